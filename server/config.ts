@@ -1,0 +1,142 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { CodedError } from '../signing/errors';
+
+/**
+ * The server's configuration: the one place that reads the environment. Everything else receives
+ * plain objects built from it. Defaults give the embedded, zero-set-up mode (`npm start`).
+ */
+export interface ServerConfig {
+  readonly mode: 'development' | 'production';
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly dataDir: string;
+  readonly database:
+    | { readonly kind: 'embedded'; readonly dataDir: string; readonly port?: number }
+    | { readonly kind: 'external'; readonly url: string };
+  readonly objectStore:
+    | { readonly kind: 'local'; readonly root: string }
+    | {
+        readonly kind: 's3';
+        readonly endPoint: string;
+        readonly port?: number;
+        readonly useSSL: boolean;
+        readonly accessKey: string;
+        readonly secretKey: string;
+        readonly bucket: string;
+        readonly region: string;
+        readonly objectLock: boolean;
+      };
+  readonly seedDemo: boolean;
+  readonly bodyLimitBytes: number;
+  readonly uploadLimitBytes: number;
+  readonly trustProxy: boolean;
+  readonly cookieSecure: boolean;
+  readonly logLevel: string;
+  /** Bearer token for /metrics; when unset, /metrics answers loopback clients only. */
+  readonly metricsToken?: string;
+}
+
+export class ConfigError extends CodedError {
+  constructor(variable: string, problem: string) {
+    super(
+      'CONFIG_INVALID',
+      {
+        vi: `Cấu hình không hợp lệ: biến môi trường ${variable} ${problem}`,
+        en: `Invalid configuration: environment variable ${variable} ${problem}`,
+      },
+      { details: { variable } },
+    );
+  }
+}
+
+const bool = (name: string, value: string | undefined, fallback: boolean): boolean => {
+  if (value === undefined || value === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new ConfigError(name, 'phải là true hoặc false / must be true or false');
+};
+
+const int = (name: string, value: string | undefined, fallback: number, min = 0, max = 2 ** 40): number => {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(
+      name,
+      `phải là số nguyên từ ${min} đến ${max} / must be an integer in [${min}, ${max}]`,
+    );
+  }
+  return n;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
+  const mode =
+    (env.VANBAN_MODE ?? env.NODE_ENV ?? 'development') === 'production' ? 'production' : 'development';
+  const dataDir = path.resolve(cwd, env.DATA_DIR || 'data');
+  const port = int('PORT', env.PORT, 8080, 0, 65535);
+  const host = env.HOST || (mode === 'production' ? '0.0.0.0' : '127.0.0.1');
+  const publicUrl = (env.PUBLIC_URL || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(
+    /\/+$/,
+    '',
+  );
+  if (!z.url().safeParse(publicUrl).success)
+    throw new ConfigError('PUBLIC_URL', 'không phải URL / is not a URL');
+
+  const database: ServerConfig['database'] = env.DATABASE_URL
+    ? { kind: 'external', url: env.DATABASE_URL }
+    : {
+        kind: 'embedded',
+        dataDir: path.join(dataDir, 'pg'),
+        port: env.EMBEDDED_PG_PORT ? int('EMBEDDED_PG_PORT', env.EMBEDDED_PG_PORT, 0, 1, 65535) : undefined,
+      };
+
+  let objectStore: ServerConfig['objectStore'];
+  if (env.S3_ENDPOINT) {
+    let url: URL;
+    try {
+      url = new URL(env.S3_ENDPOINT.includes('://') ? env.S3_ENDPOINT : `http://${env.S3_ENDPOINT}`);
+    } catch {
+      throw new ConfigError('S3_ENDPOINT', 'không phải URL / is not a URL');
+    }
+    if (!env.S3_ACCESS_KEY || !env.S3_SECRET_KEY) {
+      throw new ConfigError(
+        'S3_ACCESS_KEY/S3_SECRET_KEY',
+        'bắt buộc khi có S3_ENDPOINT / are required with S3_ENDPOINT',
+      );
+    }
+    objectStore = {
+      kind: 's3',
+      endPoint: url.hostname,
+      port: url.port ? Number(url.port) : undefined,
+      useSSL: url.protocol === 'https:',
+      accessKey: env.S3_ACCESS_KEY,
+      secretKey: env.S3_SECRET_KEY,
+      bucket: env.S3_BUCKET || 'vanban',
+      region: env.S3_REGION || 'us-east-1',
+      objectLock: bool('S3_OBJECT_LOCK', env.S3_OBJECT_LOCK, true),
+    };
+  } else {
+    objectStore = {
+      kind: 'local',
+      root: path.resolve(cwd, env.OBJECTS_DIR || path.join(dataDir, 'objects')),
+    };
+  }
+
+  return {
+    mode,
+    host,
+    port,
+    publicUrl,
+    dataDir,
+    database,
+    objectStore,
+    seedDemo: bool('SEED_DEMO', env.SEED_DEMO, mode === 'development'),
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES, 1024 * 1024, 1024),
+    uploadLimitBytes: int('UPLOAD_LIMIT_BYTES', env.UPLOAD_LIMIT_BYTES, 300 * 1024 * 1024, 1024),
+    trustProxy: bool('TRUST_PROXY', env.TRUST_PROXY, false),
+    cookieSecure: bool('COOKIE_SECURE', env.COOKIE_SECURE, publicUrl.startsWith('https:')),
+    logLevel: env.LOG_LEVEL || 'info',
+    metricsToken: env.METRICS_TOKEN || undefined,
+  };
+}
