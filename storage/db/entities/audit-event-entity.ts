@@ -1,0 +1,48 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * One row of the append-only, hash-chained audit trail. `seq` is gapless (assigned under an advisory
+ * lock, not from a sequence); `hash` = SHA-256 over the canonical JSON of the row with `prevHash`.
+ * A trigger refuses UPDATE, DELETE and TRUNCATE.
+ */
+@Entity({ name: 'audit_events' })
+@Index(['unitId', 'seq'])
+@Index(['type', 'seq'])
+export class AuditEventEntity {
+  /** bigint: returned by pg as a string. */
+  @PrimaryColumn({ type: 'bigint' })
+  seq!: string;
+
+  @Column({ type: 'text' })
+  type!: string;
+
+  @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
+  actorUserId!: string | null;
+
+  @Column({ name: 'actor_username', type: 'text', nullable: true })
+  actorUsername!: string | null;
+
+  @Column({ name: 'unit_id', type: 'uuid', nullable: true })
+  unitId!: string | null;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt!: Date;
+
+  @Column({ type: 'text', nullable: true })
+  ip!: string | null;
+
+  @Column({ name: 'user_agent', type: 'text', nullable: true })
+  userAgent!: string | null;
+
+  @Column({ name: 'request_id', type: 'text', nullable: true })
+  requestId!: string | null;
+
+  @Column({ type: 'jsonb' })
+  payload!: Record<string, unknown>;
+
+  @Column({ name: 'prev_hash', type: 'text' })
+  prevHash!: string;
+
+  @Column({ type: 'text', unique: true })
+  hash!: string;
+}

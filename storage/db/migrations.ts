@@ -1,0 +1,4 @@
+import { InitialSchema1763780000000 } from './migrations/1763780000000-initial-schema';
+
+/** Every migration, oldest first. Listed explicitly so that ts-node and compiled builds load the same set. */
+export const migrations = [InitialSchema1763780000000];

@@ -1,0 +1,76 @@
+import type { DataSource } from 'typeorm';
+import type { Actor, Clock, Role } from '../context';
+import { AccessError } from './access-error';
+import { looksLikeSessionToken, sessionTokenHash } from './session-token';
+import { SESSION_IDLE_MS } from './user';
+
+export interface AuthenticatedSession {
+  readonly actor: Actor;
+  readonly sessionId: string;
+  readonly kind: 'web' | 'api';
+  readonly expiresAt: Date;
+  /** Web sessions: when it ends if unused (slides on each request). API tokens: `expiresAt`. */
+  readonly idleExpiresAt: Date;
+}
+
+/** last_seen_at is written at most once a minute per session: the idle timeout needs no finer grain. */
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Resolves a session cookie value or bearer API token. Unknown, malformed or revoked tokens and
+ * inactive accounts → null; a known token past its absolute expiry, or a web session idle for 8 hours →
+ * SESSION_EXPIRED. Touches last_seen_at, which slides the idle timeout.
+ */
+export async function authenticateSession(
+  db: DataSource,
+  clock: Clock,
+  token: string,
+): Promise<AuthenticatedSession | null> {
+  if (!looksLikeSessionToken(token)) return null;
+  const rows: {
+    id: string;
+    kind: 'web' | 'api';
+    expires_at: Date;
+    last_seen_at: Date;
+    revoked_at: Date | null;
+    user_id: string;
+    username: string;
+    unit_id: string;
+    roles: Role[];
+    active: boolean;
+  }[] = await db.query(
+    `SELECT s.id, s.kind, s.expires_at, s.last_seen_at, s.revoked_at, u.id AS user_id, u.username, u.unit_id,
+            u.roles, u.active
+       FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.token_hash = $1`,
+    [sessionTokenHash(token)],
+  );
+  const s = rows[0];
+  if (!s || s.revoked_at || !s.active) return null;
+  const now = clock.now();
+  const idleEnd = s.kind === 'web' ? s.last_seen_at.getTime() + SESSION_IDLE_MS : Infinity;
+  if (now >= s.expires_at || now.getTime() >= idleEnd) {
+    throw new AccessError('SESSION_EXPIRED', {
+      vi: 'Phiên làm việc đã hết hạn, vui lòng đăng nhập lại',
+      en: 'The session has expired; please log in again',
+    });
+  }
+  if (now.getTime() - s.last_seen_at.getTime() >= TOUCH_EVERY_MS) {
+    await db.query(`UPDATE sessions SET last_seen_at = $2 WHERE id = $1 AND last_seen_at < $2`, [s.id, now]);
+  }
+  return {
+    actor: { userId: s.user_id, username: s.username, unitId: s.unit_id, roles: s.roles },
+    sessionId: s.id,
+    kind: s.kind,
+    expiresAt: s.expires_at,
+    idleExpiresAt:
+      s.kind === 'web'
+        ? new Date(Math.min(s.expires_at.getTime(), now.getTime() + SESSION_IDLE_MS))
+        : s.expires_at,
+  };
+}
+
+/** The actor behind a session cookie or bearer token; see `authenticateSession`. */
+export async function authenticate(db: DataSource, clock: Clock, token: string): Promise<Actor | null> {
+  return (await authenticateSession(db, clock, token))?.actor ?? null;
+}
