@@ -88,6 +88,11 @@ export class RouteTable {
 
   constructor(private readonly deps: RouteTableDeps) {}
 
+  /** Database and clock, for the public routes that call a domain function without an actor (login). */
+  get context(): { readonly db: DomainContext['db']; readonly clock: DomainContext['clock'] } {
+    return { db: this.deps.db, clock: this.deps.clock };
+  }
+
   get operations(): readonly Operation[] {
     return this.ops;
   }

@@ -1,0 +1,81 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import express, { type Application } from 'express';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { ObjectStore } from '../storage/objects/object-store';
+import type { Clock } from '../workflows/context';
+import { createAuthenticator } from './http/authenticator';
+import { httpApp } from './http/http-app';
+import { LoginRateLimiter, type LoginRateLimits } from './http/login-rate-limiter';
+import { auditRoutes } from './routes/audit-routes';
+import { authRoutes } from './routes/auth-routes';
+import { docsRoutes } from './routes/docs-routes';
+import { systemRoutes } from './routes/system-routes';
+import { unitRoutes } from './routes/unit-routes';
+import { userRoutes } from './routes/user-routes';
+
+export interface AppConfig {
+  /** JSON body limit (413 PAYLOAD_TOO_LARGE above it). */
+  readonly bodyLimitBytes: number;
+  /** Behind one reverse proxy: trust its X-Forwarded-For / -Proto (one hop). */
+  readonly trustProxy: boolean;
+  /** Session cookie `Secure`; also turns on HSTS. */
+  readonly cookieSecure: boolean;
+  readonly devMode: boolean;
+  /** Bearer token for /metrics; unset: loopback clients only. */
+  readonly metricsToken?: string;
+  /** Login throttling (defaults: DEFAULT_LOGIN_RATE_LIMITS). */
+  readonly loginRateLimits?: LoginRateLimits;
+}
+
+export interface AppDeps {
+  readonly db: DataSource;
+  readonly objects: ObjectStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly config: AppConfig;
+}
+
+/** Where the web shell's files are: next to this file in the sources, or in the sources from dist/. */
+function webRoot(): string {
+  const candidates = [path.join(__dirname, 'web'), path.resolve(__dirname, '..', '..', 'server', 'web')];
+  return candidates.find((dir) => fs.existsSync(path.join(dir, 'index.html'))) ?? candidates[0]!;
+}
+
+/**
+ * The VanBan HTTP application: API under /api, /healthz, /metrics, OpenAPI and its UI, and the web
+ * shell at /. No listening and no environment reading: server/main.ts builds the dependencies and
+ * listens; tests call this with a test database and a temporary object store.
+ */
+export function createApp(deps: AppDeps): Application {
+  const { db, objects, clock, logger, config } = deps;
+  const loginLimiter = new LoginRateLimiter(clock, config.loginRateLimits);
+  return httpApp(
+    {
+      db,
+      clock,
+      logger,
+      bodyLimitBytes: config.bodyLimitBytes,
+      trustProxy: config.trustProxy,
+      https: config.cookieSecure,
+      authenticate: createAuthenticator({ db, clock }),
+    },
+    ({ app, table, metrics, openApi }) => {
+      systemRoutes(table, { db, objects, metrics, metricsToken: config.metricsToken, openApi });
+      authRoutes(table, { cookieSecure: config.cookieSecure, loginLimiter });
+      unitRoutes(table);
+      userRoutes(table);
+      auditRoutes(table);
+      docsRoutes(app);
+      app.use(
+        express.static(webRoot(), {
+          index: 'index.html',
+          maxAge: config.devMode ? 0 : '1h',
+          setHeaders: (res) =>
+            res.setHeader('Cache-Control', config.devMode ? 'no-cache' : 'public, max-age=3600'),
+        }),
+      );
+    },
+  );
+}

@@ -1,0 +1,48 @@
+import type { Request, Response } from 'express';
+import type { DataSource } from 'typeorm';
+import { authenticateSession } from '../../workflows/accounts/authenticate';
+import type { Actor, Clock } from '../../workflows/context';
+import { HttpError } from './http-error';
+import { requestState } from './request-state';
+import { CSRF_HEADER, csrfTokenMatches, readCookie, SESSION_COOKIE } from './session-cookie';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Resolves the caller of a request:
+ * - `Authorization: Bearer <token>`: an API token (kind `api`); no CSRF check, since browsers never
+ *   attach it on their own;
+ * - otherwise the `vanban_session` cookie: a web session (kind `web`); unsafe methods must carry
+ *   `X-CSRF-Token` equal to the session's CSRF token (csrfTokenFor), which only the page that logged
+ *   in received.
+ * A credential that is present but unknown or revoked answers 401 (TOKEN_INVALID / UNAUTHENTICATED),
+ * an expired one SESSION_EXPIRED; no credential at all resolves to undefined.
+ */
+export function createAuthenticator(deps: { db: DataSource; clock: Clock }) {
+  return async function authenticateRequest(req: Request, res: Response): Promise<Actor | undefined> {
+    const state = requestState(res);
+    const authorization = req.get('authorization');
+    if (authorization) {
+      const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+      if (!bearer) throw HttpError.tokenInvalid();
+      const session = await authenticateSession(deps.db, deps.clock, bearer);
+      if (!session || session.kind !== 'api') throw HttpError.tokenInvalid();
+      state.actor = session.actor;
+      state.authMethod = 'bearer';
+      state.credentialId = session.sessionId;
+      return session.actor;
+    }
+
+    const cookie = readCookie(req, SESSION_COOKIE);
+    if (!cookie) return undefined;
+    const session = await authenticateSession(deps.db, deps.clock, cookie);
+    if (!session || session.kind !== 'web') throw HttpError.unauthenticated();
+    if (!SAFE_METHODS.has(req.method) && !csrfTokenMatches(cookie, req.get(CSRF_HEADER))) {
+      throw HttpError.csrfRejected();
+    }
+    state.actor = session.actor;
+    state.authMethod = 'session';
+    state.credentialId = session.sessionId;
+    return session.actor;
+  };
+}

@@ -1,0 +1,14 @@
+// Navigation by role. Only pages that exist are listed; the document pages (Văn bản đến, Văn bản đi,
+// Dự thảo, Ký số, Tra cứu lưu trữ, Kiểm tra chữ ký, Báo cáo) join this table, with their roles, in
+// the issues that build them.
+export const MENU = [
+  { hash: '#/', key: 'navHome', roles: 'all' },
+  { hash: '#/units', key: 'navUnits', roles: 'all' },
+  { hash: '#/users', key: 'navUsers', roles: ['admin'] },
+  { hash: '#/audit', key: 'navAudit', roles: ['auditor', 'admin'] },
+  { hash: '#/account', key: 'navAccount', roles: 'all' },
+];
+
+export function menuFor(roles) {
+  return MENU.filter((item) => item.roles === 'all' || item.roles.some((r) => roles.includes(r)));
+}
