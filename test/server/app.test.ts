@@ -96,7 +96,11 @@ describe('server/app', () => {
     it('refuses a cookie-authenticated POST without X-CSRF-Token and writes nothing', async () => {
       const s = await loginAs('bl.auditor');
       const before = await count('sessions');
-      for (const headers of [{ cookie: s.cookie }, { cookie: s.cookie, 'x-csrf-token': 'forged' }]) {
+      const attempts: Record<string, string>[] = [
+        { cookie: s.cookie },
+        { cookie: s.cookie, 'x-csrf-token': 'forged' },
+      ];
+      for (const headers of attempts) {
         const r = await app.server.json('POST', '/api/tokens', {
           json: { name: 'Trục liên thông' },
           headers,
