@@ -131,7 +131,10 @@ export class S3ObjectStore implements ObjectStore {
     }
     const spool = path.join(this.spoolDir, `vanban-s3-${process.pid}-${randomBytes(8).toString('hex')}.part`);
     try {
-      const handle = await fs.open(spool, 'wx', 0o600);
+      // Spool failures (missing directory, full disk) are the store's; source failures stay the caller's.
+      const handle = await fs.open(spool, 'wx', 0o600).catch((e: unknown) => {
+        throw ObjectStoreError.unavailable('s3', e);
+      });
       const hash = createHash('sha256');
       let size = 0;
       try {
@@ -139,7 +142,9 @@ export class S3ObjectStore implements ObjectStore {
           const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
           hash.update(bytes);
           size += bytes.length;
-          await handle.write(bytes);
+          await handle.write(bytes).catch((e: unknown) => {
+            throw ObjectStoreError.unavailable('s3', e);
+          });
         }
       } finally {
         await handle.close();
