@@ -239,6 +239,16 @@ export class PdfReader {
     return v;
   }
 
+  /** Like {@link resolve}, as of revision `revisionIndex`. */
+  resolveAt(v: PdfValue | undefined, revisionIndex: number): PdfValue | undefined {
+    let n = 0;
+    while (v instanceof PdfRef) {
+      if (++n > 32) return null;
+      v = this.getObjectAt(v, revisionIndex);
+    }
+    return v;
+  }
+
   /** Decoded stream data (§7.4), bounded by maxDecodedStreamBytes. */
   decodeStream(stream: PdfStream): Buffer {
     if (stream.encodedLength > this.limits.maxDecodedStreamBytes && !stream.dict.has('Filter')) {
