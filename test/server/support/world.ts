@@ -97,7 +97,7 @@ export async function seedWorld(db: DataSource): Promise<World> {
     users[role] = { id: await user(db, own, username, FULL_NAMES[role], [role], hash), username };
   }
   const targetUsers = {
-    own: users.specialist.id,
+    own: await user(db, own, 'bl.staff', 'Mai Văn Sơn', ['specialist'], hash),
     child: await user(db, child, 'tl.specialist', 'Đặng Minh Khoa', ['specialist'], hash),
     other: await user(db, other, 'cd.specialist', 'Bùi Thị Lan', ['specialist'], hash),
   };
