@@ -183,10 +183,14 @@ export class PdfReader {
 
   /** The next free object number: max(/Size, highest object number + 1) (§7.5.5). */
   get size(): number {
-    let max = this.trailer.getNumber('Size') ?? 0;
-    for (const r of this.revisions) for (const n of r.entries.keys()) if (n + 1 > max) max = n + 1;
-    return max;
+    if (this.sizeCache === undefined) {
+      let max = this.trailer.getNumber('Size') ?? 0;
+      for (const r of this.revisions) for (const n of r.entries.keys()) if (n + 1 > max) max = n + 1;
+      this.sizeCache = max;
+    }
+    return this.sizeCache;
   }
+  private sizeCache: number | undefined;
 
   /** Whether the trailer has /Encrypt (§7.6). Objects are returned as stored (not decrypted). */
   get isEncrypted(): boolean {
@@ -213,18 +217,24 @@ export class PdfReader {
 
   /** The object as it was in revision `revisionIndex` (0 = original). */
   getObjectAt(ref: PdfRef, revisionIndex: number): PdfValue {
-    const entry = this.entryAt(ref.num, revisionIndex);
-    if (entry === undefined || entry.type === 'free') return null;
+    const found = this.locate(ref.num, revisionIndex);
+    if (found === undefined) return null;
+    const { entry, revision } = found;
+    if (entry.type === 'free') return null;
     if (entry.type === 'inUse' && entry.gen !== ref.gen) return null;
     if (entry.type === 'compressed' && ref.gen !== 0) return null;
-    return this.load(ref.num, entry);
+    return this.load(ref.num, entry, revision);
   }
 
   /** The entry that defines object `num` as of a revision (walking back to older revisions). */
   entryAt(num: number, revisionIndex: number): XrefEntry | undefined {
+    return this.locate(num, revisionIndex)?.entry;
+  }
+
+  private locate(num: number, revisionIndex: number): { entry: XrefEntry; revision: number } | undefined {
     for (let i = Math.min(revisionIndex, this.revisions.length - 1); i >= 0; i--) {
-      const e = this.revisions[i].entries.get(num);
-      if (e !== undefined) return e;
+      const entry = this.revisions[i].entries.get(num);
+      if (entry !== undefined) return { entry, revision: i };
     }
     return undefined;
   }
@@ -345,21 +355,35 @@ export class PdfReader {
     }
   }
 
-  private load(num: number, entry: XrefEntry): PdfValue {
-    const key =
-      entry.type === 'inUse'
-        ? `o${entry.offset}`
-        : entry.type === 'compressed'
-          ? `c${entry.objStm}:${entry.index}`
-          : '';
+  /** Load an entry's object; `revision` is where the entry was found (for its object stream). */
+  private load(num: number, entry: XrefEntry, revision: number): PdfValue {
+    if (entry.type === 'free') return null;
+    let key: string;
+    let objStmEntry: XrefEntry | undefined;
+    if (entry.type === 'inUse') key = `o${entry.offset}`;
+    else {
+      // §7.5.7: the object stream itself is an uncompressed object of the same revision.
+      objStmEntry = this.entryAt(entry.objStm, revision);
+      if (objStmEntry === undefined || objStmEntry.type !== 'inUse') {
+        throw malformed(`object stream ${entry.objStm} is missing`, { num: entry.objStm });
+      }
+      key = `c${objStmEntry.offset}:${entry.index}`;
+    }
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
     if (this.resolving.has(key)) throw malformed('object refers to itself while being parsed', { num });
     this.resolving.add(key);
     try {
-      let v: PdfValue = null;
-      if (entry.type === 'inUse') v = this.parseIndirectAt(entry.offset, num, entry.gen);
-      else if (entry.type === 'compressed') v = this.loadCompressed(num, entry.objStm, entry.index);
+      const v =
+        entry.type === 'inUse'
+          ? this.parseIndirectAt(entry.offset, num, entry.gen)
+          : this.loadCompressed(
+              num,
+              entry.objStm,
+              objStmEntry as XrefEntry & { type: 'inUse' },
+              entry.index,
+              revision,
+            );
       if (this.cache.size >= MAX_CACHE) this.cache.clear();
       this.cache.set(key, v);
       return v;
@@ -437,8 +461,14 @@ export class PdfReader {
   }
 
   /** Object `num` at `index` of object stream `objStm` (§7.5.7). */
-  private loadCompressed(num: number, objStmNum: number, index: number): PdfValue {
-    const os = this.objStm(objStmNum);
+  private loadCompressed(
+    num: number,
+    objStmNum: number,
+    objStmEntry: XrefEntry & { type: 'inUse' },
+    index: number,
+    revision: number,
+  ): PdfValue {
+    const os = this.objStm(objStmNum, objStmEntry, revision);
     let i = index;
     if (2 * i + 1 >= os.pairs.length || os.pairs[2 * i] !== num) {
       i = -1;
@@ -456,13 +486,10 @@ export class PdfReader {
     return new ObjectParser(lx, this.limits).parseValue();
   }
 
-  private objStm(num: number): ObjStmData {
-    const cached = this.objStms.get(num);
+  private objStm(num: number, entry: XrefEntry & { type: 'inUse' }, revision: number): ObjStmData {
+    const cached = this.objStms.get(entry.offset);
     if (cached !== undefined) return cached;
-    const entry = this.entryAt(num, this.revisions.length - 1);
-    if (entry === undefined || entry.type !== 'inUse')
-      throw malformed(`object stream ${num} is missing`, { num });
-    const s = this.load(num, entry);
+    const s = this.load(num, entry, revision);
     if (!(s instanceof PdfStream)) throw malformed(`object stream ${num} is not a stream`, { num });
     if (this.isEncrypted) {
       throw new PdfError('PDF_ENCRYPTED', {
@@ -488,7 +515,7 @@ export class PdfReader {
     if (pairs.length % 2) pairs.pop();
     const os = { data, first: first.value, pairs };
     if (this.objStms.size > 64) this.objStms.clear();
-    this.objStms.set(num, os);
+    this.objStms.set(entry.offset, os);
     return os;
   }
 
@@ -498,9 +525,16 @@ export class PdfReader {
   private loadRevisions(): Revision[] {
     const len = this.source.length;
     if (len === 0) throw malformed('empty file');
-    const tail = this.source.read(Math.max(0, len - 4096), 4096).toString('latin1');
-    const tailBase = Math.max(0, len - 4096);
-    const sx = tail.lastIndexOf('startxref');
+    // §7.5.5: startxref is near the end; look further back when junk follows the last %%EOF.
+    let tailBase = Math.max(0, len - 4096);
+    let tail = this.source.read(tailBase, 4096).toString('latin1');
+    let sx = tail.lastIndexOf('startxref');
+    if (sx < 0 && tailBase > 0) {
+      tailBase = Math.max(0, len - 1024 * 1024);
+      tail = this.source.read(tailBase, 1024 * 1024).toString('latin1');
+      sx = tail.lastIndexOf('startxref');
+      if (sx >= 0) this.warnings.push(`${len - tailBase - sx} bytes after the last startxref`);
+    }
     let sections: Section[] | undefined;
     if (sx >= 0) {
       const startxrefOffset = tailBase + sx;
@@ -851,7 +885,7 @@ export class PdfReader {
       }
       if (v instanceof PdfStream && v.dict.getName('Type') === 'ObjStm') {
         try {
-          const os = this.objStm(num);
+          const os = this.objStm(num, e as XrefEntry & { type: 'inUse' }, 0);
           for (let k = 0; k < os.pairs.length; k += 2) {
             if (!entries.has(os.pairs[k]))
               entries.set(os.pairs[k], { type: 'compressed', gen: 0, objStm: num, index: k / 2 });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -176,4 +177,35 @@ describe('signing/pdf incremental writer', () => {
     expect(qpdfCheck(file).clean).to.equal(true);
     expect(PdfReader.open(out).revisions.map((x) => x.kind)).to.deep.equal(['table', 'stream']);
   });
+});
+
+describe('signing/pdf on linearized files (qpdf --linearize)', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vanban-pdf-lin-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  for (const objectStreams of ['disable', 'generate']) {
+    it(`treats the first-page and main xref sections as one revision and appends after them (object streams: ${objectStreams})`, () => {
+      const lin = path.join(dir, `lin-${objectStreams}.pdf`);
+      execFileSync('qpdf', [
+        '--linearize',
+        `--object-streams=${objectStreams}`,
+        path.join(CORPUS, 'node-signpdf/issue-158-test.pdf'),
+        lin,
+      ]);
+      const data = fs.readFileSync(lin);
+      const r = PdfReader.open(data);
+      expect(r.revisions).to.have.length(1);
+      expect(r.revisions[0].xrefOffset).to.be.lessThan(1024); // the first-page section, near the start
+      expect(r.revisions[0].endOffset).to.equal(data.length);
+      expect(r.pages()).to.have.length(4);
+      const out = path.join(dir, `lin-${objectStreams}-updated.pdf`);
+      fs.writeFileSync(out, typicalUpdate(r, 1).toBuffer().data);
+      const check = qpdfCheck(out);
+      expect(check.clean, check.output).to.equal(true);
+      expect(PdfReader.open(out).revisions).to.have.length(2);
+    });
+  }
 });
