@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import net from 'node:net';
@@ -114,6 +115,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     );
   }
   const serverPid = await readPostmasterPid(dataDir);
+  // The library waits for the child's 'exit' event in stop(); if the server is already gone (killed,
+  // crashed, stopped by a later start) that event has passed and stop() would wait forever.
+  let exited = false;
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  if (!child || child.exitCode !== null || child.signalCode !== null) exited = true;
+  else child.once('exit', () => (exited = true));
 
   const base = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
   await ensureDatabase(`${base}/postgres`, database);
@@ -123,8 +130,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     stopping ??= (async () => {
       // The library's stop() waits for an 'exit' event that never comes when the server already died,
       // so bound it and fall back to signalling the postmaster ourselves.
-      await Promise.race([server.stop().catch(() => undefined), delay(15_000)]);
-      if (serverPid !== undefined && isAlive(serverPid)) await terminate(serverPid);
+      if (!exited) await Promise.race([server.stop().catch(() => undefined), delay(15_000)]);
+      if (serverPid !== undefined && isAlive(serverPid) && (await isPostgresOn(serverPid, dataDir))) {
+        await terminate(serverPid);
+      }
     })();
     return stopping;
   };

@@ -13,6 +13,8 @@ import { logout } from '../../../workflows/accounts/logout';
 import { hashPassword, needsRehash, verifyPassword } from '../../../workflows/accounts/password-hash';
 import { revokeToken } from '../../../workflows/accounts/revoke-token';
 import { setPassword } from '../../../workflows/accounts/set-password';
+import { updateUser } from '../../../workflows/accounts/update-user';
+import { listAuditEvents } from '../../../workflows/audit/list-audit-events';
 import { verifyAuditChain } from '../../../workflows/audit/verify-audit-chain';
 import { useTestDatabase } from '../../support/postgres';
 import { ctxOf, FixedClock, insertActor, insertUnit } from '../fixtures';
@@ -342,6 +344,50 @@ describe('workflows/accounts accounts, sessions and tokens', () => {
     expect(await authenticate(t.db, clock, second.token)).to.equal(null);
   });
 
+  it('updates roles and deactivates an account; a deactivated account stops authenticating', async () => {
+    const ctx = ctxOf(t.db, districtAdmin, clock);
+    const s = await login(t.db, clock, { username: 'vanthu.xaa1', password: PASSWORD });
+    const updated = await updateUser(ctx, {
+      userId: clerk.userId,
+      roles: ['clerk', 'archivist'],
+      title: 'Văn thư - lưu trữ',
+    });
+    expect(updated).to.include({ title: 'Văn thư - lưu trữ' });
+    expect(updated.roles).to.have.members(['clerk', 'archivist']);
+    expect((await authenticate(t.db, clock, s.token))!.roles).to.have.members(['clerk', 'archivist']);
+    await updateUser(ctx, { userId: clerk.userId, active: false });
+    expect(await authenticate(t.db, clock, s.token)).to.equal(null);
+    await updateUser(ctx, { userId: clerk.userId, active: true, roles: ['clerk'], title: 'Văn thư' });
+    expect(await codeOf(updateUser(ctx, { userId: clerk.userId, unitId: otherDistrictId }))).to.equal(
+      'UNIT_NOT_FOUND',
+    );
+    expect(await codeOf(updateUser(ctx, { userId: provinceAdmin.userId, active: false }))).to.equal(
+      'USER_NOT_FOUND',
+    );
+  });
+
+  it('lists audit events of a unit’s subtree, newest first, to auditors and admins over it', async () => {
+    const page = await listAuditEvents(ctxOf(t.db, districtAdmin, clock), { limit: 5 });
+    expect(page.items).to.have.length(5);
+    expect(page.items[0]!.seq).to.be.greaterThan(page.items[4]!.seq);
+    const next = await listAuditEvents(ctxOf(t.db, districtAdmin, clock), {
+      limit: 5,
+      cursor: page.nextCursor!,
+    });
+    expect(next.items[0]!.seq).to.be.lessThan(page.items[4]!.seq);
+    const units = new Set([...page.items, ...next.items].map((e) => e.unitId));
+    for (const u of units) expect([districtId, communeId]).to.include(u);
+    const lockouts = await listAuditEvents(ctxOf(t.db, provinceAdmin, clock), {
+      unitId: rootId,
+      type: 'USER_LOCKED_OUT',
+    });
+    expect(lockouts.items).to.have.length(1);
+    expect(await codeOf(listAuditEvents(ctxOf(t.db, districtAdmin, clock), { unitId: rootId }))).to.equal(
+      'UNIT_NOT_FOUND',
+    );
+    expect(await codeOf(listAuditEvents(ctxOf(t.db, clerk, clock), {}))).to.equal('FORBIDDEN');
+  });
+
   it('records every change and login in one valid audit chain, with no secrets in it', async () => {
     expect(await verifyAuditChain(t.db)).to.include({ ok: true });
     const types: { type: string }[] = await t.db.query(`SELECT DISTINCT type FROM audit_events`);
@@ -354,6 +400,7 @@ describe('workflows/accounts accounts, sessions and tokens', () => {
       'USER_PASSWORD_SET',
       'API_TOKEN_CREATED',
       'API_TOKEN_REVOKED',
+      'USER_UPDATED',
     ]);
     const [{ text }] = await t.db.query(`SELECT string_agg(payload::text, ' ') AS text FROM audit_events`);
     expect(text).to.not.contain(PASSWORD);
