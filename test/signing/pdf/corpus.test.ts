@@ -60,6 +60,18 @@ describe('signing/pdf reader on the corpus', () => {
     }
   });
 
+  it('reads through an open FileHandle and a numeric descriptor without closing them', async () => {
+    const file = path.join(CORPUS, 'pyhanko/minimal-two-pages.pdf');
+    const fh = await fs.promises.open(file, 'r');
+    try {
+      expect(PdfReader.open(fh).pages()).to.have.length(2);
+      expect(PdfReader.open(fh.fd).pages()).to.have.length(2);
+      expect((await fh.stat()).size).to.be.greaterThan(0); // still open
+    } finally {
+      await fh.close();
+    }
+  });
+
   it('lists the revisions of a PAdES-LTA file with each signature covering its own revision', () => {
     const r = open('pyhanko/pades-lta-dss-indirect-arrs-test-2.pdf');
     expect(r.revisions).to.have.length(7);

@@ -23,6 +23,18 @@ describe('signing/pdf reader on hostile input', () => {
     expect(r.pages()[0].mediaBox).to.deep.equal([0, 0, 595.276, 841.89]);
   });
 
+  it('reads objects with comments, odd white-space and a missing endobj', () => {
+    const pdf = syntheticPdf([
+      '<< /Type /Catalog % a comment\r\n /Pages\f2 0 R >>',
+      '<</Type/Pages/Kids[3 0 R]/Count 1>>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>',
+    ]).toString('latin1');
+    const noEndobj = Buffer.from(pdf.replace('>>\nendobj\n2 0 obj', '>>\n2 0 obj'), 'latin1');
+    expect(noEndobj.length).to.be.lessThan(pdf.length);
+    const r = PdfReader.open(noEndobj);
+    expect(r.pages()).to.have.length(1);
+  });
+
   it('stops at a /Prev that points at its own section and records the loop', () => {
     const base = syntheticPdf(MINIMAL_BODIES);
     const xref = base.lastIndexOf('xref\n0 ');
