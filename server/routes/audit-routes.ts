@@ -1,10 +1,57 @@
 import { z } from 'zod';
 import { POLICY } from '../../workflows/accounts/authorize';
+import { listAuditEvents } from '../../workflows/audit/list-audit-events';
 import { verifyAuditChain } from '../../workflows/audit/verify-audit-chain';
 import type { RouteTable } from '../http/route-table';
+import { cursor, dateTime, limit } from './schemas';
 
-/** The audit trail: chain verification (and, once the audit module offers it, the event list). */
+const auditEvent = z.object({
+  seq: z.number(),
+  type: z.string(),
+  actorUserId: z.string().nullable(),
+  actorUsername: z.string().nullable(),
+  unitId: z.string().nullable(),
+  occurredAt: dateTime,
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  requestId: z.string().nullable(),
+  payload: z.record(z.string(), z.unknown()),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+
+/** The audit trail: events of a unit and below, and verification of the whole hash chain. */
 export function auditRoutes(table: RouteTable): void {
+  table.route({
+    method: 'get',
+    path: '/api/audit/events',
+    tags: ['audit'],
+    summary: 'Nhật ký hệ thống / Audit events',
+    description: 'Events of `unit` (default: the caller’s) and the units below it, newest first.',
+    auth: POLICY['audit.read'].roles,
+    query: z.strictObject({
+      unit: z.uuid().optional(),
+      type: z.string().max(64).optional(),
+      actor: z.uuid().optional(),
+      from: z.iso.datetime({ offset: true }).optional(),
+      to: z.iso.datetime({ offset: true }).optional(),
+      limit,
+      cursor,
+    }),
+    response: z.object({ items: z.array(auditEvent), nextCursor: z.string().nullable() }),
+    errors: ['UNIT_NOT_FOUND'],
+    handler: async ({ ctx, query }) =>
+      listAuditEvents(ctx, {
+        unitId: query.unit,
+        type: query.type,
+        actorUserId: query.actor,
+        from: query.from ? new Date(query.from) : undefined,
+        to: query.to ? new Date(query.to) : undefined,
+        limit: query.limit,
+        cursor: query.cursor,
+      }),
+  });
+
   table.route({
     method: 'post',
     path: '/api/admin/audit/verify',

@@ -226,6 +226,31 @@ describe('server/app', () => {
     });
   });
 
+  describe('audit trail', () => {
+    it('lists the unit’s events newest first and names the first broken link after tampering', async () => {
+      const s = await loginAs('bl.admin');
+      const headers = { cookie: s.cookie, 'x-csrf-token': s.csrf };
+      const events = await app.server.json('GET', '/api/audit/events?limit=5', { headers });
+      expect(events.status).to.equal(200);
+      expect(events.body.items.length).to.be.greaterThan(0);
+      expect(events.body.items[0].seq).to.be.greaterThan(events.body.items.at(-1).seq);
+      expect(events.body.items.map((e: any) => e.type)).to.include('USER_LOGGED_IN');
+
+      const intact = await app.server.json('POST', '/api/admin/audit/verify', { headers });
+      expect(intact.status).to.equal(200);
+      expect(intact.body.ok).to.equal(true);
+
+      await t.db.transaction(async (m) => {
+        await m.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');
+        await m.query(`UPDATE audit_events SET ip = '203.0.113.9' WHERE seq = 3`);
+        await m.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only');
+      });
+      const broken = await app.server.json('POST', '/api/admin/audit/verify', { headers });
+      expect(broken.status).to.equal(200);
+      expect(broken.body).to.include({ ok: false, firstBrokenSeq: 3, reason: 'HASH_MISMATCH' });
+    });
+  });
+
   describe('system routes', () => {
     it('answers /healthz 200 when the database and object store are up', async () => {
       const r = await app.server.json('GET', '/healthz');
@@ -256,6 +281,7 @@ describe('server/app', () => {
         'post /api/users',
         'get /api/users/{id}',
         'post /api/admin/audit/verify',
+        'get /api/audit/events',
         'get /healthz',
         'get /metrics',
         'get /api/openapi.json',

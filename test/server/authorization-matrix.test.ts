@@ -117,6 +117,16 @@ const CASES: Case[] = [
     },
   },
   {
+    method: 'GET',
+    route: '/api/audit/events?unit=…',
+    path: (w, t) => `/api/audit/events?unit=${unitOf(w, t)}`,
+    expect: {
+      own: only(['admin', 'auditor'], 200, 403),
+      child: only(['admin', 'auditor'], 200, 403),
+      other: only(['admin', 'auditor'], 404, 403),
+    },
+  },
+  {
     method: 'POST',
     route: '/api/admin/audit/verify',
     path: () => '/api/admin/audit/verify',
