@@ -53,14 +53,15 @@ function server(): Promise<{ adminUrl: string; embedded?: RunningPostgres; tempD
     const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vanban-test-pg-'));
     const embedded = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), database: 'postgres' });
     process.once('exit', () => {
-      // Last resort when the root `after` hook did not run (mocha --bail, crash): fast shutdown.
-      if (embedded.pid) {
-        try {
-          process.kill(embedded.pid, 'SIGINT');
-        } catch {
-          /* already gone */
-        }
+      // Last resort when the root `after` hook did not run (process.exit, crash): immediate shutdown
+      // (SIGQUIT) of a throwaway cluster, and its directory removed.
+      if (!serverPromise) return;
+      try {
+        if (embedded.pid) process.kill(embedded.pid, 'SIGQUIT');
+      } catch {
+        /* already gone */
       }
+      fs.rmSync(tempDir, { recursive: true, force: true });
     });
     return { adminUrl: embedded.url, embedded, tempDir };
   })();
