@@ -1,0 +1,136 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import { createDataSource, runMigrations } from '../storage/db/data-source';
+import { startEmbeddedPostgres, type RunningPostgres } from '../storage/embedded/embedded-postgres';
+import { createObjectStore } from '../storage/objects/create-object-store';
+import { seedDemoProvince } from '../workflows/directory/seed-demo-province';
+import { systemClock } from '../workflows/context';
+import { createApp } from './app';
+import { loadConfig, type ServerConfig } from './config';
+import { createLogger } from './http/logger';
+
+/**
+ * Bootstrap: configuration → PostgreSQL (embedded or external) → migrations → object store → demo
+ * seed → HTTP. SIGINT/SIGTERM drain open requests, close the pool and stop the embedded PostgreSQL.
+ */
+export async function main(config: ServerConfig = loadConfig()): Promise<{ close(): Promise<void> }> {
+  const logger = createLogger({ level: config.logLevel });
+  const clock = systemClock;
+
+  let postgres: RunningPostgres | undefined;
+  let databaseUrl: string;
+  if (config.database.kind === 'embedded') {
+    logger.info({ dataDir: config.database.dataDir }, 'starting embedded PostgreSQL');
+    postgres = await startEmbeddedPostgres({
+      dataDir: config.database.dataDir,
+      port: config.database.port,
+      log: (line) => logger.debug({ component: 'postgres' }, line),
+    });
+    databaseUrl = postgres.url;
+  } else {
+    databaseUrl = config.database.url;
+  }
+
+  const db = createDataSource(databaseUrl, { applicationName: 'vanban-server' });
+  let server: Server;
+  let demoLogins: Awaited<ReturnType<typeof seedDemoProvince>> | undefined;
+  try {
+    await db.initialize();
+    const applied = await runMigrations(db);
+    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+
+    const objects = await createObjectStore(config.objectStore, { clock });
+
+    if (config.seedDemo) {
+      const started = Date.now();
+      demoLogins = await seedDemoProvince(db, { clock });
+      logger.info({ ms: Date.now() - started }, 'demo province ready');
+    }
+
+    const app = createApp({ db, objects, clock, logger, config });
+    server = await new Promise((resolve, reject) => {
+      const s = app.listen(config.port, config.host, () => resolve(s));
+      s.once('error', reject);
+    });
+  } catch (e) {
+    // Leave nothing running behind a failed start.
+    if (db.isInitialized) await db.destroy().catch(() => undefined);
+    await postgres?.stop().catch(() => undefined);
+    throw e;
+  }
+  server.keepAliveTimeout = 65_000;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  printBanner(config, port, demoLogins);
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      logger.info('shutting down');
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        // Requests still running after 10 s are cut so that shutdown always ends.
+        setTimeout(() => {
+          server.closeAllConnections();
+          resolve();
+        }, 10_000).unref();
+      });
+      await db.destroy().catch((e) => logger.warn({ err: e }, 'closing the database pool failed'));
+      await postgres?.stop();
+      logger.info('stopped');
+    })());
+  return { close };
+}
+
+function printBanner(
+  config: ServerConfig,
+  port: number,
+  demo: Awaited<ReturnType<typeof seedDemoProvince>> | undefined,
+): void {
+  const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
+  const lines = [
+    '',
+    `VanBan đang chạy tại / is running at ${url}`,
+    `  API: ${url}/api/docs    Sức khỏe / health: ${url}/healthz`,
+  ];
+  if (demo && demo.logins.length) {
+    lines.push('', 'Tài khoản dùng thử / demo logins:');
+    for (const l of demo.logins)
+      lines.push(`  ${l.username.padEnd(28)} ${l.password}   ${l.role} — ${l.unitName}`);
+  }
+  lines.push('', 'Nhấn Ctrl-C để dừng / press Ctrl-C to stop.', '');
+  process.stdout.write(lines.join('\n'));
+}
+
+function installSignalHandlers(close: () => Promise<void>, logger: Logger): void {
+  let count = 0;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (++count > 1) process.exit(130);
+      close().then(
+        () => process.exit(0),
+        (e) => {
+          logger.error({ err: e }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+if (require.main === module) {
+  const bootLogger = createLogger({ level: 'info' });
+  main().then(
+    (running) => installSignalHandlers(running.close, bootLogger),
+    (e: unknown) => {
+      const err = e as { code?: string; messageVi?: string; message?: string };
+      bootLogger.fatal({ err: e }, 'startup failed');
+      process.stderr.write(
+        `\n✗ Không khởi động được / could not start: ${err.messageVi ?? ''} ${err.message ?? e}\n`,
+      );
+      process.exit(1);
+    },
+  );
+}
