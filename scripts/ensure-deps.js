@@ -22,7 +22,7 @@ function ensureNodeModules() {
     !fs.existsSync(marker) ||
     (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs + 1000);
   if (stale) {
-    console.log('• Cài đặt các gói npm / installing npm packages (npm ci)…');
+    console.error('• Cài đặt các gói npm / installing npm packages (npm ci)…');
     run('npm', ['ci', '--no-audit', '--no-fund']);
   }
 }
@@ -46,14 +46,14 @@ function ensureSystemPackages() {
     );
     process.exit(1);
   }
-  console.log(`• Cài đặt gói hệ thống / installing system packages: ${missing.join(' ')}`);
+  console.error(`• Cài đặt gói hệ thống / installing system packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   run('apt-get', ['update', '-qq'], { env });
   run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
 }
 
 function build() {
-  console.log('• Biên dịch / building (tsc)…');
+  console.error('• Biên dịch / building (tsc)…');
   run(process.execPath, [
     path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
     '-p',
