@@ -21,7 +21,8 @@ if (args.length === 0) {
 }
 
 console.log('• Mocha…');
-const child = spawn(process.execPath, [bin('mocha', 'bin/mocha.js'), ...args], {
+const specs = args.some((a) => !a.startsWith('-')) ? args : [...args, 'test/**/*.test.ts'];
+const child = spawn(process.execPath, [bin('mocha', 'bin/mocha.js'), ...specs], {
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, FORCE_COLOR: '0' },

