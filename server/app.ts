@@ -22,7 +22,9 @@ export interface AppConfig {
   readonly trustProxy: boolean;
   /** Session cookie `Secure`; also turns on HSTS. */
   readonly cookieSecure: boolean;
-  readonly devMode: boolean;
+  /** Development: no caching of the web shell's files. Default: from `mode` (ServerConfig), else false. */
+  readonly devMode?: boolean;
+  readonly mode?: 'development' | 'production';
   /** Bearer token for /metrics; unset: loopback clients only. */
   readonly metricsToken?: string;
   /** Login throttling (defaults: DEFAULT_LOGIN_RATE_LIMITS). */
@@ -51,6 +53,7 @@ function webRoot(): string {
 export function createApp(deps: AppDeps): Application {
   const { db, objects, clock, logger, config } = deps;
   const loginLimiter = new LoginRateLimiter(clock, config.loginRateLimits);
+  const devMode = config.devMode ?? config.mode === 'development';
   return httpApp(
     {
       db,
@@ -71,9 +74,7 @@ export function createApp(deps: AppDeps): Application {
       app.use(
         express.static(webRoot(), {
           index: 'index.html',
-          maxAge: config.devMode ? 0 : '1h',
-          setHeaders: (res) =>
-            res.setHeader('Cache-Control', config.devMode ? 'no-cache' : 'public, max-age=3600'),
+          setHeaders: (res) => res.setHeader('Cache-Control', devMode ? 'no-cache' : 'public, max-age=3600'),
         }),
       );
     },
