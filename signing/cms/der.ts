@@ -1,0 +1,246 @@
+import { PkiError } from '../pki/pki-error';
+
+/**
+ * A small DER encoder and TLV reader (ITU-T X.690 §8 and §10), used on the signing hot path where
+ * pkijs' object model costs far more than the signature itself, and by the dev PKI to write
+ * certificates, CRLs, OCSP and timestamp responses. Encoders return Buffers ready to concatenate;
+ * the reader returns views into the input (no copies) with the exact encoded bytes of each element,
+ * which is what signature checks need (X.690 §10: DER is the one encoding that is signed).
+ */
+
+/** X.690 §8.1.3: definite length, short form below 128, long form otherwise. */
+function encodeLength(length: number): Buffer {
+  if (length < 0x80) return Buffer.from([length]);
+  const bytes: number[] = [];
+  for (let n = length; n > 0; n = Math.floor(n / 256)) bytes.unshift(n & 0xff);
+  return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+
+/** One TLV with an explicit tag byte (single-byte tags suffice for everything we write). */
+export function tlv(tag: number, ...content: Buffer[]): Buffer {
+  const body = content.length === 1 ? content[0] : Buffer.concat(content);
+  return Buffer.concat([Buffer.from([tag]), encodeLength(body.length), body]);
+}
+
+export const sequence = (...items: Buffer[]): Buffer => tlv(0x30, ...items);
+
+/** X.690 §11.6: the elements of a DER SET OF are sorted by their encodings. */
+export function setOf(...items: Buffer[]): Buffer {
+  return tlv(0x31, ...[...items].sort(Buffer.compare));
+}
+
+/** [n] EXPLICIT (constructed context-specific). */
+export const explicit = (n: number, ...content: Buffer[]): Buffer => tlv(0xa0 | n, ...content);
+
+/** [n] IMPLICIT over a primitive type: the content bytes with a context tag. */
+export const implicitPrimitive = (n: number, content: Buffer): Buffer => tlv(0x80 | n, content);
+
+/** Re-tag an already encoded element (IMPLICIT tagging of a constructed type keeps the content). */
+export function retag(encoded: Buffer, tag: number): Buffer {
+  const copy = Buffer.from(encoded);
+  copy[0] = tag;
+  return copy;
+}
+
+export const nullValue = (): Buffer => Buffer.from([0x05, 0x00]);
+export const boolean = (value: boolean): Buffer => Buffer.from([0x01, 0x01, value ? 0xff : 0x00]);
+export const octetString = (value: Buffer): Buffer => tlv(0x04, value);
+export const utf8String = (value: string): Buffer => tlv(0x0c, Buffer.from(value, 'utf8'));
+export const printableString = (value: string): Buffer => tlv(0x13, Buffer.from(value, 'ascii'));
+export const ia5String = (value: string): Buffer => tlv(0x16, Buffer.from(value, 'ascii'));
+
+/** X.690 §8.6: BIT STRING with the number of unused bits first. */
+export const bitString = (value: Buffer, unusedBits = 0): Buffer =>
+  tlv(0x03, Buffer.from([unusedBits]), value);
+
+/** X.690 §8.3: two's complement, minimal; `value` is an unsigned big-endian magnitude. */
+export function integerFromUnsigned(magnitude: Buffer): Buffer {
+  let start = 0;
+  while (start < magnitude.length - 1 && magnitude[start] === 0) start++;
+  let body = magnitude.subarray(start);
+  if (body.length === 0) body = Buffer.from([0]);
+  if (body[0] & 0x80) body = Buffer.concat([Buffer.from([0]), body]);
+  return tlv(0x02, body);
+}
+
+export function integer(value: number | bigint): Buffer {
+  let n = BigInt(value);
+  if (n < 0n) throw new RangeError('negative INTEGER not supported');
+  const bytes: number[] = [];
+  do {
+    bytes.unshift(Number(n & 0xffn));
+    n >>= 8n;
+  } while (n > 0n);
+  return integerFromUnsigned(Buffer.from(bytes));
+}
+
+/** X.690 §8.19: OBJECT IDENTIFIER in base-128 arcs. Cached: the same few OIDs recur. */
+const oidCache = new Map<string, Buffer>();
+export function oid(dotted: string): Buffer {
+  const cached = oidCache.get(dotted);
+  if (cached) return cached;
+  const arcs = dotted.split('.').map((a) => BigInt(a));
+  if (arcs.length < 2) throw new RangeError(`bad OID ${dotted}`);
+  const body: number[] = [];
+  const push = (arc: bigint) => {
+    const chunk: number[] = [Number(arc & 0x7fn)];
+    for (let n = arc >> 7n; n > 0n; n >>= 7n) chunk.unshift(Number(n & 0x7fn) | 0x80);
+    body.push(...chunk);
+  };
+  push(arcs[0] * 40n + arcs[1]);
+  for (const arc of arcs.slice(2)) push(arc);
+  const encoded = tlv(0x06, Buffer.from(body));
+  oidCache.set(dotted, encoded);
+  return encoded;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050. Seconds, Zulu. */
+export function time(date: Date): Buffer {
+  const y = date.getUTCFullYear();
+  return y < 2050 && y >= 1950 ? utcTime(date) : generalizedTime(date);
+}
+
+export function utcTime(date: Date): Buffer {
+  const s =
+    pad(date.getUTCFullYear() % 100) +
+    pad(date.getUTCMonth() + 1) +
+    pad(date.getUTCDate()) +
+    pad(date.getUTCHours()) +
+    pad(date.getUTCMinutes()) +
+    pad(date.getUTCSeconds()) +
+    'Z';
+  return tlv(0x17, Buffer.from(s, 'ascii'));
+}
+
+/** X.690 §11.7: GeneralizedTime, Zulu, fraction without trailing zeros (used by TSTInfo). */
+export function generalizedTime(date: Date, withMillis = false): Buffer {
+  let s =
+    pad(date.getUTCFullYear(), 4) +
+    pad(date.getUTCMonth() + 1) +
+    pad(date.getUTCDate()) +
+    pad(date.getUTCHours()) +
+    pad(date.getUTCMinutes()) +
+    pad(date.getUTCSeconds());
+  const ms = date.getUTCMilliseconds();
+  if (withMillis && ms !== 0) s += '.' + pad(ms, 3).replace(/0+$/, '');
+  return tlv(0x18, Buffer.from(s + 'Z', 'ascii'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reader
+
+/** One decoded element: views into the input buffer. */
+export interface Tlv {
+  /** The identifier octet (we reject multi-byte tags: none occur in CMS/X.509 we handle). */
+  readonly tag: number;
+  /** The whole encoding: identifier, length and content. */
+  readonly raw: Buffer;
+  /** The content octets. */
+  readonly content: Buffer;
+  /** Offset of `raw` in the buffer given to readTlv. */
+  readonly offset: number;
+}
+
+const MAX_DEPTH = 64;
+
+/**
+ * Reads one element at `offset`. Only definite lengths (DER, X.690 §10.1); an indefinite length,
+ * a length past the end or a high tag number is CMS_MALFORMED, never an exception of another kind.
+ */
+export function readTlv(buf: Buffer, offset = 0): Tlv {
+  if (offset + 2 > buf.length) throw malformed('truncated element', offset);
+  const tag = buf[offset];
+  if ((tag & 0x1f) === 0x1f) throw malformed('high tag numbers are not supported', offset);
+  let pos = offset + 1;
+  let length = buf[pos++];
+  if (length & 0x80) {
+    const n = length & 0x7f;
+    if (n === 0) throw malformed('indefinite length (BER) is not DER', offset);
+    if (n > 4) throw malformed('length too large', offset);
+    if (pos + n > buf.length) throw malformed('truncated length', offset);
+    length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + buf[pos++];
+  }
+  const end = pos + length;
+  if (end > buf.length) throw malformed('element runs past the end', offset);
+  return { tag, raw: buf.subarray(offset, end), content: buf.subarray(pos, end), offset };
+}
+
+/** The children of a constructed element, in order. */
+export function children(parent: Tlv | Buffer, depth = 0): Tlv[] {
+  if (depth > MAX_DEPTH) throw malformed('nesting too deep', 0);
+  const content = Buffer.isBuffer(parent) ? parent : parent.content;
+  const out: Tlv[] = [];
+  for (let pos = 0; pos < content.length;) {
+    const child = readTlv(content, pos);
+    out.push(child);
+    pos += child.raw.length;
+  }
+  return out;
+}
+
+/** Reads exactly one element filling the whole buffer (trailing bytes are malformed). */
+export function readWhole(buf: Buffer): Tlv {
+  const t = readTlv(buf, 0);
+  if (t.raw.length !== buf.length) throw malformed('trailing bytes after the element', t.raw.length);
+  return t;
+}
+
+export function expectTag(t: Tlv | undefined, tag: number, what: string): Tlv {
+  if (!t || t.tag !== tag) {
+    throw malformed(`${what}: expected tag 0x${tag.toString(16)}`, t?.offset ?? -1);
+  }
+  return t;
+}
+
+export function decodeOid(t: Tlv): string {
+  if (t.tag !== 0x06 || t.content.length === 0) throw malformed('expected an OBJECT IDENTIFIER', t.offset);
+  const arcs: bigint[] = [];
+  let n = 0n;
+  for (const b of t.content) {
+    n = (n << 7n) | BigInt(b & 0x7f);
+    if (!(b & 0x80)) {
+      arcs.push(n);
+      n = 0n;
+    }
+  }
+  const first = arcs.shift() ?? 0n;
+  const head = first < 40n ? [0n, first] : first < 80n ? [1n, first - 40n] : [2n, first - 80n];
+  return [...head, ...arcs].join('.');
+}
+
+export function decodeInteger(t: Tlv): bigint {
+  if (t.tag !== 0x02 || t.content.length === 0) throw malformed('expected an INTEGER', t.offset);
+  let n = 0n;
+  for (const b of t.content) n = (n << 8n) | BigInt(b);
+  if (t.content[0] & 0x80) n -= 1n << BigInt(t.content.length * 8);
+  return n;
+}
+
+/** UTCTime / GeneralizedTime (RFC 5280 §4.1.2.5.1: UTCTime YY ≥ 50 is 19YY). */
+export function decodeTime(t: Tlv): Date {
+  const s = t.content.toString('ascii');
+  const m =
+    t.tag === 0x17
+      ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/.exec(s)
+      : t.tag === 0x18
+        ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d+)?Z$/.exec(s)
+        : null;
+  if (!m) throw malformed(`bad time ${JSON.stringify(s)}`, t.offset);
+  let year = Number(m[1]);
+  if (t.tag === 0x17) year += year >= 50 ? 1900 : 2000;
+  const ms = t.tag === 0x18 && m[7] ? Math.round(Number(m[7]) * 1000) : 0;
+  return new Date(
+    Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0), ms),
+  );
+}
+
+function malformed(reason: string, offset: number): PkiError {
+  return new PkiError(
+    'ASN1_MALFORMED',
+    { vi: `Dữ liệu ASN.1 không hợp lệ: ${reason}`, en: `Malformed ASN.1 DER: ${reason}` },
+    { details: { offset } },
+  );
+}

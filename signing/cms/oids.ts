@@ -1,0 +1,108 @@
+/** Object identifiers used by the PKI, CMS and signer layers, named as in their RFCs. */
+export const OID = {
+  // RFC 5652 §4, §5; RFC 3161 §2.4.2
+  data: '1.2.840.113549.1.7.1',
+  signedData: '1.2.840.113549.1.7.2',
+  tstInfo: '1.2.840.113549.1.9.16.1.4',
+  // RFC 5652 §11 signed attributes
+  contentType: '1.2.840.113549.1.9.3',
+  messageDigest: '1.2.840.113549.1.9.4',
+  signingTime: '1.2.840.113549.1.9.5',
+  // RFC 5035 §3 (ESS), RFC 3161 Appendix A
+  signingCertificate: '1.2.840.113549.1.9.16.2.12',
+  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+  signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
+  // Adobe revocation archival (ISO 32000-1 §12.8.3.3.2)
+  adbeRevocationInfoArchival: '1.2.840.113583.1.1.8',
+  // RFC 5940 §2: other revocation info format for OCSP responses in CMS
+  riOcspResponse: '1.3.6.1.5.5.7.16.2',
+  // Digests (RFC 5754)
+  sha1: '1.3.14.3.2.26',
+  sha256: '2.16.840.1.101.3.4.2.1',
+  sha384: '2.16.840.1.101.3.4.2.2',
+  sha512: '2.16.840.1.101.3.4.2.3',
+  // RSA (RFC 8017 Appendix C, RFC 4055)
+  rsaEncryption: '1.2.840.113549.1.1.1',
+  sha1WithRSAEncryption: '1.2.840.113549.1.1.5',
+  sha256WithRSAEncryption: '1.2.840.113549.1.1.11',
+  sha384WithRSAEncryption: '1.2.840.113549.1.1.12',
+  sha512WithRSAEncryption: '1.2.840.113549.1.1.13',
+  rsassaPss: '1.2.840.113549.1.1.10',
+  mgf1: '1.2.840.113549.1.1.8',
+  // EC (RFC 5480, RFC 5758)
+  ecPublicKey: '1.2.840.10045.2.1',
+  secp256r1: '1.2.840.10045.3.1.7',
+  secp384r1: '1.3.132.0.34',
+  ecdsaWithSha256: '1.2.840.10045.4.3.2',
+  ecdsaWithSha384: '1.2.840.10045.4.3.3',
+  ecdsaWithSha512: '1.2.840.10045.4.3.4',
+  // X.520 attribute types (RFC 5280 Appendix A)
+  commonName: '2.5.4.3',
+  surname: '2.5.4.4',
+  serialNumber: '2.5.4.5',
+  countryName: '2.5.4.6',
+  localityName: '2.5.4.7',
+  stateOrProvinceName: '2.5.4.8',
+  organizationName: '2.5.4.10',
+  organizationalUnitName: '2.5.4.11',
+  title: '2.5.4.12',
+  givenName: '2.5.4.42',
+  uid: '0.9.2342.19200300.100.1.1',
+  emailAddress: '1.2.840.113549.1.9.1',
+  organizationIdentifier: '2.5.4.97',
+  // RFC 5280 §4.2 extensions
+  subjectKeyIdentifier: '2.5.29.14',
+  keyUsage: '2.5.29.15',
+  subjectAltName: '2.5.29.17',
+  basicConstraints: '2.5.29.19',
+  cRLNumber: '2.5.29.20',
+  cRLReason: '2.5.29.21',
+  cRLDistributionPoints: '2.5.29.31',
+  certificatePolicies: '2.5.29.32',
+  authorityKeyIdentifier: '2.5.29.35',
+  extKeyUsage: '2.5.29.37',
+  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  // RFC 5280 §4.2.1.12, RFC 6960 §4.2.2.2
+  kpServerAuth: '1.3.6.1.5.5.7.3.1',
+  kpClientAuth: '1.3.6.1.5.5.7.3.2',
+  kpCodeSigning: '1.3.6.1.5.5.7.3.3',
+  kpEmailProtection: '1.3.6.1.5.5.7.3.4',
+  kpTimeStamping: '1.3.6.1.5.5.7.3.8',
+  kpOcspSigning: '1.3.6.1.5.5.7.3.9',
+  anyExtendedKeyUsage: '2.5.29.37.0',
+  adOcsp: '1.3.6.1.5.5.7.48.1',
+  adCaIssuers: '1.3.6.1.5.5.7.48.2',
+  // RFC 6960
+  ocspBasic: '1.3.6.1.5.5.7.48.1.1',
+  ocspNonce: '1.3.6.1.5.5.7.48.1.2',
+  ocspNoCheck: '1.3.6.1.5.5.7.48.1.5',
+  // PKCS#12 / PKCS#5 (RFC 7292, RFC 8018)
+  pkcs7Data: '1.2.840.113549.1.7.1',
+  pkcs7EncryptedData: '1.2.840.113549.1.7.6',
+  pkcs8ShroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
+  certBag: '1.2.840.113549.1.12.10.1.3',
+  x509Certificate: '1.2.840.113549.1.9.22.1',
+  friendlyName: '1.2.840.113549.1.9.20',
+  localKeyId: '1.2.840.113549.1.9.21',
+  pbes2: '1.2.840.113549.1.5.13',
+  pbkdf2: '1.2.840.113549.1.5.12',
+  hmacWithSha256: '1.2.840.113549.2.9',
+  aes256Cbc: '2.16.840.1.101.3.4.1.42',
+} as const;
+
+/** Display names of the RDN attribute types, as OpenSSL and RFC 4514 print them. */
+export const NAME_ATTRIBUTE_LABELS: Readonly<Record<string, string>> = {
+  [OID.commonName]: 'CN',
+  [OID.surname]: 'SN',
+  [OID.serialNumber]: 'serialNumber',
+  [OID.countryName]: 'C',
+  [OID.localityName]: 'L',
+  [OID.stateOrProvinceName]: 'ST',
+  [OID.organizationName]: 'O',
+  [OID.organizationalUnitName]: 'OU',
+  [OID.title]: 'title',
+  [OID.givenName]: 'GN',
+  [OID.uid]: 'UID',
+  [OID.emailAddress]: 'emailAddress',
+  [OID.organizationIdentifier]: 'organizationIdentifier',
+};
