@@ -171,7 +171,8 @@ export class Certificate {
   }
 
   get serialHex(): string {
-    return this.serialNumber.toString(16).toUpperCase().padStart(2, '0');
+    const hex = this.serialNumber.toString(16).toUpperCase();
+    return hex.length % 2 ? '0' + hex : hex;
   }
 
   fingerprint(hash: 'sha1' | 'sha256' | 'sha384' | 'sha512' = 'sha256'): Buffer {

@@ -6,6 +6,7 @@ import { webcrypto } from 'node:crypto';
 import { OID } from '../../../signing/cms/oids';
 import { Certificate } from '../../../signing/pki/certificate';
 import { createDevPki } from '../../../signing/pki/create-dev-pki';
+import { openDevPki } from '../../../signing/pki/open-dev-pki';
 import { Pkcs12Signer } from '../../../signing/sign/signers/pkcs12-signer';
 import { PKI_TIME, attime, openssl, tempDir, testPki } from './dev-pki-fixture';
 
@@ -110,5 +111,30 @@ describe('signing/pki createDevPki', () => {
     ]);
     const pem = Certificate.from(readFileSync(path.join(dir, 'leader.pem'), 'utf8'));
     expect(pem.publicKey.asymmetricKeyDetails?.namedCurve).to.equal('prime256v1');
+  });
+});
+
+describe('signing/pki openDevPki', () => {
+  it('creates the PKI on first start and loads the same one afterwards, revocations restored', async () => {
+    const dir = tempDir('open');
+    const first = await openDevPki({ dir, now: PKI_TIME, keySpec: 'ec-p256' });
+    const again = await openDevPki({
+      dir,
+      now: new Date(PKI_TIME.getTime() + 86400e3),
+      revocations: [
+        { serialNumber: first.leader.certificate.serialNumber, revokedAt: PKI_TIME, reason: 'keyCompromise' },
+      ],
+    });
+    expect(again.root.certificate.equals(first.root.certificate)).to.equal(true);
+    expect(again.organisation.certificate.equals(first.organisation.certificate)).to.equal(true);
+    expect(again.leader.chain.map((c) => c.commonName)).to.deep.equal([
+      'VanBan Development Issuing CA',
+      'VanBan Development Root CA',
+    ]);
+    expect(again.crlIssuer.revocationOf(first.leader.certificate.serialNumber)?.reason).to.equal(
+      'keyCompromise',
+    );
+    const signer = Pkcs12Signer.fromKey(again.tsa.key, first.tsa.certificate, [], { clock: () => PKI_TIME });
+    expect(signer.certificate.commonName).to.equal('VanBan Development TSA');
   });
 });
