@@ -22,13 +22,17 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-export function setSessionCookie(res: Response, token: string, expiresAt: Date, secure: boolean): void {
+/**
+ * Sets the session cookie with a relative lifetime (Max-Age): the browser's clock may differ from the
+ * server's, and an absolute Expires computed on the server could already be past for the browser.
+ */
+export function setSessionCookie(res: Response, token: string, lifetimeMs: number, secure: boolean): void {
   res.cookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'strict',
     secure,
     path: '/',
-    expires: expiresAt,
+    maxAge: Math.max(0, Math.floor(lifetimeMs)),
   });
 }
 

@@ -76,7 +76,8 @@ export function authRoutes(
       deps.loginLimiter.check(req.ip ?? 'unknown', body.username);
       const { db, clock } = table.context;
       const session = await login(db, clock, { ...body, ...requestMetadata });
-      setSessionCookie(res, session.token, session.expiresAt, deps.cookieSecure);
+      const lifetimeMs = session.expiresAt.getTime() - clock.now().getTime();
+      setSessionCookie(res, session.token, lifetimeMs, deps.cookieSecure);
       return { csrfToken: csrfTokenFor(session.token), expiresAt: session.expiresAt, user: session.user };
     },
   });

@@ -27,7 +27,7 @@ function languageButton(onSwitch) {
       type: 'button',
       className: 'btn btn-lang',
       lang: language() === 'vi' ? 'en' : 'vi',
-      'aria-label': t('switchLanguageLabel'),
+      title: t('switchLanguageLabel'),
       onclick: () => {
         setLanguage(language() === 'vi' ? 'en' : 'vi');
         onSwitch();

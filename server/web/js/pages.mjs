@@ -262,10 +262,9 @@ function historyLine(entry, names) {
 export async function unitPage(main, _me, _params, id) {
   replace(main, h('p', { className: 'loading' }, t('loading')));
   try {
-    const [unit, children, history] = await Promise.all([
+    const [unit, children] = await Promise.all([
       api('GET', `/api/units/${encodeURIComponent(id)}`),
       api('GET', `/api/units${query({ parent: id, limit: 500 })}`),
-      api('GET', `/api/units/${encodeURIComponent(id)}/history`).catch(() => ({ items: [] })),
     ]);
     const ancestors = [];
     for (let parentId = unit.parentId; parentId && ancestors.length < 10;) {
@@ -274,7 +273,15 @@ export async function unitPage(main, _me, _params, id) {
       parentId = parent.parentId;
     }
     if (unit.successorId) unit.successor = await api('GET', `/api/units/${unit.successorId}`);
-    unit.history = history.items;
+    // What the unit record itself tells; renames join when the directory exposes its history rows.
+    unit.history = [{ kind: 'created', effectiveOn: unit.validFrom }];
+    if (unit.validTo) {
+      unit.history.push({
+        kind: unit.successorId ? 'merged' : 'dissolved',
+        effectiveOn: unit.validTo,
+        successorId: unit.successorId,
+      });
+    }
     const names = Object.fromEntries([...ancestors, ...children.items].map((u) => [u.id, u.name]));
     if (unit.successor) names[unit.successor.id] = unit.successor.name;
     replace(
