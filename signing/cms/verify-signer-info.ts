@@ -1,7 +1,6 @@
 import * as crypto from 'node:crypto';
 import { Certificate } from '../pki/certificate';
 import { verifyWithKey } from './algorithms';
-import { OID } from './oids';
 import { ParsedSignedData, ParsedSignerInfo } from './parse-signed-data';
 
 /** The cryptographic facts about one SignerInfo; words, not exceptions (the validator decides). */
