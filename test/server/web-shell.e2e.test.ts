@@ -168,7 +168,7 @@ describe('web shell in Chromium', function () {
     ]);
     await page.reload();
     await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
-    expect(await page.getByRole('region', { name: 'Subordinate units' }).isVisible()).to.equal(true);
+    await page.getByRole('region', { name: 'Subordinate units' }).waitFor();
     await menu().filter({ hasText: 'My account' }).click();
     await page.getByRole('heading', { level: 1, name: 'My account' }).waitFor();
     expect(await page.locator('dl.props').textContent()).to.contain('Administrator');
