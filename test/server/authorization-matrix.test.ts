@@ -81,6 +81,13 @@ const CASES: Case[] = [
     expect: { other: only(['admin'], 404, 403) },
   },
   {
+    method: 'POST',
+    route: '/api/units/merge',
+    path: () => '/api/units/merge',
+    body: (w, t) => ({ sourceIds: [unitOf(w, t)], into: w.province, effectiveOn: '2025-08-01' }),
+    expect: { other: only(['admin'], 404, 403) },
+  },
+  {
     method: 'GET',
     route: '/api/users?unit=…',
     path: (w, t) => `/api/users?unit=${unitOf(w, t)}`,
