@@ -331,6 +331,7 @@ describe('server/app', () => {
       expect(bundle.status).to.equal(200);
       expect((await bundle.text()).length).to.be.greaterThan(100_000);
       expect((await app.server.fetch('/api/docs/init.js')).status).to.equal(200);
+      expect((await app.server.fetch('/api/docs/assets/index.html')).status).to.equal(404);
     });
 
     it('serves the web shell at / under the strict CSP', async () => {

@@ -180,6 +180,13 @@ describe('web shell in Chromium', function () {
     expect(me).to.equal(401);
   });
 
+  it('renders the API documentation (Swagger UI) from this server under its CSP', async () => {
+    await page.goto(`${app.server.baseUrl}/api/docs`);
+    await page.locator('.opblock-summary-path', { hasText: '/api/units/{id}/rename' }).first().waitFor();
+    expect(await page.locator('.opblock').count()).to.be.greaterThan(15);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'vanban-api-docs.png') });
+  });
+
   it('loaded every script and style under the strict CSP, with nothing leaving loopback', () => {
     expect(problems).to.deep.equal([]);
   });
