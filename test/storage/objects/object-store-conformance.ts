@@ -20,8 +20,6 @@ export class TestClock {
 /** What a backend provides to run the shared suite against it. */
 export interface ObjectStoreHarness {
   readonly store: ObjectStore;
-  /** Whether the backend supports retention and legal hold (s3rver has no object lock). */
-  readonly retention: boolean;
   /** Changes the stored bytes of an object behind the store's back, keeping its size. */
   corrupt(sha256: string): Promise<void>;
   /** Makes the backend unreachable (server stopped, directory gone). */
@@ -80,7 +78,16 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<Obje
  * The one conformance suite every ObjectStore implementation must pass (STYLE.md, Persistence).
  * Each test gets a fresh, empty store.
  */
-export function objectStoreConformance(backend: string, factory: ObjectStoreHarnessFactory): void {
+/**
+ * Registers the suite for one backend. `capabilities.retention` decides, when the suite is defined,
+ * which retention tests apply: the object-lock ones, or the one proving that a backend without
+ * object lock refuses retention instead of ignoring it.
+ */
+export function objectStoreConformance(
+  backend: string,
+  factory: ObjectStoreHarnessFactory,
+  capabilities: { readonly retention: boolean },
+): void {
   describe(`ObjectStore conformance: ${backend}`, function () {
     const start = new Date('2026-03-02T08:00:00+07:00');
     let clock: TestClock;
@@ -255,9 +262,10 @@ export function objectStoreConformance(backend: string, factory: ObjectStoreHarn
 
     describe('retention and legal hold', function () {
       const day = 24 * 3600 * 1000;
+      const withLock = capabilities.retention ? it : () => undefined;
+      const withoutLock = capabilities.retention ? () => undefined : it;
 
-      it('refuses delete under COMPLIANCE retention until the date, then allows it', async function () {
-        if (!h.retention) this.skip();
+      withLock('refuses delete under COMPLIANCE retention until the date, then allows it', async function () {
         const stored = await h.store.put(Buffer.from('hồ sơ lưu trữ 10 năm'));
         const until = new Date(start.getTime() + 10 * day);
         await h.store.setRetention(stored.sha256, { mode: 'COMPLIANCE', retainUntil: until });
@@ -271,8 +279,7 @@ export function objectStoreConformance(backend: string, factory: ObjectStoreHarn
         expect(await h.store.stat(stored.sha256)).to.equal(null);
       });
 
-      it('lets COMPLIANCE retention be extended but never shortened or downgraded', async function () {
-        if (!h.retention) this.skip();
+      withLock('lets COMPLIANCE retention be extended but never shortened or downgraded', async function () {
         const stored = await h.store.put(Buffer.from('văn bản mật'));
         const until = new Date(start.getTime() + 10 * day);
         await h.store.setRetention(stored.sha256, { mode: 'COMPLIANCE', retainUntil: until });
@@ -300,8 +307,7 @@ export function objectStoreConformance(backend: string, factory: ObjectStoreHarn
         await expectCode(h.store.delete(stored.sha256), 'OBJECT_RETAINED');
       });
 
-      it('lets GOVERNANCE retention be bypassed explicitly, and only explicitly', async function () {
-        if (!h.retention) this.skip();
+      withLock('lets GOVERNANCE retention be bypassed explicitly, and only explicitly', async function () {
         const stored = await h.store.put(Buffer.from('bản nháp lưu tạm'));
         const until = new Date(start.getTime() + 5 * day);
         await h.store.setRetention(stored.sha256, { mode: 'GOVERNANCE', retainUntil: until });
@@ -317,22 +323,23 @@ export function objectStoreConformance(backend: string, factory: ObjectStoreHarn
         expect(await h.store.stat(stored.sha256)).to.equal(null);
       });
 
-      it('refuses delete under legal hold whatever the retention, until the hold is lifted', async function () {
-        if (!h.retention) this.skip();
-        const stored = await h.store.put(Buffer.from('hồ sơ thanh tra'));
-        await h.store.setLegalHold(stored.sha256, true);
-        expect((await h.store.stat(stored.sha256))?.legalHold).to.equal(true);
-        await expectCode(h.store.delete(stored.sha256, { bypassGovernance: true }), 'OBJECT_RETAINED');
-        clock.set(new Date(start.getTime() + 1000 * day));
-        await expectCode(h.store.delete(stored.sha256), 'OBJECT_RETAINED');
-        await h.store.setLegalHold(stored.sha256, false);
-        expect((await h.store.stat(stored.sha256))?.legalHold).to.equal(false);
-        await h.store.delete(stored.sha256);
-        expect(await h.store.stat(stored.sha256)).to.equal(null);
-      });
+      withLock(
+        'refuses delete under legal hold whatever the retention, until the hold is lifted',
+        async function () {
+          const stored = await h.store.put(Buffer.from('hồ sơ thanh tra'));
+          await h.store.setLegalHold(stored.sha256, true);
+          expect((await h.store.stat(stored.sha256))?.legalHold).to.equal(true);
+          await expectCode(h.store.delete(stored.sha256, { bypassGovernance: true }), 'OBJECT_RETAINED');
+          clock.set(new Date(start.getTime() + 1000 * day));
+          await expectCode(h.store.delete(stored.sha256), 'OBJECT_RETAINED');
+          await h.store.setLegalHold(stored.sha256, false);
+          expect((await h.store.stat(stored.sha256))?.legalHold).to.equal(false);
+          await h.store.delete(stored.sha256);
+          expect(await h.store.stat(stored.sha256)).to.equal(null);
+        },
+      );
 
-      it('refuses retention and legal hold on absent objects', async function () {
-        if (!h.retention) this.skip();
+      withLock('refuses retention and legal hold on absent objects', async function () {
         const absent = sha256Of(Buffer.from('không có'));
         await expectCode(
           h.store.setRetention(absent, { mode: 'COMPLIANCE', retainUntil: new Date(start.getTime() + day) }),
@@ -341,18 +348,20 @@ export function objectStoreConformance(backend: string, factory: ObjectStoreHarn
         await expectCode(h.store.setLegalHold(absent, true), 'OBJECT_NOT_FOUND');
       });
 
-      it('without object lock, refuses retention and legal hold instead of silently ignoring them', async function () {
-        if (h.retention) this.skip();
-        const stored = await h.store.put(Buffer.from('kho không khóa'));
-        await expectCode(
-          h.store.setRetention(stored.sha256, {
-            mode: 'COMPLIANCE',
-            retainUntil: new Date(start.getTime() + day),
-          }),
-          'OBJECT_RETENTION_UNSUPPORTED',
-        );
-        await expectCode(h.store.setLegalHold(stored.sha256, true), 'OBJECT_RETENTION_UNSUPPORTED');
-      });
+      withoutLock(
+        'without object lock, refuses retention and legal hold instead of silently ignoring them',
+        async function () {
+          const stored = await h.store.put(Buffer.from('kho không khóa'));
+          await expectCode(
+            h.store.setRetention(stored.sha256, {
+              mode: 'COMPLIANCE',
+              retainUntil: new Date(start.getTime() + day),
+            }),
+            'OBJECT_RETENTION_UNSUPPORTED',
+          );
+          await expectCode(h.store.setLegalHold(stored.sha256, true), 'OBJECT_RETENTION_UNSUPPORTED');
+        },
+      );
     });
   });
 }
