@@ -1,3 +1,11 @@
+import { DocumentIncomingEntity } from './entities/document-incoming-entity';
+import { DocumentJobEntity } from './entities/document-job-entity';
+import { DocumentOutgoingEntity } from './entities/document-outgoing-entity';
+import { DocumentRegisterEntity } from './entities/document-register-entity';
+import { DocumentStatusEventEntity } from './entities/document-status-event-entity';
+import { DocumentUnitGroupEntity } from './entities/document-unit-group-entity';
+import { DocumentUnitGroupMemberEntity } from './entities/document-unit-group-member-entity';
+import { DocumentVersionEntity } from './entities/document-version-entity';
 import { AuditEventEntity } from './entities/audit-event-entity';
 import { SessionEntity } from './entities/session-entity';
 import { UnitEntity } from './entities/unit-entity';
@@ -5,4 +13,18 @@ import { UnitHistoryEntity } from './entities/unit-history-entity';
 import { UserEntity } from './entities/user-entity';
 
 /** Every entity of the data source; later modules append theirs here. */
-export const entities = [UnitEntity, UnitHistoryEntity, UserEntity, SessionEntity, AuditEventEntity];
+export const entities = [
+  UnitEntity,
+  UnitHistoryEntity,
+  UserEntity,
+  SessionEntity,
+  AuditEventEntity,
+  DocumentUnitGroupEntity,
+  DocumentUnitGroupMemberEntity,
+  DocumentRegisterEntity,
+  DocumentOutgoingEntity,
+  DocumentVersionEntity,
+  DocumentIncomingEntity,
+  DocumentStatusEventEntity,
+  DocumentJobEntity,
+];

@@ -1,0 +1,28 @@
+/** Audit event types of the document workflows (declaration merging into AuditEventPayloads). */
+declare module '../audit/audit-event' {
+  interface AuditEventPayloads {
+    DOCUMENT_DRAFTED: { documentId: string; sha256: string; medium: 'electronic' | 'paper' };
+    DOCUMENT_STATUS_CHANGED: {
+      documentId: string;
+      from: string;
+      to: string;
+      sha256?: string;
+      number?: number;
+      comment?: string;
+    };
+    DOCUMENT_SENT: {
+      documentId: string;
+      numberAndNotation: string;
+      delivered: number;
+      alreadyDelivered: number;
+      external: string[];
+      routed: { addressedUnitId: string; recipientUnitId: string }[];
+      supersedes?: string;
+    };
+    DOCUMENT_RECALLED: { documentId: string; recipients: number; reason: string };
+    INCOMING_STATUS_CHANGED: { incomingId: string; from: string; to: string; note?: string };
+    INCOMING_DEADLINE_REMINDER: { incomingId: string; deadline: string };
+  }
+}
+
+export {};

@@ -1,0 +1,70 @@
+/** Outgoing lifecycle (DESIGN.md §3; Decree 30/2020/NĐ-CP Art. 14–18). */
+export const OUTGOING_STATUSES = [
+  'draft',
+  'in_review',
+  'returned',
+  'signed',
+  'numbered',
+  'sealed',
+  'issued',
+  'recalled',
+  'replaced',
+] as const;
+export type OutgoingStatus = (typeof OUTGOING_STATUSES)[number];
+
+/** Độ khẩn: Khẩn, Thượng khẩn, Hỏa tốc. */
+export const URGENCIES = ['normal', 'urgent', 'very_urgent', 'flash'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+/** Độ mật: Mật, Tối mật, Tuyệt mật. */
+export const CLASSIFICATIONS = ['none', 'confidential', 'secret', 'top_secret'] as const;
+export type Classification = (typeof CLASSIFICATIONS)[number];
+
+/** A recipient as the drafter names it: a unit of this server, a group of units, or an external organisation. */
+export type RecipientSpec =
+  | { readonly kind: 'unit'; readonly unitId: string }
+  | { readonly kind: 'group'; readonly groupId: string }
+  | { readonly kind: 'external'; readonly code: string; readonly name?: string };
+
+export interface Attachment {
+  readonly name: string;
+  readonly sha256: string;
+  readonly size: number;
+}
+
+export interface OutgoingDocument {
+  readonly id: string;
+  readonly unitId: string;
+  readonly medium: 'electronic' | 'paper';
+  readonly documentType: string;
+  readonly notation: string;
+  readonly subject: string;
+  readonly urgency: Urgency;
+  readonly classification: Classification;
+  readonly status: OutgoingStatus;
+  readonly drafterUserId: string;
+  readonly signerUserId: string | null;
+  readonly dueDate: string | null;
+  readonly registerId: string | null;
+  readonly year: number | null;
+  readonly number: number | null;
+  readonly issuedOn: string | null;
+  readonly pdfSha256: string;
+  readonly pdfSize: number;
+  readonly attachments: readonly Attachment[];
+  readonly recipients: readonly RecipientSpec[];
+  readonly reviewComment: string | null;
+  readonly replacesId: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly issuedAt: Date | null;
+}
+
+/** "số, ký hiệu" as printed: `12/QĐ-UBND`; the notation alone before numbering. */
+export function numberAndNotation(d: Pick<OutgoingDocument, 'number' | 'notation'>): string {
+  return d.number === null ? d.notation : `${d.number}/${d.notation}`;
+}
+
+export function isUrgent(u: Urgency): boolean {
+  return u !== 'normal';
+}

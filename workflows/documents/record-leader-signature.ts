@@ -1,0 +1,33 @@
+import type { DomainContext } from '../context';
+import { changeOutgoing } from './change-outgoing';
+import type { OutgoingDocument } from './outgoing-document';
+import { outgoingRepository } from './outgoing-repository';
+import { assertPdfDigest, type PdfDigest } from './pdf-digest';
+
+/**
+ * Records that the leader signed: the signing engine produced `signedPdf` (already in the object store);
+ * this only moves the document to `signed` and stores the new version. The actor becomes the signer.
+ */
+export async function recordLeaderSignature(
+  ctx: DomainContext,
+  input: { readonly documentId: string; readonly signedPdf: PdfDigest },
+): Promise<OutgoingDocument> {
+  const pdf = assertPdfDigest(input.signedPdf, 'signedPdf');
+  return changeOutgoing(
+    ctx,
+    input.documentId,
+    { action: 'sign', roles: ['leader'], from: ['in_review'], to: 'signed', electronicOnly: true },
+    async (m, doc, now) => {
+      await outgoingRepository.addVersion(
+        m,
+        doc.id,
+        { step: 'signed', ...pdf, actorUserId: ctx.actor.userId },
+        now,
+      );
+      return {
+        set: { pdf_sha256: pdf.sha256, pdf_size: pdf.size, signer_user_id: ctx.actor.userId, signed_at: now },
+        audit: { sha256: pdf.sha256 },
+      };
+    },
+  );
+}
