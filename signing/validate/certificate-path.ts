@@ -1,0 +1,215 @@
+/**
+ * Certification path building and validation for one signing (or timestamping) certificate:
+ * RFC 5280 §6.1 (name chaining, signatures, validity, basicConstraints, keyUsage, pathLen) against
+ * configured trust anchors, with revocation from CRLs (RFC 5280 §6.3) and the time rules of ETSI EN
+ * 319 102-1 §5.2.6 (X.509 certificate validation) and §5.6.2.1 (proof of existence moves the
+ * validation time into the past).
+ */
+import { OID } from '../cms/oids';
+import type { Certificate } from '../pki/certificate';
+import type { CertificateRevocationList } from './certificate-revocation-list';
+import type { CertificateSummary, SubIndication } from './validation-result';
+
+export type RevocationOrigin = 'cms' | 'dss' | 'online';
+
+export interface RevocationData {
+  readonly crl: CertificateRevocationList;
+  readonly origin: RevocationOrigin;
+}
+
+export interface PathInput {
+  readonly leaf: Certificate;
+  /** Certificates that may be intermediates (CMS certificates, DSS /Certs). */
+  readonly candidates: readonly Certificate[];
+  readonly trustAnchors: readonly Certificate[];
+  /** The validation time. */
+  readonly at: Date;
+  /** A proven time of existence of the signature (a trusted timestamp's genTime), if any. */
+  readonly proofOfExistence?: Date;
+  readonly crls: readonly RevocationData[];
+  /** 'signature' needs digitalSignature or nonRepudiation; 'timestamp' needs id-kp-timeStamping. */
+  readonly purpose: 'signature' | 'timestamp';
+  /** Fetch CRLs for a certificate when nothing embedded covers it (online mode). */
+  readonly fetchCrls?: (certificate: Certificate) => Promise<readonly CertificateRevocationList[]>;
+}
+
+export interface PathResult {
+  /** Leaf first, trust anchor last; empty when no path to an anchor exists. */
+  readonly path: readonly Certificate[];
+  readonly summaries: readonly CertificateSummary[];
+  /** Undefined when the path is valid at the right time and nothing is revoked. */
+  readonly failure?: { readonly indication: 'TOTAL_FAILED' | 'INDETERMINATE'; readonly sub: SubIndication };
+  readonly reasons: readonly string[];
+}
+
+const MAX_PATH = 10;
+
+/** Depth-first search for a path leaf → … → anchor, trying anchors before other issuers. */
+export function buildPath(
+  leaf: Certificate,
+  candidates: readonly Certificate[],
+  anchors: readonly Certificate[],
+): Certificate[] {
+  const isAnchor = (c: Certificate) => anchors.some((a) => a.equals(c));
+  const pool = [...anchors, ...candidates];
+  const issuedCache = new Map<string, boolean>();
+  const issued = (child: Certificate, parent: Certificate): boolean => {
+    if (!child.issuerDer.equals(parent.subjectDer)) return false;
+    const key = child.fingerprintHex() + parent.fingerprintHex();
+    let ok = issuedCache.get(key);
+    if (ok === undefined) issuedCache.set(key, (ok = child.isSignedBy(parent)));
+    return ok;
+  };
+  const walk = (path: Certificate[]): Certificate[] | undefined => {
+    const last = path[path.length - 1];
+    if (isAnchor(last)) return path;
+    if (path.length >= MAX_PATH) return undefined;
+    for (const parent of pool) {
+      if (path.some((c) => c.equals(parent))) continue;
+      if (issued(last, parent)) {
+        const found = walk([...path, parent]);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return walk([leaf]) ?? [];
+}
+
+export function summarize(c: Certificate): Omit<CertificateSummary, 'revocation'> {
+  return {
+    subject: c.subject,
+    issuer: c.issuer,
+    serialNumber: c.serialHex,
+    sha256: c.fingerprintHex('sha256'),
+    notBefore: c.notBefore.toISOString(),
+    notAfter: c.notAfter.toISOString(),
+  };
+}
+
+/** Builds and validates the path; never throws. */
+export async function validatePath(input: PathInput): Promise<PathResult> {
+  const path = buildPath(input.leaf, input.candidates, input.trustAnchors);
+  if (path.length === 0) {
+    return {
+      path,
+      summaries: [{ ...summarize(input.leaf), revocation: 'unknown' }],
+      failure: { indication: 'INDETERMINATE', sub: 'NO_CERTIFICATE_CHAIN_FOUND' },
+      reasons: ['no certification path to a configured trust anchor'],
+    };
+  }
+  const reasons: string[] = [];
+  let failure: PathResult['failure'];
+  const fail = (indication: 'TOTAL_FAILED' | 'INDETERMINATE', sub: SubIndication, why: string) => {
+    reasons.push(why);
+    // The first TOTAL_FAILED wins over INDETERMINATE; otherwise the first found.
+    if (failure === undefined || (failure.indication === 'INDETERMINATE' && indication === 'TOTAL_FAILED'))
+      failure = { indication, sub };
+  };
+  const at = input.at;
+  const poe = input.proofOfExistence;
+
+  // RFC 5280 §6.1.3 (a)(2) validity; ETSI EN 319 102-1 §5.2.6.4: a certificate expired at the
+  // validation time is acceptable only with a proof that the signature existed while it was valid.
+  for (const c of path) {
+    if (at.getTime() < c.notBefore.getTime()) {
+      fail(
+        'INDETERMINATE',
+        'NOT_YET_VALID',
+        `certificate ${c.subject} is not yet valid at ${at.toISOString()}`,
+      );
+    } else if (at.getTime() > c.notAfter.getTime() && !(poe !== undefined && c.isValidAt(poe))) {
+      fail(
+        'INDETERMINATE',
+        'OUT_OF_BOUNDS_NO_POE',
+        `certificate ${c.subject} expired at ${c.notAfter.toISOString()} and no proof of existence before that`,
+      );
+    }
+  }
+  // RFC 5280 §4.2.1.3 / §4.2.1.12: the leaf's key usage fits its purpose.
+  const leaf = path[0];
+  const ku = leaf.keyUsage;
+  if (input.purpose === 'signature') {
+    if (ku !== null && !ku.includes('digitalSignature') && !ku.includes('nonRepudiation'))
+      fail(
+        'INDETERMINATE',
+        'CHAIN_CONSTRAINTS_FAILURE',
+        'signer keyUsage allows neither digitalSignature nor nonRepudiation',
+      );
+  } else if (!(leaf.extendedKeyUsage ?? []).includes(OID.kpTimeStamping)) {
+    fail(
+      'INDETERMINATE',
+      'CHAIN_CONSTRAINTS_FAILURE',
+      'TSA certificate lacks id-kp-timeStamping (RFC 3161 §2.3)',
+    );
+  }
+  // RFC 5280 §6.1.4 (k), (l), (n): CA certificates above the leaf.
+  for (let i = 1; i < path.length; i++) {
+    const ca = path[i];
+    const isAnchor = i === path.length - 1;
+    const bc = ca.basicConstraints;
+    if (!isAnchor && (bc === null || !bc.ca))
+      fail(
+        'INDETERMINATE',
+        'CHAIN_CONSTRAINTS_FAILURE',
+        `issuer ${ca.subject} is not a CA (basicConstraints)`,
+      );
+    const caKu = ca.keyUsage;
+    if (!isAnchor && caKu !== null && !caKu.includes('keyCertSign'))
+      fail('INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE', `issuer ${ca.subject} keyUsage lacks keyCertSign`);
+    const below = path.slice(1, i).filter((c) => !c.isSelfIssued).length;
+    if (bc?.pathLength !== undefined && below > bc.pathLength)
+      fail('INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE', `path length constraint of ${ca.subject} exceeded`);
+  }
+
+  // RFC 5280 §6.3: revocation of every certificate below the anchor, from CRLs its issuer signed.
+  const summaries: CertificateSummary[] = [];
+  for (let i = 0; i < path.length; i++) {
+    const c = path[i];
+    if (i === path.length - 1) {
+      summaries.push({ ...summarize(c), revocation: 'trust-anchor' });
+      continue;
+    }
+    if (c.extensions.has(OID.ocspNoCheck)) {
+      summaries.push({ ...summarize(c), revocation: 'good' });
+      continue;
+    }
+    const issuer = path[i + 1];
+    let usable = input.crls.filter(
+      (r) => r.crl.thisUpdate.getTime() <= at.getTime() && r.crl.isIssuedBy(issuer),
+    );
+    if (usable.length === 0 && input.fetchCrls) {
+      try {
+        const fetched = await input.fetchCrls(c);
+        usable = fetched
+          .filter((crl) => crl.thisUpdate.getTime() <= at.getTime() && crl.isIssuedBy(issuer))
+          .map((crl) => ({ crl, origin: 'online' as const }));
+      } catch {
+        usable = [];
+      }
+    }
+    if (usable.length === 0) {
+      summaries.push({ ...summarize(c), revocation: 'unknown' });
+      fail('INDETERMINATE', 'TRY_LATER', `no revocation information for ${c.subject}`);
+      continue;
+    }
+    const entry = usable.map((u) => ({ u, e: u.crl.revocationOf(c.serialNumber) })).find((x) => x.e);
+    if (entry?.e) {
+      const revokedAt = entry.e.revokedAt;
+      summaries.push({
+        ...summarize(c),
+        revocation: 'revoked',
+        revokedAt: revokedAt.toISOString(),
+        revocationSource: entry.u.origin,
+      });
+      // ETSI EN 319 102-1 §5.6.2.1: a proof that the signature existed before the revocation
+      // keeps it acceptable; without one the signature may have been made with a revoked key.
+      if (!(poe !== undefined && poe.getTime() < revokedAt.getTime()))
+        fail('TOTAL_FAILED', 'REVOKED', `certificate ${c.subject} revoked at ${revokedAt.toISOString()}`);
+      continue;
+    }
+    const newest = usable.reduce((a, b) => (b.crl.thisUpdate > a.crl.thisUpdate ? b : a));
+    summaries.push({ ...summarize(c), revocation: 'good', revocationSource: newest.origin });
+  }
+  return { path, summaries, failure, reasons };
+}

@@ -1,0 +1,425 @@
+/**
+ * Modification analysis between revisions (ISO 32000-2 §7.5.6 incremental updates, §12.8.2.2
+ * DocMDP, §12.8.2.4 FieldMDP; ETSI EN 319 142-1 §5.4 document timestamps and DSS). Every object a
+ * later revision lists is compared with its previous state and the change is classified:
+ * LTA_UPDATES (DSS, VRI, document timestamps, /Info housekeeping), FORM_FILLING (field values and
+ * their widget appearances, new signature fields and signatures), ANNOTATIONS (new or changed
+ * non-widget annotations), OTHER (anything else: page content, resources, fonts, replaced, deleted
+ * or re-pointed objects, catalog keys beyond the allowed ones). The policy is in docs/validation.md.
+ */
+import {
+  PdfDict,
+  PdfName,
+  PdfNumber,
+  PdfRef,
+  PdfStream,
+  PdfString,
+  type PdfReader,
+  type PdfValue,
+  type XrefEntry,
+} from '../pdf';
+import { MODIFICATION_ORDER, type ModificationLevel, type ObjectChange } from './validation-result';
+
+/** A change with the field it touches, for FieldMDP (§12.8.2.4). */
+export interface AnalysedChange extends ObjectChange {
+  readonly fieldName?: string;
+  /** True when an existing field's value or appearance was changed (not a new signature). */
+  readonly fieldValueChanged?: boolean;
+}
+
+const MAX_CHANGES_PER_REVISION = 10_000;
+const MAX_DEPTH = 32;
+
+export function maxLevel(a: ModificationLevel, b: ModificationLevel): ModificationLevel {
+  return MODIFICATION_ORDER.indexOf(a) >= MODIFICATION_ORDER.indexOf(b) ? a : b;
+}
+
+/** Structural equality of two PDF values (references compared, not followed). */
+export function sameValue(a: PdfValue | undefined, b: PdfValue | undefined, depth = 0): boolean {
+  if (a === b) return true;
+  if (depth > MAX_DEPTH || a === undefined || b === undefined || a === null || b === null) return false;
+  if (a instanceof PdfNumber) return b instanceof PdfNumber && a.value === b.value;
+  if (a instanceof PdfString) return b instanceof PdfString && a.bytes.equals(b.bytes);
+  if (a instanceof PdfName) return false; // interned: identity already compared
+  if (a instanceof PdfRef) return b instanceof PdfRef && a.equals(b);
+  if (Array.isArray(a))
+    return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i], depth + 1));
+  if (a instanceof PdfDict) return b instanceof PdfDict && sameDict(a, b, depth);
+  if (a instanceof PdfStream) {
+    if (!(b instanceof PdfStream) || !sameDict(a.dict, b.dict, depth)) return false;
+    if (a.encodedLength !== b.encodedLength) return false;
+    return a.encodedBytes().equals(b.encodedBytes());
+  }
+  return false;
+}
+
+function sameDict(a: PdfDict, b: PdfDict, depth: number): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a.entries) if (!sameValue(v, b.get(k), depth + 1)) return false;
+  return true;
+}
+
+const dictOf = (v: PdfValue | undefined): PdfDict | undefined =>
+  v instanceof PdfDict ? v : v instanceof PdfStream ? v.dict : undefined;
+
+/** The keys whose values differ between two dictionaries. */
+function changedKeys(a: PdfDict, b: PdfDict): string[] {
+  const keys = new Set([...a.keys(), ...b.keys()]);
+  return [...keys].filter((k) => !sameValue(a.get(k), b.get(k)));
+}
+
+/** References reachable from a value as of a revision (bounded breadth-first walk). */
+function reachable(
+  reader: PdfReader,
+  start: PdfValue | undefined,
+  revision: number,
+  limit = 5000,
+): Set<string> {
+  const seen = new Set<string>();
+  const queue: PdfValue[] = start === undefined ? [] : [start];
+  let steps = 0;
+  while (queue.length > 0 && steps++ < limit * 4) {
+    const v = queue.shift()!;
+    if (v instanceof PdfRef) {
+      if (seen.has(v.key) || seen.size >= limit) continue;
+      seen.add(v.key);
+      let obj: PdfValue;
+      try {
+        obj = reader.getObjectAt(v, revision);
+      } catch {
+        continue;
+      }
+      queue.push(obj);
+    } else if (Array.isArray(v)) queue.push(...v);
+    else if (v instanceof PdfDict) queue.push(...v.entries.values());
+    else if (v instanceof PdfStream) queue.push(...v.dict.entries.values());
+  }
+  return seen;
+}
+
+/** What the objects of one revision are for, derived from the document structure at that revision. */
+interface RevisionRoles {
+  catalogKey: string | undefined;
+  lta: Set<string>;
+  /** Appearance streams (and their resources) of non-signature widgets: may change when filling. */
+  fieldAppearances: Set<string>;
+  /** Page content streams: never allowed to change. */
+  pageContents: Set<string>;
+  pages: Set<string>;
+  acroFormKey: string | undefined;
+  fieldNames: Map<string, string>;
+}
+
+function roles(reader: PdfReader, revision: number, fieldNames: Map<string, string>): RevisionRoles {
+  const trailer = reader.revisions[revision].trailer;
+  const rootRef = trailer.getRef('Root');
+  const catalog = dictOf(reader.resolveAt(rootRef, revision));
+  const r: RevisionRoles = {
+    catalogKey: rootRef?.key,
+    lta: new Set(),
+    fieldAppearances: new Set(),
+    pageContents: new Set(),
+    pages: new Set(),
+    acroFormKey: catalog?.getRef('AcroForm')?.key,
+    fieldNames,
+  };
+  if (catalog === undefined) return r;
+  for (const k of reachable(reader, catalog.get('DSS'), revision)) r.lta.add(k);
+  // Pages and their content streams (§7.7.3), walked as of this revision.
+  const stack: PdfValue[] = [catalog.get('Pages') ?? null];
+  const seen = new Set<string>();
+  while (stack.length > 0 && seen.size < 100_000) {
+    const node = stack.pop()!;
+    if (!(node instanceof PdfRef) || seen.has(node.key)) continue;
+    seen.add(node.key);
+    const d = dictOf(reader.resolveAt(node, revision));
+    if (d === undefined) continue;
+    const kids = reader.resolveAt(d.get('Kids'), revision);
+    if (Array.isArray(kids)) stack.push(...kids);
+    else {
+      r.pages.add(node.key);
+      const c = d.get('Contents');
+      const list = c instanceof PdfRef ? [c, reader.resolveAt(c, revision)] : [c];
+      for (const x of list.flat()) if (x instanceof PdfRef) r.pageContents.add(x.key);
+    }
+  }
+  // Appearances of non-signature fields' widgets (§12.5.5, §12.7.4.3).
+  const form = dictOf(reader.resolveAt(catalog.get('AcroForm'), revision));
+  const fields = form ? reader.resolveAt(form.get('Fields'), revision) : undefined;
+  const fstack: { v: PdfValue; ft: string | undefined; d: number }[] = Array.isArray(fields)
+    ? fields.map((v) => ({ v, ft: undefined, d: 0 }))
+    : [];
+  const fseen = new Set<string>();
+  while (fstack.length > 0 && fseen.size < 100_000) {
+    const { v, ft, d } = fstack.pop()!;
+    if (!(v instanceof PdfRef) || fseen.has(v.key) || d > MAX_DEPTH) continue;
+    fseen.add(v.key);
+    const fd = dictOf(reader.resolveAt(v, revision));
+    if (fd === undefined) continue;
+    const type = fd.getName('FT') ?? ft;
+    if (type !== 'Sig') for (const k of reachable(reader, fd.get('AP'), revision)) r.fieldAppearances.add(k);
+    const kids = reader.resolveAt(fd.get('Kids'), revision);
+    if (Array.isArray(kids)) for (const k of kids) fstack.push({ v: k, ft: type, d: d + 1 });
+  }
+  return r;
+}
+
+/** Classify every change made by revision `k` (k ≥ 1) relative to revision k-1. */
+function analyseRevision(reader: PdfReader, k: number, fieldNames: Map<string, string>): AnalysedChange[] {
+  const out: AnalysedChange[] = [];
+  const now = roles(reader, k, fieldNames);
+  const before = roles(reader, k - 1, fieldNames);
+  const add = (
+    objectRef: string,
+    kind: ModificationLevel,
+    detail: string,
+    extra: Partial<AnalysedChange> = {},
+  ): void => {
+    if (out.length < MAX_CHANGES_PER_REVISION) out.push({ revision: k, objectRef, kind, detail, ...extra });
+    else if (kind === 'OTHER') out[out.length - 1] = { revision: k, objectRef, kind, detail, ...extra };
+  };
+
+  // Trailer (§7.5.5): the catalog must stay the same object; /Info is housekeeping.
+  const tNew = reader.revisions[k].trailer;
+  const tOld = reader.revisions[k - 1].trailer;
+  if (!sameValue(tNew.get('Root'), tOld.get('Root'))) add('trailer', 'OTHER', '/Root re-pointed');
+  if (!sameValue(tNew.get('Encrypt'), tOld.get('Encrypt'))) add('trailer', 'OTHER', '/Encrypt changed');
+  if (!sameValue(tNew.get('Info'), tOld.get('Info'))) add('trailer', 'LTA_UPDATES', '/Info changed');
+  const infoKey = tNew.getRef('Info')?.key;
+
+  if (reader.revisions[k].kind === 'rebuilt') {
+    add('trailer', 'OTHER', 'revision rebuilt by scanning: changes cannot be attributed');
+    return out;
+  }
+  for (const [num, entry] of reader.revisions[k].entries) {
+    if (num === 0) continue;
+    const oldEntry = reader.entryAt(num, k - 1);
+    const gen = (e: XrefEntry | undefined) => e?.gen ?? 0;
+    const refNew = PdfRef.of(num, gen(entry));
+    const refOld = PdfRef.of(num, gen(oldEntry));
+    let oldV: PdfValue;
+    let newV: PdfValue;
+    try {
+      oldV = oldEntry === undefined || oldEntry.type === 'free' ? null : reader.getObjectAt(refOld, k - 1);
+      newV = entry.type === 'free' ? null : reader.getObjectAt(refNew, k);
+    } catch (e) {
+      add(refNew.key, 'OTHER', `object unreadable: ${(e as Error).message}`);
+      continue;
+    }
+    if (oldV !== null && entry.type !== 'free' && refNew.gen !== refOld.gen) {
+      add(refNew.key, 'OTHER', 'object replaced under a new generation number');
+      continue;
+    }
+    if (sameValue(oldV, newV)) continue;
+    const key = refNew.key;
+    if (newV === null) {
+      if (oldV !== null) add(key, 'OTHER', 'object deleted');
+      continue;
+    }
+    const nd = dictOf(newV);
+    // Cross-reference streams and object streams are containers, judged by what they hold.
+    const type = nd?.getName('Type');
+    if (oldV === null && (type === 'XRef' || type === 'ObjStm')) continue;
+    if (oldV === null) {
+      classifyNew(key, newV, nd, now, add, infoKey);
+      continue;
+    }
+    classifyModified(key, oldV, newV, now, before, add, infoKey, reader, k);
+  }
+  return out;
+}
+
+type Add = (ref: string, kind: ModificationLevel, detail: string, extra?: Partial<AnalysedChange>) => void;
+
+function classifyNew(
+  key: string,
+  value: PdfValue,
+  d: PdfDict | undefined,
+  now: RevisionRoles,
+  add: Add,
+  infoKey: string | undefined,
+): void {
+  const type = d?.getName('Type');
+  const subtype = d?.getName('Subtype');
+  if (key === infoKey) return add(key, 'LTA_UPDATES', 'new document information dictionary');
+  if (now.lta.has(key)) return add(key, 'LTA_UPDATES', 'new DSS/VRI data');
+  if (type === 'DocTimeStamp') return add(key, 'LTA_UPDATES', 'new document timestamp');
+  if (type === 'Sig') return add(key, 'FORM_FILLING', 'new signature dictionary');
+  if (subtype === 'Widget' || d?.has('FT')) {
+    const ft = d?.getName('FT');
+    if (ft === 'Sig') return add(key, 'FORM_FILLING', 'new signature field');
+    return add(key, 'OTHER', `new form field of type ${ft ?? 'unknown'}`);
+  }
+  if (type === 'Annot' || (subtype !== undefined && d?.has('Rect')))
+    return add(key, 'ANNOTATIONS', `new ${subtype ?? ''} annotation`);
+  if (now.fieldAppearances.has(key)) return add(key, 'FORM_FILLING', 'new field appearance object');
+  // Any other new object is only visible through a changed object that refers to it; that change is
+  // what is judged. Recorded for the report.
+  add(
+    key,
+    'NONE',
+    value instanceof PdfStream
+      ? 'new stream (judged by its referrers)'
+      : 'new object (judged by its referrers)',
+  );
+}
+
+function classifyModified(
+  key: string,
+  oldV: PdfValue,
+  newV: PdfValue,
+  now: RevisionRoles,
+  before: RevisionRoles,
+  add: Add,
+  infoKey: string | undefined,
+  reader: PdfReader,
+  k: number,
+): void {
+  const od = dictOf(oldV);
+  const nd = dictOf(newV);
+  if (od === undefined || nd === undefined || oldV instanceof PdfStream !== newV instanceof PdfStream)
+    return add(key, 'OTHER', 'object replaced by a different kind of object');
+  if (key === infoKey) return add(key, 'LTA_UPDATES', 'document information changed');
+  if (before.pageContents.has(key) || now.pageContents.has(key))
+    return add(key, 'OTHER', 'page content stream changed');
+  const keys = changedKeys(od, nd);
+  const fieldName = now.fieldNames.get(key);
+
+  if (key === now.catalogKey) {
+    for (const ck of keys) {
+      if (ck === 'DSS' || ck === 'Extensions') add(key, 'LTA_UPDATES', `catalog /${ck} changed`);
+      else if (ck === 'AcroForm') {
+        const o = reader.resolveAt(od.get('AcroForm'), k - 1);
+        const n = reader.resolveAt(nd.get('AcroForm'), k);
+        if (o === undefined && n instanceof PdfDict) add(key, 'FORM_FILLING', 'catalog /AcroForm added');
+        else if (o instanceof PdfDict && n instanceof PdfDict) judgeAcroForm(key, o, n, add);
+        else add(key, 'OTHER', 'catalog /AcroForm replaced');
+      } else add(key, 'OTHER', `catalog /${ck} changed`);
+    }
+    return;
+  }
+  if (now.lta.has(key) && before.lta.has(key)) return add(key, 'LTA_UPDATES', 'DSS/VRI data changed');
+  if (key === now.acroFormKey) return judgeAcroForm(key, od, nd, add);
+  if (now.pages.has(key) || nd.getName('Type') === 'Page') {
+    for (const pk of keys) {
+      if (pk !== 'Annots') {
+        add(key, 'OTHER', `page /${pk} changed`);
+        continue;
+      }
+      const o = reader.resolveAt(od.get('Annots'), k - 1);
+      const n = reader.resolveAt(nd.get('Annots'), k);
+      const oa = Array.isArray(o) ? o : [];
+      const na = Array.isArray(n) ? n : [];
+      const removed = oa.filter((x) => !na.some((y) => sameValue(x, y)));
+      if (removed.length > 0) add(key, 'OTHER', 'page annotations removed');
+      const added = na.filter((x) => !oa.some((y) => sameValue(x, y)));
+      for (const a of added) {
+        const ad = dictOf(reader.resolveAt(a, k));
+        const isSigWidget = ad?.getName('Subtype') === 'Widget' && ad.getName('FT') === 'Sig';
+        add(
+          key,
+          isSigWidget ? 'FORM_FILLING' : ad?.getName('Subtype') === 'Widget' ? 'OTHER' : 'ANNOTATIONS',
+          `page /Annots gained ${a instanceof PdfRef ? a.key : 'a direct'} ${ad?.getName('Subtype') ?? ''}`.trim(),
+        );
+      }
+    }
+    return;
+  }
+  const type = nd.getName('Type');
+  const subtype = nd.getName('Subtype');
+  if (type === 'Sig' || type === 'DocTimeStamp' || od.getName('Type') === 'Sig')
+    return add(key, 'OTHER', 'existing signature dictionary changed');
+  const isField = nd.has('FT') || nd.has('T') || nd.has('Parent') || fieldName !== undefined;
+  if (isField || subtype === 'Widget') {
+    const ft = nd.getName('FT');
+    for (const fk of keys) {
+      if (ft === 'Sig' && fk === 'V' && od.get('V') === undefined)
+        add(key, 'FORM_FILLING', 'empty signature field signed', { fieldName });
+      else if (ft !== 'Sig' && (fk === 'V' || fk === 'AP' || fk === 'AS'))
+        add(key, 'FORM_FILLING', `field /${fk} changed`, { fieldName, fieldValueChanged: true });
+      else if (ft === 'Sig' && (fk === 'AP' || fk === 'AS') && od.get('V') === undefined)
+        add(key, 'FORM_FILLING', `signature field /${fk} set when signing`, { fieldName });
+      else add(key, 'OTHER', `field /${fk} changed`, { fieldName });
+    }
+    return;
+  }
+  if (type === 'Annot' || (subtype !== undefined && nd.has('Rect') && !(newV instanceof PdfStream)))
+    return add(key, 'ANNOTATIONS', `${subtype ?? ''} annotation changed`.trim());
+  if (newV instanceof PdfStream && before.fieldAppearances.has(key) && !before.pageContents.has(key))
+    return add(key, 'FORM_FILLING', 'field appearance stream changed');
+  add(
+    key,
+    'OTHER',
+    newV instanceof PdfStream ? 'stream changed' : `object changed (${keys.slice(0, 5).join(', ')})`,
+  );
+}
+
+/** §12.7.3 table 224: fields may be added (signature fields only), /SigFlags, /NeedAppearances, /DA, /DR. */
+function judgeAcroForm(key: string, o: PdfDict, n: PdfDict, add: Add): void {
+  for (const fk of changedKeys(o, n)) {
+    if (fk === 'SigFlags' || fk === 'NeedAppearances' || fk === 'DA' || fk === 'DR') {
+      add(key, 'FORM_FILLING', `AcroForm /${fk} changed`);
+    } else if (fk === 'Fields') {
+      const of = o.get('Fields');
+      const nf = n.get('Fields');
+      const oa = Array.isArray(of) ? of : [];
+      const na = Array.isArray(nf) ? nf : [];
+      if (!Array.isArray(nf) || oa.some((x) => !na.some((y) => sameValue(x, y))))
+        add(key, 'OTHER', 'AcroForm fields removed or re-pointed');
+      else add(key, 'FORM_FILLING', 'AcroForm /Fields gained fields');
+    } else add(key, 'OTHER', `AcroForm /${fk} changed`);
+  }
+}
+
+/**
+ * The changes every revision after the first made, by revision index (entry k holds the changes of
+ * revision k; entry 0 is empty). Never throws: an unexpected failure becomes an OTHER change.
+ */
+export function analyseRevisions(reader: PdfReader, fieldNames: Map<string, string>): AnalysedChange[][] {
+  const out: AnalysedChange[][] = [[]];
+  for (let k = 1; k < reader.revisions.length; k++) {
+    try {
+      out.push(analyseRevision(reader, k, fieldNames));
+    } catch (e) {
+      out.push([
+        {
+          revision: k,
+          objectRef: 'trailer',
+          kind: 'OTHER',
+          detail: `analysis failed: ${(e as Error).message}`,
+        },
+      ]);
+    }
+  }
+  return out;
+}
+
+/** The highest level of a set of changes. */
+export function levelOf(changes: readonly ObjectChange[]): ModificationLevel {
+  return changes.reduce<ModificationLevel>((acc, c) => maxLevel(acc, c.kind), 'NONE');
+}
+
+/**
+ * Whether changes after a signature are allowed (ISO 32000-2 §12.8.2.2.2 table 257): P=1 none
+ * (LTA updates excepted, ETSI EN 319 142-1 §5.4), P=2 form filling and signing, P=3 also
+ * annotations; approval signatures alone allow up to annotations. OTHER is never allowed.
+ * FieldMDP (§12.8.2.4): a locked field's value must not change.
+ */
+export function judgeChanges(
+  changes: readonly AnalysedChange[],
+  docMdpPermissions: number | undefined,
+  lockedField: (name: string) => boolean,
+): { level: ModificationLevel; allowed: boolean; why: string | undefined } {
+  const level = levelOf(changes);
+  const limit: ModificationLevel =
+    docMdpPermissions === 1 ? 'LTA_UPDATES' : docMdpPermissions === 2 ? 'FORM_FILLING' : 'ANNOTATIONS';
+  if (level === 'OTHER')
+    return { level, allowed: false, why: 'the document was modified after signing (OTHER)' };
+  if (MODIFICATION_ORDER.indexOf(level) > MODIFICATION_ORDER.indexOf(limit))
+    return { level, allowed: false, why: `${level} not permitted by DocMDP P=${docMdpPermissions}` };
+  const locked = changes.find(
+    (c) => c.fieldValueChanged && c.fieldName !== undefined && lockedField(c.fieldName),
+  );
+  if (locked) return { level, allowed: false, why: `locked field ${locked.fieldName} changed (FieldMDP)` };
+  return { level, allowed: true, why: undefined };
+}

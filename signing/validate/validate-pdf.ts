@@ -1,0 +1,696 @@
+/**
+ * Validation of the signatures of a PDF (the auditor's tool, DESIGN §5): per signature the
+ * structure (ISO 32000-2 §12.8.1, ETSI EN 319 142-1 §5.1), the CMS cryptography (RFC 5652 §5.4,
+ * §11.2; ETSI EN 319 122-1 §5.2.2 signing-certificate-v2), the certification path to a configured
+ * trust anchor with revocation (RFC 5280 §6), timestamps (RFC 3161, ETSI EN 319 142-1 §5.4), and the
+ * modifications of every later revision (ISO 32000-2 §12.8.2). Indications follow ETSI EN 319 102-1
+ * §5.1.3. The result is frozen data; only an unreadable file throws (VALIDATION_UNREADABLE).
+ */
+import * as crypto from 'node:crypto';
+import { readTlv } from '../cms/der';
+import { parseSignedData, type ParsedSignedData, type ParsedSignerInfo } from '../cms/parse-signed-data';
+import { verifySignerInfo } from '../cms/verify-signer-info';
+import {
+  PdfDict,
+  PdfReader,
+  PdfStream,
+  PdfString,
+  type PdfInput,
+  type PdfLimits,
+  type SignatureField,
+  type SignatureInfo,
+} from '../pdf';
+import { Certificate } from '../pki/certificate';
+import { parseTstInfo } from '../pki/timestamp-token';
+import { CertificateRevocationList } from './certificate-revocation-list';
+import { summarize, validatePath, type RevocationData } from './certificate-path';
+import { analyseRevisions, judgeChanges, type AnalysedChange } from './diff-analysis';
+import { digestSignedRanges } from './signed-range-digests';
+import { unreadable } from './validation-error';
+import {
+  deepFreeze,
+  type CertificateSummary,
+  type Coverage,
+  type CryptoCheck,
+  type DocumentValidation,
+  type Indication,
+  type SignatureValidation,
+  type StructureCheck,
+  type SubIndication,
+  type TimestampCheck,
+} from './validation-result';
+
+/** Fetches revocation data online; the implementation enforces the allow-list and address rules. */
+export interface RevocationFetcher {
+  /** The DER CRLs at a certificate's CRL distribution points (empty when none could be fetched). */
+  fetchCrls(certificate: Certificate): Promise<readonly Buffer[]>;
+}
+
+export interface ValidationOptions {
+  readonly trustAnchors: readonly Certificate[];
+  /** The moment to validate at ("now", or a past moment with `--at`). */
+  readonly at: Date;
+  /** Offline by default: only revocation data embedded in the CMS or the DSS is used. */
+  readonly revocation?: { readonly offline: boolean; readonly fetcher?: RevocationFetcher };
+  /** Development mode: reported only (no relaxation of the rules). */
+  readonly devMode?: boolean;
+  readonly limits?: Partial<PdfLimits>;
+}
+
+const MAX_SIGNATURES = 1000;
+const MAX_DSS_ITEMS = 2000;
+
+interface Candidate {
+  readonly field: SignatureField;
+  readonly sig: SignatureInfo;
+}
+
+/** What is needed from one signature before the chain and modification steps. */
+interface Prepared {
+  readonly c: Candidate;
+  readonly structure: StructureCheck;
+  readonly der?: Buffer;
+  readonly signed?: ParsedSignedData;
+  readonly si?: ParsedSignerInfo;
+  readonly hashName?: string;
+  readonly failure?: { indication: Indication; sub: SubIndication; why: string };
+}
+
+export async function validatePdf(input: PdfInput, options: ValidationOptions): Promise<DocumentValidation> {
+  let reader: PdfReader;
+  try {
+    reader = PdfReader.open(input, { limits: options.limits });
+  } catch (e) {
+    throw unreadable(e);
+  }
+  try {
+    return await validateReader(reader, options);
+  } finally {
+    if (typeof input === 'string') reader.close();
+  }
+}
+
+async function validateReader(reader: PdfReader, options: ValidationOptions): Promise<DocumentValidation> {
+  const at = options.at;
+  const warnings: string[] = [...reader.repairs.map((r) => `repaired: ${r}`)];
+  const fileLength = reader.source.length;
+
+  let signatureFields: readonly SignatureField[] = [];
+  let docMdp: { ref: string | undefined; permissions: number } | undefined;
+  const fieldNames = new Map<string, string>();
+  try {
+    const form = reader.acroForm();
+    signatureFields = form.signatureFields;
+    for (const f of form.fields) if (f.ref) fieldNames.set(f.ref.key, f.fullName);
+    if (form.docMdp) docMdp = { ref: form.docMdp.signature.ref?.key, permissions: form.docMdp.permissions };
+  } catch (e) {
+    warnings.push(`form fields unreadable: ${(e as Error).message}`);
+  }
+  const candidates: Candidate[] = signatureFields
+    .filter((f) => f.signature !== undefined)
+    .slice(0, MAX_SIGNATURES)
+    .map((f) => ({ field: f, sig: f.signature! }));
+
+  if (candidates.length === 0) {
+    return deepFreeze({
+      validationTime: at.toISOString(),
+      revisions: reader.revisions.length,
+      fileLength,
+      encrypted: reader.isEncrypted,
+      repaired: reader.repaired,
+      signatures: [],
+      lastRevisionCovered: false,
+      unsignedRevisions: reader.revisions.length,
+      indication: undefined,
+      warnings,
+    });
+  }
+
+  // Long-term material (ETSI EN 319 142-1 §5.4.2 DSS): certificates and CRLs.
+  const dss = readDss(reader, warnings);
+  const prepared = candidates.map((c) => prepare(reader, c, fileLength));
+
+  // Hash every signed range in one pass over the shared prefix.
+  const jobs = prepared.filter((p) => p.hashName !== undefined && p.failure === undefined);
+  let digests: Buffer[] = [];
+  try {
+    digests = digestSignedRanges(
+      reader.source,
+      jobs.map((p) => ({
+        algorithm: p.hashName!,
+        byteRange: p.structure.byteRange as [number, number, number, number],
+      })),
+    );
+  } catch (e) {
+    warnings.push(`hashing failed: ${(e as Error).message}`);
+  }
+  const digestOf = new Map(jobs.map((p, i) => [p, digests[i]]));
+
+  let changes: AnalysedChange[][] = [];
+  try {
+    changes = analyseRevisions(reader, fieldNames);
+  } catch (e) {
+    warnings.push(`modification analysis failed: ${(e as Error).message}`);
+  }
+
+  const fetcher = options.revocation?.offline === false ? options.revocation.fetcher : undefined;
+  const fetchCrls = fetcher
+    ? async (c: Certificate) =>
+        (await fetcher.fetchCrls(c))
+          .map((d) => CertificateRevocationList.parse(d))
+          .filter((x): x is CertificateRevocationList => x !== null)
+    : undefined;
+
+  // Document timestamps first: a trusted one is a proof of existence for what it covers.
+  const ordered = [...prepared].sort((a, b) => Number(isDocTimestamp(b.c)) - Number(isDocTimestamp(a.c)));
+  const results = new Map<Prepared, SignatureValidation>();
+  const docTimestampPoe: { coversUpTo: number; genTime: Date }[] = [];
+  for (const p of ordered) {
+    let poe: Date | undefined;
+    const end = p.structure.byteRange ? p.structure.byteRange[2] + p.structure.byteRange[3] : -1;
+    for (const t of docTimestampPoe)
+      if (end > 0 && end <= t.coversUpTo && (poe === undefined || t.genTime < poe)) poe = t.genTime;
+    let r: SignatureValidation;
+    try {
+      r = await evaluate(p, {
+        reader,
+        options,
+        dss,
+        digest: digestOf.get(p),
+        changes,
+        docMdp,
+        fetchCrls,
+        poeFromDocTimestamps: poe,
+      });
+    } catch (e) {
+      r = failed(
+        p,
+        at,
+        'INDETERMINATE',
+        'SIGNED_DATA_NOT_FOUND',
+        `evaluation failed: ${(e as Error).message}`,
+      );
+    }
+    if (r.kind === 'document-timestamp' && r.indication === 'TOTAL_PASSED' && r.timestamps[0]?.genTime)
+      docTimestampPoe.push({ coversUpTo: end, genTime: new Date(r.timestamps[0].genTime) });
+    results.set(p, r);
+  }
+  const signatures = prepared.map((p) => results.get(p)!);
+
+  const covered = signatures.map((s) => s.structure.revision ?? -1);
+  const newest = Math.max(...covered);
+  const rank = { TOTAL_FAILED: 2, INDETERMINATE: 1, TOTAL_PASSED: 0 } as const;
+  const worst = signatures.reduce<Indication>(
+    (acc, s) => (rank[s.indication] > rank[acc] ? s.indication : acc),
+    'TOTAL_PASSED',
+  );
+  if (options.devMode) warnings.push('development mode');
+  return deepFreeze({
+    validationTime: at.toISOString(),
+    revisions: reader.revisions.length,
+    fileLength,
+    encrypted: reader.isEncrypted,
+    repaired: reader.repaired,
+    signatures,
+    lastRevisionCovered: signatures.some((s) => s.structure.coverage === 'ENTIRE_FILE'),
+    unsignedRevisions: newest < 0 ? reader.revisions.length : reader.revisions.length - 1 - newest,
+    indication: worst,
+    warnings,
+  });
+}
+
+const isDocTimestamp = (c: Candidate): boolean =>
+  c.sig.type === 'DocTimeStamp' || c.sig.subFilter === 'ETSI.RFC3161';
+
+/** Structure (ISO 32000-2 §12.8.1) and CMS decoding; decides the digest algorithm. */
+function prepare(reader: PdfReader, c: Candidate, fileLength: number): Prepared {
+  const structure = checkStructure(reader, c.sig, fileLength);
+  const bad = (sub: SubIndication, why: string, indication: Indication = 'TOTAL_FAILED'): Prepared => ({
+    c,
+    structure,
+    failure: { indication, sub, why },
+  });
+  if (structure.problems.length > 0) return bad('FORMAT_FAILURE', structure.problems[0]);
+  let der: Buffer;
+  let signed: ParsedSignedData;
+  try {
+    der = readTlv(c.sig.contents!, 0).raw;
+    signed = parseSignedData(der);
+  } catch (e) {
+    return bad('FORMAT_FAILURE', `the CMS in /Contents cannot be decoded: ${(e as Error).message}`);
+  }
+  if (signed.signerInfos.length !== 1)
+    return bad('FORMAT_FAILURE', 'a PAdES signature has exactly one SignerInfo (ETSI EN 319 142-1 §5.1)');
+  const si = signed.signerInfos[0];
+  let hashName: string | undefined;
+  if (isDocTimestamp(c)) {
+    try {
+      const tst = parseTstInfo(der);
+      hashName = tst.hashAlgorithm ?? undefined;
+    } catch (e) {
+      return bad('FORMAT_FAILURE', `document timestamp token unreadable: ${(e as Error).message}`);
+    }
+  } else hashName = si.digestAlgorithm ?? undefined;
+  if (hashName === undefined)
+    return bad(
+      'CRYPTO_CONSTRAINTS_FAILURE',
+      `digest algorithm ${si.digestAlgorithmOid} is not supported`,
+      'INDETERMINATE',
+    );
+  return { c, structure, der, signed, si, hashName };
+}
+
+function checkStructure(reader: PdfReader, sig: SignatureInfo, fileLength: number): StructureCheck {
+  const problems: string[] = [];
+  const br = sig.byteRange;
+  const result = (
+    revision: number | undefined,
+    coverage: Coverage,
+    gapIsContents: boolean,
+  ): StructureCheck => ({
+    byteRange: br,
+    revision,
+    coverage,
+    gapIsContents,
+    problems,
+  });
+  if (sig.contents === undefined) {
+    problems.push('the signature dictionary has no /Contents string');
+    return result(undefined, 'NONE', false);
+  }
+  if (br === undefined || br.length !== 4 || br.some((n) => !Number.isSafeInteger(n) || n < 0)) {
+    problems.push('/ByteRange is not four non-negative integers');
+    return result(undefined, 'NONE', false);
+  }
+  const [start, a, b, len] = br;
+  if (start !== 0 || a <= 0 || b < a + 2 || b + len > fileLength) {
+    problems.push('/ByteRange is not [0 a b n] with 0 < a < b and b + n within the file');
+    return result(undefined, 'NONE', false);
+  }
+  // The gap holds exactly `<hex>` and that hex string is this dictionary's /Contents.
+  const gap = reader.source.read(a, b - a);
+  const hex = gap.subarray(1, gap.length - 1).toString('latin1');
+  const gapIsContents =
+    gap[0] === 0x3c &&
+    gap[gap.length - 1] === 0x3e &&
+    /^[0-9A-Fa-f]*$/.test(hex) &&
+    Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex').equals(sig.contents);
+  if (!gapIsContents) problems.push('the /ByteRange gap is not exactly the /Contents hex string');
+  const end = b + len;
+  const revision = reader.revisions.findIndex(
+    (r) => end === r.endOffset || (r.startxrefOffset >= 0 && end > r.startxrefOffset && end <= r.endOffset),
+  );
+  const coverage: Coverage =
+    end === fileLength ? 'ENTIRE_FILE' : revision >= 0 ? 'ENTIRE_REVISION' : 'PARTIAL';
+  if (revision < 0)
+    problems.push('the signed range does not end at the end of a revision (ETSI EN 319 142-1 §5.1)');
+  else if (sig.ref !== undefined) {
+    const then = reader.getObjectAt(sig.ref, revision);
+    if (!(then instanceof PdfDict) && !(then instanceof PdfStream))
+      problems.push('the signature dictionary is not part of the revision it signs');
+  }
+  return result(revision >= 0 ? revision : undefined, coverage, gapIsContents);
+}
+
+interface Context {
+  readonly reader: PdfReader;
+  readonly options: ValidationOptions;
+  readonly dss: { certificates: Certificate[]; crls: RevocationData[] };
+  readonly digest: Buffer | undefined;
+  readonly changes: readonly AnalysedChange[][];
+  readonly docMdp: { ref: string | undefined; permissions: number } | undefined;
+  readonly fetchCrls?: (c: Certificate) => Promise<CertificateRevocationList[]>;
+  readonly poeFromDocTimestamps: Date | undefined;
+}
+
+function failed(
+  p: Prepared,
+  at: Date,
+  indication: Indication,
+  sub: SubIndication,
+  why: string,
+): SignatureValidation {
+  return {
+    kind: isDocTimestamp(p.c) ? 'document-timestamp' : 'signature',
+    fieldName: p.c.field.fullName,
+    subFilter: p.c.sig.subFilter,
+    docMdpPermissions: undefined,
+    signerName: p.c.sig.name,
+    intact: false,
+    valid: false,
+    trusted: false,
+    indication,
+    subIndication: sub,
+    reasons: [why],
+    structure: p.structure,
+    crypto: undefined,
+    chain: [],
+    timestamps: [],
+    modifications: { level: 'NONE', allowed: true, changes: [] },
+    modificationLevel: 'NONE',
+    validationTime: at.toISOString(),
+    claimedSigningTime: p.c.sig.signingTime,
+  };
+}
+
+function certificatesOf(signed: ParsedSignedData): Certificate[] {
+  return signed.certificates.flatMap((d) => {
+    try {
+      return [Certificate.fromDer(d)];
+    } catch {
+      return [];
+    }
+  });
+}
+
+function crlsOf(signed: ParsedSignedData): RevocationData[] {
+  return signed.crls
+    .map((d) => CertificateRevocationList.parse(d))
+    .filter((x): x is CertificateRevocationList => x !== null)
+    .map((crl) => ({ crl, origin: 'cms' as const }));
+}
+
+/** ETSI TS 119 312 §6 / our policy: SHA-1 and MD5 digests, RSA < 2048 bits, EC < 256 bits are weak. */
+function weakness(si: ParsedSignerInfo, signer: Certificate | null): string | undefined {
+  if (si.digestAlgorithm === 'sha1') return 'SHA-1 digest';
+  if (signer) {
+    const d = signer.publicKey.asymmetricKeyDetails;
+    const type = signer.publicKey.asymmetricKeyType;
+    if ((type === 'rsa' || type === 'rsa-pss') && (d?.modulusLength ?? 0) < 2048)
+      return `RSA key of ${d?.modulusLength} bits`;
+    if (
+      type === 'ec' &&
+      d?.namedCurve !== undefined &&
+      !['prime256v1', 'secp384r1', 'secp521r1'].includes(d.namedCurve)
+    )
+      return `EC curve ${d.namedCurve}`;
+  }
+  return undefined;
+}
+
+/** A TimeStampToken's own checks: imprint, TSA signature, TSA path (RFC 3161 §2.4.2, §2.3). */
+async function checkToken(
+  token: Buffer,
+  imprintOf: (hash: string) => Buffer | undefined,
+  kind: TimestampCheck['kind'],
+  ctx: Context,
+  extraCrls: readonly RevocationData[],
+): Promise<TimestampCheck & { genDate?: Date }> {
+  const problems: string[] = [];
+  try {
+    const signed = parseSignedData(token);
+    const tst = parseTstInfo(token);
+    const si = signed.signerInfos[0];
+    const expected = tst.hashAlgorithm ? imprintOf(tst.hashAlgorithm) : undefined;
+    const intactImprint = expected !== undefined && expected.equals(tst.hashedMessage);
+    if (!intactImprint) problems.push('message imprint does not match');
+    let valid = false;
+    let trusted = false;
+    if (si && si.digestAlgorithm && signed.encapsulatedContent) {
+      const contentDigest = crypto.createHash(si.digestAlgorithm).update(signed.encapsulatedContent).digest();
+      const check = verifySignerInfo(signed, si, contentDigest, ctx.dss.certificates);
+      valid = intactImprint && check.messageDigestMatches && check.signatureValid;
+      if (!check.signatureValid || !check.messageDigestMatches)
+        problems.push('TSA signature does not verify');
+      if (check.signerCertificate) {
+        const path = await validatePath({
+          leaf: check.signerCertificate,
+          candidates: [...certificatesOf(signed), ...ctx.dss.certificates],
+          trustAnchors: ctx.options.trustAnchors,
+          at: ctx.options.at,
+          crls: [...crlsOf(signed), ...ctx.dss.crls, ...extraCrls],
+          purpose: 'timestamp',
+          fetchCrls: ctx.fetchCrls,
+        });
+        trusted = path.failure === undefined;
+        problems.push(...path.reasons);
+      } else problems.push('TSA certificate not found');
+    } else problems.push('timestamp token signer unreadable');
+    return {
+      kind,
+      genTime: tst.genTime.toISOString(),
+      genDate: tst.genTime,
+      intact: intactImprint,
+      valid,
+      trusted,
+      problems,
+    };
+  } catch (e) {
+    return {
+      kind,
+      genTime: undefined,
+      intact: false,
+      valid: false,
+      trusted: false,
+      problems: [(e as Error).message],
+    };
+  }
+}
+
+async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation> {
+  const at = ctx.options.at;
+  if (p.failure) return failed(p, at, p.failure.indication, p.failure.sub, p.failure.why);
+  if (ctx.digest === undefined)
+    return failed(p, at, 'INDETERMINATE', 'SIGNED_DATA_NOT_FOUND', 'signed bytes unreadable');
+  const signed = p.signed!;
+  const si = p.si!;
+  const docTs = isDocTimestamp(p.c);
+  const reasons: string[] = [];
+  let verdict: { indication: Indication; sub: SubIndication } | undefined;
+  const fail = (indication: Indication, sub: SubIndication, why: string): void => {
+    reasons.push(why);
+    if (verdict === undefined) verdict = { indication, sub };
+  };
+
+  // Cryptography (RFC 5652 §5.4, §11.2).
+  const timestamps: TimestampCheck[] = [];
+  let crypto_: CryptoCheck;
+  let signer: Certificate | null;
+  let proofOfExistence = ctx.poeFromDocTimestamps;
+  if (docTs) {
+    const ts = await checkToken(p.der!, () => ctx.digest, 'document', ctx, []);
+    timestamps.push(stripDate(ts));
+    const contentDigest = si.digestAlgorithm
+      ? crypto
+          .createHash(si.digestAlgorithm)
+          .update(signed.encapsulatedContent ?? Buffer.alloc(0))
+          .digest()
+      : Buffer.alloc(0);
+    const check = verifySignerInfo(signed, si, contentDigest, ctx.dss.certificates);
+    signer = check.signerCertificate;
+    crypto_ = {
+      digestAlgorithm: p.hashName,
+      signatureAlgorithm: si.signatureAlgorithm
+        ? `${si.signatureAlgorithm.scheme}-${si.signatureAlgorithm.hash}`
+        : si.signatureAlgorithmOid,
+      messageDigestMatches: ts.intact,
+      signatureValid: check.signatureValid && check.messageDigestMatches,
+      signingCertificateAttribute: check.signingCertificate,
+      weakAlgorithm: weakness(si, signer),
+    };
+    if (!ts.intact)
+      fail('TOTAL_FAILED', 'HASH_FAILURE', 'the document timestamp imprint does not match the signed bytes');
+  } else {
+    const check = verifySignerInfo(signed, si, ctx.digest, ctx.dss.certificates);
+    signer = check.signerCertificate;
+    crypto_ = {
+      digestAlgorithm: p.hashName,
+      signatureAlgorithm: si.signatureAlgorithm
+        ? `${si.signatureAlgorithm.scheme}-${si.signatureAlgorithm.hash}`
+        : si.signatureAlgorithmOid,
+      messageDigestMatches: check.messageDigestMatches,
+      signatureValid: check.signatureValid,
+      signingCertificateAttribute: check.signingCertificate,
+      weakAlgorithm: weakness(si, signer),
+    };
+    if (!check.messageDigestMatches)
+      fail('TOTAL_FAILED', 'HASH_FAILURE', 'the message-digest attribute does not match the signed bytes');
+    if (si.contentType !== undefined && !check.contentTypeMatches)
+      fail('TOTAL_FAILED', 'FORMAT_FAILURE', 'the content-type attribute does not match eContentType');
+    // Signature timestamps (ETSI EN 319 142-1 §5.3, PAdES B-T): imprint over the signature value.
+    for (const token of si.signatureTimestampTokens) {
+      const ts = await checkToken(
+        token,
+        (h) => crypto.createHash(h).update(si.signature).digest(),
+        'signature',
+        ctx,
+        crlsOf(signed),
+      );
+      timestamps.push(stripDate(ts));
+      if (
+        ts.intact &&
+        ts.valid &&
+        ts.trusted &&
+        ts.genDate &&
+        (!proofOfExistence || ts.genDate < proofOfExistence)
+      )
+        proofOfExistence = ts.genDate;
+    }
+  }
+  if (signer === null)
+    fail('INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND', 'the signer certificate is not in the CMS or DSS');
+  else if (!crypto_.signatureValid) {
+    if (si.signatureAlgorithm === null)
+      fail(
+        'INDETERMINATE',
+        'CRYPTO_CONSTRAINTS_FAILURE',
+        `signature algorithm ${si.signatureAlgorithmOid} is not supported`,
+      );
+    else fail('TOTAL_FAILED', 'SIG_CRYPTO_FAILURE', 'the signature value does not verify');
+  }
+  if (crypto_.signingCertificateAttribute === 'mismatch')
+    fail(
+      'INDETERMINATE',
+      'NO_SIGNING_CERTIFICATE_FOUND',
+      'signing-certificate attribute names another certificate',
+    );
+  if (
+    !docTs &&
+    crypto_.signingCertificateAttribute === 'absent' &&
+    p.c.sig.subFilter === 'ETSI.CAdES.detached'
+  )
+    fail(
+      'INDETERMINATE',
+      'SIG_CONSTRAINTS_FAILURE',
+      'no signing-certificate(-v2) attribute (ETSI EN 319 122-1 §5.2.2)',
+    );
+  if (crypto_.weakAlgorithm)
+    fail(
+      'INDETERMINATE',
+      'CRYPTO_CONSTRAINTS_FAILURE',
+      `weak algorithm at validation time: ${crypto_.weakAlgorithm}`,
+    );
+  const intact =
+    p.structure.problems.length === 0 &&
+    crypto_.messageDigestMatches &&
+    crypto_.signatureValid &&
+    signer !== null;
+
+  // Modifications after the signed revision (ISO 32000-2 §12.8.2).
+  const revision = p.structure.revision!;
+  const later = ctx.changes.slice(revision + 1).flat();
+  const isCertification = ctx.docMdp !== undefined && ctx.docMdp.ref === p.c.sig.ref?.key;
+  const certificationApplies = ctx.docMdp !== undefined;
+  const locks = fieldLocks(ctx.reader, p.c);
+  const judged = judgeChanges(later, certificationApplies ? ctx.docMdp!.permissions : undefined, locks);
+  if (!judged.allowed) fail('TOTAL_FAILED', 'FORMAT_FAILURE', judged.why!);
+
+  // Certification path and revocation (RFC 5280 §6, ETSI EN 319 102-1 §5.2.6).
+  let chain: readonly CertificateSummary[];
+  let trusted = false;
+  if (signer !== null) {
+    const path = await validatePath({
+      leaf: signer,
+      candidates: [...certificatesOf(signed), ...ctx.dss.certificates],
+      trustAnchors: ctx.options.trustAnchors,
+      at,
+      proofOfExistence,
+      crls: [...crlsOf(signed), ...ctx.dss.crls],
+      purpose: docTs ? 'timestamp' : 'signature',
+      fetchCrls: ctx.fetchCrls,
+    });
+    chain = path.summaries;
+    trusted = path.failure === undefined;
+    if (path.failure) fail(path.failure.indication, path.failure.sub, path.reasons[0] ?? path.failure.sub);
+    else reasons.push(...path.reasons);
+  } else chain = [];
+
+  const valid =
+    intact && judged.allowed && crypto_.weakAlgorithm === undefined && verdict?.indication !== 'TOTAL_FAILED';
+  const v = verdict as { indication: Indication; sub: SubIndication } | undefined;
+  return {
+    kind: docTs ? 'document-timestamp' : 'signature',
+    fieldName: p.c.field.fullName,
+    subFilter: p.c.sig.subFilter,
+    docMdpPermissions: isCertification ? ctx.docMdp!.permissions : undefined,
+    signerName: signer?.commonName ?? p.c.sig.name,
+    intact,
+    valid,
+    trusted,
+    indication: v?.indication ?? 'TOTAL_PASSED',
+    subIndication: v?.sub,
+    reasons,
+    structure: p.structure,
+    crypto: crypto_,
+    chain: chain.length > 0 ? chain : signer ? [{ ...summarize(signer), revocation: 'unknown' }] : [],
+    timestamps,
+    modifications: { level: judged.level, allowed: judged.allowed, changes: later },
+    modificationLevel: judged.level,
+    validationTime: at.toISOString(),
+    claimedSigningTime: si.signingTime?.toISOString() ?? p.c.sig.signingTime,
+  };
+}
+
+function stripDate(t: TimestampCheck & { genDate?: Date }): TimestampCheck {
+  const { genDate: _unused, ...rest } = t;
+  void _unused;
+  return rest;
+}
+
+/** FieldMDP of the signature (§12.8.2.4) and the field's /Lock (§12.7.5.5): which fields it locks. */
+function fieldLocks(reader: PdfReader, c: Candidate): (name: string) => boolean {
+  const rules: { action: string; fields: readonly string[] }[] = [];
+  for (const r of c.sig.references) if (r.fieldMdp) rules.push(r.fieldMdp);
+  try {
+    const lock = reader.resolve(c.field.dict.get('Lock'));
+    if (lock instanceof PdfDict) {
+      const action = lock.getName('Action') ?? '';
+      const fs = reader.resolve(lock.get('Fields'));
+      const fields = Array.isArray(fs)
+        ? fs
+            .map((x) => reader.resolve(x))
+            .filter((x) => x instanceof PdfString)
+            .map((x) => x.text())
+        : [];
+      rules.push({ action, fields });
+    }
+  } catch {
+    // an unreadable /Lock locks nothing more than FieldMDP says
+  }
+  return (name) =>
+    rules.some(
+      (r) =>
+        r.action === 'All' ||
+        (r.action === 'Include' && r.fields.includes(name)) ||
+        (r.action === 'Exclude' && !r.fields.includes(name)),
+    );
+}
+
+/** DSS /Certs and /CRLs (ETSI EN 319 142-1 §5.4.2.2); /OCSPs are not evaluated yet. */
+function readDss(
+  reader: PdfReader,
+  warnings: string[],
+): { certificates: Certificate[]; crls: RevocationData[] } {
+  const certificates: Certificate[] = [];
+  const crls: RevocationData[] = [];
+  try {
+    const dss = reader.resolve(reader.catalog.get('DSS'));
+    if (!(dss instanceof PdfDict)) return { certificates, crls };
+    const streams = (key: string): Buffer[] => {
+      const list = reader.resolve(dss.get(key));
+      if (!Array.isArray(list)) return [];
+      return list.slice(0, MAX_DSS_ITEMS).flatMap((x) => {
+        const s = reader.resolve(x);
+        try {
+          return s instanceof PdfStream ? [reader.decodeStream(s)] : [];
+        } catch {
+          return [];
+        }
+      });
+    };
+    for (const d of streams('Certs')) {
+      try {
+        certificates.push(Certificate.fromDer(d));
+      } catch {
+        warnings.push('a DSS certificate is malformed');
+      }
+    }
+    for (const d of streams('CRLs')) {
+      const crl = CertificateRevocationList.parse(d);
+      if (crl) crls.push({ crl, origin: 'dss' });
+    }
+  } catch (e) {
+    warnings.push(`DSS unreadable: ${(e as Error).message}`);
+  }
+  return { certificates, crls };
+}

@@ -1,0 +1,170 @@
+/**
+ * Builds signed PDFs for the validator's tests from the lower-level parts: a pdf-lib draft with a
+ * text field, incremental updates with a signature field (optionally a certification signature with
+ * DocMDP), a PAdES CMS from the dev PKI, and hostile later revisions.
+ */
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { buildPadesSignedData } from '../../../signing/cms/build-pades-signed-data';
+import {
+  IncrementalUpdate,
+  PdfDict,
+  PdfName,
+  PdfNumber,
+  PdfReader,
+  PdfRef,
+  PdfStream,
+  PdfString,
+  addSignaturePlaceholder,
+  embedSignatureSync,
+  hashByteRangesSync,
+  type PdfValue,
+} from '../../../signing/pdf';
+import type { DevIdentity } from '../../../signing/pki/create-dev-pki';
+import { Pkcs12Signer } from '../../../signing/sign/signers/pkcs12-signer';
+import { PKI_TIME } from '../pki/dev-pki-fixture';
+
+/** A one-page draft with text and an empty text field "so_ky_hieu" (number and notation). */
+export async function draftPdf(): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  doc.setCreationDate(PKI_TIME);
+  doc.setModificationDate(PKI_TIME);
+  const page = doc.addPage([595.28, 841.89]);
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  page.drawText('QUYET DINH ve viec phe duyet ke hoach nam 2026', { x: 60, y: 760, size: 14, font });
+  const field = doc.getForm().createTextField('so_ky_hieu');
+  field.addToPage(page, { x: 60, y: 700, width: 200, height: 20 });
+  return Buffer.from(await doc.save({ useObjectStreams: false }));
+}
+
+export interface SignOptions {
+  readonly identity: DevIdentity;
+  readonly fieldName: string;
+  /** CRLs to embed in the CMS (RFC 5652 revocationInfoChoices). */
+  readonly crls?: readonly Buffer[];
+  /** Make it a certification signature with this DocMDP /P (ISO 32000-2 §12.8.2.2). */
+  readonly docMdp?: 1 | 2 | 3;
+}
+
+/** Appends a signed revision (signature field on page 1, PAdES B-B CMS). */
+export async function signPdf(pdf: Buffer, options: SignOptions): Promise<Buffer> {
+  const reader = PdfReader.open(pdf);
+  const update = new IncrementalUpdate(reader, { newId: () => Buffer.alloc(16, 7) });
+  const sigDict = new PdfDict({
+    Type: PdfName.of('Sig'),
+    Filter: PdfName.of('Adobe.PPKLite'),
+    SubFilter: PdfName.of('ETSI.CAdES.detached'),
+    M: PdfString.fromText("D:20260302090000+07'00'"),
+  });
+  if (options.docMdp !== undefined) {
+    sigDict.set('Reference', [
+      new PdfDict({
+        Type: PdfName.of('SigRef'),
+        TransformMethod: PdfName.of('DocMDP'),
+        TransformParams: new PdfDict({
+          Type: PdfName.of('TransformParams'),
+          P: PdfNumber.of(options.docMdp),
+          V: PdfName.of('1.2'),
+        }),
+      }),
+    ]);
+  }
+  const sig = update.add(addSignaturePlaceholder(sigDict, 12000));
+  const page = reader.pages()[0];
+  const field = update.add(
+    new PdfDict({
+      FT: PdfName.of('Sig'),
+      T: PdfString.fromText(options.fieldName),
+      V: sig,
+      Type: PdfName.of('Annot'),
+      Subtype: PdfName.of('Widget'),
+      Rect: [0, 0, 0, 0].map((x) => PdfNumber.of(x)),
+      F: PdfNumber.of(132),
+      P: page.ref!,
+    }),
+  );
+  const pageDict = (update.get(page.ref!) as PdfDict).clone();
+  const annots = reader.resolve(pageDict.get('Annots'));
+  pageDict.set('Annots', [...(Array.isArray(annots) ? annots : []), field]);
+  update.set(page.ref!, pageDict);
+  const rootRef = reader.rootRef!;
+  const catalog = (update.get(rootRef) as PdfDict).clone();
+  const formValue = catalog.get('AcroForm');
+  const form = (reader.resolve(formValue) as PdfDict | undefined)?.clone() ?? new PdfDict();
+  const fields = reader.resolve(form.get('Fields'));
+  form.set('Fields', [...(Array.isArray(fields) ? (fields as PdfValue[]) : []), field]);
+  form.set('SigFlags', PdfNumber.of(3));
+  if (formValue instanceof PdfRef) update.set(formValue, form);
+  else catalog.set('AcroForm', form);
+  if (options.docMdp !== undefined) catalog.set('Perms', new PdfDict({ DocMDP: sig }));
+  update.set(rootRef, catalog);
+
+  const { data, signature } = update.toBuffer();
+  const digest = hashByteRangesSync(data, signature!.byteRange, 'sha256');
+  const signer = Pkcs12Signer.fromKey(
+    options.identity.key,
+    options.identity.certificate,
+    options.identity.chain,
+    {
+      clock: () => PKI_TIME,
+    },
+  );
+  const cms = await buildPadesSignedData({
+    messageDigest: digest,
+    digestAlgorithm: 'sha256',
+    signer,
+    crls: options.crls,
+  });
+  embedSignatureSync(data, signature!, cms);
+  return data;
+}
+
+/** An incremental update built by `change` (no signature). */
+export function appendRevision(
+  pdf: Buffer,
+  change: (update: IncrementalUpdate, reader: PdfReader) => void,
+): Buffer {
+  const reader = PdfReader.open(pdf);
+  const update = new IncrementalUpdate(reader, { newId: () => Buffer.alloc(16, 9) });
+  change(update, reader);
+  return update.toBuffer().data;
+}
+
+/** Fill the text field "so_ky_hieu" (its /V), as the clerk does before the seal (DESIGN §4). */
+export function fillNumberField(pdf: Buffer, value: string): Buffer {
+  return appendRevision(pdf, (update, reader) => {
+    const f = reader.acroForm().fields.find((x) => x.fullName === 'so_ky_hieu')!;
+    update.set(f.ref!, f.dict.clone().set('V', PdfString.fromText(value)));
+  });
+}
+
+/** Replace the first page's content stream object in place ("shadow replace"). */
+export function replacePageContent(pdf: Buffer): Buffer {
+  return appendRevision(pdf, (update, reader) => {
+    const page = reader.pages()[0];
+    const contents = page.dict.get('Contents');
+    const ref = (Array.isArray(contents) ? contents[0] : contents) as PdfRef;
+    const text = Buffer.from('BT /F1 14 Tf 60 760 Td (QUYET DINH da bi sua) Tj ET', 'latin1');
+    update.set(ref, new PdfStream(new PdfDict({ Length: PdfNumber.of(text.length) }), text));
+  });
+}
+
+/** Add a white square annotation over the top of page 1 (an overlay that hides content). */
+export function addOverlayAnnotation(pdf: Buffer): Buffer {
+  return appendRevision(pdf, (update, reader) => {
+    const page = reader.pages()[0];
+    const annot = update.add(
+      new PdfDict({
+        Type: PdfName.of('Annot'),
+        Subtype: PdfName.of('Square'),
+        Rect: [50, 740, 560, 790].map((x) => PdfNumber.of(x)),
+        IC: [1, 1, 1].map((x) => PdfNumber.of(x)),
+        C: [1, 1, 1].map((x) => PdfNumber.of(x)),
+        F: PdfNumber.of(4),
+      }),
+    );
+    const pageDict = (update.get(page.ref!) as PdfDict).clone();
+    const annots = reader.resolve(pageDict.get('Annots'));
+    pageDict.set('Annots', [...(Array.isArray(annots) ? annots : []), annot]);
+    update.set(page.ref!, pageDict);
+  });
+}
