@@ -1,0 +1,60 @@
+import type { DomainContext } from '../context';
+import { vietnamDate } from '../directory/vietnam-date';
+import { DocumentError } from '../documents/document-error';
+import { changeIncoming } from './change-incoming';
+import { enqueueJobs } from './enqueue-job';
+import type { IncomingDocument } from './incoming-document';
+
+export const DEADLINE_REMINDER_JOB = 'incoming.deadline_reminder';
+
+/**
+ * A leader assigns a document awaiting assignment to specialists of the unit with a deadline (04 → 05).
+ * A reminder job is queued for 08:00 (Vietnam) on the working morning of the deadline day.
+ */
+export async function assignIncoming(
+  ctx: DomainContext,
+  input: {
+    readonly incomingId: string;
+    readonly assigneeUserIds: readonly string[];
+    readonly deadline?: string | null;
+  },
+): Promise<IncomingDocument> {
+  const deadline = input.deadline ? vietnamDate(input.deadline) : null;
+  const assignees = [...new Set(input.assigneeUserIds ?? [])];
+  if (assignees.length === 0) {
+    throw DocumentError.invalid('assigneeUserIds', 'Cần chọn người xử lý', 'Choose at least one assignee');
+  }
+  return changeIncoming(
+    ctx,
+    input.incomingId,
+    { action: 'assign', roles: ['leader'], on: 'status', from: ['04'], to: '05' },
+    async (m, doc, now) => {
+      const ok: { n: number }[] = await m.query(
+        `SELECT count(*)::int AS n FROM users WHERE id = ANY($1::uuid[]) AND unit_id = $2 AND active
+           AND 'specialist' = ANY(roles)`,
+        [assignees, doc.recipientUnitId],
+      );
+      if (ok[0]!.n !== assignees.length) {
+        throw DocumentError.invalid(
+          'assigneeUserIds',
+          'Người xử lý phải là chuyên viên đang làm việc tại đơn vị nhận',
+          'Assignees must be active specialists of the receiving unit',
+        );
+      }
+      if (deadline && deadline < vietnamDate(now)) {
+        throw DocumentError.invalid('deadline', 'Hạn xử lý đã qua', 'The deadline is in the past');
+      }
+      if (deadline) {
+        await enqueueJobs(m, [
+          {
+            kind: DEADLINE_REMINDER_JOB,
+            payload: { incomingId: doc.id, deadline },
+            runAt: new Date(`${deadline}T08:00:00+07:00`),
+            dedupeKey: `${DEADLINE_REMINDER_JOB}:${doc.id}:${deadline}`,
+          },
+        ]);
+      }
+      return { assignee_user_ids: assignees, deadline, assigned_at: now };
+    },
+  );
+}

@@ -1,0 +1,44 @@
+import type { EntityManager } from 'typeorm';
+
+/** A job of the PostgreSQL outbox (table `jobs`). */
+export interface Job {
+  readonly id: string;
+  readonly kind: string;
+  readonly payload: Record<string, unknown>;
+  readonly runAt: Date;
+  /** Attempts so far, counting the one in progress once claimed. */
+  readonly attempts: number;
+  readonly maxAttempts: number;
+  readonly lockedBy: string | null;
+  readonly lockedUntil: Date | null;
+}
+
+/**
+ * Runs one job inside a transaction that also marks it done: the handler's database writes and the
+ * completion commit together, so a job whose effects are in PostgreSQL runs exactly once.
+ */
+export type JobHandler = (m: EntityManager, job: Job, now: Date) => Promise<void>;
+
+export interface JobRow {
+  id: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  run_at: Date;
+  attempts: number;
+  max_attempts: number;
+  locked_by: string | null;
+  locked_until: Date | null;
+}
+
+export function toJob(r: JobRow): Job {
+  return {
+    id: String(r.id),
+    kind: r.kind,
+    payload: r.payload,
+    runAt: r.run_at,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    lockedBy: r.locked_by,
+    lockedUntil: r.locked_until,
+  };
+}
