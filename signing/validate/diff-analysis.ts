@@ -108,6 +108,8 @@ interface RevisionRoles {
   pages: Set<string>;
   acroFormKey: string | undefined;
   fieldNames: Map<string, string>;
+  /** Field type of each kid (widget) reached through a field's /Kids, for widgets without /Parent. */
+  kidFieldTypes: Map<string, string>;
 }
 
 function roles(reader: PdfReader, revision: number, fieldNames: Map<string, string>): RevisionRoles {
@@ -122,9 +124,11 @@ function roles(reader: PdfReader, revision: number, fieldNames: Map<string, stri
     pages: new Set(),
     acroFormKey: catalog?.getRef('AcroForm')?.key,
     fieldNames,
+    kidFieldTypes: new Map(),
   };
   if (catalog === undefined) return r;
-  for (const k of reachable(reader, catalog.get('DSS'), revision)) r.lta.add(k);
+  for (const key of ['DSS', 'Extensions'])
+    for (const k of reachable(reader, catalog.get(key), revision)) r.lta.add(k);
   // Pages and their content streams (§7.7.3), walked as of this revision.
   const stack: PdfValue[] = [catalog.get('Pages') ?? null];
   const seen = new Set<string>();
@@ -157,9 +161,15 @@ function roles(reader: PdfReader, revision: number, fieldNames: Map<string, stri
     const fd = dictOf(reader.resolveAt(v, revision));
     if (fd === undefined) continue;
     const type = fd.getName('FT') ?? ft;
-    if (type !== 'Sig') for (const k of reachable(reader, fd.get('AP'), revision)) r.fieldAppearances.add(k);
+    // Signed signature fields keep their appearance; text fields and empty signature fields may get a new one.
+    if (type !== 'Sig' || fd.get('V') === undefined)
+      for (const k of reachable(reader, fd.get('AP'), revision)) r.fieldAppearances.add(k);
     const kids = reader.resolveAt(fd.get('Kids'), revision);
-    if (Array.isArray(kids)) for (const k of kids) fstack.push({ v: k, ft: type, d: d + 1 });
+    if (Array.isArray(kids))
+      for (const k of kids) {
+        if (k instanceof PdfRef && type !== undefined) r.kidFieldTypes.set(k.key, type);
+        fstack.push({ v: k, ft: type, d: d + 1 });
+      }
   }
   return r;
 }
@@ -221,12 +231,38 @@ function analyseRevision(reader: PdfReader, k: number, fieldNames: Map<string, s
     const type = nd?.getName('Type');
     if (oldV === null && (type === 'XRef' || type === 'ObjStm')) continue;
     if (oldV === null) {
-      classifyNew(key, newV, nd, now, add, infoKey);
+      classifyNew(key, newV, nd, now, add, infoKey, reader, k);
       continue;
     }
     classifyModified(key, oldV, newV, now, before, add, infoKey, reader, k);
   }
   return out;
+}
+
+/**
+ * Catalog keys a later revision may change without changing what is shown: DSS and extensions
+ * (ETSI EN 319 142-1 §5.4), the version bump they need (§7.7.2 /Version) and XMP metadata.
+ */
+const CATALOG_HOUSEKEEPING = new Set(['DSS', 'Extensions', 'Version', 'Metadata']);
+
+/** What signing an empty signature field may change on its widget (appearance and visibility). */
+const SIGNING_WIDGET_KEYS = new Set(['AP', 'AS', 'F', 'MK', 'DA']);
+
+/** /FT of a field or widget, inherited through /Parent (§12.7.4.1). */
+function fieldType(
+  reader: PdfReader,
+  d: PdfDict | undefined,
+  k: number,
+  key?: string,
+  kidTypes?: Map<string, string>,
+): string | undefined {
+  const viaKids = key !== undefined ? kidTypes?.get(key) : undefined;
+  for (let i = 0; d !== undefined && i < MAX_DEPTH; i++) {
+    const ft = d.getName('FT');
+    if (ft !== undefined) return ft;
+    d = dictOf(reader.resolveAt(d.get('Parent'), k));
+  }
+  return viaKids;
 }
 
 type Add = (ref: string, kind: ModificationLevel, detail: string, extra?: Partial<AnalysedChange>) => void;
@@ -238,6 +274,8 @@ function classifyNew(
   now: RevisionRoles,
   add: Add,
   infoKey: string | undefined,
+  reader: PdfReader,
+  k: number,
 ): void {
   const type = d?.getName('Type');
   const subtype = d?.getName('Subtype');
@@ -246,7 +284,7 @@ function classifyNew(
   if (type === 'DocTimeStamp') return add(key, 'LTA_UPDATES', 'new document timestamp');
   if (type === 'Sig') return add(key, 'FORM_FILLING', 'new signature dictionary');
   if (subtype === 'Widget' || d?.has('FT')) {
-    const ft = d?.getName('FT');
+    const ft = fieldType(reader, d, k, key, now.kidFieldTypes);
     if (ft === 'Sig') return add(key, 'FORM_FILLING', 'new signature field');
     return add(key, 'OTHER', `new form field of type ${ft ?? 'unknown'}`);
   }
@@ -279,7 +317,8 @@ function classifyModified(
   const nd = dictOf(newV);
   if (od === undefined || nd === undefined || oldV instanceof PdfStream !== newV instanceof PdfStream)
     return add(key, 'OTHER', 'object replaced by a different kind of object');
-  if (key === infoKey) return add(key, 'LTA_UPDATES', 'document information changed');
+  if (key === infoKey || (nd.getName('Type') === 'Metadata' && newV instanceof PdfStream))
+    return add(key, 'LTA_UPDATES', 'document metadata changed');
   if (before.pageContents.has(key) || now.pageContents.has(key))
     return add(key, 'OTHER', 'page content stream changed');
   const keys = changedKeys(od, nd);
@@ -287,7 +326,7 @@ function classifyModified(
 
   if (key === now.catalogKey) {
     for (const ck of keys) {
-      if (ck === 'DSS' || ck === 'Extensions') add(key, 'LTA_UPDATES', `catalog /${ck} changed`);
+      if (CATALOG_HOUSEKEEPING.has(ck)) add(key, 'LTA_UPDATES', `catalog /${ck} changed`);
       else if (ck === 'AcroForm') {
         const o = reader.resolveAt(od.get('AcroForm'), k - 1);
         const n = reader.resolveAt(nd.get('AcroForm'), k);
@@ -298,7 +337,8 @@ function classifyModified(
     }
     return;
   }
-  if (now.lta.has(key) && before.lta.has(key)) return add(key, 'LTA_UPDATES', 'DSS/VRI data changed');
+  if (now.lta.has(key) && before.lta.has(key))
+    return add(key, 'LTA_UPDATES', 'DSS/VRI or extensions data changed');
   if (key === now.acroFormKey) return judgeAcroForm(key, od, nd, add);
   if (now.pages.has(key) || nd.getName('Type') === 'Page') {
     for (const pk of keys) {
@@ -315,7 +355,9 @@ function classifyModified(
       const added = na.filter((x) => !oa.some((y) => sameValue(x, y)));
       for (const a of added) {
         const ad = dictOf(reader.resolveAt(a, k));
-        const isSigWidget = ad?.getName('Subtype') === 'Widget' && ad.getName('FT') === 'Sig';
+        const isSigWidget =
+          ad?.getName('Subtype') === 'Widget' &&
+          fieldType(reader, ad, k, a instanceof PdfRef ? a.key : undefined, now.kidFieldTypes) === 'Sig';
         add(
           key,
           isSigWidget ? 'FORM_FILLING' : ad?.getName('Subtype') === 'Widget' ? 'OTHER' : 'ANNOTATIONS',
@@ -331,13 +373,14 @@ function classifyModified(
     return add(key, 'OTHER', 'existing signature dictionary changed');
   const isField = nd.has('FT') || nd.has('T') || nd.has('Parent') || fieldName !== undefined;
   if (isField || subtype === 'Widget') {
-    const ft = nd.getName('FT');
+    const ft = fieldType(reader, nd, k, key, now.kidFieldTypes);
+    const unsignedBefore = ft === 'Sig' && od.get('V') === undefined;
     for (const fk of keys) {
       if (ft === 'Sig' && fk === 'V' && od.get('V') === undefined)
         add(key, 'FORM_FILLING', 'empty signature field signed', { fieldName });
       else if (ft !== 'Sig' && (fk === 'V' || fk === 'AP' || fk === 'AS'))
         add(key, 'FORM_FILLING', `field /${fk} changed`, { fieldName, fieldValueChanged: true });
-      else if (ft === 'Sig' && (fk === 'AP' || fk === 'AS') && od.get('V') === undefined)
+      else if (unsignedBefore && SIGNING_WIDGET_KEYS.has(fk))
         add(key, 'FORM_FILLING', `signature field /${fk} set when signing`, { fieldName });
       else add(key, 'OTHER', `field /${fk} changed`, { fieldName });
     }

@@ -9,7 +9,8 @@
 import * as crypto from 'node:crypto';
 import { readTlv } from '../cms/der';
 import { parseSignedData, type ParsedSignedData, type ParsedSignerInfo } from '../cms/parse-signed-data';
-import { verifySignerInfo } from '../cms/verify-signer-info';
+import { pssSaltLength } from '../cms/algorithms';
+import { verifySignerInfo, type SignerInfoCheck } from '../cms/verify-signer-info';
 import {
   PdfDict,
   PdfReader,
@@ -106,8 +107,11 @@ async function validateReader(reader: PdfReader, options: ValidationOptions): Pr
   } catch (e) {
     warnings.push(`form fields unreadable: ${(e as Error).message}`);
   }
+  for (const f of signatureFields)
+    if (f.signature?.contents !== undefined && f.signature.contents.every((b) => b === 0))
+      warnings.push(`signature field ${f.fullName} holds an unfilled placeholder`);
   const candidates: Candidate[] = signatureFields
-    .filter((f) => f.signature !== undefined)
+    .filter((f) => f.signature !== undefined && !f.signature.contents?.every((b) => b === 0))
     .slice(0, MAX_SIGNATURES)
     .map((f) => ({ field: f, sig: f.signature! }));
 
@@ -491,7 +495,12 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
     if (!ts.intact)
       fail('TOTAL_FAILED', 'HASH_FAILURE', 'the document timestamp imprint does not match the signed bytes');
   } else {
-    const check = verifySignerInfo(signed, si, ctx.digest, ctx.dss.certificates);
+    const check = withoutSignedAttributes(
+      verifySignerInfo(signed, si, ctx.digest, ctx.dss.certificates),
+      si,
+      ctx.reader,
+      p.structure.byteRange!,
+    );
     signer = check.signerCertificate;
     crypto_ = {
       digestAlgorithm: p.hashName,
@@ -619,6 +628,45 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
     validationTime: at.toISOString(),
     claimedSigningTime: si.signingTime?.toISOString() ?? p.c.sig.signingTime,
   };
+}
+
+/**
+ * RFC 5652 §5.4: without signed attributes the signature covers the content itself (here the
+ * /ByteRange bytes, streamed again); there is no message-digest attribute to compare.
+ */
+function withoutSignedAttributes(
+  check: SignerInfoCheck,
+  si: ParsedSignerInfo,
+  reader: PdfReader,
+  byteRange: readonly number[],
+): SignerInfoCheck {
+  if (si.signedAttributesDer !== null || check.signerCertificate === null || si.signatureAlgorithm === null)
+    return check;
+  const alg = si.signatureAlgorithm;
+  let ok = false;
+  try {
+    const v = crypto.createVerify(alg.hash);
+    const [, a, b, len] = byteRange;
+    for (const [from, to] of [
+      [0, a],
+      [b, b + len],
+    ])
+      for (let pos = from; pos < to; pos += 1 << 20)
+        v.update(reader.source.read(pos, Math.min(1 << 20, to - pos)));
+    const key = check.signerCertificate.publicKey;
+    ok =
+      alg.scheme === 'rsa-pss'
+        ? v.verify(
+            { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: pssSaltLength(alg) },
+            si.signature,
+          )
+        : alg.scheme === 'ecdsa'
+          ? v.verify({ key, dsaEncoding: 'der' }, si.signature)
+          : v.verify(key, si.signature);
+  } catch {
+    ok = false;
+  }
+  return { ...check, messageDigestMatches: ok, signatureValid: ok, contentTypeMatches: true };
 }
 
 function stripDate(t: TimestampCheck & { genDate?: Date }): TimestampCheck {

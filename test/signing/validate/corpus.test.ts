@@ -1,0 +1,91 @@
+import { expect } from 'chai';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { validatePdf } from '../../../signing/validate/validate-pdf';
+import type { DocumentValidation } from '../../../signing/validate/validation-result';
+
+const CORPUS = '/work/shared/corpus';
+const AT = new Date('2026-03-03T00:00:00Z');
+
+const files = ['node-signpdf', 'pyhanko'].flatMap((dir) =>
+  readdirSync(path.join(CORPUS, dir))
+    .filter((f) => f.endsWith('.pdf'))
+    .map((f) => `${dir}/${f}`),
+);
+
+/** Foreign signed files whose signatures are intact (pyHanko and node-signpdf test data). */
+const INTACT_SIGNED: Record<string, number> = {
+  'node-signpdf/signed-once.pdf': 1,
+  'node-signpdf/signed-twice.pdf': 2,
+  'node-signpdf/incrementally_signed.pdf': 1,
+  'pyhanko/minimal-signed-twice-both-created.pdf': 2,
+  'pyhanko/minimal-two-fields-signed-twice.pdf': 2,
+  'pyhanko/pades-lta-dss-indirect-arrs-test.pdf': 2,
+  'pyhanko/sig-no-signed-attrs.pdf': 1,
+  'pyhanko/sig-with-ski-sid.pdf': 1,
+  'pyhanko/form-update-override-appearance-stream.pdf': 2,
+  'pyhanko/separate-annots-kids-indir.pdf': 2,
+};
+
+describe('signing/validate corpus', function () {
+  this.timeout(120_000);
+  const results = new Map<string, DocumentValidation | string>();
+
+  before(async () => {
+    for (const f of files) {
+      try {
+        results.set(f, await validatePdf(readFileSync(path.join(CORPUS, f)), { trustAnchors: [], at: AT }));
+      } catch (e) {
+        results.set(f, (e as { code?: string }).code ?? `crash: ${(e as Error).message}`);
+      }
+    }
+  });
+
+  it('every corpus file validates or is refused as VALIDATION_UNREADABLE, never a crash', () => {
+    expect(files.length).to.be.greaterThan(50);
+    for (const [f, r] of results) if (typeof r === 'string') expect(r, f).to.equal('VALIDATION_UNREADABLE');
+  });
+
+  it('untrusted foreign signatures are never TOTAL_PASSED, and intact ones are INDETERMINATE', () => {
+    for (const [f, r] of results) {
+      if (typeof r === 'string') continue;
+      for (const s of r.signatures) {
+        expect(s.indication, `${f} ${s.fieldName}`).to.not.equal('TOTAL_PASSED');
+        if (s.intact) expect(s.indication, `${f} ${s.fieldName}`).to.equal('INDETERMINATE');
+      }
+    }
+  });
+
+  it('the known signed files: every signature intact, INDETERMINATE without their roots', () => {
+    for (const [f, count] of Object.entries(INTACT_SIGNED)) {
+      const r = results.get(f) as DocumentValidation;
+      expect(r.signatures, f).to.have.length(count);
+      for (const s of r.signatures) {
+        expect(s.intact, `${f} ${s.fieldName}`).to.equal(true);
+        expect(s.modifications.allowed, `${f} ${s.fieldName} ${JSON.stringify(s.modifications)}`).to.equal(
+          true,
+        );
+        expect(s.subIndication, f).to.equal('NO_CERTIFICATE_CHAIN_FOUND');
+      }
+    }
+  });
+
+  it('the document timestamp of a PAdES-LTA file is recognised as one', () => {
+    const r = results.get('pyhanko/pades-lta-dss-indirect-arrs-test.pdf') as DocumentValidation;
+    const ts = r.signatures.find((s) => s.kind === 'document-timestamp');
+    expect(ts?.timestamps[0]?.intact).to.equal(true);
+    expect(r.signatures[0].modificationLevel).to.equal('FORM_FILLING');
+  });
+
+  it('unsigned files and an unfilled placeholder report no signature', () => {
+    for (const f of [
+      'node-signpdf/w3dummy.pdf',
+      'pyhanko/empty-a4.pdf',
+      'node-signpdf/with-placeholder.pdf',
+    ]) {
+      const r = results.get(f) as DocumentValidation;
+      expect(r.signatures, f).to.deep.equal([]);
+      expect(r.indication, f).to.equal(undefined);
+    }
+  });
+});
