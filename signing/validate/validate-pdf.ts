@@ -643,7 +643,7 @@ function withoutSignedAttributes(
   if (si.signedAttributesDer !== null || check.signerCertificate === null || si.signatureAlgorithm === null)
     return check;
   const alg = si.signatureAlgorithm;
-  let ok = false;
+  let ok: boolean;
   try {
     const v = crypto.createVerify(alg.hash);
     const [, a, b, len] = byteRange;
