@@ -84,7 +84,7 @@ export const DEFAULT_STAMP_PROFILE: StampProfile = Object.freeze({
     textBox: { x: 140, y: 160, width: 180, height: 40 },
     textColor: [0, 0, 0],
   },
-  attachment: { width: 200, height: 34, margin: 18, textColor: [0, 0, 0] },
+  attachment: { width: 240, height: 34, margin: 18, textColor: [0, 0, 0] },
 }) as StampProfile;
 
 /** Where the seal goes: centred on the left third of the leader's image box (Decree 30 Appendix I). */

@@ -121,7 +121,9 @@ describe('signPdf: the Decree 30 sequence', () => {
     const r4 = PdfReader.open(b4);
     const dss = r4.resolve(r4.catalog.get('DSS')) as PdfDict;
     for (const k of ['Certs', 'CRLs', 'OCSPs'])
-      expect(r4.resolve(dss.get(k)), k).to.be.an('array').with.length.greaterThan(0);
+      expect(r4.resolve(dss.get(k)), k)
+        .to.be.an('array')
+        .with.length.greaterThan(0);
     const contents = readAcroForm(r4).signatureFields.map((f) => f.signature!.contents!);
     const expectedKeys = contents.map((c) => crypto.createHash('sha1').update(c).digest('hex').toUpperCase());
     expect([...(r4.resolve(dss.get('VRI')) as PdfDict).keys()]).to.have.members(expectedKeys);

@@ -1,0 +1,69 @@
+/**
+ * The `vanban` command line (package bin → scripts/vanban.js → dist/server/cli/main.js).
+ * Exit codes: 0 done, 1 a refused operation (coded error, printed in Vietnamese and English),
+ * 2 bad usage, 70 an unexpected failure.
+ */
+import * as path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { isCodedError } from '../../signing/errors';
+import { addPkiCommand } from './pki-command';
+import { addSignCommand } from './sign-command';
+
+export const EXIT = { ok: 0, refused: 1, usage: 2, failure: 70 } as const;
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const defaultIo: CliIo = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+};
+
+/** Adds the signing and PKI commands to `program`; the lead adds `audit verify` and others. */
+export function buildCli(program: Command = new Command(), io: CliIo = defaultIo): Command {
+  program
+    .name('vanban')
+    .description('VanBan: văn bản điện tử và chữ ký số PAdES / electronic documents and PAdES signatures')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  addSignCommand(program, io.out);
+  addPkiCommand(program, io.out);
+  return program;
+}
+
+/** Parses `argv` (as process.argv) and runs; resolves with the exit code instead of exiting. */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo = defaultIo,
+  program?: Command,
+): Promise<number> {
+  const cli = program ?? buildCli(new Command(), io);
+  try {
+    await cli.parseAsync([...argv]);
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0)
+        return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (isCodedError(e)) {
+      io.err(`Lỗi [${e.code}]: ${e.messageVi}`);
+      io.err(`Error [${e.code}]: ${e.message}`);
+      return e.code === 'CLI_USAGE' ? EXIT.usage : EXIT.refused;
+    }
+    io.err('Lỗi không mong đợi / Unexpected error:');
+    io.err(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    return EXIT.failure;
+  }
+}
+
+// Run when executed directly (ts-node) or through the package's bin shim (scripts/vanban.js).
+const entry = require.main?.filename ?? '';
+if (require.main === module || path.basename(entry) === 'vanban.js' || path.basename(entry) === 'vanban') {
+  void runCli(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}
