@@ -156,13 +156,15 @@ describe('workflows/exchange incoming lifecycle and the sender’s per-recipient
     expect(await codeOf(completeIncoming(as(w.communeA.specialist2), { incomingId: a }))).to.equal(
       'INCOMING_NOT_ASSIGNEE',
     );
-    clock.set('2026-03-10T09:00:00+07:00');
-    const late = await assignIncoming(as(w.communeA.leader), {
-      incomingId: (await deliver()).a,
+    const fresh = (await deliver()).a;
+    await registerIncoming(as(w.communeA.clerk), { incomingId: fresh });
+    await forwardForAssignment(as(w.communeA.clerk), { incomingId: fresh });
+    const past = await assignIncoming(as(w.communeA.leader), {
+      incomingId: fresh,
       assigneeUserIds: [w.communeA.specialist.userId],
-    }).catch((e: { code: string }) => e.code);
-    expect(late).to.equal('INCOMING_STATE_INVALID');
-    clock.set('2026-03-02T09:00:00+07:00');
+      deadline: '2026-03-01',
+    }).catch((e: { code: string; details: unknown }) => [e.code, e.details]);
+    expect(past).to.deep.equal(['DOCUMENT_INVALID', { field: 'deadline' }]);
   });
 
   it('records late and on-time completion against the deadline', async () => {
