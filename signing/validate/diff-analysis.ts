@@ -265,6 +265,17 @@ function fieldType(
   return viaKids;
 }
 
+/** A signature field whose value is a document timestamp (ETSI EN 319 142-1 §5.4.3). */
+function isDocTimestampField(reader: PdfReader, d: PdfDict | undefined, k: number): boolean {
+  for (let i = 0; d !== undefined && i < MAX_DEPTH; i++) {
+    const v = dictOf(reader.resolveAt(d.get('V'), k));
+    if (v !== undefined)
+      return v.getName('Type') === 'DocTimeStamp' || v.getName('SubFilter') === 'ETSI.RFC3161';
+    d = dictOf(reader.resolveAt(d.get('Parent'), k));
+  }
+  return false;
+}
+
 type Add = (ref: string, kind: ModificationLevel, detail: string, extra?: Partial<AnalysedChange>) => void;
 
 function classifyNew(
@@ -285,7 +296,10 @@ function classifyNew(
   if (type === 'Sig') return add(key, 'FORM_FILLING', 'new signature dictionary');
   if (subtype === 'Widget' || d?.has('FT')) {
     const ft = fieldType(reader, d, k, key, now.kidFieldTypes);
-    if (ft === 'Sig') return add(key, 'FORM_FILLING', 'new signature field');
+    if (ft === 'Sig')
+      return isDocTimestampField(reader, d, k)
+        ? add(key, 'LTA_UPDATES', 'new document timestamp field')
+        : add(key, 'FORM_FILLING', 'new signature field');
     return add(key, 'OTHER', `new form field of type ${ft ?? 'unknown'}`);
   }
   if (type === 'Annot' || (subtype !== undefined && d?.has('Rect')))
@@ -331,7 +345,7 @@ function classifyModified(
         const o = reader.resolveAt(od.get('AcroForm'), k - 1);
         const n = reader.resolveAt(nd.get('AcroForm'), k);
         if (o === undefined && n instanceof PdfDict) add(key, 'FORM_FILLING', 'catalog /AcroForm added');
-        else if (o instanceof PdfDict && n instanceof PdfDict) judgeAcroForm(key, o, n, add);
+        else if (o instanceof PdfDict && n instanceof PdfDict) judgeAcroForm(key, o, n, add, reader, k);
         else add(key, 'OTHER', 'catalog /AcroForm replaced');
       } else add(key, 'OTHER', `catalog /${ck} changed`);
     }
@@ -339,7 +353,7 @@ function classifyModified(
   }
   if (now.lta.has(key) && before.lta.has(key))
     return add(key, 'LTA_UPDATES', 'DSS/VRI or extensions data changed');
-  if (key === now.acroFormKey) return judgeAcroForm(key, od, nd, add);
+  if (key === now.acroFormKey) return judgeAcroForm(key, od, nd, add, reader, k);
   if (now.pages.has(key) || nd.getName('Type') === 'Page') {
     for (const pk of keys) {
       if (pk !== 'Annots') {
@@ -360,7 +374,13 @@ function classifyModified(
           fieldType(reader, ad, k, a instanceof PdfRef ? a.key : undefined, now.kidFieldTypes) === 'Sig';
         add(
           key,
-          isSigWidget ? 'FORM_FILLING' : ad?.getName('Subtype') === 'Widget' ? 'OTHER' : 'ANNOTATIONS',
+          isSigWidget
+            ? isDocTimestampField(reader, ad, k)
+              ? 'LTA_UPDATES'
+              : 'FORM_FILLING'
+            : ad?.getName('Subtype') === 'Widget'
+              ? 'OTHER'
+              : 'ANNOTATIONS',
           `page /Annots gained ${a instanceof PdfRef ? a.key : 'a direct'} ${ad?.getName('Subtype') ?? ''}`.trim(),
         );
       }
@@ -398,7 +418,7 @@ function classifyModified(
 }
 
 /** §12.7.3 table 224: fields may be added (signature fields only), /SigFlags, /NeedAppearances, /DA, /DR. */
-function judgeAcroForm(key: string, o: PdfDict, n: PdfDict, add: Add): void {
+function judgeAcroForm(key: string, o: PdfDict, n: PdfDict, add: Add, reader: PdfReader, k: number): void {
   for (const fk of changedKeys(o, n)) {
     if (fk === 'SigFlags' || fk === 'NeedAppearances' || fk === 'DA' || fk === 'DR') {
       add(key, 'FORM_FILLING', `AcroForm /${fk} changed`);
@@ -409,7 +429,13 @@ function judgeAcroForm(key: string, o: PdfDict, n: PdfDict, add: Add): void {
       const na = Array.isArray(nf) ? nf : [];
       if (!Array.isArray(nf) || oa.some((x) => !na.some((y) => sameValue(x, y))))
         add(key, 'OTHER', 'AcroForm fields removed or re-pointed');
-      else add(key, 'FORM_FILLING', 'AcroForm /Fields gained fields');
+      else {
+        const added = na.filter((x) => !oa.some((y) => sameValue(x, y)));
+        const onlyTimestamps = added.every((x) =>
+          isDocTimestampField(reader, dictOf(reader.resolveAt(x, k)), k),
+        );
+        add(key, onlyTimestamps ? 'LTA_UPDATES' : 'FORM_FILLING', 'AcroForm /Fields gained fields');
+      }
     } else add(key, 'OTHER', `AcroForm /${fk} changed`);
   }
 }

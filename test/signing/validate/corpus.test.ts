@@ -74,7 +74,7 @@ describe('signing/validate corpus', function () {
     const r = results.get('pyhanko/pades-lta-dss-indirect-arrs-test.pdf') as DocumentValidation;
     const ts = r.signatures.find((s) => s.kind === 'document-timestamp');
     expect(ts?.timestamps[0]?.intact).to.equal(true);
-    expect(r.signatures[0].modificationLevel).to.equal('FORM_FILLING');
+    expect(r.signatures[0].modificationLevel).to.equal('LTA_UPDATES');
   });
 
   it('unsigned files and an unfilled placeholder report no signature', () => {

@@ -20,6 +20,8 @@ import {
   type PdfValue,
 } from '../../../signing/pdf';
 import type { DevIdentity } from '../../../signing/pki/create-dev-pki';
+import type { TimestampAuthority } from '../../../signing/pki/timestamp-authority';
+import type { TimestampClient } from '../../../signing/pki/timestamp-client';
 import { Pkcs12Signer } from '../../../signing/sign/signers/pkcs12-signer';
 import { PKI_TIME } from '../pki/dev-pki-fixture';
 
@@ -43,6 +45,8 @@ export interface SignOptions {
   readonly crls?: readonly Buffer[];
   /** Make it a certification signature with this DocMDP /P (ISO 32000-2 §12.8.2.2). */
   readonly docMdp?: 1 | 2 | 3;
+  /** Add a signature timestamp (PAdES B-T). */
+  readonly timestampClient?: TimestampClient;
 }
 
 /** Appends a signed revision (signature field on page 1, PAdES B-B CMS). */
@@ -68,12 +72,43 @@ export async function signPdf(pdf: Buffer, options: SignOptions): Promise<Buffer
       }),
     ]);
   }
-  const sig = update.add(addSignaturePlaceholder(sigDict, 12000));
+  const sig = update.add(addSignaturePlaceholder(sigDict, 16000));
+  addSignatureField(update, reader, sig, options.fieldName, options.docMdp !== undefined);
+
+  const { data, signature } = update.toBuffer();
+  const digest = hashByteRangesSync(data, signature!.byteRange, 'sha256');
+  const signer = Pkcs12Signer.fromKey(
+    options.identity.key,
+    options.identity.certificate,
+    options.identity.chain,
+    {
+      clock: () => PKI_TIME,
+    },
+  );
+  const cms = await buildPadesSignedData({
+    messageDigest: digest,
+    digestAlgorithm: 'sha256',
+    signer,
+    crls: options.crls,
+    timestampClient: options.timestampClient,
+  });
+  embedSignatureSync(data, signature!, cms);
+  return data;
+}
+
+/** An invisible signature field whose /V is `sig`, on page 1 and in /AcroForm (§12.7.5.5). */
+function addSignatureField(
+  update: IncrementalUpdate,
+  reader: PdfReader,
+  sig: PdfRef,
+  fieldName: string,
+  certification: boolean,
+): void {
   const page = reader.pages()[0];
   const field = update.add(
     new PdfDict({
       FT: PdfName.of('Sig'),
-      T: PdfString.fromText(options.fieldName),
+      T: PdfString.fromText(fieldName),
       V: sig,
       Type: PdfName.of('Annot'),
       Subtype: PdfName.of('Widget'),
@@ -95,27 +130,48 @@ export async function signPdf(pdf: Buffer, options: SignOptions): Promise<Buffer
   form.set('SigFlags', PdfNumber.of(3));
   if (formValue instanceof PdfRef) update.set(formValue, form);
   else catalog.set('AcroForm', form);
-  if (options.docMdp !== undefined) catalog.set('Perms', new PdfDict({ DocMDP: sig }));
+  if (certification) catalog.set('Perms', new PdfDict({ DocMDP: sig }));
   update.set(rootRef, catalog);
+}
 
+/** A PAdES document timestamp revision (ETSI EN 319 142-1 §5.4.3, SubFilter ETSI.RFC3161). */
+export function addDocumentTimestamp(
+  pdf: Buffer,
+  tsa: TimestampAuthority,
+  at: Date,
+  fieldName = 'dau_thoi_gian',
+): Buffer {
+  const reader = PdfReader.open(pdf);
+  const update = new IncrementalUpdate(reader, { newId: () => Buffer.alloc(16, 8) });
+  const sig = update.add(
+    addSignaturePlaceholder(
+      new PdfDict({
+        Type: PdfName.of('DocTimeStamp'),
+        Filter: PdfName.of('Adobe.PPKLite'),
+        SubFilter: PdfName.of('ETSI.RFC3161'),
+      }),
+      12000,
+    ),
+  );
+  addSignatureField(update, reader, sig, fieldName, false);
   const { data, signature } = update.toBuffer();
   const digest = hashByteRangesSync(data, signature!.byteRange, 'sha256');
-  const signer = Pkcs12Signer.fromKey(
-    options.identity.key,
-    options.identity.certificate,
-    options.identity.chain,
-    {
-      clock: () => PKI_TIME,
-    },
-  );
-  const cms = await buildPadesSignedData({
-    messageDigest: digest,
-    digestAlgorithm: 'sha256',
-    signer,
-    crls: options.crls,
-  });
-  embedSignatureSync(data, signature!, cms);
+  embedSignatureSync(data, signature!, tsa.timestamp(digest, 'sha256', at));
   return data;
+}
+
+/** A DSS revision (ETSI EN 319 142-1 §5.4.2) holding certificates and CRLs. */
+export function addDss(pdf: Buffer, certificates: readonly Buffer[], crls: readonly Buffer[]): Buffer {
+  return appendRevision(pdf, (update, reader) => {
+    const stream = (b: Buffer) =>
+      update.add(new PdfStream(new PdfDict({ Length: PdfNumber.of(b.length) }), b));
+    const dss = update.add(
+      new PdfDict({ Type: PdfName.of('DSS'), Certs: certificates.map(stream), CRLs: crls.map(stream) }),
+    );
+    const catalog = (update.get(reader.rootRef!) as PdfDict).clone();
+    catalog.set('DSS', dss);
+    update.set(reader.rootRef!, catalog);
+  });
 }
 
 /** An incremental update built by `change` (no signature). */
