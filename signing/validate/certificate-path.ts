@@ -8,12 +8,18 @@
 import { OID } from '../cms/oids';
 import type { Certificate } from '../pki/certificate';
 import type { CertificateRevocationList } from './certificate-revocation-list';
+import type { OcspResponse } from './ocsp-response';
 import type { CertificateSummary, SubIndication } from './validation-result';
 
 export type RevocationOrigin = 'cms' | 'dss' | 'online';
 
 export interface RevocationData {
   readonly crl: CertificateRevocationList;
+  readonly origin: RevocationOrigin;
+}
+
+export interface OcspData {
+  readonly response: OcspResponse;
   readonly origin: RevocationOrigin;
 }
 
@@ -27,6 +33,7 @@ export interface PathInput {
   /** A proven time of existence of the signature (a trusted timestamp's genTime), if any. */
   readonly proofOfExistence?: Date;
   readonly crls: readonly RevocationData[];
+  readonly ocsps?: readonly OcspData[];
   /** 'signature' needs digitalSignature or nonRepudiation; 'timestamp' needs id-kp-timeStamping. */
   readonly purpose: 'signature' | 'timestamp';
   /** Fetch CRLs for a certificate when nothing embedded covers it (online mode). */
@@ -175,32 +182,28 @@ export async function validatePath(input: PathInput): Promise<PathResult> {
       continue;
     }
     const issuer = path[i + 1];
-    let usable = input.crls.filter(
-      (r) => r.crl.thisUpdate.getTime() <= at.getTime() && r.crl.isIssuedBy(issuer),
-    );
-    if (usable.length === 0 && input.fetchCrls) {
+    const statuses = revocationStatuses(input, c, issuer);
+    if (statuses.length === 0 && input.fetchCrls) {
       try {
-        const fetched = await input.fetchCrls(c);
-        usable = fetched
-          .filter((crl) => crl.thisUpdate.getTime() <= at.getTime() && crl.isIssuedBy(issuer))
-          .map((crl) => ({ crl, origin: 'online' as const }));
+        for (const crl of await input.fetchCrls(c))
+          statuses.push(...crlStatus({ crl, origin: 'online' }, c, issuer, at));
       } catch {
-        usable = [];
+        // an unreachable distribution point leaves the status unknown
       }
     }
-    if (usable.length === 0) {
+    if (statuses.length === 0) {
       summaries.push({ ...summarize(c), revocation: 'unknown' });
       fail('INDETERMINATE', 'TRY_LATER', `no revocation information for ${c.subject}`);
       continue;
     }
-    const entry = usable.map((u) => ({ u, e: u.crl.revocationOf(c.serialNumber) })).find((x) => x.e);
-    if (entry?.e) {
-      const revokedAt = entry.e.revokedAt;
+    const revoked = statuses.find((x) => x.revokedAt !== undefined);
+    if (revoked?.revokedAt) {
+      const revokedAt = revoked.revokedAt;
       summaries.push({
         ...summarize(c),
         revocation: 'revoked',
         revokedAt: revokedAt.toISOString(),
-        revocationSource: entry.u.origin,
+        revocationSource: revoked.origin,
       });
       // ETSI EN 319 102-1 §5.6.2.1: a proof that the signature existed before the revocation
       // keeps it acceptable; without one the signature may have been made with a revoked key.
@@ -208,8 +211,35 @@ export async function validatePath(input: PathInput): Promise<PathResult> {
         fail('TOTAL_FAILED', 'REVOKED', `certificate ${c.subject} revoked at ${revokedAt.toISOString()}`);
       continue;
     }
-    const newest = usable.reduce((a, b) => (b.crl.thisUpdate > a.crl.thisUpdate ? b : a));
+    const newest = statuses.reduce((a, b) => (b.thisUpdate > a.thisUpdate ? b : a));
     summaries.push({ ...summarize(c), revocation: 'good', revocationSource: newest.origin });
   }
   return { path, summaries, failure, reasons };
+}
+
+interface Status {
+  readonly origin: RevocationOrigin;
+  readonly thisUpdate: Date;
+  readonly revokedAt?: Date;
+}
+
+/** RFC 5280 §6.3.3: a CRL signed by the issuer, issued no later than the validation time. */
+function crlStatus(r: RevocationData, c: Certificate, issuer: Certificate, at: Date): Status[] {
+  if (r.crl.thisUpdate.getTime() > at.getTime() || !r.crl.isIssuedBy(issuer)) return [];
+  const e = r.crl.revocationOf(c.serialNumber);
+  return [{ origin: r.origin, thisUpdate: r.crl.thisUpdate, revokedAt: e?.revokedAt }];
+}
+
+/** Statuses from embedded CRLs and OCSP responses (RFC 6960 §3.2: authorised responder, CertID). */
+function revocationStatuses(input: PathInput, c: Certificate, issuer: Certificate): Status[] {
+  const at = input.at;
+  const out = input.crls.flatMap((r) => crlStatus(r, c, issuer, at));
+  for (const o of input.ocsps ?? []) {
+    const single = o.response.find(c, issuer);
+    if (single === undefined || single.status === 'unknown' || single.thisUpdate.getTime() > at.getTime())
+      continue;
+    if (!o.response.isAuthorisedBy(issuer, at)) continue;
+    out.push({ origin: o.origin, thisUpdate: single.thisUpdate, revokedAt: single.revokedAt });
+  }
+  return out;
 }

@@ -28,6 +28,9 @@ export interface AnalysedChange extends ObjectChange {
 }
 
 const MAX_CHANGES_PER_REVISION = 10_000;
+/** Bounds for hostile files: revisions diffed, and objects compared over all revisions. */
+const MAX_ANALYSED_REVISIONS = 1000;
+const MAX_COMPARED_OBJECTS = 200_000;
 const MAX_DEPTH = 32;
 
 export function maxLevel(a: ModificationLevel, b: ModificationLevel): ModificationLevel {
@@ -175,10 +178,14 @@ function roles(reader: PdfReader, revision: number, fieldNames: Map<string, stri
 }
 
 /** Classify every change made by revision `k` (k ≥ 1) relative to revision k-1. */
-function analyseRevision(reader: PdfReader, k: number, fieldNames: Map<string, string>): AnalysedChange[] {
+function analyseRevision(
+  reader: PdfReader,
+  k: number,
+  before: RevisionRoles,
+  now: RevisionRoles,
+  budget: { objects: number },
+): AnalysedChange[] {
   const out: AnalysedChange[] = [];
-  const now = roles(reader, k, fieldNames);
-  const before = roles(reader, k - 1, fieldNames);
   const add = (
     objectRef: string,
     kind: ModificationLevel,
@@ -203,6 +210,10 @@ function analyseRevision(reader: PdfReader, k: number, fieldNames: Map<string, s
   }
   for (const [num, entry] of reader.revisions[k].entries) {
     if (num === 0) continue;
+    if (--budget.objects < 0) {
+      add('trailer', 'OTHER', 'too many changed objects to analyse');
+      break;
+    }
     const oldEntry = reader.entryAt(num, k - 1);
     const gen = (e: XrefEntry | undefined) => e?.gen ?? 0;
     const refNew = PdfRef.of(num, gen(entry));
@@ -446,10 +457,22 @@ function judgeAcroForm(key: string, o: PdfDict, n: PdfDict, add: Add, reader: Pd
  */
 export function analyseRevisions(reader: PdfReader, fieldNames: Map<string, string>): AnalysedChange[][] {
   const out: AnalysedChange[][] = [[]];
+  const budget = { objects: MAX_COMPARED_OBJECTS };
+  let before: RevisionRoles | undefined;
   for (let k = 1; k < reader.revisions.length; k++) {
+    if (k > MAX_ANALYSED_REVISIONS) {
+      out.push([
+        { revision: k, objectRef: 'trailer', kind: 'OTHER', detail: 'too many revisions to analyse' },
+      ]);
+      continue;
+    }
     try {
-      out.push(analyseRevision(reader, k, fieldNames));
+      before ??= roles(reader, k - 1, fieldNames);
+      const now = roles(reader, k, fieldNames);
+      out.push(analyseRevision(reader, k, before, now, budget));
+      before = now;
     } catch (e) {
+      before = undefined;
       out.push([
         {
           revision: k,

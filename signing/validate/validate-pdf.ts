@@ -24,8 +24,9 @@ import {
 import { Certificate } from '../pki/certificate';
 import { parseTstInfo } from '../pki/timestamp-token';
 import { CertificateRevocationList } from './certificate-revocation-list';
-import { summarize, validatePath, type RevocationData } from './certificate-path';
+import { summarize, validatePath, type OcspData, type RevocationData } from './certificate-path';
 import { analyseRevisions, judgeChanges, type AnalysedChange } from './diff-analysis';
+import { OcspResponse } from './ocsp-response';
 import { digestSignedRanges } from './signed-range-digests';
 import { unreadable } from './validation-error';
 import {
@@ -59,6 +60,8 @@ export interface ValidationOptions {
 }
 
 const MAX_SIGNATURES = 1000;
+/** Tighter than the reader's defaults: a validator decodes only DSS streams (certificates, CRLs). */
+const VALIDATION_LIMITS: Partial<PdfLimits> = { maxDecodedStreamBytes: 32 * 1024 * 1024 };
 const MAX_DSS_ITEMS = 2000;
 
 interface Candidate {
@@ -80,7 +83,7 @@ interface Prepared {
 export async function validatePdf(input: PdfInput, options: ValidationOptions): Promise<DocumentValidation> {
   let reader: PdfReader;
   try {
-    reader = PdfReader.open(input, { limits: options.limits });
+    reader = PdfReader.open(input, { limits: { ...VALIDATION_LIMITS, ...options.limits } });
   } catch (e) {
     throw unreadable(e);
   }
@@ -319,7 +322,7 @@ function checkStructure(reader: PdfReader, sig: SignatureInfo, fileLength: numbe
 interface Context {
   readonly reader: PdfReader;
   readonly options: ValidationOptions;
-  readonly dss: { certificates: Certificate[]; crls: RevocationData[] };
+  readonly dss: LongTermData;
   readonly digest: Buffer | undefined;
   readonly changes: readonly AnalysedChange[][];
   readonly docMdp: { ref: string | undefined; permissions: number } | undefined;
@@ -365,6 +368,13 @@ function certificatesOf(signed: ParsedSignedData): Certificate[] {
       return [];
     }
   });
+}
+
+function ocspsOf(signed: ParsedSignedData): OcspData[] {
+  return signed.ocspResponses
+    .map((d) => OcspResponse.parse(d))
+    .filter((x): x is OcspResponse => x !== null)
+    .map((response) => ({ response, origin: 'cms' as const }));
 }
 
 function crlsOf(signed: ParsedSignedData): RevocationData[] {
@@ -423,6 +433,7 @@ async function checkToken(
           trustAnchors: ctx.options.trustAnchors,
           at: ctx.options.at,
           crls: [...crlsOf(signed), ...ctx.dss.crls, ...extraCrls],
+          ocsps: [...ocspsOf(signed), ...ctx.dss.ocsps],
           purpose: 'timestamp',
           fetchCrls: ctx.fetchCrls,
         });
@@ -595,6 +606,7 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
       at,
       proofOfExistence,
       crls: [...crlsOf(signed), ...ctx.dss.crls],
+      ocsps: [...ocspsOf(signed), ...ctx.dss.ocsps],
       purpose: docTs ? 'timestamp' : 'signature',
       fetchCrls: ctx.fetchCrls,
     });
@@ -704,16 +716,20 @@ function fieldLocks(reader: PdfReader, c: Candidate): (name: string) => boolean 
     );
 }
 
-/** DSS /Certs and /CRLs (ETSI EN 319 142-1 §5.4.2.2); /OCSPs are not evaluated yet. */
-function readDss(
-  reader: PdfReader,
-  warnings: string[],
-): { certificates: Certificate[]; crls: RevocationData[] } {
+interface LongTermData {
+  readonly certificates: Certificate[];
+  readonly crls: RevocationData[];
+  readonly ocsps: OcspData[];
+}
+
+/** DSS /Certs, /CRLs and /OCSPs (ETSI EN 319 142-1 §5.4.2.2). */
+function readDss(reader: PdfReader, warnings: string[]): LongTermData {
   const certificates: Certificate[] = [];
   const crls: RevocationData[] = [];
+  const ocsps: OcspData[] = [];
   try {
     const dss = reader.resolve(reader.catalog.get('DSS'));
-    if (!(dss instanceof PdfDict)) return { certificates, crls };
+    if (!(dss instanceof PdfDict)) return { certificates, crls, ocsps };
     const streams = (key: string): Buffer[] => {
       const list = reader.resolve(dss.get(key));
       if (!Array.isArray(list)) return [];
@@ -733,6 +749,10 @@ function readDss(
         warnings.push('a DSS certificate is malformed');
       }
     }
+    for (const d of streams('OCSPs')) {
+      const response = OcspResponse.parse(d);
+      if (response) ocsps.push({ response, origin: 'dss' });
+    }
     for (const d of streams('CRLs')) {
       const crl = CertificateRevocationList.parse(d);
       if (crl) crls.push({ crl, origin: 'dss' });
@@ -740,5 +760,5 @@ function readDss(
   } catch (e) {
     warnings.push(`DSS unreadable: ${(e as Error).message}`);
   }
-  return { certificates, crls };
+  return { certificates, crls, ocsps };
 }

@@ -45,6 +45,8 @@ export interface SignOptions {
   readonly crls?: readonly Buffer[];
   /** Make it a certification signature with this DocMDP /P (ISO 32000-2 §12.8.2.2). */
   readonly docMdp?: 1 | 2 | 3;
+  /** OCSP responses to embed in the CMS (RFC 5940). */
+  readonly ocspResponses?: readonly Buffer[];
   /** Add a signature timestamp (PAdES B-T). */
   readonly timestampClient?: TimestampClient;
 }
@@ -90,6 +92,7 @@ export async function signPdf(pdf: Buffer, options: SignOptions): Promise<Buffer
     digestAlgorithm: 'sha256',
     signer,
     crls: options.crls,
+    ocspResponses: options.ocspResponses,
     timestampClient: options.timestampClient,
   });
   embedSignatureSync(data, signature!, cms);
