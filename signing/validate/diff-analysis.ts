@@ -25,6 +25,8 @@ export interface AnalysedChange extends ObjectChange {
   readonly fieldName?: string;
   /** True when an existing field's value or appearance was changed (not a new signature). */
   readonly fieldValueChanged?: boolean;
+  /** A signature widget with an area and no Hidden/NoView flag was added (a possible overlay). */
+  readonly visibleSignatureField?: boolean;
 }
 
 const MAX_CHANGES_PER_REVISION = 10_000;
@@ -276,6 +278,19 @@ function fieldType(
   return viaKids;
 }
 
+/** A widget with a non-empty /Rect and neither Hidden (bit 2) nor NoView (bit 6) (§12.5.3). */
+function isVisibleWidget(reader: PdfReader, d: PdfDict | undefined, k: number): boolean {
+  if (d === undefined || d.getName('Subtype') !== 'Widget') return false;
+  const rect = reader.resolveAt(d.get('Rect'), k);
+  if (!Array.isArray(rect) || rect.length !== 4) return false;
+  const n = rect.map((x) => {
+    const v = reader.resolveAt(x, k);
+    return v instanceof PdfNumber ? v.value : 0;
+  });
+  const flags = d.getNumber('F') ?? 0;
+  return Math.abs(n[2] - n[0]) > 0 && Math.abs(n[3] - n[1]) > 0 && (flags & (2 | 32)) === 0;
+}
+
 /** A signature field whose value is a document timestamp (ETSI EN 319 142-1 §5.4.3). */
 function isDocTimestampField(reader: PdfReader, d: PdfDict | undefined, k: number): boolean {
   for (let i = 0; d !== undefined && i < MAX_DEPTH; i++) {
@@ -310,7 +325,9 @@ function classifyNew(
     if (ft === 'Sig')
       return isDocTimestampField(reader, d, k)
         ? add(key, 'LTA_UPDATES', 'new document timestamp field')
-        : add(key, 'FORM_FILLING', 'new signature field');
+        : isVisibleWidget(reader, d, k)
+          ? add(key, 'FORM_FILLING', 'new visible signature field', { visibleSignatureField: true })
+          : add(key, 'FORM_FILLING', 'new signature field');
     return add(key, 'OTHER', `new form field of type ${ft ?? 'unknown'}`);
   }
   if (type === 'Annot' || (subtype !== undefined && d?.has('Rect')))
@@ -513,5 +530,13 @@ export function judgeChanges(
     (c) => c.fieldValueChanged && c.fieldName !== undefined && lockedField(c.fieldName),
   );
   if (locked) return { level, allowed: false, why: `locked field ${locked.fieldName} changed (FieldMDP)` };
+  // Certified documents: new signature fields must be invisible, otherwise their appearance can
+  // overlay the certified content (the "sneaky signature" attack on certified PDFs).
+  if ((docMdpPermissions === 1 || docMdpPermissions === 2) && changes.some((c) => c.visibleSignatureField))
+    return {
+      level,
+      allowed: false,
+      why: 'a visible signature field was added after certification (overlay)',
+    };
   return { level, allowed: true, why: undefined };
 }

@@ -62,7 +62,11 @@ describe('signing/validate hostile input', function () {
       update.set(reader.rootRef!, catalog);
     });
     const r = await validate(hostile);
-    expect(r.signatures[0]).to.deep.include({ intact: true, trusted: true, modificationLevel: 'LTA_UPDATES' });
+    expect(r.signatures[0]).to.deep.include({
+      intact: true,
+      trusted: true,
+      modificationLevel: 'LTA_UPDATES',
+    });
   });
 
   it('1,200 appended revisions: analysed within bounds, the signature is not TOTAL_PASSED', async () => {
@@ -80,7 +84,10 @@ describe('signing/validate hostile input', function () {
     const text = hostile.toString('latin1');
     const lastRoot = text.lastIndexOf('/Root ');
     const num = PdfReader.open(signed).size;
-    const patched = text.slice(0, lastRoot) + `/Root ${num} 0 R`.padEnd(text.indexOf(' /Prev', lastRoot) - lastRoot, ' ') + text.slice(text.indexOf(' /Prev', lastRoot));
+    const patched =
+      text.slice(0, lastRoot) +
+      `/Root ${num} 0 R`.padEnd(text.indexOf(' /Prev', lastRoot) - lastRoot, ' ') +
+      text.slice(text.indexOf(' /Prev', lastRoot));
     let result;
     try {
       result = await validate(Buffer.from(patched, 'latin1'));
@@ -97,9 +104,15 @@ describe('signing/validate hostile input', function () {
       const m = /\/ByteRange\s*\[[^\]]*\]/.exec(text)!;
       const replacement = ('/ByteRange ' + forged).padEnd(m[0].length, ' ');
       if (replacement.length > m[0].length) continue;
-      const copy = Buffer.from(text.slice(0, m.index) + replacement + text.slice(m.index + m[0].length), 'latin1');
+      const copy = Buffer.from(
+        text.slice(0, m.index) + replacement + text.slice(m.index + m[0].length),
+        'latin1',
+      );
       const r = await validate(copy);
-      expect(r.signatures[0], forged).to.deep.include({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE' });
+      expect(r.signatures[0], forged).to.deep.include({
+        indication: 'TOTAL_FAILED',
+        subIndication: 'FORMAT_FAILURE',
+      });
     }
   });
 });

@@ -45,6 +45,8 @@ export interface SignOptions {
   readonly crls?: readonly Buffer[];
   /** Make it a certification signature with this DocMDP /P (ISO 32000-2 §12.8.2.2). */
   readonly docMdp?: 1 | 2 | 3;
+  /** Widget rectangle; invisible ([0 0 0 0]) by default. */
+  readonly rect?: readonly [number, number, number, number];
   /** OCSP responses to embed in the CMS (RFC 5940). */
   readonly ocspResponses?: readonly Buffer[];
   /** Add a signature timestamp (PAdES B-T). */
@@ -75,7 +77,7 @@ export async function signPdf(pdf: Buffer, options: SignOptions): Promise<Buffer
     ]);
   }
   const sig = update.add(addSignaturePlaceholder(sigDict, 16000));
-  addSignatureField(update, reader, sig, options.fieldName, options.docMdp !== undefined);
+  addSignatureField(update, reader, sig, options.fieldName, options.docMdp !== undefined, options.rect);
 
   const { data, signature } = update.toBuffer();
   const digest = hashByteRangesSync(data, signature!.byteRange, 'sha256');
@@ -106,6 +108,7 @@ function addSignatureField(
   sig: PdfRef,
   fieldName: string,
   certification: boolean,
+  rect: readonly number[] = [0, 0, 0, 0],
 ): void {
   const page = reader.pages()[0];
   const field = update.add(
@@ -115,7 +118,7 @@ function addSignatureField(
       V: sig,
       Type: PdfName.of('Annot'),
       Subtype: PdfName.of('Widget'),
-      Rect: [0, 0, 0, 0].map((x) => PdfNumber.of(x)),
+      Rect: rect.map((x) => PdfNumber.of(x)),
       F: PdfNumber.of(132),
       P: page.ref!,
     }),

@@ -145,6 +145,29 @@ describe('signing/validate validatePdf', function () {
     });
   }
 
+  it('after a certification with P=2: an invisible approval signature is allowed, a visible new signature field is an overlay', async () => {
+    const certified = await signPdf(await draftPdf(), {
+      identity: pki.organisation,
+      fieldName: 'chung_thuc',
+      crls,
+      docMdp: 2,
+    });
+    const invisible = await signPdf(certified, { identity: pki.leader, fieldName: 'lanh_dao', crls });
+    const ok = await validate(invisible);
+    expect(ok.signatures.map((s) => s.indication)).to.deep.equal(['TOTAL_PASSED', 'TOTAL_PASSED']);
+    expect(ok.signatures[0].modificationLevel).to.equal('FORM_FILLING');
+    const visible = await signPdf(certified, {
+      identity: pki.leader,
+      fieldName: 'lanh_dao',
+      crls,
+      rect: [40, 700, 560, 800],
+    });
+    const r = await validate(visible);
+    expect(r.signatures[0]).to.deep.include({ indication: 'TOTAL_FAILED', valid: false });
+    expect(r.signatures[0].reasons[0]).to.match(/visible signature field/);
+    expect(r.signatures[1].indication).to.equal('TOTAL_PASSED');
+  });
+
   it('an overlay annotation after an approval signature is ANNOTATIONS and stays TOTAL_PASSED', async () => {
     const signed = await signPdf(await draftPdf(), { identity: pki.leader, fieldName: 'lanh_dao', crls });
     const r = await validate(addOverlayAnnotation(signed));
