@@ -45,6 +45,10 @@ export interface SignOptions {
   readonly crls?: readonly Buffer[];
   /** Make it a certification signature with this DocMDP /P (ISO 32000-2 §12.8.2.2). */
   readonly docMdp?: 1 | 2 | 3;
+  /** RSA keys: sign with RSASSA-PSS instead of PKCS#1 v1.5. */
+  readonly rsaScheme?: 'rsa-pkcs1' | 'rsa-pss';
+  /** FieldMDP (§12.8.2.4): lock these fields (Action /Include). */
+  readonly lockFields?: readonly string[];
   /** Widget rectangle; invisible ([0 0 0 0]) by default. */
   readonly rect?: readonly [number, number, number, number];
   /** OCSP responses to embed in the CMS (RFC 5940). */
@@ -76,6 +80,22 @@ export async function signPdf(pdf: Buffer, options: SignOptions): Promise<Buffer
       }),
     ]);
   }
+  if (options.lockFields !== undefined) {
+    const refs = (sigDict.get('Reference') as PdfValue[] | undefined) ?? [];
+    sigDict.set('Reference', [
+      ...refs,
+      new PdfDict({
+        Type: PdfName.of('SigRef'),
+        TransformMethod: PdfName.of('FieldMDP'),
+        TransformParams: new PdfDict({
+          Type: PdfName.of('TransformParams'),
+          Action: PdfName.of('Include'),
+          Fields: options.lockFields.map((f) => PdfString.fromText(f)),
+          V: PdfName.of('1.2'),
+        }),
+      }),
+    ]);
+  }
   const sig = update.add(addSignaturePlaceholder(sigDict, 16000));
   addSignatureField(update, reader, sig, options.fieldName, options.docMdp !== undefined, options.rect);
 
@@ -87,6 +107,7 @@ export async function signPdf(pdf: Buffer, options: SignOptions): Promise<Buffer
     options.identity.chain,
     {
       clock: () => PKI_TIME,
+      rsaScheme: options.rsaScheme,
     },
   );
   const cms = await buildPadesSignedData({
