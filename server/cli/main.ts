@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { isCodedError } from '../../signing/errors';
+import { addAuditCommand } from './audit-command';
 import { addPkiCommand } from './pki-command';
 import { addSignCommand } from './sign-command';
 
@@ -21,7 +22,7 @@ const defaultIo: CliIo = {
   err: (line) => process.stderr.write(line + '\n'),
 };
 
-/** Adds the signing and PKI commands to `program`; the lead adds `audit verify` and others. */
+/** Adds the signing, PKI and audit commands to `program`. */
 export function buildCli(program: Command = new Command(), io: CliIo = defaultIo): Command {
   program
     .name('vanban')
@@ -30,6 +31,7 @@ export function buildCli(program: Command = new Command(), io: CliIo = defaultIo
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   addSignCommand(program, io.out);
   addPkiCommand(program, io.out);
+  addAuditCommand(program, io.out);
   return program;
 }
 
