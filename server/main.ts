@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import path from 'node:path';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createDataSource, runMigrations } from '../storage/db/data-source';
@@ -9,6 +10,9 @@ import { systemClock } from '../workflows/context';
 import { createApp } from './app';
 import { loadConfig, type ServerConfig } from './config';
 import { createLogger } from './http/logger';
+import { documentJobHandlers } from './jobs/document-job-handlers';
+import { startJobWorker, type JobWorker } from './jobs/job-worker';
+import { trustAnchorsFromFiles } from './jobs/trust-anchors-from-files';
 
 /**
  * Bootstrap: configuration → PostgreSQL (embedded or external) → migrations → object store → demo
@@ -34,6 +38,7 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
 
   const db = createDataSource(databaseUrl, { applicationName: 'vanban-server' });
   let server: Server;
+  let jobs: JobWorker | undefined;
   let demoLogins: Awaited<ReturnType<typeof seedDemoProvince>> | undefined;
   try {
     await db.initialize();
@@ -49,12 +54,25 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
     }
 
     const app = createApp({ db, objects, clock, logger, config });
+    jobs = startJobWorker({
+      db,
+      clock,
+      logger,
+      handlers: documentJobHandlers({
+        objects,
+        trustAnchors: trustAnchorsFromFiles([
+          path.join(config.dataDir, 'trust'),
+          ...(config.mode === 'development' ? [path.join(config.dataDir, 'pki', 'root-ca.pem')] : []),
+        ]),
+      }),
+    });
     server = await new Promise((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
       s.once('error', reject);
     });
   } catch (e) {
     // Leave nothing running behind a failed start.
+    await jobs?.stop().catch(() => undefined);
     if (db.isInitialized) await db.destroy().catch(() => undefined);
     await postgres?.stop().catch(() => undefined);
     throw e;
@@ -77,6 +95,7 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
           resolve();
         }, 10_000).unref();
       });
+      await jobs?.stop();
       await db.destroy().catch((e) => logger.warn({ err: e }, 'closing the database pool failed'));
       await postgres?.stop();
       logger.info('stopped');

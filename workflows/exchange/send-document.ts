@@ -25,12 +25,14 @@ export interface SendResult {
 /** Job kinds this module enqueues. */
 export const EDXML_SEND_JOB = 'edxml.send';
 export const URGENT_NOTICE_JOB = 'incoming.urgent_notice';
+/** Validation on arrival of the delivered PDF (one job per send call, for the records it created). */
+export const INCOMING_VALIDATE_JOB = 'incoming.validate';
 
 /**
  * The clerk issues a sealed document (DESIGN.md §6, outbox): in ONE transaction the document becomes
  * `issued`, each recipient unit of this server gets one incoming record (status 01) with its status
  * event, external organisations get an `edxml.send` job, urgent documents an `incoming.urgent_notice`
- * job, and the audit event is written. Either all of it commits or nothing does (a server killed
+ * job, the new records an `incoming.validate` job (validation on arrival), and the audit event is written. Either all of it commits or nothing does (a server killed
  * mid-send leaves no half-sent document). Exactly-once: the unique (outgoing_id, recipient_unit_id) makes
  * a retried send (same document, status issued) deliver only what is missing. A document that replaces
  * another (edXML business type 3) marks the old one `replaced` and every incoming copy of it superseded.
@@ -108,6 +110,15 @@ export async function sendDocument(
         runAt: now,
         dedupeKey: `${EDXML_SEND_JOB}:${doc.id}:${e.code}`,
       })),
+      ...(created.length
+        ? [
+            {
+              kind: INCOMING_VALIDATE_JOB,
+              payload: { pdfSha256: doc.pdfSha256, incomingIds: created.map((c) => c.id) },
+              runAt: now,
+            },
+          ]
+        : []),
       ...(doc.urgency !== 'normal' && created.length
         ? [
             {

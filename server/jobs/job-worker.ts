@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { Clock } from '../../workflows/context';
+import { claimJobs } from '../../workflows/exchange/claim-jobs';
+import type { JobHandler } from '../../workflows/exchange/job';
+import { runJob, type JobOutcome } from '../../workflows/exchange/run-job';
+
+export interface JobWorkerOptions {
+  readonly db: DataSource;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Handlers by job kind; only these kinds are claimed (another replica may run other kinds). */
+  readonly handlers: Readonly<Record<string, JobHandler>>;
+  /** Pause between polls when no job was due (default 2 s). */
+  readonly pollMs?: number;
+  /** Jobs claimed per poll (default 20). */
+  readonly batch?: number;
+  /** How long a claim holds before another worker may take the job over (default 5 minutes). */
+  readonly lockMs?: number;
+  readonly workerId?: string;
+  /** Poll on a timer (default). False: jobs run only through `runDue()` (tests, one-shot commands). */
+  readonly poll?: boolean;
+}
+
+export interface JobWorker {
+  readonly workerId: string;
+  /** Claims and runs the due jobs once, until none is left; returns the outcomes (tests, admin). */
+  runDue(): Promise<JobOutcome[]>;
+  /** Stops polling and waits for the jobs in hand to finish. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The in-process job worker: polls the PostgreSQL `jobs` table (claimJobs, FOR UPDATE SKIP LOCKED) and
+ * runs each claimed job with runJob (handler + completion in one transaction; back-off on error). Any
+ * number of replicas run one each; a replica that dies leaves its claims to expire and be taken over.
+ * A database outage is logged and polled again; it never stops the loop.
+ */
+export function startJobWorker(o: JobWorkerOptions): JobWorker {
+  const workerId = o.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const pollMs = o.pollMs ?? 2000;
+  const batch = o.batch ?? 20;
+  const kinds = Object.keys(o.handlers);
+  const log = o.logger.child({ component: 'job-worker', workerId });
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+  /** Serialises runDue calls from the loop and from callers. */
+  let running: Promise<unknown> = Promise.resolve();
+
+  const runBatch = async (): Promise<{ outcomes: JobOutcome[]; claimed: number }> => {
+    const jobs = await claimJobs(o.db, {
+      workerId,
+      now: o.clock.now(),
+      limit: batch,
+      lockMs: o.lockMs ?? 300_000,
+      kinds,
+    });
+    const outcomes: JobOutcome[] = [];
+    for (const job of jobs) {
+      const outcome = await runJob(o.db, job, o.handlers, { workerId, clock: o.clock });
+      outcomes.push(outcome);
+      const line = { jobId: job.id, kind: job.kind, attempt: job.attempts, outcome };
+      if (outcome === 'done') log.debug(line, 'job done');
+      else if (outcome === 'failed') log.error(line, 'job failed for good');
+      else log.warn(line, 'job not done');
+    }
+    return { outcomes, claimed: jobs.length };
+  };
+
+  const runDue = (): Promise<JobOutcome[]> => {
+    const next = running.then(async () => {
+      const all: JobOutcome[] = [];
+      for (;;) {
+        const { outcomes, claimed } = await runBatch();
+        all.push(...outcomes);
+        // A job retried with back-off is not due again at once; stop when nothing completed.
+        if (claimed < batch || stopped || !outcomes.includes('done')) return all;
+      }
+    });
+    running = next.catch(() => undefined);
+    return next;
+  };
+
+  const loop = async (): Promise<void> => {
+    while (!stopped) {
+      try {
+        await runDue();
+      } catch (e) {
+        log.warn({ err: e }, 'polling jobs failed; retrying');
+      }
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, pollMs);
+      });
+    }
+  };
+  const looping = o.poll === false ? Promise.resolve() : loop();
+  log.info({ kinds, pollMs }, 'job worker started');
+
+  return {
+    workerId,
+    runDue,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      wake?.();
+      await looping;
+      await running;
+      log.info('job worker stopped');
+    },
+  };
+}
