@@ -18,6 +18,8 @@ import { userRoutes } from './routes/user-routes';
 export interface AppConfig {
   /** JSON body limit (413 PAYLOAD_TOO_LARGE above it). */
   readonly bodyLimitBytes: number;
+  /** Raw upload (PDF) limit (413 PAYLOAD_TOO_LARGE above it); default 300 MiB. */
+  readonly uploadLimitBytes?: number;
   /** Behind one reverse proxy: trust its X-Forwarded-For / -Proto (one hop). */
   readonly trustProxy: boolean;
   /** Session cookie `Secure`; also turns on HSTS. */
@@ -60,6 +62,7 @@ export function createApp(deps: AppDeps): Application {
       clock,
       logger,
       bodyLimitBytes: config.bodyLimitBytes,
+      uploadLimitBytes: config.uploadLimitBytes,
       trustProxy: config.trustProxy,
       https: config.cookieSecure,
       authenticate: createAuthenticator({ db, clock }),

@@ -15,6 +15,8 @@ export interface HttpAppOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly bodyLimitBytes: number;
+  /** Default limit of raw uploads (PDFs) on `upload` routes. */
+  readonly uploadLimitBytes?: number;
   /** Trust one reverse-proxy hop for the client address and protocol (X-Forwarded-*). */
   readonly trustProxy: boolean;
   /** Served over HTTPS: HSTS and upgrade-insecure-requests. */
@@ -45,7 +47,12 @@ export function httpApp(options: HttpAppOptions, register: (parts: HttpAppParts)
 
   const log = options.logger.child({}, { redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
   const metrics = new HttpMetrics();
-  const table = new RouteTable({ db: options.db, clock: options.clock, authenticate: options.authenticate });
+  const table = new RouteTable({
+    db: options.db,
+    clock: options.clock,
+    authenticate: options.authenticate,
+    uploadLimitBytes: options.uploadLimitBytes,
+  });
   let doc: Record<string, unknown> | undefined;
   const openApi = () =>
     (doc ??= openApiDocument(table.operations, {

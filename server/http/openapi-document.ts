@@ -77,7 +77,7 @@ export function openApiDocument(
       responses['401'] = errorResponse('UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID');
       responses['403'] = errorResponse('FORBIDDEN, CSRF_REJECTED');
     }
-    if (op.body) {
+    if (op.body || op.upload) {
       responses['413'] = errorResponse('PAYLOAD_TOO_LARGE');
       responses['415'] = errorResponse('UNSUPPORTED_MEDIA_TYPE');
     }
@@ -105,7 +105,16 @@ export function openApiDocument(
               content: { 'application/json': { schema: jsonSchema(op.body, 'input') } },
             },
           }
-        : {}),
+        : op.upload
+          ? {
+              requestBody: {
+                required: true,
+                content: Object.fromEntries(
+                  op.upload.contentTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
+                ),
+              },
+            }
+          : {}),
       responses,
       security: op.auth === 'public' ? [] : [{ sessionCookie: [] }, { bearerToken: [] }],
       ...(Array.isArray(op.auth) ? { 'x-roles': op.auth } : {}),

@@ -1,7 +1,9 @@
+import fs from 'node:fs/promises';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Actor, DomainContext, RequestMetadata, Role } from '../../workflows/context';
 import { HttpError } from './http-error';
+import { receiveUpload, type Upload, type UploadRule } from './receive-upload';
 import { requestState } from './request-state';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -21,6 +23,8 @@ export interface RouteCall<B, Q, P> {
   /** `{ db, clock, actor, requestMetadata }`; throws UNAUTHENTICATED on public routes. */
   readonly ctx: DomainContext;
   readonly requestMetadata: RequestMetadata;
+  /** On routes with `upload`: the raw request body, received into a temporary file (removed afterwards). */
+  readonly upload: Upload | undefined;
   /** For the few routes that set cookies or headers (login, logout). */
   readonly req: Request;
   readonly res: Response;
@@ -42,6 +46,11 @@ export interface RouteSpec<
   readonly body?: B;
   readonly query?: Q;
   readonly params?: P;
+  /**
+   * A raw (non-JSON) request body such as a PDF: streamed to a temporary file with a size limit
+   * (default: the app's upload limit) and handed over as `call.upload`. Exclusive with `body`.
+   */
+  readonly upload?: Omit<UploadRule, 'maxBytes'> & { readonly maxBytes?: number };
   /** Output schema: documents the response and strips anything it does not list before sending. */
   readonly response?: R;
   /** 200 unless said (201 for creations, 204 for no content). */
@@ -62,6 +71,7 @@ export interface Operation {
   readonly body?: z.ZodType;
   readonly query?: z.ZodType;
   readonly params?: z.ZodType;
+  readonly upload?: { readonly contentTypes: readonly string[] };
   readonly response?: z.ZodType;
   readonly status: number;
   readonly errors: readonly string[];
@@ -72,6 +82,8 @@ export interface RouteTableDeps {
   readonly clock: DomainContext['clock'];
   /** Resolves the caller from a session cookie or bearer token (and enforces CSRF); undefined if none. */
   readonly authenticate: (req: Request, res: Response) => Promise<Actor | undefined>;
+  /** Default size limit of raw uploads (`upload` routes). */
+  readonly uploadLimitBytes?: number;
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -114,6 +126,7 @@ export class RouteTable {
       body: spec.body,
       query: spec.query,
       params: spec.params,
+      upload: spec.upload,
       response: spec.response,
       status,
       errors: spec.errors ?? [],
@@ -142,6 +155,13 @@ export class RouteTable {
         body = parseWith('body', spec.body, kind === null ? {} : req.body);
       }
 
+      const upload = spec.upload
+        ? await receiveUpload(req, {
+            ...spec.upload,
+            maxBytes: spec.upload.maxBytes ?? this.deps.uploadLimitBytes ?? 300 * 1024 * 1024,
+          })
+        : undefined;
+
       const requestMetadata: RequestMetadata = {
         ip: req.ip,
         userAgent: req.get('user-agent')?.slice(0, 512),
@@ -154,6 +174,7 @@ export class RouteTable {
         params,
         actor,
         requestMetadata,
+        upload,
         req,
         res,
         get ctx(): DomainContext {
@@ -162,7 +183,12 @@ export class RouteTable {
         },
       } as RouteCall<B, Q, P>;
 
-      const result = await spec.handler(call);
+      let result: unknown;
+      try {
+        result = await spec.handler(call);
+      } finally {
+        if (upload) await fs.rm(upload.path, { force: true });
+      }
       if (res.headersSent) return; // the handler answered itself (health, metrics)
       if (status === 204 || result === undefined) {
         res.status(status === 200 && result === undefined ? 204 : status).end();

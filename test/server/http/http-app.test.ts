@@ -16,6 +16,7 @@ describe('server/http pipeline', () => {
   let server: TestServer;
   const logLines: any[] = [];
   let objectsHealthy = true;
+  const uploadedPaths: string[] = [];
   const metricsToken = 'metrics-secret-123';
 
   const actors: Record<string, Actor> = {
@@ -68,6 +69,23 @@ describe('server/http pipeline', () => {
           params: z.strictObject({ id: z.uuid() }),
           query: z.strictObject({ verbose: z.enum(['true', 'false']).optional() }),
           handler: async ({ params }) => ({ id: params.id }),
+        });
+        table.route({
+          method: 'post',
+          path: '/api/test/pdfs',
+          summary: 'receive a PDF',
+          auth: 'authenticated',
+          upload: { contentTypes: ['application/pdf'], pdf: true, maxBytes: 4096 },
+          handler: async ({ upload }) => {
+            const fs = await import('node:fs');
+            uploadedPaths.push(upload!.path);
+            return {
+              size: upload!.size,
+              sha256: upload!.sha256,
+              fileName: upload!.fileName,
+              onDisk: fs.readFileSync(upload!.path).length,
+            };
+          },
         });
         const fail = (path: string, error: () => unknown) =>
           table.route({
@@ -188,6 +206,59 @@ describe('server/http pipeline', () => {
       const r = await server.json('GET', '/api/nothing-here');
       expect(r.status).to.equal(404);
       expect(r.body.error.code).to.equal('ROUTE_NOT_FOUND');
+    });
+  });
+
+  describe('raw uploads', () => {
+    const pdf = Buffer.from('%PDF-1.7\n% tệp thử\n' + 'x'.repeat(1000));
+
+    it('streams a PDF body to a temporary file, hashes it, and removes the file afterwards', async () => {
+      const fs = await import('node:fs');
+      const { createHash } = await import('node:crypto');
+      const r = await server.json('POST', '/api/test/pdfs', {
+        rawBody: pdf,
+        headers: {
+          ...auth('clerk-token'),
+          'content-type': 'application/pdf',
+          'x-file-name': encodeURIComponent('Quyết định 12.pdf'),
+        },
+      });
+      expect(r.status).to.equal(200);
+      expect(r.body).to.deep.equal({
+        size: pdf.length,
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+        fileName: 'Quyết định 12.pdf',
+        onDisk: pdf.length,
+      });
+      expect(fs.existsSync(uploadedPaths.at(-1)!)).to.equal(false);
+    });
+
+    it('refuses a body that is not a PDF, the wrong media type, and one over the limit', async () => {
+      const notPdf = await server.json('POST', '/api/test/pdfs', {
+        rawBody: Buffer.from('<html>'),
+        headers: { ...auth('clerk-token'), 'content-type': 'application/pdf' },
+      });
+      expect(notPdf.status).to.equal(400);
+      expect(notPdf.body.error.code).to.equal('UPLOAD_NOT_PDF');
+      const wrongType = await server.json('POST', '/api/test/pdfs', {
+        rawBody: pdf,
+        headers: { ...auth('clerk-token'), 'content-type': 'text/plain' },
+      });
+      expect(wrongType.status).to.equal(415);
+      const big = await server.json('POST', '/api/test/pdfs', {
+        rawBody: Buffer.concat([pdf, Buffer.alloc(5000)]),
+        headers: { ...auth('clerk-token'), 'content-type': 'application/pdf' },
+      });
+      expect(big.status).to.equal(413);
+      expect(big.body.error.code).to.equal('PAYLOAD_TOO_LARGE');
+    });
+
+    it('asks for credentials before reading the body', async () => {
+      const r = await server.json('POST', '/api/test/pdfs', {
+        rawBody: pdf,
+        headers: { 'content-type': 'application/pdf' },
+      });
+      expect(r.status).to.equal(401);
     });
   });
 
