@@ -38,6 +38,8 @@ export interface PathInput {
   readonly purpose: 'signature' | 'timestamp';
   /** Fetch CRLs for a certificate when nothing embedded covers it (online mode). */
   readonly fetchCrls?: (certificate: Certificate) => Promise<readonly CertificateRevocationList[]>;
+  /** Ask the certificate's OCSP responders (RFC 6960) when nothing embedded covers it (online mode). */
+  readonly fetchOcsp?: (certificate: Certificate, issuer: Certificate) => Promise<readonly OcspResponse[]>;
 }
 
 export interface PathResult {
@@ -183,6 +185,17 @@ export async function validatePath(input: PathInput): Promise<PathResult> {
     }
     const issuer = path[i + 1];
     const statuses = revocationStatuses(input, c, issuer);
+    if (statuses.length === 0 && input.fetchOcsp) {
+      try {
+        const ocsps = (await input.fetchOcsp(c, issuer)).map((response) => ({
+          response,
+          origin: 'online' as const,
+        }));
+        statuses.push(...revocationStatuses({ ...input, crls: [], ocsps }, c, issuer));
+      } catch {
+        // an unreachable responder leaves the CRLs to try
+      }
+    }
     if (statuses.length === 0 && input.fetchCrls) {
       try {
         for (const crl of await input.fetchCrls(c))

@@ -46,6 +46,8 @@ import {
 export interface RevocationFetcher {
   /** The DER CRLs at a certificate's CRL distribution points (empty when none could be fetched). */
   fetchCrls(certificate: Certificate): Promise<readonly Buffer[]>;
+  /** DER OCSP responses about `certificate` from its AIA responders (RFC 6960), when supported. */
+  fetchOcsp?(certificate: Certificate, issuer: Certificate): Promise<readonly Buffer[]>;
 }
 
 export interface ValidationOptions {
@@ -167,6 +169,12 @@ async function validateReader(reader: PdfReader, options: ValidationOptions): Pr
           .map((d) => CertificateRevocationList.parse(d))
           .filter((x): x is CertificateRevocationList => x !== null)
     : undefined;
+  const fetchOcsp = fetcher?.fetchOcsp
+    ? async (c: Certificate, issuer: Certificate) =>
+        (await fetcher.fetchOcsp!(c, issuer))
+          .map((d) => OcspResponse.parse(d))
+          .filter((x): x is OcspResponse => x !== null)
+    : undefined;
 
   // Document timestamps first: a trusted one is a proof of existence for what it covers.
   const ordered = [...prepared].sort((a, b) => Number(isDocTimestamp(b.c)) - Number(isDocTimestamp(a.c)));
@@ -187,6 +195,7 @@ async function validateReader(reader: PdfReader, options: ValidationOptions): Pr
         changes,
         docMdp,
         fetchCrls,
+        fetchOcsp,
         poeFromDocTimestamps: poe,
       });
     } catch (e) {
@@ -327,6 +336,7 @@ interface Context {
   readonly changes: readonly AnalysedChange[][];
   readonly docMdp: { ref: string | undefined; permissions: number } | undefined;
   readonly fetchCrls?: (c: Certificate) => Promise<CertificateRevocationList[]>;
+  readonly fetchOcsp?: (c: Certificate, issuer: Certificate) => Promise<OcspResponse[]>;
   readonly poeFromDocTimestamps: Date | undefined;
 }
 
@@ -436,6 +446,7 @@ async function checkToken(
           ocsps: [...ocspsOf(signed), ...ctx.dss.ocsps],
           purpose: 'timestamp',
           fetchCrls: ctx.fetchCrls,
+          fetchOcsp: ctx.fetchOcsp,
         });
         trusted = path.failure === undefined;
         problems.push(...path.reasons);
@@ -609,6 +620,7 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
       ocsps: [...ocspsOf(signed), ...ctx.dss.ocsps],
       purpose: docTs ? 'timestamp' : 'signature',
       fetchCrls: ctx.fetchCrls,
+      fetchOcsp: ctx.fetchOcsp,
     });
     chain = path.summaries;
     trusted = path.failure === undefined;
