@@ -10,7 +10,7 @@ import type { PdfReader } from './reader';
 export interface WidgetInfo {
   readonly ref: PdfRef | undefined;
   readonly dict: PdfDict;
-  /** 0-based page index, found through the pages' /Annots (or the widget's /P). */
+  /** 0-based page index, found through the pages' /Annots (or the widget's /P); computed on first read, while the reader is open. */
   readonly pageIndex: number | undefined;
   readonly rect: number[] | undefined;
 }
@@ -83,7 +83,9 @@ const MAX_FIELDS = 100_000;
 export function readAcroForm(reader: PdfReader): AcroFormInfo {
   const catalog = reader.catalog;
   const form = reader.resolve(catalog.get('AcroForm'));
-  const pageOfAnnot = annotationPages(reader);
+  // The annotation → page map costs a walk of every page: built only when a widget's page is read.
+  let pageMap: Map<string, number> | undefined;
+  const pageOfAnnot = () => (pageMap ??= annotationPages(reader));
   const fields: FormField[] = [];
   const signatureFields: SignatureField[] = [];
   let sigFlags = 0;
@@ -234,20 +236,25 @@ function widget(
   reader: PdfReader,
   node: PdfValue,
   dict: PdfDict,
-  pageOfAnnot: Map<string, number>,
+  pageOfAnnot: () => Map<string, number>,
 ): WidgetInfo {
   const ref = node instanceof PdfRef ? node : undefined;
-  let pageIndex = ref !== undefined ? pageOfAnnot.get(ref.key) : undefined;
-  if (pageIndex === undefined) {
-    const p = dict.getRef('P');
-    if (p !== undefined) pageIndex = pageOfAnnot.get(`page:${p.key}`);
-  }
   const r = reader.resolve(dict.get('Rect'));
   const rect = Array.isArray(r) ? r.map((x) => reader.resolve(x)) : undefined;
+  let pageIndex: number | undefined | null = null;
   return {
     ref,
     dict,
-    pageIndex,
+    // Computed on first read (signing never needs it; the validator's reports do).
+    get pageIndex(): number | undefined {
+      if (pageIndex === null) {
+        const map = pageOfAnnot();
+        pageIndex = ref !== undefined ? map.get(ref.key) : undefined;
+        const p = dict.getRef('P');
+        if (pageIndex === undefined && p !== undefined) pageIndex = map.get(`page:${p.key}`);
+      }
+      return pageIndex;
+    },
     rect: rect?.every((x) => x instanceof PdfNumber) ? rect.map((x) => (x as PdfNumber).value) : undefined,
   };
 }

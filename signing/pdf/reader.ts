@@ -317,6 +317,104 @@ export class PdfReader {
     return out;
   }
 
+  /**
+   * Number of pages: the page tree root's /Count (§7.7.3.2) when a descent to the last page agrees
+   * with it, else the length of a full walk ({@link pages}).
+   */
+  pageCount(): number {
+    if (this.pageCountCache === undefined) {
+      const count = this.treeCount(this.resolve(this.catalog.get('Pages')));
+      this.pageCountCache =
+        count !== undefined && count > 0 && this.descend(count - 1) !== undefined
+          ? count
+          : this.pages().length;
+    }
+    return this.pageCountCache;
+  }
+  private pageCountCache: number | undefined;
+
+  /**
+   * The page at a 0-based index, found by descending the page tree with the intermediate nodes'
+   * /Count (§7.7.3.2) so that only the nodes on its path are parsed — the way viewers open one
+   * page. Where the counts do not lead to a page (a malformed tree), the result of a full walk.
+   * Undefined when there is no such page.
+   */
+  page(index: number): PageInfo | undefined {
+    if (!Number.isInteger(index) || index < 0) return undefined;
+    return this.descend(index) ?? this.pages()[index];
+  }
+
+  /** /Count of an intermediate node as a non-negative integer, else undefined. */
+  private treeCount(node: PdfValue | undefined): number | undefined {
+    if (!(node instanceof PdfDict)) return undefined;
+    const c = this.resolve(node.get('Count'));
+    return c instanceof PdfNumber && Number.isInteger(c.value) && c.value >= 0 ? c.value : undefined;
+  }
+
+  /** Walk down to page `index` using /Count; undefined when the tree's counts are inconsistent. */
+  private descend(index: number): PageInfo | undefined {
+    type Inherited = { mediaBox?: PdfValue; cropBox?: PdfValue; rotate?: PdfValue; resources?: PdfValue };
+    let node = this.resolve(this.catalog.get('Pages'));
+    if (!(node instanceof PdfDict)) throw malformed('the catalog has no /Pages tree');
+    let inh: Inherited = {};
+    let rest = index;
+    const seen = new Set<unknown>([node]);
+    for (;;) {
+      const count = this.treeCount(node);
+      const kids = this.resolve((node as PdfDict).get('Kids'));
+      if (count === undefined || rest >= count || !Array.isArray(kids)) return undefined;
+      const here: Inherited = {
+        mediaBox: (node as PdfDict).get('MediaBox') ?? inh.mediaBox,
+        cropBox: (node as PdfDict).get('CropBox') ?? inh.cropBox,
+        rotate: (node as PdfDict).get('Rotate') ?? inh.rotate,
+        resources: (node as PdfDict).get('Resources') ?? inh.resources,
+      };
+      // From the nearer end, so that the first and the last page cost one kid each.
+      const backwards = rest >= count / 2;
+      let skip = backwards ? count - 1 - rest : rest;
+      let next: { ref: PdfRef | undefined; dict: PdfDict; leaf: boolean } | undefined;
+      for (let k = 0; k < kids.length; k++) {
+        const kid = kids[backwards ? kids.length - 1 - k : k];
+        const dict = this.resolve(kid);
+        if (!(dict instanceof PdfDict)) continue;
+        const type = dict.getName('Type');
+        const leaf = !(
+          type === 'Pages' ||
+          (type === undefined && Array.isArray(this.resolve(dict.get('Kids'))))
+        );
+        const n = leaf ? 1 : this.treeCount(dict);
+        if (n === undefined) return undefined;
+        if (skip < n) {
+          next = { ref: kid instanceof PdfRef ? kid : undefined, dict, leaf };
+          break;
+        }
+        skip -= n;
+      }
+      if (next === undefined) return undefined;
+      const key = next.ref !== undefined ? next.ref.key : next.dict;
+      if (seen.has(key) || seen.has(next.dict)) return undefined;
+      seen.add(key);
+      seen.add(next.dict);
+      if (next.leaf) {
+        const d = next.dict;
+        const rot = this.resolve(d.get('Rotate') ?? here.rotate);
+        const res = this.resolve(d.get('Resources') ?? here.resources);
+        return {
+          index,
+          ref: next.ref,
+          dict: d,
+          mediaBox: this.numbers(d.get('MediaBox') ?? here.mediaBox),
+          cropBox: this.numbers(d.get('CropBox') ?? here.cropBox),
+          rotate: rot instanceof PdfNumber ? rot.value : 0,
+          resources: res instanceof PdfDict ? res : undefined,
+        };
+      }
+      rest = backwards ? this.treeCount(next.dict)! - 1 - skip : skip;
+      node = next.dict;
+      inh = here;
+    }
+  }
+
   /** AcroForm fields, signature fields and /Perms /DocMDP (§12.7, §12.8). */
   acroForm(): AcroFormInfo {
     return readAcroForm(this);
@@ -812,10 +910,26 @@ export class PdfReader {
     }
   }
 
+  /** Whether `num G obj` starts at `offset` after optional white-space (one per object at open: no regex). */
   private headerAt(offset: number, num: number): boolean {
     const b = this.source.read(offset, 32);
-    const m = /^\s*(\d+)\s+(\d+)\s+obj/.exec(b.toString('latin1'));
-    return m !== null && Number(m[1]) === num;
+    // White-space as the regex \s of the earlier check saw it (PDF's set, plus VT and NBSP).
+    const white = (c: number) => isWhite(c) || c === 0x0b || c === 0xa0;
+    let i = 0;
+    while (i < b.length && white(b[i])) i++;
+    const digits = (): number => {
+      let v = -1;
+      while (i < b.length && b[i] >= 0x30 && b[i] <= 0x39) v = (v < 0 ? 0 : v * 10) + (b[i++] - 0x30);
+      return v;
+    };
+    const spaces = (): boolean => {
+      const start = i;
+      while (i < b.length && white(b[i])) i++;
+      return i > start;
+    };
+    const n = digits();
+    if (n !== num || !spaces() || digits() < 0 || !spaces()) return false;
+    return b[i] === 0x6f && b[i + 1] === 0x62 && b[i + 2] === 0x6a; // 'obj'
   }
 
   private findHeaderNear(offset: number, num: number): number | undefined {

@@ -62,8 +62,8 @@ function build(update: IncrementalUpdate, o: AddDocumentTimestampOptions): strin
     SubFilter: PdfName.of('ETSI.RFC3161'),
   });
   const ref = update.add(addSignaturePlaceholder(dict, o.contentsSize ?? 16 * 1024));
-  const page = reader.pages()[0];
-  if (page.ref === undefined) {
+  const page = reader.page(0);
+  if (page?.ref === undefined) {
     throw new SignError('SIGN_OPTIONS_INVALID', {
       vi: 'Trang đầu của PDF không phải đối tượng gián tiếp',
       en: 'The first page is a direct object',

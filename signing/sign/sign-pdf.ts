@@ -125,11 +125,10 @@ export async function signPdf(options: SignPdfOptions): Promise<SignPdfResult> {
     throw optionsInvalid(`level ${level} needs revocation data`, `mức ${level} cần nguồn thông tin thu hồi`);
   // RFC 5280 §4.1.2.5: the certificate must be valid when the signature is made.
   assertValidAt(signer.certificate, signingTime);
-  const issuer = signer.chain.find((c) => signer.certificate.isIssuedBy(c));
-  const revoked =
-    issuer !== undefined
-      ? await options.revocationData?.revocationOf?.(signer.certificate, issuer, signingTime)
-      : null;
+  // The issuer is looked up (a signature check per candidate) only when a revocation source can answer.
+  const revocationOf = options.revocationData?.revocationOf?.bind(options.revocationData);
+  const issuer = revocationOf ? signer.chain.find((c) => signer.certificate.isIssuedBy(c)) : undefined;
+  const revoked = issuer !== undefined ? await revocationOf?.(signer.certificate, issuer, signingTime) : null;
   if (revoked) {
     throw new SignError(
       'CERT_REVOKED',
@@ -251,10 +250,15 @@ async function buildSignature(
   const cert = o.signer.certificate;
   const stamp = o.appearance ?? {};
   const visible = stamp.visible !== false;
-  const pages = reader.pages();
-  const pageIndex = (p: StampProfile['leader']['page']) =>
-    p === 'first' ? 0 : p === 'last' ? pages.length - 1 : Math.min(p, pages.length - 1);
-  let page = pages[pageIndex(o.role === 'attachment' ? 'first' : profile.leader.page)];
+  // Only the page that carries the widget is read (ISO 32000-2 §7.7.3.2 /Count), not the whole tree.
+  const pageCount = reader.pageCount();
+  const pageAt = (p: StampProfile['leader']['page']) => {
+    const i = p === 'first' ? 0 : p === 'last' ? pageCount - 1 : Math.min(p, pageCount - 1);
+    const found = reader.page(i);
+    if (found === undefined) throw optionsInvalid('the document has no pages', 'tài liệu không có trang nào');
+    return found;
+  };
+  let page = pageAt(o.role === 'attachment' ? 'first' : profile.leader.page);
 
   // What the stamp shows (Decree 30/2020/ND-CP Appendix I).
   const texts: string[] = [];
@@ -292,7 +296,7 @@ async function buildSignature(
       if (stamp.image) items.unshift({ kind: 'image', image: StampImage.from(stamp.image), box: seal });
       layout = { rect: union(seal, tb), items };
     } else {
-      page = pages[0];
+      page = pageAt('first');
       const [llx, lly, urx, ury] = page.cropBox ?? page.mediaBox ?? [0, 0, 595.276, 841.89];
       void llx;
       void lly;
