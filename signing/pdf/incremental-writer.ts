@@ -13,7 +13,7 @@ import { deflate } from './filters';
 import { PdfDict, PdfName, PdfNumber, PdfRef, PdfStream, PdfString, type PdfValue } from './objects';
 import type { PdfReader } from './reader';
 import { ByteSink } from './serializer';
-import { preparePlaceholder, type PreparedSignature } from './signature-placeholder';
+import { preparePlaceholder, type DigestAlgorithm, type PreparedSignature } from './signature-placeholder';
 
 export interface IncrementalUpdateOptions {
   /** Cross-reference kind: 'auto' (same as the previous revision, default), 'table' or 'stream'. */
@@ -34,6 +34,11 @@ export interface WrittenUpdate {
   readonly xrefOffset: number;
   /** Set when the update holds a signature placeholder (see signature-placeholder.ts). */
   readonly signature: PreparedSignature | undefined;
+  /**
+   * The digest of the signature's byte ranges, when `writeToFile` was asked for one: computed from
+   * the bytes as they were written, so the new file is not read again (§12.8.1).
+   */
+  readonly digest?: Buffer;
 }
 
 /** Trailer keys that belong to a cross-reference stream dictionary, not to the document. */
@@ -288,28 +293,62 @@ export class IncrementalUpdate {
 
   /**
    * Write the new file to `path`, copying the original from its source in 1 MiB chunks (bounded
-   * memory for large files), then the update.
+   * memory for large files; the next chunk is read while the previous one is written), then the
+   * update. With `digestAlgorithm` and a signature placeholder, the byte ranges are hashed on the
+   * way (the original lies wholly before the /Contents gap, which is in the update).
    */
-  async writeToFile(path: string): Promise<WrittenUpdate> {
+  async writeToFile(
+    path: string,
+    options: { digestAlgorithm?: DigestAlgorithm } = {},
+  ): Promise<WrittenUpdate> {
     const { bytes, prepared, xrefOffset, updateOffset } = this.build();
     const src = this.reader.source;
+    const hash =
+      prepared !== undefined && options.digestAlgorithm !== undefined
+        ? crypto.createHash(options.digestAlgorithm)
+        : undefined;
     const out = await fsp.open(path, 'w');
     try {
-      if (src.buffer !== undefined) await out.write(src.buffer);
-      else {
-        const chunk = Buffer.allocUnsafe(1024 * 1024);
-        for (let pos = 0; pos < src.length;) {
-          const n = await readAt(src, chunk, pos);
-          if (n === 0) throw invalid('source shorter than expected');
-          await writeAll(out, chunk.subarray(0, n));
-          pos += n;
+      if (src.buffer !== undefined) {
+        hash?.update(src.buffer);
+        await writeAll(out, src.buffer);
+      } else {
+        // Three rotating buffers: one being read ahead, one hashed, one being written.
+        const chunks = [0, 1, 2].map(() => Buffer.allocUnsafe(1024 * 1024));
+        let writing: Promise<void> = Promise.resolve();
+        let k = 0;
+        try {
+          let n = await readAt(src, chunks[0], 0);
+          for (let pos = 0; pos < src.length;) {
+            if (n === 0) throw invalid('source shorter than expected');
+            const chunk = chunks[k].subarray(0, n);
+            pos += n;
+            k = (k + 1) % 3;
+            const next = pos < src.length ? readAt(src, chunks[k], pos) : Promise.resolve(0);
+            next.catch(() => undefined); // observed below; no unhandled rejection if the write fails first
+            hash?.update(chunk);
+            await writing;
+            writing = writeAll(out, chunk);
+            n = await next;
+          }
+        } finally {
+          await writing.catch(() => undefined);
         }
+        await writing;
       }
       await writeAll(out, bytes);
     } finally {
       await out.close();
     }
-    return { length: src.length + bytes.length, updateOffset, xrefOffset, signature: prepared };
+    let digest: Buffer | undefined;
+    if (hash !== undefined && prepared !== undefined) {
+      // The ranges [0, a) and [b, end) relative to the update's first byte.
+      const base = src.length;
+      hash.update(bytes.subarray(0, prepared.byteRange[1] - base));
+      hash.update(bytes.subarray(prepared.byteRange[2] - base));
+      digest = hash.digest();
+    }
+    return { length: src.length + bytes.length, updateOffset, xrefOffset, signature: prepared, digest };
   }
 }
 

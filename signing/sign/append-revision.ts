@@ -89,10 +89,11 @@ export async function appendRevision(
     // Written beside the target and renamed at the end: never a partial output file.
     const temp = `${options.output}.${process.pid}-${randomBytes(4).toString('hex')}.part`;
     try {
-      const written = await update.writeToFile(temp);
+      const written = await update.writeToFile(temp, { digestAlgorithm: options.contents && alg });
       const prepared = written.signature;
       if (prepared && options.contents) {
-        const digest = await hashByteRanges(temp, prepared.byteRange, alg);
+        // Hashed while writing; read back only if the writer could not.
+        const digest = written.digest ?? (await hashByteRanges(temp, prepared.byteRange, alg));
         await embedSignature(temp, prepared, await options.contents(digest, prepared));
       }
       await rename(temp, options.output);
