@@ -34,6 +34,7 @@ const SYSTEM_PACKAGES = [
   ['/usr/bin/pdfsig', 'poppler-utils'],
   ['/usr/lib/softhsm/libsofthsm2.so', 'softhsm2'],
   ['/usr/bin/openssl', 'openssl'],
+  ['/usr/bin/xmlsec1', 'xmlsec1'],
 ];
 
 function ensureSystemPackages() {

@@ -1,0 +1,7 @@
+/** QCVN 102:2016 namespace; every child element carries the `edXML:` prefix (DESIGN.md §6). */
+export const EDXML_NS = 'http://www.mic.gov.vn/TBT/QCVN_102_2016';
+export const EDXML_PREFIX = 'edXML';
+/** W3C XML Signature (XMLDSig 1.0) namespace of the package signature. */
+export const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
+/** XLink, for the Manifest references (`xlink:href="cid:..."`). */
+export const XLINK_NS = 'http://www.w3.org/1999/xlink';

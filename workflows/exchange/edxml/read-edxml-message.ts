@@ -1,0 +1,345 @@
+import { createHash } from 'node:crypto';
+import type { Element } from '@xmldom/xmldom';
+import type { Certificate } from '../../../signing/pki/certificate';
+import { decodeEdxmlAttachment } from './edxml-attachment';
+import { parseEdxmlDocumentId } from './edxml-document-id';
+import { edxmlDocumentTypeName } from './edxml-document-type';
+import { EdxmlError } from './edxml-error';
+import {
+  EDXML_STATUS_CODES,
+  type EdxmlBusiness,
+  type EdxmlBusinessType,
+  type EdxmlDocument,
+  type EdxmlFile,
+  type EdxmlMessage,
+  type EdxmlOrgan,
+  type EdxmlPriority,
+  type EdxmlResponseFor,
+  type EdxmlStatus,
+  type EdxmlStatusCode,
+} from './edxml-message';
+import { EDXML_NS } from './edxml-namespace';
+import { parseEdxmlDate, parseEdxmlTimestamp } from './edxml-time';
+import { edxmlRead as r } from './edxml-xml';
+import { DEFAULT_XML_LIMITS, parseSafeXml, type XmlLimits } from './safe-xml';
+import { signatureElement, verifyXml } from './xml-signature';
+
+export interface EdxmlLimits extends XmlLimits {
+  /** Most files in one package. */
+  readonly maxFiles: number;
+}
+
+export const DEFAULT_EDXML_LIMITS: EdxmlLimits = { ...DEFAULT_XML_LIMITS, maxFiles: 50 };
+
+export interface ReadEdxmlOptions {
+  /**
+   * The certificates configured for the system that sends for `organId` (the message's From); empty when
+   * no configured system does. Only these can sign an accepted message.
+   */
+  readonly trustFor: (organId: string) => Promise<readonly Certificate[]>;
+  /** The moment the signing certificate must be valid at. */
+  readonly at: Date;
+  readonly limits?: Partial<EdxmlLimits>;
+}
+
+export type ReadEdxml = EdxmlMessage & {
+  /** The configured certificate the signature verified with. */
+  readonly signer: Certificate;
+  /** SHA-256 (hex) and size of the message bytes as received. */
+  readonly sha256: string;
+  readonly size: number;
+};
+
+const MIME = /^[\w!#$&^.+-]{1,64}\/[\w!#$&^.+-]{1,100}$/;
+
+/**
+ * Reads an edXML message from another system, hostile input first: parseSafeXml (size, no DTD or
+ * entities, markup count, depth), the envelope (`edXML:edXMLEnvelope`, or the SDK layout with an outer
+ * `edXML` element and `AttachmentEncoded` beside the envelope), exactly one of `edXML:MessageHeader` /
+ * `edXML:Status`, then the signature — verified against the certificates configured for the system the
+ * From organisation belongs to, before any other content is used — and only then the fields, each checked
+ * (codes, dates, the document id naming the sender) and the attachments decoded within the limits.
+ * Errors: EDXML_MALFORMED, EDXML_TOO_LARGE, EDXML_UNSIGNED, EDXML_SIGNATURE_INVALID, EDXML_SIGNER_UNTRUSTED,
+ * EDXML_ATTACHMENT_INVALID, EDXML_STATUS_CODE_INVALID.
+ */
+export async function readEdxmlMessage(bytes: Buffer, o: ReadEdxmlOptions): Promise<ReadEdxml> {
+  const limits = { ...DEFAULT_EDXML_LIMITS, ...o.limits };
+  const { doc, text } = parseSafeXml(bytes, limits);
+  const root = doc.documentElement!;
+  let envelope: Element;
+  let outer: Element | undefined;
+  if (root.namespaceURI === EDXML_NS && root.localName === 'edXMLEnvelope') envelope = root;
+  else if (root.namespaceURI === EDXML_NS && root.localName === 'edXML') {
+    outer = root;
+    envelope = r.required(root, 'edXMLEnvelope');
+  } else {
+    throw EdxmlError.malformed('the root must be edXML:edXMLEnvelope', {
+      root: `${root.namespaceURI ?? ''} ${root.localName}`.slice(0, 200),
+    });
+  }
+  const header = r.required(envelope, 'edXMLHeader');
+  const mh = r.child(header, 'MessageHeader');
+  const st = r.child(header, 'Status');
+  if (!mh === !st) throw EdxmlError.malformed('the header must hold one MessageHeader or one Status');
+  signatureElement(doc); // EDXML_UNSIGNED before anything else is looked at
+
+  const from = r.organ(r.required((mh ?? st)!, 'From'));
+  const trust = await o.trustFor(from.organId);
+  if (trust.length === 0) {
+    throw new EdxmlError(
+      'EDXML_SIGNER_UNTRUSTED',
+      {
+        vi: `Không có hệ thống liên thông nào được cấu hình cho cơ quan gửi ${from.organId}`,
+        en: `No federation peer is configured for the sending organisation ${from.organId}`,
+      },
+      { organId: from.organId },
+    );
+  }
+  const signer = verifyXml(text, doc, trust, o.at);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const common = { signer, sha256, size: bytes.length };
+  const trace = r.trace(r.child(header, 'TraceHeaderList'));
+  if (st) return { kind: 'status', status: readStatus(st, from, trace), ...common };
+  const list = r.child(header, 'TraceHeaderList');
+  if (!list) throw EdxmlError.malformed('missing edXML:TraceHeaderList');
+  const files = readFiles(envelope, outer, limits);
+  return { kind: 'document', document: readDocument(mh!, from, list, trace, files), ...common };
+}
+
+function date(parent: Element, name: string, required: true): string;
+function date(parent: Element, name: string, required: false): string | undefined;
+function date(parent: Element, name: string, required: boolean): string | undefined {
+  const t = required ? r.requiredText(parent, name) : r.text(parent, name);
+  if (t === undefined) return undefined;
+  const d = parseEdxmlDate(t);
+  if (!d) throw EdxmlError.malformed(`edXML:${name} is not a date`, { value: t.slice(0, 40) });
+  return d;
+}
+
+function documentIdOf(text: string, what: string): string {
+  if (!parseEdxmlDocumentId(text)) {
+    throw EdxmlError.malformed(`${what} is not {organId},{yyyy/MM/dd},{number}/{notation}`, {
+      documentId: text.slice(0, 200),
+    });
+  }
+  return text;
+}
+
+function responseFor(e: Element): EdxmlResponseFor {
+  return {
+    organId: r.requiredText(e, 'OrganId'),
+    code: r.requiredText(e, 'Code'),
+    promulgationDate: date(e, 'PromulgationDate', true),
+    documentId: documentIdOf(r.requiredText(e, 'DocumentId'), 'ResponseFor/DocumentId'),
+  };
+}
+
+function readDocument(
+  mh: Element,
+  from: EdxmlOrgan,
+  list: Element,
+  trace: EdxmlDocument['trace'],
+  files: EdxmlFile[],
+): EdxmlDocument {
+  const to = r.children(mh, 'To').map((e) => r.organ(e));
+  if (to.length === 0) throw EdxmlError.malformed('missing edXML:To');
+  if (to.length > 500) throw EdxmlError.malformed('too many edXML:To');
+  const code = r.required(mh, 'Code');
+  const prom = r.required(mh, 'PromulgationInfo');
+  const typeEl = r.child(mh, 'DocumentType');
+  const type = typeEl ? (r.integer(typeEl, 'Type', 1000) ?? 0) : 0;
+  const signerEl = r.child(mh, 'SignerInfo');
+  const signerName = signerEl ? r.text(signerEl, 'FullName') : undefined;
+  const otherEl = r.child(mh, 'OtherInfo');
+  const priority = otherEl ? (r.integer(otherEl, 'Priority', 4) ?? 0) : 0;
+  const documentId = documentIdOf(r.requiredText(mh, 'DocumentId'), 'DocumentId');
+  if (parseEdxmlDocumentId(documentId)!.organId !== from.organId) {
+    throw new EdxmlError(
+      'EDXML_SENDER_MISMATCH',
+      {
+        vi: 'Mã văn bản (DocumentId) không thuộc cơ quan gửi',
+        en: 'The DocumentId names another issuer than the sending organisation',
+      },
+      { documentId, from: from.organId },
+    );
+  }
+  const opt = <T>(v: T | undefined, key: string): Record<string, T> => (v === undefined ? {} : { [key]: v });
+  const places = r.child(mh, 'ToPlaces');
+  const appendixes = otherEl ? r.child(otherEl, 'Appendixes') : undefined;
+  return {
+    from,
+    to,
+    code: { number: r.requiredText(code, 'CodeNumber'), notation: r.requiredText(code, 'CodeNotation') },
+    promulgation: { ...opt(r.text(prom, 'Place'), 'place'), date: date(prom, 'PromulgationDate', true) },
+    documentType: {
+      type,
+      name: (typeEl ? r.text(typeEl, 'TypeName') : undefined) ?? edxmlDocumentTypeName(type) ?? 'Văn bản',
+    },
+    subject: r.requiredText(mh, 'Subject'),
+    ...opt(r.text(mh, 'Content'), 'content'),
+    ...(signerEl && signerName
+      ? {
+          signer: {
+            fullName: signerName,
+            ...opt(r.text(signerEl, 'Competence'), 'competence'),
+            ...opt(r.text(signerEl, 'Position'), 'position'),
+          },
+        }
+      : {}),
+    ...opt(date(mh, 'DueDate', false), 'dueDate'),
+    toPlaces: places ? r.children(places, 'Place').flatMap((p) => r.ownText(p) ?? []) : [],
+    other: {
+      priority: priority as EdxmlPriority,
+      ...(otherEl
+        ? {
+            ...opt(r.text(otherEl, 'SphereOfPromulgation'), 'sphereOfPromulgation'),
+            ...opt(r.text(otherEl, 'TyperNotation'), 'typerNotation'),
+            ...opt(r.integer(otherEl, 'PromulgationAmount'), 'promulgationAmount'),
+            ...opt(r.integer(otherEl, 'PageAmount'), 'pageAmount'),
+            ...(appendixes
+              ? { appendixes: r.children(appendixes, 'Appendix').flatMap((a) => r.ownText(a) ?? []) }
+              : {}),
+          }
+        : {}),
+    },
+    responseFor: r.children(mh, 'ResponseFor').map(responseFor),
+    steeringType: r.integer(mh, 'SteeringType', 100) ?? 0,
+    documentId,
+    business: readBusiness(r.child(list, 'Bussiness')),
+    trace,
+    files,
+  };
+}
+
+function readBusiness(b: Element | undefined): EdxmlBusiness {
+  if (!b) return { type: 0, paper: false };
+  const type = r.integer(b, 'BussinessDocType', 3) ?? 0;
+  const info = r.child(b, 'BussinessDocumentInfo');
+  const replaces = r.child(b, 'ReplacementInfoList');
+  const reason = r.text(b, 'BussinessDocReason');
+  const staff = r.staff(r.child(b, 'StaffInfo'));
+  return {
+    type: type as EdxmlBusinessType,
+    ...(reason ? { reason } : {}),
+    ...(staff ? { staff } : {}),
+    paper: r.text(b, 'Paper') === '1',
+    ...(info
+      ? {
+          documentInfo: {
+            document: r.text(info, 'DocumentInfo') === '1',
+            receivers: r.text(info, 'DocumentReceiver') === '1',
+          },
+        }
+      : {}),
+    ...(replaces
+      ? {
+          replaces: r.children(replaces, 'ReplacementInfo').map((ri) => {
+            const ol = r.child(ri, 'OrganIdList');
+            return {
+              documentId: documentIdOf(r.requiredText(ri, 'DocumentId'), 'ReplacementInfo/DocumentId'),
+              organIds: ol ? r.children(ol, 'OrganId').flatMap((e) => r.ownText(e) ?? []) : [],
+            };
+          }),
+        }
+      : {}),
+  };
+}
+
+function readStatus(st: Element, from: EdxmlOrgan, trace: EdxmlStatus['trace']): EdxmlStatus {
+  const rawCode = r.requiredText(st, 'StatusCode');
+  const code = /^\d$/.test(rawCode) ? `0${rawCode}` : rawCode;
+  if (!(EDXML_STATUS_CODES as readonly string[]).includes(code)) {
+    throw new EdxmlError(
+      'EDXML_STATUS_CODE_INVALID',
+      {
+        vi: `Mã trạng thái ${rawCode.slice(0, 10)} không được hỗ trợ`,
+        en: `Status code ${rawCode.slice(0, 10)} is not supported`,
+      },
+      { statusCode: rawCode.slice(0, 10), supported: [...EDXML_STATUS_CODES] },
+    );
+  }
+  const rawTime = r.requiredText(st, 'Timestamp');
+  const timestamp = parseEdxmlTimestamp(rawTime);
+  if (!timestamp)
+    throw EdxmlError.malformed('edXML:Timestamp is not a timestamp', { value: rawTime.slice(0, 40) });
+  const description = r.text(st, 'Description');
+  const staff = r.staff(r.child(st, 'StaffInfo'));
+  return {
+    responseFor: responseFor(r.required(st, 'ResponseFor')),
+    from,
+    statusCode: code as EdxmlStatusCode,
+    ...(description ? { description } : {}),
+    timestamp,
+    ...(staff ? { staff } : {}),
+    trace,
+  };
+}
+
+function cid(text: string): string {
+  return text.replace(/^cid:/i, '').replace(/^<|>$/g, '');
+}
+
+function fileName(raw: string | undefined, i: number): string {
+  const base = (raw ?? '')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .split(/[\\/]/)
+    .pop()!
+    .trim()
+    .slice(-255);
+  return base && base !== '.' && base !== '..' ? base : `tep-${i + 1}`;
+}
+
+function readFiles(envelope: Element, outer: Element | undefined, limits: EdxmlLimits): EdxmlFile[] {
+  const body = r.child(envelope, 'edXMLBody');
+  const encoded =
+    (body ? r.child(body, 'AttachmentEncoded') : undefined) ??
+    (outer ? r.child(outer, 'AttachmentEncoded') : undefined);
+  const attachments = encoded ? r.children(encoded, 'Attachment') : [];
+  if (attachments.length > limits.maxFiles) throw EdxmlError.tooLarge('files', limits.maxFiles);
+  const manifest = body ? (r.child(body, 'Manifest') ?? r.child(body, 'edXMLManifest')) : undefined;
+  const refs = manifest ? r.children(manifest, 'Reference') : [];
+  const byCid = new Map<string, Element>();
+  for (const a of attachments) {
+    const id = cid(r.requiredText(a, 'ContentId'));
+    if (byCid.has(id))
+      throw EdxmlError.attachment('two attachments share a ContentId', { contentId: id.slice(0, 100) });
+    byCid.set(id, a);
+  }
+  // The Manifest gives the order (main document first) and may carry the names and types.
+  const ordered: { att: Element; ref?: Element }[] = refs.length
+    ? refs.map((ref) => {
+        const href = ref.getAttributeNS('http://www.w3.org/1999/xlink', 'href') || '';
+        const id = cid(r.text(ref, 'ContentId') ?? href);
+        const att = byCid.get(id);
+        if (!att)
+          throw EdxmlError.attachment('a Manifest reference has no attachment', {
+            contentId: id.slice(0, 100),
+          });
+        return { att, ref };
+      })
+    : attachments.map((att) => ({ att }));
+  if (refs.length && ordered.length !== attachments.length) {
+    throw EdxmlError.attachment('attachments outside the Manifest');
+  }
+  let total = 0;
+  return ordered.map(({ att, ref }, i) => {
+    const contentType = (
+      r.text(att, 'ContentType') ??
+      (ref ? r.text(ref, 'ContentType') : undefined) ??
+      'application/octet-stream'
+    ).toLowerCase();
+    if (!MIME.test(contentType))
+      throw EdxmlError.attachment('invalid ContentType', { contentType: contentType.slice(0, 100) });
+    const enc = r.required(att, 'ContentTransferEncoded');
+    const content = decodeEdxmlAttachment(enc.textContent ?? '', contentType, limits.maxBytes - total);
+    total += content.length;
+    const description = r.text(att, 'Description') ?? (ref ? r.text(ref, 'Description') : undefined);
+    return {
+      name: fileName(r.text(att, 'AttachmentName') ?? (ref ? r.text(ref, 'AttachmentName') : undefined), i),
+      contentType,
+      content,
+      ...(description ? { description } : {}),
+    };
+  });
+}
