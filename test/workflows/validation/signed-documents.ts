@@ -5,6 +5,7 @@
  * that changes the page content, a rewritten /ByteRange, a removed /Contents, an overlay drawn over
  * the page after signing — plus a certified document (DocMDP P=2) with an annotation overlay.
  */
+import * as zlib from 'node:zlib';
 import type { DevPki } from '../../../signing/pki/create-dev-pki';
 import { DevCrlIssuer } from '../../../signing/pki/dev-crl-issuer';
 import { PdfDict, PdfNumber, PdfStream, type PdfRef } from '../../../signing/pdf';
@@ -148,4 +149,38 @@ export function overlaidPage(pdf: Buffer): Buffer {
     dict.set('Contents', [...(Array.isArray(contents) ? contents : [contents as PdfRef]), overlay]);
     update.set(page.ref!, dict);
   });
+}
+
+/**
+ * A small file (about 150 KB for 3 million entries) whose compressed cross-reference stream lists
+ * millions of objects: opening it costs seconds and hundreds of megabytes of heap. What a hostile
+ * upload looks like to the isolation limits.
+ */
+export function xrefBomb(entries = 3_000_000): Buffer {
+  const head = '%PDF-1.7\n';
+  const obj1 = '1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n';
+  const obj2 = '2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n';
+  const o1 = head.length;
+  const o2 = o1 + obj1.length;
+  const xrefAt = o2 + obj2.length;
+  const rows = Buffer.alloc(entries * 7);
+  const put = (i: number, type: number, a: number, b: number) => {
+    rows[i * 7] = type;
+    rows.writeUInt32BE(a, i * 7 + 1);
+    rows.writeUInt16BE(b, i * 7 + 5);
+  };
+  put(0, 0, 0, 65535);
+  put(1, 1, o1, 0);
+  put(2, 1, o2, 0);
+  put(3, 1, xrefAt, 0);
+  for (let i = 4; i < entries; i++) put(i, 2, 1, i % 1000); // "in object stream 1": never read
+  const data = zlib.deflateSync(rows);
+  const obj3 =
+    `3 0 obj\n<< /Type /XRef /Size ${entries} /W [1 4 2] /Root 1 0 R /Filter /FlateDecode ` +
+    `/Length ${data.length} >>\nstream\n`;
+  return Buffer.concat([
+    Buffer.from(head + obj1 + obj2 + obj3, 'latin1'),
+    data,
+    Buffer.from(`\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`, 'latin1'),
+  ]);
 }

@@ -1,0 +1,69 @@
+/**
+ * Entry point of a validation worker thread (see validation-pool.ts). The thread runs under
+ * `resourceLimits`, and the pool terminates it when a file takes too long, so a hostile PDF can
+ * neither hang nor exhaust the server. It validates one file at a time: in, a `WorkerRequest`
+ * message; out, a `WorkerReply` with the same id. It says `ready` once its modules are loaded, so
+ * that the time limit counts validation only.
+ */
+import { parentPort } from 'node:worker_threads';
+import { isCodedError } from '../../signing/errors';
+import { Certificate } from '../../signing/pki/certificate';
+import { HttpCrlFetcher } from '../../signing/validate/crl-fetcher';
+import { HttpOcspFetcher } from '../../signing/validate/ocsp-fetcher';
+import { validatePdf, type RevocationFetcher } from '../../signing/validate/validate-pdf';
+import type {
+  OnlineRevocation,
+  WorkerAnswer,
+  WorkerMessage,
+  WorkerRequest,
+} from './validation-worker-protocol';
+
+/** Fetchers keep their caches between files; one pair per distinct configuration. */
+const fetchers = new Map<string, RevocationFetcher>();
+
+function fetcherFor(online: OnlineRevocation): RevocationFetcher {
+  const key = JSON.stringify(online);
+  let f = fetchers.get(key);
+  if (!f) {
+    const rules = {
+      allowList: online.allowList,
+      allowPrivateAddresses: online.allowPrivateAddresses,
+      timeoutMs: online.timeoutMs,
+    };
+    const crl = new HttpCrlFetcher(rules);
+    const ocsp = new HttpOcspFetcher(rules);
+    f = { fetchCrls: (c) => crl.fetchCrls(c), fetchOcsp: (c, issuer) => ocsp.fetchOcsp(c, issuer) };
+    if (fetchers.size > 16) fetchers.clear();
+    fetchers.set(key, f);
+  }
+  return f;
+}
+
+async function validate(job: WorkerRequest['job']): Promise<WorkerAnswer> {
+  try {
+    const trustAnchors = job.trustAnchorsDer.map((der) => Certificate.fromDer(Buffer.from(der)));
+    const input = job.path ?? Buffer.from(job.bytes!);
+    const result = await validatePdf(input, {
+      trustAnchors,
+      at: new Date(job.at),
+      revocation: job.online ? { offline: false, fetcher: fetcherFor(job.online) } : { offline: true },
+      devMode: job.devMode,
+    });
+    // Plain data only (the result is frozen; structured clone copies it as it is).
+    return { kind: 'result', result: JSON.parse(JSON.stringify(result)) };
+  } catch (e) {
+    if (isCodedError(e) && e.code === 'VALIDATION_UNREADABLE')
+      return { kind: 'unreadable', reason: String(e.details?.reason ?? e.message) };
+    return { kind: 'failed', reason: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+const port = parentPort;
+if (port) {
+  port.on('message', (m: WorkerRequest) => {
+    void validate(m.job).then((answer) =>
+      port.postMessage({ type: 'reply', id: m.id, answer } satisfies WorkerMessage),
+    );
+  });
+  port.postMessage({ type: 'ready' } satisfies WorkerMessage);
+}
