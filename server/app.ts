@@ -11,6 +11,8 @@ import { LoginRateLimiter, type LoginRateLimits } from './http/login-rate-limite
 import { auditRoutes } from './routes/audit-routes';
 import { authRoutes } from './routes/auth-routes';
 import { docsRoutes } from './routes/docs-routes';
+import { exchangeRoutes } from './routes/exchange-routes';
+import { incomingRoutes } from './routes/incoming-routes';
 import { systemRoutes } from './routes/system-routes';
 import { unitRoutes } from './routes/unit-routes';
 import { userRoutes } from './routes/user-routes';
@@ -73,6 +75,8 @@ export function createApp(deps: AppDeps): Application {
       unitRoutes(table);
       userRoutes(table);
       auditRoutes(table);
+      exchangeRoutes(table, { objects });
+      incomingRoutes(table, { objects });
       docsRoutes(app);
       app.use(
         express.static(webRoot(), {

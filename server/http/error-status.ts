@@ -71,6 +71,15 @@ const EXACT: Readonly<Record<string, number>> = {
   SIGNING_KEY_NOT_EXTERNAL: 409,
   SIGNING_CREDENTIAL_INACTIVE: 409,
   SIGNING_PIN_MISSING: 400,
+  // Exchange (workflows/exchange): incoming transitions out of order, recipients that cannot be resolved,
+  // content missing from the object store, a group still named by unsent documents.
+  INCOMING_STATE_INVALID: 409,
+  INCOMING_NOT_ASSIGNEE: 403,
+  RECIPIENT_UNKNOWN: 422,
+  RECIPIENT_DISSOLVED: 422,
+  RECIPIENTS_EMPTY: 422,
+  DOCUMENT_CONTENT_MISSING: 409,
+  UNIT_GROUP_IN_USE: 409,
 };
 
 /** Suffix rules for the families of codes each layer defines (UNIT_NOT_FOUND, UNIT_CODE_DUPLICATE...). */

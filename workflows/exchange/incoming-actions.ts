@@ -1,0 +1,28 @@
+import type { Actor } from '../context';
+import type { IncomingDocument } from './incoming-document';
+
+/** What an incoming document's page may offer: the transitions of the lifecycle. */
+export type IncomingAction = 'register' | 'refuse' | 'forward' | 'assign' | 'complete' | 'answerRecall';
+
+/**
+ * The transitions the actor may take now on `doc` (the same rules the transition functions enforce:
+ * accounts of the receiving unit only, by role and current code), so that pages show only what works.
+ */
+export function incomingActions(actor: Actor, doc: IncomingDocument): IncomingAction[] {
+  if (actor.unitId !== doc.recipientUnitId) return [];
+  const has = (r: string) => actor.roles.some((x) => x === r);
+  const out: IncomingAction[] = [];
+  if (has('clerk')) {
+    if (doc.statusCode === '01') out.push('register', 'refuse');
+    if (doc.statusCode === '03') out.push('forward');
+  }
+  if (has('leader') && doc.statusCode === '04') out.push('assign');
+  if (
+    doc.statusCode === '05' &&
+    (has('leader') || (has('specialist') && doc.assigneeUserIds.includes(actor.userId)))
+  ) {
+    out.push('complete');
+  }
+  if (has('clerk') && doc.recallCode === '13') out.push('answerRecall');
+  return out;
+}

@@ -1,0 +1,63 @@
+import type { Readable } from 'node:stream';
+import type { ObjectStore } from '../../storage/objects/object-store';
+import { ObjectStoreError } from '../../storage/objects/object-store-error';
+import type { DomainContext } from '../context';
+import { assertIncomingReadable } from './assert-incoming-readable';
+import { ExchangeError } from './exchange-error';
+
+export interface IncomingFile {
+  /** The verified stream from the object store (errors with OBJECT_CORRUPT instead of ending if altered). */
+  readonly stream: Readable;
+  readonly size: number;
+  readonly sha256: string;
+  readonly contentType: 'application/pdf';
+  /** Display file name (Vietnamese allowed), e.g. `12-QĐ-UBND.pdf`. */
+  readonly fileName: string;
+}
+
+/**
+ * Opens the PDF of an incoming document (or attachment `attachment`, 0-based) for download, after the
+ * same access check as reading it. An unreachable store answers OBJECT_STORE_UNAVAILABLE before any
+ * byte is sent; an object the store no longer has, OBJECT_NOT_FOUND.
+ */
+export async function openIncomingFile(
+  ctx: DomainContext,
+  input: { readonly incomingId: string; readonly attachment?: number },
+  deps: { readonly objects: Pick<ObjectStore, 'stat' | 'get'> },
+): Promise<IncomingFile> {
+  const doc = await assertIncomingReadable(ctx.db, ctx.actor, input.incomingId);
+  let sha256 = doc.pdfSha256;
+  let fileName = `${safeName(doc.notation)}.pdf`;
+  if (input.attachment !== undefined) {
+    const rows: { attachments: { name: string; sha256: string }[] | null }[] = doc.outgoingId
+      ? await ctx.db.query(`SELECT attachments FROM outgoing_documents WHERE id = $1`, [doc.outgoingId])
+      : [];
+    const a = rows[0]?.attachments?.[input.attachment];
+    if (!a) {
+      throw new ExchangeError(
+        'ATTACHMENT_NOT_FOUND',
+        { vi: 'Không tìm thấy phụ lục', en: 'Attachment not found' },
+        { incomingId: doc.id, attachment: input.attachment },
+      );
+    }
+    sha256 = a.sha256;
+    const name = safeName(a.name);
+    fileName = /\.pdf$/i.test(name) ? name : `${name}.pdf`;
+  }
+  const stat = await deps.objects.stat(sha256);
+  if (!stat) throw ObjectStoreError.notFound(sha256);
+  const stream = await deps.objects.get(sha256);
+  return { stream, size: stat.size, sha256, contentType: 'application/pdf', fileName };
+}
+
+/** A file name from a notation or attachment name: `12/QĐ-UBND` → `12-QĐ-UBND` (no path separators). */
+function safeName(s: string): string {
+  const cleaned = s
+    .normalize('NFC')
+    .replace(/[/\\]+/g, '-')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f"*:<>?|]+/g, '')
+    .trim()
+    .slice(0, 150);
+  return cleaned || 'van-ban';
+}
