@@ -11,6 +11,11 @@ import { SessionEntity } from './entities/session-entity';
 import { UnitEntity } from './entities/unit-entity';
 import { UnitHistoryEntity } from './entities/unit-history-entity';
 import { UserEntity } from './entities/user-entity';
+import { DevPkiRevocationEntity } from './entities/dev-pki-revocation-entity';
+import { SigningCredentialEntity } from './entities/signing-credential-entity';
+import { SigningSessionEntity } from './entities/signing-session-entity';
+import { UnitSigningSettingsEntity } from './entities/unit-signing-settings-entity';
+import { UploadedFileEntity } from './entities/uploaded-file-entity';
 
 /** Every entity of the data source; later modules append theirs here. */
 export const entities = [
@@ -27,4 +32,9 @@ export const entities = [
   DocumentIncomingEntity,
   DocumentStatusEventEntity,
   DocumentJobEntity,
+  SigningCredentialEntity,
+  SigningSessionEntity,
+  DevPkiRevocationEntity,
+  UnitSigningSettingsEntity,
+  UploadedFileEntity,
 ];

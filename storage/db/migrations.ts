@@ -1,6 +1,12 @@
 import { InitialSchema1763780000000 } from './migrations/1763780000000-initial-schema';
 import { DocumentWorkflow1763800000000 } from './migrations/1763800000000-document-workflow';
+import { Signing1764100000000 } from './migrations/1764100000000-signing';
 import { Exchange1764300000000 } from './migrations/1764300000000-exchange';
 
 /** Every migration, oldest first. Listed explicitly so that ts-node and compiled builds load the same set. */
-export const migrations = [InitialSchema1763780000000, DocumentWorkflow1763800000000, Exchange1764300000000];
+export const migrations = [
+  InitialSchema1763780000000,
+  DocumentWorkflow1763800000000,
+  Signing1764100000000,
+  Exchange1764300000000,
+];
