@@ -169,7 +169,7 @@ describe('HTTP exchange: recall, update and replace of an issued document', func
       {
         method: 'POST',
         headers: { ...w.bearer(w.actors.province.clerk), 'content-type': 'application/pdf' },
-        body: corrected,
+        body: new Uint8Array(corrected),
       },
     );
     const body = (await res.json()) as {
