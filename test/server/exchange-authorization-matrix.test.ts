@@ -253,7 +253,7 @@ describe('exchange authorisation matrix (role × unit × route)', function () {
         r,
         { userId: w.users[r].id, username: w.users[r].username, unitId: w.own, roles: [r] },
       ]),
-    ) as Record<Role, Actor>;
+    ) as unknown as Record<Role, Actor>;
     const senders: Record<Unit, { specialist: Actor; leader: Actor; clerk: Actor }> = {
       own,
       child: {
