@@ -11,6 +11,7 @@ import { LoginRateLimiter, type LoginRateLimits } from './http/login-rate-limite
 import { auditRoutes } from './routes/audit-routes';
 import { authRoutes } from './routes/auth-routes';
 import { docsRoutes } from './routes/docs-routes';
+import { edxmlAndFederationRoutes, type AppFederation } from './routes/federation-routes';
 import { exchangeRoutes } from './routes/exchange-routes';
 import { incomingRoutes } from './routes/incoming-routes';
 import { systemRoutes } from './routes/system-routes';
@@ -41,6 +42,8 @@ export interface AppDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly config: AppConfig;
+  /** edXML exchange and federation: the server's signing key, peer transport, limits (server/main.ts). */
+  readonly federation?: AppFederation;
 }
 
 /** Where the web shell's files are: next to this file in the sources, or in the sources from dist/. */
@@ -75,6 +78,13 @@ export function createApp(deps: AppDeps): Application {
       unitRoutes(table);
       userRoutes(table);
       auditRoutes(table);
+      edxmlAndFederationRoutes(table, {
+        db,
+        clock,
+        objects,
+        mode: config.mode ?? (devMode ? 'development' : 'production'),
+        federation: deps.federation,
+      });
       exchangeRoutes(table, { objects });
       incomingRoutes(table, { objects });
       docsRoutes(app);

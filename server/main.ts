@@ -12,7 +12,10 @@ import { loadConfig, type ServerConfig } from './config';
 import { createLogger } from './http/logger';
 import { documentJobHandlers } from './jobs/document-job-handlers';
 import { startJobWorker, type JobWorker } from './jobs/job-worker';
-import { trustAnchorsFromFiles } from './jobs/trust-anchors-from-files';
+import { isolatedValidatePdf } from '../workflows/validation/isolated-validate-pdf';
+import { loadServerTrust, type TrustSettings } from '../workflows/validation/server-trust';
+import { validationJobHandlers } from '../workflows/validation/validate-batch-file';
+import { sharedValidationPool } from '../workflows/validation/validation-pool';
 
 /**
  * Bootstrap: configuration → PostgreSQL (embedded or external) → migrations → object store → demo
@@ -53,18 +56,33 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
       logger.info({ ms: Date.now() - started }, 'demo province ready');
     }
 
-    const app = createApp({ db, objects, clock, logger, config });
+    // One trust list and one pool of isolated validation processes for the API, batches and arrival.
+    const trust: TrustSettings = {
+      mode: config.mode,
+      trustPaths: [path.join(config.dataDir, 'trust')],
+      devRootPath: path.join(config.dataDir, 'pki', 'root-ca.pem'),
+    };
+    const validationPool = sharedValidationPool();
+    const app = createApp({
+      db,
+      objects,
+      clock,
+      logger,
+      config: { ...config, validation: trust },
+      validationPool,
+    });
     jobs = startJobWorker({
       db,
       clock,
       logger,
-      handlers: documentJobHandlers({
-        objects,
-        trustAnchors: trustAnchorsFromFiles([
-          path.join(config.dataDir, 'trust'),
-          ...(config.mode === 'development' ? [path.join(config.dataDir, 'pki', 'root-ca.pem')] : []),
-        ]),
-      }),
+      handlers: {
+        ...documentJobHandlers({
+          objects,
+          trustAnchors: async () => (await loadServerTrust(db, trust)).anchors,
+          validate: isolatedValidatePdf(validationPool),
+        }),
+        ...validationJobHandlers({ objects, pool: validationPool, trust }),
+      },
     });
     server = await new Promise((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
@@ -96,6 +114,7 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
         }, 10_000).unref();
       });
       await jobs?.stop();
+      await sharedValidationPool().close();
       await db.destroy().catch((e) => logger.warn({ err: e }, 'closing the database pool failed'));
       await postgres?.stop();
       logger.info('stopped');

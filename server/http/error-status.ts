@@ -80,6 +80,22 @@ const EXACT: Readonly<Record<string, number>> = {
   RECIPIENTS_EMPTY: 422,
   DOCUMENT_CONTENT_MISSING: 409,
   UNIT_GROUP_IN_USE: 409,
+  // edXML and federation (workflows/exchange/edxml, workflows/federation): packages that cannot be read or
+  // are not addressed here are unprocessable, unsigned or wrongly signed ones forbidden; a peer refusing our
+  // package is a bad gateway; a recall or update before the document itself was delivered waits.
+  EDXML_MALFORMED: 422,
+  EDXML_UNSIGNED: 403,
+  EDXML_SIGNATURE_INVALID: 403,
+  EDXML_SIGNER_UNTRUSTED: 403,
+  EDXML_SENDER_MISMATCH: 403,
+  EDXML_ATTACHMENT_INVALID: 422,
+  EDXML_STATUS_CODE_INVALID: 422,
+  EDXML_RECIPIENT_UNKNOWN: 422,
+  EDXML_NOT_ADDRESSED: 422,
+  FEDERATION_PEER_UNKNOWN: 422,
+  FEDERATION_PEER_REFUSED: 502,
+  FEDERATION_TLS_REQUIRED: 403,
+  FEDERATION_DELIVERY_PENDING: 409,
 };
 
 /** Suffix rules for the families of codes each layer defines (UNIT_NOT_FOUND, UNIT_CODE_DUPLICATE...). */

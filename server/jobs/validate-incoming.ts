@@ -1,5 +1,6 @@
 import type { Certificate } from '../../signing/pki/certificate';
 import { validatePdf } from '../../signing/validate/validate-pdf';
+import type { DocumentValidation } from '../../signing/validate/validation-result';
 import type { ObjectStore } from '../../storage/objects/object-store';
 import { appendAuditEvent } from '../../workflows/audit/append-audit-event';
 import type { JobHandler } from '../../workflows/exchange/job';
@@ -12,6 +13,14 @@ export interface ValidateIncomingDeps {
   readonly trustAnchors: () => Promise<readonly Certificate[]>;
   /** Largest PDF validated in memory (default 256 MiB). */
   readonly maxBytes?: number;
+  /**
+   * Validation in isolation (the server's worker pool: time and memory limits); default validatePdf
+   * in this thread. Throws VALIDATION_* coded errors for files it cannot evaluate.
+   */
+  readonly validate?: (
+    pdf: Buffer,
+    options: { trustAnchors: readonly Certificate[]; at: Date },
+  ) => Promise<DocumentValidation>;
 }
 
 /**
@@ -35,7 +44,10 @@ export function validateIncoming(deps: ValidateIncomingDeps): JobHandler {
     const pdf = await deps.objects.getBuffer(sha256, { maxBytes: deps.maxBytes ?? 256 * 1024 * 1024 });
     let verdict: IncomingVerdict;
     try {
-      const report = await validatePdf(pdf, { trustAnchors: await deps.trustAnchors(), at: now });
+      const report = await (deps.validate ?? validatePdf)(pdf, {
+        trustAnchors: await deps.trustAnchors(),
+        at: now,
+      });
       const stored = await deps.objects.put(Buffer.from(JSON.stringify(report)), {
         contentType: 'application/json',
         metadata: { kind: 'validation-report', pdf: sha256 },
@@ -43,9 +55,10 @@ export function validateIncoming(deps: ValidateIncomingDeps): JobHandler {
       verdict = incomingVerdict(report, now, stored.sha256);
     } catch (e) {
       const code = (e as { code?: unknown }).code;
-      if (typeof code !== 'string' || !code.startsWith('VALIDATION_')) throw e;
+      if (typeof code !== 'string' || !code.startsWith('VALIDATION_') || code === 'VALIDATION_BUSY') throw e;
       verdict = {
-        indication: 'TOTAL_FAILED',
+        // Unreadable: not a document one may register. Stopped at a time or memory limit: unknown.
+        indication: code === 'VALIDATION_UNREADABLE' ? 'TOTAL_FAILED' : 'INDETERMINATE',
         validatedAt: now.toISOString(),
         signatures: [],
         unsignedRevisions: 0,

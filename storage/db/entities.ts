@@ -16,6 +16,11 @@ import { SigningCredentialEntity } from './entities/signing-credential-entity';
 import { SigningSessionEntity } from './entities/signing-session-entity';
 import { UnitSigningSettingsEntity } from './entities/unit-signing-settings-entity';
 import { UploadedFileEntity } from './entities/uploaded-file-entity';
+import { EdxmlIncomingEntity } from './entities/edxml-incoming-entity';
+import { EdxmlPackageEntity } from './entities/edxml-package-entity';
+import { ExternalRecipientEntity } from './entities/external-recipient-entity';
+import { ExternalStatusEventEntity } from './entities/external-status-event-entity';
+import { FederationPeerEntity } from './entities/federation-peer-entity';
 
 /** Every entity of the data source; later modules append theirs here. */
 export const entities = [
@@ -37,4 +42,9 @@ export const entities = [
   DevPkiRevocationEntity,
   UnitSigningSettingsEntity,
   UploadedFileEntity,
+  FederationPeerEntity,
+  EdxmlPackageEntity,
+  EdxmlIncomingEntity,
+  ExternalRecipientEntity,
+  ExternalStatusEventEntity,
 ];

@@ -2,6 +2,7 @@ import { InitialSchema1763780000000 } from './migrations/1763780000000-initial-s
 import { DocumentWorkflow1763800000000 } from './migrations/1763800000000-document-workflow';
 import { Signing1764100000000 } from './migrations/1764100000000-signing';
 import { Exchange1764300000000 } from './migrations/1764300000000-exchange';
+import { Federation1764400000000 } from './migrations/1764400000000-federation';
 
 /** Every migration, oldest first. Listed explicitly so that ts-node and compiled builds load the same set. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   DocumentWorkflow1763800000000,
   Signing1764100000000,
   Exchange1764300000000,
+  Federation1764400000000,
 ];

@@ -1,23 +1,27 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { CodedError } from '../../signing/errors';
 import type { ReportProblem } from '../../signing/validate/report/validation-report';
 import type { DocumentValidation } from '../../signing/validate/validation-result';
-import type { IsolatedJob, WorkerAnswer, WorkerMessage } from './validation-worker-protocol';
+import type { IsolatedJob, WorkerAnswer, WorkerMessage, WorkerRequest } from './validation-worker-protocol';
 
 export interface PoolLimits {
-  /** Worker threads at most (default: the number of cores). */
+  /** Validation processes at most (default: the number of cores). */
   readonly workers: number;
-  /** Wall-clock limit of one validation, from the moment a ready worker takes it (default 60 s). */
+  /** Wall-clock limit of one validation, from the moment a ready process takes it (default 60 s). */
   readonly timeoutMs: number;
-  /** V8 old-generation heap of each worker (default 512 MiB). */
+  /** V8 old-generation heap of each process, `--max-old-space-size` (default 512 MiB). */
   readonly maxHeapMb: number;
-  /** Validations waiting for a worker before new ones are refused with VALIDATION_BUSY (default 256). */
+  /** Resident memory of each process, heap and buffers together, checked while it works (default 1 GiB). */
+  readonly maxRssMb: number;
+  /** Validations waiting for a process before new ones are refused with VALIDATION_BUSY (default 256). */
   readonly maxQueue: number;
-  /** An idle worker is stopped after this long (default 60 s). */
+  /** An idle process is stopped after this long (default 60 s). */
   readonly idleMs: number;
-  /** A worker is replaced after this many files (default 200), so nothing accumulates. */
+  /** A process is replaced after this many files (default 200), so nothing accumulates. */
   readonly maxJobsPerWorker: number;
 }
 
@@ -30,13 +34,16 @@ export const DEFAULT_POOL_LIMITS: PoolLimits = {
   workers: Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
   timeoutMs: 60_000,
   maxHeapMb: 512,
+  maxRssMb: 1024,
   maxQueue: 256,
   idleMs: 60_000,
   maxJobsPerWorker: 200,
 };
 
-/** A worker that does not report ready in this time is treated as failed. */
+/** A process that does not report ready in this time is treated as failed. */
 const BOOT_TIMEOUT_MS = 120_000;
+/** How often the resident memory of a working process is read (Linux /proc). */
+const RSS_CHECK_MS = 100;
 
 interface Pending {
   readonly job: IsolatedJob;
@@ -44,11 +51,21 @@ interface Pending {
 }
 
 interface Slot {
-  readonly worker: Worker;
+  readonly child: ChildProcess;
   ready: boolean;
   jobs: number;
-  busy?: { readonly id: number; readonly pending: Pending; readonly timer: NodeJS.Timeout };
+  busy?: {
+    readonly id: number;
+    readonly pending: Pending;
+    readonly timers: NodeJS.Timeout[];
+    /** A temporary copy of `bytes` handed over by path. */
+    readonly tempFile?: string;
+  };
   timer?: NodeJS.Timeout;
+  /** The end of the process's stderr (V8 reports a heap exhaustion there). */
+  stderr: string;
+  /** Why the pool stopped it (time or memory limit), to report instead of a plain exit. */
+  stoppedFor?: IsolatedOutcome;
 }
 
 export class PoolError extends CodedError {}
@@ -63,12 +80,18 @@ export function problem(
 }
 
 /**
- * Validation of untrusted files in worker threads (node:worker_threads) with `resourceLimits` on
- * the heap, a wall-clock limit after which the thread is terminated, and at most one thread per core.
- * Every call resolves: a result, UNREADABLE, or ABORTED (time or memory limit, worker failure) — the
- * caller reports ABORTED as INDETERMINATE, never as passed. Only an overfull queue throws
- * (VALIDATION_BUSY). Threads are reused for many files and replaced after a limit; idle threads are
- * unreferenced (they never keep the process alive) and stopped after `idleMs`.
+ * Validation of untrusted files in separate Node.js processes: each with a V8 heap limit
+ * (`--max-old-space-size`), a resident-memory watchdog and a wall-clock limit after which it is
+ * killed, and at most one process per core. Processes, not worker threads: a worker thread's
+ * `resourceLimits` are best-effort — one large allocation (a Map or array growing past the limit)
+ * aborts the whole server process instead of the thread (nodejs/node#47224) — whereas a child that
+ * runs out of memory dies alone.
+ *
+ * Every call resolves: a result, UNREADABLE, or ABORTED (time or memory limit, process failure) —
+ * callers report ABORTED as INDETERMINATE, never as passed. Only an overfull queue throws
+ * (VALIDATION_BUSY). Processes are reused for many files and replaced after a limit; idle ones are
+ * unreferenced (they never keep the server alive), stopped after `idleMs`, and exit on their own
+ * when the server goes away (their IPC channel closes).
  */
 export class ValidationPool {
   readonly limits: PoolLimits;
@@ -81,7 +104,7 @@ export class ValidationPool {
     this.limits = { ...DEFAULT_POOL_LIMITS, ...limits };
   }
 
-  /** Validations running or waiting. */
+  /** Validations running or waiting, and live processes. */
   get load(): { running: number; queued: number; workers: number } {
     return {
       running: this.slots.filter((s) => s.busy).length,
@@ -108,7 +131,7 @@ export class ValidationPool {
     });
   }
 
-  /** Stops every thread; validations still waiting end as ABORTED. */
+  /** Stops every process; validations still waiting end as ABORTED. */
   async close(): Promise<void> {
     this.closed = true;
     for (const p of this.queue.splice(0)) p.resolve(this.failure('the validation service is stopping'));
@@ -130,40 +153,57 @@ export class ValidationPool {
   }
 
   private spawn(): void {
-    const worker = createWorker({
-      maxOldGenerationSizeMb: this.limits.maxHeapMb,
-      maxYoungGenerationSizeMb: Math.max(4, Math.min(64, Math.floor(this.limits.maxHeapMb / 4))),
-      stackSizeMb: 4,
-    });
-    const slot: Slot = { worker, ready: false, jobs: 0 };
+    const child = createProcess(this.limits.maxHeapMb);
+    const slot: Slot = { child, ready: false, jobs: 0, stderr: '' };
     this.slots.push(slot);
-    slot.timer = setTimeout(() => this.onBroken(slot, 'did not start in time'), BOOT_TIMEOUT_MS);
+    slot.timer = setTimeout(() => this.onExit(slot, 'did not start in time'), BOOT_TIMEOUT_MS);
     slot.timer.unref();
-    worker.on('message', (m: WorkerMessage) => this.onMessage(slot, m));
-    worker.on('error', (e: Error & { code?: string }) => this.onBroken(slot, e.message, e.code));
-    worker.on('exit', (code) => this.onBroken(slot, `exited with code ${code}`));
+    child.stderr?.on('data', (d: Buffer) => {
+      slot.stderr = (slot.stderr + d.toString('utf8')).slice(-4096);
+    });
+    child.on('message', (m: WorkerMessage) => this.onMessage(slot, m));
+    child.on('error', (e) => this.onExit(slot, e.message));
+    child.on('exit', (code, signal) => this.onExit(slot, `exited (${signal ?? code})`));
   }
 
   private dispatch(slot: Slot, pending: Pending): void {
     if (slot.timer) clearTimeout(slot.timer);
     const id = this.nextId++;
-    const timer = setTimeout(() => {
-      const s = this.limits.timeoutMs / 1000;
-      void this.retire(
-        slot,
-        aborted(
-          problem(
-            'VALIDATION_TIMEOUT',
-            `Kiểm tra chữ ký vượt quá thời gian cho phép (${s} giây) và đã bị dừng`,
-            `Validation exceeded its time limit (${s} s) and was stopped`,
-            null,
+    let job = pending.job;
+    let tempFile: string | undefined;
+    if (job.bytes !== undefined && job.path === undefined) {
+      // Bytes go to the process as a private temporary file: no large IPC message.
+      tempFile = path.join(
+        os.tmpdir(),
+        `vanban-validate-${process.pid}-${randomBytes(8).toString('hex')}.pdf`,
+      );
+      fs.writeFileSync(tempFile, job.bytes, { mode: 0o600, flag: 'wx' });
+      job = { ...job, bytes: undefined, path: tempFile };
+    }
+    const seconds = this.limits.timeoutMs / 1000;
+    const timeout = setTimeout(
+      () =>
+        this.stop(
+          slot,
+          aborted(
+            problem(
+              'VALIDATION_TIMEOUT',
+              `Kiểm tra chữ ký vượt quá thời gian cho phép (${seconds} giây) và đã bị dừng`,
+              `Validation exceeded its time limit (${seconds} s) and was stopped`,
+              null,
+            ),
           ),
         ),
-      );
-    }, this.limits.timeoutMs);
-    slot.busy = { id, pending, timer };
-    slot.worker.ref();
-    slot.worker.postMessage({ id, job: pending.job });
+      this.limits.timeoutMs,
+    );
+    const watchdog = setInterval(() => {
+      const rss = residentMb(slot.child.pid);
+      if (rss !== undefined && rss > this.limits.maxRssMb)
+        this.stop(slot, this.memoryLimit(`resident ${rss} MB`));
+    }, RSS_CHECK_MS);
+    slot.busy = { id, pending, timers: [timeout, watchdog], tempFile };
+    handles(slot.child).forEach((h) => h.ref?.());
+    slot.child.send({ id, job } satisfies WorkerRequest);
   }
 
   private onMessage(slot: Slot, m: WorkerMessage): void {
@@ -175,46 +215,64 @@ export class ValidationPool {
       return;
     }
     const busy = slot.busy;
-    if (!busy || busy.id !== m.id) return;
-    clearTimeout(busy.timer);
-    slot.busy = undefined;
+    if (!busy || busy.id !== m.id || slot.stoppedFor) return;
+    this.finish(slot, outcomeOf(m.answer));
     slot.jobs++;
-    busy.pending.resolve(outcomeOf(m.answer));
     if (slot.jobs >= this.limits.maxJobsPerWorker) void this.retire(slot);
     else this.idle(slot);
     this.pump();
   }
 
+  /** Resolves the slot's current file and clears its timers and temporary copy. */
+  private finish(slot: Slot, outcome: IsolatedOutcome): void {
+    const busy = slot.busy;
+    if (!busy) return;
+    slot.busy = undefined;
+    for (const t of busy.timers) clearTimeout(t);
+    if (busy.tempFile) fs.rm(busy.tempFile, { force: true }, () => undefined);
+    busy.pending.resolve(outcome);
+  }
+
   private idle(slot: Slot): void {
-    slot.worker.unref();
+    handles(slot.child).forEach((h) => h.unref?.());
     slot.timer = setTimeout(() => void this.retire(slot), this.limits.idleMs);
     slot.timer.unref();
   }
 
-  /** The thread died or failed: its file (or, while it booted, the next waiting one) is ABORTED. */
-  private onBroken(slot: Slot, reason: string, code?: string): void {
+  private memoryLimit(detail: string): IsolatedOutcome {
+    return aborted(
+      problem(
+        'VALIDATION_MEMORY_LIMIT',
+        `Kiểm tra chữ ký vượt giới hạn bộ nhớ và đã bị dừng`,
+        `Validation exceeded its memory limit and was stopped`,
+        detail,
+      ),
+    );
+  }
+
+  /** Kills a working process for `outcome` (a limit); its exit then reports it. */
+  private stop(slot: Slot, outcome: IsolatedOutcome): void {
+    if (slot.stoppedFor) return;
+    slot.stoppedFor = outcome;
+    slot.child.kill('SIGKILL');
+  }
+
+  /** The process ended: its file (or, while it started, the next waiting one) is ABORTED. */
+  private onExit(slot: Slot, reason: string): void {
     if (!this.slots.includes(slot)) return;
+    this.remove(slot);
+    const heap = /heap out of memory|Allocation failed/i.test(slot.stderr);
     const outcome =
-      code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? aborted(
-            problem(
-              'VALIDATION_MEMORY_LIMIT',
-              `Kiểm tra chữ ký vượt giới hạn bộ nhớ (${this.limits.maxHeapMb} MB) và đã bị dừng`,
-              `Validation exceeded its memory limit (${this.limits.maxHeapMb} MB) and was stopped`,
-              reason,
-            ),
-          )
-        : this.failure(reason);
-    if (!slot.ready && !slot.busy) {
-      // A thread that cannot start takes one waiting file with it, so a broken installation
-      // answers every caller instead of spawning threads forever.
-      this.remove(slot);
-      this.queue.shift()?.resolve(outcome);
-      void slot.worker.terminate();
-      this.pump();
-      return;
+      slot.stoppedFor ??
+      (heap ? this.memoryLimit(`V8 heap above ${this.limits.maxHeapMb} MB`) : this.failure(reason));
+    if (slot.busy) this.finish(slot, outcome);
+    else if (!slot.ready) {
+      // A process that cannot start takes one waiting file with it, so a broken installation
+      // answers every caller instead of starting processes forever.
+      this.queue.shift()?.resolve(this.failure(`${reason}: ${slot.stderr.trim().slice(-500)}`));
     }
-    void this.retire(slot, outcome);
+    if (slot.child.exitCode === null && slot.child.signalCode === null) slot.child.kill('SIGKILL');
+    this.pump();
   }
 
   private failure(reason: string): IsolatedOutcome {
@@ -222,7 +280,7 @@ export class ValidationPool {
       problem(
         'VALIDATION_WORKER_FAILED',
         'Tiến trình kiểm tra chữ ký gặp lỗi và đã dừng',
-        'The validation worker failed and was stopped',
+        'The validation process failed and was stopped',
         reason,
       ),
     );
@@ -234,18 +292,17 @@ export class ValidationPool {
     if (slot.timer) clearTimeout(slot.timer);
   }
 
-  /** Removes and terminates a thread; a file it was validating resolves with `outcome`. */
+  /** Removes and stops a process; a file it was validating resolves with `outcome`. */
   private async retire(slot: Slot, outcome?: IsolatedOutcome): Promise<void> {
     if (!this.slots.includes(slot)) return;
     this.remove(slot);
-    const busy = slot.busy;
-    slot.busy = undefined;
-    if (busy) {
-      clearTimeout(busy.timer);
-      busy.pending.resolve(outcome ?? this.failure('stopped'));
-    }
+    this.finish(slot, outcome ?? this.failure('stopped'));
     this.pump();
-    await slot.worker.terminate().catch(() => undefined);
+    if (slot.child.exitCode !== null || slot.child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      slot.child.once('exit', () => resolve());
+      slot.child.kill('SIGKILL');
+    });
   }
 }
 
@@ -267,27 +324,45 @@ function outcomeOf(a: WorkerAnswer): IsolatedOutcome {
     problem(
       'VALIDATION_WORKER_FAILED',
       'Tiến trình kiểm tra chữ ký gặp lỗi',
-      'The validation worker failed',
+      'The validation process failed',
       a.reason,
     ),
   );
 }
 
-/** The compiled entry next to this file, or the TypeScript source through ts-node (tests, ts-node runs). */
-function createWorker(
-  resourceLimits: NonNullable<ConstructorParameters<typeof Worker>[1]>['resourceLimits'],
-): Worker {
-  const base = path.join(__dirname, 'validation-worker-main');
-  if (__filename.endsWith('.ts')) {
-    const source = `require('ts-node/register/transpile-only'); require(${JSON.stringify(`${base}.ts`)});`;
-    return new Worker(source, { eval: true, resourceLimits });
+/** What keeps the event loop alive for a child: the process, its IPC channel and its stderr pipe. */
+function handles(child: ChildProcess): { ref?: () => void; unref?: () => void }[] {
+  return [child, child.channel, child.stderr].filter(Boolean) as { ref?: () => void; unref?: () => void }[];
+}
+
+/** Resident set size in MB (Linux /proc/<pid>/statm; undefined elsewhere or once gone). */
+function residentMb(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const pages = Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
+    return Math.round((pages * 4096) / (1024 * 1024));
+  } catch {
+    return undefined;
   }
-  return new Worker(`${base}.js`, { resourceLimits });
+}
+
+/** The compiled entry next to this file, or the TypeScript source through ts-node (tests, ts-node runs). */
+function createProcess(maxHeapMb: number): ChildProcess {
+  const base = path.join(__dirname, 'validation-worker-main');
+  const ts = __filename.endsWith('.ts');
+  return fork(ts ? `${base}.ts` : `${base}.js`, [], {
+    execArgv: [
+      `--max-old-space-size=${maxHeapMb}`,
+      ...(ts ? ['--require', 'ts-node/register/transpile-only'] : []),
+    ],
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    serialization: 'advanced',
+  });
 }
 
 let shared: ValidationPool | undefined;
 
-/** The process's pool: every validation of the server (HTTP, batches, arrival) shares its threads. */
+/** The process's pool: every validation of the server (HTTP, batches, arrival) shares its processes. */
 export function sharedValidationPool(): ValidationPool {
   shared ??= new ValidationPool();
   return shared;

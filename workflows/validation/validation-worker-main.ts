@@ -1,11 +1,10 @@
 /**
- * Entry point of a validation worker thread (see validation-pool.ts). The thread runs under
- * `resourceLimits`, and the pool terminates it when a file takes too long, so a hostile PDF can
- * neither hang nor exhaust the server. It validates one file at a time: in, a `WorkerRequest`
- * message; out, a `WorkerReply` with the same id. It says `ready` once its modules are loaded, so
- * that the time limit counts validation only.
+ * Entry point of a validation process (see validation-pool.ts). It runs with a heap limit, under a
+ * memory watchdog, and is killed when a file takes too long, so a hostile PDF can neither hang nor
+ * exhaust the server. It validates one file at a time: in, a `WorkerRequest` message; out, a reply
+ * with the same id. It says `ready` once its modules are loaded, so that the time limit counts
+ * validation only.
  */
-import { parentPort } from 'node:worker_threads';
 import { isCodedError } from '../../signing/errors';
 import { Certificate } from '../../signing/pki/certificate';
 import { HttpCrlFetcher } from '../../signing/validate/crl-fetcher';
@@ -58,12 +57,13 @@ async function validate(job: WorkerRequest['job']): Promise<WorkerAnswer> {
   }
 }
 
-const port = parentPort;
-if (port) {
-  port.on('message', (m: WorkerRequest) => {
+// A child process of the pool (IPC): it ends with its parent (the channel closes).
+if (process.send) {
+  process.on('message', (m: WorkerRequest) => {
     void validate(m.job).then((answer) =>
-      port.postMessage({ type: 'reply', id: m.id, answer } satisfies WorkerMessage),
+      process.send!({ type: 'reply', id: m.id, answer } satisfies WorkerMessage),
     );
   });
-  port.postMessage({ type: 'ready' } satisfies WorkerMessage);
+  process.on('disconnect', () => process.exit(0));
+  process.send({ type: 'ready' } satisfies WorkerMessage);
 }

@@ -1,4 +1,4 @@
-/** Messages between the validation pool and its worker threads (plain, structured-clone data). */
+/** Messages between the validation pool and its processes (IPC, structured-clone data). */
 import type { DocumentValidation } from '../../signing/validate/validation-result';
 
 /** Online revocation rules (signing/validate/crl-fetcher.ts, ocsp-fetcher.ts); absent = offline. */

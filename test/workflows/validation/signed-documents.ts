@@ -152,7 +152,7 @@ export function overlaidPage(pdf: Buffer): Buffer {
 }
 
 /**
- * A small file (about 150 KB for 3 million entries) whose compressed cross-reference stream lists
+ * A small file (about 100 KB for 3 million entries) whose compressed cross-reference stream lists
  * millions of objects: opening it costs seconds and hundreds of megabytes of heap. What a hostile
  * upload looks like to the isolation limits.
  */
@@ -163,20 +163,21 @@ export function xrefBomb(entries = 3_000_000): Buffer {
   const o1 = head.length;
   const o2 = o1 + obj1.length;
   const xrefAt = o2 + obj2.length;
-  const rows = Buffer.alloc(entries * 7);
+  // W [1 3 1]: 5 bytes an entry, so that even 6.5 million stay under the validator's 32 MiB decode limit.
+  const rows = Buffer.alloc(entries * 5);
   const put = (i: number, type: number, a: number, b: number) => {
-    rows[i * 7] = type;
-    rows.writeUInt32BE(a, i * 7 + 1);
-    rows.writeUInt16BE(b, i * 7 + 5);
+    rows[i * 5] = type;
+    rows.writeUIntBE(a, i * 5 + 1, 3);
+    rows[i * 5 + 4] = b;
   };
-  put(0, 0, 0, 65535);
+  put(0, 0, 0, 255);
   put(1, 1, o1, 0);
   put(2, 1, o2, 0);
   put(3, 1, xrefAt, 0);
-  for (let i = 4; i < entries; i++) put(i, 2, 1, i % 1000); // "in object stream 1": never read
+  for (let i = 4; i < entries; i++) put(i, 2, 1, i % 200); // "in object stream 1": never read
   const data = zlib.deflateSync(rows);
   const obj3 =
-    `3 0 obj\n<< /Type /XRef /Size ${entries} /W [1 4 2] /Root 1 0 R /Filter /FlateDecode ` +
+    `3 0 obj\n<< /Type /XRef /Size ${entries} /W [1 3 1] /Root 1 0 R /Filter /FlateDecode ` +
     `/Length ${data.length} >>\nstream\n`;
   return Buffer.concat([
     Buffer.from(head + obj1 + obj2 + obj3, 'latin1'),

@@ -108,7 +108,7 @@ export function verifyXml(xml: string, doc: Document, trust: readonly Certificat
         vi: 'Chứng thư ký gói tin edXML không phải chứng thư đã cấu hình cho hệ thống gửi',
         en: 'The edXML signing certificate is not the one configured for the sending system',
       },
-      { subject: cert.subject, sha256: cert.fingerprintHex('sha256') },
+      { subject: cert.subject, sha256: cert.fingerprint('sha256').toString('hex') },
     );
   }
   if (at < trusted.notBefore || at > trusted.notAfter) {

@@ -67,7 +67,7 @@ describe('edXML packages (QCVN 102:2016)', () => {
       const all = doc.getElementsByTagNameNS(EDXML_NS, '*');
       expect(all.length).to.be.greaterThan(50);
       for (let i = 0; i < all.length; i++)
-        expect(all.item(i)!.prefix, all.item(i)!.localName).to.equal('edXML');
+        expect(all.item(i)!.prefix, all.item(i)!.localName ?? '').to.equal('edXML');
       // Nothing but the XML signature lives outside the namespace.
       const every = doc.getElementsByTagName('*');
       for (let i = 0; i < every.length; i++) {
@@ -79,12 +79,12 @@ describe('edXML packages (QCVN 102:2016)', () => {
     it('carries MessageHeader, TraceHeaderList with one TraceHeader per hop and Bussiness, the Signature in the header, and the files in the body', () => {
       const doc = new DOMParser().parseFromString(xml, 'application/xml');
       const header = doc.getElementsByTagNameNS(EDXML_NS, 'edXMLHeader').item(0)!;
-      const names = [...Array.from({ length: header.childNodes.length }, (_, i) => header.childNodes.item(i))]
+      const names = Array.from({ length: header.childNodes.length }, (_, i) => header.childNodes.item(i)!)
         .filter((n) => n.nodeType === 1)
         .map((n) => (n as Element).tagName);
       expect(names).to.deep.equal(['edXML:MessageHeader', 'edXML:TraceHeaderList', 'Signature']);
       const mh = doc.getElementsByTagNameNS(EDXML_NS, 'MessageHeader').item(0)!;
-      const order = Array.from({ length: mh.childNodes.length }, (_, i) => mh.childNodes.item(i))
+      const order = Array.from({ length: mh.childNodes.length }, (_, i) => mh.childNodes.item(i)!)
         .filter((n) => n.nodeType === 1)
         .map((n) => (n as Element).localName);
       expect(order).to.deep.equal([

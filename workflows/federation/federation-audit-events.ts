@@ -1,0 +1,65 @@
+/** Audit event types of edXML exchange and federation (declaration merging into AuditEventPayloads). */
+declare module '../audit/audit-event' {
+  interface AuditEventPayloads {
+    FEDERATION_PEER_CREATED: {
+      peerId: string;
+      name: string;
+      organPatterns: string[];
+      baseUrl: string;
+      certificates: string[];
+    };
+    FEDERATION_PEER_UPDATED: { peerId: string; changes: Record<string, unknown> };
+    /** An edXML document package reached the peer's inbox (business type 0 new, 1 recall, 2 update, 3 replace). */
+    EDXML_DOCUMENT_DELIVERED: {
+      documentId: string;
+      edxmlDocumentId: string;
+      to: string;
+      peerId: string;
+      businessType: number;
+      packageSha256: string;
+      outcome: string;
+    };
+    /** A status report about an externally received document reached the sender system. */
+    EDXML_STATUS_SENT: {
+      incomingId: string;
+      statusCode: string;
+      to: string;
+      peerId: string;
+      packageSha256: string;
+    };
+    /** Incoming records created from another system's package (one event per record). */
+    EDXML_DOCUMENT_RECEIVED: {
+      incomingId: string;
+      edxmlDocumentId: string;
+      from: string;
+      via: string;
+      businessType: number;
+      packageSha256: string;
+      replaces?: string[];
+    };
+    EDXML_RECALL_RECEIVED: { incomingId: string; edxmlDocumentId: string; from: string; reason?: string };
+    EDXML_UPDATE_RECEIVED: {
+      incomingId: string;
+      edxmlDocumentId: string;
+      from: string;
+      changes: string[];
+      reason?: string;
+    };
+    /** An external recipient's status arrived (on the sending unit). */
+    EDXML_STATUS_RECEIVED: {
+      documentId: string;
+      organId: string;
+      statusCode: string;
+      occurredAt: string;
+      packageSha256: string;
+    };
+    EDXML_PACKAGE_EXPORTED: {
+      documentId: string;
+      edxmlDocumentId: string;
+      to: string[];
+      packageSha256: string;
+    };
+  }
+}
+
+export {};

@@ -1,0 +1,84 @@
+import { Certificate } from '../../signing/pki/certificate';
+import type { FederationPeer } from './federation-peer';
+import { FederationError } from './federation-error';
+import { isOrganPattern } from './organ-pattern';
+
+/** What an administrator gives for a peer: certificates as PEM (one or several). */
+export interface PeerInput {
+  readonly name: string;
+  readonly organPatterns: readonly string[];
+  readonly baseUrl: string;
+  readonly signingCertificatesPem: string;
+  readonly tlsCaPem?: string | null;
+  readonly enabled?: boolean;
+}
+
+export type PeerValues = Omit<FederationPeer, 'id' | 'createdAt' | 'updatedAt'>;
+
+function certificates(field: string, pem: string, max: number): Certificate[] {
+  let certs: Certificate[];
+  try {
+    certs = Certificate.parseAll(pem);
+  } catch (e) {
+    throw FederationError.invalid(field, 'Chứng thư số không đọc được', 'Unreadable certificate', {
+      reason: (e as Error).message,
+    });
+  }
+  if (certs.length < 1 || certs.length > max) {
+    throw FederationError.invalid(
+      field,
+      `Cần từ 1 đến ${max} chứng thư số (PEM)`,
+      `Give 1 to ${max} PEM certificates`,
+      { count: certs.length },
+    );
+  }
+  return certs;
+}
+
+/** Checks and normalises a peer: name, patterns, an https URL without credentials, PEM certificates. */
+export function peerValues(input: PeerInput): PeerValues {
+  const name = String(input.name ?? '')
+    .normalize('NFC')
+    .trim();
+  if (!name || name.length > 200)
+    throw FederationError.invalid(
+      'name',
+      'Cần tên hệ thống (tối đa 200 ký tự)',
+      'A name of at most 200 characters is required',
+    );
+  const organPatterns = [...new Set((input.organPatterns ?? []).map((p) => String(p).trim()))];
+  if (organPatterns.length === 0 || organPatterns.length > 200) {
+    throw FederationError.invalid(
+      'organPatterns',
+      'Cần từ 1 đến 200 mã cơ quan',
+      'Give 1 to 200 organisation patterns',
+    );
+  }
+  const bad = organPatterns.filter((p) => !isOrganPattern(p));
+  if (bad.length) {
+    throw FederationError.invalid(
+      'organPatterns',
+      'Mã cơ quan phải theo QCVN 102:2016 (000.00.10.H98) hoặc dạng *.H98',
+      'Patterns must be QCVN 102:2016 codes (000.00.10.H98) or suffixes such as *.H98',
+      { patterns: bad.slice(0, 10) },
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(String(input.baseUrl ?? ''));
+  } catch {
+    throw FederationError.invalid('baseUrl', 'Địa chỉ không hợp lệ', 'Not a URL');
+  }
+  if (url.protocol !== 'https:' || url.username || url.password || url.search || url.hash) {
+    throw FederationError.invalid(
+      'baseUrl',
+      'Địa chỉ phải là https, không kèm tài khoản, tham số hay phân đoạn',
+      'The address must be https, without credentials, query or fragment',
+    );
+  }
+  const baseUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  const signingCertificates = certificates('signingCertificatesPem', input.signingCertificatesPem ?? '', 5);
+  const tlsCaPem = input.tlsCaPem?.trim() ? input.tlsCaPem.trim() : null;
+  if (tlsCaPem) certificates('tlsCaPem', tlsCaPem, 20);
+  return { name, organPatterns, baseUrl, signingCertificates, tlsCaPem, enabled: input.enabled ?? true };
+}

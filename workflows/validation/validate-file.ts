@@ -1,0 +1,57 @@
+import {
+  buildValidationReport,
+  type ValidationReport,
+} from '../../signing/validate/report/validation-report';
+import type { Queryable } from '../directory/unit-repository';
+import { loadRevocationRules, loadServerTrust } from './server-trust';
+import type { ValidationDeps } from './validation-deps';
+
+export interface FileToValidate {
+  /** A file on disk (read by the worker) or the bytes. */
+  readonly path?: string;
+  readonly bytes?: Buffer;
+  readonly name: string | null;
+  readonly sha256: string;
+  readonly size: number;
+}
+
+export interface ValidateFileOptions {
+  /** The moment certificates are evaluated at. */
+  readonly at: Date;
+  /** Fetch CRL/OCSP for what the file does not embed, from the hosts an admin allowed. */
+  readonly online: boolean;
+  /** When the report is produced. */
+  readonly now: Date;
+}
+
+/**
+ * Validates one untrusted file in the worker pool with the server's trust list and revocation
+ * rules, and builds its report. Never throws for the file's sake (unreadable, hostile, too slow or
+ * too big files give UNREADABLE or ABORTED reports); throws VALIDATION_BUSY when the pool is full.
+ */
+export async function validateFile(
+  q: Queryable,
+  deps: ValidationDeps,
+  file: FileToValidate,
+  o: ValidateFileOptions,
+): Promise<ValidationReport> {
+  const trust = await loadServerTrust(q, deps.trust);
+  const rules = o.online ? await loadRevocationRules(q, deps.trust) : undefined;
+  const outcome = await deps.pool.run({
+    ...(file.path !== undefined ? { path: file.path } : { bytes: file.bytes }),
+    at: o.at.toISOString(),
+    trustAnchorsDer: trust.anchors.map((c) => c.der),
+    online: rules,
+    devMode: deps.trust.mode === 'development',
+  });
+  return buildValidationReport({
+    file: { name: file.name, sha256: file.sha256, size: file.size },
+    generatedAt: o.now,
+    settings: {
+      validationTime: o.at.toISOString(),
+      revocation: rules ? 'online' : 'offline',
+      trustAnchors: trust.entries.map((e) => ({ subject: e.subject, sha256: e.sha256, source: e.source })),
+    },
+    outcome,
+  });
+}
