@@ -17,6 +17,9 @@ import { incomingRoutes } from './routes/incoming-routes';
 import { systemRoutes } from './routes/system-routes';
 import { unitRoutes } from './routes/unit-routes';
 import { userRoutes } from './routes/user-routes';
+import { validationRoutes } from './routes/validation-routes';
+import type { TrustSettings } from '../workflows/validation/server-trust';
+import { sharedValidationPool, type ValidationPool } from '../workflows/validation/validation-pool';
 
 export interface AppConfig {
   /** JSON body limit (413 PAYLOAD_TOO_LARGE above it). */
@@ -34,6 +37,8 @@ export interface AppConfig {
   readonly metricsToken?: string;
   /** Login throttling (defaults: DEFAULT_LOGIN_RATE_LIMITS). */
   readonly loginRateLimits?: LoginRateLimits;
+  /** Trust of signature validation: trust files, the development root (default: mode only). */
+  readonly validation?: Partial<TrustSettings>;
 }
 
 export interface AppDeps {
@@ -44,6 +49,8 @@ export interface AppDeps {
   readonly config: AppConfig;
   /** edXML exchange and federation: the server's signing key, peer transport, limits (server/main.ts). */
   readonly federation?: AppFederation;
+  /** Processes validating untrusted PDFs (default: the shared pool). */
+  readonly validationPool?: ValidationPool;
 }
 
 /** Where the web shell's files are: next to this file in the sources, or in the sources from dist/. */
@@ -87,6 +94,11 @@ export function createApp(deps: AppDeps): Application {
       });
       exchangeRoutes(table, { objects });
       incomingRoutes(table, { objects });
+      validationRoutes(table, {
+        objects,
+        pool: deps.validationPool ?? sharedValidationPool(),
+        trust: { mode: config.mode ?? (devMode ? 'development' : 'production'), ...config.validation },
+      });
       docsRoutes(app);
       app.use(
         express.static(webRoot(), {

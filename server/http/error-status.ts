@@ -80,6 +80,11 @@ const EXACT: Readonly<Record<string, number>> = {
   RECIPIENTS_EMPTY: 422,
   DOCUMENT_CONTENT_MISSING: 409,
   UNIT_GROUP_IN_USE: 409,
+  // Validation (workflows/validation): the worker pool's queue is full, a batch is full, a configured
+  // (shipped, file, development) trust anchor cannot be removed through the API.
+  VALIDATION_BUSY: 503,
+  VALIDATION_BATCH_FULL: 409,
+  TRUST_ANCHOR_NOT_REMOVABLE: 409,
   // edXML and federation (workflows/exchange/edxml, workflows/federation): packages that cannot be read or
   // are not addressed here are unprocessable, unsigned or wrongly signed ones forbidden; a peer refusing our
   // package is a bad gateway; a recall or update before the document itself was delivered waits.

@@ -1,6 +1,7 @@
 import { InitialSchema1763780000000 } from './migrations/1763780000000-initial-schema';
 import { DocumentWorkflow1763800000000 } from './migrations/1763800000000-document-workflow';
 import { Signing1764100000000 } from './migrations/1764100000000-signing';
+import { Validation1764200000000 } from './migrations/1764200000000-validation';
 import { Exchange1764300000000 } from './migrations/1764300000000-exchange';
 import { Federation1764400000000 } from './migrations/1764400000000-federation';
 
@@ -9,6 +10,7 @@ export const migrations = [
   InitialSchema1763780000000,
   DocumentWorkflow1763800000000,
   Signing1764100000000,
+  Validation1764200000000,
   Exchange1764300000000,
   Federation1764400000000,
 ];
