@@ -36,6 +36,8 @@ export interface ServerConfig {
   readonly logLevel: string;
   /** Bearer token for /metrics; when unset, /metrics answers loopback clients only. */
   readonly metricsToken?: string;
+  /** edXML exchange and federation (docs/edxml-federation.md). */
+  readonly federation: FederationConfig;
 }
 
 export class ConfigError extends CodedError {
@@ -69,6 +71,33 @@ const int = (name: string, value: string | undefined, fallback: number, min = 0,
   }
   return n;
 };
+
+/** edXML exchange and federation with other systems (docs/edxml-federation.md). */
+export interface FederationConfig {
+  /** FEDERATION_SIGNING_P12: the PKCS#12 of the key edXML packages are signed with (development: the dev PKI's). */
+  readonly signingP12?: string;
+  /** FEDERATION_SIGNING_PASSWORD: its password. */
+  readonly signingPassword?: string;
+  /** EDXML_MAX_BYTES: largest edXML package received (100 MiB). */
+  readonly maxBytes: number;
+  /** FEDERATION_TIMEOUT_MS: how long a peer may take to answer a delivery (60 000). */
+  readonly timeoutMs: number;
+  /** FEDERATION_INBOX_REQUIRE_TLS: the inbox refuses plain HTTP (default true in production). */
+  readonly inboxRequiresTls: boolean;
+}
+
+function loadFederationConfig(env: NodeJS.ProcessEnv, cwd: string, mode: string): FederationConfig {
+  if (env.FEDERATION_SIGNING_PASSWORD && !env.FEDERATION_SIGNING_P12) {
+    throw new ConfigError('FEDERATION_SIGNING_PASSWORD', 'cần FEDERATION_SIGNING_P12 / needs FEDERATION_SIGNING_P12');
+  }
+  return {
+    signingP12: env.FEDERATION_SIGNING_P12 ? path.resolve(cwd, env.FEDERATION_SIGNING_P12) : undefined,
+    signingPassword: env.FEDERATION_SIGNING_PASSWORD || undefined,
+    maxBytes: int('EDXML_MAX_BYTES', env.EDXML_MAX_BYTES, 100 * 1024 * 1024, 64 * 1024),
+    timeoutMs: int('FEDERATION_TIMEOUT_MS', env.FEDERATION_TIMEOUT_MS, 60_000, 1000, 600_000),
+    inboxRequiresTls: bool('FEDERATION_INBOX_REQUIRE_TLS', env.FEDERATION_INBOX_REQUIRE_TLS, mode === 'production'),
+  };
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
   const mode =
@@ -138,5 +167,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     cookieSecure: bool('COOKIE_SECURE', env.COOKIE_SECURE, publicUrl.startsWith('https:')),
     logLevel: env.LOG_LEVEL || 'info',
     metricsToken: env.METRICS_TOKEN || undefined,
+    federation: loadFederationConfig(env, cwd, mode),
   };
 }

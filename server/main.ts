@@ -12,6 +12,9 @@ import { loadConfig, type ServerConfig } from './config';
 import { createLogger } from './http/logger';
 import { documentJobHandlers } from './jobs/document-job-handlers';
 import { startJobWorker, type JobWorker } from './jobs/job-worker';
+import { edxmlJobHandlers } from './jobs/edxml-job-handlers';
+import { edxmlSignerSource } from './jobs/edxml-signer-source';
+import { httpsPeerTransport } from '../workflows/federation/peer-transport';
 import { isolatedValidatePdf } from '../workflows/validation/isolated-validate-pdf';
 import { loadServerTrust, type TrustSettings } from '../workflows/validation/server-trust';
 import { validationJobHandlers } from '../workflows/validation/validate-batch-file';
@@ -63,6 +66,22 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
       devRootPath: path.join(config.dataDir, 'pki', 'root-ca.pem'),
     };
     const validationPool = sharedValidationPool();
+    // edXML and federation: one signing key (opened on first use), one HTTPS transport to the peers.
+    const federation = {
+      signer: edxmlSignerSource(
+        {
+          mode: config.mode,
+          dataDir: config.dataDir,
+          publicUrl: config.publicUrl,
+          p12Path: config.federation.signingP12,
+          p12Password: config.federation.signingPassword,
+        },
+        clock,
+      ),
+      transport: httpsPeerTransport({ timeoutMs: config.federation.timeoutMs }),
+      maxBytes: config.federation.maxBytes,
+      inboxRequiresTls: config.federation.inboxRequiresTls,
+    };
     const app = createApp({
       db,
       objects,
@@ -70,6 +89,7 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
       logger,
       config: { ...config, validation: trust },
       validationPool,
+      federation,
     });
     jobs = startJobWorker({
       db,
@@ -82,6 +102,12 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
           validate: isolatedValidatePdf(validationPool),
         }),
         ...validationJobHandlers({ objects, pool: validationPool, trust }),
+        ...edxmlJobHandlers({
+          objects,
+          signer: federation.signer,
+          transport: federation.transport,
+          limits: { maxBytes: federation.maxBytes },
+        }),
       },
     });
     server = await new Promise((resolve, reject) => {
