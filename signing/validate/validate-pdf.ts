@@ -7,7 +7,7 @@
  * §5.1.3. The result is frozen data; only an unreadable file throws (VALIDATION_UNREADABLE).
  */
 import * as crypto from 'node:crypto';
-import { readTlv } from '../cms/der';
+import { berToDer } from './ber-to-der';
 import { parseSignedData, type ParsedSignedData, type ParsedSignerInfo } from '../cms/parse-signed-data';
 import { pssSaltLength } from '../cms/algorithms';
 import { verifySignerInfo, type SignerInfoCheck } from '../cms/verify-signer-info';
@@ -250,7 +250,7 @@ function prepare(reader: PdfReader, c: Candidate, fileLength: number): Prepared 
   let der: Buffer;
   let signed: ParsedSignedData;
   try {
-    der = readTlv(c.sig.contents!, 0).raw;
+    der = berToDer(c.sig.contents!); // NSS (pdfsig) writes BER indefinite lengths
     signed = parseSignedData(der);
   } catch (e) {
     return bad('FORMAT_FAILURE', `the CMS in /Contents cannot be decoded: ${(e as Error).message}`);
