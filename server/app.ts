@@ -17,6 +17,11 @@ import { incomingRoutes } from './routes/incoming-routes';
 import { systemRoutes } from './routes/system-routes';
 import { unitRoutes } from './routes/unit-routes';
 import { userRoutes } from './routes/user-routes';
+import { devPkiRoutes } from './routes/dev-pki-routes';
+import { outgoingRoutes } from './routes/outgoing-routes';
+import { signingRoutes } from './routes/signing-routes';
+import { minimalSigningServices } from './signing/minimal-signing-services';
+import type { SigningServices } from '../workflows/signing/signing-services';
 import { validationRoutes } from './routes/validation-routes';
 import type { TrustSettings } from '../workflows/validation/server-trust';
 import { sharedValidationPool, type ValidationPool } from '../workflows/validation/validation-pool';
@@ -47,6 +52,8 @@ export interface AppDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly config: AppConfig;
+  /** Signing services (server/signing/create-signing-services); without them signing steps answer 503. */
+  readonly signing?: SigningServices;
   /** edXML exchange and federation: the server's signing key, peer transport, limits (server/main.ts). */
   readonly federation?: AppFederation;
   /** Processes validating untrusted PDFs (default: the shared pool). */
@@ -94,6 +101,10 @@ export function createApp(deps: AppDeps): Application {
       });
       exchangeRoutes(table, { objects });
       incomingRoutes(table, { objects });
+      const signing = deps.signing ?? minimalSigningServices(objects, config.mode ?? 'production');
+      outgoingRoutes(table, { objects, signing });
+      signingRoutes(table, { signing });
+      if (signing.dev) devPkiRoutes(table, { dev: signing.dev, signing, clock });
       validationRoutes(table, {
         objects,
         pool: deps.validationPool ?? sharedValidationPool(),

@@ -38,6 +38,104 @@ export interface ServerConfig {
   readonly metricsToken?: string;
   /** edXML exchange and federation (docs/edxml-federation.md). */
   readonly federation: FederationConfig;
+  /** The signing service (docs/signing-service.md). */
+  readonly signing: SigningConfig;
+}
+
+/** PAdES levels, timestamp and revocation services, PKCS#11 tokens, two-step sessions, demo PIN. */
+export interface SigningConfig {
+  /** SIGNING_LEADER_LEVEL (B-T), SIGNING_SEAL_LEVEL (B-LTA), SIGNING_ATTACHMENT_LEVEL (B-LT). */
+  readonly levels: {
+    readonly leader: PadesLevelName;
+    readonly seal: PadesLevelName;
+    readonly attachment: PadesLevelName;
+  };
+  /** SIGNING_SEAL_LEVELS: the levels a clerk may choose when sealing (B-LT,B-LTA). */
+  readonly sealLevels: readonly PadesLevelName[];
+  /** SIGNING_TSA_URL: RFC 3161 service in production (development uses the development TSA). */
+  readonly tsaUrl?: string;
+  /** SIGNING_REVOCATION_HOSTS: hosts that may be asked for CRLs / OCSP in production (comma-separated). */
+  readonly revocationHosts: readonly string[];
+  /** SIGNING_PKCS11_TOKENS: JSON `{ "name": { "modulePath", "tokenLabel", "keyLabel" | "keyId" } }`. */
+  readonly pkcs11Tokens: Readonly<
+    Record<string, { modulePath: string; tokenLabel: string; keyLabel?: string; keyId?: string }>
+  >;
+  /** SIGNING_SESSION_TTL_SECONDS: lifetime of a two-step signing session (900). */
+  readonly sessionTtlSeconds: number;
+  /** DEV_SIGNING_PIN: the PIN of development credentials (development mode only; 123456). */
+  readonly devPin: string;
+  /** SIGNING_STAMP_PROFILE: path of a stamp profile JSON (docs/signing.md); the built-in A4 profile otherwise. */
+  readonly stampProfilePath?: string;
+}
+
+export type PadesLevelName = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
+const PADES_LEVEL_NAMES: readonly PadesLevelName[] = ['B-B', 'B-T', 'B-LT', 'B-LTA'];
+
+const padesLevel = (name: string, value: string | undefined, fallback: PadesLevelName): PadesLevelName => {
+  if (value === undefined || value === '') return fallback;
+  if (!(PADES_LEVEL_NAMES as readonly string[]).includes(value)) {
+    throw new ConfigError(name, 'phải là B-B, B-T, B-LT hoặc B-LTA / must be B-B, B-T, B-LT or B-LTA');
+  }
+  return value as PadesLevelName;
+};
+
+function loadSigningConfig(env: NodeJS.ProcessEnv): SigningConfig {
+  const sealLevels = (env.SIGNING_SEAL_LEVELS || 'B-LT,B-LTA')
+    .split(',')
+    .map((l) => padesLevel('SIGNING_SEAL_LEVELS', l.trim(), 'B-LTA'));
+  const seal = padesLevel('SIGNING_SEAL_LEVEL', env.SIGNING_SEAL_LEVEL, 'B-LTA');
+  if (!sealLevels.includes(seal)) {
+    throw new ConfigError(
+      'SIGNING_SEAL_LEVEL',
+      'phải thuộc SIGNING_SEAL_LEVELS / must be one of SIGNING_SEAL_LEVELS',
+    );
+  }
+  if (env.SIGNING_TSA_URL && !z.url().safeParse(env.SIGNING_TSA_URL).success) {
+    throw new ConfigError('SIGNING_TSA_URL', 'không phải URL / is not a URL');
+  }
+  const token = z.strictObject({
+    modulePath: z.string().min(1),
+    tokenLabel: z.string().min(1),
+    keyLabel: z.string().min(1).optional(),
+    keyId: z
+      .string()
+      .regex(/^([0-9a-fA-F]{2})+$/)
+      .optional(),
+  });
+  let pkcs11Tokens: SigningConfig['pkcs11Tokens'] = {};
+  if (env.SIGNING_PKCS11_TOKENS) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(env.SIGNING_PKCS11_TOKENS);
+    } catch {
+      throw new ConfigError('SIGNING_PKCS11_TOKENS', 'không phải JSON / is not JSON');
+    }
+    const parsed = z.record(z.string().min(1), token).safeParse(raw);
+    if (!parsed.success || Object.values(parsed.data).some((t) => !t.keyLabel && !t.keyId)) {
+      throw new ConfigError(
+        'SIGNING_PKCS11_TOKENS',
+        'cần { tên: { modulePath, tokenLabel, keyLabel | keyId } } / needs { name: { modulePath, tokenLabel, keyLabel | keyId } }',
+      );
+    }
+    pkcs11Tokens = parsed.data;
+  }
+  return {
+    levels: {
+      leader: padesLevel('SIGNING_LEADER_LEVEL', env.SIGNING_LEADER_LEVEL, 'B-T'),
+      seal,
+      attachment: padesLevel('SIGNING_ATTACHMENT_LEVEL', env.SIGNING_ATTACHMENT_LEVEL, 'B-LT'),
+    },
+    sealLevels,
+    tsaUrl: env.SIGNING_TSA_URL || undefined,
+    revocationHosts: (env.SIGNING_REVOCATION_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
+    pkcs11Tokens,
+    sessionTtlSeconds: int('SIGNING_SESSION_TTL_SECONDS', env.SIGNING_SESSION_TTL_SECONDS, 900, 60, 86400),
+    devPin: env.DEV_SIGNING_PIN || '123456',
+    stampProfilePath: env.SIGNING_STAMP_PROFILE || undefined,
+  };
 }
 
 export class ConfigError extends CodedError {
@@ -168,5 +266,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: env.LOG_LEVEL || 'info',
     metricsToken: env.METRICS_TOKEN || undefined,
     federation: loadFederationConfig(env, cwd, mode),
+    signing: loadSigningConfig(env),
   };
 }

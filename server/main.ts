@@ -8,6 +8,7 @@ import { createObjectStore } from '../storage/objects/create-object-store';
 import { seedDemoProvince } from '../workflows/directory/seed-demo-province';
 import { systemClock } from '../workflows/context';
 import { createApp } from './app';
+import { createSigningServices } from './signing/create-signing-services';
 import { loadConfig, type ServerConfig } from './config';
 import { createLogger } from './http/logger';
 import { documentJobHandlers } from './jobs/document-job-handlers';
@@ -46,12 +47,16 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
   let server: Server;
   let jobs: JobWorker | undefined;
   let demoLogins: Awaited<ReturnType<typeof seedDemoProvince>> | undefined;
+  let devPin: string | undefined;
   try {
     await db.initialize();
     const applied = await runMigrations(db);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
 
     const objects = await createObjectStore(config.objectStore, { clock });
+    // Development: opens (or creates) the development CA under DATA_DIR/pki before anything reads it.
+    const signing = await createSigningServices({ config, db, objects, clock, logger });
+    devPin = signing.dev?.pin;
 
     if (config.seedDemo) {
       const started = Date.now();
@@ -88,6 +93,7 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
       clock,
       logger,
       config: { ...config, validation: trust },
+      signing,
       validationPool,
       federation,
     });
@@ -124,7 +130,7 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
   server.keepAliveTimeout = 65_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  printBanner(config, port, demoLogins);
+  printBanner(config, port, demoLogins, devPin);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -152,6 +158,7 @@ function printBanner(
   config: ServerConfig,
   port: number,
   demo: Awaited<ReturnType<typeof seedDemoProvince>> | undefined,
+  devPin?: string,
 ): void {
   const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
   const lines = [
@@ -163,6 +170,13 @@ function printBanner(
     lines.push('', 'Tài khoản dùng thử / demo logins:');
     for (const l of demo.logins)
       lines.push(`  ${l.username.padEnd(28)} ${l.password}   ${l.role} — ${l.unitName}`);
+  }
+  if (devPin !== undefined) {
+    lines.push(
+      '',
+      `Ký số thử / demo signing: chứng thư phát triển cấp khi dùng lần đầu, mã PIN / PIN ${devPin}`,
+      `  CRL, OCSP, TSA: ${url}/pki/dev/issuing-ca.crl, ${url}/pki/dev/ocsp, ${url}/pki/dev/tsa`,
+    );
   }
   lines.push('', 'Nhấn Ctrl-C để dừng / press Ctrl-C to stop.', '');
   process.stdout.write(lines.join('\n'));

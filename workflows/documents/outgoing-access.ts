@@ -1,0 +1,51 @@
+import { hasRole, isSameUnitOrAncestor } from '../accounts/authorize';
+import type { Actor } from '../context';
+import type { Queryable } from '../directory/unit-repository';
+import type { OutgoingDocument } from './outgoing-document';
+
+/** What an actor may do next with a document (for the web pages' buttons; the domain re-checks). */
+export type OutgoingAction =
+  'edit_attachments' | 'submit' | 'return' | 'sign' | 'number_and_seal' | 'send' | 'recall';
+
+/**
+ * Who sees an outgoing document: drafts and returned drafts only their drafter; anything else the
+ * accounts of the issuing unit and of the units above it (DESIGN.md §1). Everything else answers
+ * DOCUMENT_NOT_FOUND, exactly like a document that does not exist.
+ */
+export async function canSeeOutgoing(
+  q: Queryable,
+  actor: Actor,
+  doc: Pick<OutgoingDocument, 'unitId' | 'status' | 'drafterUserId'>,
+): Promise<boolean> {
+  if (doc.status === 'draft' || doc.status === 'returned') return doc.drafterUserId === actor.userId;
+  return isSameUnitOrAncestor(q, actor, doc.unitId);
+}
+
+/** The next steps open to the actor, by status, role and unit (Decree 30 sequence, docs/workflows.md). */
+export function allowedActions(actor: Actor, doc: OutgoingDocument): OutgoingAction[] {
+  if (doc.medium === 'paper' || actor.unitId !== doc.unitId) return [];
+  const out: OutgoingAction[] = [];
+  const drafter = doc.drafterUserId === actor.userId && hasRole(actor, 'specialist', 'leader');
+  switch (doc.status) {
+    case 'draft':
+    case 'returned':
+      if (drafter) out.push('edit_attachments', 'submit');
+      break;
+    case 'in_review':
+      if (hasRole(actor, 'leader')) out.push('return', 'sign');
+      break;
+    case 'signed':
+      if (hasRole(actor, 'clerk')) out.push('number_and_seal');
+      break;
+    case 'sealed':
+      if (hasRole(actor, 'clerk') && doc.classification === 'none') out.push('send');
+      break;
+    case 'issued':
+      if (hasRole(actor, 'clerk') && doc.classification === 'none') out.push('send');
+      if (hasRole(actor, 'clerk', 'leader')) out.push('recall');
+      break;
+    default:
+      break;
+  }
+  return out;
+}

@@ -1,0 +1,18 @@
+import type { DomainContext } from '../context';
+import type { DraftInput } from './create-draft';
+import type { OutgoingDocument } from './outgoing-document';
+import { registerPaperDocument } from './register-paper-document';
+import { ownUploadedFile } from './uploaded-file';
+
+/** The clerk registers a paper document with its scan, uploaded as a PDF (POST /api/files). */
+export async function registerPaperScan(
+  ctx: DomainContext,
+  input: Omit<DraftInput, 'pdf' | 'attachments' | 'replacesId'> & {
+    readonly scanFileId: string;
+    readonly perTypeRegister?: boolean;
+  },
+): Promise<OutgoingDocument> {
+  const { scanFileId, ...meta } = input;
+  const scan = await ownUploadedFile(ctx.db, ctx.actor, scanFileId, { pdf: true });
+  return registerPaperDocument(ctx, { ...meta, pdf: { sha256: scan.sha256, size: scan.size } });
+}
