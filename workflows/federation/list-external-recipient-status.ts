@@ -34,7 +34,7 @@ export interface ExternalRecipientStatus {
  * The sender's view of its external recipients (the counterpart of listRecipientStatus for units of this
  * server): for each external organisation of an outgoing document, the state of the edXML delivery job
  * and every status that organisation's system reported back, with the time it happened there and the
- * time it arrived. Readable by the sending unit and the units above it.
+ * time it arrived (organisations reached by a package exported by hand appear once they report). Readable by the sending unit and the units above it.
  */
 export async function listExternalRecipientStatus(
   ctx: DomainContext,
@@ -43,12 +43,18 @@ export async function listExternalRecipientStatus(
   const doc = await outgoingRepository.findById(ctx.db, input.documentId);
   if (!doc) throw DocumentError.notFound(input.documentId);
   await assertDocumentAccess(ctx.db, ctx.actor, doc.unitId, 'read', () => DocumentError.notFound(doc.id));
+  // The external recipients named on the document, and those reached by a package exported by hand.
+  const delivered: { organ_id: string; organ_name: string | null }[] = await ctx.db.query(
+    `SELECT organ_id, organ_name FROM external_recipients WHERE outgoing_id = $1`,
+    [doc.id],
+  );
   const specs = [
-    ...new Map(
-      doc.recipients.flatMap((r) =>
+    ...new Map([
+      ...delivered.map((d) => [d.organ_id, d.organ_name] as const),
+      ...doc.recipients.flatMap((r) =>
         r.kind === 'external' ? [[r.code.trim(), r.name ?? null] as const] : [],
       ),
-    ).entries(),
+    ]).entries(),
   ];
   if (specs.length === 0) return [];
   const rows: {

@@ -1,4 +1,6 @@
+import type { EntityManager } from 'typeorm';
 import { appendAuditEvent } from '../audit/append-audit-event';
+import { parseEdxmlDocumentId } from '../exchange/edxml/edxml-document-id';
 import { EdxmlError } from '../exchange/edxml/edxml-error';
 import type { EdxmlStatus } from '../exchange/edxml/edxml-message';
 import './federation-audit-events';
@@ -14,12 +16,8 @@ import { AlreadyReceived, type Reception, type ReceiveEdxmlResult } from './rece
  */
 export async function receiveEdxmlStatus(r: Reception, s: EdxmlStatus): Promise<ReceiveEdxmlResult> {
   const docId = s.responseFor.documentId;
-  const [row]: { id: string; peer_id: string; outgoing_id: string; unit_id: string }[] = await r.db.query(
-    `SELECT x.id, x.peer_id, x.outgoing_id, o.unit_id FROM external_recipients x
-     JOIN outgoing_documents o ON o.id = x.outgoing_id WHERE x.document_id = $1 AND x.organ_id = $2`,
-    [docId, s.from.organId],
-  );
-  if (!row) {
+  const found = await recipientFor(r, docId, s.from.organId);
+  if (!found) {
     throw new EdxmlError(
       'EDXML_DOCUMENT_NOT_FOUND',
       {
@@ -29,16 +27,7 @@ export async function receiveEdxmlStatus(r: Reception, s: EdxmlStatus): Promise<
       { documentId: docId, from: s.from.organId },
     );
   }
-  if (row.peer_id !== r.peer.id) {
-    throw new EdxmlError(
-      'EDXML_SENDER_MISMATCH',
-      {
-        vi: 'Thông báo trạng thái không đến từ hệ thống đã nhận văn bản',
-        en: 'The status does not come from the system the document was delivered to',
-      },
-      { documentId: docId, from: s.from.organId },
-    );
-  }
+  if ('id' in found && found.peer_id !== r.peer.id) throw senderMismatch(docId, s.from.organId);
   const result = (outcome: ReceiveEdxmlResult['outcome']): ReceiveEdxmlResult => ({
     kind: 'status',
     outcome,
@@ -48,11 +37,13 @@ export async function receiveEdxmlStatus(r: Reception, s: EdxmlStatus): Promise<
     incomingIds: [],
     notHere: [],
   });
-  const seen: unknown[] = await r.db.query(
-    `SELECT 1 FROM external_status_events WHERE recipient_id = $1 AND code = $2 AND occurred_at = $3`,
-    [row.id, s.statusCode, s.timestamp],
-  );
-  if (seen.length) return result('duplicate');
+  if ('id' in found) {
+    const seen: unknown[] = await r.db.query(
+      `SELECT 1 FROM external_status_events WHERE recipient_id = $1 AND code = $2 AND occurred_at = $3`,
+      [found.id, s.statusCode, s.timestamp],
+    );
+    if (seen.length) return result('duplicate');
+  }
 
   await r.deps.objects.put(r.bytes, {
     contentType: 'application/xml',
@@ -60,6 +51,8 @@ export async function receiveEdxmlStatus(r: Reception, s: EdxmlStatus): Promise<
   });
   try {
     return await r.db.transaction(async (m) => {
+      const row = 'id' in found ? found : await fromExport(m, r, found, docId, s.from.organId);
+      if (row.peer_id !== r.peer.id) throw senderMismatch(docId, s.from.organId);
       const packageId = await recordEdxmlPackage(
         m,
         {
@@ -122,4 +115,77 @@ export async function receiveEdxmlStatus(r: Reception, s: EdxmlStatus): Promise<
     if (e instanceof AlreadyReceived) return result('duplicate');
     throw e;
   }
+}
+
+type RecipientRow = { id: string; peer_id: string; outgoing_id: string; unit_id: string };
+type FromExport = { outgoingId: string; unitId: string; packageId: string; exportedAt: Date };
+
+/**
+ * The external recipient a status is about. A document that reached the organisation through a package
+ * exported by hand (and imported there) has no delivery row: the status then names the export, and the
+ * row is made from it in the status's transaction (fromExport), so the sender sees those statuses too and
+ * federation does not send the document there again.
+ */
+async function recipientFor(
+  r: Reception,
+  docId: string,
+  organId: string,
+): Promise<RecipientRow | FromExport | undefined> {
+  const [row]: RecipientRow[] = await r.db.query(
+    `SELECT x.id, x.peer_id, x.outgoing_id, o.unit_id FROM external_recipients x
+     JOIN outgoing_documents o ON o.id = x.outgoing_id WHERE x.document_id = $1 AND x.organ_id = $2`,
+    [docId, organId],
+  );
+  if (row) return row;
+  const id = parseEdxmlDocumentId(docId);
+  if (!id) return undefined;
+  const [exported]: { package_id: string; created_at: Date; outgoing_id: string; unit_id: string }[] =
+    await r.db.query(
+      `SELECT p.id AS package_id, p.created_at, o.id AS outgoing_id, o.unit_id
+       FROM edxml_packages p
+       JOIN units u ON u.code = p.from_organ_id
+       JOIN outgoing_documents o ON o.unit_id = u.id AND o.issued_on = $3::date AND o.number::text = $4
+         AND o.notation = $5
+       WHERE p.direction = 'outbound' AND p.via = 'export' AND p.document_id = $1 AND $2 = ANY(p.to_organ_ids)
+       ORDER BY p.created_at LIMIT 1`,
+      [docId, organId, id.date, id.number, id.notation],
+    );
+  return exported
+    ? {
+        outgoingId: exported.outgoing_id,
+        unitId: exported.unit_id,
+        packageId: exported.package_id,
+        exportedAt: exported.created_at,
+      }
+    : undefined;
+}
+
+async function fromExport(
+  m: EntityManager,
+  r: Reception,
+  e: FromExport,
+  docId: string,
+  organId: string,
+): Promise<RecipientRow> {
+  await m.query(
+    `INSERT INTO external_recipients (outgoing_id, organ_id, organ_name, peer_id, document_id, delivered_at, package_id)
+     VALUES ($1, $2, $2, $3, $4, $5, $6) ON CONFLICT ON CONSTRAINT external_recipients_delivery_key DO NOTHING`,
+    [e.outgoingId, organId, r.peer.id, docId, e.exportedAt, e.packageId],
+  );
+  const [row]: RecipientRow[] = await m.query(
+    `SELECT id, peer_id, outgoing_id, $3::uuid AS unit_id FROM external_recipients WHERE outgoing_id = $1 AND organ_id = $2`,
+    [e.outgoingId, organId, e.unitId],
+  );
+  return row!;
+}
+
+function senderMismatch(documentId: string, from: string): EdxmlError {
+  return new EdxmlError(
+    'EDXML_SENDER_MISMATCH',
+    {
+      vi: 'Thông báo trạng thái không đến từ hệ thống đã nhận văn bản',
+      en: 'The status does not come from the system the document was delivered to',
+    },
+    { documentId, from },
+  );
 }

@@ -6,6 +6,7 @@ import { forwardForAssignment } from '../../../workflows/exchange/forward-for-as
 import { recallDocument } from '../../../workflows/exchange/recall-document';
 import { registerIncoming } from '../../../workflows/exchange/register-incoming';
 import { updateIssuedDocument } from '../../../workflows/exchange/update-issued-document';
+import { insertUnit } from '../../workflows/fixtures';
 import { issueDocument, sealedFiles, sha256, twoProvinces, type Province } from './federation-world';
 
 const B_UNIT = '000.00.10.H98';
@@ -289,5 +290,28 @@ describe('federation: two VanBan servers (two provinces) on loopback HTTPS', fun
     expect(await a.runJobs()).to.deep.equal(['done']);
     expect(await incomingAtB(imported.body.documentId)).to.have.length(1);
     await b.runJobs();
+  });
+
+  it('a document that reached B only by an exported package: B’s statuses still reach A’s view', async () => {
+    const district = await insertUnit(a.db, {
+      code: '000.00.10.H97',
+      name: 'Ủy ban nhân dân huyện Mười',
+      level: 'district',
+      parentId: a.units.root,
+    });
+    const doc = await issueDocument(a, { recipients: [{ kind: 'unit', unitId: district }] });
+    expect(await viewAtA(doc.id)).to.deep.equal([]);
+    const exported = await a.request('GET', `/api/edxml/outgoing/${doc.id}/package?to=${B_UNIT}`, {
+      as: a.actors.clerk,
+    });
+    const imported = await b.request('POST', '/api/edxml/import', { as: b.actors.clerk, body: exported.raw });
+    expect(imported.body.outcome).to.equal('created');
+    expect(await b.runJobs()).to.deep.equal(['done']);
+    step();
+    await registerIncoming(b.ctx(b.actors.clerk), { incomingId: imported.body.incomingIds[0] });
+    expect(await b.runJobs()).to.deep.equal(['done']);
+    const [view] = await viewAtA(doc.id);
+    expect(view).to.include({ organId: B_UNIT, delivery: 'delivered', statusCode: '03' });
+    expect(view!.events.map((e) => e.code)).to.deep.equal(['01', '03']);
   });
 });
