@@ -34,6 +34,7 @@ const SYSTEM_PACKAGES = [
   ['/usr/bin/pdfsig', 'poppler-utils'],
   ['/usr/lib/softhsm/libsofthsm2.so', 'softhsm2'],
   ['/usr/bin/openssl', 'openssl'],
+  ['/usr/bin/certutil', 'libnss3-tools'], // NSS database for signing with pdfsig (validation tests)
   ['/usr/bin/xmlsec1', 'xmlsec1'],
 ];
 

@@ -1,7 +1,7 @@
 /**
  * The `vanban` command line (package bin → scripts/vanban.js → dist/server/cli/main.js).
  * Exit codes: 0 done, 1 a refused operation (coded error, printed in Vietnamese and English),
- * 2 bad usage, 70 an unexpected failure.
+ * 2 bad usage, 70 an unexpected failure. `vanban validate` has its own (VALIDATE_EXIT in validate-command.ts).
  */
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
@@ -9,6 +9,7 @@ import { isCodedError } from '../../signing/errors';
 import { addAuditCommand } from './audit-command';
 import { addPkiCommand } from './pki-command';
 import { addSignCommand } from './sign-command';
+import { addValidateCommand, CommandExit } from './validate-command';
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, failure: 70 } as const;
 
@@ -32,6 +33,7 @@ export function buildCli(program: Command = new Command(), io: CliIo = defaultIo
   addSignCommand(program, io.out);
   addPkiCommand(program, io.out);
   addAuditCommand(program, io.out);
+  addValidateCommand(program, io.out, io.err);
   return program;
 }
 
@@ -46,6 +48,8 @@ export async function runCli(
     await cli.parseAsync([...argv]);
     return EXIT.ok;
   } catch (e) {
+    // `vanban validate` ends with its own codes (0 passed, 1 failed, 2 indeterminate, 3 unsigned, 4 unreadable).
+    if (e instanceof CommandExit) return e.exitCode;
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0)
         return EXIT.ok;

@@ -64,7 +64,8 @@ export class HttpOcspFetcher {
       clock: () => new Date(),
       random: crypto.randomBytes,
       lookup: async (host) => (await dns.lookup(host, { all: true })).map((a) => a.address),
-      ...options,
+      // Members given as undefined keep their defaults.
+      ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
     };
   }
 

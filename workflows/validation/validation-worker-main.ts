@@ -24,11 +24,14 @@ function fetcherFor(online: OnlineRevocation): RevocationFetcher {
   const key = JSON.stringify(online);
   let f = fetchers.get(key);
   if (!f) {
-    const rules = {
-      allowList: online.allowList,
-      allowPrivateAddresses: online.allowPrivateAddresses,
-      timeoutMs: online.timeoutMs,
-    };
+    // Only the members set: an explicit undefined would replace the fetchers' defaults.
+    const rules = Object.fromEntries(
+      Object.entries({
+        allowList: online.allowList,
+        allowPrivateAddresses: online.allowPrivateAddresses,
+        timeoutMs: online.timeoutMs,
+      }).filter(([, v]) => v !== undefined),
+    );
     const crl = new HttpCrlFetcher(rules);
     const ocsp = new HttpOcspFetcher(rules);
     f = { fetchCrls: (c) => crl.fetchCrls(c), fetchOcsp: (c, issuer) => ocsp.fetchOcsp(c, issuer) };

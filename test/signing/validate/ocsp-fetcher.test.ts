@@ -143,6 +143,15 @@ describe('signing/validate HttpOcspFetcher', function () {
     expect(requests).to.have.length(1);
   });
 
+  it('options given as undefined keep their defaults (a 5 s timeout, not none or zero)', async () => {
+    const der = await new HttpOcspFetcher({
+      allowPrivateAddresses: true,
+      timeoutMs: undefined,
+      allowList: undefined,
+    }).fetchOcsp(signer.certificate, pki.issuingCa.certificate);
+    expect(der).to.have.length(1);
+  });
+
   it('without a nonce when configured so (RFC 5019 responders)', async () => {
     const der = await new HttpOcspFetcher({ allowPrivateAddresses: true, nonce: false }).fetchOcsp(
       signer.certificate,
