@@ -152,6 +152,73 @@ export class Lexer {
     return raw.replace(/#([0-9A-Fa-f]{2})/g, (_: string, h: string) => String.fromCharCode(parseInt(h, 16)));
   }
 
+  /** Skip a name (§7.3.5) without decoding it: what {@link readName} consumes. */
+  skipName(): void {
+    const buf = this.buf;
+    this.pos++; // '/'
+    while (this.pos < buf.length && CHAR_CLASS[buf[this.pos]] === 0) this.pos++;
+    if (this.pos >= buf.length && !this.atEnd) throw new NeedMoreData();
+  }
+
+  /**
+   * Skip a literal string: what {@link readLiteralString} consumes, with the same errors (the
+   * decoded length is counted, not built).
+   */
+  skipLiteralString(maxLength: number): void {
+    const buf = this.buf;
+    this.pos++; // '('
+    let depth = 1;
+    let n = 0;
+    for (;;) {
+      if (this.pos >= buf.length) {
+        if (!this.atEnd) throw new NeedMoreData();
+        throw malformed('unterminated literal string', { offset: this.offset });
+      }
+      if (n > maxLength) throw malformed('string too long', { offset: this.offset });
+      const c = buf[this.pos++];
+      if (c === Ch.LPAREN) {
+        depth++;
+        n++;
+      } else if (c === Ch.RPAREN) {
+        if (--depth === 0) return;
+        n++;
+      } else if (c === Ch.CR) {
+        if (this.peek() === Ch.LF) this.pos++;
+        n++;
+      } else if (c === Ch.BACKSLASH) {
+        const e = this.peek();
+        if (e < 0) continue;
+        this.pos++;
+        if (e === Ch.CR) {
+          if (this.peek() === Ch.LF) this.pos++;
+        } else if (e !== Ch.LF) {
+          if (e >= 0x30 && e <= 0x37) {
+            for (let k = 0; k < 2; k++) {
+              const d = this.peek();
+              if (d < 0x30 || d > 0x37) break;
+              this.pos++;
+            }
+          }
+          n++;
+        }
+      } else n++;
+    }
+  }
+
+  /** Skip a hexadecimal string: what {@link readHexString} consumes, with the same errors. */
+  skipHexString(maxLength: number): void {
+    const buf = this.buf;
+    this.pos++; // '<'
+    const start = this.pos;
+    const end = buf.indexOf(Ch.GT, start);
+    if (end < 0) {
+      if (!this.atEnd) throw new NeedMoreData();
+      throw malformed('unterminated hex string', { offset: this.offset });
+    }
+    if (end - start > maxLength * 2 + 1024) throw malformed('string too long', { offset: this.offset });
+    this.pos = end + 1;
+  }
+
   /** Literal string (§7.3.4.2) with escapes, balanced parentheses and EOL normalisation. */
   readLiteralString(maxLength: number): Buffer {
     const buf = this.buf;
@@ -221,7 +288,11 @@ export class Lexer {
     // Fast path: only hex digits.
     const len = end - start;
     const text = buf.toString('latin1', start, end);
-    if (len % 2 === 0 && /^[0-9A-Fa-f]*$/.test(text)) return Buffer.from(text, 'hex');
+    // Node's hex decoder stops at the first non-hex pair: a full-length result means all hex digits.
+    if (len % 2 === 0) {
+      const bytes = Buffer.from(text, 'hex');
+      if (bytes.length * 2 === len) return bytes;
+    }
     const digits = text.replace(/[^0-9A-Fa-f]/g, '');
     return Buffer.from(digits.length % 2 ? digits + '0' : digits, 'hex');
   }

@@ -4,7 +4,7 @@
  * PDF_LIMIT_EXCEEDED error instead of exhausting the stack or memory.
  */
 import { limitExceeded, malformed } from './errors';
-import { Ch, CHAR_CLASS, Lexer, isDigit } from './lexer';
+import { Ch, CHAR_CLASS, Lexer, NeedMoreData, isDigit } from './lexer';
 import { PdfDict, PdfName, PdfNumber, PdfRef, PdfString, type PdfValue } from './objects';
 
 export interface ParseLimits {
@@ -49,6 +49,20 @@ export class ObjectParser {
       throw malformed(`unexpected keyword '${v.word}'`, { offset: this.lexer.offset });
     }
     return v;
+  }
+
+  /**
+   * Parse one direct value, but of a dictionary (or a stream's dictionary) only the entries named
+   * in `keys`: the other values are skipped by the same rules without being built, so reading a
+   * few keys of a large dictionary (a page's /Kids and /Contents beside its resources) costs a
+   * scan, not an object tree. Values other than dictionaries are parsed whole. The dictionary
+   * entry limit counts skipped entries too (duplicates included).
+   */
+  parseValueKeys(keys: ReadonlySet<string>): PdfValue {
+    const lx = this.lexer;
+    lx.skipWhite();
+    if (lx.peek() === Ch.LT && lx.peekAt(1) === Ch.LT) return this.parseDict(1, keys);
+    return this.parseValue();
   }
 
   /** Parse `N G obj` at the position; null (position unchanged) if it is not there. */
@@ -118,6 +132,32 @@ export class ObjectParser {
 
   private parseNumberOrRef(): PdfValue {
     const lx = this.lexer;
+    // Fast path for the common case, a plain unsigned integer (object numbers, lengths, widths):
+    // read from the bytes, no string built. Leading zeros and long runs keep the general path.
+    const buf = lx.buf;
+    const start = lx.pos;
+    let p = start;
+    let n = 0;
+    while (p < buf.length && p - start < 15 && isDigit(buf[p])) n = n * 10 + (buf[p++] - Ch.D0);
+    if (
+      p > start &&
+      p < buf.length &&
+      CHAR_CLASS[buf[p]] !== 0 &&
+      (buf[start] !== Ch.D0 || p === start + 1)
+    ) {
+      lx.pos = p;
+      // Look ahead for `G R` (§7.3.10).
+      if (CHAR_CLASS[buf[p]] === 1) {
+        lx.skipWhite();
+        const gen = lx.readUnsigned();
+        if (gen >= 0) {
+          lx.skipWhite();
+          if (lx.tryKeyword('R')) return new PdfRef(n, gen);
+        }
+        lx.pos = p;
+      }
+      return PdfNumber.of(n);
+    }
     const text = lx.readRegular();
     if (/^\d+$/.test(text)) {
       const n = Number(text);
@@ -164,11 +204,12 @@ export class ObjectParser {
     }
   }
 
-  private parseDict(depth: number): PdfDict {
+  private parseDict(depth: number, keys?: ReadonlySet<string>): PdfDict {
     if (depth > this.limits.maxDepth) throw limitExceeded('maxDepth', this.limits.maxDepth);
     const lx = this.lexer;
     lx.pos += 2; // '<<'
     const dict = new PdfDict();
+    let skipped = 0;
     for (;;) {
       lx.skipWhite();
       const c = lx.peek();
@@ -189,6 +230,17 @@ export class ObjectParser {
         continue;
       }
       const key = lx.readName();
+      if (keys !== undefined && !keys.has(key)) {
+        const k = this.skipAny(depth);
+        if (k === '>>') return dict;
+        if (k === 'endobj' || k === 'stream' || k === 'endstream') {
+          throw malformed('unterminated dictionary', { offset: lx.offset });
+        }
+        if (dict.size + ++skipped > this.limits.maxDictEntries) {
+          throw limitExceeded('maxDictEntries', this.limits.maxDictEntries, { offset: lx.offset });
+        }
+        continue;
+      }
       const v = this.parseAny(depth);
       if (v instanceof PdfKeyword) {
         if (v.word === '>>') {
@@ -203,7 +255,127 @@ export class ObjectParser {
         // §7.3.7: an entry whose value is null is equivalent to an absent entry.
         dict.set(key, v);
       }
-      if (dict.size > this.limits.maxDictEntries) {
+      if (dict.size + skipped > this.limits.maxDictEntries) {
+        throw limitExceeded('maxDictEntries', this.limits.maxDictEntries, { offset: lx.offset });
+      }
+    }
+  }
+
+  /**
+   * Consume what {@link parseAny} would, building nothing: undefined for a value, the keyword's
+   * text for a keyword (the same limits and errors apply).
+   */
+  private skipAny(depth: number): string | undefined {
+    const lx = this.lexer;
+    lx.skipWhite();
+    const c = lx.peek();
+    if (c < 0) throw malformed('unexpected end of file', { offset: lx.offset });
+    switch (c) {
+      case Ch.SLASH:
+        lx.skipName();
+        return undefined;
+      case Ch.LPAREN:
+        lx.skipLiteralString(this.limits.maxStringLength);
+        return undefined;
+      case Ch.LT:
+        if (lx.peekAt(1) === Ch.LT) this.skipDict(depth + 1);
+        else lx.skipHexString(this.limits.maxStringLength);
+        return undefined;
+      case Ch.LBRACKET:
+        this.skipArray(depth + 1);
+        return undefined;
+      case Ch.RBRACKET:
+      case Ch.RPAREN:
+      case Ch.LBRACE:
+      case Ch.RBRACE:
+        lx.pos++;
+        return String.fromCharCode(c);
+      case Ch.GT:
+        lx.pos++;
+        if (lx.peek() === Ch.GT) {
+          lx.pos++;
+          return '>>';
+        }
+        return '>';
+    }
+    if (isDigit(c) || c === Ch.PLUS || c === Ch.MINUS || c === Ch.DOT) {
+      this.skipNumberOrRef();
+      return undefined;
+    }
+    const word = lx.readRegular();
+    if (word === 'true' || word === 'false' || word === 'null') return undefined;
+    if (word.length === 0) {
+      lx.pos++;
+      return String.fromCharCode(c);
+    }
+    return word;
+  }
+
+  /** What parseNumberOrRef consumes: the run of regular characters, and `G R` after an integer. */
+  private skipNumberOrRef(): void {
+    const lx = this.lexer;
+    const buf = lx.buf;
+    let allDigits = true;
+    while (lx.pos < buf.length && CHAR_CLASS[buf[lx.pos]] === 0) {
+      if (!isDigit(buf[lx.pos])) allDigits = false;
+      lx.pos++;
+    }
+    if (lx.pos >= buf.length && !lx.atEnd) throw new NeedMoreData();
+    if (!allDigits) return;
+    const save = lx.pos;
+    if (CHAR_CLASS[Math.max(0, lx.peek())] === 1) {
+      lx.skipWhite();
+      if (lx.readUnsigned() >= 0) {
+        lx.skipWhite();
+        if (lx.tryKeyword('R')) return;
+      }
+    }
+    lx.pos = save;
+  }
+
+  private skipArray(depth: number): void {
+    if (depth > this.limits.maxDepth) throw limitExceeded('maxDepth', this.limits.maxDepth);
+    const lx = this.lexer;
+    lx.pos++; // '['
+    for (let items = 1; ; items++) {
+      const k = this.skipAny(depth);
+      if (k === ']') return;
+      if (k === 'endobj' || k === 'stream' || k === 'endstream' || k === '>>') {
+        throw malformed('unterminated array', { offset: lx.offset });
+      }
+      if (items > this.limits.maxArrayLength) {
+        throw limitExceeded('maxArrayLength', this.limits.maxArrayLength, { offset: lx.offset });
+      }
+    }
+  }
+
+  /** A nested dictionary skipped whole (no keys wanted). */
+  private skipDict(depth: number): void {
+    if (depth > this.limits.maxDepth) throw limitExceeded('maxDepth', this.limits.maxDepth);
+    const lx = this.lexer;
+    lx.pos += 2; // '<<'
+    for (let entries = 1; ;) {
+      lx.skipWhite();
+      const c = lx.peek();
+      if (c === Ch.GT && lx.peekAt(1) === Ch.GT) {
+        lx.pos += 2;
+        return;
+      }
+      if (c !== Ch.SLASH) {
+        const junk = this.skipAny(depth);
+        if (junk === 'endobj' || junk === 'stream' || junk === 'endstream') {
+          throw malformed('unterminated dictionary', { offset: lx.offset });
+        }
+        if (c < 0) throw malformed('unterminated dictionary', { offset: lx.offset });
+        continue;
+      }
+      lx.skipName();
+      const k = this.skipAny(depth);
+      if (k === '>>') return;
+      if (k === 'endobj' || k === 'stream' || k === 'endstream') {
+        throw malformed('unterminated dictionary', { offset: lx.offset });
+      }
+      if (entries++ > this.limits.maxDictEntries) {
         throw limitExceeded('maxDictEntries', this.limits.maxDictEntries, { offset: lx.offset });
       }
     }

@@ -226,6 +226,85 @@ export class PdfReader {
     return this.load(ref.num, entry, revision);
   }
 
+  /**
+   * The object as of revision `revisionIndex` with, if it is a dictionary, only the entries named
+   * in `keys` (a stream's dictionary comes back as a plain dictionary; its data is not located).
+   * For walks that need a few keys of many objects — the page tree's /Kids and /Contents beside
+   * every page's resources: the rest of each dictionary is skipped, not built. A fully parsed
+   * object already in the cache is returned as it is. The result is partial and shared: read it,
+   * never modify it, compare it or write it into an update.
+   */
+  getObjectKeysAt(ref: PdfRef, revisionIndex: number, keys: ReadonlySet<string>): PdfValue {
+    const found = this.locate(ref.num, revisionIndex);
+    if (found === undefined) return null;
+    const { entry, revision } = found;
+    if (entry.type === 'free') return null;
+    if (entry.type === 'inUse' && entry.gen !== ref.gen) return null;
+    if (entry.type === 'compressed' && ref.gen !== 0) return null;
+    let key: string;
+    let objStmEntry: XrefEntry | undefined;
+    if (entry.type === 'inUse') key = `o${entry.offset}`;
+    else {
+      objStmEntry = this.entryAt(entry.objStm, revision);
+      if (objStmEntry === undefined || objStmEntry.type !== 'inUse')
+        return this.load(ref.num, entry, revision);
+      key = `c${objStmEntry.offset}:${entry.index}`;
+    }
+    const full = this.cache.get(key);
+    if (full !== undefined) return full;
+    let id = this.keySetIds.get(keys);
+    if (id === undefined) this.keySetIds.set(keys, (id = String(++this.keySetCount)));
+    const partialKey = `${key}|${id}`;
+    const cached = this.partialCache.get(partialKey);
+    if (cached !== undefined) return cached;
+    let v: PdfValue;
+    if (entry.type === 'inUse') {
+      v = this.withWindow(entry.offset, 4096, (lx) => {
+        const p = new ObjectParser(lx, this.limits);
+        const h = p.parseObjectHeader();
+        if (h === null || h.num !== ref.num) {
+          throw malformed(`object ${ref.num} ${ref.gen} not found at offset ${entry.offset}`, {
+            num: ref.num,
+            offset: entry.offset,
+          });
+        }
+        return p.parseValueKeys(keys);
+      });
+    } else {
+      const os = this.objStm(entry.objStm, objStmEntry as XrefEntry & { type: 'inUse' }, revision);
+      let i = entry.index;
+      if (2 * i + 1 >= os.pairs.length || os.pairs[2 * i] !== ref.num) {
+        i = -1;
+        for (let k = 0; k < os.pairs.length; k += 2) if (os.pairs[k] === ref.num) i = k / 2;
+        if (i < 0) return this.load(ref.num, entry, revision); // its own error
+      }
+      const off = os.first + os.pairs[2 * i + 1];
+      if (off >= os.data.length) return this.load(ref.num, entry, revision);
+      v = new ObjectParser(new Lexer(os.data, off, 0, true), this.limits).parseValueKeys(keys);
+    }
+    if (this.partialCache.size >= MAX_CACHE) this.partialCache.clear();
+    this.partialCache.set(partialKey, v);
+    return v;
+  }
+
+  /** Like {@link resolveAt}, reading only `keys` of the dictionary it ends at ({@link getObjectKeysAt}). */
+  resolveKeysAt(
+    v: PdfValue | undefined,
+    revisionIndex: number,
+    keys: ReadonlySet<string>,
+  ): PdfValue | undefined {
+    let n = 0;
+    while (v instanceof PdfRef) {
+      if (++n > 32) return null;
+      v = this.getObjectKeysAt(v, revisionIndex, keys);
+    }
+    return v;
+  }
+
+  private readonly partialCache = new Map<string, PdfValue>();
+  private readonly keySetIds = new WeakMap<ReadonlySet<string>, string>();
+  private keySetCount = 0;
+
   /** The entry that defines object `num` as of a revision (walking back to older revisions). */
   entryAt(num: number, revisionIndex: number): XrefEntry | undefined {
     return this.locate(num, revisionIndex)?.entry;

@@ -1,0 +1,132 @@
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CodedError } from '../../../signing/errors';
+import { PdfDict, PdfReader, PdfRef, PdfStream, type PdfValue } from '../../../signing/pdf';
+import { Lexer } from '../../../signing/pdf/lexer';
+import { ObjectParser } from '../../../signing/pdf/parser';
+import { sameValue } from '../../../signing/validate/diff-analysis';
+
+const CORPUS = '/work/shared/corpus';
+const KEYS: ReadonlySet<string> = new Set(['Kids', 'Contents', 'Type']);
+
+/** The entries of `keys` in a parsed value (a dictionary's, or a stream's dictionary's). */
+function wanted(v: PdfValue): PdfValue | Map<string, PdfValue | undefined> {
+  const d = v instanceof PdfStream ? v.dict : v;
+  if (!(d instanceof PdfDict)) return v;
+  return new Map([...KEYS].map((k) => [k, d.get(k)]));
+}
+
+function same(a: ReturnType<typeof wanted>, b: ReturnType<typeof wanted>): boolean {
+  if (a instanceof Map && b instanceof Map) return [...a].every(([k, v]) => sameValue(v, b.get(k)));
+  if (a instanceof Map || b instanceof Map) return false;
+  return sameValue(a, b);
+}
+
+type Outcome = { ok: true; value: ReturnType<typeof wanted> } | { ok: false; error: unknown };
+
+function outcome(fn: () => PdfValue): Outcome {
+  try {
+    return { ok: true, value: wanted(fn()) };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** xorshift32: reproducible mutations. */
+function random(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+const PAGE = Buffer.from(
+  '<< /Type /Page /Parent 3 0 R /MediaBox [0 0 595.28 841.89] /Annots [12 0 R 13 0 R]\n' +
+    '/Resources << /Font << /F1 4 0 R /F2 5 0 R /F#233 6 0 R >> /ProcSet [/PDF /Text] ' +
+    '/ExtGState << /G0 << /CA .5 /ca -.5 /BM /Normal >> >> >>\n' +
+    '/Contents [7 0 R 8 0 R] /Kids null /StructParents 0 /Tabs /S /PieceInfo << /X (a (nested\\) string)\\\r\n' +
+    'with escapes \\101\\n) /H <48656C6C6F> /N [1 2 +3 --4 5. .6 007 1e5 true false null] >> >>',
+  'latin1',
+);
+
+describe('signing/pdf reading only some keys of a dictionary', () => {
+  it('reads the same wanted values as a full parse for every object of the corpus', () => {
+    let compared = 0;
+    for (const dir of ['node-signpdf', 'pyhanko']) {
+      for (const f of fs.readdirSync(path.join(CORPUS, dir)).filter((x) => x.endsWith('.pdf'))) {
+        let full: PdfReader;
+        let partial: PdfReader;
+        try {
+          const bytes = fs.readFileSync(path.join(CORPUS, dir, f));
+          full = PdfReader.open(bytes);
+          partial = PdfReader.open(bytes);
+        } catch (e) {
+          expect(e, f).to.be.instanceOf(CodedError);
+          continue;
+        }
+        full.revisions.forEach((rev, i) => {
+          for (const [num, e] of rev.entries) {
+            if (e.type === 'free') continue;
+            const ref = PdfRef.of(num, e.gen);
+            const a = outcome(() => full.getObjectAt(ref, i));
+            const b = outcome(() => partial.getObjectKeysAt(ref, i, KEYS));
+            if (!a.ok) continue; // a stream without endstream: the partial read does not look for it
+            expect(b.ok, `${dir}/${f} ${ref.key}`).to.equal(true);
+            expect(
+              same(a.value, (b as { value: ReturnType<typeof wanted> }).value),
+              `${dir}/${f} ${ref.key}`,
+            ).to.equal(true);
+            compared++;
+          }
+        });
+      }
+    }
+    expect(compared).to.be.greaterThan(1000);
+  });
+
+  it('agrees with a full parse on 20,000 mutations of a page dictionary (same values, or both refuse)', () => {
+    const next = random(0x5eed);
+    const alphabet = Buffer.from('<>[]()/\\ \n\r%#0123456789.+-RnullobjstreamendKidsContents', 'latin1');
+    let refusedBoth = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const b = Buffer.from(PAGE);
+      const edits = 1 + Math.floor(next() * 4);
+      for (let k = 0; k < edits; k++) {
+        const at = Math.floor(next() * b.length);
+        b[at] = next() < 0.7 ? alphabet[Math.floor(next() * alphabet.length)] : Math.floor(next() * 256);
+      }
+      const cut = next() < 0.2 ? b.subarray(0, Math.floor(next() * b.length)) : b;
+      const full = outcome(() => new ObjectParser(new Lexer(cut, 0, 0, true)).parseValue());
+      const partial = outcome(() => new ObjectParser(new Lexer(cut, 0, 0, true)).parseValueKeys(KEYS));
+      expect(partial.ok, `case ${i}: ${cut.toString('latin1')}`).to.equal(full.ok);
+      if (full.ok && partial.ok) expect(same(full.value, partial.value), `case ${i}`).to.equal(true);
+      else refusedBoth++;
+    }
+    expect(refusedBoth).to.be.greaterThan(100);
+  });
+
+  it('asks for more bytes at a window end exactly where a full parse does', () => {
+    for (let cut = 1; cut < PAGE.length; cut++) {
+      const window = PAGE.subarray(0, cut);
+      const full = outcome(() => new ObjectParser(new Lexer(window, 0, 0, false)).parseValue());
+      const partial = outcome(() => new ObjectParser(new Lexer(window, 0, 0, false)).parseValueKeys(KEYS));
+      // Both need more data (the dictionary is cut), whatever key the cut falls in.
+      expect(full.ok, `cut ${cut}`).to.equal(false);
+      expect(partial.ok, `cut ${cut}`).to.equal(false);
+      expect((partial as { error: unknown }).error?.constructor.name, `cut ${cut}`).to.equal(
+        (full as { error: unknown }).error?.constructor.name,
+      );
+    }
+  });
+
+  it('leaves the skipped values unbuilt and the wanted ones whole', () => {
+    const v = new ObjectParser(new Lexer(PAGE, 0, 0, true)).parseValueKeys(KEYS) as PdfDict;
+    expect([...v.keys()]).to.have.members(['Type', 'Contents']); // /Kids null is absent (§7.3.7)
+    expect(v.getName('Type')).to.equal('Page');
+    expect((v.get('Contents') as PdfRef[]).map((r) => r.key)).to.deep.equal(['7 0', '8 0']);
+  });
+});
