@@ -7,6 +7,7 @@
  */
 import { OID } from '../cms/oids';
 import type { Certificate } from '../pki/certificate';
+import { isCertificateSignedBy } from './certificate-signature-check';
 import type { CertificateRevocationList } from './certificate-revocation-list';
 import type { OcspResponse } from './ocsp-response';
 import type { CertificateSummary, SubIndication } from './validation-result';
@@ -61,14 +62,8 @@ export function buildPath(
 ): Certificate[] {
   const isAnchor = (c: Certificate) => anchors.some((a) => a.equals(c));
   const pool = [...anchors, ...candidates];
-  const issuedCache = new Map<string, boolean>();
-  const issued = (child: Certificate, parent: Certificate): boolean => {
-    if (!child.issuerDer.equals(parent.subjectDer)) return false;
-    const key = child.fingerprintHex() + parent.fingerprintHex();
-    let ok = issuedCache.get(key);
-    if (ok === undefined) issuedCache.set(key, (ok = child.isSignedBy(parent)));
-    return ok;
-  };
+  const issued = (child: Certificate, parent: Certificate): boolean =>
+    child.issuerDer.equals(parent.subjectDer) && isCertificateSignedBy(child, parent);
   const walk = (path: Certificate[]): Certificate[] | undefined => {
     const last = path[path.length - 1];
     if (isAnchor(last)) return path;

@@ -2,10 +2,12 @@
  * A parsed X.509 CRL (RFC 5280 §5.1): issuer, thisUpdate/nextUpdate and the revoked serials, with a
  * check of the issuer's signature. Parsing never throws for malformed input: `parse` returns null.
  */
-import { parseSignatureAlgorithm, verifyWithKey } from '../cms/algorithms';
+import { verifyWithKey } from '../cms/algorithms';
 import { children, decodeInteger, decodeOid, decodeTime, readWhole, type Tlv } from '../cms/der';
 import { OID } from '../cms/oids';
 import type { Certificate } from '../pki/certificate';
+import { publicKeyOf } from './certificate-public-key';
+import { signatureAlgorithmOf } from './signature-algorithm-of';
 
 export interface RevokedEntry {
   readonly serialNumber: bigint;
@@ -73,12 +75,20 @@ export class CertificateRevocationList {
     }
   }
 
-  /** RFC 5280 §6.3.3 (f)/(g): issued by `issuer` (name and signature). */
+  /** RFC 5280 §6.3.3 (f)/(g): issued by `issuer` (name and signature); memoised per issuer instance. */
   isIssuedBy(issuer: Certificate): boolean {
     if (!this.issuerDer.equals(issuer.subjectDer)) return false;
+    let ok = this.issuedBy.get(issuer);
+    if (ok === undefined) this.issuedBy.set(issuer, (ok = this.signedBy(issuer)));
+    return ok;
+  }
+
+  private readonly issuedBy = new WeakMap<Certificate, boolean>();
+
+  private signedBy(issuer: Certificate): boolean {
     try {
-      const alg = parseSignatureAlgorithm(this.signatureAlgorithm, null);
-      return alg !== null && verifyWithKey(alg, this.tbsDer, this.signatureValue, issuer.publicKey);
+      const alg = signatureAlgorithmOf(this.signatureAlgorithm);
+      return alg !== null && verifyWithKey(alg, this.tbsDer, this.signatureValue, publicKeyOf(issuer));
     } catch {
       return false;
     }

@@ -5,10 +5,13 @@
  * BasicOCSPResponse (as some archival formats hold them). Parsing never throws: `parse` returns null.
  */
 import * as crypto from 'node:crypto';
-import { digestAlgorithmFromOid, parseSignatureAlgorithm, verifyWithKey } from '../cms/algorithms';
+import { digestAlgorithmFromOid, verifyWithKey } from '../cms/algorithms';
 import { children, decodeInteger, decodeOid, decodeTime, readTlv, readWhole, type Tlv } from '../cms/der';
 import { OID } from '../cms/oids';
 import { Certificate } from '../pki/certificate';
+import { publicKeyOf } from './certificate-public-key';
+import { isCertificateSignedBy } from './certificate-signature-check';
+import { signatureAlgorithmOf } from './signature-algorithm-of';
 
 export interface SingleOcspResponse {
   readonly hashAlgorithm: string | null;
@@ -26,12 +29,18 @@ export class OcspResponse {
     readonly producedAt: Date,
     readonly responses: readonly SingleOcspResponse[],
     readonly certificates: readonly Certificate[],
+    /** ResponderID (§4.2.1): the responder's Name DER, or the SHA-1 of its public key. */
+    private readonly responderId: { readonly name?: Buffer; readonly keyHash?: Buffer },
     private readonly tbsDer: Buffer,
     private readonly signatureAlgorithm: Tlv,
     private readonly signatureValue: Buffer,
   ) {}
 
-  static parse(der: Buffer): OcspResponse | null {
+  /** `certificateOf` parses the embedded certificates (a validation's cache shares them). */
+  static parse(
+    der: Buffer,
+    certificateOf: (der: Buffer) => Certificate | null = parseCertificate,
+  ): OcspResponse | null {
     try {
       let basic = readTlv(der, 0);
       const first = children(basic)[0];
@@ -47,7 +56,15 @@ export class OcspResponse {
       if (!tbs || !algId || sigBits?.tag !== 0x03) return null;
       const f = children(tbs);
       let i = f[0]?.tag === 0xa0 ? 1 : 0;
-      i++; // responderID (the signer is found among the certificates instead)
+      // ResponderID: byName [1] EXPLICIT Name, byKey [2] EXPLICIT KeyHash (an OCTET STRING).
+      const rid = f[i++];
+      const ridValue = rid !== undefined ? children(rid)[0] : undefined;
+      const responderId =
+        rid?.tag === 0xa1 && ridValue !== undefined
+          ? { name: ridValue.raw }
+          : rid?.tag === 0xa2 && ridValue?.tag === 0x04
+            ? { keyHash: ridValue.content }
+            : {};
       const producedAt = decodeTime(f[i++]);
       const responses: SingleOcspResponse[] = children(f[i]).map((single) => {
         const parts = children(single);
@@ -73,18 +90,15 @@ export class OcspResponse {
         };
       });
       const certificates = certsField
-        ? children(children(certsField)[0]).flatMap((c) => {
-            try {
-              return [Certificate.fromDer(c.raw)];
-            } catch {
-              return [];
-            }
-          })
+        ? children(children(certsField)[0])
+            .map((c) => certificateOf(c.raw))
+            .filter((c): c is Certificate => c !== null)
         : [];
       return new OcspResponse(
         producedAt,
         responses,
         certificates,
+        responderId,
         tbs.raw,
         algId,
         sigBits.content.subarray(1),
@@ -94,25 +108,45 @@ export class OcspResponse {
     }
   }
 
-  /** RFC 6960 §4.2.2.2: signed by `issuer`, or by a responder certificate `issuer` issued for OCSP. */
+  /**
+   * RFC 6960 §4.2.2.2: signed by `issuer`, or by a responder certificate `issuer` issued for OCSP.
+   * Memoised per issuer instance and moment (the checks are signature verifications).
+   */
   isAuthorisedBy(issuer: Certificate, at: Date): boolean {
-    const alg = (() => {
-      try {
-        return parseSignatureAlgorithm(this.signatureAlgorithm, null);
-      } catch {
-        return null;
-      }
-    })();
+    let byTime = this.authorised.get(issuer);
+    if (byTime === undefined) this.authorised.set(issuer, (byTime = new Map()));
+    let ok = byTime.get(at.getTime());
+    if (ok === undefined) byTime.set(at.getTime(), (ok = this.checkAuthorisedBy(issuer, at)));
+    return ok;
+  }
+
+  private readonly authorised = new WeakMap<Certificate, Map<number, boolean>>();
+
+  private checkAuthorisedBy(issuer: Certificate, at: Date): boolean {
+    const alg = signatureAlgorithmOf(this.signatureAlgorithm);
     if (alg === null) return false;
-    const signedBy = (c: Certificate) => verifyWithKey(alg, this.tbsDer, this.signatureValue, c.publicKey);
-    if (signedBy(issuer)) return true;
-    return this.certificates.some(
+    const signedBy = (c: Certificate) => verifyWithKey(alg, this.tbsDer, this.signatureValue, publicKeyOf(c));
+    // The ResponderID says who signed: that candidate is tried first, so a response verifies with
+    // one signature check. Any candidate still counts (the ID only orders the attempts).
+    const named = (c: Certificate) => this.names(c);
+    const responders = this.certificates.filter(
       (r) =>
-        r.isIssuedBy(issuer) &&
+        r.issuerDer.equals(issuer.subjectDer) &&
+        isCertificateSignedBy(r, issuer) &&
         r.isValidAt(at) &&
-        (r.extendedKeyUsage ?? []).includes(OID.kpOcspSigning) &&
-        signedBy(r),
+        (r.extendedKeyUsage ?? []).includes(OID.kpOcspSigning),
     );
+    const candidates = [issuer, ...responders].sort((a, b) => Number(named(b)) - Number(named(a)));
+    return candidates.some((c) => signedBy(c));
+  }
+
+  /** Whether the ResponderID names `c` (§4.2.1: byName, or byKey = SHA-1 of the subjectPublicKey bits). */
+  private names(c: Certificate): boolean {
+    const { name, keyHash } = this.responderId;
+    if (name !== undefined) return name.equals(c.subjectDer);
+    if (keyHash === undefined) return false;
+    const [, key] = children(readTlv(c.subjectPublicKeyInfoDer));
+    return crypto.createHash('sha1').update(key.content.subarray(1)).digest().equals(keyHash);
   }
 
   /** The single response about `certificate` issued by `issuer` (CertID match, RFC 6960 §4.1.1). */
@@ -124,5 +158,13 @@ export class OcspResponse {
       const h = (b: Buffer) => crypto.createHash(r.hashAlgorithm!).update(b).digest();
       return h(issuer.subjectDer).equals(r.issuerNameHash) && h(keyBits).equals(r.issuerKeyHash);
     });
+  }
+}
+
+function parseCertificate(der: Buffer): Certificate | null {
+  try {
+    return Certificate.fromDer(der);
+  } catch {
+    return null;
   }
 }

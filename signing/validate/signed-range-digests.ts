@@ -2,9 +2,12 @@
  * Digests of several signatures' /ByteRange bytes (ISO 32000-2 §12.8.1) in one pass over the
  * shared prefix: every range starts at 0, so the bytes [0, a₁) are hashed once and the running
  * hash is copied at each signature's gap (Node's Hash.copy), then finished with that signature's
- * second range. Reads in 1 MiB steps: memory stays bounded for any file size.
+ * second range. Memory stays bounded for any file size: a file is read in 1 MiB steps into two
+ * reused buffers, the next step read (in libuv's pool) while the current one is hashed, so the
+ * reads cost no time beside SHA-256; a Buffer source is hashed in place.
  */
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import type { ByteSource } from '../pdf';
 
 export interface RangeDigestJob {
@@ -16,13 +19,50 @@ export interface RangeDigestJob {
 
 const STEP = 1024 * 1024;
 
-function feed(hash: crypto.Hash, source: ByteSource, from: number, to: number): void {
-  for (let pos = from; pos < to; pos += STEP) hash.update(source.read(pos, Math.min(STEP, to - pos)));
+/** Feeds [from, to) of a source to hashes; `fd` sources read ahead into reused buffers. */
+class RangeFeeder {
+  private readonly buffers: Buffer[] | undefined;
+
+  constructor(private readonly source: ByteSource) {
+    this.buffers =
+      source.buffer === undefined && source.fd !== undefined
+        ? [Buffer.allocUnsafe(STEP), Buffer.allocUnsafe(STEP)]
+        : undefined;
+  }
+
+  async feed(hash: crypto.Hash, from: number, to: number): Promise<void> {
+    const { source, buffers } = this;
+    if (buffers === undefined || source.fd === undefined) {
+      for (let pos = from; pos < to; pos += STEP) hash.update(source.read(pos, Math.min(STEP, to - pos)));
+      return;
+    }
+    const fd = source.fd;
+    const readInto = (b: Buffer, pos: number): Promise<number> =>
+      new Promise((resolve, reject) =>
+        fs.read(fd, b, 0, Math.min(STEP, to - pos), pos, (err, n) => (err ? reject(err) : resolve(n))),
+      );
+    let k = 0;
+    let pending = from < to ? readInto(buffers[0], from) : undefined;
+    for (let pos = from; pending !== undefined; k ^= 1) {
+      const n = await pending;
+      if (n <= 0) throw new Error('the file is shorter than the signed byte range');
+      const next = pos + n;
+      pending = next < to ? readInto(buffers[k ^ 1], next) : undefined;
+      // Observed when awaited; a failure while hashing must not become an unhandled rejection.
+      pending?.catch(() => undefined);
+      hash.update(buffers[k].subarray(0, n));
+      pos = next;
+    }
+  }
 }
 
 /** Digest per job, in the jobs' order. */
-export function digestSignedRanges(source: ByteSource, jobs: readonly RangeDigestJob[]): Buffer[] {
+export async function digestSignedRanges(
+  source: ByteSource,
+  jobs: readonly RangeDigestJob[],
+): Promise<Buffer[]> {
   const out: Buffer[] = new Array<Buffer>(jobs.length);
+  const feeder = new RangeFeeder(source);
   const byAlg = new Map<string, number[]>();
   jobs.forEach((j, i) => byAlg.set(j.algorithm, [...(byAlg.get(j.algorithm) ?? []), i]));
   for (const [algorithm, indexes] of byAlg) {
@@ -31,10 +71,10 @@ export function digestSignedRanges(source: ByteSource, jobs: readonly RangeDiges
     let pos = 0;
     for (const i of sorted) {
       const [, a, b, len] = jobs[i].byteRange;
-      feed(running, source, pos, a);
+      await feeder.feed(running, pos, a);
       pos = a;
       const h = running.copy();
-      feed(h, source, b, b + len);
+      await feeder.feed(h, b, b + len);
       out[i] = h.digest();
     }
   }

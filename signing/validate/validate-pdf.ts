@@ -29,6 +29,7 @@ import { analyseRevisions, judgeChanges, type AnalysedChange } from './diff-anal
 import { OcspResponse } from './ocsp-response';
 import { digestSignedRanges } from './signed-range-digests';
 import { unreadable } from './validation-error';
+import { VerificationCache } from './verification-cache';
 import {
   deepFreeze,
   type CertificateSummary,
@@ -135,15 +136,18 @@ async function validateReader(reader: PdfReader, options: ValidationOptions): Pr
     });
   }
 
+  // Each certificate, CRL and OCSP response is parsed, and its signature checked, once per document.
+  const cache = new VerificationCache();
+  const trustAnchors = options.trustAnchors.map((a) => cache.canonical(a));
   // Long-term material (ETSI EN 319 142-1 §5.4.2 DSS): certificates and CRLs.
-  const dss = readDss(reader, warnings);
+  const dss = readDss(reader, warnings, cache);
   const prepared = candidates.map((c) => prepare(reader, c, fileLength));
 
   // Hash every signed range in one pass over the shared prefix.
   const jobs = prepared.filter((p) => p.hashName !== undefined && p.failure === undefined);
   let digests: Buffer[] = [];
   try {
-    digests = digestSignedRanges(
+    digests = await digestSignedRanges(
       reader.source,
       jobs.map((p) => ({
         algorithm: p.hashName!,
@@ -166,13 +170,13 @@ async function validateReader(reader: PdfReader, options: ValidationOptions): Pr
   const fetchCrls = fetcher
     ? async (c: Certificate) =>
         (await fetcher.fetchCrls(c))
-          .map((d) => CertificateRevocationList.parse(d))
+          .map((d) => cache.crl(d))
           .filter((x): x is CertificateRevocationList => x !== null)
     : undefined;
   const fetchOcsp = fetcher?.fetchOcsp
     ? async (c: Certificate, issuer: Certificate) =>
         (await fetcher.fetchOcsp!(c, issuer))
-          .map((d) => OcspResponse.parse(d))
+          .map((d) => cache.ocsp(d))
           .filter((x): x is OcspResponse => x !== null)
     : undefined;
 
@@ -190,6 +194,8 @@ async function validateReader(reader: PdfReader, options: ValidationOptions): Pr
       r = await evaluate(p, {
         reader,
         options,
+        cache,
+        trustAnchors,
         dss,
         digest: digestOf.get(p),
         changes,
@@ -306,11 +312,13 @@ function checkStructure(reader: PdfReader, sig: SignatureInfo, fileLength: numbe
   // The gap holds exactly `<hex>` and that hex string is this dictionary's /Contents.
   const gap = reader.source.read(a, b - a);
   const hex = gap.subarray(1, gap.length - 1).toString('latin1');
+  // Node's hex decoder stops at the first non-hex pair: full length means only hex digits.
+  const decoded = Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex');
   const gapIsContents =
     gap[0] === 0x3c &&
     gap[gap.length - 1] === 0x3e &&
-    /^[0-9A-Fa-f]*$/.test(hex) &&
-    Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex').equals(sig.contents);
+    decoded.length === Math.ceil(hex.length / 2) &&
+    decoded.equals(sig.contents);
   if (!gapIsContents) problems.push('the /ByteRange gap is not exactly the /Contents hex string');
   const end = b + len;
   const revision = reader.revisions.findIndex(
@@ -331,6 +339,9 @@ function checkStructure(reader: PdfReader, sig: SignatureInfo, fileLength: numbe
 interface Context {
   readonly reader: PdfReader;
   readonly options: ValidationOptions;
+  readonly cache: VerificationCache;
+  /** options.trustAnchors as the cache's instances. */
+  readonly trustAnchors: readonly Certificate[];
   readonly dss: LongTermData;
   readonly digest: Buffer | undefined;
   readonly changes: readonly AnalysedChange[][];
@@ -370,28 +381,39 @@ function failed(
   };
 }
 
-function certificatesOf(signed: ParsedSignedData): Certificate[] {
-  return signed.certificates.flatMap((d) => {
-    try {
-      return [Certificate.fromDer(d)];
-    } catch {
-      return [];
-    }
-  });
+function certificatesOf(signed: ParsedSignedData, cache: VerificationCache): Certificate[] {
+  return cache.certificatesOf(signed.certificates);
 }
 
-function ocspsOf(signed: ParsedSignedData): OcspData[] {
+function ocspsOf(signed: ParsedSignedData, cache: VerificationCache): OcspData[] {
   return signed.ocspResponses
-    .map((d) => OcspResponse.parse(d))
+    .map((d) => cache.ocsp(d))
     .filter((x): x is OcspResponse => x !== null)
     .map((response) => ({ response, origin: 'cms' as const }));
 }
 
-function crlsOf(signed: ParsedSignedData): RevocationData[] {
+function crlsOf(signed: ParsedSignedData, cache: VerificationCache): RevocationData[] {
   return signed.crls
-    .map((d) => CertificateRevocationList.parse(d))
+    .map((d) => cache.crl(d))
     .filter((x): x is CertificateRevocationList => x !== null)
     .map((crl) => ({ crl, origin: 'cms' as const }));
+}
+
+/**
+ * verifySignerInfo (RFC 5652 §5.6) with the embedded certificates taken from the cache: the same
+ * candidates in the same order (embedded first, then the DSS), parsed once per document.
+ */
+function verifyWithCache(
+  ctx: Context,
+  signed: ParsedSignedData,
+  si: ParsedSignerInfo,
+  contentDigest: Buffer,
+): SignerInfoCheck {
+  const check = verifySignerInfo({ ...signed, certificates: [] }, si, contentDigest, [
+    ...certificatesOf(signed, ctx.cache),
+    ...ctx.dss.certificates,
+  ]);
+  return check;
 }
 
 /** ETSI TS 119 312 §6 / our policy: SHA-1 and MD5 digests, RSA < 2048 bits, EC < 256 bits are weak. */
@@ -432,18 +454,18 @@ async function checkToken(
     let trusted = false;
     if (si && si.digestAlgorithm && signed.encapsulatedContent) {
       const contentDigest = crypto.createHash(si.digestAlgorithm).update(signed.encapsulatedContent).digest();
-      const check = verifySignerInfo(signed, si, contentDigest, ctx.dss.certificates);
+      const check = verifyWithCache(ctx, signed, si, contentDigest);
       valid = intactImprint && check.messageDigestMatches && check.signatureValid;
       if (!check.signatureValid || !check.messageDigestMatches)
         problems.push('TSA signature does not verify');
       if (check.signerCertificate) {
         const path = await validatePath({
           leaf: check.signerCertificate,
-          candidates: [...certificatesOf(signed), ...ctx.dss.certificates],
-          trustAnchors: ctx.options.trustAnchors,
+          candidates: [...certificatesOf(signed, ctx.cache), ...ctx.dss.certificates],
+          trustAnchors: ctx.trustAnchors,
           at: ctx.options.at,
-          crls: [...crlsOf(signed), ...ctx.dss.crls, ...extraCrls],
-          ocsps: [...ocspsOf(signed), ...ctx.dss.ocsps],
+          crls: [...crlsOf(signed, ctx.cache), ...ctx.dss.crls, ...extraCrls],
+          ocsps: [...ocspsOf(signed, ctx.cache), ...ctx.dss.ocsps],
           purpose: 'timestamp',
           fetchCrls: ctx.fetchCrls,
           fetchOcsp: ctx.fetchOcsp,
@@ -502,7 +524,7 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
           .update(signed.encapsulatedContent ?? Buffer.alloc(0))
           .digest()
       : Buffer.alloc(0);
-    const check = verifySignerInfo(signed, si, contentDigest, ctx.dss.certificates);
+    const check = verifyWithCache(ctx, signed, si, contentDigest);
     signer = check.signerCertificate;
     crypto_ = {
       digestAlgorithm: p.hashName,
@@ -518,7 +540,7 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
       fail('TOTAL_FAILED', 'HASH_FAILURE', 'the document timestamp imprint does not match the signed bytes');
   } else {
     const check = withoutSignedAttributes(
-      verifySignerInfo(signed, si, ctx.digest, ctx.dss.certificates),
+      verifyWithCache(ctx, signed, si, ctx.digest),
       si,
       ctx.reader,
       p.structure.byteRange!,
@@ -545,7 +567,7 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
         (h) => crypto.createHash(h).update(si.signature).digest(),
         'signature',
         ctx,
-        crlsOf(signed),
+        crlsOf(signed, ctx.cache),
       );
       timestamps.push(stripDate(ts));
       if (
@@ -612,12 +634,12 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
   if (signer !== null) {
     const path = await validatePath({
       leaf: signer,
-      candidates: [...certificatesOf(signed), ...ctx.dss.certificates],
-      trustAnchors: ctx.options.trustAnchors,
+      candidates: [...certificatesOf(signed, ctx.cache), ...ctx.dss.certificates],
+      trustAnchors: ctx.trustAnchors,
       at,
       proofOfExistence,
-      crls: [...crlsOf(signed), ...ctx.dss.crls],
-      ocsps: [...ocspsOf(signed), ...ctx.dss.ocsps],
+      crls: [...crlsOf(signed, ctx.cache), ...ctx.dss.crls],
+      ocsps: [...ocspsOf(signed, ctx.cache), ...ctx.dss.ocsps],
       purpose: docTs ? 'timestamp' : 'signature',
       fetchCrls: ctx.fetchCrls,
       fetchOcsp: ctx.fetchOcsp,
@@ -735,7 +757,7 @@ interface LongTermData {
 }
 
 /** DSS /Certs, /CRLs and /OCSPs (ETSI EN 319 142-1 §5.4.2.2). */
-function readDss(reader: PdfReader, warnings: string[]): LongTermData {
+function readDss(reader: PdfReader, warnings: string[], cache: VerificationCache): LongTermData {
   const certificates: Certificate[] = [];
   const crls: RevocationData[] = [];
   const ocsps: OcspData[] = [];
@@ -755,18 +777,16 @@ function readDss(reader: PdfReader, warnings: string[]): LongTermData {
       });
     };
     for (const d of streams('Certs')) {
-      try {
-        certificates.push(Certificate.fromDer(d));
-      } catch {
-        warnings.push('a DSS certificate is malformed');
-      }
+      const c = cache.certificate(d);
+      if (c) certificates.push(c);
+      else warnings.push('a DSS certificate is malformed');
     }
     for (const d of streams('OCSPs')) {
-      const response = OcspResponse.parse(d);
+      const response = cache.ocsp(d);
       if (response) ocsps.push({ response, origin: 'dss' });
     }
     for (const d of streams('CRLs')) {
-      const crl = CertificateRevocationList.parse(d);
+      const crl = cache.crl(d);
       if (crl) crls.push({ crl, origin: 'dss' });
     }
   } catch (e) {

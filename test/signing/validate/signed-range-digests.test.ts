@@ -1,0 +1,62 @@
+import { expect } from 'chai';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BufferSource, FileSource } from '../../../signing/pdf';
+import { digestSignedRanges, type RangeDigestJob } from '../../../signing/validate/signed-range-digests';
+import { tempDir } from '../pki/dev-pki-fixture';
+
+/** What a signature's digest is by definition: the two ranges concatenated, hashed. */
+function expected(data: Buffer, job: RangeDigestJob): Buffer {
+  const [, a, b, len] = job.byteRange;
+  return crypto
+    .createHash(job.algorithm)
+    .update(Buffer.concat([data.subarray(0, a), data.subarray(b, b + len)]))
+    .digest();
+}
+
+describe('signing/validate digests of several signatures’ byte ranges', () => {
+  // 3.3 MiB: the prefix and the gaps fall inside and across the 1 MiB reads.
+  const data = crypto.randomBytes(3_300_000);
+  const jobs: RangeDigestJob[] = [
+    { algorithm: 'sha256', byteRange: [0, 1_048_575, 1_048_600, 400_000] },
+    { algorithm: 'sha256', byteRange: [0, 2_500_000, 2_600_000, 700_000] },
+    { algorithm: 'sha512', byteRange: [0, 1_048_576, 1_048_577, 2_251_423] },
+    { algorithm: 'sha256', byteRange: [0, 10, 20, 5] },
+    { algorithm: 'sha384', byteRange: [0, 3_299_990, 3_300_000, 0] },
+  ];
+
+  it('equals hashing each signature’s two ranges on their own, from a file (read ahead) and from memory', async () => {
+    const file = path.join(tempDir('digests'), 'data.bin');
+    fs.writeFileSync(file, data);
+    const fromFile = FileSource.open(file);
+    try {
+      const got = await digestSignedRanges(fromFile, jobs);
+      const inMemory = await digestSignedRanges(new BufferSource(data), jobs);
+      jobs.forEach((j, i) => {
+        expect(got[i].equals(expected(data, j)), `file, job ${i}`).to.equal(true);
+        expect(inMemory[i].equals(expected(data, j)), `memory, job ${i}`).to.equal(true);
+      });
+    } finally {
+      fromFile.close();
+    }
+  });
+
+  it('fails (no digest) when a file is shorter than a range says', async () => {
+    const file = path.join(tempDir('digests-short'), 'short.bin');
+    fs.writeFileSync(file, data.subarray(0, 1000));
+    const source = FileSource.open(file);
+    try {
+      // The source claims its real length; a range past it cannot be read.
+      let error: unknown;
+      await digestSignedRanges(source, [{ algorithm: 'sha256', byteRange: [0, 900, 950, 500] }]).catch(
+        (e) => {
+          error = e;
+        },
+      );
+      expect(error).to.be.instanceOf(Error);
+    } finally {
+      source.close();
+    }
+  });
+});
