@@ -81,10 +81,17 @@ function reachable(
   limit = 5000,
 ): Set<string> {
   const seen = new Set<string>();
-  const queue: PdfValue[] = start === undefined ? [] : [start];
+  const queue: PdfValue[] = [];
+  // Only values that can lead to references are queued (numbers, names and strings of long
+  // arrays such as a font's /W are skipped); the queue is read by index, not shifted.
+  const push = (v: PdfValue | undefined): void => {
+    if (v instanceof PdfRef || Array.isArray(v) || v instanceof PdfDict || v instanceof PdfStream)
+      queue.push(v);
+  };
+  push(start);
   let steps = 0;
-  while (queue.length > 0 && steps++ < limit * 4) {
-    const v = queue.shift()!;
+  for (let head = 0; head < queue.length && steps++ < limit * 4; head++) {
+    const v = queue[head];
     if (v instanceof PdfRef) {
       if (seen.has(v.key) || seen.size >= limit) continue;
       seen.add(v.key);
@@ -94,13 +101,18 @@ function reachable(
       } catch {
         continue;
       }
-      queue.push(obj);
-    } else if (Array.isArray(v)) queue.push(...v);
-    else if (v instanceof PdfDict) queue.push(...v.entries.values());
-    else if (v instanceof PdfStream) queue.push(...v.dict.entries.values());
+      push(obj);
+    } else if (Array.isArray(v)) v.forEach(push);
+    else if (v instanceof PdfDict) for (const x of v.entries.values()) push(x);
+    else if (v instanceof PdfStream) for (const x of v.dict.entries.values()) push(x);
   }
   return seen;
 }
+
+/** What the page-tree walk reads of each node (ISO 32000-2 §7.7.3.2, §7.7.3.3). */
+const PAGE_TREE_KEYS: ReadonlySet<string> = new Set(['Kids', 'Contents']);
+const NO_KEYS: ReadonlySet<string> = new Set();
+const SIGNATURE_KIND_KEYS: ReadonlySet<string> = new Set(['Type', 'SubFilter']);
 
 /** What the objects of one revision are for, derived from the document structure at that revision. */
 interface RevisionRoles {
@@ -112,6 +124,8 @@ interface RevisionRoles {
   pageContents: Set<string>;
   pages: Set<string>;
   acroFormKey: string | undefined;
+  /** The catalog's XMP /Metadata stream (ISO 32000-2 §14.3.2). */
+  metadataKey: string | undefined;
   fieldNames: Map<string, string>;
   /** Field type of each kid (widget) reached through a field's /Kids, for widgets without /Parent. */
   kidFieldTypes: Map<string, string>;
@@ -128,6 +142,7 @@ function roles(reader: PdfReader, revision: number, fieldNames: Map<string, stri
     pageContents: new Set(),
     pages: new Set(),
     acroFormKey: catalog?.getRef('AcroForm')?.key,
+    metadataKey: catalog?.getRef('Metadata')?.key,
     fieldNames,
     kidFieldTypes: new Map(),
   };
@@ -141,14 +156,16 @@ function roles(reader: PdfReader, revision: number, fieldNames: Map<string, stri
     const node = stack.pop()!;
     if (!(node instanceof PdfRef) || seen.has(node.key)) continue;
     seen.add(node.key);
-    const d = dictOf(reader.resolveAt(node, revision));
+    // Only /Kids and /Contents of each node are read: the rest (resources, ...) is skipped unparsed.
+    const d = dictOf(reader.resolveKeysAt(node, revision, PAGE_TREE_KEYS));
     if (d === undefined) continue;
     const kids = reader.resolveAt(d.get('Kids'), revision);
     if (Array.isArray(kids)) stack.push(...kids);
     else {
       r.pages.add(node.key);
       const c = d.get('Contents');
-      const list = c instanceof PdfRef ? [c, reader.resolveAt(c, revision)] : [c];
+      // An indirect /Contents may be an array of streams: its elements are content too.
+      const list = c instanceof PdfRef ? [c, reader.resolveKeysAt(c, revision, NO_KEYS)] : [c];
       for (const x of list.flat()) if (x instanceof PdfRef) r.pageContents.add(x.key);
     }
   }
@@ -294,7 +311,8 @@ function isVisibleWidget(reader: PdfReader, d: PdfDict | undefined, k: number): 
 /** A signature field whose value is a document timestamp (ETSI EN 319 142-1 §5.4.3). */
 function isDocTimestampField(reader: PdfReader, d: PdfDict | undefined, k: number): boolean {
   for (let i = 0; d !== undefined && i < MAX_DEPTH; i++) {
-    const v = dictOf(reader.resolveAt(d.get('V'), k));
+    // Only /Type and /SubFilter of the value: a signature's /Contents is not decoded for this.
+    const v = dictOf(reader.resolveKeysAt(d.get('V'), k, SIGNATURE_KIND_KEYS));
     if (v !== undefined)
       return v.getName('Type') === 'DocTimeStamp' || v.getName('SubFilter') === 'ETSI.RFC3161';
     d = dictOf(reader.resolveAt(d.get('Parent'), k));
@@ -359,10 +377,15 @@ function classifyModified(
   const nd = dictOf(newV);
   if (od === undefined || nd === undefined || oldV instanceof PdfStream !== newV instanceof PdfStream)
     return add(key, 'OTHER', 'object replaced by a different kind of object');
-  if (key === infoKey || (nd.getName('Type') === 'Metadata' && newV instanceof PdfStream))
-    return add(key, 'LTA_UPDATES', 'document metadata changed');
+  // Page content first: a content stream re-labelled /Type /Metadata, or made the trailer's /Info,
+  // is still what the page shows.
   if (before.pageContents.has(key) || now.pageContents.has(key))
     return add(key, 'OTHER', 'page content stream changed');
+  const isCatalogMetadata =
+    (key === now.metadataKey || key === before.metadataKey) &&
+    newV instanceof PdfStream &&
+    nd.getName('Type') === 'Metadata';
+  if (key === infoKey || isCatalogMetadata) return add(key, 'LTA_UPDATES', 'document metadata changed');
   const keys = changedKeys(od, nd);
   const fieldName = now.fieldNames.get(key);
 
