@@ -99,12 +99,27 @@ const tracking = z.object({
   external: z
     .array(
       z.object({
-        code: z.string(),
+        code: z.string().describe('QCVN 102:2016 code of the external organisation'),
         name: z.string().nullable(),
-        delivery: z.enum(['queued', 'sent', 'failed']),
+        delivery: z.enum(['queued', 'delivered', 'failed']).describe('The edXML delivery to its system'),
         attempts: z.number(),
         lastError: z.string().nullable(),
-        sentAt: dateTime.nullable(),
+        deliveredAt: dateTime.nullable(),
+        statusCode: z.string().nullable().describe('Latest status its system reported (01–06)'),
+        status: label.nullable(),
+        recallCode: z.string().nullable(),
+        recall: label.nullable(),
+        events: z
+          .array(
+            z.object({
+              code: z.string(),
+              label,
+              at: dateTime,
+              receivedAt: dateTime,
+              note: z.string().nullable(),
+            }),
+          )
+          .readonly(),
       }),
     )
     .readonly(),

@@ -4,7 +4,7 @@ import { DocumentError } from '../documents/document-error';
 import { numberAndNotation, type OutgoingStatus, type Urgency } from '../documents/outgoing-document';
 import { outgoingRepository } from '../documents/outgoing-repository';
 import type { HandlingResult, IncomingStatusCode, RecallCode, StatusCode } from './incoming-document';
-import { EDXML_SEND_JOB } from './send-document';
+import { listExternalRecipientStatus } from '../federation/list-external-recipient-status';
 import { statusLabel, type Label } from './status-label';
 
 export interface TrackedRecipient {
@@ -36,11 +36,24 @@ export interface TrackedRecipient {
 export interface ExternalDelivery {
   readonly code: string;
   readonly name: string | null;
-  /** The edXML delivery job: waiting or retrying, delivered to the other system, or given up. */
-  readonly delivery: 'queued' | 'sent' | 'failed';
+  /** The edXML delivery to the other system: waiting or retrying, delivered, or given up. */
+  readonly delivery: 'queued' | 'delivered' | 'failed';
   readonly attempts: number;
   readonly lastError: string | null;
-  readonly sentAt: Date | null;
+  readonly deliveredAt: Date | null;
+  /** The latest status that organisation's system reported (01–06), with its label. */
+  readonly statusCode: IncomingStatusCode | null;
+  readonly status: Label | null;
+  readonly recallCode: RecallCode | null;
+  readonly recall: Label | null;
+  readonly events: readonly {
+    readonly code: StatusCode;
+    readonly label: Label;
+    readonly at: Date;
+    /** When the status message arrived here. */
+    readonly receivedAt: Date;
+    readonly note: string | null;
+  }[];
 }
 
 export interface RecipientTracking {
@@ -64,7 +77,8 @@ export interface RecipientTracking {
 /**
  * The sender's tracking of an issued document (DESIGN.md §3 "every transition is reported back to the
  * sender"): each recipient unit with its current code and label, incoming number, and every status event
- * with its time; external organisations with the state of their edXML delivery. Readable by the sending
+ * with its time; external organisations with their edXML delivery and the statuses their systems reported
+ * (listExternalRecipientStatus of the federation module). Readable by the sending
  * unit and the units above it; another unit answers DOCUMENT_NOT_FOUND.
  */
 export async function trackRecipients(
@@ -113,22 +127,8 @@ export async function trackRecipients(
     [doc.id],
   );
 
-  const externalSpecs = doc.recipients.flatMap((r) =>
-    r.kind === 'external' ? [{ code: r.code.trim(), name: r.name ?? null }] : [],
-  );
-  const jobs: {
-    dedupe_key: string;
-    attempts: number;
-    done_at: Date | null;
-    failed_at: Date | null;
-    last_error: string | null;
-  }[] = externalSpecs.length
-    ? await ctx.db.query(
-        `SELECT dedupe_key, attempts, done_at, failed_at, last_error FROM jobs WHERE dedupe_key = ANY($1::text[])`,
-        [externalSpecs.map((e) => `${EDXML_SEND_JOB}:${doc.id}:${e.code}`)],
-      )
-    : [];
-  const byKey = new Map(jobs.map((j) => [j.dedupe_key, j]));
+  // External organisations: the federation module's view (delivery job, statuses their systems report).
+  const external = await listExternalRecipientStatus(ctx, { documentId: doc.id });
 
   const byStatus: Record<string, number> = {};
   for (const r of rows) byStatus[r.status_code] = (byStatus[r.status_code] ?? 0) + 1;
@@ -168,16 +168,24 @@ export async function trackRecipients(
         note: e.note,
       })),
     })),
-    external: externalSpecs.map((e) => {
-      const j = byKey.get(`${EDXML_SEND_JOB}:${doc.id}:${e.code}`);
-      return {
-        code: e.code,
-        name: e.name,
-        delivery: !j ? 'queued' : j.done_at ? 'sent' : j.failed_at ? 'failed' : 'queued',
-        attempts: j?.attempts ?? 0,
-        lastError: j?.last_error ?? null,
-        sentAt: j?.done_at ?? null,
-      };
-    }),
+    external: external.map((e) => ({
+      code: e.organId,
+      name: e.organName,
+      delivery: e.delivery,
+      attempts: e.attempts,
+      lastError: e.lastError,
+      deliveredAt: e.deliveredAt,
+      statusCode: (e.statusCode as IncomingStatusCode | null) ?? null,
+      status: e.statusCode ? statusLabel(e.statusCode) : null,
+      recallCode: e.recallCode,
+      recall: e.recallCode ? statusLabel(e.recallCode) : null,
+      events: e.events.map((x) => ({
+        code: x.code,
+        label: statusLabel(x.code),
+        at: x.at,
+        receivedAt: x.receivedAt,
+        note: x.note,
+      })),
+    })),
   };
 }

@@ -112,7 +112,12 @@ describe('HTTP exchange: recall, update and replace of an issued document', func
         delivery: 'queued',
         attempts: 0,
         lastError: null,
-        sentAt: null,
+        deliveredAt: null,
+        statusCode: null,
+        status: null,
+        recallCode: null,
+        recall: null,
+        events: [],
       },
     ]);
     const jobs: { payload: Record<string, unknown> }[] = await t.db.query(

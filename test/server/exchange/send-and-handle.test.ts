@@ -218,6 +218,41 @@ describe('HTTP exchange: send → arrival → register → assign → complete',
     ).to.equal(404);
   });
 
+  it('lists the signed attachments and streams each one with its own Vietnamese name', async () => {
+    const p = w.actors.province;
+    const annex = await a4Draft();
+    const doc = await sealedDocument(
+      t.db,
+      app.objects,
+      app.clock,
+      p,
+      signedPdf,
+      { notation: 'KH-UBND', recipients: [{ kind: 'unit', unitId: w.own }] },
+      { attachments: [{ name: 'Phụ lục 1: Danh sách đơn vị', bytes: annex }] },
+    );
+    expect((await call('POST', `/api/outgoing/${doc.id}/send`, p.clerk)).status).to.equal(200);
+    const [{ id }]: { id: string }[] = await t.db.query(
+      `SELECT id FROM incoming_documents WHERE outgoing_id = $1`,
+      [doc.id],
+    );
+    const detail = await call('GET', `/api/incoming/${id}`, w.actors.own.clerk);
+    expect(detail.body.attachments).to.deep.equal([
+      { index: 0, name: 'Phụ lục 1: Danh sách đơn vị', size: annex.length },
+    ]);
+    const res = await app.server.fetch(`/api/incoming/${id}/attachments/0`, {
+      headers: w.bearer(w.actors.own.clerk),
+    });
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('content-disposition')).to.equal(
+      `attachment; filename="Phu luc 1 Danh sach don vi.pdf"; ` +
+        `filename*=UTF-8''Ph%E1%BB%A5%20l%E1%BB%A5c%201%20Danh%20s%C3%A1ch%20%C4%91%C6%A1n%20v%E1%BB%8B.pdf`,
+    );
+    expect(Buffer.from(await res.arrayBuffer()).equals(annex)).to.equal(true);
+    const missing = await call('GET', `/api/incoming/${id}/attachments/1`, w.actors.own.clerk);
+    expect(missing.status).to.equal(404);
+    expect(missing.body.error.code).to.equal('ATTACHMENT_NOT_FOUND');
+  });
+
   it('refuses a transition out of order with 409 INCOMING_STATE_INVALID and changes nothing', async () => {
     const p = w.actors.province;
     const doc = await sealedDocument(t.db, app.objects, app.clock, p, signedPdf, {

@@ -97,8 +97,14 @@ export async function sealedDocument(
   by: { specialist: Actor; leader: Actor; clerk: Actor },
   pdf: Buffer,
   draft: Partial<DraftInput> & Pick<DraftInput, 'recipients'>,
+  opts: { readonly attachments?: readonly { readonly name: string; readonly bytes: Buffer }[] } = {},
 ): Promise<OutgoingDocument> {
   const stored = await objects.put(pdf, { contentType: 'application/pdf' });
+  const signedAttachments = [];
+  for (const a of opts.attachments ?? []) {
+    const put = await objects.put(a.bytes, { contentType: 'application/pdf' });
+    signedAttachments.push({ name: a.name, sha256: put.sha256, size: put.size });
+  }
   const digest = { sha256: stored.sha256, size: stored.size };
   const doc = await createDraft(ctxOf(db, by.specialist, clock), {
     documentType: 'Quyết định',
@@ -110,7 +116,7 @@ export async function sealedDocument(
   await submitForReview(ctxOf(db, by.specialist, clock), { documentId: doc.id });
   await recordLeaderSignature(ctxOf(db, by.leader, clock), { documentId: doc.id, signedPdf: digest });
   await assignNumber(ctxOf(db, by.clerk, clock), { documentId: doc.id });
-  return recordSeal(ctxOf(db, by.clerk, clock), { documentId: doc.id, sealedPdf: digest });
+  return recordSeal(ctxOf(db, by.clerk, clock), { documentId: doc.id, sealedPdf: digest, signedAttachments });
 }
 
 /** Runs the server's job handlers once over every due job (validation on arrival, notices). */
