@@ -19,8 +19,6 @@ export async function changeAttachments(
     | { readonly documentId: string; readonly add: { readonly fileId: string; readonly name?: string } }
     | { readonly documentId: string; readonly remove: number },
 ): Promise<OutgoingDocument> {
-  const file =
-    'add' in input ? await ownUploadedFile(ctx.db, ctx.actor, input.add.fileId, { pdf: true }) : undefined;
   return ctx.db.transaction(async (m) => {
     const doc = await checkOutgoingStep(
       m,
@@ -38,6 +36,7 @@ export async function changeAttachments(
     }
     const attachments = [...doc.attachments];
     if ('add' in input) {
+      const file = await ownUploadedFile(m, ctx.actor, input.add.fileId, { pdf: true });
       if (attachments.length >= MAX_ATTACHMENTS) {
         throw DocumentError.invalid(
           'attachments',
@@ -45,13 +44,12 @@ export async function changeAttachments(
           `At most ${MAX_ATTACHMENTS} attachments`,
         );
       }
-      const name =
-        (input.add.name ?? file!.fileName ?? '').normalize('NFC').trim().slice(0, 255) || 'Phụ lục';
-      attachments.push({ name, sha256: file!.sha256, size: file!.size });
+      const name = (input.add.name ?? file.fileName ?? '').normalize('NFC').trim().slice(0, 255) || 'Phụ lục';
+      attachments.push({ name, sha256: file.sha256, size: file.size });
       await appendAuditEvent(m, ctx, {
         type: 'DOCUMENT_ATTACHMENT_ADDED',
         unitId: doc.unitId,
-        payload: { documentId: doc.id, name, sha256: file!.sha256, size: file!.size },
+        payload: { documentId: doc.id, name, sha256: file.sha256, size: file.size },
       });
     } else {
       const removed = attachments[input.remove];
