@@ -238,16 +238,37 @@ function crlStatus(r: RevocationData, c: Certificate, issuer: Certificate, at: D
   return [{ origin: r.origin, thisUpdate: r.crl.thisUpdate, revokedAt: e?.revokedAt }];
 }
 
-/** Statuses from embedded CRLs and OCSP responses (RFC 6960 §3.2: authorised responder, CertID). */
+/**
+ * Statuses from embedded CRLs and OCSP responses (RFC 6960 §3.2: authorised responder, CertID).
+ * Every status that revokes is checked and returned; of the others only the newest that verifies:
+ * an older "good" changes neither the verdict nor the source reported, and each check is a
+ * signature verification (a B-LT document carries a CRL and an OCSP response per signing).
+ */
 function revocationStatuses(input: PathInput, c: Certificate, issuer: Certificate): Status[] {
   const at = input.at;
-  const out = input.crls.flatMap((r) => crlStatus(r, c, issuer, at));
+  const candidates: { status: Status; verified: () => boolean }[] = [];
+  for (const r of input.crls) {
+    if (r.crl.thisUpdate.getTime() > at.getTime() || !r.crl.issuerDer.equals(issuer.subjectDer)) continue;
+    const e = r.crl.revocationOf(c.serialNumber);
+    candidates.push({
+      status: { origin: r.origin, thisUpdate: r.crl.thisUpdate, revokedAt: e?.revokedAt },
+      verified: () => r.crl.isIssuedBy(issuer),
+    });
+  }
   for (const o of input.ocsps ?? []) {
     const single = o.response.find(c, issuer);
     if (single === undefined || single.status === 'unknown' || single.thisUpdate.getTime() > at.getTime())
       continue;
-    if (!o.response.isAuthorisedBy(issuer, at)) continue;
-    out.push({ origin: o.origin, thisUpdate: single.thisUpdate, revokedAt: single.revokedAt });
+    candidates.push({
+      status: { origin: o.origin, thisUpdate: single.thisUpdate, revokedAt: single.revokedAt },
+      verified: () => o.response.isAuthorisedBy(issuer, at),
+    });
   }
+  const out = candidates.filter((x) => x.status.revokedAt !== undefined && x.verified()).map((x) => x.status);
+  const newestGood = candidates
+    .filter((x) => x.status.revokedAt === undefined)
+    .sort((a, b) => b.status.thisUpdate.getTime() - a.status.thisUpdate.getTime())
+    .find((x) => x.verified());
+  if (newestGood) out.push(newestGood.status);
   return out;
 }

@@ -4,7 +4,8 @@
  * hash is copied at each signature's gap (Node's Hash.copy), then finished with that signature's
  * second range. Memory stays bounded for any file size: a file is read in 1 MiB steps into two
  * reused buffers, the next step read (in libuv's pool) while the current one is hashed, so the
- * reads cost no time beside SHA-256; a Buffer source is hashed in place.
+ * reads of a large file cost no time beside SHA-256; ranges of up to 2 MiB are read directly, and
+ * a Buffer source is hashed in place.
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -18,6 +19,7 @@ export interface RangeDigestJob {
 }
 
 const STEP = 1024 * 1024;
+const SHORT = 'the file is shorter than the signed byte range';
 
 /** Feeds [from, to) of a source to hashes; `fd` sources read ahead into reused buffers. */
 class RangeFeeder {
@@ -32,8 +34,14 @@ class RangeFeeder {
 
   async feed(hash: crypto.Hash, from: number, to: number): Promise<void> {
     const { source, buffers } = this;
-    if (buffers === undefined || source.fd === undefined) {
-      for (let pos = from; pos < to; pos += STEP) hash.update(source.read(pos, Math.min(STEP, to - pos)));
+    // Small ranges are read synchronously (through the source's block cache): a round trip to the
+    // thread pool costs more than it overlaps.
+    if (buffers === undefined || source.fd === undefined || to - from <= 2 * STEP) {
+      for (let pos = from; pos < to; pos += STEP) {
+        const chunk = source.read(pos, Math.min(STEP, to - pos));
+        if (chunk.length < Math.min(STEP, to - pos)) throw new Error(SHORT);
+        hash.update(chunk);
+      }
       return;
     }
     const fd = source.fd;
@@ -45,7 +53,7 @@ class RangeFeeder {
     let pending = from < to ? readInto(buffers[0], from) : undefined;
     for (let pos = from; pending !== undefined; k ^= 1) {
       const n = await pending;
-      if (n <= 0) throw new Error('the file is shorter than the signed byte range');
+      if (n <= 0) throw new Error(SHORT);
       const next = pos + n;
       pending = next < to ? readInto(buffers[k ^ 1], next) : undefined;
       // Observed when awaited; a failure while hashing must not become an unhandled rejection.
