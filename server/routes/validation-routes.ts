@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import reportSchema from '../../signing/validate/report/validation-report.schema.json';
+import type { ReportView } from '../../signing/validate/report/describe-report';
 import type { ValidationReport } from '../../signing/validate/report/validation-report';
 import { addBatchUpload } from '../../workflows/validation/add-batch-upload';
 import { addTrustAnchor } from '../../workflows/validation/add-trust-anchor';
@@ -12,6 +13,7 @@ import { renderValidationReport } from '../../workflows/validation/render-valida
 import { setRevocationHosts } from '../../workflows/validation/set-revocation-hosts';
 import { validateStoredDocument } from '../../workflows/validation/validate-stored-document';
 import { validateUpload } from '../../workflows/validation/validate-upload';
+import { viewValidationReport } from '../../workflows/validation/view-validation-report';
 import { VALIDATION_ROLES } from '../../workflows/validation/validation-access';
 import type { ValidationDeps } from '../../workflows/validation/validation-deps';
 import { HttpError } from '../http/http-error';
@@ -161,6 +163,25 @@ export function validationRoutes(table: RouteTable, deps: ValidationDeps): void 
     response: reportAnswer,
     errors: ['VALIDATION_REPORT_NOT_FOUND'],
     handler: async ({ ctx, params }) => getValidationReport(ctx, deps, params.id),
+  });
+
+  table.route({
+    method: 'get',
+    path: '/api/validation/reports/:id/view',
+    tags: ['validation'],
+    summary: 'Báo cáo để hiển thị / A report as people read it',
+    description:
+      'The outline the HTML and PDF reports render (document verdict and per-signature cards explained in plain ' +
+      'words, facts, chain, changes by revision), in `lang` (`vi` default, `en`). For the web page.',
+    auth: VALIDATION_ROLES.reports,
+    params: uuidParam,
+    query: z.strictObject({ lang: z.enum(['vi', 'en']).default('vi') }),
+    response: z.object({
+      record: reportRecord,
+      view: z.custom<ReportView>((v) => typeof v === 'object' && v !== null),
+    }),
+    errors: ['VALIDATION_REPORT_NOT_FOUND'],
+    handler: async ({ ctx, params, query }) => viewValidationReport(ctx, deps, params.id, query.lang),
   });
 
   table.route({

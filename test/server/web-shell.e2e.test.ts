@@ -103,6 +103,7 @@ describe('web shell in Chromium', function () {
       'Danh bạ đơn vị',
       'Quản trị tài khoản',
       'Nhật ký hệ thống',
+      'Kiểm tra chữ ký',
       'Tài khoản của tôi',
     ]);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'vanban-home.png') });
@@ -164,6 +165,7 @@ describe('web shell in Chromium', function () {
       'Unit directory',
       'Accounts',
       'Audit trail',
+      'Signature validation',
       'My account',
     ]);
     await page.reload();

@@ -6,6 +6,7 @@ import { h, replace } from './dom.mjs';
 import { language, setLanguage, t } from './i18n.mjs';
 import { menuFor } from './menu.mjs';
 import { accountPage, auditPage, homePage, unitPage, unitsPage, usersPage } from './pages.mjs';
+import { VALIDATION_ROUTES } from './validation-page.mjs';
 
 const root = document.getElementById('app');
 let me = null;
@@ -18,6 +19,7 @@ const ROUTES = [
   { pattern: /^#\/users$/, page: usersPage, key: 'navUsers' },
   { pattern: /^#\/audit$/, page: auditPage, key: 'navAudit' },
   { pattern: /^#\/account$/, page: accountPage },
+  ...VALIDATION_ROUTES,
 ];
 
 function languageButton(onSwitch) {

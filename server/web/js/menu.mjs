@@ -6,6 +6,7 @@ export const MENU = [
   { hash: '#/units', key: 'navUnits', roles: 'all' },
   { hash: '#/users', key: 'navUsers', roles: ['admin'] },
   { hash: '#/audit', key: 'navAudit', roles: ['auditor', 'admin'] },
+  { hash: '#/validation', key: 'navValidation', roles: ['auditor', 'admin'] },
   { hash: '#/account', key: 'navAccount', roles: 'all' },
 ];
 

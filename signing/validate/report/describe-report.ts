@@ -29,6 +29,8 @@ export interface Table {
   readonly widths: readonly number[];
   /** Shown under the table (e.g. how many rows were left out). */
   readonly note?: string;
+  /** Detail a screen may fold away (printed reports show it). */
+  readonly collapsible?: boolean;
 }
 
 export interface SignatureView {
@@ -317,6 +319,7 @@ function describeSignature(
   if (listed.length > 0)
     tables.push({
       caption: s(LABELS.changeDetails),
+      collapsible: true,
       headers: [s(LABELS.revision), s(LABELS.level), s(LABELS.object), s(LABELS.detail)],
       widths: [2, 3, 2, 7],
       rows: listed
