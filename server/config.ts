@@ -176,7 +176,7 @@ export interface FederationConfig {
   readonly signingP12?: string;
   /** FEDERATION_SIGNING_PASSWORD: its password. */
   readonly signingPassword?: string;
-  /** EDXML_MAX_BYTES: largest edXML package received (100 MiB). */
+  /** EDXML_MAX_BYTES: largest edXML package received or built (64 MiB). */
   readonly maxBytes: number;
   /** FEDERATION_TIMEOUT_MS: how long a peer may take to answer a delivery (60 000). */
   readonly timeoutMs: number;
@@ -191,7 +191,7 @@ function loadFederationConfig(env: NodeJS.ProcessEnv, cwd: string, mode: string)
   return {
     signingP12: env.FEDERATION_SIGNING_P12 ? path.resolve(cwd, env.FEDERATION_SIGNING_P12) : undefined,
     signingPassword: env.FEDERATION_SIGNING_PASSWORD || undefined,
-    maxBytes: int('EDXML_MAX_BYTES', env.EDXML_MAX_BYTES, 100 * 1024 * 1024, 64 * 1024),
+    maxBytes: int('EDXML_MAX_BYTES', env.EDXML_MAX_BYTES, 64 * 1024 * 1024, 64 * 1024),
     timeoutMs: int('FEDERATION_TIMEOUT_MS', env.FEDERATION_TIMEOUT_MS, 60_000, 1000, 600_000),
     inboxRequiresTls: bool('FEDERATION_INBOX_REQUIRE_TLS', env.FEDERATION_INBOX_REQUIRE_TLS, mode === 'production'),
   };

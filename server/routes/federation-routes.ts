@@ -14,6 +14,7 @@ import {
 } from '../../workflows/federation/peer-transport';
 import type { Signer } from '../../signing/sign/signers/signer';
 import type { ObjectStore } from '../../storage/objects/object-store';
+import { DEFAULT_EDXML_LIMITS } from '../../workflows/exchange/edxml/read-edxml-message';
 import { receiveEdxml } from '../../workflows/federation/receive-edxml';
 import { updatePeer } from '../../workflows/federation/update-peer';
 import { serverSigningCertificate } from '../../workflows/federation/server-signing-certificate';
@@ -94,7 +95,7 @@ export interface FederationRouteDeps {
  * (administrators of a top-level unit).
  */
 export function federationRoutes(table: RouteTable, deps: FederationRouteDeps): void {
-  const limit = deps.inboxConcurrency ?? 4;
+  const limit = deps.inboxConcurrency ?? 2;
   let busy = 0;
 
   table.route({
@@ -209,7 +210,7 @@ export interface AppFederation {
   /** The server's edXML signing key (server/jobs/edxml-signer-source.ts). */
   readonly signer: () => Promise<Signer>;
   readonly transport?: PeerTransport;
-  /** EDXML_MAX_BYTES (default 100 MiB). */
+  /** EDXML_MAX_BYTES (default 64 MiB). */
   readonly maxBytes?: number;
   /** FEDERATION_INBOX_REQUIRE_TLS (default: in production). */
   readonly inboxRequiresTls?: boolean;
@@ -231,7 +232,7 @@ export function edxmlAndFederationRoutes(
   },
 ): void {
   const f = deps.federation;
-  const maxBytes = f?.maxBytes ?? 100 * 1024 * 1024;
+  const maxBytes = f?.maxBytes ?? DEFAULT_EDXML_LIMITS.maxBytes;
   const federation: FederationDeps = {
     objects: deps.objects,
     signer: f?.signer ?? (async () => Promise.reject(FederationError.signerUnavailable('not configured'))),

@@ -1,6 +1,7 @@
 import { appendAuditEvent } from '../audit/append-audit-event';
 import { outgoingRepository } from '../documents/outgoing-repository';
 import type { EdxmlBusinessType } from '../exchange/edxml/edxml-message';
+import { DEFAULT_EDXML_LIMITS } from '../exchange/edxml/read-edxml-message';
 import { writeEdxmlDocument } from '../exchange/edxml/write-edxml-document';
 import type { JobHandler } from '../exchange/job';
 import { EDXML_SEND_JOB } from '../exchange/send-document';
@@ -76,6 +77,7 @@ export function deliverEdxmlDocument(deps: FederationDeps): JobHandler {
       ...(reason ? { reason } : {}),
       now,
       withFiles: businessType !== 1,
+      maxPackageBytes: deps.limits?.maxBytes ?? DEFAULT_EDXML_LIMITS.maxBytes,
     });
     const signer = await deps.signer();
     const bytes = await writeEdxmlDocument(content, signer, now);

@@ -6,6 +6,7 @@ import { DocumentError } from '../documents/document-error';
 import { outgoingRepository } from '../documents/outgoing-repository';
 import { ORGAN_ID_PATTERN } from '../exchange/edxml/edxml-document-id';
 import { EdxmlError } from '../exchange/edxml/edxml-error';
+import { DEFAULT_EDXML_LIMITS } from '../exchange/edxml/read-edxml-message';
 import { writeEdxmlDocument } from '../exchange/edxml/write-edxml-document';
 import './federation-audit-events';
 import type { FederationDeps } from './federation-deps';
@@ -28,7 +29,7 @@ export interface ExportedPackage {
  */
 export async function exportEdxmlPackage(
   ctx: DomainContext,
-  deps: Pick<FederationDeps, 'objects' | 'signer'>,
+  deps: Pick<FederationDeps, 'objects' | 'signer' | 'limits'>,
   input: { readonly documentId: string; readonly to?: readonly { organId: string; organName?: string }[] },
 ): Promise<ExportedPackage> {
   const now = ctx.clock.now();
@@ -61,6 +62,7 @@ export async function exportEdxmlPackage(
       businessType: doc.replacesId ? 3 : 0,
       now,
       withFiles: true,
+      maxPackageBytes: deps.limits?.maxBytes ?? DEFAULT_EDXML_LIMITS.maxBytes,
     });
     const bytes = await writeEdxmlDocument(content, signer, now);
     const stored = await deps.objects.put(bytes, {

@@ -12,6 +12,6 @@ export interface FederationDeps {
    */
   readonly signer: () => Promise<Signer>;
   readonly transport: PeerTransport;
-  /** Limits for received messages (default DEFAULT_EDXML_LIMITS: 100 MiB, 50 files). */
+  /** Limits of messages received and built (default DEFAULT_EDXML_LIMITS: 64 MiB, 50 files). */
   readonly limits?: Partial<EdxmlLimits>;
 }

@@ -5,6 +5,7 @@ import type { OutgoingDocument, Urgency } from '../documents/outgoing-document';
 import { outgoingRepository } from '../documents/outgoing-repository';
 import { edxmlDocumentId } from '../exchange/edxml/edxml-document-id';
 import { edxmlDocumentType } from '../exchange/edxml/edxml-document-type';
+import { EdxmlError } from '../exchange/edxml/edxml-error';
 import type {
   EdxmlBusinessType,
   EdxmlDocument,
@@ -19,9 +20,6 @@ export const PRIORITY: Readonly<Record<Urgency, EdxmlPriority>> = {
   very_urgent: 2,
   flash: 3,
 };
-
-/** Largest PDF or attachment put into a package (the upload limit of the server is the real bound). */
-const MAX_FILE = 300 * 1024 * 1024;
 
 /** The edXML document id of an issued outgoing document of a unit. */
 export function outgoingEdxmlId(
@@ -68,8 +66,14 @@ export async function outgoingEdxml(
     readonly reason?: string;
     readonly now: Date;
     readonly withFiles: boolean;
+    /** The package limit (EDXML_MAX_BYTES): the files, base64 encoded, must fit in it. */
+    readonly maxPackageBytes: number;
   },
 ): Promise<EdxmlDocument> {
+  // Base64 takes 4/3 of the bytes, the header a little more: refuse before reading anything.
+  const maxFiles = Math.floor(o.maxPackageBytes * 0.7);
+  const total = doc.pdfSize + doc.attachments.reduce((n, a) => n + a.size, 0);
+  if (o.withFiles && total > maxFiles) throw EdxmlError.tooLarge('files', maxFiles);
   const [unit]: { code: string; name: string; root_name: string }[] = await m.query(
     `WITH RECURSIVE up AS (
        SELECT id, parent_id, name, 0 AS depth FROM units WHERE id = $1
@@ -103,7 +107,7 @@ export async function outgoingEdxml(
 
   const files: EdxmlFile[] = [];
   if (o.withFiles) {
-    const pdf = await objects.getBuffer(doc.pdfSha256, { maxBytes: MAX_FILE });
+    const pdf = await objects.getBuffer(doc.pdfSha256, { maxBytes: maxFiles });
     files.push({
       name: `${fileSafe(`${doc.number}-${doc.notation}`)}.pdf`,
       contentType: 'application/pdf',
@@ -114,7 +118,7 @@ export async function outgoingEdxml(
       files.push({
         name: a.name,
         contentType: /\.pdf$/i.test(a.name) ? 'application/pdf' : 'application/octet-stream',
-        content: await objects.getBuffer(a.sha256, { maxBytes: MAX_FILE }),
+        content: await objects.getBuffer(a.sha256, { maxBytes: maxFiles }),
         description: 'Phụ lục',
       });
     }

@@ -205,6 +205,7 @@ async function province(
       transport: deps.transport,
       maxBytes: 20 * 1024 * 1024,
       inboxRequiresTls: true,
+      inboxConcurrency: 4,
     },
   });
   const worker = startJobWorker({ db: tdb.db, clock, logger, handlers: edxmlJobHandlers(deps), poll: false });
@@ -321,9 +322,13 @@ export async function issueDocument(
     urgency?: Urgency;
     replacesId?: string;
     send?: boolean;
+    /** Another sealed PDF than the shared one. */
+    sealed?: Buffer;
   },
 ): Promise<OutgoingDocument> {
-  const { sealed, annex } = await sealedFiles();
+  const files = await sealedFiles();
+  const sealed = o.sealed ?? files.sealed;
+  const annex = files.annex;
   const draft = await a4Draft();
   for (const b of [draft, sealed, annex]) await a.objects.put(b, { contentType: 'application/pdf' });
   const digest = (b: Buffer) => ({ sha256: sha256(b), size: b.length });

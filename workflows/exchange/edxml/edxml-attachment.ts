@@ -1,5 +1,4 @@
 import zlib from 'node:zlib';
-import { zipSync } from 'fflate';
 import { EdxmlError } from './edxml-error';
 
 /**
@@ -12,11 +11,56 @@ import { EdxmlError } from './edxml-error';
  * PDF sent without the ZIP wrapper (base64 of the PDF itself) is accepted too.
  */
 export function encodeEdxmlAttachment(content: Buffer, entryName: string, at: Date): string {
-  const name = entryName.replace(/[^\w.-]+/g, '_').slice(-100) || 'file';
-  // DOS dates start in 1980; level 1: PDFs are mostly compressed streams already.
-  const mtime = at.getUTCFullYear() < 1980 ? new Date('1980-01-01T00:00:00Z') : at;
-  const zip = zipSync({ [name]: [content, { level: 1, mtime }] });
-  return Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength).toString('base64');
+  return zipOne(content, entryName.replace(/[^\w.-]+/g, '_').slice(-100) || 'file', at).toString('base64');
+}
+
+/**
+ * A ZIP archive with one deflated entry (APPNOTE 6.3.x §4.3: local header, data, central directory, end
+ * record), deflated by zlib (level 1: PDFs are mostly compressed streams already). Names are ASCII.
+ */
+function zipOne(content: Buffer, name: string, at: Date): Buffer {
+  const data = zlib.deflateRawSync(content, { level: 1 });
+  const crc = zlib.crc32(content);
+  const file = Buffer.from(name, 'ascii');
+  // MS-DOS date and time (local fields, here the UTC ones); DOS dates start in 1980.
+  const d = at.getUTCFullYear() < 1980 ? new Date(Date.UTC(1980, 0, 1)) : at;
+  const time = (d.getUTCHours() << 11) | (d.getUTCMinutes() << 5) | (d.getUTCSeconds() >> 1);
+  const date = ((d.getUTCFullYear() - 1980) << 9) | ((d.getUTCMonth() + 1) << 5) | d.getUTCDate();
+  if (content.length >= 0xffffffff || data.length >= 0xffffffff)
+    throw EdxmlError.tooLarge('attachment', 0xfffffffe);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(ZIP_LOCAL, 0);
+  local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
+  local.writeUInt16LE(0, 6); // flags
+  local.writeUInt16LE(8, 8); // deflate
+  local.writeUInt16LE(time, 10);
+  local.writeUInt16LE(date, 12);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(content.length, 22);
+  local.writeUInt16LE(file.length, 26);
+  local.writeUInt16LE(0, 28);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(ZIP_CENTRAL, 0);
+  central.writeUInt16LE(20, 4); // made by
+  central.writeUInt16LE(20, 6); // needed
+  central.writeUInt16LE(0, 8);
+  central.writeUInt16LE(8, 10);
+  central.writeUInt16LE(time, 12);
+  central.writeUInt16LE(date, 14);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(content.length, 24);
+  central.writeUInt16LE(file.length, 28);
+  // extra, comment, disk, internal and external attributes, local header offset 0: already zero
+  const cdOffset = 30 + file.length + data.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(ZIP_END, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(46 + file.length, 12);
+  end.writeUInt32LE(cdOffset, 16);
+  return Buffer.concat([local, file, data, central, file, end]);
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;

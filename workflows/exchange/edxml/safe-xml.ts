@@ -11,7 +11,7 @@ export interface XmlLimits {
 }
 
 export const DEFAULT_XML_LIMITS: XmlLimits = {
-  maxBytes: 100 * 1024 * 1024,
+  maxBytes: 64 * 1024 * 1024,
   maxElements: 20_000,
   maxDepth: 24,
 };
