@@ -23,6 +23,7 @@ import { signingRoutes } from './routes/signing-routes';
 import { minimalSigningServices } from './signing/minimal-signing-services';
 import type { SigningServices } from '../workflows/signing/signing-services';
 import { validationRoutes } from './routes/validation-routes';
+import { webSupportRoutes } from './routes/web-support-routes';
 import type { TrustSettings } from '../workflows/validation/server-trust';
 import { sharedValidationPool, type ValidationPool } from '../workflows/validation/validation-pool';
 
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps): Application {
       const signing = deps.signing ?? minimalSigningServices(objects, config.mode ?? 'production');
       outgoingRoutes(table, { objects, signing });
       signingRoutes(table, { signing });
+      webSupportRoutes(table);
       if (signing.dev) devPkiRoutes(table, { dev: signing.dev, signing, clock });
       validationRoutes(table, {
         objects,

@@ -86,6 +86,10 @@ describe('web shell in Chromium', function () {
     await logIn('bl.specialist');
     expect(await menu().allTextContents()).to.deep.equal([
       'Trang chủ',
+      'Văn bản đến',
+      'Phân công, hạn xử lý',
+      'Dự thảo',
+      'Văn bản đi',
       'Danh bạ đơn vị',
       'Tài khoản của tôi',
     ]);

@@ -1,4 +1,4 @@
-/* global localStorage, document */
+/* global localStorage, document, console */
 // The web shell's dictionary: Vietnamese first, English alongside. The chosen language is remembered
 // in localStorage.
 
@@ -244,6 +244,20 @@ export function setLanguage(lang) {
 export function t(key, params = {}) {
   const text = DICTIONARY[current][key] ?? DICTIONARY.vi[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`));
+}
+
+/**
+ * Adds a page module's strings (`{ vi: {...}, en: {...} }`) to the dictionary, so that each group of
+ * pages keeps its own table. A key that already exists with another text is a programming error.
+ */
+export function addStrings(strings) {
+  for (const lang of ['vi', 'en']) {
+    for (const [key, text] of Object.entries(strings[lang] ?? {})) {
+      if (key in DICTIONARY[lang] && DICTIONARY[lang][key] !== text)
+        console.error(`i18n: duplicate key ${key}`);
+      else DICTIONARY[lang][key] = text;
+    }
+  }
 }
 
 /** Formats a calendar date `YYYY-MM-DD` as `dd/mm/yyyy` (both languages use it in Vietnam). */

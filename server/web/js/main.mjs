@@ -7,6 +7,7 @@ import { language, setLanguage, t } from './i18n.mjs';
 import { menuFor } from './menu.mjs';
 import { accountPage, auditPage, homePage, unitPage, unitsPage, usersPage } from './pages.mjs';
 import { VALIDATION_ROUTES } from './validation-page.mjs';
+import { DOCUMENT_ROUTES } from './document-routes.mjs';
 
 const root = document.getElementById('app');
 let me = null;
@@ -20,6 +21,7 @@ const ROUTES = [
   { pattern: /^#\/audit$/, page: auditPage, key: 'navAudit' },
   { pattern: /^#\/account$/, page: accountPage },
   ...VALIDATION_ROUTES,
+  ...DOCUMENT_ROUTES,
 ];
 
 function languageButton(onSwitch) {

@@ -3,6 +3,13 @@
 // the issues that build them.
 export const MENU = [
   { hash: '#/', key: 'navHome', roles: 'all' },
+  // Document workflows (document-routes.mjs).
+  { hash: '#/inbox', key: 'navInbox', roles: ['clerk', 'leader', 'specialist'] },
+  { hash: '#/assignments', key: 'navAssignments', roles: ['leader', 'specialist'] },
+  { hash: '#/drafts', key: 'navDrafts', roles: ['specialist', 'leader'] },
+  { hash: '#/review', key: 'navReview', roles: ['leader'] },
+  { hash: '#/seal', key: 'navSeal', roles: ['clerk'] },
+  { hash: '#/outbox', key: 'navOutbox', roles: ['clerk', 'leader', 'specialist'] },
   { hash: '#/units', key: 'navUnits', roles: 'all' },
   { hash: '#/users', key: 'navUsers', roles: ['admin'] },
   { hash: '#/audit', key: 'navAudit', roles: ['auditor', 'admin'] },
