@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { z } from 'zod';
 import type { ObjectStore } from '../../storage/objects/object-store';
 import { numberAndNotation } from '../../workflows/documents/outgoing-document';
@@ -10,6 +9,7 @@ import { recallDocument } from '../../workflows/exchange/recall-document';
 import { sendStoredDocument } from '../../workflows/exchange/send-stored-document';
 import { trackRecipients } from '../../workflows/exchange/track-recipients';
 import { updateIssuedDocument } from '../../workflows/exchange/update-issued-document';
+import { updateIssuedPdf } from '../../workflows/exchange/update-issued-pdf';
 import { updateUnitGroup } from '../../workflows/exchange/update-unit-group';
 import { HttpError } from '../http/http-error';
 import type { RouteTable } from '../http/route-table';
@@ -264,16 +264,11 @@ export function exchangeRoutes(table: RouteTable, deps: { readonly objects: Obje
     errors: ['DOCUMENT_NOT_FOUND', 'DOCUMENT_STATE_INVALID', 'DOCUMENT_INVALID', 'OBJECT_STORE_UNAVAILABLE'],
     handler: async ({ ctx, params, query, upload }) => {
       if (!upload) throw HttpError.unsupportedMediaType('application/pdf');
-      const stored = await objects.put(fs.createReadStream(upload.path), {
-        contentType: 'application/pdf',
-        metadata: { kind: 'document-update', document: params.id },
-      });
-      return updateIssuedDocument(ctx, {
-        documentId: params.id,
-        reason: query.reason,
-        subject: query.subject,
-        pdf: { sha256: stored.sha256, size: stored.size },
-      });
+      return updateIssuedPdf(
+        ctx,
+        { documentId: params.id, reason: query.reason, subject: query.subject, file: upload.path },
+        { objects },
+      );
     },
   });
 

@@ -203,6 +203,16 @@ describe('HTTP exchange: recall, update and replace of an issued document', func
     expect(versions.map((v) => v.step)).to.deep.equal(['drafted', 'signed', 'sealed', 'updated']);
     expect(versions[3]!.note).to.equal('Thay tệp đính chính số liệu');
 
+    // Refused before anything is stored: another unit's clerk, or a document not issued.
+    const objectsBefore = (await app.objects.list({ limit: 1000 })).objects.length;
+    const foreign = await app.server.fetch(`/api/outgoing/${doc.id}/update/pdf?reason=x`, {
+      method: 'POST',
+      headers: { ...w.bearer(w.actors.other.clerk), 'content-type': 'application/pdf' },
+      body: new Uint8Array(await pdfBytes('KHONG DUOC LUU')),
+    });
+    expect(foreign.status).to.equal(404);
+    expect((await app.objects.list({ limit: 1000 })).objects.length).to.equal(objectsBefore);
+
     const notPdf = await app.server.fetch(`/api/outgoing/${doc.id}/update/pdf?reason=x`, {
       method: 'POST',
       headers: { ...w.bearer(w.actors.province.clerk), 'content-type': 'application/pdf' },

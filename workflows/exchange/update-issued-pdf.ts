@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import type { ObjectStore } from '../../storage/objects/object-store';
+import type { DomainContext } from '../context';
+import { assertDocumentAccess } from '../documents/document-access';
+import { DocumentError } from '../documents/document-error';
+import { outgoingRepository } from '../documents/outgoing-repository';
+import { updateIssuedDocument, type UpdateIssuedResult } from './update-issued-document';
+
+/**
+ * An update (business type 2) with a corrected PDF received as a file: the cheap checks first (the
+ * document is visible, the actor its unit's clerk, the document issued), so that a refused request stores
+ * nothing; then the PDF goes into the object store (OBJECT_STORE_UNAVAILABLE: nothing changes) and
+ * updateIssuedDocument runs its transaction, which checks everything again under the row lock.
+ */
+export async function updateIssuedPdf(
+  ctx: DomainContext,
+  input: {
+    readonly documentId: string;
+    readonly reason: string;
+    readonly subject?: string;
+    readonly file: string;
+  },
+  deps: { readonly objects: Pick<ObjectStore, 'put'> },
+): Promise<UpdateIssuedResult> {
+  const doc = await outgoingRepository.findById(ctx.db, input.documentId);
+  if (!doc) throw DocumentError.notFound(input.documentId);
+  await assertDocumentAccess(ctx.db, ctx.actor, doc.unitId, { act: ['clerk'] }, () =>
+    DocumentError.notFound(doc.id),
+  );
+  if (doc.status !== 'issued' || doc.medium !== 'electronic')
+    throw DocumentError.state(doc.id, doc.status, 'update');
+  const stored = await deps.objects.put(fs.createReadStream(input.file), {
+    contentType: 'application/pdf',
+    metadata: { kind: 'document-update', document: doc.id },
+  });
+  return updateIssuedDocument(ctx, {
+    documentId: doc.id,
+    reason: input.reason,
+    subject: input.subject,
+    pdf: { sha256: stored.sha256, size: stored.size },
+  });
+}
