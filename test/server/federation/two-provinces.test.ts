@@ -1,8 +1,5 @@
 import { expect } from 'chai';
 import { answerRecall } from '../../../workflows/exchange/answer-recall';
-import { assignIncoming } from '../../../workflows/exchange/assign-incoming';
-import { completeIncoming } from '../../../workflows/exchange/complete-incoming';
-import { forwardForAssignment } from '../../../workflows/exchange/forward-for-assignment';
 import { recallDocument } from '../../../workflows/exchange/recall-document';
 import { registerIncoming } from '../../../workflows/exchange/register-incoming';
 import { updateIssuedDocument } from '../../../workflows/exchange/update-issued-document';
@@ -100,21 +97,21 @@ describe('federation: two VanBan servers (two provinces) on loopback HTTPS', fun
     expect(await b.runJobs()).to.deep.equal(['done']); // edXML:Status 01 back to A
     expect((await viewAtA(doc.id))[0]).to.include({ delivery: 'delivered', statusCode: '01' });
 
-    const bc = b.ctx(b.actors.clerk);
-    step();
-    await registerIncoming(bc, { incomingId: rec!.id });
-    step();
-    await forwardForAssignment(bc, { incomingId: rec!.id });
-    step();
-    await assignIncoming(b.ctx(b.actors.leader), {
-      incomingId: rec!.id,
-      assigneeUserIds: [b.actors.specialist.userId],
-    });
-    step();
-    await completeIncoming(b.ctx(b.actors.specialist), {
-      incomingId: rec!.id,
-      note: 'Đã triển khai thực hiện',
-    });
+    // B's people work through B's HTTP API, as the web pages do.
+    const act = async (who: Province['actors'][keyof Province['actors']], action: string, body?: unknown) => {
+      step();
+      const r = await b.request('POST', `/api/incoming/${rec!.id}/${action}`, {
+        as: who,
+        ...(body === undefined ? {} : { body: JSON.stringify(body), contentType: 'application/json' }),
+      });
+      expect(r.status, `${action}: ${JSON.stringify(r.body)}`).to.equal(200);
+    };
+    const detail = await b.request('GET', `/api/incoming/${rec!.id}`, { as: b.actors.clerk });
+    expect(detail.status).to.equal(200);
+    await act(b.actors.clerk, 'register');
+    await act(b.actors.clerk, 'forward');
+    await act(b.actors.leader, 'assign', { assigneeUserIds: [b.actors.specialist.userId] });
+    await act(b.actors.specialist, 'complete', { note: 'Đã triển khai thực hiện' });
     expect(await b.runJobs()).to.deep.equal(['done', 'done', 'done', 'done']);
 
     const [view] = await viewAtA(doc.id);
