@@ -301,6 +301,8 @@ export class ValidationPool {
     if (slot.child.exitCode !== null || slot.child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       slot.child.once('exit', () => resolve());
+      // An idle process is unreferenced: referenced again, its exit is awaited rather than lost.
+      slot.child.ref();
       slot.child.kill('SIGKILL');
     });
   }

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ValidationPool, type IsolatedOutcome } from '../../../workflows/validation/validation-pool';
@@ -103,5 +104,23 @@ describe('workflows/validation ValidationPool (processes under limits)', functio
     const outcomes = await Promise.all(runs);
     expect(outcomes.map((o) => o.kind)).to.deep.equal(['result', 'result', 'result']);
     expect(p.load.workers).to.be.at.most(2);
+  });
+
+  it('keeps a script alive while it validates and while it closes the pool (nothing else holds the event loop)', () => {
+    const script = `
+      const { ValidationPool } = require('./workflows/validation/validation-pool');
+      (async () => {
+        const p = new ValidationPool({ workers: 1 });
+        const job = { bytes: Buffer.from('%PDF-1.7\\nnot a pdf'), at: new Date().toISOString(), trustAnchorsDer: [] };
+        for (let i = 0; i < 3; i++) process.stdout.write((await p.run(job)).kind + ' ');
+        await p.close();
+        process.stdout.write('closed');
+      })();`;
+    const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+      cwd: path.resolve(__dirname, '../../..'),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stdout + r.stderr).to.equal('unreadable unreadable unreadable closed');
   });
 });
