@@ -1,25 +1,11 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
-import pino from 'pino';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { documentJobHandlers } from '../../server/jobs/document-job-handlers';
-import { startJobWorker, type JobWorker } from '../../server/jobs/job-worker';
+import type { Page } from 'playwright-core';
 import { a4Draft } from '../signing/sign/sign-fixture';
 import { useTestDatabase } from '../support/postgres';
-import {
-  signingAppState,
-  startSigningApp,
-  tokenFor,
-  type SigningApp,
-  type SigningAppState,
-} from './signing/signing-app';
-import { PASSWORD, seedWorld, type World } from './support/world';
+import { onePager, startDocumentsBrowser, type DocumentsBrowser } from './support/documents-browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOT_DIR = process.env.VANBAN_SCREENSHOT_DIR ?? os.tmpdir();
 const SUBJECT = 'Về việc tổ chức diễn tập phòng, chống thiên tai năm 2026';
 const COMMUNE = 'Ủy ban nhân dân xã Thạnh Lợi';
 
@@ -36,132 +22,25 @@ const COMMUNE = 'Ủy ban nhân dân xã Thạnh Lợi';
 describe('document pages in Chromium: draft to completion at a commune', function () {
   this.timeout(180_000);
   const t = useTestDatabase();
-  let world: World;
-  let state: SigningAppState;
-  let app: SigningApp;
-  let worker: JobWorker;
-  let context: BrowserContext;
+  let b: DocumentsBrowser;
   let page: Page;
-  let profile: string;
-  let files: string;
-  const problems: string[] = [];
   /** Server times of the commune's status changes, in order. */
   const times: Record<string, Date> = {};
 
-  before(async function () {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: apt-get install -y chromium`);
-    world = await seedWorld(t.db);
-    await t.db.query(`UPDATE users SET title = 'Chủ tịch' WHERE id = $1`, [world.users.leader.id]);
-    const [{ password_hash }] = await t.db.query(`SELECT password_hash FROM users WHERE id = $1`, [
-      world.users.clerk.id,
-    ]);
-    for (const [username, fullName, role, title] of [
-      ['tl.clerk', 'Trương Thị Ngọc Lan', 'clerk', null],
-      ['tl.leader', 'Lâm Văn Phúc', 'leader', 'Chủ tịch'],
-    ] as const) {
-      await t.db.query(
-        `INSERT INTO users (username, full_name, title, unit_id, roles, password_hash)
-         VALUES ($1, $2, $3, $4, $5::text[], $6)`,
-        [username, fullName, title, world.child, [role], password_hash],
-      );
-    }
-    state = signingAppState();
-    app = await startSigningApp(t.db, state);
-    // The server's worker: validation on arrival (trusting the development root), notices, reminders.
-    worker = startJobWorker({
-      db: t.db,
-      clock: state.clock,
-      logger: pino({ level: 'silent' }),
-      pollMs: 250,
-      handlers: documentJobHandlers({
-        objects: app.objects,
-        trustAnchors: async () => [app.dev!.pki.root.certificate],
-      }),
-    });
-    // Seeding through the API: the district's recipient group of every commune.
-    const admin = await tokenFor(app, 'bl.admin');
-    const group = await app.json('POST', '/api/unit-groups', {
-      token: admin,
-      json: { name: 'Tất cả UBND xã', select: { level: 'commune' } },
-    });
-    expect(group.status, JSON.stringify(group.body)).to.equal(201);
-
-    files = fs.mkdtempSync(path.join(os.tmpdir(), 'vanban-docs-e2e-'));
-    fs.writeFileSync(path.join(files, 'Dự thảo quyết định.pdf'), await a4Draft());
-
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'vanban-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1280, height: 900 },
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
-    await context.route(/^(?!http:\/\/127\.0\.0\.1[:/])/, (route) => {
-      problems.push(`outbound request: ${route.request().url()}`);
-      return route.abort();
-    });
-    page.on('console', (m) => {
-      // 401 on the first GET /api/me and the API's refusals (422 wrong PIN) are expected answers.
-      if (m.type() === 'error' && !/status of (401|422)/.test(m.text()))
-        problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  before(async () => {
+    b = await startDocumentsBrowser(t.db);
+    page = b.page;
+    fs.writeFileSync(path.join(b.files, 'Dự thảo quyết định.pdf'), await a4Draft());
   });
+  after(async () => b?.close());
 
-  after(async () => {
-    await context?.close();
-    await worker?.stop();
-    await app?.close();
-    for (const dir of [profile, files, state?.dir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  const menu = () =>
-    page.getByRole('navigation', { name: /Điều hướng chính|Main navigation/ }).getByRole('link');
-  const status = (text: string | RegExp) => page.getByRole('status').filter({ hasText: text });
-  const shot = (name: string) =>
-    page.screenshot({ path: path.join(SCREENSHOT_DIR, `vanban-${name}.png`), fullPage: true });
+  const menu = () => b.menu();
+  const status = (text: string | RegExp) => b.status(text);
+  const shot = (name: string) => b.shot(name);
+  const logIn = (username: string) => b.logIn(username);
+  const dropPdf = (zone: string, name: string, bytes: Buffer) => b.dropPdf(zone, name, bytes);
   const outgoingStatus = async () =>
     (await t.db.query(`SELECT status FROM outgoing_documents WHERE subject = $1`, [SUBJECT]))[0]?.status;
-
-  async function logIn(username: string) {
-    if (await page.getByRole('button', { name: 'Đăng xuất' }).count()) {
-      await page.getByRole('button', { name: 'Đăng xuất' }).click();
-    } else {
-      await page.goto(app.baseUrl);
-    }
-    await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
-    await page.getByLabel('Tên đăng nhập').fill(username);
-    await page.getByLabel('Mật khẩu').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByRole('navigation', { name: 'Điều hướng chính' }).waitFor();
-  }
-
-  async function dropPdf(zoneLabel: string, name: string, bytes: Buffer) {
-    const zone = page.locator('.drop-zone', { has: page.getByText(zoneLabel, { exact: true }) });
-    const dataTransfer = await page.evaluateHandle(
-      ({ fileName, b64 }) => {
-        const dt = new DataTransfer();
-        const raw = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-        dt.items.add(new File([raw], fileName, { type: 'application/pdf' }));
-        return dt;
-      },
-      { fileName: name, b64: bytes.toString('base64') },
-    );
-    await zone.dispatchEvent('drop', { dataTransfer });
-  }
 
   it('shows a district specialist the drafting pages but not the sign and seal pages', async () => {
     await logIn('bl.specialist');
@@ -175,7 +54,7 @@ describe('document pages in Chromium: draft to completion at a commune', functio
       'Tài khoản của tôi',
     ]);
     for (const hash of ['#/review', '#/seal', '#/seal/paper']) {
-      await page.goto(`${app.baseUrl}/${hash}`);
+      await page.goto(`${b.app.baseUrl}/${hash}`);
       await page.getByRole('heading', { level: 1, name: 'Xin chào, Nguyễn Thị Hương' }).waitFor();
     }
   });
@@ -196,7 +75,7 @@ describe('document pages in Chromium: draft to completion at a commune', functio
       .waitFor();
     expect(await page.getByLabel('Ký hiệu').inputValue()).to.equal('QĐ-UBND');
 
-    await page.getByLabel('Tệp PDF dự thảo').setInputFiles(path.join(files, 'Dự thảo quyết định.pdf'));
+    await page.getByLabel('Tệp PDF dự thảo').setInputFiles(path.join(b.files, 'Dự thảo quyết định.pdf'));
     await page.locator('.file-name', { hasText: 'Dự thảo quyết định.pdf' }).waitFor();
     await dropPdf('Tệp PDF phụ lục', 'Phụ lục kế hoạch.pdf', await onePager('Phu luc: ke hoach dien tap'));
     await page.getByLabel('Tên phụ lục').fill('Phụ lục I - Kế hoạch diễn tập');
@@ -244,7 +123,7 @@ describe('document pages in Chromium: draft to completion at a commune', functio
     expect(await page.locator('.lead.badges').textContent()).to.contain('Đang trình ký');
     await shot('sign-wrong-pin');
 
-    state.clock.advance(10 * 60_000);
+    b.state.clock.advance(10 * 60_000);
     await page.getByLabel('Mã PIN').fill('123456');
     await page.getByRole('button', { name: 'Ký số', exact: true }).click();
     await status(`Đã ký số văn bản “${SUBJECT}”`).waitFor();
@@ -255,7 +134,7 @@ describe('document pages in Chromium: draft to completion at a commune', functio
   });
 
   it('lets the clerk number and seal in one action, shows the number, and send to the commune', async () => {
-    state.clock.advance(20 * 60_000);
+    b.state.clock.advance(20 * 60_000);
     await logIn('bl.clerk');
     await menu().filter({ hasText: 'Vào số, đóng dấu' }).click();
     const waiting = page.getByRole('region', { name: 'Lãnh đạo đã ký, chờ vào số' });
@@ -269,8 +148,8 @@ describe('document pages in Chromium: draft to completion at a commune', functio
     await status('Đã cấp số 1/QĐ-UBND, ngày 03/03/2026, và đóng dấu.').waitFor();
     expect(await page.locator('.doc-number').textContent()).to.equal('1/QĐ-UBND');
 
-    state.clock.advance(5 * 60_000);
-    times['01'] = state.clock.now();
+    b.state.clock.advance(5 * 60_000);
+    times['01'] = b.state.clock.now();
     await page.getByRole('button', { name: 'Phát hành và gửi' }).click();
     await status('Đã gửi đến 1 đơn vị (0 đơn vị đã nhận trước đó).').waitFor();
     const row = page.locator('table.tracking tbody tr', { hasText: COMMUNE });
@@ -280,7 +159,7 @@ describe('document pages in Chromium: draft to completion at a commune', functio
   });
 
   it('shows the commune clerk the urgent arrival with its verdict, and registers and forwards it', async () => {
-    state.clock.advance(15 * 60_000);
+    b.state.clock.advance(15 * 60_000);
     await logIn('tl.clerk');
     await menu().filter({ hasText: 'Văn bản đến' }).click();
     await page.getByRole('heading', { level: 1, name: 'Văn bản đến' }).waitFor();
@@ -303,26 +182,26 @@ describe('document pages in Chromium: draft to completion at a commune', functio
     ).to.equal(true);
     await shot('incoming-verdict');
 
-    times['03'] = state.clock.now();
+    times['03'] = b.state.clock.now();
     await page.getByRole('button', { name: 'Tiếp nhận, vào sổ', exact: true }).click();
     await status('Đã vào sổ văn bản đến số 1/2026.').waitFor();
     expect(await page.getByRole('region', { name: 'Thông tin văn bản' }).textContent()).to.contain(
       'Số đến 1/2026',
     );
-    state.clock.advance(5 * 60_000);
-    times['04'] = state.clock.now();
+    b.state.clock.advance(5 * 60_000);
+    times['04'] = b.state.clock.now();
     await page.getByRole('button', { name: 'Trình lãnh đạo phân công' }).click();
     await status('Đã trình lãnh đạo phân công.').waitFor();
   });
 
   it('lets the commune leader assign a specialist with a deadline, and switches these pages to English', async () => {
-    state.clock.advance(30 * 60_000);
+    b.state.clock.advance(30 * 60_000);
     await logIn('tl.leader');
     await menu().filter({ hasText: 'Phân công, hạn xử lý' }).click();
     const awaiting = page.getByRole('region', { name: 'Chờ phân công' });
     await awaiting.getByRole('link', { name: SUBJECT }).click();
     await page.getByRole('heading', { level: 1, name: SUBJECT }).waitFor();
-    times['05'] = state.clock.now();
+    times['05'] = b.state.clock.now();
     await page.getByLabel('Đặng Minh Khoa').check();
     // The deadline is typed; assigning without a person first says what is missing.
     await page.getByLabel('Hạn xử lý').fill('2026-03-05');
@@ -357,8 +236,8 @@ describe('document pages in Chromium: draft to completion at a commune', functio
   });
 
   it('flags the specialist’s assignment overdue past its deadline, and completes it with a note', async () => {
-    state.clock.set(new Date('2026-03-06T10:00:00+07:00'));
-    times['06'] = state.clock.now();
+    b.state.clock.set(new Date('2026-03-06T10:00:00+07:00'));
+    times['06'] = b.state.clock.now();
     await logIn('tl.specialist');
     expect(await menu().allTextContents()).to.not.include.members(['Trình ký', 'Vào số, đóng dấu']);
     await menu().filter({ hasText: 'Phân công, hạn xử lý' }).click();
@@ -375,7 +254,7 @@ describe('document pages in Chromium: draft to completion at a commune', functio
   });
 
   it('shows the sender’s outbox the commune’s statuses 01 → 03 → 04 → 05 → 06 with their times', async () => {
-    state.clock.advance(60 * 60_000);
+    b.state.clock.advance(60 * 60_000);
     await logIn('bl.specialist');
     await menu().filter({ hasText: 'Văn bản đi' }).click();
     await page.getByRole('link', { name: SUBJECT }).click();
@@ -410,7 +289,7 @@ describe('document pages in Chromium: draft to completion at a commune', functio
   });
 
   it('loaded every script and style under the strict CSP, with nothing leaving loopback', () => {
-    expect(problems).to.deep.equal([]);
+    expect(b.problems).to.deep.equal([]);
   });
 });
 
@@ -418,11 +297,4 @@ describe('document pages in Chromium: draft to completion at a commune', functio
 function hhmm(d: Date): string {
   const v = new Date(d.getTime() + 7 * 3600_000);
   return `${String(v.getUTCHours()).padStart(2, '0')}:${String(v.getUTCMinutes()).padStart(2, '0')}`;
-}
-
-async function onePager(text: string): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const page = doc.addPage([595.28, 841.89]);
-  page.drawText(text, { x: 70, y: 700, size: 12, font: await doc.embedFont(StandardFonts.TimesRoman) });
-  return Buffer.from(await doc.save());
 }

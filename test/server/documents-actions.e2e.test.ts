@@ -1,0 +1,195 @@
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { a4Draft } from '../signing/sign/sign-fixture';
+import { useTestDatabase } from '../support/postgres';
+import { uploadPdf } from './signing/signing-app';
+import { onePager, startDocumentsBrowser, type DocumentsBrowser } from './support/documents-browser';
+
+const COMMUNE = 'Ủy ban nhân dân xã Thạnh Lợi';
+
+/**
+ * The document pages' other actions in headless Chromium: returning a draft with a comment and
+ * resubmitting a revised PDF, registering a paper document with its scan, refusing an arrival (02) and
+ * recalling an issued document (13 → 15), each seen on the other side. Documents reach the state a
+ * step needs through the API; the step itself is clicks and typing.
+ */
+describe('document pages in Chromium: return, paper, refusal and recall', function () {
+  this.timeout(180_000);
+  const t = useTestDatabase();
+  let b: DocumentsBrowser;
+  let page: Page;
+
+  before(async () => {
+    b = await startDocumentsBrowser(t.db);
+    page = b.page;
+  });
+  after(async () => b?.close());
+
+  const api = async (user: string, method: string, p: string, json?: unknown, pin?: string) => {
+    const r = await b.app.json(method, p, {
+      token: await b.token(user),
+      json,
+      headers: pin ? { 'x-signing-pin': pin } : {},
+    });
+    expect(r.status, `${method} ${p}: ${JSON.stringify(r.body)}`).to.be.within(200, 201);
+    return r.body;
+  };
+
+  /** A draft of the district submitted for review, through the API. */
+  async function submitted(subject: string): Promise<string> {
+    const fileId = await uploadPdf(b.app, await b.token('bl.specialist'), await a4Draft(), 'Dự thảo.pdf');
+    const doc = await api('bl.specialist', 'POST', '/api/outgoing', {
+      documentType: 'Công văn',
+      notation: 'UBND-VP',
+      subject,
+      recipients: [{ kind: 'unit', unitId: b.world.child }],
+      fileId,
+    });
+    await api('bl.specialist', 'POST', `/api/outgoing/${doc.id}/submit`, {});
+    return doc.id;
+  }
+
+  /** Submitted, signed, numbered, sealed and sent to the commune, through the API. */
+  async function sent(subject: string): Promise<string> {
+    const id = await submitted(subject);
+    const leader = (await api('bl.leader', 'GET', '/api/signing/my-credentials')).find(
+      (c: { ownerKind: string }) => c.ownerKind === 'user',
+    );
+    await api('bl.leader', 'POST', `/api/outgoing/${id}/sign`, { credentialId: leader.id }, '123456');
+    const seal = (await api('bl.clerk', 'GET', '/api/signing/my-credentials')).find(
+      (c: { ownerKind: string }) => c.ownerKind === 'unit',
+    );
+    await api('bl.clerk', 'POST', `/api/outgoing/${id}/number-and-seal`, { credentialId: seal.id }, '123456');
+    await api('bl.clerk', 'POST', `/api/outgoing/${id}/send`);
+    return id;
+  }
+
+  const incomingOf = async (outgoingId: string): Promise<string> =>
+    (await t.db.query(`SELECT id FROM incoming_documents WHERE outgoing_id = $1`, [outgoingId]))[0].id;
+
+  it('returns a draft with the leader’s comment, which the drafter sees and answers with a revised PDF', async () => {
+    const subject = 'Về việc rà soát hộ nghèo năm 2026';
+    await submitted(subject);
+    await b.logIn('bl.leader');
+    await b.menu().filter({ hasText: 'Trình ký' }).click();
+    await page.getByRole('link', { name: subject }).click();
+    await page.getByRole('button', { name: 'Trả lại', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'Vui lòng nhập: Ý kiến chỉ đạo.' }).waitFor();
+    await page.getByLabel('Ý kiến chỉ đạo').fill('Bổ sung căn cứ pháp lý');
+    await page.getByRole('button', { name: 'Trả lại', exact: true }).click();
+    await b.status('Đã trả lại dự thảo cho người soạn.').waitFor();
+    await page.getByText('Không có văn bản nào chờ ký.').waitFor();
+
+    await b.logIn('bl.specialist');
+    await b.menu().filter({ hasText: 'Dự thảo' }).click();
+    const row = page.locator('tr.row-returned', { hasText: subject });
+    await row.waitFor();
+    expect(await row.textContent())
+      .to.contain('Bị trả lại')
+      .and.contain('Bổ sung căn cứ pháp lý');
+    await row.getByRole('link', { name: subject }).click();
+    expect(await page.getByRole('note').textContent()).to.equal(
+      'Ý kiến của lãnh đạo: Bổ sung căn cứ pháp lý',
+    );
+    await b.dropPdf('Tệp PDF đã sửa (nếu có)', 'Dự thảo sửa.pdf', await onePager('Du thao da sua'));
+    await page.locator('.file-name', { hasText: 'Dự thảo sửa.pdf' }).waitFor();
+    await page.getByRole('button', { name: 'Trình ký', exact: true }).click();
+    await b.status('Đã trình lãnh đạo ký.').waitFor();
+    expect(await page.locator('.lead.badges').textContent()).to.contain('Đang trình ký');
+    expect(await page.locator('details.versions summary').textContent()).to.equal('Các phiên bản (2)');
+    const steps = await page.locator('details.versions tbody tr td:nth-child(2)').allTextContents();
+    expect(steps).to.deep.equal(['Dự thảo', 'Dự thảo sửa']);
+  });
+
+  it('registers a paper document with its scan and shows its number; a classified draft carries the legal note', async () => {
+    await b.logIn('bl.clerk');
+    await b.menu().filter({ hasText: 'Vào số, đóng dấu' }).click();
+    await page.getByRole('link', { name: 'Đăng ký văn bản giấy' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Đăng ký văn bản giấy' }).waitFor();
+    await b.dropPdf('Bản quét (PDF)', 'Bản quét.pdf', await onePager('Ban quet van ban giay'));
+    await page.getByRole('combobox', { name: 'Loại văn bản', exact: true }).fill('Công văn');
+    await page.getByLabel('Ký hiệu').fill('UBND-VP');
+    await page.getByLabel('Trích yếu nội dung').fill('Về việc mời họp giao ban tháng 3');
+    await page.getByLabel('Độ mật').selectOption({ label: 'Mật' });
+    await page.getByText('Văn bản mật không được gửi qua mạng').waitFor();
+    await page.getByLabel('Độ mật').selectOption({ label: 'Không mật' });
+    await page.getByRole('button', { name: 'Đăng ký và cấp số' }).click();
+    await b.status('Đã đăng ký văn bản giấy số 1/UBND-VP.').waitFor();
+    const info = page.getByRole('region', { name: 'Thông tin văn bản' });
+    expect(await info.textContent())
+      .to.contain('Bản giấy')
+      .and.contain('1/UBND-VP');
+    expect(await page.locator('.lead.badges').textContent()).to.contain('Đã phát hành');
+  });
+
+  it('lets the commune clerk find an arrival typed without diacritics and refuse it with a reason, which the sender sees (02)', async () => {
+    const subject = 'Về việc di dời dân cư khỏi vùng sạt lở';
+    const id = await sent(subject);
+    await b.logIn('tl.clerk');
+    await b.menu().filter({ hasText: 'Văn bản đến' }).click();
+    await page.getByLabel('Số, ký hiệu hoặc trích yếu (có dấu hoặc không dấu)').fill('sat lo');
+    await page.getByRole('button', { name: 'Lọc' }).click();
+    await page.waitForFunction(() => location.hash.includes('q=sat'));
+    const rows = page.locator('#inbox-results tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).to.equal(1);
+    await rows.getByRole('link', { name: subject }).click();
+    await page.getByRole('button', { name: 'Từ chối tiếp nhận', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'Vui lòng nhập: Lý do từ chối.' }).waitFor();
+    await page.getByLabel('Lý do từ chối').fill('Gửi nhầm địa chỉ');
+    await page.getByRole('button', { name: 'Từ chối tiếp nhận', exact: true }).click();
+    await b.status('Đã từ chối tiếp nhận văn bản.').waitFor();
+    expect(await page.locator('.lead.badges').textContent()).to.contain('02 Từ chối tiếp nhận');
+
+    await b.logIn('bl.clerk');
+    await b.menu().filter({ hasText: 'Văn bản đi' }).click();
+    await page.locator(`a[href="#/outbox/${id}"]`).click();
+    const row = page.locator('table.tracking tbody tr', { hasText: COMMUNE });
+    await row.waitFor();
+    expect(await row.locator('td').nth(1).textContent())
+      .to.contain('02 Từ chối tiếp nhận')
+      .and.contain('Lý do từ chối: Gửi nhầm địa chỉ');
+  });
+
+  it('recalls an issued document with a reason; the commune clerk accepts the recall and the sender sees 15', async () => {
+    const subject = 'Về việc tạm dừng thu phí chợ';
+    const id = await sent(subject);
+    await api('tl.clerk', 'POST', `/api/incoming/${await incomingOf(id)}/register`);
+    await b.logIn('bl.clerk');
+    await b.menu().filter({ hasText: 'Văn bản đi' }).click();
+    await page.locator(`a[href="#/outbox/${id}"]`).click();
+    await page.getByRole('button', { name: 'Thu hồi', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'Vui lòng nhập: Lý do thu hồi.' }).waitFor();
+    await page.getByLabel('Lý do thu hồi').fill('Sai thể thức văn bản');
+    await page.getByRole('button', { name: 'Thu hồi', exact: true }).click();
+    await b.status('Đã gửi yêu cầu thu hồi đến 1 nơi nhận.').waitFor();
+    expect(await page.locator('.lead.badges').textContent()).to.contain('Đã thu hồi');
+
+    await b.logIn('tl.clerk');
+    await b.menu().filter({ hasText: 'Văn bản đến' }).click();
+    await page.getByLabel('Có yêu cầu thu hồi').check();
+    await page.getByRole('button', { name: 'Lọc' }).click();
+    const row = page.locator('#inbox-results tbody tr', { hasText: subject });
+    await row.waitFor();
+    expect(await page.locator('#inbox-results tbody tr').count()).to.equal(1);
+    expect(await row.textContent()).to.contain('Yêu cầu thu hồi');
+    await row.getByRole('link', { name: subject }).click();
+    await page.getByText('Nơi gửi yêu cầu thu hồi văn bản này. Lý do: Sai thể thức văn bản').waitFor();
+    await page.getByRole('button', { name: 'Đồng ý thu hồi' }).click();
+    await b.status('Đã đồng ý thu hồi (15).').waitFor();
+
+    await b.logIn('bl.clerk');
+    await b.menu().filter({ hasText: 'Văn bản đi' }).click();
+    await page.locator(`a[href="#/outbox/${id}"]`).click();
+    const tracked = page.locator('table.tracking tbody tr', { hasText: COMMUNE });
+    await tracked.waitFor();
+    expect(await tracked.locator('td').nth(1).textContent())
+      .to.contain('03 Đã tiếp nhận, vào sổ')
+      .and.contain('15 Đồng ý thu hồi');
+    await b.shot('recall-tracking');
+  });
+
+  it('loaded every script and style under the strict CSP, with nothing leaving loopback', () => {
+    expect(b.problems).to.deep.equal([]);
+  });
+});
