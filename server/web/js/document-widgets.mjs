@@ -458,7 +458,7 @@ export function focusResult(el) {
  * of units ("Tất cả UBND xã"), and external organisations by QCVN 102:2016 code. `recipients()` answers
  * the specs POST /api/outgoing takes.
  */
-export function recipientPicker() {
+export function recipientPicker(me) {
   const selected = [];
   const chosenList = h('ul', { className: 'chips', 'aria-live': 'polite' });
   const empty = h('p', { className: 'empty' }, t('noRecipients'));
@@ -555,9 +555,10 @@ export function recipientPicker() {
         `/api/units${query({ q: term, level: level.value, activeAt: 'today', limit: 15 })}`,
       );
       if (mine !== seq) return;
-      lastUnits = page.items;
+      // The sender never sends to itself (sendDocument skips it): not offered.
+      lastUnits = page.items.filter((u) => u.id !== me.user.unit.id);
       renderUnits();
-      if (!page.items.length) replace(results, h('li', { className: 'empty' }, t('noResults')));
+      if (!lastUnits.length) replace(results, h('li', { className: 'empty' }, t('noResults')));
     } catch (err) {
       if (mine === seq) replace(results, h('li', { className: 'alert', role: 'alert' }, errorText(err)));
     }

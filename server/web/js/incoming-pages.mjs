@@ -178,7 +178,12 @@ export function inboxPage(main, me, params) {
       replace(
         counters,
         counter('countArrived', s.byStatus['01'] ?? 0, '#/inbox?status=01'),
-        counter('countUrgent', s.urgentWaiting, '#/inbox?urgent=1', s.urgentWaiting ? 'urgent' : ''),
+        counter(
+          'countUrgent',
+          s.urgentWaiting,
+          '#/inbox?status=01&urgent=1',
+          s.urgentWaiting ? 'urgent' : '',
+        ),
         counter('countAwaitingAssignment', s.byStatus['04'] ?? 0, '#/inbox?status=04'),
         counter('countOverdue', s.overdue, '#/inbox?overdue=1', s.overdue ? 'overdue' : ''),
         counter('countRecall', s.recallPending, '#/inbox?recall=1', s.recallPending ? 'urgent' : ''),
