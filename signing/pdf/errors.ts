@@ -7,6 +7,12 @@ import { CodedError } from '../errors';
  * - PDF_XREF_BROKEN: no usable cross-reference information and no objects found by scanning.
  * - PDF_OBJECT_NOT_FOUND: an indirect object the caller needs does not exist.
  * - PDF_ENCRYPTED: the operation needs decrypted content or would write into an encrypted file.
+ * - PDF_PASSWORD_INCORRECT: the password given for an encrypted document is neither its owner nor
+ *   its user password.
+ * - PDF_ENCRYPTION_UNSUPPORTED: a security handler or crypt filter the engine cannot decrypt
+ *   (public-key handlers, unknown /V, /R or /CFM).
+ * - PDF_ENCRYPTION_INVALID: the /Encrypt dictionary lacks or garbles a required entry.
+ * - PDF_CHANGES_FORBIDDEN: the document's permissions (/P) forbid the change to a user-password holder.
  * - PDF_UNSUPPORTED_FILTER: a stream filter the engine does not decode.
  * - PDF_REPAIRED_REFUSED: writing an incremental update onto a file that needed repair.
  * - PDF_INVALID_UPDATE: the incremental update itself is inconsistent (unknown reference, ...).
@@ -19,6 +25,10 @@ export type PdfErrorCode =
   | 'PDF_XREF_BROKEN'
   | 'PDF_OBJECT_NOT_FOUND'
   | 'PDF_ENCRYPTED'
+  | 'PDF_PASSWORD_INCORRECT'
+  | 'PDF_ENCRYPTION_UNSUPPORTED'
+  | 'PDF_ENCRYPTION_INVALID'
+  | 'PDF_CHANGES_FORBIDDEN'
   | 'PDF_UNSUPPORTED_FILTER'
   | 'PDF_REPAIRED_REFUSED'
   | 'PDF_INVALID_UPDATE'

@@ -17,6 +17,8 @@ export function decodeFilters(
   dict: PdfDict,
   resolve: ValueResolver,
   maxOutputBytes: number,
+  /** The stream was decrypted when read: a /Crypt filter (§7.4.10) is then already applied. */
+  cryptApplied = false,
 ): Buffer {
   const f = resolve(dict.get('Filter'));
   const p = resolve(dict.get('DecodeParms'));
@@ -37,6 +39,7 @@ export function decodeFilters(
   } else if (f !== undefined && f !== null) throw malformed('/Filter is neither a name nor an array');
   let out = data;
   for (let i = 0; i < filters.length; i++) {
+    if (cryptApplied && filters[i] === 'Crypt') continue;
     out = applyFilter(filters[i], out, parms[i], resolve, maxOutputBytes);
   }
   return out;

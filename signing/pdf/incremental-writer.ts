@@ -78,10 +78,12 @@ export class IncrementalUpdate {
     options: IncrementalUpdateOptions = {},
   ) {
     this.options = options;
-    if (reader.isEncrypted) {
+    // An encrypted document can be extended once its password was accepted: what the update
+    // writes is encrypted with the same file key (§7.6), the /Encrypt dictionary is kept.
+    if (reader.isEncrypted && reader.securityHandler === undefined) {
       throw new PdfError('PDF_ENCRYPTED', {
-        vi: 'Không thể ghi cập nhật vào tệp PDF được mã hoá',
-        en: 'Cannot write an incremental update into an encrypted PDF',
+        vi: 'Tệp PDF được mã hoá: cần mật khẩu để ghi bản cập nhật',
+        en: 'The PDF is encrypted: its password is needed to write an incremental update',
       });
     }
     if (reader.repaired && options.allowRepaired !== true) {
@@ -163,11 +165,12 @@ export class IncrementalUpdate {
     const prev = r.revisions[r.revisions.length - 1];
     const rebuilt = prev.kind === 'rebuilt';
     const offsets = new Map<number, { gen: number; offset: number }>();
+    const crypt = r.securityHandler;
     for (const num of this.objectNumbers) {
       const o = this.objects.get(num)!;
       this.checkRefs(o.value, 0);
       offsets.set(num, { gen: o.gen, offset: base + sink.position });
-      sink.object(num, o.gen, o.value);
+      sink.object(num, o.gen, crypt ? crypt.encryptObject(o.value, num, o.gen) : o.value);
     }
     const kind = this.options.xrefKind ?? 'auto';
     const asStream = !rebuilt && (kind === 'stream' || (kind === 'auto' && prev.kind === 'stream'));

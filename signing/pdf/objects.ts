@@ -201,6 +201,8 @@ export interface LazyBytes {
   readonly source: ByteSource;
   readonly offset: number;
   readonly length: number;
+  /** Applied to the bytes when read (decryption, §7.6): `encodedBytes()` returns its result. */
+  readonly transform?: (raw: Buffer) => Buffer;
 }
 
 /**
@@ -222,14 +224,31 @@ export class PdfStream {
     return Buffer.isBuffer(this.data) ? undefined : this.data.offset;
   }
 
+  /** Length of the encoded bytes (after the lazy transform, if any: then they are read once). */
   get encodedLength(): number {
-    return Buffer.isBuffer(this.data) ? this.data.length : this.data.length;
+    if (Buffer.isBuffer(this.data)) return this.data.length;
+    if (this.data.transform === undefined) return this.data.length;
+    this.transformedLength ??= this.encodedBytes().length;
+    return this.transformedLength;
   }
+  private transformedLength: number | undefined;
 
-  /** The encoded bytes (reads them from the source if lazy). */
+  /** The encoded bytes (reads them from the source if lazy, applying the transform). */
   encodedBytes(): Buffer {
     if (Buffer.isBuffer(this.data)) return this.data;
-    return this.data.source.read(this.data.offset, this.data.length);
+    const raw = this.data.source.read(this.data.offset, this.data.length);
+    return this.data.transform ? this.data.transform(raw) : raw;
+  }
+
+  /** The same data under another dictionary, with `transform` applied when the bytes are read. */
+  derive(dict: PdfDict, transform?: (raw: Buffer) => Buffer): PdfStream {
+    if (transform === undefined) return new PdfStream(dict, this.data);
+    if (Buffer.isBuffer(this.data)) return new PdfStream(dict, transform(this.data));
+    const inner = this.data.transform;
+    return new PdfStream(dict, {
+      ...this.data,
+      transform: inner ? (raw) => transform(inner(raw)) : transform,
+    });
   }
 
   /** Replace the encoded bytes (the caller keeps /Filter consistent). */

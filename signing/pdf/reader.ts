@@ -11,8 +11,13 @@ import { toByteSource, type ByteSource, type PdfInput } from './byte-source';
 import { PdfError, limitExceeded, malformed } from './errors';
 import { decodeFilters } from './filters';
 import { Lexer, NeedMoreData, isWhite } from './lexer';
-import { PdfDict, PdfName, PdfNumber, PdfRef, PdfStream, type PdfValue } from './objects';
+import { PdfDict, PdfName, PdfNumber, PdfRef, PdfStream, PdfString, type PdfValue } from './objects';
 import { DEFAULT_PARSE_LIMITS, ObjectParser, type ParseLimits } from './parser';
+import {
+  StandardSecurityHandler,
+  isSignatureDictionary,
+  type SecurityInfo,
+} from './standard-security-handler';
 import type { Revision, XrefEntry } from './xref';
 
 export type { Revision, XrefEntry } from './xref';
@@ -47,6 +52,12 @@ export interface PdfReaderOptions {
    * offsets (default true). Costs one tiny read per object.
    */
   checkOffsets?: boolean;
+  /**
+   * Password of an encrypted document (Standard security handler, §7.6.4): owner or user. Without
+   * one the empty password is tried (documents with only an owner password open without one); a
+   * wrong one is PDF_PASSWORD_INCORRECT. Strings and streams are then decrypted as they are read.
+   */
+  password?: string | Buffer;
 }
 
 /** A page with its inherited attributes resolved (§7.7.3.4). */
@@ -69,6 +80,10 @@ export interface EncryptionInfo {
   readonly subFilter?: string;
   readonly v?: number;
   readonly r?: number;
+  /** Whether strings and streams are decrypted (a password, or the empty one, was accepted). */
+  readonly decrypted: boolean;
+  /** What the Standard handler authenticated, when it did. */
+  readonly security?: SecurityInfo;
 }
 
 interface ObjStmData {
@@ -109,6 +124,11 @@ export class PdfReader {
   private readonly objStms = new Map<number, ObjStmData>();
   private scanIndex: Map<number, { offset: number; gen: number }> | undefined;
   private readonly resolving = new Set<string>();
+  /** The authenticated Standard security handler: strings and streams are decrypted with it. */
+  private crypt: StandardSecurityHandler | undefined;
+  /** The /Encrypt dictionary's object number: never decrypted (§7.6.2). */
+  private encryptNum: number | undefined;
+  private readonly password: string | Buffer | undefined;
 
   private constructor(source: ByteSource, options: PdfReaderOptions) {
     this.source = source;
@@ -122,6 +142,8 @@ export class PdfReader {
     else if (!m) this.warnings.push('illegal version in %PDF- header');
     this.revisions = this.loadRevisions();
     if (options.checkOffsets !== false && this.revisions[0]?.kind !== 'rebuilt') this.checkOffsets();
+    this.password = options.password;
+    this.setupSecurity();
     this.checkCatalog();
   }
 
@@ -192,22 +214,123 @@ export class PdfReader {
   }
   private sizeCache: number | undefined;
 
-  /** Whether the trailer has /Encrypt (§7.6). Objects are returned as stored (not decrypted). */
+  /**
+   * Whether the trailer has /Encrypt (§7.6). With an accepted password (see {@link decrypted})
+   * objects are returned decrypted; otherwise as stored.
+   */
   get isEncrypted(): boolean {
     return this.trailer.has('Encrypt');
+  }
+
+  /** Whether strings and streams are being decrypted (Standard handler, password accepted). */
+  get decrypted(): boolean {
+    return this.crypt !== undefined;
+  }
+
+  /** The authenticated security handler, for an update that must encrypt what it writes. */
+  get securityHandler(): StandardSecurityHandler | undefined {
+    return this.crypt;
   }
 
   /** The security handler when encrypted. */
   get encryption(): EncryptionInfo | undefined {
     if (!this.isEncrypted) return undefined;
     const d = this.resolve(this.trailer.get('Encrypt'));
-    if (!(d instanceof PdfDict)) return { filter: 'unknown' };
+    if (!(d instanceof PdfDict)) return { filter: 'unknown', decrypted: false };
     return {
       filter: d.getName('Filter') ?? 'unknown',
       subFilter: d.getName('SubFilter'),
       v: d.getNumber('V'),
       r: d.getNumber('R'),
+      decrypted: this.crypt !== undefined,
+      security: this.crypt?.info,
     };
+  }
+
+  /**
+   * §7.6: authenticate the password against a Standard /Encrypt dictionary (read as stored: it is
+   * never encrypted). A public-key or unknown handler is left alone (objects as stored) unless a
+   * password was given: then PDF_ENCRYPTION_UNSUPPORTED.
+   */
+  private setupSecurity(): void {
+    this.crypt = undefined;
+    const value = this.trailer.get('Encrypt');
+    if (value === undefined) return;
+    this.encryptNum = value instanceof PdfRef ? value.num : undefined;
+    const dict = this.resolve(value);
+    const given = this.password !== undefined;
+    if (!(dict instanceof PdfDict)) {
+      if (given) throw malformed('the /Encrypt entry is not a dictionary');
+      return;
+    }
+    const resolved = new PdfDict();
+    for (const [k, v] of dict.entries) resolved.set(k, this.resolve(v) ?? null);
+    if (resolved.getName('Filter') !== 'Standard') {
+      if (!given) return;
+      throw new PdfError(
+        'PDF_ENCRYPTION_UNSUPPORTED',
+        {
+          vi: `Tệp PDF được mã hoá bằng bộ mã hoá /${resolved.getName('Filter') ?? '?'} (khoá công khai); chỉ hỗ trợ mã hoá bằng mật khẩu`,
+          en: `The PDF is encrypted with the /${resolved.getName('Filter') ?? '?'} (public-key) security handler; only password encryption is supported`,
+        },
+        { details: { handler: resolved.getName('Filter') } },
+      );
+    }
+    const id = this.resolve(this.trailer.get('ID'));
+    const first = Array.isArray(id) ? this.resolve(id[0]) : undefined;
+    const documentId = first instanceof PdfString ? first.bytes : Buffer.alloc(0);
+    let handler: StandardSecurityHandler | null;
+    try {
+      handler = StandardSecurityHandler.open(resolved, documentId, this.password);
+    } catch (e) {
+      if (given) throw e;
+      return; // without a password, an unusable handler leaves the objects as stored
+    }
+    if (handler === null) {
+      if (!given) return;
+      throw new PdfError('PDF_PASSWORD_INCORRECT', {
+        vi: 'Mật khẩu của tệp PDF không đúng',
+        en: 'Incorrect password for the PDF',
+      });
+    }
+    // Objects read before (while resolving /Encrypt, or when rebuilding) were not decrypted.
+    this.cache.clear();
+    this.partialCache.clear();
+    this.objStms.clear();
+    this.crypt = handler;
+  }
+
+  /**
+   * A value read from object `num` decrypted (§7.6.2): its strings, except the /Contents of
+   * signature dictionaries, and a stream's data through its crypt filter — but not the /Encrypt
+   * dictionary, cross-reference streams, or metadata when /EncryptMetadata is false.
+   */
+  private decryptValue(v: PdfValue, num: number, gen: number): PdfValue {
+    const c = this.crypt;
+    if (c === undefined || num === this.encryptNum) return v;
+    if (v instanceof PdfStream) {
+      const type = v.dict.getName('Type');
+      if (type === 'XRef') return v;
+      const dict = this.decryptStrings(v.dict, num, gen, 0) as PdfDict;
+      if (type === 'Metadata' && !c.info.encryptMetadata) return v.derive(dict);
+      const method = c.streamMethod(dict);
+      return v.derive(dict, method === 'None' ? undefined : (raw) => c.decryptStream(raw, num, gen, method));
+    }
+    return this.decryptStrings(v, num, gen, 0);
+  }
+
+  private decryptStrings(v: PdfValue, num: number, gen: number, depth: number): PdfValue {
+    if (depth > this.limits.maxDepth) return v;
+    if (v instanceof PdfString) return new PdfString(this.crypt!.decryptString(v.bytes, num, gen), v.hex);
+    if (Array.isArray(v)) return v.map((x) => this.decryptStrings(x, num, gen, depth + 1));
+    if (v instanceof PdfDict) {
+      const out = new PdfDict();
+      const signature = isSignatureDictionary(v);
+      for (const [k, x] of v.entries)
+        out.set(k, signature && k === 'Contents' ? x : this.decryptStrings(x, num, gen, depth + 1));
+      return out;
+    }
+    return v;
   }
 
   /** The object as of the current revision; null when free or absent (§7.3.10). */
@@ -268,7 +391,7 @@ export class PdfReader {
             offset: entry.offset,
           });
         }
-        return p.parseValueKeys(keys);
+        return this.decryptValue(p.parseValueKeys(keys), ref.num, ref.gen);
       });
     } else {
       const os = this.objStm(entry.objStm, objStmEntry as XrefEntry & { type: 'inUse' }, revision);
@@ -348,6 +471,7 @@ export class PdfReader {
       stream.dict,
       (x) => this.resolve(x),
       this.limits.maxDecodedStreamBytes,
+      this.crypt !== undefined, // a /Crypt filter was applied when the bytes were read
     );
   }
 
@@ -561,9 +685,11 @@ export class PdfReader {
               entry.index,
               revision,
             );
+      // Objects inside an object stream are not encrypted on their own: the stream was (§7.6.2).
+      const plain = entry.type === 'inUse' ? this.decryptValue(v, num, entry.gen) : v;
       if (this.cache.size >= MAX_CACHE) this.cache.clear();
-      this.cache.set(key, v);
-      return v;
+      this.cache.set(key, plain);
+      return plain;
     } finally {
       this.resolving.delete(key);
     }
@@ -668,10 +794,10 @@ export class PdfReader {
     if (cached !== undefined) return cached;
     const s = this.load(num, entry, revision);
     if (!(s instanceof PdfStream)) throw malformed(`object stream ${num} is not a stream`, { num });
-    if (this.isEncrypted) {
+    if (this.isEncrypted && this.crypt === undefined) {
       throw new PdfError('PDF_ENCRYPTED', {
-        vi: 'Tệp PDF được mã hoá: không đọc được luồng đối tượng',
-        en: 'Encrypted PDF: object streams cannot be read',
+        vi: 'Tệp PDF được mã hoá: cần mật khẩu để đọc các đối tượng nén',
+        en: 'The PDF is encrypted: a password is needed to read its object streams',
       });
     }
     const data = this.decodeStream(s);
@@ -1131,7 +1257,7 @@ export class PdfReader {
     try {
       ok = this.resolve(this.trailer.get('Root')) instanceof PdfDict;
     } catch (e) {
-      if (e instanceof PdfError && e.code === 'PDF_LIMIT_EXCEEDED') throw e;
+      if (e instanceof PdfError && (e.code === 'PDF_LIMIT_EXCEEDED' || e.code === 'PDF_ENCRYPTED')) throw e;
     }
     if (ok) return;
     if (this.revisions[0]?.kind === 'rebuilt') throw malformed('no document catalog found');
@@ -1140,6 +1266,7 @@ export class PdfReader {
     this.objStms.clear();
     const rev = this.rebuild();
     (this as { revisions: readonly Revision[] }).revisions = [rev];
+    this.setupSecurity();
     if (!(this.resolve(this.trailer.get('Root')) instanceof PdfDict))
       throw malformed('no document catalog found');
   }
