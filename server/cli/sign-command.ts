@@ -34,6 +34,7 @@ interface SignFlags {
   invisible?: boolean;
   draftFields: boolean;
   allowRepaired?: boolean;
+  pdfPassword?: string;
 }
 
 /** `vanban sign IN.pdf -o OUT.pdf --p12 FILE --password PW --as leader|org|attachment ...` */
@@ -78,6 +79,10 @@ export function addSignCommand(program: Command, log: (line: string) => void): C
     .option('--invisible', 'chữ ký không hiển thị / invisible signature')
     .option('--no-draft-fields', 'không thêm trường số/ngày / do not add the number and date fields')
     .option('--allow-repaired', 'cho phép ký tệp phải sửa bảng xref / sign files needing xref repair')
+    .option(
+      '--pdf-password <password>',
+      'mật khẩu của tệp PDF được mã hoá (chủ sở hữu hoặc người dùng) / password of an encrypted PDF (owner or user)',
+    )
     .action(async (input: string, flags: SignFlags) => {
       const signingTime = flags.time !== undefined ? parseTime(flags.time) : new Date();
       const signer = await Pkcs12Signer.fromFile(flags.p12, flags.password, { clock: () => signingTime });
@@ -104,6 +109,7 @@ export function addSignCommand(program: Command, log: (line: string) => void): C
         revocationData,
         fill: flags.fill !== undefined ? parseFill(flags.fill) : undefined,
         allowRepaired: flags.allowRepaired,
+        password: flags.pdfPassword,
         appearance: {
           visible: flags.invisible ? false : undefined,
           profile: flags.profile !== undefined ? loadStampProfile(flags.profile) : undefined,

@@ -18,6 +18,8 @@ export interface AddDocumentTimestampOptions {
   contentsSize?: number;
   allowRepaired?: boolean;
   newId?: () => Buffer;
+  /** Password of an encrypted input (see appendRevision). */
+  password?: string;
 }
 
 export interface DocumentTimestampResult {
@@ -38,6 +40,7 @@ export async function addDocumentTimestamp(o: AddDocumentTimestampOptions): Prom
       output: o.output,
       allowRepaired: o.allowRepaired,
       newId: o.newId,
+      password: o.password,
       contents: (digest) => o.timestampClient.timestamp(digest, 'sha256'),
     },
   );

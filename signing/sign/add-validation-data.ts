@@ -22,6 +22,8 @@ export interface AddValidationDataOptions {
   at: Date;
   allowRepaired?: boolean;
   newId?: () => Buffer;
+  /** Password of an encrypted input (see appendRevision). */
+  password?: string;
 }
 
 export interface ValidationDataResult {
@@ -38,7 +40,7 @@ export async function addValidationData(o: AddValidationDataOptions): Promise<Va
     async (update) => {
       vriKeys.push(...(await buildDss(update, o)));
     },
-    { output: o.output, allowRepaired: o.allowRepaired, newId: o.newId },
+    { output: o.output, allowRepaired: o.allowRepaired, newId: o.newId, password: o.password },
   );
   return { bytes: written.data, path: written.path, vriKeys };
 }

@@ -25,7 +25,18 @@ export interface AppendRevisionOptions {
   digestAlgorithm?: DigestAlgorithm;
   /** For an update with a signature placeholder: the DER for /Contents given the byte-range digest. */
   contents?: (digest: Buffer, prepared: PreparedSignature) => Promise<Buffer>;
+  /** Password of an encrypted input (owner or user); what the update writes is encrypted too. */
+  password?: string;
+  /** What the update does, for the permissions of a user-password holder (default 'sign'). */
+  change?: UpdateChange;
 }
+
+/**
+ * What an update does, for the document's permissions (ISO 32000-2 §7.6.4.2 table 22) when only the
+ * user password was given: 'sign' adds fields and annotations (bits 4 and 6: modify, and create
+ * form fields), 'fill' fills existing fields (bit 6, or bit 9 from revision 3 on).
+ */
+export type UpdateChange = 'sign' | 'fill';
 
 export interface AppendedRevision {
   /** The new file, when written in memory. */
@@ -34,20 +45,61 @@ export interface AppendedRevision {
   readonly prepared?: PreparedSignature;
 }
 
-/** Open `input` for writing an update: encrypted and (unless allowed) repaired files are refused. */
-export function openForUpdate(input: Buffer | string, allowRepaired = false): PdfReader {
-  const reader = PdfReader.open(input);
+/**
+ * Open `input` for writing an update. Refused, with no output: an encrypted file without its password
+ * (PDF_ENCRYPTED) or with a wrong one (PDF_PASSWORD_INCORRECT, from the reader), a public-key
+ * encrypted file (PDF_ENCRYPTION_UNSUPPORTED), a change the permissions deny to a user-password
+ * holder (PDF_CHANGES_FORBIDDEN), and (unless allowed) a repaired file.
+ */
+export function openForUpdate(
+  input: Buffer | string,
+  allowRepaired = false,
+  password?: string,
+  change: UpdateChange = 'sign',
+): PdfReader {
+  const reader = PdfReader.open(input, password !== undefined ? { password } : {});
   if (reader.isEncrypted) {
-    const handler = reader.encryption?.filter;
-    reader.close();
-    throw new SignError(
-      'PDF_ENCRYPTED',
-      {
-        vi: 'Tệp PDF được mã hoá (có mật khẩu); hãy gỡ mã hoá trước khi ký',
-        en: 'The PDF is encrypted; remove the encryption before signing',
-      },
-      { details: { handler } },
-    );
+    const encryption = reader.encryption;
+    const handler = encryption?.filter;
+    if (handler !== 'Standard') {
+      reader.close();
+      throw new SignError(
+        'PDF_ENCRYPTION_UNSUPPORTED',
+        {
+          vi: `Tệp PDF được mã hoá bằng khoá công khai (/${handler}); chỉ ký được tệp mã hoá bằng mật khẩu`,
+          en: `The PDF is encrypted for public-key recipients (/${handler}); only password-encrypted PDFs can be signed`,
+        },
+        { details: { handler } },
+      );
+    }
+    if (password === undefined || !reader.decrypted) {
+      reader.close();
+      throw new SignError(
+        'PDF_ENCRYPTED',
+        {
+          vi: 'Tệp PDF được mã hoá bằng mật khẩu; hãy cung cấp mật khẩu của tệp (--pdf-password) để ký',
+          en: 'The PDF is password-encrypted; give its password (--pdf-password) to sign it',
+        },
+        { details: { handler, v: encryption?.v, r: encryption?.r } },
+      );
+    }
+    const security = encryption!.security!;
+    const crypt = reader.securityHandler!;
+    const allowed =
+      change === 'sign'
+        ? crypt.allows(4) && crypt.allows(6)
+        : crypt.allows(6) || (security.r >= 3 && crypt.allows(9));
+    if (!allowed) {
+      reader.close();
+      throw new SignError(
+        'PDF_CHANGES_FORBIDDEN',
+        {
+          vi: 'Quyền của tệp PDF (mật khẩu người dùng) không cho phép thêm chữ ký hay điền trường; hãy dùng mật khẩu chủ sở hữu',
+          en: "The PDF's permissions for the user password forbid adding signatures or filling fields; use the owner password",
+        },
+        { details: { permissions: security.permissions, change } },
+      );
+    }
   }
   if (reader.repaired && !allowRepaired) {
     const repairs = [...reader.repairs];
@@ -69,7 +121,10 @@ export async function appendRevision(
   build: (update: IncrementalUpdate) => void | Promise<void>,
   options: AppendRevisionOptions = {},
 ): Promise<AppendedRevision> {
-  const reader = input instanceof PdfReader ? input : openForUpdate(input, options.allowRepaired);
+  const reader =
+    input instanceof PdfReader
+      ? input
+      : openForUpdate(input, options.allowRepaired, options.password, options.change);
   const alg = options.digestAlgorithm ?? 'sha256';
   try {
     const update = new IncrementalUpdate(reader, {

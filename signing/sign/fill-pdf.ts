@@ -19,6 +19,8 @@ export interface FillPdfOptions {
   profile?: StampProfile;
   allowRepaired?: boolean;
   newId?: () => Buffer;
+  /** Password of an encrypted input (see appendRevision). */
+  password?: string;
 }
 
 export async function fillPdf(o: FillPdfOptions): Promise<{ bytes?: Buffer; path?: string }> {
@@ -45,7 +47,13 @@ export async function fillPdf(o: FillPdfOptions): Promise<{ bytes?: Buffer; path
       const font = await StampFont.load(profile.fontPath).embed(update, Object.values(values));
       fillFields(update, values, { font, size: profile.fontSize + 3, color: profile.fields.textColor });
     },
-    { output: o.output, allowRepaired: o.allowRepaired, newId: o.newId },
+    {
+      output: o.output,
+      allowRepaired: o.allowRepaired,
+      newId: o.newId,
+      password: o.password,
+      change: 'fill',
+    },
   );
   return { bytes: written.data, path: written.path };
 }

@@ -2,7 +2,11 @@ import { CodedError } from '../errors';
 
 /**
  * Error codes raised by the signing orchestration (signing/sign). Words, never numbers.
- * - PDF_ENCRYPTED: the input is encrypted; signing would need its password and re-encryption.
+ * - PDF_ENCRYPTED: the input is password-encrypted and no password was given.
+ * - PDF_ENCRYPTION_UNSUPPORTED: the input is encrypted for public-key recipients (or with a handler
+ *   the engine cannot decrypt).
+ * - PDF_CHANGES_FORBIDDEN: only the user password was given and the document's permissions forbid
+ *   the change.
  * - PDF_CERTIFIED_NO_CHANGES: a certification signature with DocMDP P=1 forbids any change.
  * - PDF_REPAIRED_REFUSED: the input needed cross-reference repair and repair was not allowed.
  * - SIGN_OPTIONS_INVALID: contradictory or incomplete options (unknown field, missing TSA, ...).
@@ -15,6 +19,8 @@ import { CodedError } from '../errors';
  */
 export type SignErrorCode =
   | 'PDF_ENCRYPTED'
+  | 'PDF_ENCRYPTION_UNSUPPORTED'
+  | 'PDF_CHANGES_FORBIDDEN'
   | 'PDF_CERTIFIED_NO_CHANGES'
   | 'PDF_REPAIRED_REFUSED'
   | 'SIGN_OPTIONS_INVALID'

@@ -24,6 +24,7 @@ import type { TimestampClient } from '../pki/timestamp-client';
 import { assertValidAt } from './signers/pkcs12-signer';
 import type { Signer } from './signers/signer';
 import { addDocumentTimestamp } from './add-document-timestamp';
+import { addDraftFields } from './add-draft-fields';
 import { addValidationData } from './add-validation-data';
 import { appendRevision, openForUpdate } from './append-revision';
 import { addAppearance, type AppearanceItem } from './appearance/stamp-appearance';
@@ -88,6 +89,12 @@ export interface SignPdfOptions {
   digestAlgorithm?: DigestAlgorithm;
   /** Injected for reproducible tests: the second element of the new trailer /ID. */
   newId?: () => Buffer;
+  /**
+   * Password of an encrypted input (Standard security handler, ISO 32000-2 §7.6.4: owner, or user
+   * when its permissions allow changes). The result stays encrypted with the same key; the
+   * signature's /Contents is plain hex (§7.6.2). Without it an encrypted input is PDF_ENCRYPTED.
+   */
+  password?: string;
 }
 
 export interface SignPdfResult {
@@ -149,15 +156,18 @@ export async function signPdf(options: SignPdfOptions): Promise<SignPdfResult> {
   try {
     let current: Buffer | string = options.input;
     const profile = options.appearance?.profile ?? DEFAULT_STAMP_PROFILE;
+    let draftFieldsInUpdate: ReadonlySet<string> | undefined;
     if (role === 'leader' && options.appearance?.draftFields !== false) {
-      current = await prepareIfDraft(current, profile);
+      const draft = await prepareIfDraft(current, profile, options.password);
+      current = draft.input;
+      draftFieldsInUpdate = draft.existingFields;
     }
-    const reader = openForUpdate(current, options.allowRepaired);
+    const reader = openForUpdate(current, options.allowRepaired, options.password);
     let fieldName = '';
     const signed = await appendRevision(
       reader,
       async (update) => {
-        fieldName = await buildSignature(update, options, profile);
+        fieldName = await buildSignature(update, options, profile, draftFieldsInUpdate);
       },
       {
         output: options.output !== undefined ? tempFor(1) : undefined,
@@ -181,6 +191,7 @@ export async function signPdf(options: SignPdfOptions): Promise<SignPdfResult> {
         revocationData: options.revocationData!,
         at: signingTime,
         newId: options.newId,
+        password: options.password,
       });
       current = next.bytes ?? next.path!;
     }
@@ -190,6 +201,7 @@ export async function signPdf(options: SignPdfOptions): Promise<SignPdfResult> {
         output: options.output !== undefined ? tempFor(3) : undefined,
         timestampClient: options.timestampClient!,
         newId: options.newId,
+        password: options.password,
       });
       current = next.bytes ?? next.path!;
     }
@@ -202,16 +214,25 @@ export async function signPdf(options: SignPdfOptions): Promise<SignPdfResult> {
   }
 }
 
-/** Leader on an unsigned draft: add the number/date fields (a rewrite is still allowed). */
-async function prepareIfDraft(input: Buffer | string, profile: StampProfile): Promise<Buffer | string> {
-  const reader = openForUpdate(input, false);
+/**
+ * Leader on an unsigned draft: add the number/date fields (a rewrite is still allowed). An
+ * encrypted draft is not rewritten (pdf-lib would drop the encryption): `existingFields` then asks
+ * for the fields to be added inside the signature's own revision.
+ */
+async function prepareIfDraft(
+  input: Buffer | string,
+  profile: StampProfile,
+  password: string | undefined,
+): Promise<{ input: Buffer | string; existingFields?: ReadonlySet<string> }> {
+  const reader = openForUpdate(input, false, password);
   try {
     const form = reader.acroForm();
-    if (form.signatureFields.some((f) => f.signature !== undefined)) return input;
+    if (form.signatureFields.some((f) => f.signature !== undefined)) return { input };
     const names = new Set(form.fields.map((f) => f.fullName));
-    if (names.has(profile.fields.number.name) && names.has(profile.fields.date.name)) return input;
+    if (names.has(profile.fields.number.name) && names.has(profile.fields.date.name)) return { input };
+    if (reader.isEncrypted) return { input, existingFields: names };
     const bytes = reader.source.buffer ?? reader.source.read(0, reader.source.length);
-    return await prepareDraft(bytes, { profile });
+    return { input: await prepareDraft(bytes, { profile }) };
   } finally {
     reader.close();
   }
@@ -222,6 +243,7 @@ async function buildSignature(
   update: IncrementalUpdate,
   o: SignPdfOptions,
   profile: StampProfile,
+  draftFields: ReadonlySet<string> | undefined,
 ): Promise<string> {
   const reader = update.reader;
   const form = reader.acroForm();
@@ -314,6 +336,12 @@ async function buildSignature(
       texts.push(...lines);
       layout = { rect, items: [textItem(lines, rect, profile, a.textColor, 'right')] };
     }
+  }
+  if (draftFields !== undefined) {
+    const fieldsPage = pageAt(profile.fields.page);
+    if (fieldsPage.ref === undefined)
+      throw optionsInvalid('the page is a direct object', 'trang PDF không phải đối tượng gián tiếp');
+    addDraftFields(update, profile, fieldsPage.ref, draftFields);
   }
   const fill: Record<string, string> = {};
   if (o.fill?.number !== undefined) fill[profile.fields.number.name] = o.fill.number;
