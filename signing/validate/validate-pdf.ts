@@ -13,6 +13,7 @@ import { pssSaltLength } from '../cms/algorithms';
 import { verifySignerInfo, type SignerInfoCheck } from '../cms/verify-signer-info';
 import {
   PdfDict,
+  PdfError,
   PdfReader,
   PdfStream,
   PdfString,
@@ -60,6 +61,11 @@ export interface ValidationOptions {
   /** Development mode: reported only (no relaxation of the rules). */
   readonly devMode?: boolean;
   readonly limits?: Partial<PdfLimits>;
+  /**
+   * Password of an encrypted document (ISO 32000-2 §7.6.4, owner or user). Without it only
+   * documents whose user password is empty can be read; others are VALIDATION_UNREADABLE.
+   */
+  readonly password?: string;
 }
 
 const MAX_SIGNATURES = 1000;
@@ -86,9 +92,24 @@ interface Prepared {
 export async function validatePdf(input: PdfInput, options: ValidationOptions): Promise<DocumentValidation> {
   let reader: PdfReader;
   try {
-    reader = PdfReader.open(input, { limits: { ...VALIDATION_LIMITS, ...options.limits } });
+    reader = PdfReader.open(input, {
+      limits: { ...VALIDATION_LIMITS, ...options.limits },
+      ...(options.password !== undefined ? { password: options.password } : {}),
+    });
   } catch (e) {
     throw unreadable(e);
+  }
+  // Strings and streams that cannot be decrypted would be judged as ciphertext: refuse instead.
+  if (reader.isEncrypted && !reader.decrypted) {
+    const handler = reader.encryption?.filter;
+    if (typeof input === 'string') reader.close();
+    throw unreadable(
+      new PdfError(
+        handler === 'Standard' ? 'PDF_ENCRYPTED' : 'PDF_ENCRYPTION_UNSUPPORTED',
+        { vi: 'Tệp PDF được mã hoá', en: 'The PDF is encrypted' },
+        { details: { handler } },
+      ),
+    );
   }
   try {
     return await validateReader(reader, options);
