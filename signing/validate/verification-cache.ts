@@ -20,6 +20,9 @@ export class VerificationCache {
 
   /** The certificate with this DER, parsed once; null when malformed. */
   certificate(der: Buffer): Certificate | null {
+    // The same Buffer (a parsed CMS is reused by every check of its signature) needs no key string.
+    const seen = this.byBuffer.get(der);
+    if (seen !== undefined) return seen;
     const key = keyOf(der);
     let c = this.certificates.get(key);
     if (c === undefined) {
@@ -30,8 +33,11 @@ export class VerificationCache {
       }
       this.certificates.set(key, c);
     }
+    this.byBuffer.set(der, c);
     return c;
   }
+
+  private readonly byBuffer = new WeakMap<Buffer, Certificate | null>();
 
   /** The cache's instance for a certificate parsed elsewhere (a trust anchor, a CMS signer). */
   canonical(c: Certificate): Certificate {
