@@ -232,6 +232,7 @@ async function run(options: Options): Promise<void> {
       fs.writeFileSync(path.join(options.saveDir, 'root.pem'), pki.root.certificate.toPem());
       fs.writeFileSync(path.join(options.saveDir, 'at.txt'), VALIDATION_TIME.toISOString());
       log(`signed documents saved in ${options.saveDir}`);
+      if (options.rounds === 0) return;
     }
 
     // Check every verdict once (which also warms up the JIT).
