@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import * as crypto from 'node:crypto';
 import type { Page } from 'playwright-core';
+import { readPkcs12 } from '../../signing/pki/read-pkcs12';
 import { a4Draft } from '../signing/sign/sign-fixture';
 import { useTestDatabase } from '../support/postgres';
 import { uploadPdf } from './signing/signing-app';
@@ -169,6 +171,7 @@ describe('document pages in Chromium: return, paper, refusal and recall', functi
     await b.menu().filter({ hasText: 'Văn bản đến' }).click();
     await page.getByLabel('Có yêu cầu thu hồi').check();
     await page.getByRole('button', { name: 'Lọc' }).click();
+    await page.waitForFunction(() => location.hash.includes('recall=1'));
     const row = page.locator('#inbox-results tbody tr', { hasText: subject });
     await row.waitFor();
     expect(await page.locator('#inbox-results tbody tr').count()).to.equal(1);
@@ -187,6 +190,59 @@ describe('document pages in Chromium: return, paper, refusal and recall', functi
       .to.contain('03 Đã tiếp nhận, vào sổ')
       .and.contain('15 Đồng ý thu hồi');
     await b.shot('recall-tracking');
+  });
+
+  it('signs in two steps with a key on the leader’s own device: the page shows the data to sign and takes the signature back', async () => {
+    // The leader's key stays on a device: the server knows only its certificate (seeded by the admin).
+    const issued = b.app.dev!.issue(
+      [
+        ['C', 'VN'],
+        ['O', 'Ủy ban nhân dân huyện Bến Lức'],
+        ['CN', 'Trần Văn Đức'],
+      ],
+      b.state.clock.now(),
+    );
+    const key = readPkcs12(issued.pkcs12, b.app.dev!.pin).key;
+    await api('bl.admin', 'POST', '/api/signing/credentials', {
+      kind: 'external',
+      userId: b.world.users.leader.id,
+      label: 'Khóa USB',
+      certificatePem: issued.certificate.toPem() + issued.chain.map((c) => c.toPem()).join(''),
+    });
+    const subject = 'Về việc phân bổ kinh phí phòng chống dịch';
+    await submitted(subject);
+    await b.logIn('bl.leader');
+    await b.menu().filter({ hasText: 'Trình ký' }).click();
+    await page.getByRole('link', { name: subject }).click();
+    const credential = page.getByLabel('Chứng thư số');
+    await credential.waitFor();
+    const external = (await credential.locator('option').allTextContents()).find((o) =>
+      o.startsWith('Khóa USB'),
+    )!;
+    await credential.selectOption({ label: external });
+    expect(await page.getByLabel('Mã PIN').isHidden()).to.equal(true);
+    await page.getByRole('button', { name: 'Ký số', exact: true }).click();
+    const toBeSigned = await page.getByLabel('Dữ liệu cần ký (Base64)').inputValue();
+    expect(Buffer.from(toBeSigned, 'base64')[0]).to.equal(0x31); // DER SET OF Attribute (RFC 5652 §5.4)
+
+    // A signature over something else is refused with the API's message; the pasted value stays.
+    const wrong = crypto.sign('sha256', Buffer.from('khác'), key).toString('base64');
+    await page.getByLabel('Chữ ký (Base64)').fill(wrong);
+    await page.getByRole('button', { name: 'Hoàn tất ký' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Chữ ký trả về không khớp với chứng thư số của người ký' })
+      .waitFor();
+    expect(await page.getByLabel('Chữ ký (Base64)').inputValue()).to.equal(wrong);
+    expect(
+      (await t.db.query(`SELECT status FROM outgoing_documents WHERE subject = $1`, [subject]))[0].status,
+    ).to.equal('in_review');
+
+    const signature = crypto.sign('sha256', Buffer.from(toBeSigned, 'base64'), key).toString('base64');
+    await page.getByLabel('Chữ ký (Base64)').fill(signature);
+    await page.getByRole('button', { name: 'Hoàn tất ký' }).click();
+    await b.status(`Đã ký số văn bản “${subject}”`).waitFor();
+    expect(await page.locator('.lead.badges').textContent()).to.contain('Lãnh đạo đã ký');
   });
 
   it('loaded every script and style under the strict CSP, with nothing leaving loopback', () => {

@@ -115,7 +115,7 @@ export async function startDocumentsBrowser(db: DataSource): Promise<DocumentsBr
   });
   page.on('console', (m) => {
     // The first GET /api/me (401) and the API's refusals the tests provoke (4xx) are expected answers.
-    if (m.type() === 'error' && !/status of (401|403|409|422)/.test(m.text()))
+    if (m.type() === 'error' && !/status of (400|401|403|409|422)/.test(m.text()))
       problems.push(`console: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
