@@ -7,6 +7,7 @@
  * §5.1.3. The result is frozen data; only an unreadable file throws (VALIDATION_UNREADABLE).
  */
 import * as crypto from 'node:crypto';
+import { readTlv } from '../cms/der';
 import { berToDer } from './ber-to-der';
 import { parseSignedData, type ParsedSignedData, type ParsedSignerInfo } from '../cms/parse-signed-data';
 import { pssSaltLength } from '../cms/algorithms';
@@ -277,8 +278,15 @@ function prepare(reader: PdfReader, c: Candidate, fileLength: number): Prepared 
   let der: Buffer;
   let signed: ParsedSignedData;
   try {
-    der = berToDer(c.sig.contents!); // NSS (pdfsig) writes BER indefinite lengths
-    signed = parseSignedData(der);
+    // DER as most signers write it: one element read. NSS (pdfsig) writes BER indefinite lengths,
+    // which the DER reader refuses: then berToDer rewrites them (a walk of the whole CMS).
+    try {
+      der = readTlv(c.sig.contents!, 0).raw;
+      signed = parseSignedData(der);
+    } catch {
+      der = berToDer(c.sig.contents!);
+      signed = parseSignedData(der);
+    }
   } catch (e) {
     return bad('FORMAT_FAILURE', `the CMS in /Contents cannot be decoded: ${(e as Error).message}`);
   }
