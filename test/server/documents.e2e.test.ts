@@ -262,6 +262,7 @@ describe('document pages in Chromium: draft to completion at a commune', functio
     await row.waitFor();
     await page.getByRole('button', { name: 'Làm mới' }).click();
     await page.getByText(/^Cập nhật lúc /).waitFor();
+    await row.locator('ol.events li[data-code="06"]').waitFor();
     const events = row.locator('ol.events li');
     expect(await events.evaluateAll((els) => els.map((e) => e.getAttribute('data-code')))).to.deep.equal([
       '01',
@@ -286,6 +287,20 @@ describe('document pages in Chromium: draft to completion at a commune', functio
     expect(cells[5]).to.equal('05/03/2026');
     expect(cells[6]).to.equal('Trễ hạn');
     await shot('outbox-tracking');
+
+    // On a phone the page does not scroll sideways: the tracking table scrolls inside its card.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'Làm mới' }).click();
+    await row.waitFor();
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      view: window.innerWidth,
+      table: document.querySelector('table.tracking')!.scrollWidth,
+    }));
+    expect(widths.page).to.be.at.most(widths.view);
+    expect(widths.table).to.be.greaterThan(widths.view);
+    await shot('outbox-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('loaded every script and style under the strict CSP, with nothing leaving loopback', () => {
