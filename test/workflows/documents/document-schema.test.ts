@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { DocumentWorkflow1763800000000 } from '../../../storage/db/migrations/1763800000000-document-workflow';
+import { Federation1764400000000 } from '../../../storage/db/migrations/1764400000000-federation';
 import { useTestDatabase } from '../../support/postgres';
 import { insertActor, insertUnit } from '../fixtures';
 
@@ -12,9 +13,13 @@ describe('storage/db document workflow migration', () => {
     try {
       await q.startTransaction();
       const m = new DocumentWorkflow1763800000000();
+      // The federation tables reference these: they go first and come back last.
+      const federation = new Federation1764400000000();
+      await federation.down(q);
       await m.down(q);
       expect(await q.query(`SELECT to_regclass('incoming_documents') AS t`)).to.deep.equal([{ t: null }]);
       await m.up(q);
+      await federation.up(q);
       expect(await q.query(`SELECT to_regclass('incoming_documents')::text AS t`)).to.deep.equal([
         { t: 'incoming_documents' },
       ]);
