@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorStatus } from './error-status';
 import type { Operation } from './route-table';
 
 type JsonSchema = Record<string, unknown>;
@@ -81,13 +82,15 @@ export function openApiDocument(
       responses['413'] = errorResponse('PAYLOAD_TOO_LARGE');
       responses['415'] = errorResponse('UNSUPPORTED_MEDIA_TYPE');
     }
+    // Every code a route declares, under the status the one error table gives it.
+    const declared = new Map<string, string[]>();
     for (const code of op.errors) {
-      const status = code.endsWith('_NOT_FOUND')
-        ? '404'
-        : /_DUPLICATE|_CONFLICT|_EXISTS/.test(code)
-          ? '409'
-          : undefined;
-      if (status) responses[status] = errorResponse(code);
+      const status = String(errorStatus(code));
+      declared.set(status, [...(declared.get(status) ?? []), code]);
+    }
+    for (const [status, codes] of declared) {
+      const common = (responses[status] as { description?: string } | undefined)?.description;
+      responses[status] = errorResponse([common, ...codes].filter(Boolean).join(', '));
     }
     responses['500'] = errorResponse('INTERNAL_ERROR');
     responses['503'] = errorResponse('DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE');

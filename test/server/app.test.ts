@@ -318,6 +318,11 @@ describe('server/app', () => {
       expect(login.requestBody.content['application/json'].schema.additionalProperties).to.equal(false);
       expect(doc.paths['/api/units'].post['x-roles']).to.deep.equal(['admin']);
       expect(doc.components.securitySchemes.sessionCookie).to.include({ type: 'apiKey', in: 'cookie' });
+      // Declared error codes appear under the status the error table gives them, every one of them.
+      const send = doc.paths['/api/outgoing/{id}/send'].post.responses;
+      expect(send['422'].description).to.contain('RECIPIENT_UNKNOWN').and.to.contain('RECIPIENT_DISSOLVED');
+      expect(send['404'].description).to.contain('DOCUMENT_NOT_FOUND');
+      expect(send['503'].description).to.contain('OBJECT_STORE_UNAVAILABLE');
     });
 
     it('serves the Swagger UI from this server, not a CDN', async () => {
