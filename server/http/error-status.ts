@@ -73,6 +73,7 @@ const EXACT: Readonly<Record<string, number>> = {
   SIGNING_KEY_NOT_EXTERNAL: 409,
   SIGNING_CREDENTIAL_INACTIVE: 409,
   SIGNING_PIN_MISSING: 400,
+  SIGNING_PIN_INCORRECT: 422,
   DOCUMENT_FIELDS_MISSING: 422,
   FIELD_NOT_FOUND: 422,
   // Exchange (workflows/exchange): incoming transitions out of order, recipients that cannot be resolved,

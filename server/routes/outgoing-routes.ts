@@ -137,8 +137,8 @@ export function signingPin(req: Request): string | undefined {
 
 const PIN_NOTE =
   'The PIN (PKCS#12 password or token PIN) goes in the `X-Signing-Pin` header (percent-encoded UTF-8 when ' +
-  'not plain ASCII); it is never stored or logged. Five wrong PINs in a row lock the credential for 15 minutes ' +
-  '(423 `SIGNING_PIN_LOCKED`).';
+  'not plain ASCII); it is never stored or logged. A wrong PIN answers 422 `SIGNING_PIN_INCORRECT` with ' +
+  '`details.attemptsLeft`; five wrong PINs in a row lock the credential for 15 minutes (423 `SIGNING_PIN_LOCKED`).';
 
 const SIGN_ERRORS = [
   'DOCUMENT_NOT_FOUND',
@@ -148,7 +148,7 @@ const SIGN_ERRORS = [
   'SIGNING_CREDENTIAL_INACTIVE',
   'SIGNING_PIN_MISSING',
   'SIGNING_PIN_LOCKED',
-  'P12_BAD_PASSWORD',
+  'SIGNING_PIN_INCORRECT',
   'PKCS11_LOGIN_FAILED',
   'CERT_EXPIRED',
   'CERT_NOT_YET_VALID',

@@ -337,7 +337,7 @@ export function signingRoutes(table: RouteTable, deps: { readonly signing: Signi
       'SIGNING_KEY_EXTERNAL',
       'SIGNING_PIN_MISSING',
       'SIGNING_PIN_LOCKED',
-      'P12_BAD_PASSWORD',
+      'SIGNING_PIN_INCORRECT',
       'CERT_EXPIRED',
       'CERT_REVOKED',
       'SIGNING_SERVICE_UNAVAILABLE',

@@ -115,9 +115,9 @@ describe('document pages in Chromium: draft to completion at a commune', functio
     expect(await credential.locator('option:checked').textContent()).to.contain('Trần Văn Đức');
     await page.getByLabel('Mã PIN').fill('000000');
     await page.getByRole('button', { name: 'Ký số', exact: true }).click();
-    const alert = page.getByRole('alert').filter({ hasText: 'Sai mật khẩu' });
+    const alert = page.getByRole('alert').filter({ hasText: 'Mã PIN không đúng' });
     await alert.waitFor();
-    expect(await alert.textContent()).to.equal('Sai mật khẩu tệp PKCS#12');
+    expect(await alert.textContent()).to.equal('Mã PIN không đúng. Còn 4 lần thử trước khi khóa 15 phút.');
     expect(await page.getByLabel('Mã PIN').inputValue()).to.equal('000000');
     expect(await outgoingStatus()).to.equal('in_review');
     expect(await page.locator('.lead.badges').textContent()).to.contain('Đang trình ký');

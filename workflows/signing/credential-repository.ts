@@ -198,20 +198,30 @@ export const credentialRepository = {
   },
 
   /**
-   * Counts a wrong PIN; the fifth in a row locks the credential until `lockUntil` and starts the count
-   * again. Returns the lock time when this attempt locked it.
+   * Counts a wrong PIN; the `maxAttempts`-th in a row locks the credential until `lockUntil` and starts
+   * the count again. Returns the lock time when this attempt locked it, and the wrong PINs now counted
+   * (0 after a lock).
    */
-  async recordWrongPin(q: Queryable, id: string, lockUntil: Date, maxAttempts: number): Promise<Date | null> {
-    const rows: [{ pin_locked_until: Date | null; locked: boolean }[], number] = await q.query(
-      `UPDATE signing_credentials
-          SET failed_pin_count = CASE WHEN failed_pin_count + 1 >= $3 THEN 0 ELSE failed_pin_count + 1 END,
-              pin_locked_until = CASE WHEN failed_pin_count + 1 >= $3 THEN $2 ELSE pin_locked_until END
-        WHERE id = $1
-        RETURNING pin_locked_until, (pin_locked_until = $2) AS locked`,
-      [id, lockUntil, maxAttempts],
-    );
+  async recordWrongPin(
+    q: Queryable,
+    id: string,
+    lockUntil: Date,
+    maxAttempts: number,
+  ): Promise<{ lockedUntil: Date | null; failedCount: number }> {
+    const rows: [{ pin_locked_until: Date | null; locked: boolean; failed_pin_count: number }[], number] =
+      await q.query(
+        `UPDATE signing_credentials
+            SET failed_pin_count = CASE WHEN failed_pin_count + 1 >= $3 THEN 0 ELSE failed_pin_count + 1 END,
+                pin_locked_until = CASE WHEN failed_pin_count + 1 >= $3 THEN $2 ELSE pin_locked_until END
+          WHERE id = $1
+          RETURNING pin_locked_until, (pin_locked_until = $2) AS locked, failed_pin_count`,
+        [id, lockUntil, maxAttempts],
+      );
     const row = rows[0][0];
-    return row?.locked ? row.pin_locked_until : null;
+    return {
+      lockedUntil: row?.locked ? row.pin_locked_until : null,
+      failedCount: row?.failed_pin_count ?? 0,
+    };
   },
 
   async resetWrongPins(q: Queryable, id: string): Promise<void> {

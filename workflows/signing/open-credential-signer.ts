@@ -69,8 +69,8 @@ export async function openCredentialSigner(
     }
   } catch (e) {
     if (isCodedError(e) && (e.code === 'P12_BAD_PASSWORD' || e.code === 'PKCS11_LOGIN_FAILED')) {
-      const lockedUntil = await ctx.db.transaction(async (m) => {
-        const locked = await credentialRepository.recordWrongPin(
+      const counted = await ctx.db.transaction(async (m) => {
+        const r = await credentialRepository.recordWrongPin(
           m,
           credential.id,
           new Date(at.getTime() + PIN_LOCK_MS),
@@ -79,11 +79,19 @@ export async function openCredentialSigner(
         await appendAuditEvent(m, ctx, {
           type: 'SIGNING_PIN_REJECTED',
           unitId: credential.unitId,
-          payload: { credentialId: credential.id, ...(locked ? { lockedUntil: locked.toISOString() } : {}) },
+          payload: {
+            credentialId: credential.id,
+            ...(r.lockedUntil ? { lockedUntil: r.lockedUntil.toISOString() } : {}),
+          },
         });
-        return locked;
+        return r;
       });
-      if (lockedUntil) throw SigningError.pinLocked(credential.id, lockedUntil);
+      if (counted.lockedUntil) throw SigningError.pinLocked(credential.id, counted.lockedUntil);
+      // The PKCS#12 password is the PIN the signer typed: say so in their words, with what is left
+      // before the lock. (A token's refusal stays PKCS11_LOGIN_FAILED: it may also mean a locked token.)
+      if (e.code === 'P12_BAD_PASSWORD') {
+        throw SigningError.pinIncorrect(credential.id, MAX_WRONG_PINS - counted.failedCount, PIN_LOCK_MS, e);
+      }
     }
     throw e;
   }

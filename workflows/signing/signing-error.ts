@@ -16,6 +16,7 @@ export type SigningErrorCode =
   | 'SIGNING_KEY_NOT_EXTERNAL'
   | 'SIGNING_KEY_INVALID'
   | 'SIGNING_PIN_MISSING'
+  | 'SIGNING_PIN_INCORRECT'
   | 'SIGNING_PIN_LOCKED'
   | 'SIGNING_LEVEL_INVALID'
   | 'SIGNING_SERVICE_UNAVAILABLE'
@@ -126,6 +127,22 @@ export class SigningError extends CodedError {
       vi: 'Cần nhập mã PIN / mật khẩu của khóa ký (tiêu đề X-Signing-Pin)',
       en: 'The PIN / password of the signing key is required (X-Signing-Pin header)',
     });
+  }
+
+  /**
+   * A wrong PIN for a server-held key (the PKCS#12 password the signer types as PIN), with the attempts
+   * left before the credential is locked for `lockMs`.
+   */
+  static pinIncorrect(id: string, attemptsLeft: number, lockMs: number, cause?: unknown): SigningError {
+    const minutes = Math.round(lockMs / 60_000);
+    return new SigningError(
+      'SIGNING_PIN_INCORRECT',
+      {
+        vi: `Mã PIN không đúng. Còn ${attemptsLeft} lần thử trước khi khóa ${minutes} phút.`,
+        en: `Wrong PIN. ${attemptsLeft} attempt${attemptsLeft === 1 ? '' : 's'} left before a ${minutes}-minute lock.`,
+      },
+      { details: { credentialId: id, attemptsLeft, lockMinutes: minutes }, cause },
+    );
   }
 
   static pinLocked(id: string, until: Date): SigningError {

@@ -109,7 +109,7 @@ export function feedback() {
       status.textContent = '';
       alert.textContent = typeof err === 'string' ? err : errorText(err);
     },
-    /** The code of the last error shown (e.g. P12_BAD_PASSWORD), or null. */
+    /** The code of the last error shown (e.g. SIGNING_PIN_INCORRECT), or null. */
     lastCode: () => lastCode,
     clear() {
       stopTicker();

@@ -842,7 +842,7 @@ function credentialFields(creds) {
   };
 }
 
-const PIN_ERRORS = new Set(['P12_BAD_PASSWORD', 'PKCS11_LOGIN_FAILED', 'SIGNING_PIN_MISSING']);
+const PIN_ERRORS = new Set(['SIGNING_PIN_INCORRECT', 'PKCS11_LOGIN_FAILED', 'SIGNING_PIN_MISSING']);
 
 async function signPanel(me, doc, reload) {
   let creds;

@@ -134,7 +134,8 @@ describe('outgoing documents over HTTP: draft to sealed', () => {
       '000000',
     );
     expect(wrong.status).to.equal(422);
-    expect(wrong.body.error.code).to.equal('P12_BAD_PASSWORD');
+    expect(wrong.body.error.code).to.equal('SIGNING_PIN_INCORRECT');
+    expect(wrong.body.error.messageVi).to.equal('Mã PIN không đúng. Còn 4 lần thử trước khi khóa 15 phút.');
     const unchanged = await specialist.get(`/api/outgoing/${id}`);
     expect(unchanged.body.document.status).to.equal('in_review');
     expect(unchanged.body.versions).to.deep.equal(versionsBefore);

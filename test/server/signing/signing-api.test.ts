@@ -133,7 +133,15 @@ describe('signing service over HTTP: credentials and POST /api/signing/sign', ()
     const seal = await mine('bl.clerk', 'unit');
     for (let i = 1; i <= 4; i++) {
       const r = await sign('bl.clerk', pdf, { credentialId: seal.id, role: 'attachment' }, `sai-${i}`);
-      expect([r.status, r.body.error.code]).to.deep.equal([422, 'P12_BAD_PASSWORD']);
+      expect([r.status, r.body.error.code]).to.deep.equal([422, 'SIGNING_PIN_INCORRECT']);
+      // The signer's words, with what is left before the lock (not the PKCS#12 file's password error).
+      expect([r.body.error.messageVi, r.body.error.message, r.body.error.details.attemptsLeft]).to.deep.equal(
+        [
+          `Mã PIN không đúng. Còn ${5 - i} lần thử trước khi khóa 15 phút.`,
+          `Wrong PIN. ${5 - i} attempt${5 - i === 1 ? '' : 's'} left before a 15-minute lock.`,
+          5 - i,
+        ],
+      );
     }
     const fifth = await sign('bl.clerk', pdf, { credentialId: seal.id, role: 'attachment' }, 'sai-5');
     expect([fifth.status, fifth.body.error.code]).to.deep.equal([423, 'SIGNING_PIN_LOCKED']);

@@ -156,7 +156,7 @@ describe('workflows/documents numberAndSeal', () => {
     const before = await state(id);
     for (const [input, code] of [
       [{ level: 'B-B' as const, pin: '123456' }, 'SIGNING_LEVEL_INVALID'],
-      [{ pin: '654321' }, 'P12_BAD_PASSWORD'],
+      [{ pin: '654321' }, 'SIGNING_PIN_INCORRECT'],
       [{ pin: undefined }, 'SIGNING_PIN_MISSING'],
     ] as const) {
       let error: unknown;
