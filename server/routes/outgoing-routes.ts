@@ -56,7 +56,14 @@ export const outgoingDocumentSchema = z
     classification: z.enum(CLASSIFICATIONS),
     status: z.enum(OUTGOING_STATUSES),
     drafterUserId: z.uuid(),
-    signerUserId: z.uuid().nullable(),
+    signerUserId: z
+      .uuid()
+      .nullable()
+      .describe('Người ký as named on the draft (set to the actual signer when nobody was named)'),
+    signedByUserId: z
+      .uuid()
+      .nullable()
+      .describe('Who actually signed (a deputy may sign on behalf of the named head: ký thay, KT.)'),
     dueDate: z.string().nullable(),
     registerId: z.uuid().nullable(),
     year: z.number().nullable(),
@@ -114,7 +121,13 @@ const metadata = {
     .optional()
     .describe('Độ mật: none, confidential, secret, top_secret'),
   dueDate: isoDate.nullable().optional().describe('Hạn xử lý'),
-  signerUserId: z.uuid().nullable().optional().describe('Người ký (the leader expected to sign)'),
+  signerUserId: z
+    .uuid()
+    .nullable()
+    .optional()
+    .describe(
+      'Người ký: an active leader of the drafting unit, the one expected to sign (DOCUMENT_INVALID otherwise)',
+    ),
   recipients: z.array(recipientSpec).max(5000).describe('Nơi nhận'),
 };
 

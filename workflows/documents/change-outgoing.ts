@@ -29,7 +29,7 @@ export async function changeOutgoing(
     now: Date,
   ) => Promise<{
     set?: Record<string, unknown>;
-    audit?: { sha256?: string; number?: number; comment?: string };
+    audit?: { sha256?: string; number?: number; comment?: string; onBehalfOfUserId?: string };
   }>,
 ): Promise<OutgoingDocument> {
   const now = ctx.clock.now();

@@ -2,6 +2,7 @@ import type { DomainContext } from '../context';
 import { appendAuditEvent } from '../audit/append-audit-event';
 import { vietnamDate } from '../directory/vietnam-date';
 import './document-audit-events';
+import { assertDocumentSigner } from './assert-document-signer';
 import { assertDocumentAccess } from './document-access';
 import { DocumentError } from './document-error';
 import {
@@ -24,6 +25,7 @@ export interface DraftInput {
   readonly urgency?: Urgency;
   readonly classification?: Classification;
   readonly dueDate?: string | null;
+  /** Người ký: an active leader of the drafting unit (the one expected to sign; see recordLeaderSignature). */
   readonly signerUserId?: string | null;
   readonly recipients: readonly RecipientSpec[];
   readonly attachments?: readonly Attachment[];
@@ -76,6 +78,7 @@ export async function createDraft(ctx: DomainContext, input: DraftInput): Promis
     await assertDocumentAccess(m, ctx.actor, ctx.actor.unitId, { act: ['specialist', 'leader'] }, () =>
       DocumentError.notFound(''),
     );
+    if (d.signerUserId) await assertDocumentSigner(m, ctx.actor.unitId, d.signerUserId);
     if (d.replacesId) {
       const old = await outgoingRepository.findById(m, d.replacesId);
       if (!old || old.unitId !== ctx.actor.unitId) throw DocumentError.notFound(d.replacesId);

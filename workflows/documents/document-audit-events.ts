@@ -9,6 +9,8 @@ declare module '../audit/audit-event' {
       sha256?: string;
       number?: number;
       comment?: string;
+      /** sign: the leader named on the draft, when another leader of the unit signed (ký thay). */
+      onBehalfOfUserId?: string;
     };
     DOCUMENT_SENT: {
       documentId: string;

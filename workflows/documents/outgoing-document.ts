@@ -43,7 +43,17 @@ export interface OutgoingDocument {
   readonly classification: Classification;
   readonly status: OutgoingStatus;
   readonly drafterUserId: string;
+  /**
+   * Người ký as named on the draft (the leader expected to sign); set to the actual signer when nobody
+   * was named. For a paper document, who signed it.
+   */
   readonly signerUserId: string | null;
+  /**
+   * Who actually signed (the leader of the `signed` version), null before the leader's signature and for
+   * paper documents. Decree 30/2020 Art. 13: the signer is whoever signs — a deputy may sign "KT." on
+   * behalf of the named head — so this, not `signerUserId`, is the signer of the issued document.
+   */
+  readonly signedByUserId: string | null;
   readonly dueDate: string | null;
   readonly registerId: string | null;
   readonly year: number | null;
@@ -58,6 +68,13 @@ export interface OutgoingDocument {
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly issuedAt: Date | null;
+}
+
+/** Who signed the document as issued: the actual signer, else the one named (paper documents). */
+export function documentSignerId(
+  d: Pick<OutgoingDocument, 'signerUserId' | 'signedByUserId'>,
+): string | null {
+  return d.signedByUserId ?? d.signerUserId;
 }
 
 /** "số, ký hiệu" as printed: `12/QĐ-UBND`; the notation alone before numbering. */

@@ -15,6 +15,7 @@ interface OutgoingRow {
   status: OutgoingDocument['status'];
   drafter_user_id: string;
   signer_user_id: string | null;
+  signed_by_user_id: string | null;
   due_date: string | null;
   register_id: string | null;
   year: number | null;
@@ -32,7 +33,10 @@ interface OutgoingRow {
 }
 
 const COLUMNS = `id, unit_id, medium, document_type, notation, subject, urgency, classification, status,
-  drafter_user_id, signer_user_id, due_date::text AS due_date, register_id, year, number,
+  drafter_user_id, signer_user_id,
+  (SELECT v.actor_user_id FROM document_versions v WHERE v.document_id = outgoing_documents.id AND v.step = 'signed'
+    ORDER BY v.seq DESC LIMIT 1) AS signed_by_user_id,
+  due_date::text AS due_date, register_id, year, number,
   issued_on::text AS issued_on, pdf_sha256, pdf_size, attachments, recipients, review_comment, replaces_id,
   created_at, updated_at, issued_at`;
 
@@ -49,6 +53,7 @@ function toOutgoing(r: OutgoingRow): OutgoingDocument {
     status: r.status,
     drafterUserId: r.drafter_user_id,
     signerUserId: r.signer_user_id,
+    signedByUserId: r.signed_by_user_id,
     dueDate: r.due_date,
     registerId: r.register_id,
     year: r.year,
@@ -100,6 +105,7 @@ export const outgoingRepository = {
       OutgoingDocument,
       | 'id'
       | 'signerUserId'
+      | 'signedByUserId'
       | 'registerId'
       | 'year'
       | 'number'

@@ -6,7 +6,10 @@ import { assertPdfDigest, type PdfDigest } from './pdf-digest';
 
 /**
  * Records that the leader signed: the signing engine produced `signedPdf` (already in the object store);
- * this only moves the document to `signed` and stores the new version. The actor becomes the signer.
+ * this only moves the document to `signed` and stores the new version, whose author is the actual signer
+ * (`signedByUserId`). Any leader of the unit may sign, not only the one named on the draft: Decree
+ * 30/2020 Art. 13 lets a deputy sign "KT." (ký thay) on behalf of the head. The named signer is kept
+ * (`signerUserId`; set to the actor when nobody was named) and the audit event says on whose behalf.
  */
 export async function recordLeaderSignature(
   ctx: DomainContext,
@@ -24,9 +27,18 @@ export async function recordLeaderSignature(
         { step: 'signed', ...pdf, actorUserId: ctx.actor.userId },
         now,
       );
+      const named = doc.signerUserId;
       return {
-        set: { pdf_sha256: pdf.sha256, pdf_size: pdf.size, signer_user_id: ctx.actor.userId, signed_at: now },
-        audit: { sha256: pdf.sha256 },
+        set: {
+          pdf_sha256: pdf.sha256,
+          pdf_size: pdf.size,
+          signer_user_id: named ?? ctx.actor.userId,
+          signed_at: now,
+        },
+        audit: {
+          sha256: pdf.sha256,
+          ...(named && named !== ctx.actor.userId ? { onBehalfOfUserId: named } : {}),
+        },
       };
     },
   );

@@ -146,7 +146,10 @@ export async function getIncoming(
      JOIN units au ON au.id = i.addressed_unit_id
      LEFT JOIN outgoing_documents o ON o.id = i.outgoing_id
      LEFT JOIN units su ON su.id = o.unit_id
-     LEFT JOIN users sg ON sg.id = o.signer_user_id
+     LEFT JOIN users sg ON sg.id = COALESCE(
+       (SELECT v.actor_user_id FROM document_versions v WHERE v.document_id = o.id AND v.step = 'signed'
+        ORDER BY v.seq DESC LIMIT 1),
+       o.signer_user_id)
      WHERE i.id = $1`,
     [doc.id],
   );

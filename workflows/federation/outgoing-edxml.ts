@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { PdfReader } from '../../signing/pdf';
 import type { ObjectStore } from '../../storage/objects/object-store';
-import type { OutgoingDocument, Urgency } from '../documents/outgoing-document';
+import { documentSignerId, type OutgoingDocument, type Urgency } from '../documents/outgoing-document';
 import { outgoingRepository } from '../documents/outgoing-repository';
 import { edxmlDocumentId } from '../exchange/edxml/edxml-document-id';
 import { edxmlDocumentType } from '../exchange/edxml/edxml-document-type';
@@ -83,8 +83,10 @@ export async function outgoingEdxml(
      FROM units s WHERE s.id = $1`,
     [doc.unitId],
   );
-  const [signer]: { full_name: string; title: string | null }[] = doc.signerUserId
-    ? await m.query(`SELECT full_name, title FROM users WHERE id = $1`, [doc.signerUserId])
+  // SignerInfo: who actually signed (a deputy signing on behalf of the named head is the signer).
+  const signerId = documentSignerId(doc);
+  const [signer]: { full_name: string; title: string | null }[] = signerId
+    ? await m.query(`SELECT full_name, title FROM users WHERE id = $1`, [signerId])
     : [];
   const unitIds = doc.recipients.flatMap((r) => (r.kind === 'unit' ? [r.unitId] : []));
   const groupIds = doc.recipients.flatMap((r) => (r.kind === 'group' ? [r.groupId] : []));

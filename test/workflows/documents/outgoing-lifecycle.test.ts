@@ -9,6 +9,7 @@ import { recordSeal } from '../../../workflows/documents/record-seal';
 import { registerPaperDocument } from '../../../workflows/documents/register-paper-document';
 import { returnDraft } from '../../../workflows/documents/return-draft';
 import { submitForReview } from '../../../workflows/documents/submit-for-review';
+import { getIncoming } from '../../../workflows/exchange/get-incoming';
 import { sendDocument } from '../../../workflows/exchange/send-document';
 import { useTestDatabase } from '../../support/postgres';
 import {
@@ -18,7 +19,7 @@ import {
   sealedDocument,
   type ProvinceWorld,
 } from '../exchange/province-world';
-import { ctxOf, FixedClock } from '../fixtures';
+import { ctxOf, FixedClock, insertActor } from '../fixtures';
 
 describe('workflows/documents outgoing lifecycle', () => {
   const t = useTestDatabase();
@@ -258,5 +259,91 @@ describe('workflows/documents outgoing lifecycle', () => {
         }),
       ),
     ).to.equal('DOCUMENT_INVALID');
+  });
+
+  it('accepts as signer only an active leader of the drafting unit (DOCUMENT_INVALID naming signerUserId otherwise)', async () => {
+    const retired = await insertActor(t.db, w.rootId, 'ld.nghihuu', ['leader']);
+    await t.db.query(`UPDATE users SET active = false WHERE id = $1`, [retired.userId]);
+    const draft = (signerUserId: string) =>
+      createDraft(as(w.root.specialist), {
+        documentType: 'Công văn',
+        notation: 'UBND-VP',
+        subject: 'Thử người ký',
+        signerUserId,
+        recipients: [],
+        pdf: pdfDigest(),
+      });
+    const before = await t.db.query(`SELECT count(*)::int AS n FROM outgoing_documents`);
+    for (const signer of [
+      w.communeA.leader.userId, // a leader, of another unit
+      w.root.specialist.userId, // of the unit, not a leader
+      w.root.clerk.userId,
+      retired.userId, // a leader of the unit, deactivated
+      '00000000-0000-4000-8000-000000000000', // nobody
+    ]) {
+      let err: { code?: string; details?: Record<string, unknown>; messageVi?: string } = {};
+      try {
+        await draft(signer);
+      } catch (e) {
+        err = e as typeof err;
+      }
+      expect([err.code, err.details], signer).to.deep.equal(['DOCUMENT_INVALID', { field: 'signerUserId' }]);
+      expect(err.messageVi).to.equal('Người ký phải là lãnh đạo đang hoạt động của đơn vị soạn văn bản');
+    }
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM outgoing_documents`)).to.deep.equal(before);
+    expect((await draft(w.root.leader.userId)).signerUserId).to.equal(w.root.leader.userId);
+  });
+
+  it('lets a deputy sign for the named leader: records who signed and keeps the named signer (ký thay)', async () => {
+    const deputy = await insertActor(t.db, w.rootId, 'pct.tinh', ['leader']);
+    const doc = await createDraft(as(w.root.specialist), {
+      documentType: 'Quyết định',
+      notation: 'QĐ-UBND',
+      subject: 'Thử ký thay',
+      signerUserId: w.root.leader.userId,
+      recipients: [{ kind: 'unit', unitId: w.communeIds[0]! }],
+      pdf: pdfDigest(),
+    });
+    expect([doc.signerUserId, doc.signedByUserId]).to.deep.equal([w.root.leader.userId, null]);
+    await submitForReview(as(w.root.specialist), { documentId: doc.id });
+    const signed = await recordLeaderSignature(as(deputy), { documentId: doc.id, signedPdf: pdfDigest() });
+    expect([signed.status, signed.signerUserId, signed.signedByUserId]).to.deep.equal([
+      'signed',
+      w.root.leader.userId,
+      deputy.userId,
+    ]);
+    expect((await outgoingRepository.findById(t.db, doc.id))!.signedByUserId).to.equal(deputy.userId);
+    const [audit]: { actor_user_id: string; payload: Record<string, unknown> }[] = await t.db.query(
+      `SELECT actor_user_id, payload FROM audit_events
+       WHERE type = 'DOCUMENT_STATUS_CHANGED' AND payload ->> 'documentId' = $1 AND payload ->> 'to' = 'signed'`,
+      [doc.id],
+    );
+    expect(audit!.actor_user_id).to.equal(deputy.userId);
+    expect(audit!.payload.onBehalfOfUserId).to.equal(w.root.leader.userId);
+    // The recipient sees who signed the document it received.
+    await assignNumber(as(w.root.clerk), { documentId: doc.id });
+    await recordSeal(as(w.root.clerk), { documentId: doc.id, sealedPdf: pdfDigest() });
+    await sendDocument(as(w.root.clerk), { documentId: doc.id });
+    const [incoming]: { id: string }[] = await t.db.query(
+      `SELECT id FROM incoming_documents WHERE outgoing_id = $1`,
+      [doc.id],
+    );
+    const seen = await getIncoming(as(w.communeA.clerk), { incomingId: incoming!.id });
+    expect(seen.sender.signerName).to.equal('Người dùng pct.tinh');
+
+    // Nobody named: the leader who signs becomes the signer too.
+    const unnamed = await createDraft(as(w.root.specialist), {
+      documentType: 'Công văn',
+      notation: 'UBND-VP',
+      subject: 'Thử không chọn người ký',
+      recipients: [],
+      pdf: pdfDigest(),
+    });
+    await submitForReview(as(w.root.specialist), { documentId: unnamed.id });
+    const byDeputy = await recordLeaderSignature(as(deputy), {
+      documentId: unnamed.id,
+      signedPdf: pdfDigest(),
+    });
+    expect([byDeputy.signerUserId, byDeputy.signedByUserId]).to.deep.equal([deputy.userId, deputy.userId]);
   });
 });
