@@ -1,4 +1,5 @@
 import type { DocumentValidation } from '../../signing/validate/validation-result';
+import { claimedSigningTime } from '../../workflows/exchange/claimed-signing-time';
 
 /** What the inbox shows of the validation on arrival (stored in `incoming_documents.validation`). */
 export interface IncomingVerdict {
@@ -11,7 +12,10 @@ export interface IncomingVerdict {
     readonly signerName: string | null;
     readonly indication: string;
     readonly subIndication: string | null;
+    /** ISO 8601 (UTC); null when the signature claims no time or it cannot be read. */
     readonly claimedSigningTime: string | null;
+    /** The claimed time as the file gives it (a PDF date `D:20260302090000+07'00'` or ISO 8601). */
+    readonly claimedSigningTimeRaw: string | null;
   }[];
   /** Revisions nobody signed after the newest signature. */
   readonly unsignedRevisions: number;
@@ -36,7 +40,7 @@ export function incomingVerdict(
       signerName: s.signerName ?? null,
       indication: s.indication,
       subIndication: s.subIndication ?? null,
-      claimedSigningTime: s.claimedSigningTime ?? null,
+      ...claimedSigningTime(s.claimedSigningTime),
     })),
     unsignedRevisions: report.unsignedRevisions,
     reportSha256,

@@ -45,7 +45,16 @@ const validationVerdict = z
               signerName: z.string().nullable(),
               indication: z.string(),
               subIndication: z.string().nullable(),
-              claimedSigningTime: z.string().nullable(),
+              claimedSigningTime: z
+                .string()
+                .nullable()
+                .describe('ISO 8601 (UTC); null when the signature claims no time or it cannot be read'),
+              claimedSigningTimeRaw: z
+                .string()
+                .nullable()
+                .describe(
+                  "The claimed time as the file gives it: a PDF date (D:20260302090000+07'00') or ISO 8601",
+                ),
             }),
           )
           .readonly(),

@@ -177,6 +177,18 @@ describe('document pages in Chromium: draft to completion at a commune', functio
     await verdict.locator('.verdict-summary', { hasText: 'Hợp lệ' }).waitFor({ timeout: 60_000 });
     const signatures = await verdict.locator('tbody tr').allTextContents();
     expect(signatures.some((s) => s.includes('Trần Văn Đức') && s.includes('Hợp lệ'))).to.equal(true);
+    // Claimed signing times come from the API as ISO 8601 and show in Vietnam time, never as a PDF date.
+    const signedAt = await t.db.query(
+      `SELECT v.created_at FROM document_versions v JOIN outgoing_documents o ON o.id = v.document_id
+       WHERE o.subject = $1 AND v.step = 'signed'`,
+      [SUBJECT],
+    );
+    const shown = new Date(signedAt[0].created_at).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
+    expect(
+      signatures.some((s) => s.includes('Trần Văn Đức') && s.includes(shown)),
+      shown,
+    ).to.equal(true);
+    expect(signatures.join(' ')).to.not.contain('D:20');
     expect(
       signatures.some((s) => s.includes('Ủy ban nhân dân huyện Bến Lức') && s.includes('Hợp lệ')),
     ).to.equal(true);

@@ -1,3 +1,4 @@
+import { claimedSigningTime } from './claimed-signing-time';
 import type { DomainContext } from '../context';
 import { vietnamDate } from '../directory/vietnam-date';
 import type { Urgency } from '../documents/outgoing-document';
@@ -39,7 +40,10 @@ export type IncomingValidation =
         readonly signerName: string | null;
         readonly indication: string;
         readonly subIndication: string | null;
+        /** ISO 8601 (UTC), null when absent or unreadable. */
         readonly claimedSigningTime: string | null;
+        /** As the file gives it (PDF date or ISO 8601). */
+        readonly claimedSigningTimeRaw: string | null;
       }[];
       readonly unsignedRevisions: number;
       readonly reportSha256: string | null;
@@ -201,11 +205,33 @@ export async function getIncoming(
     },
     pdf: { sha256: doc.pdfSha256, size: row!.pdf_size === null ? null : Number(row!.pdf_size) },
     attachments: (row!.attachments ?? []).map((a, index) => ({ index, name: a.name, size: a.size })),
-    validation: doc.validation
-      ? ({ ...doc.validation, state: 'done' } as IncomingValidation)
-      : { state: 'pending' },
+    validation: doc.validation ? doneValidation(doc.validation) : { state: 'pending' },
     assignees: row!.assignees,
     events,
     actions: incomingActions(ctx.actor, doc),
+  };
+}
+
+type DoneValidation = Extract<IncomingValidation, { state: 'done' }>;
+type StoredSignature = Omit<DoneValidation['signatures'][number], 'claimedSigningTimeRaw'> & {
+  readonly claimedSigningTimeRaw?: string | null;
+};
+
+/**
+ * The stored verdict as the API gives it. Verdicts written before claimed times were normalised hold the
+ * raw PDF date in `claimedSigningTime` and no `claimedSigningTimeRaw`; both shapes come out as ISO 8601
+ * plus the raw text.
+ */
+function doneValidation(stored: object): IncomingValidation {
+  const v = stored as Omit<DoneValidation, 'state' | 'signatures'> & { signatures?: StoredSignature[] };
+  return {
+    ...v,
+    state: 'done',
+    signatures: (v.signatures ?? []).map((sig) => ({
+      ...sig,
+      ...claimedSigningTime(
+        sig.claimedSigningTimeRaw !== undefined ? sig.claimedSigningTimeRaw : sig.claimedSigningTime,
+      ),
+    })),
   };
 }

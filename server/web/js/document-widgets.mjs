@@ -358,22 +358,6 @@ export function dateTimeText(iso) {
   return iso ? formatDateTime(iso) : '—';
 }
 
-/**
- * A time as the API gives it: ISO 8601, or a PDF date `D:YYYYMMDDHHmmSS+07'00'` (ISO 32000-2 §7.9.4,
- * the /M entry a signature claims); anything else is shown as it is.
- */
-export function anyTimeText(value) {
-  if (!value) return '—';
-  const m = /^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(Z|[+-]\d{2}'?\d{2}'?)?/.exec(value);
-  const iso = m
-    ? `${m[1]}-${m[2] ?? '01'}-${m[3] ?? '01'}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}${
-        !m[7] || m[7] === 'Z' ? 'Z' : `${m[7].slice(0, 3)}:${m[7].replace(/'/g, '').slice(3, 5)}`
-      }`
-    : value;
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? value : formatDateTime(d.toISOString());
-}
-
 /** Runs `load(container)`; shows "loading" first and the API's error if it fails. */
 export async function loadInto(container, load) {
   replace(container, h('p', { className: 'loading' }, t('loading')));

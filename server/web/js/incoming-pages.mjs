@@ -6,7 +6,6 @@ import { api, query } from './api.mjs';
 import { h, replace } from './dom.mjs';
 import { formatNumber, t } from './i18n.mjs';
 import {
-  anyTimeText,
   backLink,
   card,
   dataTable,
@@ -485,7 +484,12 @@ function verdictDetails(v) {
               h('td', {}, s.signerName ?? '—'),
               h('td', {}, verdictBadge(s.indication)),
               h('td', { className: 'code' }, s.subIndication ?? '—'),
-              h('td', {}, anyTimeText(s.claimedSigningTime)),
+              // ISO 8601 from the API; a time the server could not read is shown as the file gives it.
+              h(
+                'td',
+                {},
+                s.claimedSigningTime ? dateTimeText(s.claimedSigningTime) : (s.claimedSigningTimeRaw ?? '—'),
+              ),
             ),
           ),
         )

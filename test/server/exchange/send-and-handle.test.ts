@@ -83,6 +83,23 @@ describe('HTTP exchange: send → arrival → register → assign → complete',
     expect(detail.body.validation.state).to.equal('done');
     expect(detail.body.validation.indication).to.not.equal('TOTAL_FAILED');
     expect(detail.body.validation.signatures[0].fieldName).to.equal('chu_ky_lanh_dao');
+    // The time the signature claims (its /M, a PDF date: no CMS signing-time in PAdES), as ISO 8601.
+    const claimed = new Date(Math.floor(LEADER_TIME.getTime() / 1000) * 1000).toISOString();
+    expect(detail.body.validation.signatures[0].claimedSigningTime).to.equal(claimed);
+    expect(detail.body.validation.signatures[0].claimedSigningTimeRaw).to.match(
+      /^D:\d{14}(Z|[+-]\d{2}'\d{2}'?)$/,
+    );
+    // A verdict stored before the times were normalised (raw PDF date, no raw field) reads the same.
+    const raw = detail.body.validation.signatures[0].claimedSigningTimeRaw as string;
+    await t.db.query(
+      `UPDATE incoming_documents
+          SET validation = jsonb_set(validation #- '{signatures,0,claimedSigningTimeRaw}',
+                                     '{signatures,0,claimedSigningTime}', to_jsonb($2::text))
+        WHERE id = $1`,
+      [id, raw],
+    );
+    const old = (await call('GET', `/api/incoming/${id}`, own.clerk)).body.validation.signatures[0];
+    expect([old.claimedSigningTime, old.claimedSigningTimeRaw]).to.deep.equal([claimed, raw]);
     expect((await call('GET', '/api/incoming', own.clerk)).body.items[0].validation).to.equal(
       detail.body.validation.indication,
     );
