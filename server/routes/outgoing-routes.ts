@@ -44,10 +44,13 @@ const recipientSpec = z.union([
 
 const attachment = z.object({ name: z.string(), sha256: z.string(), size: z.number() });
 
+const personRef = z.object({ id: z.uuid(), fullName: z.string() });
+
 export const outgoingDocumentSchema = z
   .object({
     id: z.uuid(),
     unitId: z.uuid(),
+    unitName: z.string().describe('The issuing (drafting) unit'),
     medium: z.enum(['electronic', 'paper']),
     documentType: z.string().describe('Loại văn bản, e.g. Quyết định, Công văn'),
     notation: z.string().describe('Ký hiệu, e.g. QĐ-UBND'),
@@ -56,6 +59,7 @@ export const outgoingDocumentSchema = z
     classification: z.enum(CLASSIFICATIONS),
     status: z.enum(OUTGOING_STATUSES),
     drafterUserId: z.uuid(),
+    drafter: personRef.describe('Người soạn (for a paper document: the clerk who registered it)'),
     signerUserId: z
       .uuid()
       .nullable()
@@ -64,6 +68,8 @@ export const outgoingDocumentSchema = z
       .uuid()
       .nullable()
       .describe('Who actually signed (a deputy may sign on behalf of the named head: ký thay, KT.)'),
+    signer: personRef.nullable().describe('The named signer, with the name'),
+    signedBy: personRef.nullable().describe('Who actually signed, with the name; null before signing'),
     dueDate: z.string().nullable(),
     registerId: z.uuid().nullable(),
     year: z.number().nullable(),

@@ -109,8 +109,15 @@ describe('document pages in Chromium: draft to completion at a commune', functio
   it('shows the leader the Vietnamese error of a wrong PIN, leaves the document unsigned, then signs', async () => {
     await logIn('bl.leader');
     await menu().filter({ hasText: 'Trình ký' }).click();
+    // Who drafted it: a column of the list to sign, and "Người soạn" in the document's details.
+    const listed = page.locator('tr', { has: page.getByRole('link', { name: SUBJECT }) });
+    expect(await listed.textContent()).to.contain('Nguyễn Thị Hương');
     await page.getByRole('link', { name: SUBJECT }).click();
     await page.getByRole('heading', { level: 1, name: SUBJECT }).waitFor();
+    const details = page.getByRole('region', { name: 'Thông tin văn bản' });
+    expect(await details.textContent()).to.contain(
+      'Người soạnNguyễn Thị Hương — Ủy ban nhân dân huyện Bến Lức',
+    );
     const credential = page.getByLabel('Chứng thư số');
     expect(await credential.locator('option:checked').textContent()).to.contain('Trần Văn Đức');
     await page.getByLabel('Mã PIN').fill('000000');

@@ -32,9 +32,17 @@ export interface Attachment {
   readonly size: number;
 }
 
+/** An account as documents name it (drafter, signer). */
+export interface PersonRef {
+  readonly id: string;
+  readonly fullName: string;
+}
+
 export interface OutgoingDocument {
   readonly id: string;
+  /** The issuing (drafting) unit. */
   readonly unitId: string;
+  readonly unitName: string;
   readonly medium: 'electronic' | 'paper';
   readonly documentType: string;
   readonly notation: string;
@@ -43,6 +51,8 @@ export interface OutgoingDocument {
   readonly classification: Classification;
   readonly status: OutgoingStatus;
   readonly drafterUserId: string;
+  /** Người soạn: who drafted it (for a paper document, the clerk who registered it). */
+  readonly drafter: PersonRef;
   /**
    * Người ký as named on the draft (the leader expected to sign); set to the actual signer when nobody
    * was named. For a paper document, who signed it.
@@ -54,6 +64,9 @@ export interface OutgoingDocument {
    * behalf of the named head — so this, not `signerUserId`, is the signer of the issued document.
    */
   readonly signedByUserId: string | null;
+  /** The named signer and the actual one, with their names (null while unknown). */
+  readonly signer: PersonRef | null;
+  readonly signedBy: PersonRef | null;
   readonly dueDate: string | null;
   readonly registerId: string | null;
   readonly year: number | null;

@@ -1,5 +1,5 @@
 import type { Queryable } from '../directory/unit-repository';
-import type { Attachment, OutgoingDocument, RecipientSpec } from './outgoing-document';
+import type { Attachment, OutgoingDocument, PersonRef, RecipientSpec } from './outgoing-document';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -15,7 +15,10 @@ interface OutgoingRow {
   status: OutgoingDocument['status'];
   drafter_user_id: string;
   signer_user_id: string | null;
-  signed_by_user_id: string | null;
+  unit_name: string;
+  drafter: PersonRef;
+  signer: PersonRef | null;
+  signed_by: PersonRef | null;
   due_date: string | null;
   register_id: string | null;
   year: number | null;
@@ -32,10 +35,18 @@ interface OutgoingRow {
   issued_at: Date | null;
 }
 
+/** `{ id, fullName }` of the account whose id `idSql` gives, or null. */
+function person(idSql: string): string {
+  return `(SELECT json_build_object('id', u.id, 'fullName', u.full_name) FROM users u WHERE u.id = ${idSql})`;
+}
+
 const COLUMNS = `id, unit_id, medium, document_type, notation, subject, urgency, classification, status,
   drafter_user_id, signer_user_id,
-  (SELECT v.actor_user_id FROM document_versions v WHERE v.document_id = outgoing_documents.id AND v.step = 'signed'
-    ORDER BY v.seq DESC LIMIT 1) AS signed_by_user_id,
+  (SELECT name FROM units WHERE units.id = outgoing_documents.unit_id) AS unit_name,
+  ${person('outgoing_documents.drafter_user_id')} AS drafter,
+  ${person('outgoing_documents.signer_user_id')} AS signer,
+  ${person(`(SELECT v.actor_user_id FROM document_versions v
+     WHERE v.document_id = outgoing_documents.id AND v.step = 'signed' ORDER BY v.seq DESC LIMIT 1)`)} AS signed_by,
   due_date::text AS due_date, register_id, year, number,
   issued_on::text AS issued_on, pdf_sha256, pdf_size, attachments, recipients, review_comment, replaces_id,
   created_at, updated_at, issued_at`;
@@ -53,7 +64,11 @@ function toOutgoing(r: OutgoingRow): OutgoingDocument {
     status: r.status,
     drafterUserId: r.drafter_user_id,
     signerUserId: r.signer_user_id,
-    signedByUserId: r.signed_by_user_id,
+    signedByUserId: r.signed_by?.id ?? null,
+    unitName: r.unit_name,
+    drafter: r.drafter,
+    signer: r.signer,
+    signedBy: r.signed_by,
     dueDate: r.due_date,
     registerId: r.register_id,
     year: r.year,
@@ -106,6 +121,10 @@ export const outgoingRepository = {
       | 'id'
       | 'signerUserId'
       | 'signedByUserId'
+      | 'unitName'
+      | 'drafter'
+      | 'signer'
+      | 'signedBy'
       | 'registerId'
       | 'year'
       | 'number'

@@ -131,6 +131,7 @@ const col = {
   urgency: ['urgencyCol', (d) => urgencyBadge(d.urgency) ?? t('urgency_normal')],
   status: ['statusCol', (d) => outgoingStatusBadge(d.status)],
   updated: ['updatedCol', (d) => dateTimeText(d.updatedAt)],
+  drafter: ['drafterCol', (d) => d.drafter.fullName],
   issued: ['issuedOnCol', (d) => dateText(d.issuedOn)],
   medium: ['mediumCol', (d) => t(`medium_${d.medium}`)],
 };
@@ -182,7 +183,7 @@ export function reviewPage(main) {
     takeFlash(),
     card(
       t('toSign'),
-      outgoingList('to_sign', cols('review', 'subject', 'type', 'number', 'urgency', 'updated'), {
+      outgoingList('to_sign', cols('review', 'subject', 'type', 'number', 'drafter', 'urgency', 'updated'), {
         emptyKey: 'noToSign',
       }),
     ),
@@ -535,11 +536,12 @@ async function outgoingPage(main, me, id, section) {
   const doc = view.document;
   const reload = () => outgoingPage(main, me, id, section);
   const actions = new Set(view.allowedActions);
-  const [recipients, signers] = await Promise.all([
-    recipientNames(doc.recipients),
-    doc.signerUserId ? signersOf() : Promise.resolve([]),
-  ]);
-  const signerName = signers.find((s) => s.id === doc.signerUserId)?.fullName;
+  const recipients = await recipientNames(doc.recipients);
+  // Who signed; a deputy who signed for the named leader is shown as such (ký thay).
+  const signerName =
+    doc.signedBy && doc.signer && doc.signedBy.id !== doc.signer.id
+      ? t('signedOnBehalf', { name: doc.signedBy.fullName, named: doc.signer.fullName })
+      : (doc.signedBy ?? doc.signer)?.fullName;
   const base = `/api/outgoing/${doc.id}`;
 
   const info = card(
@@ -565,6 +567,7 @@ async function outgoingPage(main, me, id, section) {
       [t('fieldUrgency'), urgencyBadge(doc.urgency) ?? t('urgency_normal')],
       [t('fieldClassification'), classificationBadge(doc.classification) ?? t('classification_none')],
       [t('fieldDueDate'), doc.dueDate ? dateText(doc.dueDate) : null],
+      [t('fieldDrafter'), `${doc.drafter.fullName} — ${doc.unitName}`],
       [t('fieldSigner'), signerName ?? null],
       [t('issuedOnCol'), doc.issuedOn ? dateText(doc.issuedOn) : null],
       [t('mediumCol'), t(`medium_${doc.medium}`)],

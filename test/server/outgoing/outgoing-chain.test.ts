@@ -112,6 +112,16 @@ describe('outgoing documents over HTTP: draft to sealed', () => {
     expect((await specialist.post(`/api/outgoing/${id}/submit`)).body.status).to.equal('in_review');
     const leaderView = await as('bl.leader').get(`/api/outgoing/${id}`);
     expect(leaderView.body.allowedActions).to.deep.equal(['return', 'sign']);
+    // The leader sees who drafted it, in the list to sign and in the detail; no signer named yet.
+    const drafter = { id: world.users.specialist.id, fullName: 'Nguyễn Thị Hương' };
+    expect(leaderView.body.document).to.deep.include({
+      drafter,
+      unitName: 'Ủy ban nhân dân huyện Bến Lức',
+      signer: null,
+      signedBy: null,
+    });
+    const toSign = await as('bl.leader').get('/api/outgoing?box=to_sign');
+    expect(toSign.body.items.find((d: { id: string }) => d.id === id)).to.deep.include({ drafter });
     const returned = await as('bl.leader').post(`/api/outgoing/${id}/return`, {
       comment: 'Bổ sung căn cứ pháp lý',
     });
@@ -150,6 +160,8 @@ describe('outgoing documents over HTTP: draft to sealed', () => {
     );
     expect(signedRes.status, JSON.stringify(signedRes.body)).to.equal(200);
     expect(signedRes.body).to.include({ status: 'signed', signerUserId: world.users.leader.id });
+    const leaderRef = { id: world.users.leader.id, fullName: 'Trần Văn Đức' };
+    expect(signedRes.body).to.deep.include({ signer: leaderRef, signedBy: leaderRef });
     const leaderPdf = (await pdfOf('bl.clerk', `/api/outgoing/${id}/pdf`)).bytes;
     const leaderSig = pdfsig(write('leader.pdf', leaderPdf));
     expect([leaderSig.valid, leaderSig.total], leaderSig.report).to.deep.equal([1, 1]);
