@@ -21,6 +21,11 @@ import { EdxmlPackageEntity } from './entities/edxml-package-entity';
 import { ExternalRecipientEntity } from './entities/external-recipient-entity';
 import { ExternalStatusEventEntity } from './entities/external-status-event-entity';
 import { FederationPeerEntity } from './entities/federation-peer-entity';
+import { RevocationHostEntity } from './entities/revocation-host-entity';
+import { TrustAnchorEntity } from './entities/trust-anchor-entity';
+import { ValidationBatchEntity } from './entities/validation-batch-entity';
+import { ValidationBatchFileEntity } from './entities/validation-batch-file-entity';
+import { ValidationReportEntity } from './entities/validation-report-entity';
 
 /** Every entity of the data source; later modules append theirs here. */
 export const entities = [
@@ -47,4 +52,9 @@ export const entities = [
   EdxmlIncomingEntity,
   ExternalRecipientEntity,
   ExternalStatusEventEntity,
+  TrustAnchorEntity,
+  RevocationHostEntity,
+  ValidationBatchEntity,
+  ValidationReportEntity,
+  ValidationBatchFileEntity,
 ];

@@ -92,4 +92,11 @@ export class DocumentOutgoingEntity {
 
   @Column({ name: 'recalled_at', type: 'timestamptz', nullable: true })
   recalledAt!: Date | null;
+
+  /** 1, plus one per update of the issued document (edXML business type 2). */
+  @Column({ type: 'integer', default: 1 })
+  revision!: number;
+
+  @Column({ name: 'revised_at', type: 'timestamptz', nullable: true })
+  revisedAt!: Date | null;
 }

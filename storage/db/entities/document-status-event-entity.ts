@@ -29,4 +29,8 @@ export class DocumentStatusEventEntity {
 
   @Column({ type: 'text', nullable: true })
   note!: string | null;
+
+  /** `status`: a status of the recipient; `update`: a corrected copy arrived (not reported as a status). */
+  @Column({ type: 'text', default: 'status' })
+  kind!: 'status' | 'update';
 }

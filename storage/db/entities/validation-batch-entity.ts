@@ -1,0 +1,28 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A batch of files an auditor validates together (each file runs as a job). */
+@Entity({ name: 'validation_batches' })
+@Index(['unitId', 'createdAt'])
+export class ValidationBatchEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'unit_id', type: 'uuid' })
+  unitId!: string;
+
+  @Column({ name: 'created_by', type: 'uuid' })
+  createdBy!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'boolean', default: false })
+  online!: boolean;
+
+  /** Validation time of every file; null: when each file is validated. */
+  @Column({ name: 'validation_time', type: 'timestamptz', nullable: true })
+  validationTime!: Date | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
