@@ -10,7 +10,9 @@ import { incomingRepository } from './incoming-repository';
 /**
  * The sender recalls an issued document (edXML business type 1): it becomes `recalled` and every incoming
  * copy not refused gets the recall request (13) with a status event, in one transaction; each recipient
- * then answers 15 or 16 (answerRecall).
+ * then answers 15 or 16 (answerRecall). External recipients are not queued here: the federation
+ * migration's trigger `outgoing_documents_edxml_recall` queues one `edxml.send` of business type 1 per
+ * external organisation (`edxml.send:{id}:{code}:recall`) in this same transaction, whoever recalls.
  */
 export async function recallDocument(
   ctx: DomainContext,

@@ -187,6 +187,57 @@ describe('federation: two VanBan servers (two provinces) on loopback HTTPS', fun
     expect((await viewAtA(doc.id))[0]).to.include({ delivery: 'delivered', statusCode: '01' });
   });
 
+  it('a package B refuses for good (unknown recipient, 422) fails at once with B’s code in A’s view; no retries', async () => {
+    const nobody = '000.00.55.H98'; // B's province, but no unit of B has this code
+    const doc = await issueDocument(a, {
+      recipients: [{ kind: 'external', code: nobody, name: 'Cơ quan không có' }],
+    });
+    expect(await a.runJobs()).to.deep.equal(['failed']);
+    const [job]: { attempts: number; failed_at: Date | null; last_error: string }[] = await a.db.query(
+      `SELECT attempts, failed_at, last_error FROM jobs WHERE dedupe_key = $1`,
+      [`edxml.send:${doc.id}:${nobody}`],
+    );
+    expect([job!.attempts, job!.failed_at?.getTime()]).to.deep.equal([1, clock.now().getTime()]);
+    expect(job!.last_error).to.contain('422 EDXML_RECIPIENT_UNKNOWN');
+    const [view] = (await viewAtA(doc.id)) as unknown as {
+      delivery: string;
+      attempts: number;
+      failure: Record<string, unknown> | null;
+    }[];
+    expect(view).to.deep.include({ delivery: 'failed', attempts: 1 });
+    expect(view!.failure).to.deep.include({
+      permanent: true,
+      code: 'FEDERATION_PEER_REFUSED',
+      peerStatus: 422,
+      peerCode: 'EDXML_RECIPIENT_UNKNOWN',
+    });
+    // The sender's tracking page reads the same.
+    const tracking = await a.request('GET', `/api/outgoing/${doc.id}/recipients`, { as: a.actors.clerk });
+    expect(tracking.body.external[0].failure).to.deep.include({ peerCode: 'EDXML_RECIPIENT_UNKNOWN' });
+    clock.advance(3600_000);
+    expect(await a.runJobs()).to.deep.equal([]); // never tried again
+  });
+
+  it('a status A does not know yet (404) is not given up: B retries it with back-off', async () => {
+    const doc = await issueDocument(a, { recipients: external });
+    expect(await a.runJobs()).to.deep.equal(['done']);
+    const documentId = (await edxmlIdOf(doc.id))!;
+    const [rec] = await incomingAtB(documentId);
+    // As if B's 01 overtook A's commit of its delivery: A knows no such document yet.
+    await b.db.query(`UPDATE edxml_incoming SET document_id = $2 WHERE incoming_id = $1`, [
+      rec!.id,
+      `${documentId}-chua-ghi`,
+    ]);
+    expect(await b.runJobs()).to.deep.equal(['retry']);
+    await b.db.query(`UPDATE edxml_incoming SET document_id = $2 WHERE incoming_id = $1`, [
+      rec!.id,
+      documentId,
+    ]);
+    clock.advance(10_000);
+    expect(await b.runJobs()).to.deep.equal(['done']);
+    expect((await viewAtA(doc.id))[0]).to.include({ statusCode: '01' });
+  });
+
   it('recall over federation: B marks 13 and reports it, B’s clerk accepts (15) and A sees it', async () => {
     const doc = await issueDocument(a, { recipients: external });
     await a.runJobs();
@@ -214,6 +265,50 @@ describe('federation: two VanBan servers (two provinces) on loopback HTTPS', fun
     const [view] = await viewAtA(doc.id);
     expect(view!.recallCode).to.equal('15');
     expect(view!.events.map((e) => e.code)).to.deep.equal(['01', '13', '15']);
+  });
+
+  it('recalling a document with two external recipients delivers exactly two recall packages (the trigger alone queues them)', async () => {
+    const two = [
+      ...external,
+      { kind: 'external' as const, code: '000.00.00.H98', name: 'Ủy ban nhân dân tỉnh Hai' },
+    ];
+    const doc = await issueDocument(a, { recipients: two });
+    expect(await a.runJobs()).to.deep.equal(['done', 'done']);
+    await b.runJobs();
+    step();
+    const recalled = await a.request('POST', `/api/outgoing/${doc.id}/recall`, {
+      as: a.actors.clerk,
+      body: JSON.stringify({ reason: 'Ban hành nhầm' }),
+      contentType: 'application/json',
+    });
+    expect(recalled.status, JSON.stringify(recalled.body)).to.equal(200);
+    const queued: { key: string }[] = await a.db.query(
+      `SELECT dedupe_key AS key FROM jobs
+       WHERE kind = 'edxml.send' AND payload ->> 'documentId' = $1 AND payload ->> 'businessType' = '1' ORDER BY 1`,
+      [doc.id],
+    );
+    expect(queued.map((j) => j.key)).to.deep.equal([
+      `edxml.send:${doc.id}:000.00.00.H98:recall`,
+      `edxml.send:${doc.id}:${B_UNIT}:recall`,
+    ]);
+    expect(await a.runJobs()).to.deep.equal(['done', 'done']);
+    expect(await a.runJobs()).to.deep.equal([]);
+    const documentId = (await edxmlIdOf(doc.id))!;
+    const count = async (db: typeof a.db, direction: string) =>
+      (
+        (await db.query(
+          `SELECT count(*)::int AS n FROM edxml_packages WHERE document_id = $1 AND direction = $2 AND business_type = 1`,
+          [documentId, direction],
+        )) as { n: number }[]
+      )[0]!.n;
+    expect([await count(a.db, 'outbound'), await count(b.db, 'inbound')]).to.deep.equal([2, 2]);
+    const delivered: { to: string }[] = await a.db.query(
+      `SELECT payload ->> 'to' AS to FROM audit_events WHERE type = 'EDXML_DOCUMENT_DELIVERED'
+       AND payload ->> 'documentId' = $1 AND (payload ->> 'businessType')::int = 1 ORDER BY 1`,
+      [doc.id],
+    );
+    expect(delivered.map((d) => d.to)).to.deep.equal(['000.00.00.H98', B_UNIT]);
+    expect((await incomingAtB(documentId)).map((r) => r.recall_code)).to.deep.equal(['13', '13']);
   });
 
   it('replace (type 3): the new document reaches B and supersedes the old record; update (type 2) changes the subject', async () => {
