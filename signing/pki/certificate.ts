@@ -2,6 +2,7 @@ import * as crypto from 'node:crypto';
 import { Tlv, children, decodeInteger, decodeOid, decodeTime, readWhole } from '../cms/der';
 import { NAME_ATTRIBUTE_LABELS, OID } from '../cms/oids';
 import { PkiError } from './pki-error';
+import { publicKeyFromSpki } from './public-key-from-spki';
 
 /** One attribute of a distinguished name, in encoding order (RFC 5280 §4.1.2.4). */
 export interface NameAttribute {
@@ -137,12 +138,9 @@ export class Certificate {
     return `-----BEGIN CERTIFICATE-----\n${b64.replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
   }
 
+  /** The subject's key, imported once (from its components where exact: public-key-from-spki.ts). */
   get publicKey(): crypto.KeyObject {
-    this.cachedPublicKey ??= crypto.createPublicKey({
-      key: this.subjectPublicKeyInfoDer,
-      format: 'der',
-      type: 'spki',
-    });
+    this.cachedPublicKey ??= publicKeyFromSpki(this.subjectPublicKeyInfoDer);
     return this.cachedPublicKey;
   }
 

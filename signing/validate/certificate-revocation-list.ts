@@ -6,7 +6,6 @@ import { verifyWithKey } from '../cms/algorithms';
 import { children, decodeInteger, decodeOid, decodeTime, readWhole, type Tlv } from '../cms/der';
 import { OID } from '../cms/oids';
 import type { Certificate } from '../pki/certificate';
-import { publicKeyOf } from './certificate-public-key';
 import { signatureAlgorithmOf } from './signature-algorithm-of';
 
 export interface RevokedEntry {
@@ -88,7 +87,7 @@ export class CertificateRevocationList {
   private signedBy(issuer: Certificate): boolean {
     try {
       const alg = signatureAlgorithmOf(this.signatureAlgorithm);
-      return alg !== null && verifyWithKey(alg, this.tbsDer, this.signatureValue, publicKeyOf(issuer));
+      return alg !== null && verifyWithKey(alg, this.tbsDer, this.signatureValue, issuer.publicKey);
     } catch {
       return false;
     }

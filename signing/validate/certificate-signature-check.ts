@@ -6,14 +6,13 @@
  *
  * The check verifies the TBSCertificate with the outer signatureAlgorithm (which must equal the
  * TBS `signature` field, RFC 5280 §4.1.1.2, as OpenSSL's X509_verify requires) and the issuer's key
- * from certificate-public-key.ts, without building an X509Certificate (≈100 µs each in OpenSSL 3).
+ * (Certificate.publicKey, imported from JWK where exact), without building an X509Certificate (≈100 µs each in OpenSSL 3).
  * Algorithms the CMS layer does not know (SHA-1 RSA, EdDSA, ...) go to Certificate.isSignedBy,
  * i.e. OpenSSL's own X509_verify.
  */
 import { verifyWithKey } from '../cms/algorithms';
 import { children, readWhole } from '../cms/der';
 import type { Certificate } from '../pki/certificate';
-import { publicKeyOf } from './certificate-public-key';
 import { signatureAlgorithmOf } from './signature-algorithm-of';
 
 const checks = new WeakMap<Certificate, WeakMap<Certificate, boolean>>();
@@ -46,5 +45,5 @@ function check(child: Certificate, parent: Certificate): boolean {
   }
   if (alg === null || inner === undefined) return child.isSignedBy(parent);
   if (!inner.raw.equals(algId.raw)) return false;
-  return verifyWithKey(alg, tbs.raw, sigBits.content.subarray(1), publicKeyOf(parent));
+  return verifyWithKey(alg, tbs.raw, sigBits.content.subarray(1), parent.publicKey);
 }

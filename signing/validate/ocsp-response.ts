@@ -9,7 +9,6 @@ import { digestAlgorithmFromOid, verifyWithKey } from '../cms/algorithms';
 import { children, decodeInteger, decodeOid, decodeTime, readTlv, readWhole, type Tlv } from '../cms/der';
 import { OID } from '../cms/oids';
 import { Certificate } from '../pki/certificate';
-import { publicKeyOf } from './certificate-public-key';
 import { isCertificateSignedBy } from './certificate-signature-check';
 import { signatureAlgorithmOf } from './signature-algorithm-of';
 
@@ -125,7 +124,7 @@ export class OcspResponse {
   private checkAuthorisedBy(issuer: Certificate, at: Date): boolean {
     const alg = signatureAlgorithmOf(this.signatureAlgorithm);
     if (alg === null) return false;
-    const signedBy = (c: Certificate) => verifyWithKey(alg, this.tbsDer, this.signatureValue, publicKeyOf(c));
+    const signedBy = (c: Certificate) => verifyWithKey(alg, this.tbsDer, this.signatureValue, c.publicKey);
     // The ResponderID says who signed: that candidate is tried first, so a response verifies with
     // one signature check. Any candidate still counts (the ID only orders the attempts).
     const named = (c: Certificate) => this.names(c);
