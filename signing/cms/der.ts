@@ -195,20 +195,34 @@ export function expectTag(t: Tlv | undefined, tag: number, what: string): Tlv {
   return t;
 }
 
+/**
+ * X.690 §8.19: the dotted form of an OBJECT IDENTIFIER. Arcs are summed as numbers while they stay
+ * below 2^46 (exact: one more 7-bit step is still below 2^53) and as BigInt beyond, so any arc
+ * comes out exact; a trailing byte with its continuation bit set ends no arc and is dropped.
+ */
 export function decodeOid(t: Tlv): string {
   if (t.tag !== 0x06 || t.content.length === 0) throw malformed('expected an OBJECT IDENTIFIER', t.offset);
-  const arcs: bigint[] = [];
-  let n = 0n;
-  for (const b of t.content) {
-    n = (n << 7n) | BigInt(b & 0x7f);
-    if (!(b & 0x80)) {
-      arcs.push(n);
-      n = 0n;
-    }
+  const c = t.content;
+  let out = '';
+  let first = true;
+  let n = 0;
+  let big: bigint | undefined;
+  for (let i = 0; i < c.length; i++) {
+    const b = c[i];
+    if (big !== undefined) big = (big << 7n) | BigInt(b & 0x7f);
+    else if (n >= 0x400000000000) big = (BigInt(n) << 7n) | BigInt(b & 0x7f);
+    else n = n * 128 + (b & 0x7f);
+    if (b & 0x80) continue;
+    if (first) {
+      // The first subidentifier holds two arcs: 40·X + Y with X ∈ {0, 1, 2} (Y < 40 unless X = 2).
+      if (big !== undefined) out = `2.${big - 80n}`;
+      else out = n < 40 ? `0.${n}` : n < 80 ? `1.${n - 40}` : `2.${n - 80}`;
+      first = false;
+    } else out += `.${big ?? n}`;
+    n = 0;
+    big = undefined;
   }
-  const first = arcs.shift() ?? 0n;
-  const head = first < 40n ? [0n, first] : first < 80n ? [1n, first - 40n] : [2n, first - 80n];
-  return [...head, ...arcs].join('.');
+  return first ? '0.0' : out;
 }
 
 export function decodeInteger(t: Tlv): bigint {

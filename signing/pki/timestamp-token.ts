@@ -13,7 +13,7 @@ import {
   sequence,
 } from '../cms/der';
 import { OID } from '../cms/oids';
-import { parseSignedData } from '../cms/parse-signed-data';
+import { parseSignedData, type ParsedSignedData } from '../cms/parse-signed-data';
 import { PkiError } from './pki-error';
 
 /** RFC 3161 §2.4.2 TSTInfo, the fields a validator needs. */
@@ -74,9 +74,12 @@ export function parseTimestampResponse(der: Buffer): TimestampResponse {
   }
 }
 
-/** TSTInfo of a TimeStampToken (the SignedData's eContent, RFC 3161 §2.4.2). */
-export function parseTstInfo(token: Buffer): TstInfo {
-  const signed = parseSignedData(token);
+/**
+ * TSTInfo of a TimeStampToken (the SignedData's eContent, RFC 3161 §2.4.2): the token's DER, or
+ * its SignedData already parsed (a validator has it, and need not parse the token twice).
+ */
+export function parseTstInfo(token: Buffer | ParsedSignedData): TstInfo {
+  const signed = Buffer.isBuffer(token) ? parseSignedData(token) : token;
   if (signed.encapsulatedContentType !== OID.tstInfo || !signed.encapsulatedContent) {
     throw tsaError('the token does not encapsulate a TSTInfo');
   }

@@ -83,7 +83,6 @@ interface Candidate {
 interface Prepared {
   readonly c: Candidate;
   readonly structure: StructureCheck;
-  readonly der?: Buffer;
   readonly signed?: ParsedSignedData;
   readonly si?: ParsedSignerInfo;
   readonly hashName?: string;
@@ -296,7 +295,7 @@ function prepare(reader: PdfReader, c: Candidate, fileLength: number): Prepared 
   let hashName: string | undefined;
   if (isDocTimestamp(c)) {
     try {
-      const tst = parseTstInfo(der);
+      const tst = parseTstInfo(signed);
       hashName = tst.hashAlgorithm ?? undefined;
     } catch (e) {
       return bad('FORMAT_FAILURE', `document timestamp token unreadable: ${(e as Error).message}`);
@@ -308,7 +307,7 @@ function prepare(reader: PdfReader, c: Candidate, fileLength: number): Prepared 
       `digest algorithm ${si.digestAlgorithmOid} is not supported`,
       'INDETERMINATE',
     );
-  return { c, structure, der, signed, si, hashName };
+  return { c, structure, signed, si, hashName };
 }
 
 function checkStructure(reader: PdfReader, sig: SignatureInfo, fileLength: number): StructureCheck {
@@ -465,7 +464,7 @@ function weakness(si: ParsedSignerInfo, signer: Certificate | null): string | un
 
 /** A TimeStampToken's own checks: imprint, TSA signature, TSA path (RFC 3161 §2.4.2, §2.3). */
 async function checkToken(
-  token: Buffer,
+  token: Buffer | ParsedSignedData,
   imprintOf: (hash: string) => Buffer | undefined,
   kind: TimestampCheck['kind'],
   ctx: Context,
@@ -473,8 +472,8 @@ async function checkToken(
 ): Promise<TimestampCheck & { genDate?: Date }> {
   const problems: string[] = [];
   try {
-    const signed = parseSignedData(token);
-    const tst = parseTstInfo(token);
+    const signed = Buffer.isBuffer(token) ? parseSignedData(token) : token;
+    const tst = parseTstInfo(signed);
     const si = signed.signerInfos[0];
     const expected = tst.hashAlgorithm ? imprintOf(tst.hashAlgorithm) : undefined;
     const intactImprint = expected !== undefined && expected.equals(tst.hashedMessage);
@@ -545,7 +544,7 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
   let signer: Certificate | null;
   let proofOfExistence = ctx.poeFromDocTimestamps;
   if (docTs) {
-    const ts = await checkToken(p.der!, () => ctx.digest, 'document', ctx, []);
+    const ts = await checkToken(signed, () => ctx.digest, 'document', ctx, []);
     timestamps.push(stripDate(ts));
     const contentDigest = si.digestAlgorithm
       ? crypto

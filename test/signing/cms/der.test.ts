@@ -31,6 +31,47 @@ describe('signing/cms der', () => {
     );
   });
 
+  it('reads any OBJECT IDENTIFIER content as base-128 arcs, exact beyond 2^53 (X.690 §8.19)', () => {
+    // The definition, arc by arc in BigInt: what the number-based reader must agree with.
+    const reference = (content: Uint8Array): string => {
+      const arcs: bigint[] = [];
+      let n = 0n;
+      for (const b of content) {
+        n = (n << 7n) | BigInt(b & 0x7f);
+        if (!(b & 0x80)) {
+          arcs.push(n);
+          n = 0n;
+        }
+      }
+      const first = arcs.shift() ?? 0n;
+      const head = first < 40n ? [0n, first] : first < 80n ? [1n, first - 40n] : [2n, first - 80n];
+      return [...head, ...arcs].join('.');
+    };
+    const asOid = (content: Uint8Array) =>
+      readWhole(Buffer.concat([Buffer.from([0x06, content.length]), content]));
+    for (const hex of [
+      '7f',
+      '50',
+      '4f',
+      '28',
+      '27',
+      '00',
+      '88378052',
+      'ffffffffff7f01',
+      '818080808080808000',
+      'ff',
+      '2a80',
+    ])
+      expect(decodeOid(asOid(Buffer.from(hex, 'hex'))), hex).to.equal(reference(Buffer.from(hex, 'hex')));
+    expect(decodeOid(asOid(Buffer.from('ffffffffffffffffff7f', 'hex')))).to.equal('2.1180591620717411303343');
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 24 }), (content) => {
+        expect(decodeOid(asOid(content))).to.equal(reference(content));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('round-trips non-negative INTEGERs with minimal two-complement encoding', () => {
     expect(integer(128).toString('hex')).to.equal('02020080');
     expect(integer(0).toString('hex')).to.equal('020100');
