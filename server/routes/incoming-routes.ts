@@ -15,6 +15,7 @@ import { refuseIncoming } from '../../workflows/exchange/refuse-incoming';
 import { registerIncoming } from '../../workflows/exchange/register-incoming';
 import type { Response } from 'express';
 import type { RouteTable } from '../http/route-table';
+import { allowSameOriginFraming } from '../http/allow-same-origin-framing';
 import { requestState } from '../http/request-state';
 import { dateTime, isoDate, uuidParam } from './schemas';
 
@@ -186,6 +187,7 @@ async function streamFile(
   res.setHeader('Content-Disposition', contentDisposition(file.fileName, disposition));
   res.setHeader('ETag', `"${file.sha256}"`);
   res.setHeader('Cache-Control', 'private, no-cache');
+  if (disposition === 'inline' && file.contentType === 'application/pdf') allowSameOriginFraming(res);
   try {
     await pipeline(file.stream, res);
   } catch (e) {

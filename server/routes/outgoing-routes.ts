@@ -22,6 +22,7 @@ import { signAsLeader } from '../../workflows/documents/sign-as-leader';
 import { submitDraft } from '../../workflows/documents/submit-draft';
 import { uploadFile } from '../../workflows/documents/uploaded-file';
 import type { SigningServices } from '../../workflows/signing/signing-services';
+import { allowSameOriginFraming } from '../http/allow-same-origin-framing';
 import { requestState } from '../http/request-state';
 import type { RouteTable } from '../http/route-table';
 import { contentDisposition } from './incoming-routes';
@@ -573,6 +574,7 @@ async function streamPdf(
   res.setHeader('Content-Disposition', contentDisposition(file.fileName, disposition));
   res.setHeader('ETag', `"${file.sha256}"`);
   res.setHeader('Cache-Control', 'private, no-cache');
+  if (disposition === 'inline') allowSameOriginFraming(res);
   try {
     await pipeline(stream, res);
   } catch (e) {

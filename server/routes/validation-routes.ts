@@ -16,6 +16,7 @@ import { validateUpload } from '../../workflows/validation/validate-upload';
 import { viewValidationReport } from '../../workflows/validation/view-validation-report';
 import { VALIDATION_ROLES } from '../../workflows/validation/validation-access';
 import type { ValidationDeps } from '../../workflows/validation/validation-deps';
+import { allowSameOriginFraming } from '../http/allow-same-origin-framing';
 import { HttpError } from '../http/http-error';
 import type { RouteTable } from '../http/route-table';
 import { contentDisposition } from './incoming-routes';
@@ -207,6 +208,7 @@ export function validationRoutes(table: RouteTable, deps: ValidationDeps): void 
       res.setHeader('Content-Length', String(file.body.length));
       res.setHeader('Content-Disposition', contentDisposition(file.fileName, query.disposition));
       res.setHeader('Cache-Control', 'private, no-cache');
+      if (query.format === 'pdf' && query.disposition === 'inline') allowSameOriginFraming(res);
       // The HTML report carries its styles inline; nothing else may load or run.
       if (query.format === 'html')
         res.setHeader(

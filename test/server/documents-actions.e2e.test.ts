@@ -192,6 +192,79 @@ describe('document pages in Chromium: return, paper, refusal and recall', functi
     await b.shot('recall-tracking');
   });
 
+  it('previews the PDF inside the review, seal and incoming pages; only inline PDFs may be framed, by this origin', async () => {
+    const reviewed = await submitted('Về việc xem trước văn bản trình ký');
+    const issued = await sent('Về việc xem trước văn bản đã phát hành');
+    const incoming = await incomingOf(issued);
+
+    // Headers: an inline PDF allows framing by this origin only; a download and the API allow none.
+    const token = await b.token('bl.leader');
+    const inline = await b.app.json('GET', `/api/outgoing/${reviewed}/pdf?disposition=inline`, { token });
+    expect([inline.status, inline.headers.get('content-type')]).to.deep.equal([200, 'application/pdf']);
+    expect(inline.headers.get('content-security-policy')).to.equal("frame-ancestors 'self'");
+    expect(inline.headers.get('x-frame-options')).to.equal('SAMEORIGIN');
+    for (const p of [`/api/outgoing/${reviewed}/pdf`, `/api/outgoing/${reviewed}`, '/']) {
+      const r = await b.app.json('GET', p, { token });
+      expect(r.headers.get('content-security-policy'), p).to.contain("frame-ancestors 'none'");
+      expect(r.headers.get('x-frame-options'), p).to.equal('DENY');
+    }
+    const shell = await b.app.json('GET', '/');
+    expect(shell.headers.get('content-security-policy'))
+      .to.contain("frame-src 'self'")
+      .and.contain("object-src 'none'");
+    const clerkToken = await b.token('tl.clerk');
+    const incomingPdf = await b.app.json('GET', `/api/incoming/${incoming}/pdf?disposition=inline`, {
+      token: clerkToken,
+    });
+    expect(incomingPdf.headers.get('content-security-policy')).to.equal("frame-ancestors 'self'");
+    const incomingDownload = await b.app.json('GET', `/api/incoming/${incoming}/pdf`, { token: clerkToken });
+    expect(incomingDownload.headers.get('x-frame-options')).to.equal('DENY');
+
+    /** The preview frame of the page: its title, and that the PDF loaded in it (not blocked). */
+    const preview = async (hash: string, subject: string) => {
+      const answered = page.waitForResponse((r) => r.url().includes('/pdf?disposition=inline'));
+      await page.goto(`${b.app.baseUrl}/${hash}`);
+      await page.getByRole('heading', { level: 1, name: subject }).waitFor();
+      const frame = page.locator('iframe.pdf-preview');
+      expect(await frame.getAttribute('title')).to.equal(`Xem trước văn bản: ${subject}`);
+      const response = await answered;
+      expect([response.status(), response.headers()['content-type']]).to.deep.equal([200, 'application/pdf']);
+      const loaded = await (await frame.elementHandle())!.contentFrame();
+      expect(loaded!.url()).to.equal(response.url()); // a blocked frame shows chrome-error:// instead
+      // The link to open it in a new tab stays.
+      expect(
+        await page
+          .getByRole('link', { name: `Xem PDF ${subject}` })
+          .first()
+          .getAttribute('href'),
+      ).to.match(/\/pdf\?disposition=inline$/);
+    };
+    await b.logIn('bl.leader');
+    await preview(`#/review/${reviewed}`, 'Về việc xem trước văn bản trình ký');
+    await b.shot('review-preview');
+    await b.logIn('bl.clerk');
+    await preview(`#/seal/${issued}`, 'Về việc xem trước văn bản đã phát hành');
+    await b.logIn('tl.clerk');
+    await preview(`#/inbox/${incoming}`, 'Về việc xem trước văn bản đã phát hành');
+    await b.shot('incoming-preview');
+
+    // A response that is not an inline PDF (here the API's JSON of the same document) cannot be framed,
+    // even by this origin: Chromium refuses it (frame-ancestors 'none') and shows its error page instead.
+    const before = b.problems.length;
+    await page.evaluate((src) => {
+      const f = document.createElement('iframe');
+      f.name = 'probe';
+      f.title = 'probe';
+      f.src = src;
+      document.body.append(f);
+    }, `/api/incoming/${incoming}`);
+    const probe = await (await page.locator('iframe[name="probe"]').elementHandle())!.contentFrame();
+    await probe!.waitForURL(/^chrome-error:/, { waitUntil: 'commit' });
+    const logged = b.problems.splice(before);
+    expect(logged, 'Chromium says why').to.have.length.greaterThan(0);
+    expect(logged.filter((p) => !/Framing .* violates .*frame-ancestors 'none'/.test(p))).to.deep.equal([]);
+  });
+
   it('signs in two steps with a key on the leader’s own device: the page shows the data to sign and takes the signature back', async () => {
     // The leader's key stays on a device: the server knows only its certificate (seeded by the admin).
     const issued = b.app.dev!.issue(

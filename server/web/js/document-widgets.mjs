@@ -414,6 +414,19 @@ export function pdfLinks(href, name) {
   );
 }
 
+/**
+ * The PDF shown in the page: an iframe of the inline download (the only responses that allow framing
+ * by this origin: `frame-ancestors 'self'`), titled for screen readers; pdfLinks still opens it in a tab.
+ */
+export function pdfPreview(href, name) {
+  const sep = href.includes('?') ? '&' : '?';
+  return h('iframe', {
+    className: 'pdf-preview',
+    src: `${href}${sep}disposition=inline`,
+    title: t('pdfPreviewTitle', { name: name ?? '' }),
+  });
+}
+
 /** Props list (dl) from [label, value] pairs; empty values are skipped. */
 export function props(pairs) {
   return h(

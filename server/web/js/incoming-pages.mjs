@@ -18,6 +18,7 @@ import {
   labelText,
   loadInto,
   pdfLinks,
+  pdfPreview,
   props,
   refreshWhile,
   setFlash,
@@ -384,6 +385,7 @@ async function incomingPage(main, me, id, back, backKey) {
       ' ',
       pdfLinks(`${base}/pdf`, doc.subject),
     ),
+    pdfPreview(`${base}/pdf`, doc.subject),
     doc.attachments.length
       ? h(
           'ul',

@@ -20,6 +20,7 @@ import {
   loadInto,
   outgoingStatusBadge,
   pdfLinks,
+  pdfPreview,
   pdfPicker,
   pinHeader,
   props,
@@ -596,6 +597,8 @@ async function outgoingPage(main, me, id, section) {
       ' ',
       pdfLinks(`${base}/pdf`, doc.subject),
     ),
+    // The leader reads what they sign, the clerk what they seal, without leaving the page.
+    section === 'review' || section === 'seal' ? pdfPreview(`${base}/pdf`, doc.subject) : null,
     doc.attachments.length
       ? h(
           'ul',
@@ -1183,10 +1186,19 @@ function trackingCard(doc) {
                   'td',
                   {},
                   t(`delivery_${x.delivery}`),
-                  x.lastError ? h('small', { className: 'comment' }, ` ${x.lastError}`) : null,
+                  x.failure?.permanent
+                    ? h(
+                        'small',
+                        { className: 'comment' },
+                        ` ${t('deliveryRefused', { code: x.failure.peerCode ?? String(x.failure.peerStatus) })}`,
+                        x.failure.peerMessage ? ` ${x.failure.peerMessage}` : '',
+                      )
+                    : x.lastError
+                      ? h('small', { className: 'comment' }, ` ${x.lastError}`)
+                      : null,
                 ),
                 h('td', {}, String(x.attempts)),
-                h('td', {}, dateTimeText(x.sentAt)),
+                h('td', {}, dateTimeText(x.deliveredAt)),
               ),
             ),
             { caption: t('externalRecipients') },

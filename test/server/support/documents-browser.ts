@@ -108,8 +108,9 @@ export async function startDocumentsBrowser(db: DataSource): Promise<DocumentsBr
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(20_000);
   const problems: string[] = [];
-  // Anything leaving loopback is a defect (and blocked in tests anyway).
-  await context.route(/^(?!http:\/\/127\.0\.0\.1[:/])/, (route) => {
+  // Anything leaving loopback is a defect (and blocked in tests anyway). The browser's own PDF viewer
+  // (chrome-extension://, chrome://) is part of the browser, not a request leaving the machine.
+  await context.route(/^(?!http:\/\/127\.0\.0\.1[:/]|chrome-extension:\/\/|chrome:\/\/)/, (route) => {
     problems.push(`outbound request: ${route.request().url()}`);
     return route.abort();
   });

@@ -195,12 +195,28 @@ describe('validation API', function () {
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
     expect(text).to.contain('Tài liệu đã bị sửa đổi sau khi ký');
     expect(text).to.contain('Sửa đổi.pdf');
+    expect(pdf.headers.get('x-frame-options')).to.equal('DENY');
+    // Shown inline, the PDF report may be framed by this origin's pages, and only then.
+    const inline = await app.server.fetch(
+      `/api/validation/reports/${id}/download?format=pdf&disposition=inline`,
+      {
+        headers,
+      },
+    );
+    expect([inline.status, inline.headers.get('content-disposition')?.split(';')[0]]).to.deep.equal([
+      200,
+      'inline',
+    ]);
+    expect(inline.headers.get('content-security-policy')).to.equal("frame-ancestors 'self'");
+    expect(inline.headers.get('x-frame-options')).to.equal('SAMEORIGIN');
+    await inline.arrayBuffer();
 
     const html = await app.server.fetch(`/api/validation/reports/${id}/download?format=html&lang=en`, {
       headers,
     });
     expect(html.headers.get('content-type')).to.equal('text/html; charset=utf-8');
     expect(html.headers.get('content-security-policy')).to.contain("default-src 'none'");
+    expect(html.headers.get('content-security-policy')).to.contain("frame-ancestors 'none'");
     const body = await html.text();
     expect(body).to.contain('The document was modified after signing');
     expect(body).to.not.contain('<script');
