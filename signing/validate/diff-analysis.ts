@@ -73,11 +73,32 @@ function changedKeys(a: PdfDict, b: PdfDict): string[] {
   return [...keys].filter((k) => !sameValue(a.get(k), b.get(k)));
 }
 
-/** References reachable from a value as of a revision (bounded breadth-first walk). */
+/** Like PdfReader.resolveAt / resolveKeysAt, recording the number of every object read. */
+function resolveTracked(
+  reader: PdfReader,
+  v: PdfValue | undefined,
+  revision: number,
+  deps: Set<number>,
+  keys?: ReadonlySet<string>,
+): PdfValue | undefined {
+  let n = 0;
+  while (v instanceof PdfRef) {
+    if (++n > 32) return null;
+    deps.add(v.num);
+    v = keys ? reader.getObjectKeysAt(v, revision, keys) : reader.getObjectAt(v, revision);
+  }
+  return v;
+}
+
+/**
+ * References reachable from a value as of a revision (bounded breadth-first walk); the numbers of
+ * the objects read go to `deps`.
+ */
 function reachable(
   reader: PdfReader,
   start: PdfValue | undefined,
   revision: number,
+  deps: Set<number>,
   limit = 5000,
 ): Set<string> {
   const seen = new Set<string>();
@@ -95,6 +116,7 @@ function reachable(
     if (v instanceof PdfRef) {
       if (seen.has(v.key) || seen.size >= limit) continue;
       seen.add(v.key);
+      deps.add(v.num);
       let obj: PdfValue;
       try {
         obj = reader.getObjectAt(v, revision);
@@ -114,64 +136,141 @@ const PAGE_TREE_KEYS: ReadonlySet<string> = new Set(['Kids', 'Contents']);
 const NO_KEYS: ReadonlySet<string> = new Set();
 const SIGNATURE_KIND_KEYS: ReadonlySet<string> = new Set(['Type', 'SubFilter']);
 
+/**
+ * One walk of the document structure as of a revision: its results, the catalog value it started
+ * from, and the numbers of every object it read. The same walk as of a later revision gives the
+ * same results when it starts from the same value and that revision redefines none of those
+ * objects (an object a revision does not list is the one of the revision before, §7.5.6).
+ */
+interface Walk<T> {
+  readonly start: PdfValue | undefined;
+  readonly deps: ReadonlySet<number>;
+  readonly result: T;
+}
+
 /** What the objects of one revision are for, derived from the document structure at that revision. */
 interface RevisionRoles {
+  revision: number;
   catalogKey: string | undefined;
-  lta: Set<string>;
+  lta: ReadonlySet<string>;
   /** Appearance streams (and their resources) of non-signature widgets: may change when filling. */
-  fieldAppearances: Set<string>;
+  fieldAppearances: ReadonlySet<string>;
   /** Page content streams: never allowed to change. */
-  pageContents: Set<string>;
-  pages: Set<string>;
+  pageContents: ReadonlySet<string>;
+  pages: ReadonlySet<string>;
   acroFormKey: string | undefined;
   /** The catalog's XMP /Metadata stream (ISO 32000-2 §14.3.2). */
   metadataKey: string | undefined;
   fieldNames: Map<string, string>;
   /** Field type of each kid (widget) reached through a field's /Kids, for widgets without /Parent. */
-  kidFieldTypes: Map<string, string>;
+  kidFieldTypes: ReadonlyMap<string, string>;
+  /** The walks these came from (absent when the revision has no catalog). */
+  walks?: {
+    readonly lta: Walk<Set<string>>;
+    readonly pages: Walk<{ pages: Set<string>; pageContents: Set<string> }>;
+    readonly fields: Walk<{ fieldAppearances: Set<string>; kidFieldTypes: Map<string, string> }>;
+  };
 }
 
-function roles(reader: PdfReader, revision: number, fieldNames: Map<string, string>): RevisionRoles {
+/**
+ * The roles as of `revision`. `previous`, the roles of the revision just before, lends each walk
+ * whose start value is the same and whose objects this revision leaves alone.
+ */
+function roles(
+  reader: PdfReader,
+  revision: number,
+  fieldNames: Map<string, string>,
+  previous?: RevisionRoles,
+): RevisionRoles {
   const trailer = reader.revisions[revision].trailer;
   const rootRef = trailer.getRef('Root');
   const catalog = dictOf(reader.resolveAt(rootRef, revision));
+  const empty = new Set<string>();
   const r: RevisionRoles = {
+    revision,
     catalogKey: rootRef?.key,
-    lta: new Set(),
-    fieldAppearances: new Set(),
-    pageContents: new Set(),
-    pages: new Set(),
+    lta: empty,
+    fieldAppearances: empty,
+    pageContents: empty,
+    pages: empty,
     acroFormKey: catalog?.getRef('AcroForm')?.key,
     metadataKey: catalog?.getRef('Metadata')?.key,
     fieldNames,
     kidFieldTypes: new Map(),
   };
   if (catalog === undefined) return r;
-  for (const key of ['DSS', 'Extensions'])
-    for (const k of reachable(reader, catalog.get(key), revision)) r.lta.add(k);
-  // Pages and their content streams (§7.7.3), walked as of this revision.
-  const stack: PdfValue[] = [catalog.get('Pages') ?? null];
+  const changed = reader.revisions[revision].entries;
+  const lent =
+    previous?.walks !== undefined && previous.revision === revision - 1 ? previous.walks : undefined;
+  const reuse = <T>(walk: Walk<T> | undefined, start: PdfValue | undefined): Walk<T> | undefined => {
+    if (walk === undefined || !sameValue(walk.start, start)) return undefined;
+    for (const num of changed.keys()) if (walk.deps.has(num)) return undefined;
+    return walk;
+  };
+  const dssAndExtensions = [catalog.get('DSS') ?? null, catalog.get('Extensions') ?? null];
+  const lta = reuse(lent?.lta, dssAndExtensions) ?? ltaWalk(reader, revision, dssAndExtensions);
+  const pages = reuse(lent?.pages, catalog.get('Pages')) ?? pageWalk(reader, revision, catalog.get('Pages'));
+  const fields =
+    reuse(lent?.fields, catalog.get('AcroForm')) ?? fieldWalk(reader, revision, catalog.get('AcroForm'));
+  r.lta = lta.result;
+  r.pages = pages.result.pages;
+  r.pageContents = pages.result.pageContents;
+  r.fieldAppearances = fields.result.fieldAppearances;
+  r.kidFieldTypes = fields.result.kidFieldTypes;
+  r.walks = { lta, pages, fields };
+  return r;
+}
+
+/** DSS and extensions data (ETSI EN 319 142-1 §5.4.2): everything the two catalog entries reach. */
+function ltaWalk(reader: PdfReader, revision: number, start: PdfValue[]): Walk<Set<string>> {
+  const deps = new Set<number>();
+  const lta = new Set<string>();
+  for (const v of start) for (const k of reachable(reader, v, revision, deps)) lta.add(k);
+  return { start, deps, result: lta };
+}
+
+/** Pages and their content streams (§7.7.3), walked as of a revision. */
+function pageWalk(
+  reader: PdfReader,
+  revision: number,
+  start: PdfValue | undefined,
+): Walk<{ pages: Set<string>; pageContents: Set<string> }> {
+  const deps = new Set<number>();
+  const pages = new Set<string>();
+  const pageContents = new Set<string>();
+  const stack: PdfValue[] = [start ?? null];
   const seen = new Set<string>();
   while (stack.length > 0 && seen.size < 100_000) {
     const node = stack.pop()!;
     if (!(node instanceof PdfRef) || seen.has(node.key)) continue;
     seen.add(node.key);
     // Only /Kids and /Contents of each node are read: the rest (resources, ...) is skipped unparsed.
-    const d = dictOf(reader.resolveKeysAt(node, revision, PAGE_TREE_KEYS));
+    const d = dictOf(resolveTracked(reader, node, revision, deps, PAGE_TREE_KEYS));
     if (d === undefined) continue;
-    const kids = reader.resolveAt(d.get('Kids'), revision);
+    const kids = resolveTracked(reader, d.get('Kids'), revision, deps);
     if (Array.isArray(kids)) stack.push(...kids);
     else {
-      r.pages.add(node.key);
+      pages.add(node.key);
       const c = d.get('Contents');
       // An indirect /Contents may be an array of streams: its elements are content too.
-      const list = c instanceof PdfRef ? [c, reader.resolveKeysAt(c, revision, NO_KEYS)] : [c];
-      for (const x of list.flat()) if (x instanceof PdfRef) r.pageContents.add(x.key);
+      const list = c instanceof PdfRef ? [c, resolveTracked(reader, c, revision, deps, NO_KEYS)] : [c];
+      for (const x of list.flat()) if (x instanceof PdfRef) pageContents.add(x.key);
     }
   }
-  // Appearances of non-signature fields' widgets (§12.5.5, §12.7.4.3).
-  const form = dictOf(reader.resolveAt(catalog.get('AcroForm'), revision));
-  const fields = form ? reader.resolveAt(form.get('Fields'), revision) : undefined;
+  return { start, deps, result: { pages, pageContents } };
+}
+
+/** Appearances of non-signature fields' widgets (§12.5.5, §12.7.4.3), and the kids' field types. */
+function fieldWalk(
+  reader: PdfReader,
+  revision: number,
+  start: PdfValue | undefined,
+): Walk<{ fieldAppearances: Set<string>; kidFieldTypes: Map<string, string> }> {
+  const deps = new Set<number>();
+  const fieldAppearances = new Set<string>();
+  const kidFieldTypes = new Map<string, string>();
+  const form = dictOf(resolveTracked(reader, start, revision, deps));
+  const fields = form ? resolveTracked(reader, form.get('Fields'), revision, deps) : undefined;
   const fstack: { v: PdfValue; ft: string | undefined; d: number }[] = Array.isArray(fields)
     ? fields.map((v) => ({ v, ft: undefined, d: 0 }))
     : [];
@@ -180,20 +279,20 @@ function roles(reader: PdfReader, revision: number, fieldNames: Map<string, stri
     const { v, ft, d } = fstack.pop()!;
     if (!(v instanceof PdfRef) || fseen.has(v.key) || d > MAX_DEPTH) continue;
     fseen.add(v.key);
-    const fd = dictOf(reader.resolveAt(v, revision));
+    const fd = dictOf(resolveTracked(reader, v, revision, deps));
     if (fd === undefined) continue;
     const type = fd.getName('FT') ?? ft;
     // Signed signature fields keep their appearance; text fields and empty signature fields may get a new one.
     if (type !== 'Sig' || fd.get('V') === undefined)
-      for (const k of reachable(reader, fd.get('AP'), revision)) r.fieldAppearances.add(k);
-    const kids = reader.resolveAt(fd.get('Kids'), revision);
+      for (const k of reachable(reader, fd.get('AP'), revision, deps)) fieldAppearances.add(k);
+    const kids = resolveTracked(reader, fd.get('Kids'), revision, deps);
     if (Array.isArray(kids))
       for (const k of kids) {
-        if (k instanceof PdfRef && type !== undefined) r.kidFieldTypes.set(k.key, type);
+        if (k instanceof PdfRef && type !== undefined) kidFieldTypes.set(k.key, type);
         fstack.push({ v: k, ft: type, d: d + 1 });
       }
   }
-  return r;
+  return { start, deps, result: { fieldAppearances, kidFieldTypes } };
 }
 
 /** Classify every change made by revision `k` (k ≥ 1) relative to revision k-1. */
@@ -284,7 +383,7 @@ function fieldType(
   d: PdfDict | undefined,
   k: number,
   key?: string,
-  kidTypes?: Map<string, string>,
+  kidTypes?: ReadonlyMap<string, string>,
 ): string | undefined {
   const viaKids = key !== undefined ? kidTypes?.get(key) : undefined;
   for (let i = 0; d !== undefined && i < MAX_DEPTH; i++) {
@@ -495,7 +594,14 @@ function judgeAcroForm(key: string, o: PdfDict, n: PdfDict, add: Add, reader: Pd
  * The changes every revision after the first made, by revision index (entry k holds the changes of
  * revision k; entry 0 is empty). Never throws: an unexpected failure becomes an OTHER change.
  */
-export function analyseRevisions(reader: PdfReader, fieldNames: Map<string, string>): AnalysedChange[][] {
+export function analyseRevisions(
+  reader: PdfReader,
+  fieldNames: Map<string, string>,
+  options: {
+    /** false: every revision's walks are done afresh (the reference the reuse is tested against). */
+    readonly reuseWalks?: boolean;
+  } = {},
+): AnalysedChange[][] {
   const out: AnalysedChange[][] = [[]];
   const budget = { objects: MAX_COMPARED_OBJECTS };
   let before: RevisionRoles | undefined;
@@ -508,7 +614,7 @@ export function analyseRevisions(reader: PdfReader, fieldNames: Map<string, stri
     }
     try {
       before ??= roles(reader, k - 1, fieldNames);
-      const now = roles(reader, k, fieldNames);
+      const now = roles(reader, k, fieldNames, options.reuseWalks === false ? undefined : before);
       out.push(analyseRevision(reader, k, before, now, budget));
       before = now;
     } catch (e) {
