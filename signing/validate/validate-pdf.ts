@@ -7,6 +7,7 @@
  * §5.1.3. The result is frozen data; only an unreadable file throws (VALIDATION_UNREADABLE).
  */
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import { readTlv } from '../cms/der';
 import { berToDer } from './ber-to-der';
 import { parseSignedData, type ParsedSignedData, type ParsedSignerInfo } from '../cms/parse-signed-data';
@@ -91,31 +92,74 @@ interface Prepared {
 
 export async function validatePdf(input: PdfInput, options: ValidationOptions): Promise<DocumentValidation> {
   let reader: PdfReader;
+  let opened: OpenedInput;
   try {
-    reader = PdfReader.open(input, {
+    opened = openInput(input);
+  } catch (e) {
+    throw unreadable(e);
+  }
+  try {
+    reader = PdfReader.open(opened.input, {
       limits: { ...VALIDATION_LIMITS, ...options.limits },
       ...(options.password !== undefined ? { password: options.password } : {}),
     });
   } catch (e) {
+    opened.close();
     throw unreadable(e);
   }
-  // Strings and streams that cannot be decrypted would be judged as ciphertext: refuse instead.
-  if (reader.isEncrypted && !reader.decrypted) {
-    const handler = reader.encryption?.filter;
-    if (typeof input === 'string') reader.close();
-    throw unreadable(
-      new PdfError(
-        handler === 'Standard' ? 'PDF_ENCRYPTED' : 'PDF_ENCRYPTION_UNSUPPORTED',
-        { vi: 'Tệp PDF được mã hoá', en: 'The PDF is encrypted' },
-        { details: { handler } },
-      ),
-    );
-  }
   try {
+    // Strings and streams that cannot be decrypted would be judged as ciphertext: refuse instead.
+    if (reader.isEncrypted && !reader.decrypted) {
+      const handler = reader.encryption?.filter;
+      throw unreadable(
+        new PdfError(
+          handler === 'Standard' ? 'PDF_ENCRYPTED' : 'PDF_ENCRYPTION_UNSUPPORTED',
+          { vi: 'Tệp PDF được mã hoá', en: 'The PDF is encrypted' },
+          { details: { handler } },
+        ),
+      );
+    }
     return await validateReader(reader, options);
   } finally {
-    if (typeof input === 'string') reader.close();
+    opened.close();
   }
+}
+
+/** Files up to this size are read whole: one read instead of many small windows, then a second pass to hash. */
+const READ_WHOLE_BYTES = 4 * 1024 * 1024;
+
+interface OpenedInput {
+  readonly input: PdfInput;
+  close(): void;
+}
+
+/**
+ * A path is opened here: a regular file of at most READ_WHOLE_BYTES is read into memory at once
+ * (the reader then parses and hashes it in place), a larger one is read through its descriptor in
+ * bounded steps, so memory stays bounded for any size. Other inputs are used as given.
+ */
+function openInput(input: PdfInput): OpenedInput {
+  if (typeof input !== 'string') return { input, close: () => undefined };
+  const fd = fs.openSync(input, 'r');
+  let whole: Buffer | undefined;
+  try {
+    const stat = fs.fstatSync(fd);
+    if (stat.isFile() && stat.size <= READ_WHOLE_BYTES) {
+      const buffer = Buffer.allocUnsafe(stat.size);
+      let n = 0;
+      for (let r = 1; n < buffer.length && r > 0; n += r)
+        r = fs.readSync(fd, buffer, n, buffer.length - n, n);
+      whole = buffer.subarray(0, n);
+    }
+  } catch {
+    // not readable at once (a read error): the reader reads it through the descriptor and reports
+    whole = undefined;
+  }
+  if (whole !== undefined) {
+    fs.closeSync(fd);
+    return { input: whole, close: () => undefined };
+  }
+  return { input: fd, close: () => fs.closeSync(fd) };
 }
 
 async function validateReader(reader: PdfReader, options: ValidationOptions): Promise<DocumentValidation> {

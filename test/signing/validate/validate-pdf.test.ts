@@ -1,4 +1,8 @@
 import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PdfDict, PdfNumber, PdfStream } from '../../../signing/pdf';
 import { DevCrlIssuer } from '../../../signing/pki/dev-crl-issuer';
 import type { DevPki } from '../../../signing/pki/create-dev-pki';
 import { validatePdf } from '../../../signing/validate/validate-pdf';
@@ -6,6 +10,7 @@ import type { DocumentValidation } from '../../../signing/validate/validation-re
 import { PKI_TIME, testPki } from '../pki/dev-pki-fixture';
 import {
   addOverlayAnnotation,
+  appendRevision,
   draftPdf,
   fillNumberField,
   replacePageContent,
@@ -242,6 +247,47 @@ describe('signing/validate validatePdf', function () {
     const r = await validate(await draftPdf());
     expect(r.signatures).to.deep.equal([]);
     expect(r.indication).to.equal(undefined);
+  });
+
+  it('by path, a small file (read whole) and one above 4 MiB (read in steps) give the verdict of the same bytes in memory, and leave no descriptor open', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vanban-validate-path-'));
+    try {
+      // 5 MiB of unreferenced stream data before the first signature: above the whole-read size.
+      const big = appendRevision(await draftPdf(), (update) => {
+        const data = Buffer.alloc(5 * 1024 * 1024, 0x41);
+        update.add(new PdfStream(new PdfDict({ Length: PdfNumber.of(data.length) }), data));
+      });
+      const bigSigned = await signPdf(big, { identity: pki.leader, fieldName: 'lanh_dao', crls });
+      const fds = () => fs.readdirSync('/proc/self/fd').length;
+      for (const [name, bytes] of [
+        ['small.pdf', twoSignatures],
+        ['big.pdf', bigSigned],
+      ] as const) {
+        const file = path.join(dir, name);
+        fs.writeFileSync(file, bytes);
+        const open = fds();
+        const byPath = await validatePdf(file, { trustAnchors: [pki.root.certificate], at: AT });
+        expect(fds(), `${name}: descriptors`).to.equal(open);
+        expect(byPath, name).to.deep.equal(await validate(bytes));
+        expect(
+          byPath.signatures.every((x) => x.indication === 'TOTAL_PASSED'),
+          name,
+        ).to.equal(true);
+      }
+      for (const bad of [path.join(dir, 'missing.pdf'), dir]) {
+        const open = fds();
+        let code: string | undefined;
+        try {
+          await validatePdf(bad, { trustAnchors: [pki.root.certificate], at: AT });
+        } catch (e) {
+          code = (e as { code?: string }).code;
+        }
+        expect(code, bad).to.equal('VALIDATION_UNREADABLE');
+        expect(fds(), `${bad}: descriptors`).to.equal(open);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses to evaluate bytes that are not a PDF with VALIDATION_UNREADABLE', async () => {
