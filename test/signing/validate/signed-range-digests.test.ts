@@ -26,7 +26,7 @@ describe('signing/validate digests of several signatures’ byte ranges', () => 
     { algorithm: 'sha384', byteRange: [0, 3_299_990, 3_300_000, 0] },
   ];
 
-  it('equals hashing each signature’s two ranges on their own, from a file (read ahead) and from memory', async () => {
+  it('equals hashing each signature’s two ranges on their own, from a file (read in 1 MiB steps) and from memory', async () => {
     const file = path.join(tempDir('digests'), 'data.bin');
     fs.writeFileSync(file, data);
     const fromFile = FileSource.open(file);
