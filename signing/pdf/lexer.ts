@@ -50,6 +50,12 @@ export class NeedMoreData extends Error {
   }
 }
 
+/**
+ * The one instance thrown: it only tells the reader to retry with a larger window (a signature
+ * dictionary's /Contents needs two retries), and a new Error would capture a stack each time.
+ */
+export const NEED_MORE_DATA = new NeedMoreData();
+
 export class Lexer {
   /**
    * @param buf   the window of bytes
@@ -75,14 +81,14 @@ export class Lexer {
   /** Byte at the position, or -1 at the end of the source; throws NeedMoreData at a window end. */
   peek(): number {
     if (this.pos < this.buf.length) return this.buf[this.pos];
-    if (!this.atEnd) throw new NeedMoreData();
+    if (!this.atEnd) throw NEED_MORE_DATA;
     return -1;
   }
 
   peekAt(delta: number): number {
     const p = this.pos + delta;
     if (p < this.buf.length) return this.buf[p];
-    if (!this.atEnd) throw new NeedMoreData();
+    if (!this.atEnd) throw NEED_MORE_DATA;
     return -1;
   }
 
@@ -92,7 +98,7 @@ export class Lexer {
     for (;;) {
       while (this.pos < buf.length && CHAR_CLASS[buf[this.pos]] === 1) this.pos++;
       if (this.pos >= buf.length) {
-        if (!this.atEnd) throw new NeedMoreData();
+        if (!this.atEnd) throw NEED_MORE_DATA;
         return;
       }
       if (buf[this.pos] !== Ch.PERCENT) return;
@@ -105,7 +111,7 @@ export class Lexer {
     const start = this.pos;
     const buf = this.buf;
     while (this.pos < buf.length && CHAR_CLASS[buf[this.pos]] === 0) this.pos++;
-    if (this.pos >= buf.length && !this.atEnd) throw new NeedMoreData();
+    if (this.pos >= buf.length && !this.atEnd) throw NEED_MORE_DATA;
     return buf.toString('latin1', start, this.pos);
   }
 
@@ -118,7 +124,7 @@ export class Lexer {
       v = v * 10 + (buf[p] - Ch.D0);
       p++;
     }
-    if (p >= buf.length && !this.atEnd) throw new NeedMoreData();
+    if (p >= buf.length && !this.atEnd) throw NEED_MORE_DATA;
     if (p === this.pos || (p < buf.length && CHAR_CLASS[buf[p]] === 0)) return -1;
     this.pos = p;
     return v;
@@ -129,13 +135,13 @@ export class Lexer {
     const buf = this.buf;
     const n = word.length;
     if (this.pos + n > buf.length) {
-      if (!this.atEnd) throw new NeedMoreData();
+      if (!this.atEnd) throw NEED_MORE_DATA;
       return false;
     }
     for (let i = 0; i < n; i++) if (buf[this.pos + i] !== word.charCodeAt(i)) return false;
     const after = this.pos + n;
     if (after < buf.length && CHAR_CLASS[buf[after]] === 0) return false;
-    if (after >= buf.length && !this.atEnd) throw new NeedMoreData();
+    if (after >= buf.length && !this.atEnd) throw NEED_MORE_DATA;
     this.pos = after;
     return true;
   }
@@ -146,7 +152,7 @@ export class Lexer {
     this.pos++; // '/'
     const start = this.pos;
     while (this.pos < buf.length && CHAR_CLASS[buf[this.pos]] === 0) this.pos++;
-    if (this.pos >= buf.length && !this.atEnd) throw new NeedMoreData();
+    if (this.pos >= buf.length && !this.atEnd) throw NEED_MORE_DATA;
     const raw = buf.toString('latin1', start, this.pos);
     if (!raw.includes('#')) return raw;
     return raw.replace(/#([0-9A-Fa-f]{2})/g, (_: string, h: string) => String.fromCharCode(parseInt(h, 16)));
@@ -157,7 +163,7 @@ export class Lexer {
     const buf = this.buf;
     this.pos++; // '/'
     while (this.pos < buf.length && CHAR_CLASS[buf[this.pos]] === 0) this.pos++;
-    if (this.pos >= buf.length && !this.atEnd) throw new NeedMoreData();
+    if (this.pos >= buf.length && !this.atEnd) throw NEED_MORE_DATA;
   }
 
   /**
@@ -171,7 +177,7 @@ export class Lexer {
     let n = 0;
     for (;;) {
       if (this.pos >= buf.length) {
-        if (!this.atEnd) throw new NeedMoreData();
+        if (!this.atEnd) throw NEED_MORE_DATA;
         throw malformed('unterminated literal string', { offset: this.offset });
       }
       if (n > maxLength) throw malformed('string too long', { offset: this.offset });
@@ -212,7 +218,7 @@ export class Lexer {
     const start = this.pos;
     const end = buf.indexOf(Ch.GT, start);
     if (end < 0) {
-      if (!this.atEnd) throw new NeedMoreData();
+      if (!this.atEnd) throw NEED_MORE_DATA;
       throw malformed('unterminated hex string', { offset: this.offset });
     }
     if (end - start > maxLength * 2 + 1024) throw malformed('string too long', { offset: this.offset });
@@ -227,7 +233,7 @@ export class Lexer {
     const out: number[] = [];
     for (;;) {
       if (this.pos >= buf.length) {
-        if (!this.atEnd) throw new NeedMoreData();
+        if (!this.atEnd) throw NEED_MORE_DATA;
         throw malformed('unterminated literal string', { offset: this.offset });
       }
       if (out.length > maxLength) throw malformed('string too long', { offset: this.offset });
@@ -280,7 +286,7 @@ export class Lexer {
     const start = this.pos;
     const end = buf.indexOf(Ch.GT, start);
     if (end < 0) {
-      if (!this.atEnd) throw new NeedMoreData();
+      if (!this.atEnd) throw NEED_MORE_DATA;
       throw malformed('unterminated hex string', { offset: this.offset });
     }
     if (end - start > maxLength * 2 + 1024) throw malformed('string too long', { offset: this.offset });

@@ -4,7 +4,7 @@
  * PDF_LIMIT_EXCEEDED error instead of exhausting the stack or memory.
  */
 import { limitExceeded, malformed } from './errors';
-import { Ch, CHAR_CLASS, Lexer, NeedMoreData, isDigit } from './lexer';
+import { Ch, CHAR_CLASS, Lexer, NEED_MORE_DATA, isDigit } from './lexer';
 import { PdfDict, PdfName, PdfNumber, PdfRef, PdfString, type PdfValue } from './objects';
 
 export interface ParseLimits {
@@ -320,7 +320,7 @@ export class ObjectParser {
       if (!isDigit(buf[lx.pos])) allDigits = false;
       lx.pos++;
     }
-    if (lx.pos >= buf.length && !lx.atEnd) throw new NeedMoreData();
+    if (lx.pos >= buf.length && !lx.atEnd) throw NEED_MORE_DATA;
     if (!allDigits) return;
     const save = lx.pos;
     if (CHAR_CLASS[Math.max(0, lx.peek())] === 1) {
