@@ -7,17 +7,10 @@
  * non-widget annotations), OTHER (anything else: page content, resources, fonts, replaced, deleted
  * or re-pointed objects, catalog keys beyond the allowed ones). The policy is in docs/validation.md.
  */
-import {
-  PdfDict,
-  PdfName,
-  PdfNumber,
-  PdfRef,
-  PdfStream,
-  PdfString,
-  type PdfReader,
-  type PdfValue,
-  type XrefEntry,
-} from '../pdf';
+// The classes from their own module: every `instanceof` through the index's re-export getters
+// costs a call (measured: 1.6 % of a validation).
+import { PdfDict, PdfName, PdfNumber, PdfRef, PdfStream, PdfString, type PdfValue } from '../pdf/objects';
+import type { PdfReader, XrefEntry } from '../pdf';
 import { MODIFICATION_ORDER, type ModificationLevel, type ObjectChange } from './validation-result';
 
 /** A change with the field it touches, for FieldMDP (§12.8.2.4). */

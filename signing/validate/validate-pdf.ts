@@ -14,16 +14,15 @@ import { parseSignedData, type ParsedSignedData, type ParsedSignerInfo } from '.
 import { pssSaltLength } from '../cms/algorithms';
 import { verifySignerInfo, type SignerInfoCheck } from '../cms/verify-signer-info';
 import {
-  PdfDict,
   PdfError,
   PdfReader,
-  PdfStream,
-  PdfString,
   type PdfInput,
   type PdfLimits,
   type SignatureField,
   type SignatureInfo,
 } from '../pdf';
+// The classes from their own module, not through the index's re-export getters.
+import { PdfDict, PdfStream, PdfString } from '../pdf/objects';
 import { Certificate } from '../pki/certificate';
 import { parseTstInfo } from '../pki/timestamp-token';
 import { CertificateRevocationList } from './certificate-revocation-list';
