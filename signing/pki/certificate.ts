@@ -152,12 +152,20 @@ export class Certificate {
 
   /** Subject as RFC 4514 string, most specific first: "CN=Nguyễn Văn An, O=UBND tỉnh Long An, C=VN". */
   get subject(): string {
-    return formatName(this.subjectAttributes);
+    this.cachedSubject ??= formatName(this.subjectAttributes);
+    return this.cachedSubject;
   }
 
   get issuer(): string {
-    return formatName(this.issuerAttributes);
+    this.cachedIssuer ??= formatName(this.issuerAttributes);
+    return this.cachedIssuer;
   }
+
+  // Display strings, computed once: a validation report names each certificate of every path.
+  private cachedSubject?: string;
+  private cachedIssuer?: string;
+  private cachedSerialHex?: string;
+  private readonly cachedFingerprintHex = new Map<string, string>();
 
   /** The first value of an attribute of the subject (e.g. `subjectValue('CN')`). */
   subjectValue(labelOrOid: string): string | undefined {
@@ -169,8 +177,11 @@ export class Certificate {
   }
 
   get serialHex(): string {
-    const hex = this.serialNumber.toString(16).toUpperCase();
-    return hex.length % 2 ? '0' + hex : hex;
+    if (this.cachedSerialHex === undefined) {
+      const hex = this.serialNumber.toString(16).toUpperCase();
+      this.cachedSerialHex = hex.length % 2 ? '0' + hex : hex;
+    }
+    return this.cachedSerialHex;
   }
 
   fingerprint(hash: 'sha1' | 'sha256' | 'sha384' | 'sha512' = 'sha256'): Buffer {
@@ -179,10 +190,15 @@ export class Certificate {
 
   /** "AB:CD:..." as OpenSSL prints it. */
   fingerprintHex(hash: 'sha1' | 'sha256' = 'sha256'): string {
-    return this.fingerprint(hash)
-      .toString('hex')
-      .toUpperCase()
-      .replace(/(..)(?!$)/g, '$1:');
+    let hex = this.cachedFingerprintHex.get(hash);
+    if (hex === undefined) {
+      hex = this.fingerprint(hash)
+        .toString('hex')
+        .toUpperCase()
+        .replace(/(..)(?!$)/g, '$1:');
+      this.cachedFingerprintHex.set(hash, hex);
+    }
+    return hex;
   }
 
   /** RFC 5280 §4.1.2.5: valid from notBefore to notAfter, both inclusive. */

@@ -150,14 +150,45 @@ export class OcspResponse {
 
   /** The single response about `certificate` issued by `issuer` (CertID match, RFC 6960 §4.1.1). */
   find(certificate: Certificate, issuer: Certificate): SingleOcspResponse | undefined {
-    const [, key] = children(readTlv(issuer.subjectPublicKeyInfoDer));
-    const keyBits = key.content.subarray(1);
+    const id = certIdOf(issuer);
     return this.responses.find((r) => {
       if (r.hashAlgorithm === null || r.serialNumber !== certificate.serialNumber) return false;
-      const h = (b: Buffer) => crypto.createHash(r.hashAlgorithm!).update(b).digest();
-      return h(issuer.subjectDer).equals(r.issuerNameHash) && h(keyBits).equals(r.issuerKeyHash);
+      const hashes = id.hashes(r.hashAlgorithm);
+      return hashes.name.equals(r.issuerNameHash) && hashes.key.equals(r.issuerKeyHash);
     });
   }
+}
+
+interface CertIdHashes {
+  hashes(hash: string): { name: Buffer; key: Buffer };
+}
+
+const certIds = new WeakMap<Certificate, CertIdHashes>();
+
+/**
+ * RFC 6960 §4.1.1 CertID issuerNameHash and issuerKeyHash (of the subjectPublicKey bits) of an
+ * issuer, memoised per instance and hash: every response of a document is matched against the same
+ * few issuers. The key bits are located at once (a malformed key throws here, as before).
+ */
+function certIdOf(issuer: Certificate): CertIdHashes {
+  let id = certIds.get(issuer);
+  if (id === undefined) {
+    const [, key] = children(readTlv(issuer.subjectPublicKeyInfoDer));
+    const keyBits = key.content.subarray(1);
+    const byHash = new Map<string, { name: Buffer; key: Buffer }>();
+    id = {
+      hashes(hash) {
+        let h = byHash.get(hash);
+        if (h === undefined) {
+          const digest = (b: Buffer) => crypto.createHash(hash).update(b).digest();
+          byHash.set(hash, (h = { name: digest(issuer.subjectDer), key: digest(keyBits) }));
+        }
+        return h;
+      },
+    };
+    certIds.set(issuer, id);
+  }
+  return id;
 }
 
 function parseCertificate(der: Buffer): Certificate | null {
