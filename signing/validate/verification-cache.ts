@@ -10,28 +10,49 @@ import { Certificate } from '../pki/certificate';
 import { CertificateRevocationList } from './certificate-revocation-list';
 import { OcspResponse } from './ocsp-response';
 
-/** DER bytes as a Map key (latin1: one char per byte, no hashing needed). */
-const keyOf = (der: Buffer): string => der.toString('latin1');
+/**
+ * DER-keyed instances. The key is the length and the last 32 bytes (a signature's: distinct for
+ * distinct certificates, CRLs and responses), not a string of the whole encoding, which costs a
+ * copy and a hash of every byte per lookup; entries with the same key are told apart by comparing
+ * their bytes, so equal DER, and only equal DER, gives the same instance.
+ */
+class DerMap<T> {
+  private readonly buckets = new Map<string, { der: Buffer; value: T }[]>();
+
+  private static keyOf(der: Buffer): string {
+    return `${der.length}:${der.toString('latin1', Math.max(0, der.length - 32))}`;
+  }
+
+  get(der: Buffer): T | undefined {
+    return this.buckets.get(DerMap.keyOf(der))?.find((e) => e.der.equals(der))?.value;
+  }
+
+  set(der: Buffer, value: T): void {
+    const key = DerMap.keyOf(der);
+    const bucket = this.buckets.get(key);
+    if (bucket === undefined) this.buckets.set(key, [{ der, value }]);
+    else bucket.push({ der, value });
+  }
+}
 
 export class VerificationCache {
-  private readonly certificates = new Map<string, Certificate | null>();
-  private readonly crls = new Map<string, CertificateRevocationList | null>();
-  private readonly ocsps = new Map<string, OcspResponse | null>();
+  private readonly certificates = new DerMap<Certificate | null>();
+  private readonly crls = new DerMap<CertificateRevocationList | null>();
+  private readonly ocsps = new DerMap<OcspResponse | null>();
 
   /** The certificate with this DER, parsed once; null when malformed. */
   certificate(der: Buffer): Certificate | null {
-    // The same Buffer (a parsed CMS is reused by every check of its signature) needs no key string.
+    // The same Buffer (a parsed CMS is reused by every check of its signature) needs no lookup.
     const seen = this.byBuffer.get(der);
     if (seen !== undefined) return seen;
-    const key = keyOf(der);
-    let c = this.certificates.get(key);
+    let c = this.certificates.get(der);
     if (c === undefined) {
       try {
         c = Certificate.fromDer(der);
       } catch {
         c = null;
       }
-      this.certificates.set(key, c);
+      this.certificates.set(der, c);
     }
     this.byBuffer.set(der, c);
     return c;
@@ -41,10 +62,10 @@ export class VerificationCache {
 
   /** The cache's instance for a certificate parsed elsewhere (a trust anchor, a CMS signer). */
   canonical(c: Certificate): Certificate {
-    const key = keyOf(c.der);
-    const known = this.certificates.get(key);
+    const known = this.certificates.get(c.der);
     if (known) return known;
-    this.certificates.set(key, c);
+    // A malformed entry (null) with these bytes cannot exist: c parsed from them.
+    this.certificates.set(c.der, c);
     return c;
   }
 
@@ -54,16 +75,14 @@ export class VerificationCache {
   }
 
   crl(der: Buffer): CertificateRevocationList | null {
-    const key = keyOf(der);
-    let c = this.crls.get(key);
-    if (c === undefined) this.crls.set(key, (c = CertificateRevocationList.parse(der)));
+    let c = this.crls.get(der);
+    if (c === undefined) this.crls.set(der, (c = CertificateRevocationList.parse(der)));
     return c;
   }
 
   ocsp(der: Buffer): OcspResponse | null {
-    const key = keyOf(der);
-    let o = this.ocsps.get(key);
-    if (o === undefined) this.ocsps.set(key, (o = OcspResponse.parse(der, (d) => this.certificate(d))));
+    let o = this.ocsps.get(der);
+    if (o === undefined) this.ocsps.set(der, (o = OcspResponse.parse(der, (d) => this.certificate(d))));
     return o;
   }
 }
