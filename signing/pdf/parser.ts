@@ -352,6 +352,7 @@ export class ObjectParser {
   /** A nested dictionary skipped whole (no keys wanted). */
   private skipDict(depth: number): void {
     if (depth > this.limits.maxDepth) throw limitExceeded('maxDepth', this.limits.maxDepth);
+    if (this.skipPlainDict(depth)) return;
     const lx = this.lexer;
     lx.pos += 2; // '<<'
     for (let entries = 1; ;) {
@@ -380,4 +381,115 @@ export class ObjectParser {
       }
     }
   }
+
+  /**
+   * The common case of {@link skipDict} in one pass over the bytes: a dictionary holding only
+   * names, numbers, references, booleans, null, hex strings and nested dictionaries and arrays (a
+   * page's /Resources with dozens of /Font entries). It consumes exactly what skipDict would, since
+   * those tokens are delimited the same way in any context; on anything else — literal strings,
+   * comments, keywords, a bracket closing the wrong thing, nesting near the depth limit, a span that
+   * could hold more entries than allowed, the end of the source — it returns false (the position
+   * untouched), and skipDict reads the dictionary token by token with its errors. At a window
+   * end that is not the source's end it asks for more data, as skipDict would there.
+   */
+  private skipPlainDict(depth: number): boolean {
+    const lx = this.lexer;
+    const buf = lx.buf;
+    const len = buf.length;
+    const start = lx.pos;
+    const limits = this.limits;
+    // Every entry and item takes at least one byte: a shorter span cannot exceed these limits.
+    const maxSpan = Math.min(limits.maxDictEntries, limits.maxArrayLength);
+    const maxNesting = limits.maxDepth - depth;
+    // Open brackets: 1 for a dictionary, 2 for an array; the outer dictionary is open[0].
+    const open: number[] = [1];
+    let p = start + 2;
+    for (;;) {
+      if (p >= len) {
+        if (!lx.atEnd) throw NEED_MORE_DATA;
+        return false;
+      }
+      if (p - start > maxSpan) return false;
+      const c = buf[p];
+      const cls = CHAR_CLASS[c];
+      if (cls === 1) {
+        p++;
+        continue;
+      }
+      if (cls === 0) {
+        // A number, `R`, true, false, null or a keyword: a run of regular characters.
+        const from = p;
+        while (p < len && CHAR_CLASS[buf[p]] === 0) p++;
+        if (p >= len && !lx.atEnd) throw NEED_MORE_DATA;
+        if (!isDigit(c) && c !== Ch.PLUS && c !== Ch.MINUS && c !== Ch.DOT) {
+          const n = p - from;
+          const word =
+            (n === 1 && c === 0x52) || // R
+            (n === 4 && (bytesAre(buf, from, 'true') || bytesAre(buf, from, 'null'))) ||
+            (n === 5 && bytesAre(buf, from, 'false'));
+          if (!word) return false;
+        }
+        continue;
+      }
+      switch (c) {
+        case Ch.SLASH:
+          p++;
+          while (p < len && CHAR_CLASS[buf[p]] === 0) p++;
+          if (p >= len && !lx.atEnd) throw NEED_MORE_DATA;
+          continue;
+        case Ch.LT:
+          if (p + 1 >= len) {
+            if (!lx.atEnd) throw NEED_MORE_DATA;
+            return false;
+          }
+          if (buf[p + 1] === Ch.LT) {
+            if (open.length >= maxNesting) return false;
+            open.push(1);
+            p += 2;
+          } else {
+            // A hex string: up to its `>`, as skipHexString reads it.
+            const end = buf.indexOf(Ch.GT, p + 1);
+            if (end < 0) {
+              if (!lx.atEnd) throw NEED_MORE_DATA;
+              return false;
+            }
+            if (end - p - 1 > limits.maxStringLength * 2 + 1024) return false;
+            p = end + 1;
+          }
+          continue;
+        case Ch.GT:
+          if (p + 1 >= len) {
+            if (!lx.atEnd) throw NEED_MORE_DATA;
+            return false;
+          }
+          if (buf[p + 1] !== Ch.GT || open[open.length - 1] !== 1) return false;
+          open.pop();
+          p += 2;
+          if (open.length === 0) {
+            lx.pos = p;
+            return true;
+          }
+          continue;
+        case Ch.LBRACKET:
+          if (open.length >= maxNesting) return false;
+          open.push(2);
+          p++;
+          continue;
+        case Ch.RBRACKET:
+          if (open[open.length - 1] !== 2) return false;
+          open.pop();
+          p++;
+          continue;
+        default:
+          // ( ) { } %: literal strings, comments and stray delimiters take the careful path.
+          return false;
+      }
+    }
+  }
+}
+
+/** Whether `word` (ASCII) is at `at` in `buf`. */
+function bytesAre(buf: Buffer, at: number, word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (buf[at + i] !== word.charCodeAt(i)) return false;
+  return true;
 }

@@ -18,6 +18,10 @@ function wanted(v: PdfValue): PdfValue | Map<string, PdfValue | undefined> {
 }
 
 function same(a: ReturnType<typeof wanted>, b: ReturnType<typeof wanted>): boolean {
+  return sameWanted(a, b);
+}
+
+function sameWanted(a: ReturnType<typeof wanted>, b: ReturnType<typeof wanted>): boolean {
   if (a instanceof Map && b instanceof Map) return [...a].every(([k, v]) => sameValue(v, b.get(k)));
   if (a instanceof Map || b instanceof Map) return false;
   return sameValue(a, b);
@@ -107,6 +111,54 @@ describe('signing/pdf reading only some keys of a dictionary', () => {
       else refusedBoth++;
     }
     expect(refusedBoth).to.be.greaterThan(100);
+  });
+
+  it('skips nested dictionaries of any tokens to where a full parse ends, or refuses as it does (20,000 generated)', () => {
+    const next = random(0xd1c7);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
+    // Mostly what the one-pass skip takes (names, numbers, references, hex strings, nesting), with
+    // what sends it back to the token-by-token skip (strings, comments, keywords, stray brackets).
+    const tokens = [
+      '/F1', '/Times-Roman-7098480789', '/', '/A#20B', '4 0 R', '12 0 R', '0', '-.5', '+3', '1.5.3',
+      'true', 'false', 'null', 'R', '<48656C6C6F>', '<>', '<4>', '<<', '>>', '[', ']', '<< /X 1 >>',
+      '[1 2 3]', '(str)', '(a (b) \\) c)', '% note\n', 'endobj', 'stream', 'obj', '{', '}', ')', '>', '<',
+      '\n', ' ', '\r\n', '\t', '\0',
+    ]; // prettier-ignore
+    let same = 0;
+    let refused = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const parts = ['<< /Type /Page /Resources <<'];
+      const n = Math.floor(next() * 40);
+      for (let k = 0; k < n; k++) parts.push(next() < 0.6 ? pick(tokens.slice(0, 22)) : pick(tokens));
+      parts.push(next() < 0.8 ? '>> /Contents 7 0 R >>' : pick(['>>', '', '>> >> >>']));
+      const bytes = Buffer.from(parts.join(' '), 'latin1');
+      const atEnd = next() < 0.8;
+      const window = atEnd ? bytes : bytes.subarray(0, Math.floor(next() * bytes.length));
+      const run = (partial: boolean) => {
+        const lx = new Lexer(window, 0, 0, atEnd);
+        const p = new ObjectParser(lx);
+        try {
+          const v = partial ? p.parseValueKeys(KEYS) : p.parseValue();
+          return { ok: true as const, value: wanted(v), pos: lx.pos };
+        } catch (e) {
+          return { ok: false as const, kind: (e as { code?: string }).code ?? (e as Error).constructor.name };
+        }
+      };
+      const full = run(false);
+      const partial = run(true);
+      const label = `case ${i}: ${window.toString('latin1')}`;
+      expect(partial.ok, label).to.equal(full.ok);
+      if (full.ok && partial.ok) {
+        expect(partial.pos, label).to.equal(full.pos);
+        expect(sameWanted(full.value, partial.value), label).to.equal(true);
+        same++;
+      } else {
+        expect((partial as { kind: string }).kind, label).to.equal((full as { kind: string }).kind);
+        refused++;
+      }
+    }
+    expect(same).to.be.greaterThan(1000);
+    expect(refused).to.be.greaterThan(1000);
   });
 
   it('asks for more bytes at a window end exactly where a full parse does', () => {
