@@ -160,7 +160,7 @@ interface RevisionRoles {
   /** The walks these came from (absent when the revision has no catalog). */
   walks?: {
     readonly lta: Walk<Set<string>>;
-    readonly pages: Walk<{ pages: Set<string>; pageContents: Set<string> }>;
+    readonly pages: Walk<PageTree>;
     readonly fields: Walk<{ fieldAppearances: Set<string>; kidFieldTypes: Map<string, string> }>;
   };
 }
@@ -202,7 +202,9 @@ function roles(
   };
   const dssAndExtensions = [catalog.get('DSS') ?? null, catalog.get('Extensions') ?? null];
   const lta = reuse(lent?.lta, dssAndExtensions) ?? ltaWalk(reader, revision, dssAndExtensions);
-  const pages = reuse(lent?.pages, catalog.get('Pages')) ?? pageWalk(reader, revision, catalog.get('Pages'));
+  const pages =
+    reuse(lent?.pages, catalog.get('Pages')) ??
+    pageWalk(reader, revision, catalog.get('Pages'), lent?.pages.result.nodes, changed);
   const fields =
     reuse(lent?.fields, catalog.get('AcroForm')) ?? fieldWalk(reader, revision, catalog.get('AcroForm'));
   r.lta = lta.result;
@@ -222,35 +224,73 @@ function ltaWalk(reader: PdfReader, revision: number, start: PdfValue[]): Walk<S
   return { start, deps, result: lta };
 }
 
-/** Pages and their content streams (§7.7.3), walked as of a revision. */
+/** What the page-tree walk read of one node: its kids, or (a page) its content streams. */
+interface PageNode {
+  /** The objects read for it: the node, an indirect /Kids array, an indirect /Contents array. */
+  readonly deps: readonly number[];
+  /** Undefined when the node is not a dictionary (skipped). */
+  readonly kids?: readonly PdfValue[];
+  readonly page: boolean;
+  readonly contents: readonly string[];
+}
+
+interface PageTree {
+  pages: Set<string>;
+  pageContents: Set<string>;
+  nodes: Map<string, PageNode>;
+}
+
+/**
+ * Pages and their content streams (§7.7.3), walked as of a revision. A node read by the walk of
+ * the revision before (`previousNodes`) whose objects this revision does not redefine (`changed`)
+ * is taken as read then: a signature adding a widget to one page re-reads that page only.
+ */
 function pageWalk(
   reader: PdfReader,
   revision: number,
   start: PdfValue | undefined,
-): Walk<{ pages: Set<string>; pageContents: Set<string> }> {
+  previousNodes?: ReadonlyMap<string, PageNode>,
+  changed?: ReadonlyMap<number, unknown>,
+): Walk<PageTree> {
   const deps = new Set<number>();
   const pages = new Set<string>();
   const pageContents = new Set<string>();
+  const nodes = new Map<string, PageNode>();
   const stack: PdfValue[] = [start ?? null];
   const seen = new Set<string>();
   while (stack.length > 0 && seen.size < 100_000) {
     const node = stack.pop()!;
-    if (!(node instanceof PdfRef) || seen.has(node.key)) continue;
-    seen.add(node.key);
-    // Only /Kids and /Contents of each node are read: the rest (resources, ...) is skipped unparsed.
-    const d = dictOf(resolveTracked(reader, node, revision, deps, PAGE_TREE_KEYS));
-    if (d === undefined) continue;
-    const kids = resolveTracked(reader, d.get('Kids'), revision, deps);
-    if (Array.isArray(kids)) stack.push(...kids);
-    else {
-      pages.add(node.key);
-      const c = d.get('Contents');
-      // An indirect /Contents may be an array of streams: its elements are content too.
-      const list = c instanceof PdfRef ? [c, resolveTracked(reader, c, revision, deps, NO_KEYS)] : [c];
-      for (const x of list.flat()) if (x instanceof PdfRef) pageContents.add(x.key);
+    if (!(node instanceof PdfRef)) continue;
+    const key = node.key;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    let n = previousNodes?.get(key);
+    if (n !== undefined && changed !== undefined && n.deps.some((num) => changed.has(num))) n = undefined;
+    n ??= readPageNode(reader, node, revision);
+    nodes.set(key, n);
+    for (const num of n.deps) deps.add(num);
+    if (n.kids !== undefined) stack.push(...n.kids);
+    else if (n.page) {
+      pages.add(key);
+      for (const c of n.contents) pageContents.add(c);
     }
   }
-  return { start, deps, result: { pages, pageContents } };
+  return { start, deps, result: { pages, pageContents, nodes } };
+}
+
+function readPageNode(reader: PdfReader, node: PdfRef, revision: number): PageNode {
+  const deps = new Set<number>();
+  // Only /Kids and /Contents of each node are read: the rest (resources, ...) is skipped unparsed.
+  const d = dictOf(resolveTracked(reader, node, revision, deps, PAGE_TREE_KEYS));
+  if (d === undefined) return { deps: [...deps], page: false, contents: [] };
+  const kids = resolveTracked(reader, d.get('Kids'), revision, deps);
+  if (Array.isArray(kids)) return { deps: [...deps], kids, page: false, contents: [] };
+  const c = d.get('Contents');
+  // An indirect /Contents may be an array of streams: its elements are content too.
+  const list = c instanceof PdfRef ? [c, resolveTracked(reader, c, revision, deps, NO_KEYS)] : [c];
+  const contents: string[] = [];
+  for (const x of list.flat()) if (x instanceof PdfRef) contents.push(x.key);
+  return { deps: [...deps], page: true, contents };
 }
 
 /** Appearances of non-signature fields' widgets (§12.5.5, §12.7.4.3), and the kids' field types. */
