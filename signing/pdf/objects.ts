@@ -121,10 +121,15 @@ const PDF_DOC_HIGH = [
 
 /** Indirect reference `N G R` (§7.3.10). */
 export class PdfRef {
+  /** Stable map key, e.g. `12 0`: made once (walks look references up by it many times). */
+  readonly key: string;
+
   constructor(
     readonly num: number,
     readonly gen: number,
-  ) {}
+  ) {
+    this.key = `${num} ${gen}`;
+  }
 
   static of(num: number, gen = 0): PdfRef {
     return new PdfRef(num, gen);
@@ -132,11 +137,6 @@ export class PdfRef {
 
   equals(other: PdfRef): boolean {
     return this.num === other.num && this.gen === other.gen;
-  }
-
-  /** Stable map key, e.g. `12 0`. */
-  get key(): string {
-    return `${this.num} ${this.gen}`;
   }
 
   toString(): string {
