@@ -41,6 +41,19 @@ const externalRecipient = z.object({
   delivery: z.enum(['queued', 'delivered', 'failed']),
   attempts: z.number().int(),
   lastError: z.string().nullable(),
+  failure: z
+    .object({
+      permanent: z
+        .boolean()
+        .describe('The peer refused the package (4xx other than 408/429): failed at once'),
+      code: z.string().describe('Our error code, e.g. FEDERATION_PEER_REFUSED'),
+      peerStatus: z.number().int().nullable().describe('HTTP status the peer answered'),
+      peerCode: z.string().nullable().describe('The peer’s error code, e.g. EDXML_RECIPIENT_UNKNOWN'),
+      peerMessage: z.string().nullable(),
+      at: dateTime,
+    })
+    .nullable()
+    .describe('Why the delivery was given up (null unless failed)'),
   deliveredAt: dateTime.nullable(),
   documentId: z.string().nullable(),
   statusCode: statusCode.nullable(),

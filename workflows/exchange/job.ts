@@ -13,11 +13,30 @@ export interface Job {
   readonly lockedUntil: Date | null;
 }
 
+/** Why a job was given up: its last error, after how many attempts, and whether it was permanent. */
+export interface JobFailure {
+  readonly error: unknown;
+  readonly attempts: number;
+  /** The error said that trying again cannot help (see isPermanentJobError). */
+  readonly permanent: boolean;
+}
+
 /**
  * Runs one job inside a transaction that also marks it done: the handler's database writes and the
- * completion commit together, so a job whose effects are in PostgreSQL runs exactly once.
+ * completion commit together, so a job whose effects are in PostgreSQL runs exactly once. `onFailed`
+ * (optional) runs in the transaction that marks the job failed for good, to record why (audit).
  */
-export type JobHandler = (m: EntityManager, job: Job, now: Date) => Promise<void>;
+export type JobHandler = ((m: EntityManager, job: Job, now: Date) => Promise<void>) & {
+  readonly onFailed?: (m: EntityManager, job: Job, failure: JobFailure, now: Date) => Promise<void>;
+};
+
+/**
+ * An error that retrying cannot cure (a peer refusing the content itself): an error object with
+ * `permanent: true`. runJob fails such a job at once instead of backing off.
+ */
+export function isPermanentJobError(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { permanent?: unknown }).permanent === true;
+}
 
 export interface JobRow {
   id: string;

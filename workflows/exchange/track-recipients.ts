@@ -4,7 +4,10 @@ import { DocumentError } from '../documents/document-error';
 import { numberAndNotation, type OutgoingStatus, type Urgency } from '../documents/outgoing-document';
 import { outgoingRepository } from '../documents/outgoing-repository';
 import type { HandlingResult, IncomingStatusCode, RecallCode, StatusCode } from './incoming-document';
-import { listExternalRecipientStatus } from '../federation/list-external-recipient-status';
+import {
+  listExternalRecipientStatus,
+  type ExternalRecipientStatus,
+} from '../federation/list-external-recipient-status';
 import { statusLabel, type Label } from './status-label';
 
 export interface TrackedRecipient {
@@ -40,6 +43,8 @@ export interface ExternalDelivery {
   readonly delivery: 'queued' | 'delivered' | 'failed';
   readonly attempts: number;
   readonly lastError: string | null;
+  /** Why the delivery was given up (the peer's refusal with its status and code), once failed. */
+  readonly failure: ExternalRecipientStatus['failure'];
   readonly deliveredAt: Date | null;
   /** The latest status that organisation's system reported (01–06), with its label. */
   readonly statusCode: IncomingStatusCode | null;
@@ -174,6 +179,7 @@ export async function trackRecipients(
       delivery: e.delivery,
       attempts: e.attempts,
       lastError: e.lastError,
+      failure: e.failure,
       deliveredAt: e.deliveredAt,
       statusCode: (e.statusCode as IncomingStatusCode | null) ?? null,
       status: e.statusCode ? statusLabel(e.statusCode) : null,

@@ -21,10 +21,11 @@ import { recordEdxmlPackage } from './record-edxml-package';
  * recipient row the statuses attach to; any failure (no peer yet, peer down, peer refusing) throws, so
  * the job retries with exponential back-off and nothing is recorded. A repeated delivery is harmless: the
  * receiving side deduplicates by document id. A recall or update waits until the document itself has been
- * delivered to that organisation, and does nothing when that delivery was given up.
+ * delivered to that organisation, and does nothing when that delivery was given up. A permanent refusal
+ * (the peer's 4xx other than 408/429) fails the job at once; giving up records EDXML_DELIVERY_FAILED.
  */
 export function deliverEdxmlDocument(deps: FederationDeps): JobHandler {
-  return async (m, job, now) => {
+  const deliver: JobHandler = async (m, job, now) => {
     const documentId = String(job.payload.documentId);
     const to = String(job.payload.to ?? '').trim();
     const requested = Number(job.payload.businessType ?? 0) as EdxmlBusinessType;
@@ -140,7 +141,41 @@ export function deliverEdxmlDocument(deps: FederationDeps): JobHandler {
       },
     );
   };
+  return Object.assign(deliver, { onFailed: recordDeliveryFailure });
 }
+
+/**
+ * When a delivery is given up (a permanent refusal at once, or the last attempt): the audit event the
+ * sender's external-recipient view reads (peer status and error code), in the job's failure transaction.
+ */
+const recordDeliveryFailure: NonNullable<JobHandler['onFailed']> = async (m, job, failure, now) => {
+  const documentId = String(job.payload.documentId);
+  const doc = await outgoingRepository.findById(m, documentId);
+  if (!doc) return;
+  const e = failure.error as { code?: unknown; message?: unknown; details?: Record<string, unknown> };
+  const d = e?.details ?? {};
+  await appendAuditEvent(
+    m,
+    { actor: null, clock: { now: () => now } },
+    {
+      type: 'EDXML_DELIVERY_FAILED',
+      unitId: doc.unitId,
+      payload: {
+        documentId: doc.id,
+        to: String(job.payload.to ?? '').trim(),
+        businessType: Number(job.payload.businessType ?? 0),
+        jobId: job.id,
+        attempts: failure.attempts,
+        permanent: failure.permanent,
+        code: typeof e?.code === 'string' ? e.code : 'ERROR',
+        message: String(e?.message ?? failure.error).slice(0, 500),
+        ...(typeof d.status === 'number' ? { peerStatus: d.status } : {}),
+        ...(typeof d.peerCode === 'string' ? { peerCode: d.peerCode } : {}),
+        ...(typeof d.peerMessage === 'string' ? { peerMessage: d.peerMessage } : {}),
+      },
+    },
+  );
+};
 
 /** The reason the sender gave when recalling (its DOCUMENT_RECALLED audit event). */
 async function recallReason(m: Parameters<JobHandler>[0], documentId: string): Promise<string | undefined> {

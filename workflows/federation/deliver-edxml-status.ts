@@ -17,7 +17,8 @@ export const EDXML_STATUS_JOB = 'edxml.status';
  * received from another system): writes the `edXML:Status` message — ResponseFor the sender's document
  * id, From the organisation the sender addressed, the status code with its time, the recipient's note
  * (refusal reason, recall answer) or a standard description, and who acted — signs it, and posts it to
- * the peer configured for the sender's code. Failures throw and the job retries with back-off.
+ * the peer configured for the sender's code. Failures throw and the job retries with back-off — a refusal
+ * too (unlike a document delivery), since the sender may not have recorded its delivery yet.
  */
 export function deliverEdxmlStatus(deps: FederationDeps): JobHandler {
   return async (m, job, now) => {
@@ -79,7 +80,16 @@ export function deliverEdxmlStatus(deps: FederationDeps): JobHandler {
       contentType: 'application/xml',
       metadata: { kind: 'edxml-status', direction: 'outbound' },
     });
-    await deps.transport(peer, bytes);
+    try {
+      await deps.transport(peer, bytes);
+    } catch (err) {
+      // A status is not refused for good: the sender answers 404 EDXML_DOCUMENT_NOT_FOUND while its own
+      // delivery job has not committed yet (our 01 can overtake it), so a status keeps the back-off.
+      if (err instanceof FederationError && err.permanent) {
+        throw new FederationError(err.code, { vi: err.messageVi, en: err.message }, err.details, err);
+      }
+      throw err;
+    }
     await recordEdxmlPackage(
       m,
       {

@@ -19,6 +19,23 @@ declare module '../audit/audit-event' {
       packageSha256: string;
       outcome: string;
     };
+    /**
+     * An edXML delivery was given up: the peer refused it (permanent: at once, with the peer's HTTP status
+     * and error code) or the last attempt failed.
+     */
+    EDXML_DELIVERY_FAILED: {
+      documentId: string;
+      to: string;
+      businessType: number;
+      jobId: string;
+      attempts: number;
+      permanent: boolean;
+      code: string;
+      message: string;
+      peerStatus?: number;
+      peerCode?: string;
+      peerMessage?: string;
+    };
     /** A status report about an externally received document reached the sender system. */
     EDXML_STATUS_SENT: {
       incomingId: string;

@@ -19,13 +19,46 @@ export type FederationErrorCode =
  */
 export class FederationError extends CodedError {
   declare readonly code: FederationErrorCode;
+  /**
+   * The peer refused the message itself (a 4xx other than 408/429: invalid package, unknown recipient,
+   * untrusted signer): sending it again cannot help, so the job fails at once (isPermanentJobError).
+   */
+  readonly permanent: boolean;
+
   constructor(
     code: FederationErrorCode,
     message: { vi: string; en: string },
     details?: Record<string, unknown>,
     cause?: unknown,
+    permanent = false,
   ) {
     super(code, message, { details, cause });
+    this.permanent = permanent;
+  }
+
+  /** The peer answered `status` (4xx, not 408/429) with its error code: a permanent refusal. */
+  static refused(
+    peer: string,
+    status: number,
+    peerCode: string | undefined,
+    peerMessage?: string,
+  ): FederationError {
+    const what = `${status}${peerCode ? ` ${peerCode}` : ''}`;
+    return new FederationError(
+      'FEDERATION_PEER_REFUSED',
+      {
+        vi: `Hệ thống liên thông ${peer} từ chối gói tin (${what})`,
+        en: `Federation peer ${peer} refused the message (${what})`,
+      },
+      {
+        peer,
+        status,
+        ...(peerCode ? { peerCode } : {}),
+        ...(peerMessage ? { peerMessage } : {}),
+      },
+      undefined,
+      true,
+    );
   }
 
   static invalid(field: string, vi: string, en: string, details?: Record<string, unknown>): FederationError {

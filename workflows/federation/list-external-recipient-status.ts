@@ -15,6 +15,18 @@ export interface ExternalRecipientStatus {
   readonly delivery: 'queued' | 'delivered' | 'failed';
   readonly attempts: number;
   readonly lastError: string | null;
+  /**
+   * Why the delivery was given up, once `failed`: the peer's HTTP status and error code when it refused the
+   * package (a permanent refusal fails at once), else the last error's code.
+   */
+  readonly failure: {
+    readonly permanent: boolean;
+    readonly code: string;
+    readonly peerStatus: number | null;
+    readonly peerCode: string | null;
+    readonly peerMessage: string | null;
+    readonly at: Date;
+  } | null;
   readonly deliveredAt: Date | null;
   /** The edXML document id, once delivered. */
   readonly documentId: string | null;
@@ -70,6 +82,14 @@ export async function listExternalRecipientStatus(
     done_at: Date | null;
     failed_at: Date | null;
     last_error: string | null;
+    failure: {
+      permanent: boolean;
+      code: string;
+      peerStatus?: number;
+      peerCode?: string;
+      peerMessage?: string;
+      at: string;
+    } | null;
     events: {
       code: EdxmlStatusCode;
       at: string;
@@ -80,6 +100,9 @@ export async function listExternalRecipientStatus(
   }[] = await ctx.db.query(
     `SELECT s.organ_id, COALESCE(x.organ_name, s.organ_name) AS organ_name, p.id AS peer_id, p.name AS peer_name,
        x.delivered_at, x.document_id, x.status_code, x.recall_code, j.attempts, j.done_at, j.failed_at, j.last_error,
+       (SELECT a.payload || jsonb_build_object('at', a.occurred_at) FROM audit_events a
+         WHERE a.type = 'EDXML_DELIVERY_FAILED' AND a.payload ->> 'jobId' = j.id::text
+         ORDER BY a.seq DESC LIMIT 1) AS failure,
        COALESCE((SELECT json_agg(json_build_object('code', e.code, 'at', e.occurred_at, 'received', e.received_at,
                    'note', e.description, 'staff', e.staff ->> 'staff') ORDER BY e.occurred_at, e.code)
                  FROM external_status_events e WHERE e.recipient_id = x.id), '[]') AS events
@@ -97,6 +120,17 @@ export async function listExternalRecipientStatus(
     delivery: r.delivered_at ? 'delivered' : r.failed_at ? 'failed' : 'queued',
     attempts: r.attempts ?? 0,
     lastError: r.delivered_at ? null : r.last_error,
+    failure:
+      r.failed_at && !r.delivered_at && r.failure
+        ? {
+            permanent: r.failure.permanent,
+            code: r.failure.code,
+            peerStatus: r.failure.peerStatus ?? null,
+            peerCode: r.failure.peerCode ?? null,
+            peerMessage: r.failure.peerMessage ?? null,
+            at: new Date(r.failure.at),
+          }
+        : null,
     deliveredAt: r.delivered_at,
     documentId: r.document_id,
     statusCode: r.status_code,

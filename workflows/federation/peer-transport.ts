@@ -22,8 +22,9 @@ const MAX_ANSWER = 64 * 1024;
  * the address comes from the peer configuration, never from a package. TLS is verified against the peer's
  * configured CAs (or the system roots) with the usual host name check; no redirect is followed, no
  * connection is reused, and the request is abandoned after `timeoutMs`. A 2xx answer is returned; a 4xx
- * (the peer refused the message: FEDERATION_PEER_REFUSED, with the peer's error code) and anything else
- * (FEDERATION_PEER_UNAVAILABLE) throw, so the job retries with back-off.
+ * other than 408/429 (the peer refused the message: FEDERATION_PEER_REFUSED with the peer's status and error
+ * code, permanent: the job fails at once) and anything else — 5xx, 408, 429, no answer, a timeout
+ * (FEDERATION_PEER_UNAVAILABLE) — throw; only the latter retry with back-off.
  */
 export function httpsPeerTransport(o: { readonly timeoutMs?: number } = {}): PeerTransport {
   const timeoutMs = o.timeoutMs ?? 60_000;
@@ -77,17 +78,17 @@ export function httpsPeerTransport(o: { readonly timeoutMs?: number } = {}): Pee
               resolve({ status, body });
               return;
             }
-            const err = (body.error ?? {}) as { code?: unknown; message?: unknown };
+            const err = (body.error ?? {}) as { code?: unknown; message?: unknown; messageVi?: unknown };
             const code = typeof err.code === 'string' ? err.code.slice(0, 100) : undefined;
+            // A refusal of the message itself is permanent; 408 and 429 (and 5xx) mean "later".
             if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+              const said = typeof err.messageVi === 'string' ? err.messageVi : err.message;
               reject(
-                new FederationError(
-                  'FEDERATION_PEER_REFUSED',
-                  {
-                    vi: `Hệ thống liên thông ${peer.name} từ chối gói tin (${status}${code ? ` ${code}` : ''})`,
-                    en: `Federation peer ${peer.name} refused the message (${status}${code ? ` ${code}` : ''})`,
-                  },
-                  { peer: peer.name, status, ...(code ? { peerCode: code } : {}) },
+                FederationError.refused(
+                  peer.name,
+                  status,
+                  code,
+                  typeof said === 'string' ? said.slice(0, 500) : undefined,
                 ),
               );
               return;

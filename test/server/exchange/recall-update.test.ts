@@ -112,6 +112,7 @@ describe('HTTP exchange: recall, update and replace of an issued document', func
         delivery: 'queued',
         attempts: 0,
         lastError: null,
+        failure: null,
         deliveredAt: null,
         statusCode: null,
         status: null,

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { claimJobs } from '../../../workflows/exchange/claim-jobs';
 import { enqueueJobs } from '../../../workflows/exchange/enqueue-job';
 import { deadlineAfter, handlingResult } from '../../../workflows/exchange/handling-result';
-import type { JobHandler } from '../../../workflows/exchange/job';
+import type { EntityManager } from 'typeorm';
+import type { Job, JobFailure, JobHandler } from '../../../workflows/exchange/job';
 import { remindDeadline } from '../../../workflows/exchange/remind-deadline';
 import { backoffMs, runJob } from '../../../workflows/exchange/run-job';
 import { useTestDatabase } from '../../support/postgres';
@@ -92,6 +93,51 @@ describe('workflows/exchange job runner', () => {
     expect(await claimJobs(t.db, { workerId: 'w', now: clock.now(), kinds: [kind('flaky')] })).to.have.length(
       0,
     );
+  });
+
+  it('fails a job at once on a permanent error and records why in the failure’s transaction (onFailed)', async () => {
+    await t.db.query(
+      `CREATE TABLE IF NOT EXISTS job_failures (job_id bigint, attempts int, permanent boolean)`,
+    );
+    await enqueueJobs(t.db, [
+      { kind: kind('refused'), payload: { permanent: true }, runAt: clock.now() },
+      { kind: kind('refused'), payload: { permanent: false }, runAt: clock.now() },
+    ]);
+    const handler: JobHandler = Object.assign(
+      async (_m: unknown, job: { payload: Record<string, unknown> }) => {
+        throw Object.assign(new Error('the peer refused the package (422 EDXML_MALFORMED)'), {
+          permanent: job.payload.permanent === true,
+        });
+      },
+      {
+        onFailed: async (m: EntityManager, job: Job, failure: JobFailure) => {
+          await m.query(`INSERT INTO job_failures VALUES ($1, $2, $3)`, [
+            job.id,
+            failure.attempts,
+            failure.permanent,
+          ]);
+        },
+      },
+    );
+    const jobs = await claimJobs(t.db, { workerId: 'w', now: clock.now(), kinds: [kind('refused')] });
+    const outcomes = [];
+    for (const j of jobs)
+      outcomes.push(await runJob(t.db, j, { [kind('refused')]: handler }, { workerId: 'w', clock }));
+    expect(outcomes).to.deep.equal(['failed', 'retry']); // max_attempts 10: only the permanent one gave up
+    const rows: { permanent: boolean; attempts: number; failed: boolean; last_error: string }[] =
+      await t.db.query(
+        `SELECT (payload ->> 'permanent')::boolean AS permanent, attempts, failed_at IS NOT NULL AS failed, last_error
+       FROM jobs WHERE kind = $1 ORDER BY id`,
+        [kind('refused')],
+      );
+    expect(rows.map((r) => [r.permanent, r.attempts, r.failed])).to.deep.equal([
+      [true, 1, true],
+      [false, 1, false],
+    ]);
+    expect(rows[0]!.last_error).to.equal('the peer refused the package (422 EDXML_MALFORMED)');
+    expect(
+      await t.db.query(`SELECT job_id::text AS id, attempts, permanent FROM job_failures`),
+    ).to.deep.equal([{ id: jobs[0]!.id, attempts: 1, permanent: true }]);
   });
 
   it('takes over the job of a worker that died after its claim expired; the dead worker cannot complete it', async () => {
