@@ -91,11 +91,20 @@ export const outgoingDocumentSchema = z
 
 const versionSchema = z.object({
   seq: z.number(),
-  step: z.enum(['drafted', 'revised', 'signed', 'numbered', 'sealed', 'attachment_signed', 'scanned']),
+  step: z.enum([
+    'drafted',
+    'revised',
+    'signed',
+    'numbered',
+    'sealed',
+    'attachment_signed',
+    'scanned',
+    'updated',
+  ]),
   sha256: z.string(),
   size: z.number(),
   actorUserId: z.uuid().nullable(),
-  note: z.string().nullable().describe('attachment_signed: the attachment name'),
+  note: z.string().nullable().describe('attachment_signed: the attachment name; updated: the reason'),
   createdAt: dateTime,
 });
 
@@ -103,7 +112,19 @@ const viewSchema = z.object({
   document: outgoingDocumentSchema,
   versions: z.array(versionSchema).readonly(),
   allowedActions: z
-    .array(z.enum(['edit_attachments', 'submit', 'return', 'sign', 'number_and_seal', 'send', 'recall']))
+    .array(
+      z.enum([
+        'edit_attachments',
+        'submit',
+        'return',
+        'sign',
+        'number_and_seal',
+        'send',
+        'recall',
+        'update',
+        'replace',
+      ]),
+    )
     .readonly()
     .describe('Next steps open to the caller (buttons to show); each route checks again'),
 });
@@ -229,6 +250,15 @@ export function outgoingRoutes(
         .max(50)
         .optional(),
       replacesId: z.uuid().nullable().optional(),
+      replaceReason: z
+        .string()
+        .trim()
+        .min(1)
+        .max(2000)
+        .optional()
+        .describe(
+          'With replacesId: why the issued document is replaced (sent as the edXML BussinessDocReason)',
+        ),
     }),
     response: outgoingDocumentSchema,
     errors: [

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import * as crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { readPkcs12 } from '../../signing/pki/read-pkcs12';
 import { a4Draft } from '../signing/sign/sign-fixture';
@@ -263,6 +265,84 @@ describe('document pages in Chromium: return, paper, refusal and recall', functi
     const logged = b.problems.splice(before);
     expect(logged, 'Chromium says why').to.have.length.greaterThan(0);
     expect(logged.filter((p) => !/Framing .* violates .*frame-ancestors 'none'/.test(p))).to.deep.equal([]);
+  });
+
+  it('updates an issued document from the outbox (subject, then a corrected PDF) and drafts its replacement', async () => {
+    const subject = 'Về việc tổ chức hội nghị sơ kết quý I';
+    const id = await sent(subject);
+    const numberAndNotation = (
+      await t.db.query(`SELECT number FROM outgoing_documents WHERE id = $1`, [id])
+    )[0].number;
+    await b.logIn('bl.clerk');
+    await page.goto(`${b.app.baseUrl}/#/outbox/${id}`);
+    await page.getByRole('heading', { level: 1, name: subject }).waitFor();
+    // The clerk updates; replacing is for the unit's drafters.
+    expect(await page.getByRole('form', { name: 'Thay thế văn bản' }).count()).to.equal(0);
+    const update = page.getByRole('form', { name: 'Cập nhật văn bản đã gửi' });
+    await update.getByLabel('Trích yếu nội dung').fill(`${subject} năm 2026`);
+    await update.getByRole('button', { name: 'Gửi bản cập nhật' }).click();
+    await update.getByRole('alert').filter({ hasText: 'Vui lòng nhập: Lý do cập nhật.' }).waitFor();
+    expect(await update.getByLabel('Trích yếu nội dung').inputValue()).to.equal(`${subject} năm 2026`);
+    await update.getByLabel('Lý do cập nhật').fill('Bổ sung năm vào trích yếu');
+    await update.getByRole('button', { name: 'Gửi bản cập nhật' }).click();
+    await b.status('Đã gửi bản cập nhật lần 2 đến 1 nơi nhận.').waitFor();
+    await page.getByRole('heading', { level: 1, name: `${subject} năm 2026` }).waitFor();
+    const [copy] = await t.db.query(
+      `SELECT subject, revision FROM incoming_documents WHERE outgoing_id = $1`,
+      [id],
+    );
+    expect(copy).to.deep.equal({ subject: `${subject} năm 2026`, revision: 2 });
+    await page.locator('table.tracking', { hasText: 'Đã nhận bản cập nhật' }).waitFor();
+
+    // A corrected PDF, keeping the subject.
+    fs.writeFileSync(path.join(b.files, 'Bản sửa.pdf'), await onePager('Ban sua: hoi nghi so ket quy I'));
+    const again = page.getByRole('form', { name: 'Cập nhật văn bản đã gửi' });
+    await again.getByLabel('Lý do cập nhật').fill('Sửa địa điểm hội nghị trong tệp');
+    await again.getByLabel('Tệp PDF đã sửa (nếu thay tệp)').setInputFiles(path.join(b.files, 'Bản sửa.pdf'));
+    await again.getByRole('button', { name: 'Gửi bản cập nhật' }).click();
+    await b.status('Đã gửi bản cập nhật lần 3 đến 1 nơi nhận.').waitFor();
+    const [doc] = await t.db.query(`SELECT pdf_sha256, revision FROM outgoing_documents WHERE id = $1`, [id]);
+    const [incomingCopy] = await t.db.query(
+      `SELECT pdf_sha256 FROM incoming_documents WHERE outgoing_id = $1`,
+      [id],
+    );
+    expect([doc.revision, incomingCopy.pdf_sha256]).to.deep.equal([3, doc.pdf_sha256]);
+    const notes = await t.db.query(
+      `SELECT note FROM document_versions WHERE document_id = $1 AND step = 'updated' ORDER BY seq`,
+      [id],
+    );
+    expect(notes.map((n: { note: string }) => n.note)).to.deep.equal([
+      'Bổ sung năm vào trích yếu',
+      'Sửa địa điểm hội nghị trong tệp',
+    ]);
+
+    // A drafter of the unit drafts the replacement from the same page, with the reason.
+    await b.logIn('bl.specialist');
+    await page.goto(`${b.app.baseUrl}/#/outbox/${id}`);
+    await page.getByRole('heading', { level: 1, name: `${subject} năm 2026` }).waitFor();
+    expect(await page.getByRole('form', { name: 'Cập nhật văn bản đã gửi' }).count()).to.equal(0);
+    const replace = page.getByRole('form', { name: 'Thay thế văn bản' });
+    await replace.getByLabel('Lý do thay thế').fill('Thay đổi thời gian tổ chức hội nghị');
+    await replace.getByLabel('Tệp PDF văn bản thay thế').setInputFiles(path.join(b.files, 'Bản sửa.pdf'));
+    await replace.getByRole('button', { name: 'Soạn văn bản thay thế' }).click();
+    await b.status(`Đã tạo dự thảo thay thế văn bản ${numberAndNotation}/UBND-VP; hãy trình ký.`).waitFor();
+    const [draft] = await t.db.query(
+      `SELECT id, status, replaces_id, subject FROM outgoing_documents WHERE replaces_id = $1`,
+      [id],
+    );
+    expect(draft).to.include({ status: 'draft', replaces_id: id, subject: `${subject} năm 2026` });
+    await page.waitForURL(new RegExp(`#/drafts/${draft.id}$`));
+    expect(await page.getByRole('region', { name: 'Thông tin văn bản' }).textContent()).to.contain(
+      'Thay thế văn bản',
+    );
+    const [drafted] = await t.db.query(
+      `SELECT payload FROM audit_events WHERE type = 'DOCUMENT_DRAFTED' AND payload ->> 'documentId' = $1`,
+      [draft.id],
+    );
+    expect(drafted.payload).to.include({
+      replacesId: id,
+      replaceReason: 'Thay đổi thời gian tổ chức hội nghị',
+    });
   });
 
   it('signs in two steps with a key on the leader’s own device: the page shows the data to sign and takes the signature back', async () => {

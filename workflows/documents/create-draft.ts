@@ -33,6 +33,8 @@ export interface DraftInput {
   readonly pdf: PdfDigest;
   /** For a replacing document (edXML business type 3): the issued document it replaces. */
   readonly replacesId?: string | null;
+  /** With `replacesId`: why it is replaced (kept in the audit event, sent as the edXML reason). */
+  readonly replaceReason?: string | null;
 }
 
 function text(v: unknown, field: string, label: string): string {
@@ -40,6 +42,18 @@ function text(v: unknown, field: string, label: string): string {
     throw DocumentError.invalid(field, `Thiếu ${label}`, `Missing ${field}`);
   }
   return v.trim();
+}
+
+function replaceReason(input: DraftInput): string | null {
+  const reason = typeof input.replaceReason === 'string' ? input.replaceReason.trim() : '';
+  if (reason && !input.replacesId) {
+    throw DocumentError.invalid(
+      'replaceReason',
+      'Chỉ ghi lý do thay thế khi văn bản thay thế một văn bản đã ban hành',
+      'A replace reason needs replacesId',
+    );
+  }
+  return reason || null;
 }
 
 /** Checks Appendix VI metadata; shared by drafting and paper registration. */
@@ -66,6 +80,7 @@ export function checkDraftInput(input: DraftInput): Omit<DraftInput, 'pdf'> & { 
     urgency,
     classification,
     dueDate: input.dueDate ? vietnamDate(input.dueDate) : null,
+    replaceReason: replaceReason(input),
     pdf: assertPdfDigest(input.pdf),
   };
 }
@@ -112,7 +127,13 @@ export async function createDraft(ctx: DomainContext, input: DraftInput): Promis
     await appendAuditEvent(m, ctx, {
       type: 'DOCUMENT_DRAFTED',
       unitId: doc.unitId,
-      payload: { documentId: doc.id, sha256: d.pdf.sha256, medium: 'electronic' },
+      payload: {
+        documentId: doc.id,
+        sha256: d.pdf.sha256,
+        medium: 'electronic',
+        ...(d.replacesId ? { replacesId: d.replacesId } : {}),
+        ...(d.replaceReason ? { replaceReason: d.replaceReason } : {}),
+      },
     });
     return doc;
   });

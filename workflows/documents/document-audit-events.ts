@@ -1,7 +1,14 @@
 /** Audit event types of the document workflows (declaration merging into AuditEventPayloads). */
 declare module '../audit/audit-event' {
   interface AuditEventPayloads {
-    DOCUMENT_DRAFTED: { documentId: string; sha256: string; medium: 'electronic' | 'paper' };
+    DOCUMENT_DRAFTED: {
+      documentId: string;
+      sha256: string;
+      medium: 'electronic' | 'paper';
+      /** A replacing document (edXML business type 3): the issued one and why. */
+      replacesId?: string;
+      replaceReason?: string;
+    };
     DOCUMENT_STATUS_CHANGED: {
       documentId: string;
       from: string;

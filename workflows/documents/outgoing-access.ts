@@ -5,7 +5,15 @@ import type { OutgoingDocument } from './outgoing-document';
 
 /** What an actor may do next with a document (for the web pages' buttons; the domain re-checks). */
 export type OutgoingAction =
-  'edit_attachments' | 'submit' | 'return' | 'sign' | 'number_and_seal' | 'send' | 'recall';
+  | 'edit_attachments'
+  | 'submit'
+  | 'return'
+  | 'sign'
+  | 'number_and_seal'
+  | 'send'
+  | 'recall'
+  | 'update'
+  | 'replace';
 
 /**
  * Who sees an outgoing document: drafts and returned drafts only their drafter; anything else the
@@ -43,6 +51,10 @@ export function allowedActions(actor: Actor, doc: OutgoingDocument): OutgoingAct
     case 'issued':
       if (hasRole(actor, 'clerk') && doc.classification === 'none') out.push('send');
       if (hasRole(actor, 'clerk', 'leader')) out.push('recall');
+      // edXML business type 2 (the clerk corrects the issued document) and 3 (a drafter drafts the
+      // document that replaces it, which goes through signing again).
+      if (hasRole(actor, 'clerk')) out.push('update');
+      if (hasRole(actor, 'specialist', 'leader')) out.push('replace');
       break;
     default:
       break;

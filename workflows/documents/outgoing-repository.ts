@@ -87,7 +87,7 @@ function toOutgoing(r: OutgoingRow): OutgoingDocument {
 }
 
 export type VersionStep =
-  'drafted' | 'revised' | 'signed' | 'numbered' | 'sealed' | 'attachment_signed' | 'scanned';
+  'drafted' | 'revised' | 'signed' | 'numbered' | 'sealed' | 'attachment_signed' | 'scanned' | 'updated';
 
 export interface DocumentVersion {
   readonly seq: number;

@@ -71,7 +71,9 @@ export function deliverEdxmlDocument(deps: FederationDeps): JobHandler {
         ? job.payload.reason
         : businessType === 1
           ? await recallReason(m, doc.id)
-          : undefined;
+          : businessType === 3
+            ? await replaceReason(m, doc.id)
+            : undefined;
     const content = await outgoingEdxml(m, deps.objects, doc, {
       to: [{ organId: to, organName }],
       businessType,
@@ -182,6 +184,16 @@ async function recallReason(m: Parameters<JobHandler>[0], documentId: string): P
   const rows: { reason: string | null }[] = await m.query(
     `SELECT payload ->> 'reason' AS reason FROM audit_events
      WHERE type = 'DOCUMENT_RECALLED' AND payload ->> 'documentId' = $1 ORDER BY seq DESC LIMIT 1`,
+    [documentId],
+  );
+  return rows[0]?.reason ?? undefined;
+}
+
+/** The reason the drafter gave for replacing (the replacing document's DOCUMENT_DRAFTED audit event). */
+async function replaceReason(m: Parameters<JobHandler>[0], documentId: string): Promise<string | undefined> {
+  const rows: { reason: string | null }[] = await m.query(
+    `SELECT payload ->> 'replaceReason' AS reason FROM audit_events
+     WHERE type = 'DOCUMENT_DRAFTED' AND payload ->> 'documentId' = $1 ORDER BY seq DESC LIMIT 1`,
     [documentId],
   );
   return rows[0]?.reason ?? undefined;

@@ -117,6 +117,7 @@ addStrings({
     step_sealed: 'Đóng dấu cơ quan',
     step_attachment_signed: 'Ký số phụ lục',
     step_scanned: 'Bản quét văn bản giấy',
+    step_updated: 'Cập nhật sau khi gửi',
     versionsCount: 'Các phiên bản ({count})',
     notNumberedYet: 'Chưa cấp số (…/{notation})',
 
@@ -261,6 +262,23 @@ addStrings({
     recallButton: 'Thu hồi',
     recalling: 'Đang gửi yêu cầu thu hồi…',
     recalledResult: 'Đã gửi yêu cầu thu hồi đến {count} nơi nhận.',
+    updateTitle: 'Cập nhật văn bản đã gửi',
+    updateExplain:
+      'Sửa trích yếu hoặc tệp của văn bản đã phát hành: nơi nhận còn giữ văn bản nhận bản cập nhật; số, ngày và tình trạng xử lý giữ nguyên.',
+    updateReason: 'Lý do cập nhật',
+    updatePdf: 'Tệp PDF đã sửa (nếu thay tệp)',
+    updateButton: 'Gửi bản cập nhật',
+    updating: 'Đang gửi bản cập nhật…',
+    updatedResult: 'Đã gửi bản cập nhật lần {revision} đến {count} nơi nhận.',
+    replaceTitle: 'Thay thế văn bản',
+    replaceExplain:
+      'Soạn văn bản mới thay thế văn bản này. Văn bản mới được trình ký, vào số, đóng dấu như mọi văn bản; khi gửi đi, văn bản này thành “Đã bị thay thế” ở mọi nơi nhận.',
+    replaceReason: 'Lý do thay thế',
+    replacePdf: 'Tệp PDF văn bản thay thế',
+    replaceButton: 'Soạn văn bản thay thế',
+    replacing: 'Đang tạo dự thảo thay thế…',
+    replaceDrafted: 'Đã tạo dự thảo thay thế văn bản {number}; hãy trình ký.',
+    replacesField: 'Thay thế văn bản',
 
     // Inbox
     inboxTitle: 'Văn bản đến',
@@ -484,6 +502,7 @@ addStrings({
     step_sealed: 'Organisation seal',
     step_attachment_signed: 'Attachment signed',
     step_scanned: 'Paper scan',
+    step_updated: 'Updated after sending',
     versionsCount: 'Versions ({count})',
     notNumberedYet: 'Not numbered yet (…/{notation})',
 
@@ -622,6 +641,23 @@ addStrings({
     recallButton: 'Recall',
     recalling: 'Sending the recall…',
     recalledResult: 'Recall sent to {count} recipients.',
+    updateTitle: 'Update the issued document',
+    updateExplain:
+      'Correct the subject or the file of the issued document: recipients still holding it get the update; number, date and handling state stay.',
+    updateReason: 'Reason for the update',
+    updatePdf: 'Corrected PDF (to replace the file)',
+    updateButton: 'Send the update',
+    updating: 'Sending the update…',
+    updatedResult: 'Update {revision} sent to {count} recipients.',
+    replaceTitle: 'Replace this document',
+    replaceExplain:
+      'Draft a new document replacing this one. It is signed, numbered and sealed like any document; once it is sent, this one becomes “Replaced” at every recipient.',
+    replaceReason: 'Reason for replacing',
+    replacePdf: 'PDF of the replacing document',
+    replaceButton: 'Draft the replacement',
+    replacing: 'Creating the replacing draft…',
+    replaceDrafted: 'Replacing draft of {number} created; submit it for signature.',
+    replacesField: 'Replaces',
 
     inboxTitle: 'Incoming documents',
     inboxLead: 'Documents sent to the unit: signature check, registration, assignment.',

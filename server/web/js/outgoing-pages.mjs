@@ -569,6 +569,10 @@ async function outgoingPage(main, me, id, section) {
       [t('fieldClassification'), classificationBadge(doc.classification) ?? t('classification_none')],
       [t('fieldDueDate'), doc.dueDate ? dateText(doc.dueDate) : null],
       [t('fieldDrafter'), `${doc.drafter.fullName} — ${doc.unitName}`],
+      [
+        t('replacesField'),
+        doc.replacesId ? h('a', { href: `#/outbox/${doc.replacesId}` }, t('documentDetails')) : null,
+      ],
       [t('fieldSigner'), signerName ?? null],
       [t('issuedOnCol'), doc.issuedOn ? dateText(doc.issuedOn) : null],
       [t('mediumCol'), t(`medium_${doc.medium}`)],
@@ -645,6 +649,8 @@ async function outgoingPage(main, me, id, section) {
   if (actions.has('return')) panels.push(returnPanel(doc));
   if (actions.has('number_and_seal')) panels.push(await sealPanel(me, doc, reload));
   if (actions.has('send')) panels.push(sendPanel(doc, recipients, reload));
+  if (actions.has('update')) panels.push(updatePanel(me, doc, reload));
+  if (actions.has('replace')) panels.push(replacePanel(me, doc));
   if (actions.has('recall')) panels.push(recallPanel(doc, reload));
   const tracked = ['issued', 'recalled', 'replaced'].includes(doc.status) && doc.medium === 'electronic';
 
@@ -1074,6 +1080,128 @@ function recallPanel(doc, reload) {
       },
       h('p', { className: 'hint' }, t('recallExplain')),
       field(t('recallReason'), reason, { required: true }),
+      h('div', { className: 'form-actions' }, button),
+      fb.el,
+    ),
+  );
+}
+
+/**
+ * Update of the issued document (edXML business type 2, clerk): the reason, the corrected subject and,
+ * optionally, a corrected PDF (raw body of /update/pdf, the reason and subject in the query).
+ */
+function updatePanel(me, doc, reload) {
+  const reason = h('textarea', { rows: 3, required: true, name: 'reason' });
+  const subject = h('textarea', { rows: 3, name: 'subject' });
+  subject.value = doc.subject;
+  const pdf = pdfPicker({ label: t('updatePdf'), name: 'update-pdf' });
+  const fb = feedback();
+  const button = h('button', { type: 'submit', className: 'btn btn-primary' }, t('updateButton'));
+  return card(
+    t('updateTitle'),
+    h(
+      'form',
+      {
+        novalidate: true,
+        'aria-label': t('updateTitle'),
+        onsubmit: async (e) => {
+          e.preventDefault();
+          const missing = [];
+          if (!reason.value.trim()) missing.push(t('updateReason'));
+          if (!subject.value.trim()) missing.push(t('fieldSubject'));
+          if (missing.length) {
+            fb.error(t('missingFields', { fields: missing.join(', ') }));
+            (reason.value.trim() ? subject : reason).focus();
+            return;
+          }
+          const file = pdf.files()[0];
+          const changedSubject = subject.value.trim() !== doc.subject ? subject.value.trim() : undefined;
+          const r = await fb.run(button, t('updating'), () =>
+            file
+              ? request(
+                  me,
+                  'POST',
+                  `/api/outgoing/${doc.id}/update/pdf${query({ reason: reason.value.trim(), subject: changedSubject })}`,
+                  { body: file, contentType: 'application/pdf' },
+                )
+              : request(me, 'POST', `/api/outgoing/${doc.id}/update`, {
+                  json: { reason: reason.value.trim(), subject: subject.value.trim() },
+                }),
+          );
+          if (r) {
+            setFlash(t('updatedResult', { revision: r.revision, count: r.recipients }));
+            reload();
+          }
+        },
+      },
+      h('p', { className: 'hint' }, t('updateExplain')),
+      field(t('updateReason'), reason, { required: true }),
+      field(t('fieldSubject'), subject, { required: true }),
+      pdf.el,
+      h('div', { className: 'form-actions' }, button),
+      fb.el,
+    ),
+  );
+}
+
+/**
+ * Replacement (edXML business type 3, the unit's drafters): a new draft with the issued document's
+ * metadata and recipients, the new PDF and the reason; it opens as a draft to submit for signature.
+ */
+function replacePanel(me, doc) {
+  const reason = h('textarea', { rows: 3, required: true, name: 'replace-reason' });
+  const subject = h('textarea', { rows: 3, name: 'replace-subject' });
+  subject.value = doc.subject;
+  const pdf = pdfPicker({ label: t('replacePdf'), required: true, name: 'replace-pdf' });
+  const fb = feedback();
+  const upload = uploadCache(me);
+  const button = h('button', { type: 'submit', className: 'btn' }, t('replaceButton'));
+  return card(
+    t('replaceTitle'),
+    h(
+      'form',
+      {
+        novalidate: true,
+        'aria-label': t('replaceTitle'),
+        onsubmit: async (e) => {
+          e.preventDefault();
+          const file = pdf.files()[0];
+          const missing = [];
+          if (!reason.value.trim()) missing.push(t('replaceReason'));
+          if (!subject.value.trim()) missing.push(t('fieldSubject'));
+          if (!file) missing.push(t('replacePdf'));
+          if (missing.length) {
+            fb.error(t('missingFields', { fields: missing.join(', ') }));
+            return;
+          }
+          const created = await fb.run(button, t('replacing'), async () => {
+            // The same signer if they can still sign (an active leader of the unit).
+            const signers = await signersOf();
+            const signer = signers.some((x) => x.id === doc.signer?.id) ? doc.signer.id : undefined;
+            return api('POST', '/api/outgoing', {
+              documentType: doc.documentType,
+              notation: doc.notation,
+              subject: subject.value.trim(),
+              urgency: doc.urgency,
+              classification: doc.classification,
+              ...(doc.dueDate ? { dueDate: doc.dueDate } : {}),
+              ...(signer ? { signerUserId: signer } : {}),
+              recipients: doc.recipients,
+              fileId: await upload(file),
+              replacesId: doc.id,
+              replaceReason: reason.value.trim(),
+            });
+          });
+          if (created) {
+            setFlash(t('replaceDrafted', { number: doc.numberAndNotation }));
+            globalThis.location.hash = `#/drafts/${created.id}`;
+          }
+        },
+      },
+      h('p', { className: 'hint' }, t('replaceExplain')),
+      field(t('replaceReason'), reason, { required: true }),
+      field(t('fieldSubject'), subject, { required: true }),
+      pdf.el,
       h('div', { className: 'form-actions' }, button),
       fb.el,
     ),

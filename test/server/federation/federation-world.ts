@@ -321,6 +321,7 @@ export async function issueDocument(
     subject?: string;
     urgency?: Urgency;
     replacesId?: string;
+    replaceReason?: string;
     send?: boolean;
     /** Another sealed PDF than the shared one. */
     sealed?: Buffer;
@@ -341,6 +342,7 @@ export async function issueDocument(
     recipients: o.recipients,
     pdf: digest(draft),
     ...(o.replacesId ? { replacesId: o.replacesId } : {}),
+    ...(o.replaceReason ? { replaceReason: o.replaceReason } : {}),
   });
   await submitForReview(a.ctx(a.actors.specialist), { documentId: doc.id });
   await recordLeaderSignature(a.ctx(a.actors.leader), { documentId: doc.id, signedPdf: digest(draft) });

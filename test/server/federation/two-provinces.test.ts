@@ -319,9 +319,17 @@ describe('federation: two VanBan servers (two provinces) on loopback HTTPS', fun
     const replacement = await issueDocument(a, {
       recipients: external,
       replacesId: old.id,
+      replaceReason: 'Thay đổi thành phần tham dự',
       subject: 'Thay thế quyết định',
     });
     expect(await a.runJobs()).to.deep.equal(['done']);
+    // The drafter's reason travels as the edXML BussinessDocReason of the type-3 package.
+    const [sent]: { sha256: string }[] = await a.db.query(
+      `SELECT sha256 FROM edxml_packages WHERE direction = 'outbound' AND business_type = 3 ORDER BY created_at DESC LIMIT 1`,
+    );
+    expect((await a.objects.getBuffer(sent!.sha256)).toString('utf8')).to.match(
+      /<edXML:BussinessDocReason>Thay đổi thành phần tham dự<\/edXML:BussinessDocReason>/,
+    );
     const newId = (await edxmlIdOf(replacement.id))!;
     const [n] = await incomingAtB(newId);
     const [o] = await incomingAtB(oldId);
