@@ -40,6 +40,8 @@ export interface ServerConfig {
   readonly federation: FederationConfig;
   /** The signing service (docs/signing-service.md). */
   readonly signing: SigningConfig;
+  /** VALIDATION_UPLOAD_RETENTION_DAYS: how long validation batch uploads are kept (30; storage sweep). */
+  readonly validationUploadRetentionDays: number;
 }
 
 /** PAdES levels, timestamp and revocation services, PKCS#11 tokens, two-step sessions, demo PIN. */
@@ -186,14 +188,21 @@ export interface FederationConfig {
 
 function loadFederationConfig(env: NodeJS.ProcessEnv, cwd: string, mode: string): FederationConfig {
   if (env.FEDERATION_SIGNING_PASSWORD && !env.FEDERATION_SIGNING_P12) {
-    throw new ConfigError('FEDERATION_SIGNING_PASSWORD', 'cần FEDERATION_SIGNING_P12 / needs FEDERATION_SIGNING_P12');
+    throw new ConfigError(
+      'FEDERATION_SIGNING_PASSWORD',
+      'cần FEDERATION_SIGNING_P12 / needs FEDERATION_SIGNING_P12',
+    );
   }
   return {
     signingP12: env.FEDERATION_SIGNING_P12 ? path.resolve(cwd, env.FEDERATION_SIGNING_P12) : undefined,
     signingPassword: env.FEDERATION_SIGNING_PASSWORD || undefined,
     maxBytes: int('EDXML_MAX_BYTES', env.EDXML_MAX_BYTES, 64 * 1024 * 1024, 64 * 1024),
     timeoutMs: int('FEDERATION_TIMEOUT_MS', env.FEDERATION_TIMEOUT_MS, 60_000, 1000, 600_000),
-    inboxRequiresTls: bool('FEDERATION_INBOX_REQUIRE_TLS', env.FEDERATION_INBOX_REQUIRE_TLS, mode === 'production'),
+    inboxRequiresTls: bool(
+      'FEDERATION_INBOX_REQUIRE_TLS',
+      env.FEDERATION_INBOX_REQUIRE_TLS,
+      mode === 'production',
+    ),
   };
 }
 
@@ -267,5 +276,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     metricsToken: env.METRICS_TOKEN || undefined,
     federation: loadFederationConfig(env, cwd, mode),
     signing: loadSigningConfig(env),
+    validationUploadRetentionDays: int(
+      'VALIDATION_UPLOAD_RETENTION_DAYS',
+      env.VALIDATION_UPLOAD_RETENTION_DAYS,
+      30,
+      1,
+      3650,
+    ),
   };
 }

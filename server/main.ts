@@ -15,6 +15,7 @@ import { documentJobHandlers } from './jobs/document-job-handlers';
 import { startJobWorker, type JobWorker } from './jobs/job-worker';
 import { edxmlJobHandlers } from './jobs/edxml-job-handlers';
 import { edxmlSignerSource } from './jobs/edxml-signer-source';
+import { storageJobHandlers } from './jobs/storage-job-handlers';
 import { httpsPeerTransport } from '../workflows/federation/peer-transport';
 import { isolatedValidatePdf } from '../workflows/validation/isolated-validate-pdf';
 import { loadServerTrust, type TrustSettings } from '../workflows/validation/server-trust';
@@ -97,11 +98,17 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
       validationPool,
       federation,
     });
+    const storage = storageJobHandlers({
+      objects,
+      sweep: { batchUploadRetentionMs: config.validationUploadRetentionDays * 86_400_000 },
+    });
     jobs = startJobWorker({
       db,
       clock,
       logger,
+      recurring: storage.recurring,
       handlers: {
+        ...storage.handlers,
         ...documentJobHandlers({
           objects,
           trustAnchors: async () => (await loadServerTrust(db, trust)).anchors,

@@ -5,6 +5,11 @@ import type { DataSource } from 'typeorm';
 import type { Clock } from '../../workflows/context';
 import { claimJobs } from '../../workflows/exchange/claim-jobs';
 import type { JobHandler } from '../../workflows/exchange/job';
+import {
+  ensureRecurringJobs,
+  recurringSlot,
+  type RecurringJob,
+} from '../../workflows/exchange/recurring-jobs';
 import { runJob, type JobOutcome } from '../../workflows/exchange/run-job';
 
 export interface JobWorkerOptions {
@@ -22,6 +27,11 @@ export interface JobWorkerOptions {
   readonly workerId?: string;
   /** Poll on a timer (default). False: jobs run only through `runDue()` (tests, one-shot commands). */
   readonly poll?: boolean;
+  /**
+   * Kinds that run periodically (the storage sweep): once per slot of `everyMs` the worker makes sure one
+   * is queued (ensureRecurringJobs; their handlers queue the next run themselves).
+   */
+  readonly recurring?: readonly RecurringJob[];
 }
 
 export interface JobWorker {
@@ -50,7 +60,19 @@ export function startJobWorker(o: JobWorkerOptions): JobWorker {
   /** Serialises runDue calls from the loop and from callers. */
   let running: Promise<unknown> = Promise.resolve();
 
+  /** Slot (per recurring kind) for which a job was last made sure of. */
+  const ensured = new Map<string, number>();
+  const ensureRecurring = async (now: Date): Promise<void> => {
+    const due = (o.recurring ?? []).filter(
+      (r) => kinds.includes(r.kind) && ensured.get(r.kind) !== recurringSlot(now, r.everyMs).getTime(),
+    );
+    if (due.length === 0) return;
+    await ensureRecurringJobs(o.db, now, due);
+    for (const r of due) ensured.set(r.kind, recurringSlot(now, r.everyMs).getTime());
+  };
+
   const runBatch = async (): Promise<{ outcomes: JobOutcome[]; claimed: number }> => {
+    await ensureRecurring(o.clock.now());
     const jobs = await claimJobs(o.db, {
       workerId,
       now: o.clock.now(),

@@ -1,4 +1,5 @@
 import type { DomainContext } from '../context';
+import { nestedContext } from '../signing/nested-context';
 import { createDraft, type DraftInput } from './create-draft';
 import type { OutgoingDocument } from './outgoing-document';
 import { ownUploadedFile } from './uploaded-file';
@@ -19,15 +20,22 @@ export async function draftFromFile(
   input: DraftFromFileInput,
 ): Promise<OutgoingDocument> {
   const { fileId, attachments, ...meta } = input;
-  const pdf = await ownUploadedFile(ctx.db, ctx.actor, fileId, { pdf: true });
-  const files = [];
-  for (const a of attachments ?? []) {
-    const f = await ownUploadedFile(ctx.db, ctx.actor, a.fileId, { pdf: true });
-    files.push({
-      name: (a.name ?? f.fileName ?? 'Phụ lục').trim() || 'Phụ lục',
-      sha256: f.sha256,
-      size: f.size,
+  // One transaction: the files are read (FOR SHARE) where the draft that names their bytes is inserted.
+  return ctx.db.transaction(async (m) => {
+    const pdf = await ownUploadedFile(m, ctx.actor, fileId, { pdf: true });
+    const files = [];
+    for (const a of attachments ?? []) {
+      const f = await ownUploadedFile(m, ctx.actor, a.fileId, { pdf: true });
+      files.push({
+        name: (a.name ?? f.fileName ?? 'Phụ lục').trim() || 'Phụ lục',
+        sha256: f.sha256,
+        size: f.size,
+      });
+    }
+    return createDraft(nestedContext(ctx, m, ctx.clock.now()), {
+      ...meta,
+      pdf: { sha256: pdf.sha256, size: pdf.size },
+      attachments: files,
     });
-  }
-  return createDraft(ctx, { ...meta, pdf: { sha256: pdf.sha256, size: pdf.size }, attachments: files });
+  });
 }

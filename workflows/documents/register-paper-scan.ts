@@ -1,4 +1,5 @@
 import type { DomainContext } from '../context';
+import { nestedContext } from '../signing/nested-context';
 import type { DraftInput } from './create-draft';
 import type { OutgoingDocument } from './outgoing-document';
 import { registerPaperDocument } from './register-paper-document';
@@ -13,6 +14,12 @@ export async function registerPaperScan(
   },
 ): Promise<OutgoingDocument> {
   const { scanFileId, ...meta } = input;
-  const scan = await ownUploadedFile(ctx.db, ctx.actor, scanFileId, { pdf: true });
-  return registerPaperDocument(ctx, { ...meta, pdf: { sha256: scan.sha256, size: scan.size } });
+  // The scan is read (FOR SHARE) in the transaction that registers the document naming its bytes.
+  return ctx.db.transaction(async (m) => {
+    const scan = await ownUploadedFile(m, ctx.actor, scanFileId, { pdf: true });
+    return registerPaperDocument(nestedContext(ctx, m, ctx.clock.now()), {
+      ...meta,
+      pdf: { sha256: scan.sha256, size: scan.size },
+    });
+  });
 }

@@ -1,4 +1,5 @@
 import type { DomainContext } from '../context';
+import { nestedContext } from '../signing/nested-context';
 import type { OutgoingDocument } from './outgoing-document';
 import { submitForReview } from './submit-for-review';
 import { ownUploadedFile } from './uploaded-file';
@@ -8,11 +9,14 @@ export async function submitDraft(
   ctx: DomainContext,
   input: { readonly documentId: string; readonly revisedFileId?: string },
 ): Promise<OutgoingDocument> {
-  const revised = input.revisedFileId
-    ? await ownUploadedFile(ctx.db, ctx.actor, input.revisedFileId, { pdf: true })
-    : undefined;
-  return submitForReview(ctx, {
-    documentId: input.documentId,
-    revisedPdf: revised ? { sha256: revised.sha256, size: revised.size } : undefined,
+  if (!input.revisedFileId) return submitForReview(ctx, { documentId: input.documentId });
+  const fileId = input.revisedFileId;
+  // The file is read (FOR SHARE) in the transaction that records the revised version.
+  return ctx.db.transaction(async (m) => {
+    const revised = await ownUploadedFile(m, ctx.actor, fileId, { pdf: true });
+    return submitForReview(nestedContext(ctx, m, ctx.clock.now()), {
+      documentId: input.documentId,
+      revisedPdf: { sha256: revised.sha256, size: revised.size },
+    });
   });
 }

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { ObjectStore } from '../../storage/objects/object-store';
 import { appendAuditEvent } from '../audit/append-audit-event';
+import { guardObjectReference } from '../maintenance/guard-object-reference';
 import type { Actor, DomainContext } from '../context';
 import type { Queryable } from '../directory/unit-repository';
 import './file-audit-events';
@@ -73,6 +74,10 @@ export async function uploadFile(
       .trim()
       .slice(0, 255) || null;
   return ctx.db.transaction(async (m) => {
+    // The same bytes may have been swept (deleted as unreferenced) between the put and now.
+    await guardObjectReference(m, objects, { sha256: stored.sha256, contentType: file.contentType }, () =>
+      createReadStream(file.path),
+    );
     const rows: FileRow[] = await m.query(
       `INSERT INTO uploaded_files (owner_user_id, unit_id, sha256, size, content_type, file_name, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -96,7 +101,12 @@ export async function uploadFile(
   });
 }
 
-/** The actor's own uploaded file; another user's or an unknown id answers FILE_NOT_FOUND. */
+/**
+ * The actor's own uploaded file; another user's or an unknown id answers FILE_NOT_FOUND, and so does a
+ * file past its 24 hours (the storage sweep removed it). The row is locked FOR SHARE: called inside the
+ * transaction that records a document's reference to the bytes, the sweep cannot remove the file (and
+ * then judge its bytes unreferenced) before that reference is committed.
+ */
 export async function ownUploadedFile(
   q: Queryable,
   actor: Actor,
@@ -106,7 +116,7 @@ export async function ownUploadedFile(
   const rows: FileRow[] = /^[0-9a-f-]{36}$/i.test(fileId)
     ? await q.query(
         `SELECT id, owner_user_id, unit_id, sha256, size, content_type, file_name, created_at
-         FROM uploaded_files WHERE id = $1`,
+         FROM uploaded_files WHERE id = $1 FOR SHARE`,
         [fileId],
       )
     : [];

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import type { ObjectStore } from '../../storage/objects/object-store';
 import type { DomainContext } from '../context';
+import { guardObjectReference } from '../maintenance/guard-object-reference';
+import { nestedContext } from '../signing/nested-context';
 import { assertDocumentAccess } from '../documents/document-access';
 import { DocumentError } from '../documents/document-error';
 import { outgoingRepository } from '../documents/outgoing-repository';
@@ -20,7 +22,7 @@ export async function updateIssuedPdf(
     readonly subject?: string;
     readonly file: string;
   },
-  deps: { readonly objects: Pick<ObjectStore, 'put'> },
+  deps: { readonly objects: Pick<ObjectStore, 'put' | 'stat'> },
 ): Promise<UpdateIssuedResult> {
   const doc = await outgoingRepository.findById(ctx.db, input.documentId);
   if (!doc) throw DocumentError.notFound(input.documentId);
@@ -33,10 +35,19 @@ export async function updateIssuedPdf(
     contentType: 'application/pdf',
     metadata: { kind: 'document-update', document: doc.id },
   });
-  return updateIssuedDocument(ctx, {
-    documentId: doc.id,
-    reason: input.reason,
-    subject: input.subject,
-    pdf: { sha256: stored.sha256, size: stored.size },
+  return ctx.db.transaction(async (m) => {
+    // The same bytes may have been swept between the put and now: put them again under the lock.
+    await guardObjectReference(
+      m,
+      deps.objects,
+      { sha256: stored.sha256, contentType: 'application/pdf' },
+      () => fs.createReadStream(input.file),
+    );
+    return updateIssuedDocument(nestedContext(ctx, m, ctx.clock.now()), {
+      documentId: doc.id,
+      reason: input.reason,
+      subject: input.subject,
+      pdf: { sha256: stored.sha256, size: stored.size },
+    });
   });
 }

@@ -7,6 +7,7 @@ import type { EdxmlDocument, EdxmlPriority } from '../exchange/edxml/edxml-messa
 import { enqueueJobs } from '../exchange/enqueue-job';
 import { incomingRepository } from '../exchange/incoming-repository';
 import { INCOMING_VALIDATE_JOB, URGENT_NOTICE_JOB } from '../exchange/send-document';
+import { guardObjectReference } from '../maintenance/guard-object-reference';
 import { addressedUnits, type AddressedUnits } from './addressed-units';
 import './federation-audit-events';
 import { recordEdxmlPackage } from './record-edxml-package';
@@ -129,6 +130,15 @@ export async function receiveEdxmlDocument(r: Reception, d: EdxmlDocument): Prom
 
   try {
     return await r.db.transaction(async (m) => {
+      // The same bytes may have been swept between the puts and now: put them again under the lock.
+      for (const f of d.files) {
+        await guardObjectReference(
+          m,
+          r.deps.objects,
+          { sha256: digest(f.content), contentType: f.contentType },
+          () => f.content,
+        );
+      }
       const packageId = await recordEdxmlPackage(
         m,
         {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { DomainContext } from '../context';
+import { guardObjectReference } from '../maintenance/guard-object-reference';
 import { batchRepository } from './batch-repository';
 import { addBatchFile } from './create-validation-batch';
 import { findVisibleBatch } from './get-validation-batch';
@@ -23,6 +24,13 @@ export async function addBatchUpload(
     metadata: { kind: 'validation-upload' },
   });
   await ctx.db.transaction(async (m) => {
+    // The same bytes may have been swept between the put and now: put them again under the lock.
+    await guardObjectReference(
+      m,
+      deps.objects,
+      { sha256: stored.sha256, contentType: 'application/pdf' },
+      () => fs.createReadStream(file.path),
+    );
     await findVisibleBatch(m, ctx, batchId, true); // serialises the file numbers of one batch
     await addBatchFile(m, ctx, batchId, {
       source: 'upload',
