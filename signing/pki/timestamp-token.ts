@@ -11,6 +11,7 @@ import {
   oid,
   readWhole,
   sequence,
+  type Tlv,
 } from '../cms/der';
 import { OID } from '../cms/oids';
 import { parseSignedData, type ParsedSignedData } from '../cms/parse-signed-data';
@@ -92,8 +93,8 @@ export function parseTstInfo(token: Buffer | ParsedSignedData): TstInfo {
       accuracyMillis = 0;
       for (const a of children(f[i])) {
         if (a.tag === 0x02) accuracyMillis += Number(decodeInteger(a)) * 1000;
-        else if (a.tag === 0x80) accuracyMillis += Number(decodeInteger({ ...a, tag: 0x02 }));
-        else if (a.tag === 0x81) accuracyMillis += Number(decodeInteger({ ...a, tag: 0x02 })) / 1000;
+        else if (a.tag === 0x80) accuracyMillis += Number(decodeInteger(asInteger(a)));
+        else if (a.tag === 0x81) accuracyMillis += Number(decodeInteger(asInteger(a))) / 1000;
       }
       i++;
     }
@@ -136,4 +137,9 @@ export function tsaError(reason: string, cause?: unknown): PkiError {
     { vi: `Lỗi dấu thời gian (TSA): ${reason}`, en: `Timestamp authority error: ${reason}` },
     cause !== undefined ? { cause } : undefined,
   );
+}
+
+/** An implicitly tagged INTEGER ([0] millis, [1] micros of RFC 3161 Accuracy) read as an INTEGER. */
+function asInteger(t: Tlv): Tlv {
+  return { tag: 0x02, raw: t.raw, content: t.content, offset: t.offset };
 }
