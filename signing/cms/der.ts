@@ -272,11 +272,17 @@ export function decodeOid(t: Tlv): string {
   return first ? '0.0' : out;
 }
 
+/** X.690 §8.3: two's complement, big-endian (serial numbers run to 20 octets). */
 export function decodeInteger(t: Tlv): bigint {
-  if (t.tag !== 0x02 || t.content.length === 0) throw malformed('expected an INTEGER', t.offset);
-  let n = 0n;
-  for (const b of t.content) n = (n << 8n) | BigInt(b);
-  if (t.content[0] & 0x80) n -= 1n << BigInt(t.content.length * 8);
+  const c = t.content;
+  if (t.tag !== 0x02 || c.length === 0) throw malformed('expected an INTEGER', t.offset);
+  let n: bigint;
+  if (c.length <= 6) {
+    let v = 0;
+    for (let i = 0; i < c.length; i++) v = v * 256 + c[i];
+    n = BigInt(v);
+  } else n = BigInt(`0x${c.toString('hex')}`);
+  if (c[0] & 0x80) n -= 1n << BigInt(c.length * 8);
   return n;
 }
 

@@ -88,8 +88,9 @@ export class Certificate {
         for (const ext of children(children(extsField)[0])) {
           const parts = children(ext);
           const critical = parts.length === 3 && parts[1].tag === 0x01 && parts[1].content[0] !== 0;
-          extensions.set(decodeOid(parts[0]), {
-            oid: decodeOid(parts[0]),
+          const oid = decodeOid(parts[0]);
+          extensions.set(oid, {
+            oid,
             critical,
             value: parts[parts.length - 1].content,
           });

@@ -84,6 +84,21 @@ describe('signing/cms der', () => {
     );
   });
 
+  it('reads any INTEGER content as two’s complement (X.690 §8.3), short and long', () => {
+    const reference = (content: Uint8Array): bigint => {
+      let n = 0n;
+      for (const b of content) n = (n << 8n) | BigInt(b);
+      return content[0] & 0x80 ? n - (1n << BigInt(content.length * 8)) : n;
+    };
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 40 }), (content) => {
+        const t = readWhole(Buffer.concat([Buffer.from([0x02, content.length]), content]));
+        expect(decodeInteger(t)).to.equal(reference(content));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('writes UTCTime until 2049 and GeneralizedTime from 2050 (RFC 5280 §4.1.2.5), both read back', () => {
     const d1 = new Date('2049-12-31T23:59:59Z');
     const d2 = new Date('2050-01-01T00:00:00Z');
