@@ -383,113 +383,106 @@ export class ObjectParser {
   }
 
   /**
-   * The common case of {@link skipDict} in one pass over the bytes: a dictionary holding only
-   * names, numbers, references, booleans, null, hex strings and nested dictionaries and arrays (a
-   * page's /Resources with dozens of /Font entries). It consumes exactly what skipDict would, since
-   * those tokens are delimited the same way in any context; on anything else — literal strings,
-   * comments, keywords, a bracket closing the wrong thing, nesting near the depth limit, a span that
-   * could hold more entries than allowed, the end of the source — it returns false (the position
-   * untouched), and skipDict reads the dictionary token by token with its errors. At a window
-   * end that is not the source's end it asks for more data, as skipDict would there.
+   * The common case of {@link skipDict}, found with the buffer's native searches instead of token
+   * by token: the dictionary's end is where its `>>` closes the brackets (`<<`, `[`, hex strings)
+   * opened after it, and the span up to there holds no literal string, comment, brace or
+   * `stream`/`endobj` text. Then every token in it is one skipDict would consume without error,
+   * and it would end at the same place (a page's /Resources with dozens of /Font entries, skipped
+   * in a few scans). In any other case — a string or comment, a bracket closing the wrong thing,
+   * nesting or a span near a limit, no end within the window — it returns false with the position
+   * untouched, and skipDict reads the dictionary token by token with its errors.
    */
   private skipPlainDict(depth: number): boolean {
+    // Refused at one level, a dictionary is read token by token and its nested ones tried again:
+    // bounded nesting bounds the bytes searched more than once.
+    if (depth > PLAIN_DICT_MAX_DEPTH) return false;
     const lx = this.lexer;
     const buf = lx.buf;
-    const len = buf.length;
     const start = lx.pos;
-    const limits = this.limits;
-    // Every entry and item takes at least one byte: a shorter span cannot exceed these limits.
-    const maxSpan = Math.min(limits.maxDictEntries, limits.maxArrayLength);
-    const maxNesting = limits.maxDepth - depth;
-    // Open brackets: 1 for a dictionary, 2 for an array; the outer dictionary is open[0].
+    // Searched in growing windows, so that a small dictionary costs small searches and none runs
+    // far into a large buffer (an object stream) for a bracket that is not there.
+    for (const size of PLAIN_DICT_WINDOWS) {
+      const limit = Math.min(buf.length, start + size);
+      const end = this.plainDictEnd(buf.subarray(0, limit), start, depth);
+      if (end === REFUSED) return false;
+      if (end >= 0) {
+        const span = buf.subarray(start, end);
+        if (span.length > Math.min(this.limits.maxDictEntries, this.limits.maxArrayLength)) return false;
+        for (const c of PLAIN_DICT_REFUSED) if (span.indexOf(c) >= 0) return false;
+        for (const word of PLAIN_DICT_REFUSED_WORDS) if (span.indexOf(word) >= 0) return false;
+        lx.pos = end;
+        return true;
+      }
+      if (limit === buf.length) return false;
+    }
+    return false;
+  }
+
+  /**
+   * Where the dictionary opened at `start` closes within `buf`, following `<<`, `[` and hex
+   * strings; -1 when it does not close within it, REFUSED at a bracket closing the wrong thing, a
+   * lone `>`, or nesting or a hex string near a limit.
+   */
+  private plainDictEnd(buf: Buffer, start: number, depth: number): number {
+    const maxNesting = this.limits.maxDepth - depth;
+    const maxHex = this.limits.maxStringLength * 2 + 1024;
+    // Open brackets, innermost last: 1 for a dictionary, 2 for an array.
     const open: number[] = [1];
-    let p = start + 2;
-    for (;;) {
-      if (p >= len) {
-        if (!lx.atEnd) throw NEED_MORE_DATA;
-        return false;
-      }
-      if (p - start > maxSpan) return false;
-      const c = buf[p];
-      const cls = CHAR_CLASS[c];
-      if (cls === 1) {
-        p++;
-        continue;
-      }
-      if (cls === 0) {
-        // A number, `R`, true, false, null or a keyword: a run of regular characters.
-        const from = p;
-        while (p < len && CHAR_CLASS[buf[p]] === 0) p++;
-        if (p >= len && !lx.atEnd) throw NEED_MORE_DATA;
-        if (!isDigit(c) && c !== Ch.PLUS && c !== Ch.MINUS && c !== Ch.DOT) {
-          const n = p - from;
-          const word =
-            (n === 1 && c === 0x52) || // R
-            (n === 4 && (bytesAre(buf, from, 'true') || bytesAre(buf, from, 'null'))) ||
-            (n === 5 && bytesAre(buf, from, 'false'));
-          if (!word) return false;
+    // The next `<`, `>`, `[`, `]` at or after p, searched again only once passed.
+    let lt = -1;
+    let gt = -1;
+    let lb = -1;
+    let rb = -1;
+    for (let p = start + 2; ;) {
+      if (lt < p && lt !== -2) lt = buf.indexOf(Ch.LT, p);
+      if (gt < p) gt = buf.indexOf(Ch.GT, p);
+      if (lb < p && lb !== -2) lb = buf.indexOf(Ch.LBRACKET, p);
+      if (rb < p && rb !== -2) rb = buf.indexOf(Ch.RBRACKET, p);
+      // None further on: not searched again.
+      if (lt === -1) lt = -2;
+      if (lb === -1) lb = -2;
+      if (rb === -1) rb = -2;
+      if (gt < 0) return -1;
+      let q = gt;
+      if (lt >= 0 && lt < q) q = lt;
+      if (lb >= 0 && lb < q) q = lb;
+      if (rb >= 0 && rb < q) q = rb;
+      const c = buf[q];
+      if (c === Ch.LT) {
+        if (q + 1 >= buf.length) return -1;
+        if (buf[q + 1] === Ch.LT) {
+          if (open.length >= maxNesting) return REFUSED;
+          open.push(1);
+          p = q + 2;
+        } else {
+          // A hex string: up to its `>`, as skipHexString reads it.
+          if (gt - q - 1 > maxHex) return REFUSED;
+          p = gt + 1;
         }
-        continue;
-      }
-      switch (c) {
-        case Ch.SLASH:
-          p++;
-          while (p < len && CHAR_CLASS[buf[p]] === 0) p++;
-          if (p >= len && !lx.atEnd) throw NEED_MORE_DATA;
-          continue;
-        case Ch.LT:
-          if (p + 1 >= len) {
-            if (!lx.atEnd) throw NEED_MORE_DATA;
-            return false;
-          }
-          if (buf[p + 1] === Ch.LT) {
-            if (open.length >= maxNesting) return false;
-            open.push(1);
-            p += 2;
-          } else {
-            // A hex string: up to its `>`, as skipHexString reads it.
-            const end = buf.indexOf(Ch.GT, p + 1);
-            if (end < 0) {
-              if (!lx.atEnd) throw NEED_MORE_DATA;
-              return false;
-            }
-            if (end - p - 1 > limits.maxStringLength * 2 + 1024) return false;
-            p = end + 1;
-          }
-          continue;
-        case Ch.GT:
-          if (p + 1 >= len) {
-            if (!lx.atEnd) throw NEED_MORE_DATA;
-            return false;
-          }
-          if (buf[p + 1] !== Ch.GT || open[open.length - 1] !== 1) return false;
-          open.pop();
-          p += 2;
-          if (open.length === 0) {
-            lx.pos = p;
-            return true;
-          }
-          continue;
-        case Ch.LBRACKET:
-          if (open.length >= maxNesting) return false;
-          open.push(2);
-          p++;
-          continue;
-        case Ch.RBRACKET:
-          if (open[open.length - 1] !== 2) return false;
-          open.pop();
-          p++;
-          continue;
-        default:
-          // ( ) { } %: literal strings, comments and stray delimiters take the careful path.
-          return false;
+      } else if (c === Ch.GT) {
+        if (q + 1 >= buf.length) return -1;
+        if (buf[q + 1] !== Ch.GT || open[open.length - 1] !== 1) return REFUSED;
+        open.pop();
+        p = q + 2;
+        if (open.length === 0) return p;
+      } else if (c === Ch.LBRACKET) {
+        if (open.length >= maxNesting) return REFUSED;
+        open.push(2);
+        p = q + 1;
+      } else {
+        if (open[open.length - 1] !== 2) return REFUSED;
+        open.pop();
+        p = q + 1;
       }
     }
   }
 }
 
-/** Whether `word` (ASCII) is at `at` in `buf`. */
-function bytesAre(buf: Buffer, at: number, word: string): boolean {
-  for (let i = 0; i < word.length; i++) if (buf[at + i] !== word.charCodeAt(i)) return false;
-  return true;
-}
+/** Window sizes for {@link ObjectParser.skipPlainDict}'s searches. */
+const PLAIN_DICT_WINDOWS = [512, 4096, 32768];
+const PLAIN_DICT_MAX_DEPTH = 8;
+const REFUSED = -2;
+/** Delimiters the one-pass skip leaves to skipDict: literal strings, comments and braces (§7.2.3). */
+const PLAIN_DICT_REFUSED = [Ch.LPAREN, Ch.RPAREN, Ch.PERCENT, Ch.LBRACE, Ch.RBRACE];
+/** The keywords that end a dictionary in error (`stream` also finds `endstream`). */
+const PLAIN_DICT_REFUSED_WORDS = [Buffer.from('stream', 'latin1'), Buffer.from('endobj', 'latin1')];
