@@ -161,6 +161,30 @@ describe('signing/pdf reading only some keys of a dictionary', () => {
     expect(refused).to.be.greaterThan(1000);
   });
 
+  it('reads deeply nested dictionaries refused at every level (a string innermost) as a full parse does', () => {
+    for (const depth of [1, 7, 8, 9, 40, 98, 99, 100, 101]) {
+      const nested = '<< /A '.repeat(depth) + '(x >> y)' + ' >>'.repeat(depth);
+      const bytes = Buffer.from(`<< /Type /Page /Resources ${nested} /Contents 7 0 R >>`, 'latin1');
+      const run = (partial: boolean) => {
+        const lx = new Lexer(bytes, 0, 0, true);
+        try {
+          const p = new ObjectParser(lx);
+          const v = partial ? p.parseValueKeys(KEYS) : p.parseValue();
+          return { ok: true, value: wanted(v), pos: lx.pos };
+        } catch (e) {
+          return { ok: false, code: (e as { code?: string }).code };
+        }
+      };
+      const full = run(false);
+      const partial = run(true);
+      expect(partial.ok, `depth ${depth}`).to.equal(full.ok);
+      if (full.ok) {
+        expect(partial.pos, `depth ${depth}`).to.equal(full.pos);
+        expect(sameWanted(full.value!, partial.value!), `depth ${depth}`).to.equal(true);
+      } else expect(partial.code, `depth ${depth}`).to.equal(full.code);
+    }
+  });
+
   it('asks for more bytes at a window end exactly where a full parse does', () => {
     for (let cut = 1; cut < PAGE.length; cut++) {
       const window = PAGE.subarray(0, cut);
