@@ -383,13 +383,15 @@ function checkStructure(reader: PdfReader, sig: SignatureInfo, fileLength: numbe
   // The gap holds exactly `<hex>` and that hex string is this dictionary's /Contents.
   const gap = reader.source.read(a, b - a);
   const hex = gap.subarray(1, gap.length - 1).toString('latin1');
-  // Node's hex decoder stops at the first non-hex pair: full length means only hex digits.
-  const decoded = Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex');
-  const gapIsContents =
-    gap[0] === 0x3c &&
-    gap[gap.length - 1] === 0x3e &&
-    decoded.length === Math.ceil(hex.length / 2) &&
-    decoded.equals(sig.contents);
+  const delimited = gap[0] === 0x3c && gap[gap.length - 1] === 0x3e;
+  // As signers write it, lower-case hex of exactly the bytes: one encoding compared, no decoding.
+  let gapIsContents =
+    delimited && hex.length === 2 * sig.contents.length && hex === sig.contents.toString('hex');
+  if (!gapIsContents && delimited) {
+    // Node's hex decoder stops at the first non-hex pair: full length means only hex digits.
+    const decoded = Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex');
+    gapIsContents = decoded.length === Math.ceil(hex.length / 2) && decoded.equals(sig.contents);
+  }
   if (!gapIsContents) problems.push('the /ByteRange gap is not exactly the /Contents hex string');
   const end = b + len;
   const revision = reader.revisions.findIndex(

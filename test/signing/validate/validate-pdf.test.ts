@@ -117,6 +117,21 @@ describe('signing/validate validatePdf', function () {
     expect(r.signatures[1]).to.deep.include({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE' });
   });
 
+  it('the /Contents hex in upper case still is the gap; a non-hex digit in it is FORMAT_FAILURE', async () => {
+    const at = twoSignatures.lastIndexOf('/Contents <') + '/Contents <'.length;
+    const end = twoSignatures.indexOf('>', at);
+    const upper = Buffer.from(twoSignatures);
+    upper.write(twoSignatures.toString('latin1', at, end).toUpperCase(), at, 'latin1');
+    const r = await validate(upper);
+    expect(r.signatures.map((x) => x.indication)).to.deep.equal(['TOTAL_PASSED', 'TOTAL_PASSED']);
+    expect(r.signatures[1].structure.gapIsContents).to.equal(true);
+    const broken = Buffer.from(twoSignatures);
+    broken[end - 2] = 0x67; // 'g' in the zero padding
+    const b = await validate(broken);
+    expect(b.signatures[1].structure.gapIsContents).to.equal(false);
+    expect(b.signatures[1].subIndication).to.equal('FORMAT_FAILURE');
+  });
+
   it('a /Contents entry renamed away: FORMAT_FAILURE', async () => {
     const copy = Buffer.from(twoSignatures);
     const text = copy.toString('latin1');
