@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { queryPrepared } from '../../storage/db/prepared-query';
 import type { Actor, Clock, Role } from '../context';
 import { AccessError } from './access-error';
 import { looksLikeSessionToken, sessionTokenHash } from './session-token';
@@ -27,7 +28,7 @@ export async function authenticateSession(
   token: string,
 ): Promise<AuthenticatedSession | null> {
   if (!looksLikeSessionToken(token)) return null;
-  const rows: {
+  const rows = await queryPrepared<{
     id: string;
     kind: 'web' | 'api';
     expires_at: Date;
@@ -38,7 +39,8 @@ export async function authenticateSession(
     unit_id: string;
     roles: Role[];
     active: boolean;
-  }[] = await db.query(
+  }>(
+    db,
     `SELECT s.id, s.kind, s.expires_at, s.last_seen_at, s.revoked_at, u.id AS user_id, u.username, u.unit_id,
             u.roles, u.active
        FROM sessions s JOIN users u ON u.id = s.user_id
