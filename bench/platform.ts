@@ -28,6 +28,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const SERVER_NODE_FLAGS: string[] = require('../scripts/server-node-flags');
 import { Command } from 'commander';
 import pg from 'pg';
 import { createDataSource, runMigrations } from '../storage/db/data-source';
@@ -152,7 +154,8 @@ async function benchSeeding(adminUrl: string, runs: number): Promise<SeedFigures
 async function startServer(script: string, args: string[]): Promise<{ url: string; child: ChildProcess }> {
   const ext = path.extname(__filename);
   const child = fork(path.join(__dirname, `${script}${ext}`), args, {
-    execArgv: ext === '.ts' ? ['-r', 'ts-node/register/transpile-only'] : [],
+    // The server's own flags (npm start, Docker); the bare peer gets them too.
+    execArgv: [...(ext === '.ts' ? ['-r', 'ts-node/register/transpile-only'] : []), ...SERVER_NODE_FLAGS],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   children.add(child);

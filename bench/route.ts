@@ -39,6 +39,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const SERVER_NODE_FLAGS: string[] = require('../scripts/server-node-flags');
 import { Command } from 'commander';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { DataSource } from 'typeorm';
@@ -289,6 +291,8 @@ async function startServer(
   const child = fork(path.join(__dirname, `${script}${ext}`), args, {
     execArgv: [
       ...(ext === '.ts' ? ['-r', 'ts-node/register/transpile-only'] : []),
+      // The server's own flags (npm start, Docker); the bare peer gets them too.
+      ...SERVER_NODE_FLAGS,
       ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []),
     ],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

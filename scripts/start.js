@@ -5,18 +5,15 @@
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const { root, ensureNodeModules, build } = require('./ensure-deps');
+const serverNodeFlags = require('./server-node-flags');
 
 ensureNodeModules();
 build();
 
-const child = spawn(
-  process.execPath,
-  ['--enable-source-maps', path.join(root, 'dist', 'server', 'main.js')],
-  {
-    stdio: 'inherit',
-    cwd: root,
-  },
-);
+const child = spawn(process.execPath, [...serverNodeFlags, path.join(root, 'dist', 'server', 'main.js')], {
+  stdio: 'inherit',
+  cwd: root,
+});
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => child.kill(sig));
 }
