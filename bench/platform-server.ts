@@ -4,13 +4,15 @@
  *
  *   platform-server <databaseUrl> <objectsDir>
  *
- * The real app (createApp) over an already seeded database, with the login limiter set high (its code
- * still runs) and request logging at info level into /dev/null (serialisation cost kept, no terminal).
+ * The real app (createApp) over an already seeded database, with the session cache as server/main.ts
+ * has it, the login limiter set high (its code still runs) and request logging at info level into
+ * /dev/null (serialisation cost kept, no terminal).
  */
 import 'reflect-metadata';
 import pino from 'pino';
 import { createApp } from '../server/app';
 import { createLogger } from '../server/http/logger';
+import { startSessionCache } from '../server/http/session-cache';
 import { createDataSource } from '../storage/db/data-source';
 import { createObjectStore } from '../storage/objects/create-object-store';
 import { systemClock } from '../workflows/context';
@@ -28,8 +30,11 @@ serveToParent(async () => {
     level: 'info',
     destination: pino.destination({ dest: '/dev/null', sync: false }),
   });
+  // As server/main.ts: checked sessions kept while PostgreSQL's change notifications are heard.
+  const sessions = await startSessionCache(databaseUrl, logger);
   const app = createApp({
     db,
+    sessions: sessions.cache,
     objects,
     clock: systemClock,
     logger,
@@ -41,5 +46,11 @@ serveToParent(async () => {
       loginRateLimits: { perIp: UNLIMITED, perUsername: UNLIMITED },
     },
   });
-  return { app, close: () => db.destroy() };
+  return {
+    app,
+    close: async () => {
+      await sessions.close();
+      await db.destroy();
+    },
+  };
 });

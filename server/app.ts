@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { ObjectStore } from '../storage/objects/object-store';
 import type { Clock } from '../workflows/context';
+import type { SessionRowCache } from '../workflows/accounts/authenticate';
 import { createAuthenticator } from './http/authenticator';
 import { httpApp } from './http/http-app';
 import { LoginRateLimiter, type LoginRateLimits } from './http/login-rate-limiter';
@@ -57,6 +58,11 @@ export interface AppDeps {
   readonly signing?: SigningServices;
   /** edXML exchange and federation: the server's signing key, peer transport, limits (server/main.ts). */
   readonly federation?: AppFederation;
+  /**
+   * Session rows checked a moment ago (server/http/session-cache.ts, live while it hears PostgreSQL's
+   * change notifications); without it every request reads its session from the database.
+   */
+  readonly sessions?: SessionRowCache;
   /** Processes validating untrusted PDFs (default: the shared pool). */
   readonly validationPool?: ValidationPool;
 }
@@ -85,7 +91,7 @@ export function createApp(deps: AppDeps): Application {
       uploadLimitBytes: config.uploadLimitBytes,
       trustProxy: config.trustProxy,
       https: config.cookieSecure,
-      authenticate: createAuthenticator({ db, clock }),
+      authenticate: createAuthenticator({ db, clock, sessions: deps.sessions }),
     },
     ({ app, table, metrics, openApi }) => {
       systemRoutes(table, { db, objects, metrics, metricsToken: config.metricsToken, openApi });

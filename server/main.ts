@@ -11,6 +11,7 @@ import { createApp } from './app';
 import { createSigningServices } from './signing/create-signing-services';
 import { loadConfig, type ServerConfig } from './config';
 import { createLogger } from './http/logger';
+import { startSessionCache, type RunningSessionCache } from './http/session-cache';
 import { documentJobHandlers } from './jobs/document-job-handlers';
 import { startJobWorker, type JobWorker } from './jobs/job-worker';
 import { edxmlJobHandlers } from './jobs/edxml-job-handlers';
@@ -47,12 +48,15 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
   const db = createDataSource(databaseUrl, { applicationName: 'vanban-server' });
   let server: Server;
   let jobs: JobWorker | undefined;
+  let sessions: RunningSessionCache | undefined;
   let demoLogins: Awaited<ReturnType<typeof seedDemoProvince>> | undefined;
   let devPin: string | undefined;
   try {
     await db.initialize();
     const applied = await runMigrations(db);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+    // Checked sessions kept a moment, emptied on every change that PostgreSQL notifies (vanban_auth).
+    sessions = await startSessionCache(databaseUrl, logger);
 
     const objects = await createObjectStore(config.objectStore, { clock });
     // Development: opens (or creates) the development CA under DATA_DIR/pki before anything reads it.
@@ -97,6 +101,7 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
       signing,
       validationPool,
       federation,
+      sessions: sessions.cache,
     });
     const storage = storageJobHandlers({
       objects,
@@ -130,6 +135,7 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
   } catch (e) {
     // Leave nothing running behind a failed start.
     await jobs?.stop().catch(() => undefined);
+    await sessions?.close();
     if (db.isInitialized) await db.destroy().catch(() => undefined);
     await postgres?.stop().catch(() => undefined);
     throw e;
@@ -154,6 +160,7 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
       });
       await jobs?.stop();
       await sharedValidationPool().close();
+      await sessions?.close();
       await db.destroy().catch((e) => logger.warn({ err: e }, 'closing the database pool failed'));
       await postgres?.stop();
       logger.info('stopped');

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { authenticateSession } from '../../workflows/accounts/authenticate';
+import { authenticateSession, type SessionRowCache } from '../../workflows/accounts/authenticate';
 import type { Actor, Clock } from '../../workflows/context';
 import { HttpError } from './http-error';
 import { requestState } from './request-state';
@@ -17,15 +17,20 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  *   in received.
  * A credential that is present but unknown or revoked answers 401 (TOKEN_INVALID / UNAUTHENTICATED),
  * an expired one SESSION_EXPIRED; no credential at all resolves to undefined.
+ *
+ * With `sessions` (a live SessionCache), reads (GET, HEAD, OPTIONS) may use a session row checked a
+ * moment ago; every other method checks the database, so a change of state is never made on a session
+ * revoked in the milliseconds before its notification arrived.
  */
-export function createAuthenticator(deps: { db: DataSource; clock: Clock }) {
+export function createAuthenticator(deps: { db: DataSource; clock: Clock; sessions?: SessionRowCache }) {
   return async function authenticateRequest(req: Request, res: Response): Promise<Actor | undefined> {
     const state = requestState(res);
+    const cache = deps.sessions && SAFE_METHODS.has(req.method) ? deps.sessions : undefined;
     const authorization = req.get('authorization');
     if (authorization) {
       const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
       if (!bearer) throw HttpError.tokenInvalid();
-      const session = await authenticateSession(deps.db, deps.clock, bearer);
+      const session = await authenticateSession(deps.db, deps.clock, bearer, cache);
       if (!session || session.kind !== 'api') throw HttpError.tokenInvalid();
       state.actor = session.actor;
       state.authMethod = 'bearer';
@@ -35,7 +40,7 @@ export function createAuthenticator(deps: { db: DataSource; clock: Clock }) {
 
     const cookie = readCookie(req, SESSION_COOKIE);
     if (!cookie) return undefined;
-    const session = await authenticateSession(deps.db, deps.clock, cookie);
+    const session = await authenticateSession(deps.db, deps.clock, cookie, cache);
     if (!session || session.kind !== 'web') throw HttpError.unauthenticated();
     if (!SAFE_METHODS.has(req.method) && !csrfTokenMatches(cookie, req.get(CSRF_HEADER))) {
       throw HttpError.csrfRejected();

@@ -4,6 +4,7 @@ import { Signing1764100000000 } from './migrations/1764100000000-signing';
 import { Validation1764200000000 } from './migrations/1764200000000-validation';
 import { Exchange1764300000000 } from './migrations/1764300000000-exchange';
 import { Federation1764400000000 } from './migrations/1764400000000-federation';
+import { AuthNotify1764500000000 } from './migrations/1764500000000-auth-notify';
 
 /** Every migration, oldest first. Listed explicitly so that ts-node and compiled builds load the same set. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   Validation1764200000000,
   Exchange1764300000000,
   Federation1764400000000,
+  AuthNotify1764500000000,
 ];

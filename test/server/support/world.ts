@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
-import { createApp, type AppConfig } from '../../../server/app';
+import { createApp, type AppConfig, type AppDeps } from '../../../server/app';
 import { createObjectStore } from '../../../storage/objects/create-object-store';
 import type { ObjectStore } from '../../../storage/objects/object-store';
 import { hashPassword } from '../../../workflows/accounts/password-hash';
@@ -113,13 +113,18 @@ export interface RunningApp {
 }
 
 /** createApp on a test database and a local object store in a temp dir, listening on 127.0.0.1:0. */
-export async function startApp(db: DataSource, config: Partial<AppConfig> = {}): Promise<RunningApp> {
+export async function startApp(
+  db: DataSource,
+  config: Partial<AppConfig> = {},
+  deps: Pick<AppDeps, 'sessions'> = {},
+): Promise<RunningApp> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vanban-http-'));
   const objects = await createObjectStore({ kind: 'local', root: path.join(dir, 'objects') });
   const clock = new FixedClock(new Date('2025-07-01T09:00:00+07:00'));
   const logLines: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) });
   const app = createApp({
+    ...deps,
     db,
     objects,
     clock,

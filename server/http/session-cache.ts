@@ -1,0 +1,158 @@
+import { Client } from 'pg';
+import type { Logger } from 'pino';
+import type { SessionRow, SessionRowCache } from '../../workflows/accounts/authenticate';
+
+export interface SessionCacheOptions {
+  /** How long a row is used again after it was read. Default 60 s. */
+  readonly ttlMs?: number;
+  /** Rows kept at most (the oldest go first). Default 50,000 (~9,200 accounts with a few sessions each). */
+  readonly maxEntries?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Session rows that authentication read a moment ago, by token hash, so that a burst of requests with
+ * one session (a page and its API calls, an integration's loop) costs one database round trip instead
+ * of one each. Correct only while something tells it of every change: `live` is set by the listener
+ * of `NOTIFY vanban_auth` (startSessionCache) once it listens, and cleared as soon as its connection
+ * fails, so a cache that might miss a revocation answers nothing. Every invalidation empties it and
+ * moves `generation`, so that a row read before a change but stored after it is not kept.
+ */
+export class SessionCache implements SessionRowCache {
+  private readonly entries = new Map<string, { readonly row: SessionRow; readonly at: number }>();
+  private gen = 0;
+  private isLive = false;
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+
+  constructor(options: SessionCacheOptions = {}) {
+    this.ttlMs = options.ttlMs ?? 60_000;
+    this.maxEntries = options.maxEntries ?? 50_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  get generation(): number {
+    return this.gen;
+  }
+
+  get live(): boolean {
+    return this.isLive;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(tokenHash: string): SessionRow | undefined {
+    if (!this.isLive) return undefined;
+    const entry = this.entries.get(tokenHash);
+    if (!entry) return undefined;
+    if (this.now() - entry.at >= this.ttlMs) {
+      this.entries.delete(tokenHash);
+      return undefined;
+    }
+    return entry.row;
+  }
+
+  set(tokenHash: string, row: SessionRow, generation: number): void {
+    if (!this.isLive || generation !== this.gen) return;
+    this.entries.delete(tokenHash);
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(tokenHash, { row, at: this.now() });
+  }
+
+  delete(tokenHash: string): void {
+    this.entries.delete(tokenHash);
+  }
+
+  /** Something authentication reads has changed (or may have): forget everything. */
+  invalidate(): void {
+    this.gen++;
+    this.entries.clear();
+  }
+
+  /** Whether changes are being heard; either way the cache starts empty. */
+  setLive(live: boolean): void {
+    this.invalidate();
+    this.isLive = live;
+  }
+}
+
+export interface RunningSessionCache {
+  readonly cache: SessionCache;
+  /** Stops listening (the cache then answers nothing) and closes the connection. */
+  close(): Promise<void>;
+}
+
+/** The channel that migration 1764500000000 notifies on every change to sessions or accounts. */
+export const AUTH_CHANNEL = 'vanban_auth';
+
+/**
+ * A SessionCache with its own PostgreSQL connection listening on `vanban_auth`. The cache is live only
+ * between a successful LISTEN and the first sign of trouble on that connection (error, end); then it
+ * reconnects with back-off (1 s doubling to 30 s) and starts empty. Resolves once the first attempt
+ * has ended, live or not (a database that is down at start does not stop the server: authentication
+ * then reads the database each time, as without a cache).
+ */
+export async function startSessionCache(
+  databaseUrl: string,
+  logger: Logger,
+  options: SessionCacheOptions = {},
+): Promise<RunningSessionCache> {
+  const cache = new SessionCache(options);
+  let client: Client | undefined;
+  let closed = false;
+  let delayMs = 1_000;
+  let timer: NodeJS.Timeout | undefined;
+
+  const lost = (c: Client, err?: Error) => {
+    if (client !== c) return;
+    client = undefined;
+    cache.setLive(false);
+    c.end().catch(() => undefined);
+    if (closed) return;
+    logger.warn(
+      { err: err?.message, retryInMs: delayMs },
+      'session cache: change notifications lost; cache off',
+    );
+    timer = setTimeout(() => void connect(), delayMs);
+    timer.unref();
+    delayMs = Math.min(30_000, delayMs * 2);
+  };
+
+  const connect = async (): Promise<void> => {
+    const c = new Client({ connectionString: databaseUrl, application_name: 'vanban-auth-listener' });
+    client = c;
+    c.on('error', (e) => lost(c, e));
+    c.on('end', () => lost(c));
+    c.on('notification', (n) => {
+      if (n.channel === AUTH_CHANNEL) cache.invalidate();
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${AUTH_CHANNEL}`);
+      if (client !== c || closed) return;
+      cache.setLive(true);
+      delayMs = 1_000;
+    } catch (e) {
+      lost(c, e as Error);
+    }
+  };
+
+  await connect();
+  return {
+    cache,
+    close: async () => {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      const c = client;
+      client = undefined;
+      cache.setLive(false);
+      await c?.end().catch(() => undefined);
+    },
+  };
+}
