@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
 import type { SessionRow, SessionRowCache } from '../../workflows/accounts/authenticate';
@@ -88,21 +89,33 @@ export interface RunningSessionCache {
   close(): Promise<void>;
 }
 
+export interface ListenerOptions {
+  /** Where the test notification is sent from; default the same database (tests point it elsewhere). */
+  readonly probeUrl?: string;
+  /** Default 5 s. */
+  readonly probeTimeoutMs?: number;
+}
+
+/** How long a listener waits for its own test notification before it counts itself deaf. */
+const PROBE_TIMEOUT_MS = 5_000;
+
 /** The channel that migration 1764500000000 notifies on every change to sessions or accounts. */
 export const AUTH_CHANNEL = 'vanban_auth';
 
 /**
  * A SessionCache with its own PostgreSQL connection listening on `vanban_auth`. The cache is live only
- * between a successful LISTEN and the first sign of trouble on that connection (error, end); then it
- * reconnects with back-off (1 s doubling to 30 s) and starts empty. Resolves once the first attempt
+ * between a LISTEN proven to work (a test notification sent from a second connection has arrived) and
+ * the first sign of trouble on that connection (error, end); then it
+ * reconnects with back-off (1 s doubling to 60 s) and starts empty. Resolves once the first attempt
  * has ended, live or not (a database that is down at start does not stop the server: authentication
  * then reads the database each time, as without a cache).
  */
 export async function startSessionCache(
   databaseUrl: string,
   logger: Logger,
-  options: SessionCacheOptions = {},
+  options: SessionCacheOptions & ListenerOptions = {},
 ): Promise<RunningSessionCache> {
+  const probeTimeoutMs = options.probeTimeoutMs ?? PROBE_TIMEOUT_MS;
   const cache = new SessionCache(options);
   let client: Client | undefined;
   let closed = false;
@@ -121,20 +134,48 @@ export async function startSessionCache(
     );
     timer = setTimeout(() => void connect(), delayMs);
     timer.unref();
-    delayMs = Math.min(30_000, delayMs * 2);
+    delayMs = Math.min(60_000, delayMs * 2);
   };
 
   const connect = async (): Promise<void> => {
     const c = new Client({ connectionString: databaseUrl, application_name: 'vanban-auth-listener' });
     client = c;
+    let probe: { readonly payload: string; heard(): void } | undefined;
     c.on('error', (e) => lost(c, e));
     c.on('end', () => lost(c));
     c.on('notification', (n) => {
-      if (n.channel === AUTH_CHANNEL) cache.invalidate();
+      if (n.channel !== AUTH_CHANNEL) return;
+      cache.invalidate();
+      if (probe && n.payload === probe.payload) probe.heard();
     });
     try {
       await c.connect();
       await c.query(`LISTEN ${AUTH_CHANNEL}`);
+      // Live only once a notification sent from another connection has arrived: behind a pooler in
+      // transaction mode LISTEN succeeds but nothing is ever delivered, and a deaf cache would keep
+      // revoked sessions for its time to live.
+      const payload = `probe:${randomUUID()}`;
+      const heard = new Promise<boolean>((resolve) => {
+        const timeout = setTimeout(() => resolve(false), probeTimeoutMs);
+        probe = {
+          payload,
+          heard: () => {
+            clearTimeout(timeout);
+            resolve(true);
+          },
+        };
+      });
+      const sender = new Client({
+        connectionString: options.probeUrl ?? databaseUrl,
+        application_name: 'vanban-auth-probe',
+      });
+      try {
+        await sender.connect();
+        await sender.query(`SELECT pg_notify($1, $2)`, [AUTH_CHANNEL, payload]);
+      } finally {
+        await sender.end().catch(() => undefined);
+      }
+      if (!(await heard)) throw new Error('LISTEN answered but a test notification never arrived');
       if (client !== c || closed) return;
       cache.setLive(true);
       delayMs = 1_000;

@@ -11,7 +11,7 @@ import { createApiToken } from '../../../workflows/accounts/create-api-token';
 import { login } from '../../../workflows/accounts/login';
 import { logout } from '../../../workflows/accounts/logout';
 import { sessionTokenHash } from '../../../workflows/accounts/session-token';
-import { useTestDatabase } from '../../support/postgres';
+import { createTestDatabase, useTestDatabase } from '../../support/postgres';
 import { ctxOf, FixedClock } from '../../workflows/fixtures';
 import { PASSWORD, seedWorld, startApp, type World } from '../support/world';
 
@@ -174,6 +174,24 @@ describe('server/http session cache over PostgreSQL notifications', () => {
     for (let i = 0; i < 250 && !running.cache.live; i++) await new Promise((r) => setTimeout(r, 20));
     expect(running.cache.live, 'reconnected after about a second').to.equal(true);
     expect(running.cache.size).to.equal(0);
+  });
+
+  it('stays off when its test notification never arrives (LISTEN behind a pooler in transaction mode)', async () => {
+    const other = await createTestDatabase();
+    try {
+      // The probe is sent in another database, so the listener never hears it: deaf, as behind a pooler.
+      const deaf = await startSessionCache(t.url, logger, { probeUrl: other.url, probeTimeoutMs: 300 });
+      try {
+        expect(deaf.cache.live).to.equal(false);
+        const token = await signIn();
+        await authenticateSession(t.db, clock, token, deaf.cache);
+        expect(deaf.cache.size).to.equal(0);
+      } finally {
+        await deaf.close();
+      }
+    } finally {
+      await other.drop();
+    }
   });
 
   it('is not emptied by the once-a-minute touch of last_seen_at, which every replica writes', async () => {
