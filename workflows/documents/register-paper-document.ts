@@ -2,6 +2,7 @@ import type { DomainContext } from '../context';
 import { appendAuditEvent } from '../audit/append-audit-event';
 import { vietnamDate } from '../directory/vietnam-date';
 import { allocateNumber } from './allocate-number';
+import { assertDocumentSigner } from './assert-document-signer';
 import { checkDraftInput, type DraftInput } from './create-draft';
 import { assertDocumentAccess } from './document-access';
 import { DocumentError } from './document-error';
@@ -26,6 +27,9 @@ export async function registerPaperDocument(
     await assertDocumentAccess(m, ctx.actor, ctx.actor.unitId, { act: ['clerk'] }, () =>
       DocumentError.notFound(''),
     );
+    // The signer of the paper original: a leader of the unit, as on a draft, or one who has left since
+    // (checked before any number is taken).
+    if (d.signerUserId) await assertDocumentSigner(m, ctx.actor.unitId, d.signerUserId, { inactive: true });
     const doc = await outgoingRepository.insert(m, {
       unitId: ctx.actor.unitId,
       medium: 'paper',

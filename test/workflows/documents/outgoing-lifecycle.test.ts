@@ -233,6 +233,42 @@ describe('workflows/documents outgoing lifecycle', () => {
     ).to.equal('FORBIDDEN');
   });
 
+  it('names a paper document’s signer only if a leader of the unit (one who has left too); a refusal takes no number', async () => {
+    const input = {
+      documentType: 'Quyết định',
+      notation: 'QĐ-UBND',
+      subject: 'Văn bản giấy có người ký',
+      recipients: [{ kind: 'unit' as const, unitId: w.communeIds[0]! }],
+    };
+    const signed = await registerPaperDocument(as(w.root.clerk), {
+      ...input,
+      signerUserId: w.root.leader.userId,
+      pdf: pdfDigest(),
+    });
+    expect(signed.signerUserId).to.equal(w.root.leader.userId);
+    const departed = await insertActor(t.db, w.root.leader.unitId, 'ld.tinh.cu', ['leader']);
+    await t.db.query(`UPDATE users SET active = false WHERE id = $1`, [departed.userId]);
+    const before = await registerPaperDocument(as(w.root.clerk), {
+      ...input,
+      subject: 'Văn bản giấy ký trước khi nghỉ',
+      signerUserId: departed.userId,
+      pdf: pdfDigest(),
+    });
+    expect(before.number).to.equal(signed.number! + 1);
+    for (const signerUserId of [w.root.specialist.userId, w.communeA.leader.userId, 'not-a-uuid']) {
+      expect(
+        await codeOf(registerPaperDocument(as(w.root.clerk), { ...input, signerUserId, pdf: pdfDigest() })),
+        signerUserId,
+      ).to.equal('DOCUMENT_INVALID');
+    }
+    const next = await registerPaperDocument(as(w.root.clerk), {
+      ...input,
+      subject: 'Văn bản giấy tiếp theo',
+      pdf: pdfDigest(),
+    });
+    expect(next.number).to.equal(before.number! + 1);
+  });
+
   it('refuses bad metadata with DOCUMENT_INVALID naming the field', async () => {
     let err: { code?: string; details?: Record<string, unknown> } = {};
     try {
