@@ -94,6 +94,10 @@ export interface ListenerOptions {
   readonly probeUrl?: string;
   /** Default 5 s. */
   readonly probeTimeoutMs?: number;
+  /** How often the listener's connection is checked with a round trip. Default 10 s. */
+  readonly heartbeatMs?: number;
+  /** A heartbeat unanswered this long counts as a lost connection. Default 5 s. */
+  readonly heartbeatTimeoutMs?: number;
 }
 
 /** How long a listener waits for its own test notification before it counts itself deaf. */
@@ -105,8 +109,10 @@ export const AUTH_CHANNEL = 'vanban_auth';
 /**
  * A SessionCache with its own PostgreSQL connection listening on `vanban_auth`. The cache is live only
  * between a LISTEN proven to work (a test notification sent from a second connection has arrived) and
- * the first sign of trouble on that connection (error, end); then it
- * reconnects with back-off (1 s doubling to 60 s) and starts empty. Resolves once the first attempt
+ * the first sign of trouble on that connection: an error, its end, or a heartbeat (`SELECT 1` every
+ * 10 s) unanswered for 5 s — a connection a firewall dropped in silence would otherwise stay "live" and
+ * deaf, so a revocation would wait for the rows' time to live. Then it reconnects with back-off (1 s
+ * doubling to 60 s) and starts empty. Resolves once the first attempt
  * has ended, live or not (a database that is down at start does not stop the server: authentication
  * then reads the database each time, as without a cache).
  */
@@ -116,15 +122,25 @@ export async function startSessionCache(
   options: SessionCacheOptions & ListenerOptions = {},
 ): Promise<RunningSessionCache> {
   const probeTimeoutMs = options.probeTimeoutMs ?? PROBE_TIMEOUT_MS;
+  const heartbeatMs = options.heartbeatMs ?? 10_000;
+  const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 5_000;
+  const clientConfig = (url: string, applicationName: string) => ({
+    connectionString: url,
+    application_name: applicationName,
+    connectionTimeoutMillis: 10_000,
+    keepAlive: true,
+  });
   const cache = new SessionCache(options);
   let client: Client | undefined;
   let closed = false;
   let delayMs = 1_000;
   let timer: NodeJS.Timeout | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
 
   const lost = (c: Client, err?: Error) => {
     if (client !== c) return;
     client = undefined;
+    clearInterval(heartbeat);
     cache.setLive(false);
     c.end().catch(() => undefined);
     if (closed) return;
@@ -138,15 +154,19 @@ export async function startSessionCache(
   };
 
   const connect = async (): Promise<void> => {
-    const c = new Client({ connectionString: databaseUrl, application_name: 'vanban-auth-listener' });
+    const c = new Client(clientConfig(databaseUrl, 'vanban-auth-listener'));
     client = c;
     let probe: { readonly payload: string; heard(): void } | undefined;
     c.on('error', (e) => lost(c, e));
     c.on('end', () => lost(c));
     c.on('notification', (n) => {
       if (n.channel !== AUTH_CHANNEL) return;
+      // Test notifications (any replica's) say nothing changed; everything else empties the cache.
+      if (n.payload?.startsWith('probe:')) {
+        if (probe && n.payload === probe.payload) probe.heard();
+        return;
+      }
       cache.invalidate();
-      if (probe && n.payload === probe.payload) probe.heard();
     });
     try {
       await c.connect();
@@ -165,10 +185,7 @@ export async function startSessionCache(
           },
         };
       });
-      const sender = new Client({
-        connectionString: options.probeUrl ?? databaseUrl,
-        application_name: 'vanban-auth-probe',
-      });
+      const sender = new Client(clientConfig(options.probeUrl ?? databaseUrl, 'vanban-auth-probe'));
       try {
         await sender.connect();
         await sender.query(`SELECT pg_notify($1, $2)`, [AUTH_CHANNEL, payload]);
@@ -179,6 +196,22 @@ export async function startSessionCache(
       if (client !== c || closed) return;
       cache.setLive(true);
       delayMs = 1_000;
+      let beating = false;
+      heartbeat = setInterval(() => {
+        if (beating) return;
+        beating = true;
+        let answered: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<never>((_, reject) => {
+          answered = setTimeout(() => reject(new Error('heartbeat unanswered')), heartbeatTimeoutMs);
+        });
+        Promise.race([c.query('SELECT 1'), timedOut])
+          .catch((e: Error) => lost(c, e))
+          .finally(() => {
+            clearTimeout(answered);
+            beating = false;
+          });
+      }, heartbeatMs);
+      heartbeat.unref();
     } catch (e) {
       lost(c, e as Error);
     }
@@ -190,6 +223,7 @@ export async function startSessionCache(
     close: async () => {
       closed = true;
       if (timer) clearTimeout(timer);
+      clearInterval(heartbeat);
       const c = client;
       client = undefined;
       cache.setLive(false);

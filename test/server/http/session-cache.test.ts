@@ -176,6 +176,44 @@ describe('server/http session cache over PostgreSQL notifications', () => {
     expect(running.cache.size).to.equal(0);
   });
 
+  it('turns itself off when its connection stops answering (a heartbeat unanswered), and on again', async function () {
+    if (process.env.TEST_DATABASE_URL) this.skip(); // needs the embedded server's processes
+    const hb = await startSessionCache(t.url, logger, { heartbeatMs: 100, heartbeatTimeoutMs: 300 });
+    const [listener]: { pid: number }[] = await t.db.query(
+      `SELECT pid FROM pg_stat_activity WHERE application_name = 'vanban-auth-listener' ORDER BY backend_start DESC LIMIT 1`,
+    );
+    try {
+      expect(hb.cache.live).to.equal(true);
+      // The listener's backend frozen: the connection is open but nothing answers, like a silent drop.
+      process.kill(listener!.pid, 'SIGSTOP');
+      for (let i = 0; i < 100 && hb.cache.live; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(hb.cache.live, 'off after the heartbeat timed out').to.equal(false);
+    } finally {
+      process.kill(listener!.pid, 'SIGCONT');
+    }
+    try {
+      for (let i = 0; i < 250 && !hb.cache.live; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(hb.cache.live, 'on again over a new connection').to.equal(true);
+    } finally {
+      await hb.close();
+    }
+  });
+
+  it('is not emptied by another replica starting (its test notification is not a change)', async () => {
+    const token = await signIn();
+    await authenticateSession(t.db, clock, token, running.cache);
+    const generation = running.cache.generation;
+    const other = await startSessionCache(t.url, logger);
+    try {
+      expect(other.cache.live).to.equal(true); // its probe went out to every listener
+      await new Promise((r) => setTimeout(r, 200)); // time for this listener to read it too
+      expect(running.cache.generation).to.equal(generation);
+      expect(running.cache.get(sessionTokenHash(token))).to.not.equal(undefined);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('stays off when its test notification never arrives (LISTEN behind a pooler in transaction mode)', async () => {
     const other = await createTestDatabase();
     try {
