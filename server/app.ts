@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { ObjectStore } from '../storage/objects/object-store';
 import type { Clock } from '../workflows/context';
-import type { SessionRowCache } from '../workflows/accounts/authenticate';
+import type { SessionCache } from './http/session-cache';
 import { createAuthenticator } from './http/authenticator';
 import { httpApp } from './http/http-app';
 import { LoginRateLimiter, type LoginRateLimits } from './http/login-rate-limiter';
@@ -62,7 +62,7 @@ export interface AppDeps {
    * Session rows checked a moment ago (server/http/session-cache.ts, live while it hears PostgreSQL's
    * change notifications); without it every request reads its session from the database.
    */
-  readonly sessions?: SessionRowCache;
+  readonly sessions?: SessionCache;
   /** Processes validating untrusted PDFs (default: the shared pool). */
   readonly validationPool?: ValidationPool;
 }
@@ -94,6 +94,7 @@ export function createApp(deps: AppDeps): Application {
       authenticate: createAuthenticator({ db, clock, sessions: deps.sessions }),
     },
     ({ app, table, metrics, openApi }) => {
+      if (deps.sessions) metrics.watchSessionCache(deps.sessions);
       systemRoutes(table, { db, objects, metrics, metricsToken: config.metricsToken, openApi });
       authRoutes(table, { cookieSecure: config.cookieSecure, loginLimiter });
       unitRoutes(table);

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { SessionCache } from './session-cache';
 
 /**
  * Prometheus metrics of one app instance. Each app owns its registry (tests build several apps in
@@ -24,6 +25,41 @@ export class HttpMetrics {
       labelNames: ['method', 'route', 'status'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [this.registry],
+    });
+  }
+
+  /** The session cache's state, read at each scrape: live or not, rows kept, lookups answered or not. */
+  watchSessionCache(cache: SessionCache): void {
+    const registers = [this.registry];
+    new Gauge({
+      name: 'vanban_session_cache_live',
+      help: '1 while the session cache hears change notifications and is used, else 0',
+      registers,
+      collect() {
+        this.set(cache.live ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'vanban_session_cache_entries',
+      help: 'Session rows kept in memory',
+      registers,
+      collect() {
+        this.set(cache.size);
+      },
+    });
+    let seenHits = 0;
+    let seenMisses = 0;
+    new Counter({
+      name: 'vanban_session_cache_lookups_total',
+      help: 'Session lookups of reads while the cache was live, by result (hit, miss)',
+      labelNames: ['result'],
+      registers,
+      collect() {
+        this.inc({ result: 'hit' }, cache.hits - seenHits);
+        this.inc({ result: 'miss' }, cache.misses - seenMisses);
+        seenHits = cache.hits;
+        seenMisses = cache.misses;
+      },
     });
   }
 

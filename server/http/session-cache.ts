@@ -23,6 +23,9 @@ export class SessionCache implements SessionRowCache {
   private readonly entries = new Map<string, { readonly row: SessionRow; readonly at: number }>();
   private gen = 0;
   private isLive = false;
+  /** Lookups answered from memory / not (while live), for /metrics. */
+  hits = 0;
+  misses = 0;
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   private readonly now: () => number;
@@ -48,12 +51,13 @@ export class SessionCache implements SessionRowCache {
   get(tokenHash: string): SessionRow | undefined {
     if (!this.isLive) return undefined;
     const entry = this.entries.get(tokenHash);
-    if (!entry) return undefined;
-    if (this.now() - entry.at >= this.ttlMs) {
-      this.entries.delete(tokenHash);
-      return undefined;
+    if (entry && this.now() - entry.at < this.ttlMs) {
+      this.hits++;
+      return entry.row;
     }
-    return entry.row;
+    if (entry) this.entries.delete(tokenHash);
+    this.misses++;
+    return undefined;
   }
 
   set(tokenHash: string, row: SessionRow, generation: number): void {

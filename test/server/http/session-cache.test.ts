@@ -292,6 +292,19 @@ describe('server/http session cache over PostgreSQL notifications', () => {
         headers: api,
       });
       expect([write.status, write.body.error?.code]).to.deep.equal([401, 'TOKEN_INVALID']);
+      // What operators see: the cache is live, keeps the row, and answered the second read.
+      const metrics = await (await app.server.fetch('/metrics')).text();
+      const value = (line: string) =>
+        Number(
+          metrics
+            .split('\n')
+            .find((l) => l.startsWith(line))
+            ?.slice(line.length),
+        );
+      expect(value('vanban_session_cache_live ')).to.equal(1);
+      expect(value('vanban_session_cache_entries ')).to.be.at.least(1);
+      expect(value('vanban_session_cache_lookups_total{result="hit"} ')).to.be.at.least(1);
+      expect(value('vanban_session_cache_lookups_total{result="miss"} ')).to.be.at.least(1);
     } finally {
       await app.close();
     }
