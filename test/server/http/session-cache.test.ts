@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { expect } from 'chai';
 import pino from 'pino';
 import { AuthNotify1764500000000 } from '../../../storage/db/migrations/1764500000000-auth-notify';
@@ -176,26 +177,45 @@ describe('server/http session cache over PostgreSQL notifications', () => {
     expect(running.cache.size).to.equal(0);
   });
 
-  it('turns itself off when its connection stops answering (a heartbeat unanswered), and on again', async function () {
-    if (process.env.TEST_DATABASE_URL) this.skip(); // needs the embedded server's processes
-    const hb = await startSessionCache(t.url, logger, { heartbeatMs: 100, heartbeatTimeoutMs: 300 });
-    const [listener]: { pid: number }[] = await t.db.query(
-      `SELECT pid FROM pg_stat_activity WHERE application_name = 'vanban-auth-listener' ORDER BY backend_start DESC LIMIT 1`,
-    );
+  it('turns itself off when its connection stops answering (a heartbeat unanswered), and on again', async () => {
+    // The listener reaches PostgreSQL through a relay that can go silent without closing anything, as a
+    // firewall that drops an idle connection's state does.
+    const upstream = new URL(t.url);
+    const pairs: [net.Socket, net.Socket][] = [];
+    const relay = net.createServer((downstream) => {
+      const up = net.connect(Number(upstream.port), upstream.hostname);
+      pairs.push([downstream, up]);
+      downstream.pipe(up).on('error', () => undefined);
+      up.pipe(downstream).on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const viaRelay = new URL(t.url);
+    viaRelay.hostname = '127.0.0.1';
+    viaRelay.port = String((relay.address() as net.AddressInfo).port);
+    const hb = await startSessionCache(viaRelay.toString(), logger, {
+      heartbeatMs: 100,
+      heartbeatTimeoutMs: 300,
+    });
     try {
       expect(hb.cache.live).to.equal(true);
-      // The listener's backend frozen: the connection is open but nothing answers, like a silent drop.
-      process.kill(listener!.pid, 'SIGSTOP');
+      for (const [down, up] of pairs) {
+        down.unpipe(up);
+        up.unpipe(down);
+        down.pause();
+        up.pause();
+      }
       for (let i = 0; i < 100 && hb.cache.live; i++) await new Promise((r) => setTimeout(r, 20));
       expect(hb.cache.live, 'off after the heartbeat timed out').to.equal(false);
-    } finally {
-      process.kill(listener!.pid, 'SIGCONT');
-    }
-    try {
+      // New connections through the relay work again: it comes back on over one of them.
       for (let i = 0; i < 250 && !hb.cache.live; i++) await new Promise((r) => setTimeout(r, 20));
       expect(hb.cache.live, 'on again over a new connection').to.equal(true);
     } finally {
       await hb.close();
+      for (const [down, up] of pairs) {
+        down.destroy();
+        up.destroy();
+      }
+      await new Promise((r) => relay.close(r));
     }
   });
 
