@@ -1,5 +1,58 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
+import path from 'node:path';
 import type { Application } from 'express';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const SERVER_NODE_FLAGS: string[] = require('../scripts/server-node-flags');
+
+/** Child servers still running (the benchmark's watchdog and exit handlers kill what is left). */
+export const children = new Set<ChildProcess>();
+
+/**
+ * The parent side: forks `bench/<script>` (a serveToParent server) with the server's own Node flags
+ * (npm start, Docker; the bare peers get them too), optionally under `--cpu-prof`, and waits up to 60 s
+ * for the port it reports.
+ */
+export async function startServer(
+  script: string,
+  args: string[],
+  profileDir?: string,
+): Promise<{ url: string; child: ChildProcess }> {
+  const ext = path.extname(__filename);
+  const child = fork(path.join(__dirname, `${script}${ext}`), args, {
+    execArgv: [
+      ...(ext === '.ts' ? ['-r', 'ts-node/register/transpile-only'] : []),
+      ...SERVER_NODE_FLAGS,
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []),
+    ],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start in 60 s`)), 60_000);
+    child.once('message', (m: { port: number }) => {
+      clearTimeout(timer);
+      resolve(m.port);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited with code ${code}`));
+    });
+  });
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+/** Asks a child server to stop (it writes its CPU profile then), killing it after 10 s. */
+export async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.send('stop');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
 
 /**
  * The child-process side shared by the benchmark servers: listens on an ephemeral loopback port,

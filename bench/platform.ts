@@ -21,15 +21,14 @@
  * Results: a table on stdout and bench/out/platform.json. Exit code 1 if any request failed.
  */
 import 'reflect-metadata';
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { scrypt } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const SERVER_NODE_FLAGS: string[] = require('../scripts/server-node-flags');
+import { children, startServer, stopServer } from './child-server';
 import { Command } from 'commander';
 import pg from 'pg';
 import { createDataSource, runMigrations } from '../storage/db/data-source';
@@ -65,7 +64,6 @@ const SCRYPT_KEY_LENGTH = 32;
 /** The read under test: a unit search (words without diacritics), one page. */
 const READ_PATH = '/api/units?q=tan&limit=20';
 
-const children = new Set<ChildProcess>();
 let postgres: RunningPostgres | undefined;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -149,39 +147,7 @@ async function benchSeeding(adminUrl: string, runs: number): Promise<SeedFigures
 }
 
 // ---------------------------------------------------------------------------------------------
-// Servers in child processes
-
-async function startServer(script: string, args: string[]): Promise<{ url: string; child: ChildProcess }> {
-  const ext = path.extname(__filename);
-  const child = fork(path.join(__dirname, `${script}${ext}`), args, {
-    // The server's own flags (npm start, Docker); the bare peer gets them too.
-    execArgv: [...(ext === '.ts' ? ['-r', 'ts-node/register/transpile-only'] : []), ...SERVER_NODE_FLAGS],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start in 60 s`)), 60_000);
-    child.once('message', (m: { port: number }) => {
-      clearTimeout(timer);
-      resolve(m.port);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${script} exited with code ${code}`));
-    });
-  });
-  return { url: `http://127.0.0.1:${port}`, child };
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.send('stop');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
+// Child servers: bench/child-server.ts; their memory
 
 /** Peak resident memory of a child (Linux), in MiB. */
 function peakRssMiB(child: ChildProcess): number | undefined {

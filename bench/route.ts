@@ -32,15 +32,13 @@
  * its event loop. Results: a table on stdout and bench/out/route.json; exit code 1 if anything failed.
  */
 import 'reflect-metadata';
-import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const SERVER_NODE_FLAGS: string[] = require('../scripts/server-node-flags');
+import { children, startServer, stopServer } from './child-server';
 import { Command } from 'commander';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { DataSource } from 'typeorm';
@@ -85,7 +83,6 @@ const READ_PATH = '/api/incoming?limit=20';
 /** Offered read rates for the paced phase, as fractions of the saturated rate. */
 const PACED_FRACTIONS = [0.25, 0.5, 0.75];
 
-const children = new Set<ChildProcess>();
 let postgres: RunningPostgres | undefined;
 
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -280,47 +277,7 @@ async function pool<T>(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Child servers and load (as bench/platform.ts)
-
-async function startServer(
-  script: string,
-  args: string[],
-  profileDir?: string,
-): Promise<{ url: string; child: ChildProcess }> {
-  const ext = path.extname(__filename);
-  const child = fork(path.join(__dirname, `${script}${ext}`), args, {
-    execArgv: [
-      ...(ext === '.ts' ? ['-r', 'ts-node/register/transpile-only'] : []),
-      // The server's own flags (npm start, Docker); the bare peer gets them too.
-      ...SERVER_NODE_FLAGS,
-      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []),
-    ],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start in 60 s`)), 60_000);
-    child.once('message', (m: { port: number }) => {
-      clearTimeout(timer);
-      resolve(m.port);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${script} exited with code ${code}`));
-    });
-  });
-  return { url: `http://127.0.0.1:${port}`, child };
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.send('stop');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
+// Load (the child servers: bench/child-server.ts)
 
 function load(options: autocannon.Options): Promise<LoadFigures> {
   return new Promise((resolve, reject) => {
