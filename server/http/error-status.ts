@@ -91,6 +91,7 @@ const EXACT: Readonly<Record<string, number>> = {
   VALIDATION_BUSY: 503,
   VALIDATION_BATCH_FULL: 409,
   TRUST_ANCHOR_NOT_REMOVABLE: 409,
+  REVOCATION_HOST_PRIVATE: 400,
   // edXML and federation (workflows/exchange/edxml, workflows/federation): packages that cannot be read or
   // are not addressed here are unprocessable, unsigned or wrongly signed ones forbidden; a peer refusing our
   // package is a bad gateway; a recall or update before the document itself was delivered waits.

@@ -340,7 +340,10 @@ export function validationRoutes(table: RouteTable, deps: ValidationDeps): void 
     path: '/api/admin/trust/anchors',
     tags: ['validation'],
     summary: 'Thêm chứng thư tin cậy / Add a trust anchor',
-    description: 'One CA certificate in PEM (`-----BEGIN CERTIFICATE-----`), with an optional label.',
+    description:
+      'One CA certificate in PEM (`-----BEGIN CERTIFICATE-----`), with an optional label. Trust is ' +
+      'province-wide: only an admin of the top-level unit (403 `FORBIDDEN` otherwise). Audited ' +
+      '(`TRUST_ANCHOR_ADDED` with the fingerprint, subject and issuer).',
     auth: VALIDATION_ROLES.trustManage,
     body: z.strictObject({
       pem: z.string().min(1).max(200_000),
@@ -358,7 +361,8 @@ export function validationRoutes(table: RouteTable, deps: ValidationDeps): void 
     tags: ['validation'],
     summary: 'Gỡ chứng thư tin cậy / Remove a trust anchor',
     description:
-      'Only anchors an admin added; the shipped ones are pinned (409 `TRUST_ANCHOR_NOT_REMOVABLE`).',
+      'Only anchors an admin added; the shipped ones are pinned (409 `TRUST_ANCHOR_NOT_REMOVABLE`). Admin of ' +
+      'the top-level unit only (403 `FORBIDDEN`).',
     auth: VALIDATION_ROLES.trustManage,
     params: z.strictObject({ sha256 }),
     status: 204,
@@ -373,11 +377,12 @@ export function validationRoutes(table: RouteTable, deps: ValidationDeps): void 
     summary: 'Máy chủ CRL/OCSP được phép / Allowed revocation hosts',
     description:
       'Replaces the allow-list of hosts whose CRL and OCSP services validations may contact. Empty: revocation ' +
-      'is offline (only data embedded in files). Loopback and private addresses stay refused.',
+      'is offline (only data embedded in files). Admin of the top-level unit only (403 `FORBIDDEN`). Address ' +
+      'literals in loopback, private, link-local, CGNAT or multicast ranges: 400 `REVOCATION_HOST_PRIVATE`.',
     auth: VALIDATION_ROLES.trustManage,
     body: z.strictObject({ hosts: z.array(z.string().max(253)).max(100) }),
     response: z.object({ hosts: z.array(z.string()) }),
-    errors: ['REVOCATION_HOST_INVALID'],
+    errors: ['REVOCATION_HOST_INVALID', 'REVOCATION_HOST_PRIVATE'],
     handler: async ({ ctx, body }) => ({ hosts: await setRevocationHosts(ctx, body.hosts) }),
   });
 }

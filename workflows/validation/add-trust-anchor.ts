@@ -2,7 +2,7 @@ import { Certificate } from '../../signing/pki/certificate';
 import { appendAuditEvent } from '../audit/append-audit-event';
 import type { DomainContext } from '../context';
 import { loadServerTrust, type TrustAnchorView } from './server-trust';
-import { assertValidationRole } from './validation-access';
+import { assertTrustManager } from './validation-access';
 import './validation-audit-events';
 import type { ValidationDeps } from './validation-deps';
 import { ValidationServiceError } from './validation-service-error';
@@ -16,7 +16,7 @@ const invalid = (en: string, vi: string, cause?: unknown) =>
   );
 
 /**
- * An admin adds a trust anchor (one CA certificate, PEM): stored in `trust_anchors` with its audit
+ * An admin of the top-level unit (assertTrustManager) adds a trust anchor (one CA certificate, PEM): stored in `trust_anchors` with its audit
  * event and used by every later validation of every replica. Refused: not exactly one readable X.509
  * certificate, not a CA (RFC 5280 §4.2.1.9 basicConstraints cA), already trusted.
  */
@@ -25,7 +25,7 @@ export async function addTrustAnchor(
   deps: ValidationDeps,
   input: { readonly pem: string; readonly label?: string },
 ): Promise<TrustAnchorView> {
-  assertValidationRole(ctx.actor, 'trustManage');
+  await assertTrustManager(ctx.db, ctx.actor);
   let certificates: Certificate[];
   try {
     certificates = Certificate.parseAll(input.pem);
@@ -66,8 +66,15 @@ export async function addTrustAnchor(
       );
     await appendAuditEvent(m, ctx, {
       type: 'TRUST_ANCHOR_ADDED',
-      unitId: null,
-      payload: { sha256, subject: c.subject, label },
+      unitId: ctx.actor.unitId,
+      payload: {
+        sha256,
+        subject: c.subject,
+        issuer: c.issuer,
+        notBefore: c.notBefore.toISOString(),
+        notAfter: c.notAfter.toISOString(),
+        label,
+      },
     });
   });
   const after = await loadServerTrust(ctx.db, deps.trust);

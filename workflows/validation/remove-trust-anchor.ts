@@ -1,13 +1,13 @@
 import { appendAuditEvent } from '../audit/append-audit-event';
 import type { DomainContext } from '../context';
 import { loadServerTrust } from './server-trust';
-import { assertValidationRole } from './validation-access';
+import { assertTrustManager } from './validation-access';
 import './validation-audit-events';
 import type { ValidationDeps } from './validation-deps';
 import { ValidationServiceError } from './validation-service-error';
 
 /**
- * An admin removes an anchor they (or another admin) added. The shipped Vietnamese anchors, the trust
+ * An admin of the top-level unit (assertTrustManager) removes an anchor they (or another admin) added. The shipped Vietnamese anchors, the trust
  * files and the development root are configuration, not data: TRUST_ANCHOR_NOT_REMOVABLE.
  */
 export async function removeTrustAnchor(
@@ -15,7 +15,7 @@ export async function removeTrustAnchor(
   deps: ValidationDeps,
   sha256: string,
 ): Promise<void> {
-  assertValidationRole(ctx.actor, 'trustManage');
+  await assertTrustManager(ctx.db, ctx.actor);
   const key = sha256.toLowerCase();
   await ctx.db.transaction(async (m) => {
     // DELETE … RETURNING answers [rows, affected count] through TypeORM.
@@ -42,7 +42,7 @@ export async function removeTrustAnchor(
     }
     await appendAuditEvent(m, ctx, {
       type: 'TRUST_ANCHOR_REMOVED',
-      unitId: null,
+      unitId: ctx.actor.unitId,
       payload: { sha256: key, subject: rows[0]!.subject },
     });
   });

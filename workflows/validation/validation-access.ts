@@ -11,7 +11,8 @@ import { ValidationServiceError } from './validation-service-error';
  * - validate a stored document by its hash: auditor and admin when a document or incoming record of
  *   their unit or a unit below holds it; clerk when an incoming record of their own unit holds it;
  * - read a report: whoever requested it; auditors and admins of its unit or a unit above;
- * - read the trust configuration: auditor, admin; change it: admin.
+ * - read the trust configuration: auditor, admin; change it: an admin of the top-level unit only
+ *   (assertTrustManager: trust is province-wide, like the federation peers).
  * A document, report or batch out of reach answers its *_NOT_FOUND error, never FORBIDDEN.
  */
 export const VALIDATION_ROLES = {
@@ -25,6 +26,19 @@ export const VALIDATION_ROLES = {
 
 export function assertValidationRole(actor: Actor, action: keyof typeof VALIDATION_ROLES): void {
   if (!hasRole(actor, ...VALIDATION_ROLES[action])) throw AccessError.forbidden(`validation.${action}`);
+}
+
+/**
+ * Trust anchors and revocation hosts hold for every validation of every unit in the province: only an
+ * administrator of a top-level unit (no parent: the province's People's Committee) changes them. An
+ * admin of a district or department would otherwise make a root of their own trusted province-wide.
+ */
+export async function assertTrustManager(q: Queryable, actor: Actor): Promise<void> {
+  assertValidationRole(actor, 'trustManage');
+  const rows: { parent_id: string | null }[] = await q.query(`SELECT parent_id FROM units WHERE id = $1`, [
+    actor.unitId,
+  ]);
+  if (!rows[0] || rows[0].parent_id !== null) throw AccessError.forbidden('validation.trustManage');
 }
 
 export interface StoredDocument {

@@ -19,7 +19,14 @@ declare module '../audit/audit-event' {
       pdfSha256: string;
       source: 'upload' | 'stored';
     };
-    TRUST_ANCHOR_ADDED: { sha256: string; subject: string; label: string | null };
+    TRUST_ANCHOR_ADDED: {
+      sha256: string;
+      subject: string;
+      issuer: string;
+      notBefore: string;
+      notAfter: string;
+      label: string | null;
+    };
     TRUST_ANCHOR_REMOVED: { sha256: string; subject: string };
     REVOCATION_HOSTS_SET: { hosts: string[] };
   }

@@ -9,12 +9,13 @@ export type ValidationServiceErrorCode =
   | 'TRUST_ANCHOR_DUPLICATE'
   | 'TRUST_ANCHOR_NOT_FOUND'
   | 'TRUST_ANCHOR_NOT_REMOVABLE'
-  | 'REVOCATION_HOST_INVALID';
+  | 'REVOCATION_HOST_INVALID'
+  | 'REVOCATION_HOST_PRIVATE';
 
 /**
  * Errors of the validation service. HTTP (server/http/error-status.ts): *_NOT_FOUND → 404 (also for
  * another unit's reports, batches and documents: their existence is not disclosed), *_INVALID → 400,
- * *_DUPLICATE → 409, VALIDATION_BATCH_FULL and TRUST_ANCHOR_NOT_REMOVABLE → 409.
+ * *_DUPLICATE → 409, REVOCATION_HOST_PRIVATE → 400, VALIDATION_BATCH_FULL and TRUST_ANCHOR_NOT_REMOVABLE → 409.
  */
 export class ValidationServiceError extends CodedError {
   declare readonly code: ValidationServiceErrorCode;

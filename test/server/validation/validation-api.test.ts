@@ -15,7 +15,15 @@ import {
   type SignedDocuments,
 } from '../../workflows/validation/signed-documents';
 import { seedWorld, startApp, type RunningApp, type World } from '../support/world';
-import { sha256Of, storeIncoming, tokensFor, upload, validationWorker } from './validation-support';
+import {
+  sha256Of,
+  storeIncoming,
+  tokenOf,
+  tokensFor,
+  upload,
+  userIn,
+  validationWorker,
+} from './validation-support';
 
 /**
  * The validation API end to end: uploads, report downloads (JSON, HTML, PDF), batches run by the job
@@ -29,6 +37,8 @@ describe('validation API', function () {
   let world: World;
   let docs: SignedDocuments;
   let tokens: Awaited<ReturnType<typeof tokensFor>>;
+  /** Trust is changed by an admin of the top-level unit only (issue 10 item 1). */
+  let trustAdmin: string;
   let dir: string;
 
   const get = (p: string, token = tokens.auditor) =>
@@ -47,6 +57,8 @@ describe('validation API', function () {
     app = await startApp(t.db);
     app.clock.set(docs.at); // the test PKI's time: everything in the sequence is valid then
     tokens = await tokensFor(app.server, world);
+    await userIn(t.db, world.province, 'la.admin', ['admin']);
+    trustAdmin = await tokenOf(app.server, 'la.admin');
   });
   after(async () => app?.close());
 
@@ -69,22 +81,37 @@ describe('validation API', function () {
     expect(before.body.anchors.some((a: any) => a.source === 'development')).to.equal(false);
     expect(before.body.revocationHosts).to.deep.equal([]);
 
-    const added = await send('POST', '/api/admin/trust/anchors', {
-      pem: docs.rootPem,
-      label: 'PKI thử nghiệm',
-    });
+    const added = await send(
+      'POST',
+      '/api/admin/trust/anchors',
+      {
+        pem: docs.rootPem,
+        label: 'PKI thử nghiệm',
+      },
+      trustAdmin,
+    );
     expect(added.status, JSON.stringify(added.body)).to.equal(201);
     expect(added.body).to.deep.include({ source: 'admin', removable: true, description: 'PKI thử nghiệm' });
     expect(added.body.sha256).to.equal(docs.pki.root.certificate.fingerprint('sha256').toString('hex'));
 
-    expect((await send('POST', '/api/admin/trust/anchors', { pem: docs.rootPem })).body.error.code).to.equal(
-      'TRUST_ANCHOR_DUPLICATE',
+    expect(
+      (await send('POST', '/api/admin/trust/anchors', { pem: docs.rootPem }, trustAdmin)).body.error.code,
+    ).to.equal('TRUST_ANCHOR_DUPLICATE');
+    const leaf = await send(
+      'POST',
+      '/api/admin/trust/anchors',
+      { pem: docs.pki.leader.certificate.toPem() },
+      trustAdmin,
     );
-    const leaf = await send('POST', '/api/admin/trust/anchors', { pem: docs.pki.leader.certificate.toPem() });
     expect([leaf.status, leaf.body.error.code]).to.deep.equal([400, 'TRUST_ANCHOR_INVALID']);
-    const junk = await send('POST', '/api/admin/trust/anchors', { pem: 'not a certificate' });
+    const junk = await send('POST', '/api/admin/trust/anchors', { pem: 'not a certificate' }, trustAdmin);
     expect([junk.status, junk.body.error.code]).to.deep.equal([400, 'TRUST_ANCHOR_INVALID']);
-    const shipped = await send('DELETE', `/api/admin/trust/anchors/${SHIPPED_ANCHORS[0].sha256}`, undefined);
+    const shipped = await send(
+      'DELETE',
+      `/api/admin/trust/anchors/${SHIPPED_ANCHORS[0].sha256}`,
+      undefined,
+      trustAdmin,
+    );
     expect([shipped.status, shipped.body.error.code]).to.deep.equal([409, 'TRUST_ANCHOR_NOT_REMOVABLE']);
     const auditor = await send('POST', '/api/admin/trust/anchors', { pem: docs.rootPem }, tokens.auditor);
     expect(auditor.status).to.equal(403);
@@ -293,26 +320,33 @@ describe('validation API', function () {
 
   it('removing the admin anchor: the engine-signed document is INDETERMINATE again; revocation hosts are an admin setting', async () => {
     const sha = docs.pki.root.certificate.fingerprint('sha256').toString('hex');
-    expect((await send('DELETE', `/api/admin/trust/anchors/${sha}`, undefined)).status).to.equal(204);
-    expect((await send('DELETE', `/api/admin/trust/anchors/${sha}`, undefined)).body.error.code).to.equal(
-      'TRUST_ANCHOR_NOT_FOUND',
+    expect((await send('DELETE', `/api/admin/trust/anchors/${sha}`, undefined, trustAdmin)).status).to.equal(
+      204,
     );
+    expect(
+      (await send('DELETE', `/api/admin/trust/anchors/${sha}`, undefined, trustAdmin)).body.error.code,
+    ).to.equal('TRUST_ANCHOR_NOT_FOUND');
     expect((await validate(docs.sequence)).body.record.indication).to.equal('INDETERMINATE');
 
-    const hosts = await send('PUT', '/api/admin/trust/revocation-hosts', {
-      hosts: ['CRL.ca.gov.vn', 'ocsp.vnpt-ca.vn'],
-    });
+    const hosts = await send(
+      'PUT',
+      '/api/admin/trust/revocation-hosts',
+      {
+        hosts: ['CRL.ca.gov.vn', 'ocsp.vnpt-ca.vn'],
+      },
+      trustAdmin,
+    );
     expect(hosts.body.hosts).to.deep.equal(['crl.ca.gov.vn', 'ocsp.vnpt-ca.vn']);
     expect((await get('/api/admin/trust')).body.revocationHosts).to.deep.equal([
       'crl.ca.gov.vn',
       'ocsp.vnpt-ca.vn',
     ]);
-    const bad = await send('PUT', '/api/admin/trust/revocation-hosts', { hosts: ['http://x/'] });
+    const bad = await send('PUT', '/api/admin/trust/revocation-hosts', { hosts: ['http://x/'] }, trustAdmin);
     expect([bad.status, bad.body.error.code]).to.deep.equal([400, 'REVOCATION_HOST_INVALID']);
     // With hosts allowed the report says online; the test PKI's loopback services stay unreachable.
     const online = await validate(docs.sequence);
     expect(online.body.report.settings.revocation).to.equal('online');
-    await send('PUT', '/api/admin/trust/revocation-hosts', { hosts: [] });
+    await send('PUT', '/api/admin/trust/revocation-hosts', { hosts: [] }, trustAdmin);
   });
 
   it('the development root is trusted in development mode only', async () => {

@@ -8,7 +8,7 @@ import { sharedValidationPool } from '../../../workflows/validation/validation-p
 import { useTestDatabase } from '../../support/postgres';
 import { signedDocuments, type SignedDocuments } from '../../workflows/validation/signed-documents';
 import { PASSWORD, seedWorld, startApp, type RunningApp, type World } from '../support/world';
-import { tokenOf, validationWorker } from './validation-support';
+import { tokenOf, userIn, validationWorker } from './validation-support';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT_DIR = process.env.VANBAN_SCREENSHOT_DIR ?? os.tmpdir();
@@ -36,7 +36,9 @@ describe('signature validation page in Chromium', function () {
     world = await seedWorld(t.db);
     app = await startApp(t.db);
     app.clock.set(docs.at);
-    const admin = await tokenOf(app.server, world.users.admin.username);
+    // Trust is changed by an admin of the top-level unit only (issue 10 item 1).
+    await userIn(t.db, world.province, 'la.admin', ['admin']);
+    const admin = await tokenOf(app.server, 'la.admin');
     const added = await app.server.json('POST', '/api/admin/trust/anchors', {
       json: { pem: docs.rootPem, label: 'PKI thử nghiệm' },
       headers: { authorization: `Bearer ${admin}` },
