@@ -217,8 +217,21 @@ function installSignalHandlers(close: () => Promise<void>, logger: Logger): void
 
 if (require.main === module) {
   const bootLogger = createLogger({ level: 'info' });
+  // A start that stops making progress (nothing left to wait on before the server listens) would let node
+  // exit 0 having served nothing; it is a failed start instead, and says so.
+  const stalled = () => {
+    bootLogger.fatal('startup stalled: nothing left to wait for before the server listened');
+    process.stderr.write(
+      '\n✗ Không khởi động được / could not start: quá trình khởi động dừng giữa chừng / the start stalled before listening\n',
+    );
+    process.exit(1);
+  };
+  process.once('beforeExit', stalled);
   main().then(
-    (running) => installSignalHandlers(running.close, bootLogger),
+    (running) => {
+      process.off('beforeExit', stalled);
+      installSignalHandlers(running.close, bootLogger);
+    },
     (e: unknown) => {
       const err = e as { code?: string; messageVi?: string; message?: string };
       bootLogger.fatal({ err: e }, 'startup failed');

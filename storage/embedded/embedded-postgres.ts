@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -130,7 +131,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     stopping ??= (async () => {
       // The library's stop() waits for an 'exit' event that never comes when the server already died,
       // so bound it and fall back to signalling the postmaster ourselves.
-      if (!exited) await Promise.race([server.stop().catch(() => undefined), delay(15_000)]);
+      if (!exited) await Promise.race([server.stop().catch(() => undefined), delay(15_000, { unref: true })]);
       if (serverPid !== undefined && isAlive(serverPid) && (await isPostgresOn(serverPid, dataDir))) {
         await terminate(serverPid);
       }
@@ -187,9 +188,16 @@ async function isPostgresOn(pid: number, dataDir: string): Promise<boolean> {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // An orphan that exited is a zombie until its new parent reaps it, which in a container whose first
+  // process is not an init may be never: it answers signals but is gone.
+  try {
+    const stat = fsSync.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
 
@@ -272,6 +280,14 @@ function isPortFree(port: number): Promise<boolean> {
   });
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+/**
+ * A timer that keeps the process alive unless asked otherwise: a wait that is the only thing pending
+ * (stopping an orphan server before anything else has started) must not let the event loop empty, or
+ * node exits 0 in the middle of a start.
+ */
+function delay(ms: number, o: { unref?: boolean } = {}): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    if (o.unref) t.unref();
+  });
 }
