@@ -35,7 +35,7 @@ export interface HttpAppParts {
 
 /**
  * The HTTP pipeline every VanBan app shares, in order: request id and logging, metrics, security
- * headers, JSON body (size-limited), then whatever `register` mounts (static files, the route
+ * headers, `Cache-Control: no-store` on /api, JSON body (size-limited), then whatever `register` mounts (static files, the route
  * table), then coded 404s and the one error handler. createApp uses it with the real
  * routes; framework tests use it with their own.
  */
@@ -68,6 +68,13 @@ export function httpApp(options: HttpAppOptions, register: (parts: HttpAppParts)
   const strict = securityHeaders({ https: options.https });
   const relaxed = securityHeaders({ https: options.https, inlineStyles: true });
   app.use((req, res, next) => (req.path.startsWith('/api/docs') ? relaxed : strict)(req, res, next));
+  // API answers hold personal and official data: never kept by a browser or shared cache (routes that
+  // serve files set their own policy, e.g. `private, no-cache`). Swagger UI's static files may be cached.
+  app.use((req, res, next) => {
+    if (req.path.startsWith('/api/') && !req.path.startsWith('/api/docs'))
+      res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(
     express.json({
       limit: options.bodyLimitBytes,

@@ -9,9 +9,12 @@ import { getUnit } from '../../workflows/directory/get-unit';
 import type { LoginRateLimiter } from '../http/login-rate-limiter';
 import { requestState } from '../http/request-state';
 import type { RouteTable } from '../http/route-table';
+import { HttpError } from '../http/http-error';
 import {
   clearSessionCookie,
+  CSRF_HEADER,
   csrfTokenFor,
+  csrfTokenMatches,
   readCookie,
   SESSION_COOKIE,
   setSessionCookie,
@@ -87,11 +90,16 @@ export function authRoutes(
     path: '/api/auth/logout',
     tags: ['auth'],
     summary: 'Đăng xuất / Log out',
-    description: 'Revokes the session of the cookie (if any) and clears the cookie. Always 204.',
+    description:
+      'Revokes the session of the cookie (if any) and clears the cookie (204). With a session cookie the ' +
+      'request must carry its X-CSRF-Token like any other change (403 `CSRF_REJECTED`): another site ' +
+      'must not be able to end a session.',
     auth: 'public',
     status: 204,
+    errors: ['CSRF_REJECTED'],
     handler: async ({ req, res, requestMetadata }) => {
       const token = readCookie(req, SESSION_COOKIE);
+      if (token && !csrfTokenMatches(token, req.get(CSRF_HEADER))) throw HttpError.csrfRejected();
       const { db, clock } = table.context;
       if (token) await logout(db, clock, token, requestMetadata);
       clearSessionCookie(res, deps.cookieSecure);

@@ -84,11 +84,38 @@ describe('server/app', () => {
 
     it('ends the session on logout and clears the cookie', async () => {
       const s = await loginAs('bl.specialist');
-      const out = await app.server.json('POST', '/api/auth/logout', { headers: { cookie: s.cookie } });
+      const out = await app.server.json('POST', '/api/auth/logout', {
+        headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+      });
       expect(out.status).to.equal(204);
       expect(out.headers.get('set-cookie')).to.match(/vanban_session=;/);
       const after = await app.server.json('GET', '/api/me', { headers: { cookie: s.cookie } });
       expect(after.status).to.equal(401);
+    });
+
+    it('refuses a cookie logout without its CSRF token (issue 10 item 11): 403 CSRF_REJECTED, the session lives on', async () => {
+      const s = await loginAs('bl.leader');
+      for (const headers of [{ cookie: s.cookie }, { cookie: s.cookie, 'x-csrf-token': 'forged' }]) {
+        const out = await app.server.json('POST', '/api/auth/logout', { headers });
+        expect([out.status, out.body.error?.code]).to.deep.equal([403, 'CSRF_REJECTED']);
+        expect(out.headers.get('set-cookie')).to.equal(null);
+      }
+      const me = await app.server.json('GET', '/api/me', { headers: { cookie: s.cookie } });
+      expect(me.status).to.equal(200);
+      // Without any cookie there is nothing to forge: still 204.
+      expect((await app.server.json('POST', '/api/auth/logout', {})).status).to.equal(204);
+    });
+
+    it('answers every API request with Cache-Control: no-store (issue 10 item 14), errors included', async () => {
+      const s = await loginAs('bl.clerk');
+      const answers = [
+        await app.server.json('GET', '/api/me', { headers: { cookie: s.cookie } }),
+        await app.server.json('GET', '/api/units', { headers: { cookie: s.cookie } }),
+        await app.server.json('GET', '/api/me', {}),
+        await app.server.json('GET', '/api/no-such-route', {}),
+        s,
+      ];
+      for (const r of answers) expect(r.headers.get('cache-control'), String(r.status)).to.equal('no-store');
     });
   });
 
