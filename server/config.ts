@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { CodedError } from '../signing/errors';
+import { DEFAULT_DEV_PIN } from '../workflows/signing/dev-signing-authority';
 
 /**
  * The server's configuration: the one place that reads the environment. Everything else receives
@@ -64,7 +65,7 @@ export interface SigningConfig {
   >;
   /** SIGNING_SESSION_TTL_SECONDS: lifetime of a two-step signing session (900). */
   readonly sessionTtlSeconds: number;
-  /** DEV_SIGNING_PIN: the PIN of development credentials (development mode only; 123456). */
+  /** DEV_SIGNING_PIN: the PIN of development credentials (development mode only; DEFAULT_DEV_PIN). */
   readonly devPin: string;
   /** SIGNING_STAMP_PROFILE: path of a stamp profile JSON (docs/signing.md); the built-in A4 profile otherwise. */
   readonly stampProfilePath?: string;
@@ -135,7 +136,7 @@ function loadSigningConfig(env: NodeJS.ProcessEnv): SigningConfig {
       .filter(Boolean),
     pkcs11Tokens,
     sessionTtlSeconds: int('SIGNING_SESSION_TTL_SECONDS', env.SIGNING_SESSION_TTL_SECONDS, 900, 60, 86400),
-    devPin: env.DEV_SIGNING_PIN || '123456',
+    devPin: env.DEV_SIGNING_PIN || DEFAULT_DEV_PIN,
     stampProfilePath: env.SIGNING_STAMP_PROFILE || undefined,
   };
 }
@@ -259,6 +260,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     };
   }
 
+  const seedDemo = bool('SEED_DEMO', env.SEED_DEMO, mode === 'development');
+  if (seedDemo && mode === 'production') {
+    // The demo province is thousands of accounts sharing one published password.
+    throw new ConfigError(
+      'SEED_DEMO',
+      'không được bật khi VANBAN_MODE=production (tài khoản dùng thử có mật khẩu công khai) / cannot be true when VANBAN_MODE=production (the demo accounts share a published password)',
+    );
+  }
+
   return {
     mode,
     host,
@@ -267,7 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir,
     database,
     objectStore,
-    seedDemo: bool('SEED_DEMO', env.SEED_DEMO, mode === 'development'),
+    seedDemo,
     bodyLimitBytes: int('BODY_LIMIT_BYTES', env.BODY_LIMIT_BYTES, 1024 * 1024, 1024),
     uploadLimitBytes: int('UPLOAD_LIMIT_BYTES', env.UPLOAD_LIMIT_BYTES, 300 * 1024 * 1024, 1024),
     trustProxy: bool('TRUST_PROXY', env.TRUST_PROXY, false),
