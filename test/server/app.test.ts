@@ -95,7 +95,11 @@ describe('server/app', () => {
 
     it('refuses a cookie logout without its CSRF token (issue 10 item 11): 403 CSRF_REJECTED, the session lives on', async () => {
       const s = await loginAs('bl.leader');
-      for (const headers of [{ cookie: s.cookie }, { cookie: s.cookie, 'x-csrf-token': 'forged' }]) {
+      const attempts: Record<string, string>[] = [
+        { cookie: s.cookie },
+        { cookie: s.cookie, 'x-csrf-token': 'forged' },
+      ];
+      for (const headers of attempts) {
         const out = await app.server.json('POST', '/api/auth/logout', { headers });
         expect([out.status, out.body.error?.code]).to.deep.equal([403, 'CSRF_REJECTED']);
         expect(out.headers.get('set-cookie')).to.equal(null);
