@@ -7,7 +7,7 @@ import { parseSignedData } from '../../../signing/cms/parse-signed-data';
 import { Certificate } from '../../../signing/pki/certificate';
 import { isCodedError } from '../../../signing/errors';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = path.join(__dirname, '../../fixtures/corpus');
 
 /** Every /Contents hex string of the signature dictionaries of a PDF (no PDF parser needed here). */
 function signatureContents(pdf: Buffer): Buffer[] {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { buildPadesSignedData } from '../../../signing/cms/build-pades-signed-data';
 import { parseSignedData } from '../../../signing/cms/parse-signed-data';
 import { verifySignerInfo } from '../../../signing/cms/verify-signer-info';
@@ -63,7 +64,9 @@ describe('signing/cms verifySignerInfo', () => {
   });
 
   it('evaluates a corpus signature from a foreign PKI: intact signature, ESS v1 or v2 named', () => {
-    const pdf = readFileSync('/work/shared/corpus/pyhanko/pades-with-old-style-signing-cert-attr.pdf');
+    const pdf = readFileSync(
+      path.join(__dirname, '../../fixtures/corpus/pyhanko/pades-with-old-style-signing-cert-attr.pdf'),
+    );
     const hex = /\/Contents\s*<([0-9a-fA-F]+)>/.exec(pdf.toString('latin1'))![1];
     const parsed = parseSignedData(Buffer.from(hex, 'hex'));
     const si = parsed.signerInfos[0];

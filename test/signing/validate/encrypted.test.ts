@@ -80,7 +80,9 @@ describe('signing/validate encrypted documents', function () {
     const wrong = await refusal(signed, 'sai');
     expect(wrong.details).to.deep.include({ code: 'PDF_PASSWORD_INCORRECT' });
     expect(wrong.message).to.contain('incorrect password');
-    const pubkey = await refusal(readFileSync('/work/shared/corpus/pyhanko/minimal-pubkey-aes256.pdf'));
+    const pubkey = await refusal(
+      readFileSync(path.join(__dirname, '../../fixtures/corpus/pyhanko/minimal-pubkey-aes256.pdf')),
+    );
     expect(pubkey.details).to.deep.include({ code: 'PDF_ENCRYPTION_UNSUPPORTED' });
   });
 
