@@ -11,6 +11,7 @@
 // costs a call (measured: 1.6 % of a validation).
 import { PdfDict, PdfName, PdfNumber, PdfRef, PdfStream, PdfString, type PdfValue } from '../pdf/objects';
 import type { PdfReader, XrefEntry } from '../pdf';
+import { ReferenceTracker, type Cut } from './reference-tracker';
 import { MODIFICATION_ORDER, type ModificationLevel, type ObjectChange } from './validation-result';
 
 /** A change with the field it touches, for FieldMDP (§12.8.2.4). */
@@ -157,11 +158,19 @@ interface RevisionRoles {
   fieldNames: Map<string, string>;
   /** Field type of each kid (widget) reached through a field's /Kids, for widgets without /Parent. */
   kidFieldTypes: ReadonlyMap<string, string>;
+  /** The field dictionaries whose /AP was taken into fieldAppearances. */
+  appearanceOwners: ReadonlySet<string>;
+  /** For each object of fieldAppearances, the fields showing it: each as its chain (itself, parents). */
+  appearanceShownBy: ReadonlyMap<string, readonly (readonly string[])[]>;
+  /** For each field or widget of the form tree: itself and its ancestors (§12.7.4.1). */
+  fieldChains: ReadonlyMap<string, readonly string[]>;
+  /** Every path to an object in this revision (read on demand). */
+  readonly tracker: ReferenceTracker;
   /** The walks these came from (absent when the revision has no catalog). */
   walks?: {
     readonly lta: Walk<Set<string>>;
     readonly pages: Walk<PageTree>;
-    readonly fields: Walk<{ fieldAppearances: Set<string>; kidFieldTypes: Map<string, string> }>;
+    readonly fields: Walk<FieldTree>;
   };
 }
 
@@ -190,6 +199,10 @@ function roles(
     metadataKey: catalog?.getRef('Metadata')?.key,
     fieldNames,
     kidFieldTypes: new Map(),
+    appearanceOwners: empty,
+    appearanceShownBy: new Map(),
+    fieldChains: new Map(),
+    tracker: new ReferenceTracker(reader, revision),
   };
   if (catalog === undefined) return r;
   const changed = reader.revisions[revision].entries;
@@ -212,6 +225,9 @@ function roles(
   r.pageContents = pages.result.pageContents;
   r.fieldAppearances = fields.result.fieldAppearances;
   r.kidFieldTypes = fields.result.kidFieldTypes;
+  r.appearanceOwners = fields.result.appearanceOwners;
+  r.appearanceShownBy = fields.result.appearanceShownBy;
+  r.fieldChains = fields.result.fieldChains;
   r.walks = { lta, pages, fields };
   return r;
 }
@@ -293,39 +309,91 @@ function readPageNode(reader: PdfReader, node: PdfRef, revision: number): PageNo
   return { deps: [...deps], page: true, contents };
 }
 
-/** Appearances of non-signature fields' widgets (§12.5.5, §12.7.4.3), and the kids' field types. */
-function fieldWalk(
-  reader: PdfReader,
-  revision: number,
-  start: PdfValue | undefined,
-): Walk<{ fieldAppearances: Set<string>; kidFieldTypes: Map<string, string> }> {
+interface FieldTree {
+  fieldAppearances: Set<string>;
+  kidFieldTypes: Map<string, string>;
+  appearanceOwners: Set<string>;
+  appearanceShownBy: Map<string, string[][]>;
+  fieldChains: Map<string, string[]>;
+}
+
+/**
+ * Appearances of non-signature fields' widgets (§12.5.5, §12.7.4.3) with the fields showing each,
+ * the kids' field types, and each field's chain of ancestors.
+ */
+function fieldWalk(reader: PdfReader, revision: number, start: PdfValue | undefined): Walk<FieldTree> {
   const deps = new Set<number>();
   const fieldAppearances = new Set<string>();
   const kidFieldTypes = new Map<string, string>();
+  const appearanceOwners = new Set<string>();
+  const appearanceShownBy = new Map<string, string[][]>();
+  const fieldChains = new Map<string, string[]>();
   const form = dictOf(resolveTracked(reader, start, revision, deps));
   const fields = form ? resolveTracked(reader, form.get('Fields'), revision, deps) : undefined;
-  const fstack: { v: PdfValue; ft: string | undefined; d: number }[] = Array.isArray(fields)
-    ? fields.map((v) => ({ v, ft: undefined, d: 0 }))
+  const fstack: { v: PdfValue; ft: string | undefined; d: number; up: string[] }[] = Array.isArray(fields)
+    ? fields.map((v) => ({ v, ft: undefined, d: 0, up: [] }))
     : [];
   const fseen = new Set<string>();
   while (fstack.length > 0 && fseen.size < 100_000) {
-    const { v, ft, d } = fstack.pop()!;
+    const { v, ft, d, up } = fstack.pop()!;
     if (!(v instanceof PdfRef) || fseen.has(v.key) || d > MAX_DEPTH) continue;
     fseen.add(v.key);
     const fd = dictOf(resolveTracked(reader, v, revision, deps));
     if (fd === undefined) continue;
+    const chain = [v.key, ...up];
+    fieldChains.set(v.key, chain);
     const type = fd.getName('FT') ?? ft;
     // Signed signature fields keep their appearance; text fields and empty signature fields may get a new one.
-    if (type !== 'Sig' || fd.get('V') === undefined)
-      for (const k of reachable(reader, fd.get('AP'), revision, deps)) fieldAppearances.add(k);
+    if ((type !== 'Sig' || fd.get('V') === undefined) && fd.get('AP') !== undefined) {
+      appearanceOwners.add(v.key);
+      for (const k of reachable(reader, fd.get('AP'), revision, deps)) {
+        fieldAppearances.add(k);
+        const list = appearanceShownBy.get(k);
+        if (list === undefined) appearanceShownBy.set(k, [chain]);
+        else list.push(chain);
+      }
+    }
     const kids = resolveTracked(reader, fd.get('Kids'), revision, deps);
     if (Array.isArray(kids))
       for (const k of kids) {
         if (k instanceof PdfRef && type !== undefined) kidFieldTypes.set(k.key, type);
-        fstack.push({ v: k, ft: type, d: d + 1 });
+        fstack.push({ v: k, ft: type, d: d + 1, up: chain });
       }
   }
-  return { start, deps, result: { fieldAppearances, kidFieldTypes } };
+  return {
+    start,
+    deps,
+    result: { fieldAppearances, kidFieldTypes, appearanceOwners, appearanceShownBy, fieldChains },
+  };
+}
+
+/** The references the rules of the modification policy cover, each as a cut of the graph. */
+const zoneCuts = {
+  /** A field's /AP entry (§12.5.5): what filling the field may replace. */
+  fieldAppearance: (before: RevisionRoles): Cut => {
+    const owners = before.appearanceOwners;
+    return (from, key) => key === 'AP' && owners.has(from);
+  },
+  /** The catalog's /DSS and /Extensions (ETSI EN 319 142-1 §5.4.2, ISO 32000-2 §7.12). */
+  lta: (before: RevisionRoles): Cut => {
+    const catalog = before.catalogKey;
+    return (from, key) => from === catalog && (key === 'DSS' || key === 'Extensions');
+  },
+  /** The trailer's /Info (§14.3.3) and the catalog's /Metadata (§14.3.2). */
+  documentMetadata: (before: RevisionRoles): Cut => {
+    const catalog = before.catalogKey;
+    return (from, key) => (from === 'trailer' && key === 'Info') || (from === catalog && key === 'Metadata');
+  },
+  /** A page's /Annots (§12.5.2). */
+  annotations: (before: RevisionRoles): Cut => {
+    const pages = before.pages;
+    return (from, key) => key === 'Annots' && pages.has(from);
+  },
+} as const;
+
+/** Whether the signed revision reaches `key` by a path the rule `zone` does not cover. */
+function reachedOtherwise(before: RevisionRoles, key: string, zone: keyof typeof zoneCuts): boolean {
+  return before.tracker.reachedOtherwise(key, zone, zoneCuts[zone](before));
 }
 
 /** Classify every change made by revision `k` (k ≥ 1) relative to revision k-1. */
@@ -359,6 +427,7 @@ function analyseRevision(
     add('trailer', 'OTHER', 'revision rebuilt by scanning: changes cannot be attributed');
     return out;
   }
+  const valueChanged = fieldsWithNewValue(reader, k, now);
   for (const [num, entry] of reader.revisions[k].entries) {
     if (num === 0) continue;
     if (--budget.objects < 0) {
@@ -396,7 +465,28 @@ function analyseRevision(
       classifyNew(key, newV, nd, now, add, infoKey, reader, k);
       continue;
     }
-    classifyModified(key, oldV, newV, now, before, add, infoKey, reader, k);
+    classifyModified(key, oldV, newV, now, before, add, infoKey, reader, k, valueChanged);
+  }
+  return out;
+}
+
+/**
+ * The fields this revision gives a new /V (§12.7.4.1): filling a field is a new value with an
+ * appearance for it, so an appearance may change only where its field's value does.
+ */
+function fieldsWithNewValue(reader: PdfReader, k: number, now: RevisionRoles): Set<string> {
+  const out = new Set<string>();
+  for (const [num, entry] of reader.revisions[k].entries) {
+    if (num === 0 || entry.type === 'free') continue;
+    const ref = PdfRef.of(num, entry.gen ?? 0);
+    if (!now.fieldChains.has(ref.key) && !now.fieldNames.has(ref.key)) continue;
+    try {
+      const nd = dictOf(reader.getObjectAt(ref, k));
+      const od = dictOf(reader.getObjectAt(ref, k - 1));
+      if (nd !== undefined && !sameValue(nd.get('V'), od?.get('V'))) out.add(ref.key);
+    } catch {
+      // unreadable: judged (as OTHER) where the object itself is
+    }
   }
   return out;
 }
@@ -504,6 +594,7 @@ function classifyModified(
   infoKey: string | undefined,
   reader: PdfReader,
   k: number,
+  valueChanged: ReadonlySet<string>,
 ): void {
   const od = dictOf(oldV);
   const nd = dictOf(newV);
@@ -517,7 +608,12 @@ function classifyModified(
     (key === now.metadataKey || key === before.metadataKey) &&
     newV instanceof PdfStream &&
     nd.getName('Type') === 'Metadata';
-  if (key === infoKey || isCatalogMetadata) return add(key, 'LTA_UPDATES', 'document metadata changed');
+  if (key === infoKey || isCatalogMetadata) {
+    // Every path to it must be the trailer's /Info or the catalog's /Metadata.
+    if (reachedOtherwise(before, key, 'documentMetadata'))
+      return add(key, 'OTHER', 'document metadata object changed, but it is also reached otherwise');
+    return add(key, 'LTA_UPDATES', 'document metadata changed');
+  }
   const keys = changedKeys(od, nd);
   const fieldName = now.fieldNames.get(key);
 
@@ -535,7 +631,13 @@ function classifyModified(
     return;
   }
   if (now.lta.has(key) && before.lta.has(key))
-    return add(key, 'LTA_UPDATES', 'DSS/VRI or extensions data changed');
+    return reachedOtherwise(before, key, 'lta')
+      ? add(
+          key,
+          'OTHER',
+          'DSS or extensions object changed, but the signed revision also reaches it otherwise',
+        )
+      : add(key, 'LTA_UPDATES', 'DSS/VRI or extensions data changed');
   if (key === now.acroFormKey) return judgeAcroForm(key, od, nd, add, reader, k);
   if (now.pages.has(key) || nd.getName('Type') === 'Page') {
     for (const pk of keys) {
@@ -578,11 +680,21 @@ function classifyModified(
   if (isField || subtype === 'Widget') {
     const ft = fieldType(reader, nd, k, key, now.kidFieldTypes);
     const unsignedBefore = ft === 'Sig' && od.get('V') === undefined;
+    const chain = now.fieldChains.get(key) ?? before.fieldChains.get(key) ?? [key];
+    const newValue = chain.some((f) => valueChanged.has(f));
     for (const fk of keys) {
       if (ft === 'Sig' && fk === 'V' && od.get('V') === undefined)
         add(key, 'FORM_FILLING', 'empty signature field signed', { fieldName });
-      else if (ft !== 'Sig' && (fk === 'V' || fk === 'AP' || fk === 'AS'))
-        add(key, 'FORM_FILLING', `field /${fk} changed`, { fieldName, fieldValueChanged: true });
+      else if (ft !== 'Sig' && fk === 'V')
+        add(key, 'FORM_FILLING', 'field /V changed', { fieldName, fieldValueChanged: true });
+      else if (ft !== 'Sig' && (fk === 'AP' || fk === 'AS'))
+        // The DSS "shadow replace": an appearance replaced alone shows another value than /V.
+        add(
+          key,
+          newValue ? 'FORM_FILLING' : 'OTHER',
+          newValue ? `field /${fk} changed` : `field /${fk} replaced without a new /V`,
+          { fieldName, fieldValueChanged: true },
+        );
       else if (unsignedBefore && SIGNING_WIDGET_KEYS.has(fk))
         add(key, 'FORM_FILLING', `signature field /${fk} set when signing`, { fieldName });
       else add(key, 'OTHER', `field /${fk} changed`, { fieldName });
@@ -590,9 +702,21 @@ function classifyModified(
     return;
   }
   if (type === 'Annot' || (subtype !== undefined && nd.has('Rect') && !(newV instanceof PdfStream)))
-    return add(key, 'ANNOTATIONS', `${subtype ?? ''} annotation changed`.trim());
-  if (newV instanceof PdfStream && before.fieldAppearances.has(key) && !before.pageContents.has(key))
+    return reachedOtherwise(before, key, 'annotations')
+      ? add(key, 'OTHER', `${subtype ?? ''} annotation changed, but it is also reached otherwise`.trim())
+      : add(key, 'ANNOTATIONS', `${subtype ?? ''} annotation changed`.trim());
+  if (newV instanceof PdfStream && before.fieldAppearances.has(key) && !before.pageContents.has(key)) {
+    const shownBy = before.appearanceShownBy.get(key) ?? [];
+    if (!shownBy.every((chain) => chain.some((f) => valueChanged.has(f))))
+      return add(key, 'OTHER', 'field appearance stream replaced without a new /V');
+    if (reachedOtherwise(before, key, 'fieldAppearance'))
+      return add(
+        key,
+        'OTHER',
+        'field appearance stream changed, but the signed revision also reaches it otherwise',
+      );
     return add(key, 'FORM_FILLING', 'field appearance stream changed');
+  }
   add(
     key,
     'OTHER',

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { validatePdf } from '../../../signing/validate/validate-pdf';
 import type { DocumentValidation } from '../../../signing/validate/validation-result';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = path.join(__dirname, '../../fixtures/corpus');
 const AT = new Date('2026-03-03T00:00:00Z');
 
 const files = ['node-signpdf', 'pyhanko'].flatMap((dir) =>
@@ -25,6 +25,15 @@ const INTACT_SIGNED: Record<string, number> = {
   'pyhanko/sig-with-ski-sid.pdf': 1,
   'pyhanko/form-update-override-appearance-stream.pdf': 2,
   'pyhanko/separate-annots-kids-indir.pdf': 2,
+};
+
+/**
+ * Foreign files whose later revision changes what the signed revision shows: the signature is
+ * intact, but the modification is not allowed (TOTAL_FAILED, FORMAT_FAILURE).
+ */
+const MANIPULATED: Record<string, { field: string; why: RegExp }> = {
+  // Issue 9 item 1: the /Extensions dictionary is also the catalog's /DontOverrideMe.
+  'pyhanko/extensions-indirect-not-all-paths.pdf': { field: 'Sig1', why: /also reaches it otherwise/ },
 };
 
 describe('signing/validate corpus', function () {
@@ -51,7 +60,8 @@ describe('signing/validate corpus', function () {
       if (typeof r === 'string') continue;
       for (const s of r.signatures) {
         expect(s.indication, `${f} ${s.fieldName}`).to.not.equal('TOTAL_PASSED');
-        if (s.intact) expect(s.indication, `${f} ${s.fieldName}`).to.equal('INDETERMINATE');
+        if (s.intact && MANIPULATED[f]?.field !== s.fieldName)
+          expect(s.indication, `${f} ${s.fieldName}`).to.equal('INDETERMINATE');
       }
     }
   });
@@ -67,6 +77,18 @@ describe('signing/validate corpus', function () {
         );
         expect(s.subIndication, f).to.equal('NO_CERTIFICATE_CHAIN_FOUND');
       }
+    }
+  });
+
+  it('issue 9: a change the signed revision also reaches by another path fails the signature', () => {
+    for (const [f, { field, why }] of Object.entries(MANIPULATED)) {
+      const r = results.get(f) as DocumentValidation;
+      const s = r.signatures.find((x) => x.fieldName === field)!;
+      expect(s.intact, f).to.equal(true);
+      expect(s.modifications.allowed, f).to.equal(false);
+      expect(s.indication, f).to.equal('TOTAL_FAILED');
+      expect(s.subIndication, f).to.equal('FORMAT_FAILURE');
+      expect(s.modifications.changes.map((c) => c.detail).join('; '), f).to.match(why);
     }
   });
 
