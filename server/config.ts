@@ -43,6 +43,8 @@ export interface ServerConfig {
   readonly signing: SigningConfig;
   /** VALIDATION_UPLOAD_RETENTION_DAYS: how long validation batch uploads are kept (30; storage sweep). */
   readonly validationUploadRetentionDays: number;
+  /** JOB_LEASE_SECONDS: lease of a claimed job, renewed while it runs; a dead replica's jobs wait this long (30). */
+  readonly jobLeaseSeconds: number;
 }
 
 /** PAdES levels, timestamp and revocation services, PKCS#11 tokens, two-step sessions, demo PIN. */
@@ -293,5 +295,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       1,
       3650,
     ),
+    jobLeaseSeconds: int('JOB_LEASE_SECONDS', env.JOB_LEASE_SECONDS, 30, 3, 3600),
   };
 }

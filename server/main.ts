@@ -112,6 +112,7 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
       clock,
       logger,
       recurring: storage.recurring,
+      lockMs: config.jobLeaseSeconds * 1000,
       handlers: {
         ...storage.handlers,
         ...documentJobHandlers({

@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../../workflows/context';
-import { claimJobs } from '../../workflows/exchange/claim-jobs';
+import { claimJobs, renewClaims } from '../../workflows/exchange/claim-jobs';
 import type { JobHandler } from '../../workflows/exchange/job';
 import {
   ensureRecurringJobs,
@@ -11,6 +11,9 @@ import {
   type RecurringJob,
 } from '../../workflows/exchange/recurring-jobs';
 import { runJob, type JobOutcome } from '../../workflows/exchange/run-job';
+
+/** Default lease of a job claim (JOB_LEASE_SECONDS): how long a dead replica's jobs wait. */
+export const DEFAULT_JOB_LEASE_MS = 30_000;
 
 export interface JobWorkerOptions {
   readonly db: DataSource;
@@ -22,8 +25,13 @@ export interface JobWorkerOptions {
   readonly pollMs?: number;
   /** Jobs claimed per poll (default 20). */
   readonly batch?: number;
-  /** How long a claim holds before another worker may take the job over (default 5 minutes). */
+  /**
+   * Lease of a claim: how long the jobs of a worker that died stay with it before another worker takes
+   * them over (default 30 s; JOB_LEASE_SECONDS). A live worker renews its claims every `heartbeatMs`.
+   */
   readonly lockMs?: number;
+  /** How often a worker renews the leases of the jobs in hand (default a third of `lockMs`). */
+  readonly heartbeatMs?: number;
   readonly workerId?: string;
   /** Poll on a timer (default). False: jobs run only through `runDue()` (tests, one-shot commands). */
   readonly poll?: boolean;
@@ -38,6 +46,8 @@ export interface JobWorker {
   readonly workerId: string;
   /** Claims and runs the due jobs once, until none is left; returns the outcomes (tests, admin). */
   runDue(): Promise<JobOutcome[]>;
+  /** Renews the leases of the jobs in hand now (what the heartbeat does); returns how many. */
+  renewClaims(): Promise<number>;
   /** Stops polling and waits for the jobs in hand to finish. */
   stop(): Promise<void>;
 }
@@ -45,13 +55,16 @@ export interface JobWorker {
 /**
  * The in-process job worker: polls the PostgreSQL `jobs` table (claimJobs, FOR UPDATE SKIP LOCKED) and
  * runs each claimed job with runJob (handler + completion in one transaction; back-off on error). Any
- * number of replicas run one each; a replica that dies leaves its claims to expire and be taken over.
+ * number of replicas run one each. Claims are short leases renewed by a heartbeat while the jobs are in
+ * hand, so the jobs of a replica that dies are taken over by another once the lease lapses (seconds).
  * A database outage is logged and polled again; it never stops the loop.
  */
 export function startJobWorker(o: JobWorkerOptions): JobWorker {
   const workerId = o.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const pollMs = o.pollMs ?? 2000;
   const batch = o.batch ?? 20;
+  const lockMs = o.lockMs ?? DEFAULT_JOB_LEASE_MS;
+  const heartbeatMs = o.heartbeatMs ?? Math.max(1000, Math.floor(lockMs / 3));
   const kinds = Object.keys(o.handlers);
   const log = o.logger.child({ component: 'job-worker', workerId });
   let stopped = false;
@@ -77,10 +90,27 @@ export function startJobWorker(o: JobWorkerOptions): JobWorker {
       workerId,
       now: o.clock.now(),
       limit: batch,
-      lockMs: o.lockMs ?? 300_000,
+      lockMs,
       kinds,
     });
     const outcomes: JobOutcome[] = [];
+    if (jobs.length === 0) return { outcomes, claimed: 0 };
+    // Heartbeat while the jobs are in hand (the one running and those waiting their turn in the batch).
+    const heartbeat = setInterval(() => {
+      renew().catch((e: unknown) => log.warn({ err: e }, 'renewing job leases failed'));
+    }, heartbeatMs);
+    heartbeat.unref();
+    try {
+      await runClaimed(jobs, outcomes);
+    } finally {
+      clearInterval(heartbeat);
+    }
+    return { outcomes, claimed: jobs.length };
+  };
+
+  const renew = (): Promise<number> => renewClaims(o.db, { workerId, now: o.clock.now(), lockMs });
+
+  const runClaimed = async (jobs: Awaited<ReturnType<typeof claimJobs>>, outcomes: JobOutcome[]) => {
     for (const job of jobs) {
       const outcome = await runJob(o.db, job, o.handlers, { workerId, clock: o.clock });
       outcomes.push(outcome);
@@ -89,7 +119,6 @@ export function startJobWorker(o: JobWorkerOptions): JobWorker {
       else if (outcome === 'failed') log.error(line, 'job failed for good');
       else log.warn(line, 'job not done');
     }
-    return { outcomes, claimed: jobs.length };
   };
 
   const runDue = (): Promise<JobOutcome[]> => {
@@ -121,11 +150,12 @@ export function startJobWorker(o: JobWorkerOptions): JobWorker {
     }
   };
   const looping = o.poll === false ? Promise.resolve() : loop();
-  log.info({ kinds, pollMs }, 'job worker started');
+  log.info({ kinds, pollMs, leaseMs: lockMs }, 'job worker started');
 
   return {
     workerId,
     runDue,
+    renewClaims: renew,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
