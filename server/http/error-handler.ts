@@ -50,7 +50,9 @@ export function errorHandler(): ErrorRequestHandler {
     const state = requestState(res);
     let coded: CodedError | undefined = isCodedError(err)
       ? err
-      : fromBodyParser((err ?? {}) as { type?: unknown });
+      : err instanceof URIError && (err as { status?: unknown }).status === 400
+        ? HttpError.undecodablePath(err) // express's router: "Failed to decode param"
+        : fromBodyParser((err ?? {}) as { type?: unknown });
     if (!coded && isDatabaseUnavailable(err)) coded = HttpError.databaseUnavailable(err);
 
     const status = coded ? errorStatus(coded.code) : 500;

@@ -41,6 +41,59 @@ export class HttpError extends CodedError {
     );
   }
 
+  /**
+   * VALIDATION_FAILED for a NUL character or an unpaired UTF-16 surrogate (server/http/unsafe-characters.ts),
+   * in the same shape as a zod failure: `details.in` and one issue naming the field.
+   */
+  static unsafeCharacters(where: 'body' | 'query' | 'params' | 'headers', path: string): HttpError {
+    const field = path || where;
+    return new HttpError(
+      'VALIDATION_FAILED',
+      {
+        vi: `Dữ liệu không hợp lệ (${field}: chứa ký tự NUL hoặc ký tự Unicode không hợp lệ).`,
+        en: `Invalid input (${field}: contains a NUL character or invalid Unicode).`,
+      },
+      {
+        details: {
+          in: where,
+          issues: [
+            {
+              path,
+              code: 'invalid_characters',
+              message: 'Contains a NUL character or an unpaired UTF-16 surrogate',
+              messageVi: 'Chứa ký tự NUL hoặc ký tự Unicode không hợp lệ (surrogate lẻ)',
+            },
+          ],
+        },
+      },
+    );
+  }
+
+  /** A path parameter whose percent-encoding is not UTF-8 (express's router fails to decode it). */
+  static undecodablePath(cause?: unknown): HttpError {
+    return new HttpError(
+      'VALIDATION_FAILED',
+      {
+        vi: 'Đường dẫn không hợp lệ (mã hóa phần trăm không phải UTF-8).',
+        en: 'Invalid path (percent-encoding that is not UTF-8).',
+      },
+      {
+        cause,
+        details: {
+          in: 'params',
+          issues: [
+            {
+              path: '',
+              code: 'invalid_encoding',
+              message: 'Percent-encoding that is not UTF-8',
+              messageVi: 'Mã hóa phần trăm không phải UTF-8',
+            },
+          ],
+        },
+      },
+    );
+  }
+
   static payloadTooLarge(limitBytes: number): HttpError {
     return new HttpError(
       'PAYLOAD_TOO_LARGE',

@@ -6,6 +6,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import { HttpError } from './http-error';
+import { hasUnsafeCharacters } from './unsafe-characters';
 
 /** A request body received into a temporary file (removed after the handler returns). */
 export interface Upload {
@@ -69,21 +70,28 @@ export async function receiveUpload(req: Request, rule: UploadRule): Promise<Upl
       { cause: e },
     );
   }
+  let fileName: string | undefined;
+  const rawName = req.get('x-file-name');
+  if (rawName) {
+    try {
+      fileName = decodeURIComponent(rawName);
+    } catch {
+      fileName = undefined;
+    }
+    if (fileName !== undefined && hasUnsafeCharacters(fileName)) {
+      await fs.promises.rm(file, { force: true });
+      throw HttpError.unsafeCharacters('headers', 'x-file-name');
+    }
+    // At most 255 UTF-16 units, never ending in half a surrogate pair.
+    if (fileName !== undefined && fileName.length > 255)
+      fileName = fileName.slice(0, /[\ud800-\udbff]/.test(fileName[254]!) ? 254 : 255);
+  }
   if (rule.pdf && !head.includes('%PDF-')) {
     await fs.promises.rm(file, { force: true });
     throw new HttpError('UPLOAD_NOT_PDF', {
       vi: 'Tệp tải lên không phải là tệp PDF.',
       en: 'The uploaded file is not a PDF.',
     });
-  }
-  let fileName: string | undefined;
-  const rawName = req.get('x-file-name');
-  if (rawName) {
-    try {
-      fileName = decodeURIComponent(rawName).slice(0, 255);
-    } catch {
-      fileName = undefined;
-    }
   }
   return { path: file, size, sha256: hash.digest('hex'), contentType, fileName };
 }

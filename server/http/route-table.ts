@@ -5,6 +5,7 @@ import type { Actor, DomainContext, RequestMetadata, Role } from '../../workflow
 import { HttpError } from './http-error';
 import { receiveUpload, type Upload, type UploadRule } from './receive-upload';
 import { requestState } from './request-state';
+import { findUnsafeString } from './unsafe-characters';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -205,6 +206,9 @@ function parseWith(
   value: unknown,
 ): unknown {
   if (!schema) return undefined;
+  // Every string of every route, once: NUL and unpaired surrogates never reach a domain function.
+  const unsafe = findUnsafeString(value);
+  if (unsafe !== undefined) throw HttpError.unsafeCharacters(where, unsafe);
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw HttpError.validationFailed(where, parsed.error);
   return parsed.data;
