@@ -57,6 +57,11 @@ export interface ParsedSignedData {
   readonly encapsulatedContentType: string;
   /** eContent when present (timestamp tokens, embedded-content CMS); absent for detached PAdES. */
   readonly encapsulatedContent?: Buffer;
+  /**
+   * Whether encapContentInfo holds an eContent ([0]), even an empty one: then the message digest is
+   * that of the eContent (RFC 5652 §5.4), which a detached PDF signature must not have.
+   */
+  readonly encapsulatedContentPresent: boolean;
   readonly certificates: readonly Buffer[];
   /** CertificateList DERs from revocationInfoChoices and the Adobe revocation archival attribute. */
   readonly crls: readonly Buffer[];
@@ -222,6 +227,7 @@ export function parseSignedData(der: Buffer): ParsedSignedData {
       digestAlgorithmOids,
       encapsulatedContentType,
       ...(eContent ? { encapsulatedContent: eContent.content } : {}),
+      encapsulatedContentPresent: encap[1] !== undefined,
       certificates,
       crls,
       ocspResponses,

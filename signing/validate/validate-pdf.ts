@@ -28,6 +28,7 @@ import { parseTstInfo } from '../pki/timestamp-token';
 import { CertificateRevocationList } from './certificate-revocation-list';
 import { summarize, validatePath, type OcspData, type RevocationData } from './certificate-path';
 import { analyseRevisions, judgeChanges, type AnalysedChange } from './diff-analysis';
+import { documentIndication, indicationOf, revocationKnown, type Verdict } from './indication';
 import { OcspResponse } from './ocsp-response';
 import { digestSignedRanges } from './signed-range-digests';
 import { unreadable } from './validation-error';
@@ -285,11 +286,6 @@ async function validateReader(reader: PdfReader, options: ValidationOptions): Pr
 
   const covered = signatures.map((s) => s.structure.revision ?? -1);
   const newest = Math.max(...covered);
-  const rank = { TOTAL_FAILED: 2, INDETERMINATE: 1, TOTAL_PASSED: 0 } as const;
-  const worst = signatures.reduce<Indication>(
-    (acc, s) => (rank[s.indication] > rank[acc] ? s.indication : acc),
-    'TOTAL_PASSED',
-  );
   if (options.devMode) warnings.push('development mode');
   return deepFreeze({
     validationTime: at.toISOString(),
@@ -300,10 +296,13 @@ async function validateReader(reader: PdfReader, options: ValidationOptions): Pr
     signatures,
     lastRevisionCovered: signatures.some((s) => s.structure.coverage === 'ENTIRE_FILE'),
     unsignedRevisions: newest < 0 ? reader.revisions.length : reader.revisions.length - 1 - newest,
-    indication: worst,
+    indication: documentIndication(signatures),
     warnings,
   });
 }
+
+/** SubFilters whose CMS signs the /ByteRange bytes as external content (ISO 32000-2 §12.8.3.3). */
+const DETACHED_SUBFILTERS = new Set(['adbe.pkcs7.detached', 'ETSI.CAdES.detached']);
 
 const isDocTimestamp = (c: Candidate): boolean =>
   c.sig.type === 'DocTimeStamp' || c.sig.subFilter === 'ETSI.RFC3161';
@@ -334,6 +333,17 @@ function prepare(reader: PdfReader, c: Candidate, fileLength: number): Prepared 
   }
   if (signed.signerInfos.length !== 1)
     return bad('FORMAT_FAILURE', 'a PAdES signature has exactly one SignerInfo (ETSI EN 319 142-1 §5.1)');
+  // ISO 32000-2 §12.8.3.3.1: a detached signature signs the /ByteRange bytes; with an eContent the
+  // message digest would be that of the eContent instead (RFC 5652 §5.4), so the bytes are unsigned.
+  if (
+    !isDocTimestamp(c) &&
+    DETACHED_SUBFILTERS.has(c.sig.subFilter ?? '') &&
+    signed.encapsulatedContentPresent
+  )
+    return bad(
+      'FORMAT_FAILURE',
+      `a detached signature (${c.sig.subFilter}) carries encapsulated content (eContent, RFC 5652 §5.4)`,
+    );
   const si = signed.signerInfos[0];
   let hashName: string | undefined;
   if (isDocTimestamp(c)) {
@@ -725,7 +735,17 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
 
   const valid =
     intact && judged.allowed && crypto_.weakAlgorithm === undefined && verdict?.indication !== 'TOTAL_FAILED';
-  const v = verdict as { indication: Indication; sub: SubIndication } | undefined;
+  // Fail closed: TOTAL_PASSED only from the established facts, never from the absence of a verdict.
+  const decided = indicationOf(
+    {
+      intact,
+      modificationsAllowed: judged.allowed,
+      algorithmsAcceptable: crypto_.weakAlgorithm === undefined && crypto_.signatureValid,
+      chainTrusted: trusted,
+      revocationKnown: trusted && revocationKnown(chain),
+    },
+    verdict as Verdict | undefined,
+  );
   return {
     kind: docTs ? 'document-timestamp' : 'signature',
     fieldName: p.c.field.fullName,
@@ -735,8 +755,8 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
     intact,
     valid,
     trusted,
-    indication: v?.indication ?? 'TOTAL_PASSED',
-    subIndication: v?.sub,
+    indication: decided.indication,
+    subIndication: decided.sub,
     reasons,
     structure: p.structure,
     crypto: crypto_,
