@@ -20,7 +20,7 @@ export interface EdxmlOrgan {
 /** A file of the package: the main PDF first, then the attachments (phụ lục). */
 export interface EdxmlFile {
   readonly name: string;
-  /** MIME type of the file itself (the transfer wraps it in a ZIP, see edxml-attachment.ts). */
+  /** MIME type of the file itself, from its bytes (the transfer may wrap it in a ZIP, edxml-attachment.ts). */
   readonly contentType: string;
   readonly content: Buffer;
   readonly description?: string;
@@ -76,8 +76,8 @@ export interface EdxmlDocument {
   readonly code: { readonly number: string; readonly notation: string };
   /** `PromulgationInfo`; `date` is `YYYY-MM-DD`. */
   readonly promulgation: { readonly place?: string; readonly date: string };
-  /** `DocumentType`: the numeric type (QCVN 102:2016 list, edxml-document-type.ts) and its name. */
-  readonly documentType: { readonly type: number; readonly name: string };
+  /** `DocumentType`: the numeric type (QCVN 102:2016 list, edxml-document-type.ts), its name, `TypeDetail`. */
+  readonly documentType: { readonly type: number; readonly name: string; readonly detail?: number };
   readonly subject: string;
   readonly content?: string;
   readonly signer?: { readonly competence?: string; readonly position?: string; readonly fullName: string };

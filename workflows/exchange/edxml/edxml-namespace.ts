@@ -5,3 +5,5 @@ export const EDXML_PREFIX = 'edXML';
 export const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
 /** XLink, for the Manifest references (`xlink:href="cid:..."`). */
 export const XLINK_NS = 'http://www.w3.org/1999/xlink';
+/** SOAP 1.1 envelope: the Bkav eDoc SDK carries the edXML header and body in SOAP-ENV:Header / SOAP-ENV:Body. */
+export const SOAP_NS = 'http://schemas.xmlsoap.org/soap/envelope/';

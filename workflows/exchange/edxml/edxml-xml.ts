@@ -8,14 +8,33 @@ import { formatEdxmlTimestamp, parseEdxmlTimestamp } from './edxml-time';
 /** Longest text accepted in one element (subjects, names, reasons); base64 content is read separately. */
 const MAX_TEXT = 4000;
 
-/** Writes `edXML:`-prefixed elements into a new document rooted at `edXML:edXMLEnvelope`. */
+/**
+ * Writes `edXML:`-prefixed elements into a new document: rooted at `edXML:edXMLEnvelope` (layout
+ * `envelope`), or at the SDKs' outer `<edXML xmlns="…QCVN_102_2016">` holding the envelope (layout `sdk`).
+ */
 export class EdxmlXml {
   readonly doc: Document;
-  constructor() {
-    this.doc = new DOMImplementation().createDocument(EDXML_NS, `${EDXML_PREFIX}:edXMLEnvelope`, null);
+  /** `edXML:edXMLEnvelope`. */
+  readonly envelope: Element;
+  constructor(layout: 'sdk' | 'envelope' = 'sdk') {
+    if (layout === 'envelope') {
+      this.doc = new DOMImplementation().createDocument(EDXML_NS, `${EDXML_PREFIX}:edXMLEnvelope`, null);
+      this.envelope = this.doc.documentElement!;
+    } else {
+      this.doc = new DOMImplementation().createDocument(EDXML_NS, 'edXML', null);
+      this.envelope = this.add(this.doc.documentElement!, 'edXMLEnvelope');
+    }
   }
+  /** The document element: the envelope, or the outer `edXML`. */
   get root(): Element {
     return this.doc.documentElement!;
+  }
+  /** Appends an unprefixed element of the namespace (the default namespace of the SDK layout). */
+  plain(parent: Element, name: string, text?: string | number): Element {
+    const e = this.doc.createElementNS(EDXML_NS, name);
+    if (text !== undefined) e.appendChild(this.doc.createTextNode(String(text)));
+    parent.appendChild(e);
+    return e;
   }
   /** Appends `edXML:name` with text (skipped when undefined) or, without text, an element for children. */
   add(parent: Element, name: string, text?: string | number | null, attrs?: Record<string, string>): Element {
@@ -108,10 +127,12 @@ export const edxmlRead = {
       throw EdxmlError.malformed(`edXML:${name} is not a number`, { value: t.slice(0, 20) });
     return Number(t);
   },
-  organ(e: Element): EdxmlOrgan {
-    const organId = edxmlRead.requiredText(e, 'OrganId');
-    if (!ORGAN_ID_PATTERN.test(organId))
-      throw EdxmlError.malformed('OrganId is not a QCVN 102:2016 code', { organId: organId.slice(0, 40) });
+  /**
+   * An organisation. `strict`: its OrganId must be a QCVN 102:2016 code (the sender); otherwise any short
+   * code is kept as given (other recipients, older or foreign codes such as `28.22.H17`).
+   */
+  organ(e: Element, strict = true): EdxmlOrgan {
+    const organId = edxmlRead.organId(edxmlRead.requiredText(e, 'OrganId'), strict, 'OrganId');
     const opt = (n: string) => edxmlRead.text(e, n);
     const out: Record<string, string> = {
       organId,
@@ -144,14 +165,22 @@ export const edxmlRead = {
     }
     return Object.keys(out).length ? (out as EdxmlStaff) : undefined;
   },
+  /** An organisation code: a QCVN 102:2016 code when `strict`, else any code of up to 64 visible characters. */
+  organId(organId: string, strict: boolean, what: string): string {
+    if (strict ? !ORGAN_ID_PATTERN.test(organId) : !/^[^\s<>&"']{1,64}$/u.test(organId))
+      throw EdxmlError.malformed(
+        `${what} is not ${strict ? 'a QCVN 102:2016 code' : 'an organisation code'}`,
+        {
+          organId: organId.slice(0, 40),
+        },
+      );
+    return organId;
+  },
+  /** TraceHeaders: the systems the package went through, their codes kept as given. */
   trace(list: Element | undefined): EdxmlTraceHop[] {
     if (!list) return [];
     return edxmlRead.children(list, 'TraceHeader').map((t) => {
-      const organId = edxmlRead.requiredText(t, 'OrganId');
-      if (!ORGAN_ID_PATTERN.test(organId))
-        throw EdxmlError.malformed('TraceHeader OrganId is not a QCVN 102:2016 code', {
-          organId: organId.slice(0, 40),
-        });
+      const organId = edxmlRead.organId(edxmlRead.requiredText(t, 'OrganId'), false, 'TraceHeader OrganId');
       const raw = edxmlRead.requiredText(t, 'Timestamp');
       const timestamp = parseEdxmlTimestamp(raw);
       if (!timestamp) throw EdxmlError.malformed('TraceHeader Timestamp', { value: raw.slice(0, 40) });

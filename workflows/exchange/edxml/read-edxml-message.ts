@@ -18,11 +18,11 @@ import {
   type EdxmlStatus,
   type EdxmlStatusCode,
 } from './edxml-message';
-import { EDXML_NS } from './edxml-namespace';
+import { EDXML_NS, SOAP_NS } from './edxml-namespace';
 import { parseEdxmlDate, parseEdxmlTimestamp } from './edxml-time';
 import { edxmlRead as r } from './edxml-xml';
 import { DEFAULT_XML_LIMITS, parseSafeXml, type XmlLimits } from './safe-xml';
-import { signatureElement, verifyXml } from './xml-signature';
+import { signatureElement, verifyXml, type VerifiedXmlSignature } from './xml-signature';
 
 export interface EdxmlLimits extends XmlLimits {
   /** Most files in one package. */
@@ -36,15 +36,26 @@ export interface ReadEdxmlOptions {
    * The certificates configured for the system that sends for `organId` (the message's From); empty when
    * no configured system does. Only these can sign an accepted message.
    */
-  readonly trustFor: (organId: string) => Promise<readonly Certificate[]>;
+  readonly trustFor: (organId: string) => Promise<readonly Certificate[] | EdxmlTrust>;
   /** The moment the signing certificate must be valid at. */
   readonly at: Date;
   readonly limits?: Partial<EdxmlLimits>;
 }
 
+/** The certificates of the system that sends for an organisation, and whether it may sign RSA-SHA1. */
+export interface EdxmlTrust {
+  readonly certificates: readonly Certificate[];
+  readonly acceptRsaSha1: boolean;
+}
+
 export type ReadEdxml = EdxmlMessage & {
   /** The configured certificate the signature verified with. */
   readonly signer: Certificate;
+  /** How it was signed: algorithm, where the signature element sits, whether the algorithm is weak (SHA-1). */
+  readonly signature: Omit<VerifiedXmlSignature, 'certificate'>;
+  /** The layout it came in, and for a status the form (edxml-profile.ts). */
+  readonly layout: 'sdk' | 'envelope' | 'soap';
+  readonly statusForm?: 'message-header' | 'status';
   /** SHA-256 (hex) and size of the message bytes as received. */
   readonly sha256: string;
   readonly size: number;
@@ -68,24 +79,38 @@ export async function readEdxmlMessage(bytes: Buffer, o: ReadEdxmlOptions): Prom
   const root = doc.documentElement!;
   let envelope: Element;
   let outer: Element | undefined;
-  if (root.namespaceURI === EDXML_NS && root.localName === 'edXMLEnvelope') envelope = root;
-  else if (root.namespaceURI === EDXML_NS && root.localName === 'edXML') {
+  let header: Element;
+  let layout: ReadEdxml['layout'];
+  if (root.namespaceURI === EDXML_NS && root.localName === 'edXMLEnvelope') {
+    envelope = root;
+    header = r.required(envelope, 'edXMLHeader');
+    layout = 'envelope';
+  } else if (root.namespaceURI === EDXML_NS && root.localName === 'edXML') {
     outer = root;
     envelope = r.required(root, 'edXMLEnvelope');
+    header = r.required(envelope, 'edXMLHeader');
+    layout = 'sdk';
+  } else if (root.namespaceURI === SOAP_NS && root.localName === 'Envelope') {
+    // The Bkav eDoc SDK: SOAP-ENV:Header holds the edXML header elements, SOAP-ENV:Body the manifest.
+    envelope = root;
+    header = soapChild(root, 'Header');
+    layout = 'soap';
   } else {
-    throw EdxmlError.malformed('the root must be edXML:edXMLEnvelope', {
+    throw EdxmlError.malformed('the root must be edXML:edXMLEnvelope, edXML or SOAP-ENV:Envelope', {
       root: `${root.namespaceURI ?? ''} ${root.localName}`.slice(0, 200),
     });
   }
-  const header = r.required(envelope, 'edXMLHeader');
   const mh = r.child(header, 'MessageHeader');
-  const st = r.child(header, 'Status');
-  if (!mh === !st) throw EdxmlError.malformed('the header must hold one MessageHeader or one Status');
+  const statusEl = r.child(header, 'Status');
+  if (!mh === !statusEl) throw EdxmlError.malformed('the header must hold one MessageHeader or one Status');
+  // The SDKs' status messages are a MessageHeader carrying the status fields.
+  const st = statusEl ?? (r.child(mh!, 'StatusCode') ? mh : undefined);
   signatureElement(doc); // EDXML_UNSIGNED before anything else is looked at
 
-  const from = r.organ(r.required((mh ?? st)!, 'From'));
-  const trust = await o.trustFor(from.organId);
-  if (trust.length === 0) {
+  const from = r.organ(r.required((st ?? mh)!, 'From'));
+  const found = await o.trustFor(from.organId);
+  const trust: EdxmlTrust = 'certificates' in found ? found : { certificates: found, acceptRsaSha1: false };
+  if (trust.certificates.length === 0) {
     throw new EdxmlError(
       'EDXML_SIGNER_UNTRUSTED',
       {
@@ -95,15 +120,40 @@ export async function readEdxmlMessage(bytes: Buffer, o: ReadEdxmlOptions): Prom
       { organId: from.organId },
     );
   }
-  const signer = verifyXml(text, doc, trust, o.at);
+  const { certificate: signer, ...signature } = verifyXml(text, doc, trust.certificates, o.at, {
+    acceptRsaSha1: trust.acceptRsaSha1,
+  });
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const common = { signer, sha256, size: bytes.length };
+  const common = {
+    signer,
+    signature,
+    layout,
+    sha256,
+    size: bytes.length,
+  };
   const trace = r.trace(r.child(header, 'TraceHeaderList'));
-  if (st) return { kind: 'status', status: readStatus(st, from, trace), ...common };
+  if (st) {
+    return {
+      kind: 'status',
+      status: readStatus(st, from, trace),
+      statusForm: statusEl ? 'status' : 'message-header',
+      ...common,
+    };
+  }
   const list = r.child(header, 'TraceHeaderList');
   if (!list) throw EdxmlError.malformed('missing edXML:TraceHeaderList');
-  const files = readFiles(envelope, outer, limits);
+  const files = readFiles(layout === 'soap' ? soapChild(root, 'Body') : envelope, outer, limits);
   return { kind: 'document', document: readDocument(mh!, from, list, trace, files), ...common };
+}
+
+function soapChild(envelope: Element, name: string): Element {
+  const found: Element[] = [];
+  for (let n = envelope.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType === 1 && (n as Element).namespaceURI === SOAP_NS && (n as Element).localName === name)
+      found.push(n as Element);
+  }
+  if (found.length !== 1) throw EdxmlError.malformed(`the SOAP envelope needs exactly one ${name}`);
+  return found[0]!;
 }
 
 function date(parent: Element, name: string, required: true): string;
@@ -141,7 +191,7 @@ function readDocument(
   trace: EdxmlDocument['trace'],
   files: EdxmlFile[],
 ): EdxmlDocument {
-  const to = r.children(mh, 'To').map((e) => r.organ(e));
+  const to = r.children(mh, 'To').map((e) => r.organ(e, false));
   if (to.length === 0) throw EdxmlError.malformed('missing edXML:To');
   if (to.length > 500) throw EdxmlError.malformed('too many edXML:To');
   const code = r.required(mh, 'Code');
@@ -174,6 +224,7 @@ function readDocument(
     documentType: {
       type,
       name: (typeEl ? r.text(typeEl, 'TypeName') : undefined) ?? edxmlDocumentTypeName(type) ?? 'Văn bản',
+      ...opt(typeEl ? r.integer(typeEl, 'TypeDetail', 1000) : undefined, 'detail'),
     },
     subject: r.requiredText(mh, 'Subject'),
     ...opt(r.text(mh, 'Content'), 'content'),
@@ -205,18 +256,40 @@ function readDocument(
     responseFor: r.children(mh, 'ResponseFor').map(responseFor),
     steeringType: r.integer(mh, 'SteeringType', 100) ?? 0,
     documentId,
-    business: readBusiness(r.child(list, 'Bussiness')),
+    business: readBusiness(list),
     trace,
     files,
   };
 }
 
-function readBusiness(b: Element | undefined): EdxmlBusiness {
+/**
+ * The business block, in either spelling: `Bussiness/BussinessDocType…` (QCVN 102:2016 and the VNPT SDK) or
+ * `Business/BusinessDocType…` (the Bkav eDoc SDK). No block at all is a new document (0); a block whose type
+ * cannot be read is refused — taking an update, replacement or recall for a new document would answer it
+ * `duplicate` and lose it.
+ */
+function readBusiness(list: Element): EdxmlBusiness {
+  const vnpt = r.child(list, 'Bussiness');
+  const bkav = r.child(list, 'Business');
+  if (vnpt && bkav) throw EdxmlError.malformed('both Bussiness and Business blocks');
+  const b = vnpt ?? bkav;
   if (!b) return { type: 0, paper: false };
-  const type = r.integer(b, 'BussinessDocType', 3) ?? 0;
-  const info = r.child(b, 'BussinessDocumentInfo');
+  const p = vnpt ? 'Bussiness' : 'Business';
+  const rawType = r.text(b, `${p}DocType`);
+  if (rawType === undefined || !/^[0-3]$/.test(rawType)) {
+    throw new EdxmlError(
+      'EDXML_MALFORMED',
+      {
+        vi: `Không đọc được loại nghiệp vụ (${p}DocType: mới, thu hồi, cập nhật, thay thế) của gói tin`,
+        en: `The business type (${p}DocType: new, recall, update, replace) of the package cannot be read`,
+      },
+      { element: `${p}DocType`, value: rawType?.slice(0, 20) ?? null, accepted: ['0', '1', '2', '3'] },
+    );
+  }
+  const type = Number(rawType);
+  const info = r.child(b, `${p}DocumentInfo`);
   const replaces = r.child(b, 'ReplacementInfoList');
-  const reason = r.text(b, 'BussinessDocReason');
+  const reason = r.text(b, `${p}DocReason`);
   const staff = r.staff(r.child(b, 'StaffInfo'));
   return {
     type: type as EdxmlBusinessType,
@@ -291,7 +364,8 @@ function fileName(raw: string | undefined, i: number): string {
 }
 
 function readFiles(envelope: Element, outer: Element | undefined, limits: EdxmlLimits): EdxmlFile[] {
-  const body = r.child(envelope, 'edXMLBody');
+  // The envelope's edXMLBody; in a SOAP envelope the Body itself may hold the manifest.
+  const body = r.child(envelope, 'edXMLBody') ?? (envelope.namespaceURI === SOAP_NS ? envelope : undefined);
   const encoded =
     (body ? r.child(body, 'AttachmentEncoded') : undefined) ??
     (outer ? r.child(outer, 'AttachmentEncoded') : undefined);
@@ -324,21 +398,30 @@ function readFiles(envelope: Element, outer: Element | undefined, limits: EdxmlL
   }
   let total = 0;
   return ordered.map(({ att, ref }, i) => {
-    const contentType = (
+    const declared = (
       r.text(att, 'ContentType') ??
       (ref ? r.text(ref, 'ContentType') : undefined) ??
       'application/octet-stream'
     ).toLowerCase();
-    if (!MIME.test(contentType))
-      throw EdxmlError.attachment('invalid ContentType', { contentType: contentType.slice(0, 100) });
+    if (!MIME.test(declared))
+      throw EdxmlError.attachment('invalid ContentType', { contentType: declared.slice(0, 100) });
+    const name = fileName(
+      r.text(att, 'AttachmentName') ?? (ref ? r.text(ref, 'AttachmentName') : undefined),
+      i,
+    );
     const enc = r.required(att, 'ContentTransferEncoded');
-    const content = decodeEdxmlAttachment(enc.textContent ?? '', contentType, limits.maxBytes - total);
-    total += content.length;
+    const decoded = decodeEdxmlAttachment(enc.textContent ?? '', declared, limits.maxBytes - total, name);
+    total += decoded.content.length;
     const description = r.text(att, 'Description') ?? (ref ? r.text(ref, 'Description') : undefined);
+    // The type comes from the bytes; a declared type is kept only where the bytes say nothing.
+    const contentType =
+      decoded.contentType === 'application/octet-stream' && declared !== 'application/zip'
+        ? declared
+        : decoded.contentType;
     return {
-      name: fileName(r.text(att, 'AttachmentName') ?? (ref ? r.text(ref, 'AttachmentName') : undefined), i),
+      name,
       contentType,
-      content,
+      content: decoded.content,
       ...(description ? { description } : {}),
     };
   });

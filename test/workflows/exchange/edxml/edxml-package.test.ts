@@ -55,18 +55,29 @@ describe('edXML packages (QCVN 102:2016)', () => {
       xml = (await writeEdxmlDocument(sampleDocument(), a.signer, EDXML_TIME)).toString('utf8');
     });
 
-    it('is well-formed, rooted at edXML:edXMLEnvelope, and every element of the namespace carries the edXML: prefix', () => {
+    it("is well-formed, rooted at the SDK layout's outer edXML element, the envelope's elements carrying the edXML: prefix and AttachmentEncoded unprefixed beside it", () => {
       const errors: string[] = [];
       const doc = new DOMParser({ onError: (l, m) => void errors.push(`${l} ${m}`) }).parseFromString(
         xml,
         'application/xml',
       );
       expect(errors).to.deep.equal([]);
-      expect(doc.documentElement!.tagName).to.equal('edXML:edXMLEnvelope');
-      const all = doc.getElementsByTagNameNS(EDXML_NS, '*');
-      expect(all.length).to.be.greaterThan(50);
-      for (let i = 0; i < all.length; i++)
-        expect(all.item(i)!.prefix, all.item(i)!.localName ?? '').to.equal('edXML');
+      const root = doc.documentElement!;
+      expect([root.tagName, root.namespaceURI]).to.deep.equal(['edXML', EDXML_NS]);
+      const children = Array.from({ length: root.childNodes.length }, (_, i) => root.childNodes.item(i)!)
+        .filter((n) => n.nodeType === 1)
+        .map((n) => (n as Element).tagName);
+      expect(children).to.deep.equal(['edXML:edXMLEnvelope', 'AttachmentEncoded']);
+      const envelope = doc.getElementsByTagNameNS(EDXML_NS, 'edXMLEnvelope').item(0)!;
+      const inside = envelope.getElementsByTagNameNS(EDXML_NS, '*');
+      expect(inside.length).to.be.greaterThan(50);
+      for (let i = 0; i < inside.length; i++)
+        expect(inside.item(i)!.prefix, inside.item(i)!.localName ?? '').to.equal('edXML');
+      const beside = doc
+        .getElementsByTagNameNS(EDXML_NS, 'AttachmentEncoded')
+        .item(0)!
+        .getElementsByTagName('*');
+      for (let i = 0; i < beside.length; i++) expect(beside.item(i)!.prefix).to.equal(null);
       // Nothing but the XML signature lives outside the namespace.
       const every = doc.getElementsByTagName('*');
       for (let i = 0; i < every.length; i++) {
@@ -89,6 +100,7 @@ describe('edXML packages (QCVN 102:2016)', () => {
       expect(order).to.deep.equal([
         'From',
         'To',
+        'DocumentId',
         'Code',
         'PromulgationInfo',
         'DocumentType',
@@ -98,7 +110,6 @@ describe('edXML packages (QCVN 102:2016)', () => {
         'ToPlaces',
         'OtherInfo',
         'SteeringType',
-        'DocumentId',
       ]);
       expect(doc.getElementsByTagNameNS(EDXML_NS, 'TraceHeader').length).to.equal(1);
       expect(doc.getElementsByTagNameNS(EDXML_NS, 'BussinessDocType').item(0)!.textContent).to.equal('0');
@@ -113,12 +124,12 @@ describe('edXML packages (QCVN 102:2016)', () => {
       expect(att.getElementsByTagNameNS(EDXML_NS, 'ContentType').item(0)!.textContent).to.equal(
         'application/pdf',
       );
-      // ContentTransferEncoded: base64 of a ZIP (PK\x03\x04) holding the file.
+      // ContentTransferEncoded: a PDF travels as plain base64 of the file (the SDK convention).
       const enc = Buffer.from(
         att.getElementsByTagNameNS(EDXML_NS, 'ContentTransferEncoded').item(0)!.textContent!,
         'base64',
       );
-      expect(enc.readUInt32LE(0)).to.equal(0x04034b50);
+      expect(enc.subarray(0, 5).toString('latin1')).to.equal('%PDF-');
       const sig = doc.getElementsByTagNameNS(DSIG_NS, 'SignatureMethod').item(0)!;
       expect(sig.getAttribute('Algorithm')).to.equal('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256');
       expect(doc.getElementsByTagNameNS(DSIG_NS, 'X509Certificate').item(0)!.textContent).to.equal(
@@ -218,7 +229,10 @@ describe('edXML packages (QCVN 102:2016)', () => {
       };
       const b = systemIdentity('Ủy ban nhân dân tỉnh Hai');
       const bytes = await writeEdxmlStatus(status, b.signer);
-      expect(bytes.toString('utf8')).to.contain('<edXML:Status>').and.contain('<edXML:TraceHeaderList>');
+      // The SDKs' form: the status fields in the header's MessageHeader.
+      expect(bytes.toString('utf8'))
+        .to.contain('<edXML:MessageHeader><edXML:ResponseFor>')
+        .and.contain('<edXML:TraceHeaderList>');
       const m = await readEdxmlMessage(bytes, {
         trustFor: async (o) => (o.endsWith('.H98') ? [b.certificate] : []),
         at: EDXML_TIME,
@@ -289,7 +303,7 @@ describe('edXML packages (QCVN 102:2016)', () => {
       expect(await codeOf(read(Buffer.from(good.replace('Về việc thử nghiệm', 'Về việc giả mạo'))))).to.equal(
         'EDXML_SIGNATURE_INVALID',
       );
-      const i = good.indexOf('<edXML:ContentTransferEncoded>') + 60;
+      const i = good.indexOf('<ContentTransferEncoded>') + 60;
       const flipped = good.slice(0, i) + (good[i] === 'A' ? 'B' : 'A') + good.slice(i + 1);
       expect(await codeOf(read(Buffer.from(flipped)))).to.equal('EDXML_SIGNATURE_INVALID');
       expect(
@@ -367,7 +381,7 @@ describe('edXML packages (QCVN 102:2016)', () => {
       const unsigned = good.replace(/<Signature[\s\S]*<\/Signature>/, '');
       for (const [content, code] of cases) {
         const xml = unsigned.replace(
-          /(<edXML:ContentTransferEncoded>)[^<]*(<\/edXML:ContentTransferEncoded>)/,
+          /(<ContentTransferEncoded>)[^<]*(<\/ContentTransferEncoded>)/,
           (_m, open: string, close: string) => `${open}${content}${close}`,
         );
         const signed = Buffer.from(await signXml(xml, a.signer));
