@@ -1,16 +1,21 @@
 /**
  * Certification path building and validation for one signing (or timestamping) certificate:
- * RFC 5280 §6.1 (name chaining, signatures, validity, basicConstraints, keyUsage, pathLen) against
- * configured trust anchors, with revocation from CRLs (RFC 5280 §6.3) and the time rules of ETSI EN
- * 319 102-1 §5.2.6 (X.509 certificate validation) and §5.6.2.1 (proof of existence moves the
- * validation time into the past).
+ * RFC 5280 §6.1 against configured trust anchors — name chaining (§7.1 name matching),
+ * signatures, validity, and the rest of §6.1 in path-constraints.ts (critical extensions,
+ * basicConstraints, pathLen, keyUsage, name constraints, policies) — with revocation from CRLs
+ * (RFC 5280 §6.3, crl-revocation-status.ts for distribution points, indirect and delta CRLs) and
+ * OCSP (RFC 6960), and the time rules of ETSI EN 319 102-1 §5.2.6 (X.509 certificate validation)
+ * and §5.6.2.1 (proof of existence moves the validation time into the past).
  */
 import { OID } from '../cms/oids';
 import type { Certificate } from '../pki/certificate';
 import { isCertificateSignedBy } from './certificate-signature-check';
 import type { CertificateRevocationList } from './certificate-revocation-list';
+import { crlRevocationStatus, hasPlainDistributionPoints, maySignCrls } from './crl-revocation-status';
 import type { OcspResponse } from './ocsp-response';
+import { checkPathConstraints, type PathCheckName, type PolicyInputs } from './path-constraints';
 import type { CertificateSummary, SubIndication } from './validation-result';
+import { namesMatch } from './x509-names';
 
 export type RevocationOrigin = 'cms' | 'dss' | 'online';
 
@@ -35,8 +40,18 @@ export interface PathInput {
   readonly proofOfExistence?: Date;
   readonly crls: readonly RevocationData[];
   readonly ocsps?: readonly OcspData[];
-  /** 'signature' needs digitalSignature or nonRepudiation; 'timestamp' needs id-kp-timeStamping. */
-  readonly purpose: 'signature' | 'timestamp';
+  /**
+   * 'signature' needs digitalSignature or nonRepudiation; 'timestamp' needs id-kp-timeStamping;
+   * 'any' checks no purpose of the leaf (the certificate checker, PKITS).
+   */
+  readonly purpose: 'signature' | 'timestamp' | 'any';
+  /** RFC 5280 §6.1.1 (c)–(f) policy inputs; by default any policy, nothing required. */
+  readonly policy?: PolicyInputs;
+  /**
+   * RFC 5280 §6.3.3 (a): a CRL whose nextUpdate is before the validation time is not used (the
+   * certificate checker). Signature validation keeps ETSI EN 319 102-1's own freshness rules.
+   */
+  readonly requireFreshRevocation?: boolean;
   /** Fetch CRLs for a certificate when nothing embedded covers it (online mode). */
   readonly fetchCrls?: (certificate: Certificate) => Promise<readonly CertificateRevocationList[]>;
   /** Ask the certificate's OCSP responders (RFC 6960) when nothing embedded covers it (online mode). */
@@ -50,6 +65,21 @@ export interface PathResult {
   /** Undefined when the path is valid at the right time and nothing is revoked. */
   readonly failure?: { readonly indication: 'TOTAL_FAILED' | 'INDETERMINATE'; readonly sub: SubIndication };
   readonly reasons: readonly string[];
+  /** Each failed check, by certificate (index in `path`), in English and Vietnamese. */
+  readonly findings: readonly PathFinding[];
+  /** RFC 5280 §6.1.5: the policies valid for the leaf ('2.5.29.32.0' = any) and their user notices. */
+  readonly policies?: readonly string[];
+  readonly userNotices?: readonly string[];
+}
+
+export type PathFindingCheck = PathCheckName | 'chain' | 'signature' | 'validity' | 'purpose' | 'revocation';
+
+export interface PathFinding {
+  readonly check: PathFindingCheck;
+  /** Index in the leaf-first path (-1: no path). */
+  readonly index: number;
+  readonly en: string;
+  readonly vi: string;
 }
 
 const MAX_PATH = 10;
@@ -63,7 +93,7 @@ export function buildPath(
   const isAnchor = (c: Certificate) => anchors.some((a) => a.equals(c));
   const pool = [...anchors, ...candidates];
   const issued = (child: Certificate, parent: Certificate): boolean =>
-    child.issuerDer.equals(parent.subjectDer) && isCertificateSignedBy(child, parent);
+    namesMatch(child.issuerDer, parent.subjectDer) && isCertificateSignedBy(child, parent);
   const walk = (path: Certificate[]): Certificate[] | undefined => {
     const last = path[path.length - 1];
     if (isAnchor(last)) return path;
@@ -95,17 +125,26 @@ export function summarize(c: Certificate): Omit<CertificateSummary, 'revocation'
 export async function validatePath(input: PathInput): Promise<PathResult> {
   const path = buildPath(input.leaf, input.candidates, input.trustAnchors);
   if (path.length === 0) {
+    const why = explainMissingPath(input.leaf, input.candidates, input.trustAnchors);
     return {
       path,
       summaries: [{ ...summarize(input.leaf), revocation: 'unknown' }],
       failure: { indication: 'INDETERMINATE', sub: 'NO_CERTIFICATE_CHAIN_FOUND' },
-      reasons: ['no certification path to a configured trust anchor'],
+      reasons: [why.en],
+      findings: [{ check: why.signature ? 'signature' : 'chain', index: -1, ...why }],
     };
   }
   const reasons: string[] = [];
+  const findings: PathFinding[] = [];
   let failure: PathResult['failure'];
-  const fail = (indication: 'TOTAL_FAILED' | 'INDETERMINATE', sub: SubIndication, why: string) => {
+  const fail = (
+    indication: 'TOTAL_FAILED' | 'INDETERMINATE',
+    sub: SubIndication,
+    why: string,
+    finding?: { check: PathFindingCheck; index: number; vi: string },
+  ) => {
     reasons.push(why);
+    if (finding) findings.push({ ...finding, en: why });
     // The first TOTAL_FAILED wins over INDETERMINATE; otherwise the first found.
     if (failure === undefined || (failure.indication === 'INDETERMINATE' && indication === 'TOTAL_FAILED'))
       failure = { indication, sub };
@@ -115,58 +154,64 @@ export async function validatePath(input: PathInput): Promise<PathResult> {
 
   // RFC 5280 §6.1.3 (a)(2) validity; ETSI EN 319 102-1 §5.2.6.4: a certificate expired at the
   // validation time is acceptable only with a proof that the signature existed while it was valid.
-  for (const c of path) {
+  for (const [index, c] of path.entries()) {
     if (at.getTime() < c.notBefore.getTime()) {
       fail(
         'INDETERMINATE',
         'NOT_YET_VALID',
         `certificate ${c.subject} is not yet valid at ${at.toISOString()}`,
+        {
+          check: 'validity',
+          index,
+          vi: `chứng thư ${c.subject} chưa có hiệu lực tại ${at.toISOString()}`,
+        },
       );
     } else if (at.getTime() > c.notAfter.getTime() && !(poe !== undefined && c.isValidAt(poe))) {
       fail(
         'INDETERMINATE',
         'OUT_OF_BOUNDS_NO_POE',
         `certificate ${c.subject} expired at ${c.notAfter.toISOString()} and no proof of existence before that`,
+        {
+          check: 'validity',
+          index,
+          vi: `chứng thư ${c.subject} hết hạn lúc ${c.notAfter.toISOString()}, không có bằng chứng tồn tại trước đó`,
+        },
       );
     }
   }
   // RFC 5280 §4.2.1.3 / §4.2.1.12: the leaf's key usage fits its purpose.
   const leaf = path[0];
-  const ku = leaf.keyUsage;
   if (input.purpose === 'signature') {
+    const ku = leaf.keyUsage;
     if (ku !== null && !ku.includes('digitalSignature') && !ku.includes('nonRepudiation'))
       fail(
         'INDETERMINATE',
         'CHAIN_CONSTRAINTS_FAILURE',
         'signer keyUsage allows neither digitalSignature nor nonRepudiation',
+        {
+          check: 'purpose',
+          index: 0,
+          vi: 'keyUsage của người ký không cho phép digitalSignature hay nonRepudiation',
+        },
       );
-  } else if (!(leaf.extendedKeyUsage ?? []).includes(OID.kpTimeStamping)) {
+  } else if (input.purpose === 'timestamp' && !(leaf.extendedKeyUsage ?? []).includes(OID.kpTimeStamping)) {
     fail(
       'INDETERMINATE',
       'CHAIN_CONSTRAINTS_FAILURE',
       'TSA certificate lacks id-kp-timeStamping (RFC 3161 §2.3)',
+      {
+        check: 'purpose',
+        index: 0,
+        vi: 'chứng thư TSA thiếu id-kp-timeStamping (RFC 3161 §2.3)',
+      },
     );
   }
-  // RFC 5280 §6.1.4 (k), (l), (n): CA certificates above the leaf.
-  for (let i = 1; i < path.length; i++) {
-    const ca = path[i];
-    const isAnchor = i === path.length - 1;
-    const bc = ca.basicConstraints;
-    if (!isAnchor && (bc === null || !bc.ca))
-      fail(
-        'INDETERMINATE',
-        'CHAIN_CONSTRAINTS_FAILURE',
-        `issuer ${ca.subject} is not a CA (basicConstraints)`,
-      );
-    const caKu = ca.keyUsage;
-    if (!isAnchor && caKu !== null && !caKu.includes('keyCertSign'))
-      fail('INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE', `issuer ${ca.subject} keyUsage lacks keyCertSign`);
-    const below = path.slice(1, i).filter((c) => !c.isSelfIssued).length;
-    if (bc?.pathLength !== undefined && below > bc.pathLength)
-      fail('INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE', `path length constraint of ${ca.subject} exceeded`);
-  }
+  // RFC 5280 §6.1.3–§6.1.5 apart from signatures and times: once per path (memoised).
+  const constraints = checkPathConstraints(path, input.policy);
+  for (const p of constraints.problems)
+    fail('INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE', p.en, { check: p.check, index: p.index, vi: p.vi });
 
-  // RFC 5280 §6.3: revocation of every certificate below the anchor, from CRLs its issuer signed.
+  // RFC 5280 §6.3: revocation of every certificate below the anchor.
   const summaries: CertificateSummary[] = [];
   for (let i = 0; i < path.length; i++) {
     const c = path[i];
@@ -179,29 +224,36 @@ export async function validatePath(input: PathInput): Promise<PathResult> {
       continue;
     }
     const issuer = path[i + 1];
-    const statuses = revocationStatuses(input, c, issuer);
+    const anchor = path[path.length - 1];
+    const undetermined: string[] = [];
+    const statuses = revocationStatuses(input, c, issuer, anchor, 0, undetermined);
     if (statuses.length === 0 && input.fetchOcsp) {
       try {
         const ocsps = (await input.fetchOcsp(c, issuer)).map((response) => ({
           response,
           origin: 'online' as const,
         }));
-        statuses.push(...revocationStatuses({ ...input, crls: [], ocsps }, c, issuer));
+        statuses.push(...revocationStatuses({ ...input, crls: [], ocsps }, c, issuer, anchor, 0, []));
       } catch {
         // an unreachable responder leaves the CRLs to try
       }
     }
     if (statuses.length === 0 && input.fetchCrls) {
       try {
-        for (const crl of await input.fetchCrls(c))
-          statuses.push(...crlStatus({ crl, origin: 'online' }, c, issuer, at));
+        const crls = (await input.fetchCrls(c)).map((crl) => ({ crl, origin: 'online' as const }));
+        statuses.push(...revocationStatuses({ ...input, crls, ocsps: [] }, c, issuer, anchor, 0, []));
       } catch {
         // an unreachable distribution point leaves the status unknown
       }
     }
     if (statuses.length === 0) {
       summaries.push({ ...summarize(c), revocation: 'unknown' });
-      fail('INDETERMINATE', 'TRY_LATER', `no revocation information for ${c.subject}`);
+      const detail = undetermined.length ? ` (${undetermined.join('; ')})` : '';
+      fail('INDETERMINATE', 'TRY_LATER', `no revocation information for ${c.subject}${detail}`, {
+        check: 'revocation',
+        index: i,
+        vi: `không có thông tin thu hồi cho ${c.subject}${detail}`,
+      });
       continue;
     }
     const revoked = statuses.find((x) => x.revokedAt !== undefined);
@@ -216,13 +268,57 @@ export async function validatePath(input: PathInput): Promise<PathResult> {
       // ETSI EN 319 102-1 §5.6.2.1: a proof that the signature existed before the revocation
       // keeps it acceptable; without one the signature may have been made with a revoked key.
       if (!(poe !== undefined && poe.getTime() < revokedAt.getTime()))
-        fail('TOTAL_FAILED', 'REVOKED', `certificate ${c.subject} revoked at ${revokedAt.toISOString()}`);
+        fail('TOTAL_FAILED', 'REVOKED', `certificate ${c.subject} revoked at ${revokedAt.toISOString()}`, {
+          check: 'revocation',
+          index: i,
+          vi: `chứng thư ${c.subject} bị thu hồi lúc ${revokedAt.toISOString()}`,
+        });
       continue;
     }
     const newest = statuses.reduce((a, b) => (b.thisUpdate > a.thisUpdate ? b : a));
     summaries.push({ ...summarize(c), revocation: 'good', revocationSource: newest.origin });
   }
-  return { path, summaries, failure, reasons };
+  return {
+    path,
+    summaries,
+    failure,
+    reasons,
+    findings,
+    policies: constraints.policies,
+    userNotices: constraints.userNotices,
+  };
+}
+
+/** Why no path was found: an issuer by name whose key does not verify the signature, or none at all. */
+function explainMissingPath(
+  leaf: Certificate,
+  candidates: readonly Certificate[],
+  anchors: readonly Certificate[],
+): { en: string; vi: string; signature: boolean } {
+  const pool = [...anchors, ...candidates];
+  let c = leaf;
+  const seen = new Set<Certificate>([leaf]);
+  for (let depth = 0; depth < MAX_PATH; depth++) {
+    const byName = pool.filter((p) => !seen.has(p) && namesMatch(c.issuerDer, p.subjectDer));
+    const signed = byName.find((p) => isCertificateSignedBy(c, p));
+    if (signed === undefined) {
+      if (byName.length > 0)
+        return {
+          en: `the signature of ${c.subject} does not verify with the key of its issuer ${byName[0].subject}`,
+          vi: `chữ ký trên chứng thư ${c.subject} không khớp khóa của bên cấp ${byName[0].subject}`,
+          signature: true,
+        };
+      break;
+    }
+    if (anchors.some((a) => a.equals(signed))) break;
+    seen.add(signed);
+    c = signed;
+  }
+  return {
+    en: 'no certification path to a configured trust anchor',
+    vi: 'không có đường dẫn chứng thực tới một chứng thư gốc tin cậy',
+    signature: false,
+  };
 }
 
 interface Status {
@@ -231,29 +327,113 @@ interface Status {
   readonly revokedAt?: Date;
 }
 
-/** RFC 5280 §6.3.3: a CRL signed by the issuer, issued no later than the validation time. */
-function crlStatus(r: RevocationData, c: Certificate, issuer: Certificate, at: Date): Status[] {
-  if (r.crl.thisUpdate.getTime() > at.getTime() || !r.crl.isIssuedBy(issuer)) return [];
-  const e = r.crl.revocationOf(c.serialNumber);
-  return [{ origin: r.origin, thisUpdate: r.crl.thisUpdate, revokedAt: e?.revokedAt }];
+const MAX_CRL_SIGNER_DEPTH = 3;
+
+/**
+ * RFC 5280 §6.3.3 (f): the certificate whose key signed `crl` on behalf of `issuer` — the issuer
+ * itself, or another certificate with the CRL issuer's name and cRLSign whose own path leads to
+ * the same trust anchor and is valid and unrevoked by the evidence at hand (no fetching).
+ */
+function crlSignerFor(
+  input: PathInput,
+  crl: CertificateRevocationList,
+  issuer: Certificate,
+  anchor: Certificate,
+  depth: number,
+  pending: ReadonlySet<Certificate> = new Set(),
+): Certificate | undefined {
+  if (crl.isIssuedBy(issuer) && maySignCrls(issuer)) return issuer;
+  if (depth >= MAX_CRL_SIGNER_DEPTH) return undefined;
+  for (const cand of [...input.trustAnchors, ...input.candidates]) {
+    if (cand === issuer || !crl.isIssuedBy(cand) || !maySignCrls(cand)) continue;
+    // A CRL signer whose own status this CRL decides (its distribution point is its own CRL) is
+    // being validated further up: its path and constraints hold there.
+    if (cand.equals(anchor) || pending.has(cand)) return cand;
+    const path = buildPath(cand, input.candidates, [anchor]);
+    if (path.length === 0 || !path.every((c) => c.isValidAt(input.at))) continue;
+    if (checkPathConstraints(path, input.policy).problems.length > 0) continue;
+    let ok = true;
+    for (let i = 0; ok && i < path.length - 1; i++) {
+      if (path[i].extensions.has(OID.ocspNoCheck)) continue;
+      const st = revocationStatuses(
+        input,
+        path[i],
+        path[i + 1],
+        anchor,
+        depth + 1,
+        [],
+        new Set([...pending, cand]),
+      );
+      ok = st.length > 0 && st.every((x) => x.revokedAt === undefined);
+    }
+    if (ok) return cand;
+  }
+  return undefined;
 }
 
 /**
- * Statuses from embedded CRLs and OCSP responses (RFC 6960 §3.2: authorised responder, CertID).
+ * Statuses from the CRLs and OCSP responses at hand (RFC 6960 §3.2: authorised responder, CertID).
  * Every status that revokes is checked and returned; of the others only the newest that verifies:
  * an older "good" changes neither the verdict nor the source reported, and each check is a
  * signature verification (a B-LT document carries a CRL and an OCSP response per signing).
+ * Complete direct CRLs (the usual case) are checked here lazily; a CRL with a distribution point
+ * scope, a delta or an indirect CRL, or a certificate whose distribution points name a CRL issuer
+ * or reasons, goes through RFC 5280 §6.3.3 in crl-revocation-status.ts.
  */
-function revocationStatuses(input: PathInput, c: Certificate, issuer: Certificate): Status[] {
+function revocationStatuses(
+  input: PathInput,
+  c: Certificate,
+  issuer: Certificate,
+  anchor: Certificate,
+  depth: number,
+  undetermined: string[],
+  pending: ReadonlySet<Certificate> = new Set(),
+): Status[] {
   const at = input.at;
   const candidates: { status: Status; verified: () => boolean }[] = [];
-  for (const r of input.crls) {
-    if (r.crl.thisUpdate.getTime() > at.getTime() || !r.crl.issuerDer.equals(issuer.subjectDer)) continue;
-    const e = r.crl.revocationOf(c.serialNumber);
-    candidates.push({
-      status: { origin: r.origin, thisUpdate: r.crl.thisUpdate, revokedAt: e?.revokedAt },
-      verified: () => r.crl.isIssuedBy(issuer),
+  const plain = hasPlainDistributionPoints(c) && input.crls.every((r) => r.crl.simple || r.crl.unusable);
+  if (plain) {
+    for (const r of input.crls) {
+      const crl = r.crl;
+      if (
+        crl.unusable ||
+        crl.thisUpdate.getTime() > at.getTime() ||
+        !namesMatch(crl.issuerDer, issuer.subjectDer)
+      )
+        continue;
+      if (
+        input.requireFreshRevocation &&
+        crl.nextUpdate !== undefined &&
+        crl.nextUpdate.getTime() < at.getTime()
+      ) {
+        undetermined.push(
+          `the CRL's nextUpdate ${crl.nextUpdate.toISOString()} is before the validation time`,
+        );
+        continue;
+      }
+      const e = crl.revocationOf(c.serialNumber);
+      candidates.push({
+        status: { origin: r.origin, thisUpdate: crl.thisUpdate, revokedAt: e?.revokedAt },
+        verified: () => crlSignerFor(input, crl, issuer, anchor, depth, pending) !== undefined,
+      });
+    }
+  } else if (input.crls.length > 0) {
+    const v = crlRevocationStatus(c, {
+      crls: input.crls,
+      at,
+      requireFresh: input.requireFreshRevocation === true,
+      crlSigner: (crl) => crlSignerFor(input, crl, issuer, anchor, depth, pending),
     });
+    if (v.kind === 'undetermined') undetermined.push(v.why);
+    else
+      candidates.push({
+        status: {
+          origin: v.origin,
+          thisUpdate: v.thisUpdate,
+          revokedAt: v.kind === 'revoked' ? v.revokedAt : undefined,
+        },
+        verified: () => true,
+      });
   }
   for (const o of input.ocsps ?? []) {
     const single = o.response.find(c, issuer);
@@ -270,5 +450,7 @@ function revocationStatuses(input: PathInput, c: Certificate, issuer: Certificat
     .sort((a, b) => b.status.thisUpdate.getTime() - a.status.thisUpdate.getTime())
     .find((x) => x.verified());
   if (newestGood) out.push(newestGood.status);
+  if (candidates.length > 0 && out.length === 0)
+    undetermined.push('no CRL or OCSP response at hand verifies (signature, issuer, cRLSign)');
   return out;
 }
