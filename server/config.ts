@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { CodedError } from '../signing/errors';
+import { DEFAULT_LOGIN_RATE_LIMITS, type LoginRateLimits } from './http/login-rate-limiter';
 import { DEFAULT_DEV_PIN } from '../workflows/signing/dev-signing-authority';
 
 /**
@@ -45,6 +46,8 @@ export interface ServerConfig {
   readonly validationUploadRetentionDays: number;
   /** JOB_LEASE_SECONDS: lease of a claimed job, renewed while it runs; a dead replica's jobs wait this long (30). */
   readonly jobLeaseSeconds: number;
+  /** LOGIN_FAILURES_PER_ADDRESS[_PER_MINUTE], LOGIN_FAILURES_PER_USERNAME[_PER_MINUTE]: failed logins allowed. */
+  readonly loginRateLimits: LoginRateLimits;
 }
 
 /** PAdES levels, timestamp and revocation services, PKCS#11 tokens, two-step sessions, demo PIN. */
@@ -189,6 +192,22 @@ export interface FederationConfig {
   readonly inboxRequiresTls: boolean;
 }
 
+/** Failed-login throttling (server/http/login-rate-limiter.ts): burst and refill per minute, per address and per username. */
+function loadLoginRateLimits(env: NodeJS.ProcessEnv): LoginRateLimits {
+  const d = DEFAULT_LOGIN_RATE_LIMITS;
+  const limit = (name: string, fallback: number) => int(name, env[name], fallback, 1, 1_000_000);
+  return {
+    perIp: {
+      capacity: limit('LOGIN_FAILURES_PER_ADDRESS', d.perIp.capacity),
+      refillPerMinute: limit('LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE', d.perIp.refillPerMinute),
+    },
+    perUsername: {
+      capacity: limit('LOGIN_FAILURES_PER_USERNAME', d.perUsername.capacity),
+      refillPerMinute: limit('LOGIN_FAILURES_PER_USERNAME_PER_MINUTE', d.perUsername.refillPerMinute),
+    },
+  };
+}
+
 function loadFederationConfig(env: NodeJS.ProcessEnv, cwd: string, mode: string): FederationConfig {
   if (env.FEDERATION_SIGNING_PASSWORD && !env.FEDERATION_SIGNING_P12) {
     throw new ConfigError(
@@ -286,6 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     cookieSecure: bool('COOKIE_SECURE', env.COOKIE_SECURE, publicUrl.startsWith('https:')),
     logLevel: env.LOG_LEVEL || 'info',
     metricsToken: env.METRICS_TOKEN || undefined,
+    loginRateLimits: loadLoginRateLimits(env),
     federation: loadFederationConfig(env, cwd, mode),
     signing: loadSigningConfig(env),
     validationUploadRetentionDays: int(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCodedError } from '../../signing/errors';
 import { createApiToken } from '../../workflows/accounts/create-api-token';
 import { getUser } from '../../workflows/accounts/get-user';
 import { listApiTokens } from '../../workflows/accounts/list-api-tokens';
@@ -69,16 +70,24 @@ export function authRoutes(
     summary: 'Đăng nhập bằng mật khẩu / Password login',
     description:
       'Sets the HttpOnly `vanban_session` cookie (SameSite=Strict) and returns the CSRF token to send as ' +
-      'X-CSRF-Token. Rate limited per IP and per username (429 RATE_LIMITED); 5 failures lock the account ' +
-      'for 15 minutes (423 LOGIN_LOCKED).',
+      'X-CSRF-Token. Failed attempts are rate limited per client address and per username (429 RATE_LIMITED; ' +
+      'successful logins are not counted); 5 failures lock the account for 15 minutes (423 LOGIN_LOCKED).',
     auth: 'public',
     body: z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) }),
     response: loginResponse,
     errors: ['LOGIN_FAILED', 'LOGIN_LOCKED', 'RATE_LIMITED'],
     handler: async ({ body, req, res, requestMetadata }) => {
-      deps.loginLimiter.check(req.ip ?? 'unknown', body.username);
+      const attempt = deps.loginLimiter.begin(req.ip ?? 'unknown', body.username);
       const { db, clock } = table.context;
-      const session = await login(db, clock, { ...body, ...requestMetadata });
+      let session: Awaited<ReturnType<typeof login>>;
+      try {
+        session = await login(db, clock, { ...body, ...requestMetadata });
+      } catch (e) {
+        // Only a wrong guess (or one at a locked account) keeps its tokens.
+        if (!isCodedError(e) || (e.code !== 'LOGIN_FAILED' && e.code !== 'LOGIN_LOCKED')) attempt.release();
+        throw e;
+      }
+      attempt.release();
       const lifetimeMs = session.expiresAt.getTime() - clock.now().getTime();
       setSessionCookie(res, session.token, lifetimeMs, deps.cookieSecure);
       return { csrfToken: csrfTokenFor(session.token), expiresAt: session.expiresAt, user: session.user };
