@@ -5,10 +5,12 @@
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const { root, ensureNodeModules, build } = require('./ensure-deps');
+const { buildWeb } = require('./build-web');
 const serverNodeFlags = require('./server-node-flags');
 
 ensureNodeModules();
 build();
+buildWeb();
 
 const child = spawn(process.execPath, [...serverNodeFlags, path.join(root, 'dist', 'server', 'main.js')], {
   stdio: 'inherit',

@@ -74,6 +74,21 @@ function webRoot(): string {
 }
 
 /**
+ * Where the built web app is (`npm start` / `npm test` build it with Vite into dist/web): from
+ * dist/server (compiled) or server/ (sources under ts-node). Undefined when not built.
+ */
+function builtWebRoot(): string | undefined {
+  const candidates = [
+    path.resolve(__dirname, '..', '..', 'dist', 'web'),
+    path.resolve(__dirname, '..', 'dist', 'web'),
+  ];
+  return candidates.find((dir) => fs.existsSync(path.join(dir, 'index.html')));
+}
+
+/** The new web app's path while the pages are ported (docs/web-pages.md); then it moves to `/`. */
+export const WEB_APP_PATH = '/next';
+
+/**
  * The VanBan HTTP application: API under /api, /healthz, /metrics, OpenAPI and its UI, and the web
  * shell at /. No listening and no environment reading: server/main.ts builds the dependencies and
  * listens; tests call this with a test database and a temporary object store.
@@ -127,6 +142,23 @@ export function createApp(deps: AppDeps): Application {
       // Mounted before the API router by httpApp: skip it for /api, where it cost a stat() per request
       // (measured with bench/route.ts: 6.5% of the server's CPU under inbox load).
       app.use((req, res, next) => (req.path.startsWith('/api/') ? next() : web(req, res, next)));
+      // The React app (web/, built by Vite): hashed assets cached for a year, index.html never.
+      const built = builtWebRoot();
+      if (built) {
+        app.use(
+          WEB_APP_PATH,
+          express.static(built, {
+            index: 'index.html',
+            setHeaders: (res, file) =>
+              res.setHeader(
+                'Cache-Control',
+                file.includes(`${path.sep}assets${path.sep}`)
+                  ? 'public, max-age=31536000, immutable'
+                  : 'no-cache',
+              ),
+          }),
+        );
+      }
     },
   );
 }

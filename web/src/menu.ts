@@ -1,0 +1,38 @@
+// Navigation by role: each entry names its label (shell-strings.ts) and the roles that see it. A route
+// that names an entry opens only for those roles (routes.tsx); everyone else gets the home page.
+import type { Role } from './api/types';
+import type { ShellKey } from './shell-strings';
+
+export interface MenuEntry {
+  readonly hash: string;
+  readonly key: ShellKey;
+  readonly roles: readonly Role[] | 'all';
+}
+
+export const MENU: readonly MenuEntry[] = [
+  { hash: '#/', key: 'navHome', roles: 'all' },
+  { hash: '#/inbox', key: 'navInbox', roles: ['clerk', 'leader', 'specialist'] },
+  { hash: '#/assignments', key: 'navAssignments', roles: ['leader', 'specialist'] },
+  { hash: '#/drafts', key: 'navDrafts', roles: ['specialist', 'leader'] },
+  { hash: '#/review', key: 'navReview', roles: ['leader'] },
+  { hash: '#/seal', key: 'navSeal', roles: ['clerk'] },
+  { hash: '#/outbox', key: 'navOutbox', roles: ['clerk', 'leader', 'specialist'] },
+  { hash: '#/units', key: 'navUnits', roles: 'all' },
+  { hash: '#/users', key: 'navUsers', roles: ['admin'] },
+  { hash: '#/audit', key: 'navAudit', roles: ['auditor', 'admin'] },
+  { hash: '#/validation', key: 'navValidation', roles: ['auditor', 'admin'] },
+  { hash: '#/account', key: 'navAccount', roles: 'all' },
+];
+
+export type MenuKey = (typeof MENU)[number]['key'];
+
+export function menuFor(roles: readonly Role[]): MenuEntry[] {
+  return MENU.filter((m) => m.roles === 'all' || m.roles.some((r) => roles.includes(r)));
+}
+
+/** The entry a path belongs to: the longest hash it starts with. */
+export function activeEntry(menu: readonly MenuEntry[], path: string): MenuEntry | undefined {
+  return (
+    menu.filter((m) => path === m.hash || (m.hash !== '#/' && path.startsWith(m.hash))).at(-1) ?? menu[0]
+  );
+}

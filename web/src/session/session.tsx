@@ -1,0 +1,77 @@
+// The signed-in person: GET /api/me once at start (its 401 means "not signed in"), login and logout,
+// and the CSRF token handed to the API client. Any later 401 (session expired or revoked) signs out
+// here and the login page says why.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, ok, setCsrfToken, whenUnauthenticated } from '../api/client';
+import type { Me } from '../api/types';
+
+export type SessionState =
+  | { readonly status: 'loading' }
+  | { readonly status: 'signed-out'; readonly reason?: 'expired' }
+  | { readonly status: 'signed-in'; readonly me: Me };
+
+interface SessionValue {
+  readonly state: SessionState;
+  readonly login: (username: string, password: string) => Promise<void>;
+  readonly logout: () => Promise<void>;
+}
+
+const SessionContext = createContext<SessionValue | undefined>(undefined);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+
+  useEffect(() => {
+    whenUnauthenticated((err) => {
+      setCsrfToken(null);
+      setState((s) =>
+        s.status === 'signed-in'
+          ? { status: 'signed-out', reason: err.code === 'SESSION_EXPIRED' ? 'expired' : undefined }
+          : s,
+      );
+    });
+    let current = true;
+    ok(api.GET('/api/me'), { own401: true }).then(
+      (me) => {
+        setCsrfToken(me.csrfToken);
+        if (current) setState({ status: 'signed-in', me });
+      },
+      () => current && setState({ status: 'signed-out' }),
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+
+  const login = useCallback(async (username: string, password: string) => {
+    const session = await ok(api.POST('/api/auth/login', { body: { username, password } }), { own401: true });
+    setCsrfToken(session.csrfToken);
+    const me = await ok(api.GET('/api/me'));
+    setState({ status: 'signed-in', me });
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await ok(api.POST('/api/auth/logout'));
+    } finally {
+      setCsrfToken(null);
+      setState({ status: 'signed-out' });
+    }
+  }, []);
+
+  const value = useMemo(() => ({ state, login, logout }), [state, login, logout]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}
+
+/** The signed-in person (pages are only rendered signed in). */
+export function useMe(): Me {
+  const { state } = useSession();
+  if (state.status !== 'signed-in') throw new Error('useMe while not signed in');
+  return state.me;
+}
