@@ -60,8 +60,14 @@ const EXACT: Readonly<Record<string, number>> = {
   PDF_ENCRYPTION_UNSUPPORTED: 422,
   PDF_CERTIFIED_NO_CHANGES: 422,
   PDF_REPAIRED_REFUSED: 422,
-  PDF_MALFORMED: 400,
-  PDF_XREF_BROKEN: 400,
+  // A PDF that cannot be read, or not within the safety limits, is the file's fault (issue 10 item 4).
+  PDF_MALFORMED: 422,
+  PDF_XREF_BROKEN: 422,
+  PDF_LIMIT_EXCEEDED: 422,
+  PDF_OBJECT_NOT_FOUND: 422,
+  PDF_UNSUPPORTED_FILTER: 422,
+  PDF_ENCRYPTION_INVALID: 422,
+  PDF_INVALID_UPDATE: 422,
   FIELD_ALREADY_SIGNED: 409,
   IMAGE_UNSUPPORTED: 415,
   FONT_UNSUPPORTED: 422,
@@ -86,6 +92,8 @@ const EXACT: Readonly<Record<string, number>> = {
   RECIPIENTS_EMPTY: 422,
   DOCUMENT_CONTENT_MISSING: 409,
   UNIT_GROUP_IN_USE: 409,
+  // A corrected PDF of an issued document without the unit's valid organisation signature (issue 10 item 9).
+  UPDATE_SIGNATURE_REQUIRED: 422,
   // Validation (workflows/validation): the worker pool's queue is full, a batch is full, a configured
   // (shipped, file, development) trust anchor cannot be removed through the API.
   VALIDATION_BUSY: 503,

@@ -7,8 +7,10 @@ import { loadStampProfile } from '../../signing/sign/stamp-profile';
 import type { ObjectStore } from '../../storage/objects/object-store';
 import type { Clock } from '../../workflows/context';
 import { DevSigningAuthority } from '../../workflows/signing/dev-signing-authority';
+import { isolatedSigningInputCheck } from '../../workflows/signing/check-signing-input';
 import { HttpRevocationData } from '../../workflows/signing/http-revocation-data';
 import type { SigningServices } from '../../workflows/signing/signing-services';
+import { sharedValidationPool } from '../../workflows/validation/validation-pool';
 import type { ServerConfig } from '../config';
 
 /** Drafts up to this size get their number/date fields added in memory by the leader's signature. */
@@ -40,6 +42,8 @@ export async function createSigningServices(deps: {
     sessionTtlSeconds: s.sessionTtlSeconds,
     stampProfile: s.stampProfilePath ? loadStampProfile(s.stampProfilePath) : undefined,
     draftFieldsMaxBytes: DRAFT_FIELDS_MAX_BYTES,
+    // PDFs to sign are read first in the validation processes, under their limits (issue 10 item 5).
+    checkInput: isolatedSigningInputCheck(sharedValidationPool()),
   };
   if (config.mode === 'development') {
     const baseUrl = `${config.publicUrl}/pki/dev`;

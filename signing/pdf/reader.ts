@@ -28,6 +28,11 @@ export interface PdfLimits extends ParseLimits {
   maxObjectBytes: number;
   /** Largest decoded stream (decompression bombs). */
   maxDecodedStreamBytes: number;
+  /**
+   * Most bytes decoded from all streams of one reader together (object streams, cross-reference
+   * streams, whatever the caller decodes): many streams each under maxDecodedStreamBytes.
+   */
+  maxTotalDecodedBytes: number;
   /** Most revisions followed through /Prev. */
   maxRevisions: number;
   /** Most cross-reference entries in one section, and largest object number. */
@@ -40,6 +45,7 @@ export const DEFAULT_LIMITS: PdfLimits = {
   ...DEFAULT_PARSE_LIMITS,
   maxObjectBytes: 32 * 1024 * 1024,
   maxDecodedStreamBytes: 128 * 1024 * 1024,
+  maxTotalDecodedBytes: Number.POSITIVE_INFINITY,
   maxRevisions: 10_000,
   maxXrefEntries: 10_000_000,
   maxPages: 1_000_000,
@@ -461,18 +467,49 @@ export class PdfReader {
     return v;
   }
 
-  /** Decoded stream data (§7.4), bounded by maxDecodedStreamBytes. */
+  /** Decoded stream data (§7.4), bounded by maxDecodedStreamBytes and maxTotalDecodedBytes. */
   decodeStream(stream: PdfStream): Buffer {
     if (stream.encodedLength > this.limits.maxDecodedStreamBytes && !stream.dict.has('Filter')) {
       throw limitExceeded('maxDecodedStreamBytes', this.limits.maxDecodedStreamBytes);
     }
-    return decodeFilters(
-      stream.encodedBytes(),
-      stream.dict,
-      (x) => this.resolve(x),
-      this.limits.maxDecodedStreamBytes,
-      this.crypt !== undefined, // a /Crypt filter was applied when the bytes were read
+    return this.decodeCounted((max) =>
+      decodeFilters(
+        stream.encodedBytes(),
+        stream.dict,
+        (x) => this.resolve(x),
+        max,
+        this.crypt !== undefined, // a /Crypt filter was applied when the bytes were read
+      ),
     );
+  }
+
+  /** Bytes decoded so far from this reader's streams (counted against maxTotalDecodedBytes). */
+  private decodedTotal = 0;
+
+  /** Runs a decode with what is left of the total budget; a hit of the total names that limit. */
+  private decodeCounted(decode: (max: number) => Buffer): Buffer {
+    const perStream = this.limits.maxDecodedStreamBytes;
+    const room = this.limits.maxTotalDecodedBytes - this.decodedTotal;
+    if (room >= perStream) {
+      const out = decode(perStream);
+      this.decodedTotal += out.length;
+      return out;
+    }
+    const total = () => limitExceeded('maxTotalDecodedBytes', this.limits.maxTotalDecodedBytes);
+    if (room <= 0) throw total();
+    try {
+      const out = decode(room);
+      this.decodedTotal += out.length;
+      return out;
+    } catch (e) {
+      if (
+        e instanceof PdfError &&
+        e.code === 'PDF_LIMIT_EXCEEDED' &&
+        e.details?.limit === 'maxDecodedStreamBytes'
+      )
+        throw total();
+      throw e;
+    }
   }
 
   /** Pages in order, with inherited attributes (§7.7.3). A cycle in the tree is PDF_MALFORMED. */
@@ -992,11 +1029,8 @@ export class PdfReader {
       return { value: s, end: (s.sourceOffset ?? 0) + s.encodedLength };
     });
     const dict = value.dict;
-    const data = decodeFilters(
-      value.encodedBytes(),
-      dict,
-      (x) => (x instanceof PdfRef ? null : x),
-      this.limits.maxDecodedStreamBytes,
+    const data = this.decodeCounted((max) =>
+      decodeFilters(value.encodedBytes(), dict, (x) => (x instanceof PdfRef ? null : x), max),
     );
     const w = dict.get('W');
     if (

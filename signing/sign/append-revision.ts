@@ -13,6 +13,7 @@ import {
   hashByteRanges,
   hashByteRangesSync,
   type DigestAlgorithm,
+  type PdfLimits,
   type PreparedSignature,
 } from '../pdf';
 import { SignError } from './sign-error';
@@ -56,8 +57,9 @@ export function openForUpdate(
   allowRepaired = false,
   password?: string,
   change: UpdateChange = 'sign',
+  limits?: Partial<PdfLimits>,
 ): PdfReader {
-  const reader = PdfReader.open(input, password !== undefined ? { password } : {});
+  const reader = PdfReader.open(input, { ...(password !== undefined ? { password } : {}), limits });
   if (reader.isEncrypted) {
     const encryption = reader.encryption;
     const handler = encryption?.filter;

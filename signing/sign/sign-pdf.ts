@@ -18,6 +18,7 @@ import {
   PdfString,
   addSignaturePlaceholder,
   type DigestAlgorithm,
+  type PdfLimits,
 } from '../pdf';
 import { PkiError } from '../pki/pki-error';
 import type { TimestampClient } from '../pki/timestamp-client';
@@ -95,6 +96,11 @@ export interface SignPdfOptions {
    * signature's /Contents is plain hex (§7.6.2). Without it an encrypted input is PDF_ENCRYPTED.
    */
   password?: string;
+  /**
+   * Safety limits of the reader of the input (decoded bytes, nesting, revisions...); the reader's
+   * defaults when absent. pdf-lib (the draft rewrite) runs only on an input that passed them.
+   */
+  limits?: Partial<PdfLimits>;
 }
 
 export interface SignPdfResult {
@@ -158,11 +164,11 @@ export async function signPdf(options: SignPdfOptions): Promise<SignPdfResult> {
     const profile = options.appearance?.profile ?? DEFAULT_STAMP_PROFILE;
     let draftFieldsInUpdate: ReadonlySet<string> | undefined;
     if (role === 'leader' && options.appearance?.draftFields !== false) {
-      const draft = await prepareIfDraft(current, profile, options.password);
+      const draft = await prepareIfDraft(current, profile, options.password, options.limits);
       current = draft.input;
       draftFieldsInUpdate = draft.existingFields;
     }
-    const reader = openForUpdate(current, options.allowRepaired, options.password);
+    const reader = openForUpdate(current, options.allowRepaired, options.password, 'sign', options.limits);
     let fieldName = '';
     const signed = await appendRevision(
       reader,
@@ -223,8 +229,9 @@ async function prepareIfDraft(
   input: Buffer | string,
   profile: StampProfile,
   password: string | undefined,
+  limits: Partial<PdfLimits> | undefined,
 ): Promise<{ input: Buffer | string; existingFields?: ReadonlySet<string> }> {
-  const reader = openForUpdate(input, false, password);
+  const reader = openForUpdate(input, false, password, 'sign', limits);
   try {
     const form = reader.acroForm();
     if (form.signatureFields.some((f) => f.signature !== undefined)) return { input };
@@ -232,7 +239,7 @@ async function prepareIfDraft(
     if (names.has(profile.fields.number.name) && names.has(profile.fields.date.name)) return { input };
     if (reader.isEncrypted) return { input, existingFields: names };
     const bytes = reader.source.buffer ?? reader.source.read(0, reader.source.length);
-    return { input: await prepareDraft(bytes, { profile }) };
+    return { input: await prepareDraft(bytes, { profile, limits }) };
   } finally {
     reader.close();
   }

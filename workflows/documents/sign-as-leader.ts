@@ -1,6 +1,7 @@
 import { signPdf } from '../../signing/sign/sign-pdf';
 import { appendAuditEvent } from '../audit/append-audit-event';
 import type { DomainContext } from '../context';
+import { SIGNING_INPUT_LIMITS } from '../signing/check-signing-input';
 import { credentialForSigning } from '../signing/credential-for-signing';
 import { draftRewriteAllowed } from '../signing/draft-fields';
 import { levelServices } from '../signing/level-services';
@@ -42,25 +43,36 @@ export async function signAsLeader(
   const now = ctx.clock.now();
   const level = deps.levels.leader;
   const services = levelServices(deps, level);
-  await checkOutgoingStep(ctx.db, ctx.actor, input.documentId, LEADER_STEP);
+  const before = await checkOutgoingStep(ctx.db, ctx.actor, input.documentId, LEADER_STEP);
   const credential = await credentialForSigning(ctx.db, ctx.actor, input.credentialId, { personal: true });
-  const opened = await openCredentialSigner(ctx, deps, credential, input.pin, now);
-  await deps.refreshRevocations?.();
   const ws = await PdfWorkspace.create(deps.tempDir);
+  // The draft is checked (another process, under limits) before the key is opened and the row locked;
+  // again inside the transaction only if the PDF changed in between.
+  const check = async (doc: { pdfSha256: string; pdfSize: number }, name: string) => {
+    const file = await ws.fetch(deps.objects, doc.pdfSha256, name);
+    await deps.checkInput?.(file, { role: 'leader', draftFields: doc.pdfSize <= deps.draftFieldsMaxBytes });
+    return file;
+  };
+  let opened: Awaited<ReturnType<typeof openCredentialSigner>> | undefined;
   try {
+    const checked = await check(before, 'draft.pdf');
+    opened = await openCredentialSigner(ctx, deps, credential, input.pin, now);
+    await deps.refreshRevocations?.();
+    const signer = opened.signer;
     return await ctx.db.transaction(async (m) => {
       const doc = await checkOutgoingStep(m, ctx.actor, input.documentId, LEADER_STEP, { forUpdate: true });
-      const source = await ws.fetch(deps.objects, doc.pdfSha256, 'draft.pdf');
+      const source = doc.pdfSha256 === before.pdfSha256 ? checked : await check(doc, 'draft-2.pdf');
       const draftFields = draftRewriteAllowed(doc, source, deps);
       const output = ws.path('signed.pdf');
       const signed = await signPdf({
         input: source,
         output,
-        signer: opened.signer,
+        signer,
         role: 'leader',
         level,
         signingTime: now,
         ...services,
+        limits: SIGNING_INPUT_LIMITS,
         appearance: {
           ...(await leaderAppearance(m, ctx.actor.userId, credential, deps, input.appearance)),
           draftFields,
@@ -85,7 +97,7 @@ export async function signAsLeader(
       return result;
     });
   } finally {
-    await opened.close();
+    await opened?.close();
     await ws.dispose();
   }
 }

@@ -1,5 +1,6 @@
 import { PdfReader } from '../../signing/pdf';
 import { DEFAULT_STAMP_PROFILE, type StampProfile } from '../../signing/sign/stamp-profile';
+import { SIGNING_INPUT_LIMITS } from './check-signing-input';
 import { SigningError } from './signing-error';
 import type { SigningServices } from './signing-services';
 
@@ -7,7 +8,7 @@ import type { SigningServices } from './signing-services';
  * True when the PDF at `path` has both the number and the date text fields of the stamp profile.
  */
 export function hasDraftFields(path: string, profile: StampProfile = DEFAULT_STAMP_PROFILE): boolean {
-  const reader = PdfReader.open(path);
+  const reader = PdfReader.open(path, { limits: SIGNING_INPUT_LIMITS });
   try {
     const names = new Set(reader.acroForm().fields.map((f) => f.fullName));
     return names.has(profile.fields.number.name) && names.has(profile.fields.date.name);

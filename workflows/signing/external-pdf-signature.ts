@@ -11,6 +11,7 @@
  * The stand-in CMS is wiped from the prepared file before anything is returned; the real CMS is
  * built at completion by ExternalSigner around the client's signature value.
  */
+import { SIGNING_INPUT_LIMITS } from './check-signing-input';
 import * as crypto from 'node:crypto';
 import { copyFile, rename, rm, stat } from 'node:fs/promises';
 import {
@@ -79,6 +80,7 @@ export async function prepareExternalPdf(
     ...o,
     signer: standIn,
     level: firstLevel,
+    limits: SIGNING_INPUT_LIMITS,
     timestampClient: levelIndex >= 1 ? RESERVATION_ONLY : undefined,
   });
   const placeholder = placeholderOf(signed.byteRange);

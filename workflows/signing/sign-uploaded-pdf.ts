@@ -7,6 +7,7 @@ import { appendAuditEvent } from '../audit/append-audit-event';
 import { hasRole } from '../accounts/authorize';
 import { AccessError } from '../accounts/access-error';
 import type { DomainContext } from '../context';
+import { SIGNING_INPUT_LIMITS } from './check-signing-input';
 import { credentialRepository } from './credential-repository';
 import { levelServices } from './level-services';
 import { openCredentialSigner } from './open-credential-signer';
@@ -50,7 +51,9 @@ export interface SignedUpload {
  * (POST /api/signing/sign): sign an uploaded PDF with a credential the actor may use — their own
  * personal credential (role leader), or a seal credential of their unit if they are a clerk or leader
  * (roles org, attachment). The result is not kept by the server; the audit trail records who signed
- * what (input and output SHA-256), never the PIN. Refusals as for the workflow steps.
+ * what (input and output SHA-256), never the PIN. Refusals as for the workflow steps; a PDF that
+ * cannot be read within SIGNING_INPUT_LIMITS is refused with the PDF engine's code, found by
+ * `deps.checkInput` in another process before the key is opened.
  */
 export async function signUploadedPdf(
   ctx: DomainContext,
@@ -78,6 +81,11 @@ export async function signUploadedPdf(
         ? deps.levels.seal
         : deps.levels.attachment);
   const services = levelServices(deps, level);
+  // A hostile file is refused here, parsed in another process under limits, before the key is opened.
+  await deps.checkInput?.(input.path, {
+    role: input.role,
+    draftFields: input.role === 'leader' && input.draftFields !== false,
+  });
   const opened = await openCredentialSigner(ctx, deps, credential, input.pin, now);
   await deps.refreshRevocations?.();
   const ws = await PdfWorkspace.create(deps.tempDir);
@@ -91,6 +99,7 @@ export async function signUploadedPdf(
       level,
       signingTime: now,
       ...services,
+      limits: SIGNING_INPUT_LIMITS,
       reason: input.reason,
       location: input.location,
       fill: input.fill,

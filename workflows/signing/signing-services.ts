@@ -3,6 +3,7 @@ import type { RevocationDataSource } from '../../signing/sign/revocation-data-so
 import type { PadesLevel } from '../../signing/sign/sign-pdf';
 import type { StampProfile } from '../../signing/sign/stamp-profile';
 import type { ObjectStore } from '../../storage/objects/object-store';
+import type { SigningInputCheck } from './check-signing-input';
 import type { DevSigningAuthority } from './dev-signing-authority';
 
 /** A PKCS#11 key the server may use, named in the server configuration (the PIN is typed at signing). */
@@ -56,6 +57,12 @@ export interface SigningServices {
    * without them a stamp shows its texts only.
    */
   readonly defaultImages?: { readonly signature?: Buffer; readonly seal?: Buffer };
+  /**
+   * Checks a PDF before it is signed, off the event loop and under limits (the server: a dry run in
+   * the validation processes, check-signing-input.ts). Without it the signing still reads under
+   * SIGNING_INPUT_LIMITS, in the server's own process.
+   */
+  readonly checkInput?: SigningInputCheck;
   /** Development mode only: the development CA. */
   readonly dev?: DevSigningAuthority;
 }

@@ -6,7 +6,15 @@ import path from 'node:path';
 import { CodedError } from '../../signing/errors';
 import type { ReportProblem } from '../../signing/validate/report/validation-report';
 import type { DocumentValidation } from '../../signing/validate/validation-result';
-import type { IsolatedJob, WorkerAnswer, WorkerMessage, WorkerRequest } from './validation-worker-protocol';
+import type {
+  IsolatedJob,
+  PoolJob,
+  RefusedInput,
+  SigningInputJob,
+  WorkerAnswer,
+  WorkerMessage,
+  WorkerRequest,
+} from './validation-worker-protocol';
 
 export interface PoolLimits {
   /** Validation processes at most (default: the number of cores). */
@@ -25,10 +33,20 @@ export interface PoolLimits {
   readonly maxJobsPerWorker: number;
 }
 
+/** A file stopped at a limit (time, memory) or lost with its process. */
+export type AbortedOutcome = { readonly kind: 'aborted'; readonly problem: ReportProblem };
+
 export type IsolatedOutcome =
   | { readonly kind: 'result'; readonly result: DocumentValidation }
   | { readonly kind: 'unreadable'; readonly problem: ReportProblem }
-  | { readonly kind: 'aborted'; readonly problem: ReportProblem };
+  | AbortedOutcome;
+
+/** A signing input's dry run: signable, refused with the engine's coded error, or aborted. */
+export type SigningInputOutcome =
+  { readonly kind: 'signable' } | { readonly kind: 'refused'; readonly error: RefusedInput } | AbortedOutcome;
+
+/** What a process answered, or why it could not. */
+type RawOutcome = { readonly kind: 'answer'; readonly answer: WorkerAnswer } | AbortedOutcome;
 
 export const DEFAULT_POOL_LIMITS: PoolLimits = {
   workers: Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
@@ -46,8 +64,8 @@ const BOOT_TIMEOUT_MS = 120_000;
 const RSS_CHECK_MS = 100;
 
 interface Pending {
-  readonly job: IsolatedJob;
-  readonly resolve: (o: IsolatedOutcome) => void;
+  readonly job: PoolJob;
+  readonly resolve: (o: RawOutcome) => void;
 }
 
 interface Slot {
@@ -65,7 +83,7 @@ interface Slot {
   /** The end of the process's stderr (V8 reports a heap exhaustion there). */
   stderr: string;
   /** Why the pool stopped it (time or memory limit), to report instead of a plain exit. */
-  stoppedFor?: IsolatedOutcome;
+  stoppedFor?: AbortedOutcome;
 }
 
 export class PoolError extends CodedError {}
@@ -86,6 +104,10 @@ export function problem(
  * `resourceLimits` are best-effort — one large allocation (a Map or array growing past the limit)
  * aborts the whole server process instead of the thread (nodejs/node#47224) — whereas a child that
  * runs out of memory dies alone.
+ *
+ * The same processes parse PDFs about to be signed (checkSigningInput: a dry run of the signing
+ * engine under SIGNING_INPUT_LIMITS, issue 10 item 5), so that a hostile file to sign costs the server's
+ * event loop nothing either.
  *
  * Every call resolves: a result, UNREADABLE, or ABORTED (time or memory limit, process failure) —
  * callers report ABORTED as INDETERMINATE, never as passed. Only an overfull queue throws
@@ -114,6 +136,30 @@ export class ValidationPool {
   }
 
   run(job: IsolatedJob): Promise<IsolatedOutcome> {
+    return this.enqueue(job).then((o) => (o.kind === 'answer' ? outcomeOf(o.answer) : o));
+  }
+
+  /**
+   * The dry run of a signing input (workflows/signing/check-signing-input.ts) in the same processes,
+   * under the same time and memory limits as a validation.
+   */
+  checkSigningInput(job: SigningInputJob): Promise<SigningInputOutcome> {
+    return this.enqueue(job).then((o) => {
+      if (o.kind !== 'answer') return o;
+      const a = o.answer;
+      if (a.kind === 'signable' || a.kind === 'refused') return a;
+      return aborted(
+        problem(
+          'VALIDATION_WORKER_FAILED',
+          'Tiến trình kiểm tra tệp gặp lỗi',
+          'The checking process failed',
+          a.kind === 'result' ? 'unexpected answer' : a.reason,
+        ),
+      );
+    });
+  }
+
+  private enqueue(job: PoolJob): Promise<RawOutcome> {
     if (this.closed || this.queue.length >= this.limits.maxQueue)
       return Promise.reject(
         new PoolError(
@@ -171,7 +217,7 @@ export class ValidationPool {
     const id = this.nextId++;
     let job = pending.job;
     let tempFile: string | undefined;
-    if (job.bytes !== undefined && job.path === undefined) {
+    if (job.kind === undefined && job.bytes !== undefined && job.path === undefined) {
       // Bytes go to the process as a private temporary file: no large IPC message.
       tempFile = path.join(
         os.tmpdir(),
@@ -216,7 +262,7 @@ export class ValidationPool {
     }
     const busy = slot.busy;
     if (!busy || busy.id !== m.id || slot.stoppedFor) return;
-    this.finish(slot, outcomeOf(m.answer));
+    this.finish(slot, { kind: 'answer', answer: m.answer });
     slot.jobs++;
     if (slot.jobs >= this.limits.maxJobsPerWorker) void this.retire(slot);
     else this.idle(slot);
@@ -224,7 +270,7 @@ export class ValidationPool {
   }
 
   /** Resolves the slot's current file and clears its timers and temporary copy. */
-  private finish(slot: Slot, outcome: IsolatedOutcome): void {
+  private finish(slot: Slot, outcome: RawOutcome): void {
     const busy = slot.busy;
     if (!busy) return;
     slot.busy = undefined;
@@ -239,7 +285,7 @@ export class ValidationPool {
     slot.timer.unref();
   }
 
-  private memoryLimit(detail: string): IsolatedOutcome {
+  private memoryLimit(detail: string): AbortedOutcome {
     return aborted(
       problem(
         'VALIDATION_MEMORY_LIMIT',
@@ -251,7 +297,7 @@ export class ValidationPool {
   }
 
   /** Kills a working process for `outcome` (a limit); its exit then reports it. */
-  private stop(slot: Slot, outcome: IsolatedOutcome): void {
+  private stop(slot: Slot, outcome: AbortedOutcome): void {
     if (slot.stoppedFor) return;
     slot.stoppedFor = outcome;
     slot.child.kill('SIGKILL');
@@ -275,7 +321,7 @@ export class ValidationPool {
     this.pump();
   }
 
-  private failure(reason: string): IsolatedOutcome {
+  private failure(reason: string): AbortedOutcome {
     return aborted(
       problem(
         'VALIDATION_WORKER_FAILED',
@@ -293,7 +339,7 @@ export class ValidationPool {
   }
 
   /** Removes and stops a process; a file it was validating resolves with `outcome`. */
-  private async retire(slot: Slot, outcome?: IsolatedOutcome): Promise<void> {
+  private async retire(slot: Slot, outcome?: AbortedOutcome): Promise<void> {
     if (!this.slots.includes(slot)) return;
     this.remove(slot);
     this.finish(slot, outcome ?? this.failure('stopped'));
@@ -308,10 +354,19 @@ export class ValidationPool {
   }
 }
 
-const aborted = (p: ReportProblem): IsolatedOutcome => ({ kind: 'aborted', problem: p });
+const aborted = (p: ReportProblem): AbortedOutcome => ({ kind: 'aborted', problem: p });
 
 function outcomeOf(a: WorkerAnswer): IsolatedOutcome {
   if (a.kind === 'result') return { kind: 'result', result: a.result };
+  if (a.kind === 'signable' || a.kind === 'refused')
+    return aborted(
+      problem(
+        'VALIDATION_WORKER_FAILED',
+        'Tiến trình kiểm tra chữ ký gặp lỗi',
+        'The validation process failed',
+        'unexpected answer',
+      ),
+    );
   if (a.kind === 'unreadable')
     return {
       kind: 'unreadable',

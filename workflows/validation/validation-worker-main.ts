@@ -3,14 +3,17 @@
  * memory watchdog, and is killed when a file takes too long, so a hostile PDF can neither hang nor
  * exhaust the server. It validates one file at a time: in, a `WorkerRequest` message; out, a reply
  * with the same id. It says `ready` once its modules are loaded, so that the time limit counts
- * validation only.
+ * validation only. It also parses PDFs about to be signed, by a dry run of the signing engine
+ * (workflows/signing/dry-run-signing-input.ts), under the same limits.
  */
 import { isCodedError } from '../../signing/errors';
 import { Certificate } from '../../signing/pki/certificate';
 import { HttpCrlFetcher } from '../../signing/validate/crl-fetcher';
 import { HttpOcspFetcher } from '../../signing/validate/ocsp-fetcher';
 import { validatePdf, type RevocationFetcher } from '../../signing/validate/validate-pdf';
+import { dryRunSigningInput } from '../signing/dry-run-signing-input';
 import type {
+  IsolatedJob,
   OnlineRevocation,
   WorkerAnswer,
   WorkerMessage,
@@ -41,7 +44,7 @@ function fetcherFor(online: OnlineRevocation): RevocationFetcher {
   return f;
 }
 
-async function validate(job: WorkerRequest['job']): Promise<WorkerAnswer> {
+async function validate(job: IsolatedJob): Promise<WorkerAnswer> {
   try {
     const trustAnchors = job.trustAnchorsDer.map((der) => Certificate.fromDer(Buffer.from(der)));
     const input = job.path ?? Buffer.from(job.bytes!);
@@ -63,9 +66,8 @@ async function validate(job: WorkerRequest['job']): Promise<WorkerAnswer> {
 // A child process of the pool (IPC): it ends with its parent (the channel closes).
 if (process.send) {
   process.on('message', (m: WorkerRequest) => {
-    void validate(m.job).then((answer) =>
-      process.send!({ type: 'reply', id: m.id, answer } satisfies WorkerMessage),
-    );
+    const work = m.job.kind === 'signing-input' ? dryRunSigningInput(m.job) : validate(m.job);
+    void work.then((answer) => process.send!({ type: 'reply', id: m.id, answer } satisfies WorkerMessage));
   });
   process.on('disconnect', () => process.exit(0));
   process.send({ type: 'ready' } satisfies WorkerMessage);

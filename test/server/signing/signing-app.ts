@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
-import { createApp } from '../../../server/app';
+import { createApp, type AppConfig } from '../../../server/app';
 import { DRAFT_FIELDS_MAX_BYTES } from '../../../server/signing/create-signing-services';
 import { drawSealPng, drawSignaturePng } from '../../../signing/sign/appearance/draw-png';
 import { createObjectStore } from '../../../storage/objects/create-object-store';
@@ -57,7 +57,11 @@ export interface SigningApp {
 export async function startSigningApp(
   db: DataSource,
   state: SigningAppState,
-  options: { mode?: 'development' | 'production'; signing?: Partial<SigningServices> } = {},
+  options: {
+    mode?: 'development' | 'production';
+    signing?: Partial<SigningServices>;
+    config?: Partial<AppConfig>;
+  } = {},
 ): Promise<SigningApp> {
   const mode = options.mode ?? 'development';
   const server = http.createServer();
@@ -108,7 +112,7 @@ export async function startSigningApp(
     clock: state.clock,
     logger,
     signing,
-    config: { bodyLimitBytes: 1024 * 1024, trustProxy: false, cookieSecure: false, mode },
+    config: { bodyLimitBytes: 1024 * 1024, trustProxy: false, cookieSecure: false, mode, ...options.config },
   });
   server.on('request', app);
   const fetchIt = (p: string, init?: RequestInit) => fetch(baseUrl + p, { redirect: 'manual', ...init });
