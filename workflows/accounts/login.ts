@@ -3,7 +3,14 @@ import type { Actor, Clock } from '../context';
 import { appendAuditEvent } from '../audit/append-audit-event';
 import { AccessError } from './access-error';
 import { normaliseUsername, USERNAME_PATTERN } from './account-rules';
-import { hashPassword, needsRehash, verifyPassword } from './password-hash';
+import {
+  hashPassword,
+  needsRehash,
+  padToCurrentCost,
+  passwordHashCost,
+  verifyPassword,
+  type ScryptParameters,
+} from './password-hash';
 import { newSessionToken, sessionTokenHash } from './session-token';
 import { LOCKOUT_MS, MAX_FAILED_LOGINS, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, type User } from './user';
 import { userRepository } from './user-repository';
@@ -29,7 +36,15 @@ export interface LoginResult {
 }
 
 /** Verified against when the username is unknown, so that both answers cost the same scrypt. */
-let decoyHash: Promise<string> | undefined;
+let decoy: { readonly params: ScryptParameters; readonly hash: Promise<string> } | undefined;
+
+/** A hash at the current cost that no password matches (made once per cost). */
+function decoyHash(): Promise<string> {
+  const params = passwordHashCost();
+  if (decoy?.params !== params)
+    decoy = { params, hash: hashPassword('decoy password, never matches', params) };
+  return decoy.hash;
+}
 
 type Outcome = { ok: true; result: LoginResult } | { ok: false; error: AccessError };
 
@@ -46,12 +61,13 @@ const failed = () =>
 
 /**
  * Password login → a web session. Unknown user, inactive account and wrong password all answer
- * LOGIN_FAILED after the same work (no user enumeration). The 5th consecutive failure locks the account
+ * LOGIN_FAILED after the same work (no user enumeration): one scrypt at the current cost, against a
+ * decoy for an unknown user, and a hash stored at a lower cost is padded up to it (padToCurrentCost).
+ * A successful login re-hashes a hash stored below the current cost (OWASP's N = 2^17). The 5th consecutive failure locks the account
  * for 15 minutes; attempts while locked answer LOGIN_LOCKED without checking the password. Failures
  * are committed (counter, audit event) before the error is thrown.
  */
 export async function login(db: DataSource, clock: Clock, input: LoginInput): Promise<LoginResult> {
-  decoyHash ??= hashPassword('decoy password, never matches');
   const username = normaliseUsername(input.username);
   const password = typeof input.password === 'string' ? input.password : '';
   const meta = { ip: input.ip, userAgent: input.userAgent, requestId: input.requestId };
@@ -80,8 +96,9 @@ export async function login(db: DataSource, clock: Clock, input: LoginInput): Pr
       };
     }
 
-    const good = await verifyPassword(password, user?.passwordHash ?? (await decoyHash!));
+    const good = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
     if (!user || !user.active || !user.passwordHash || !good) {
+      if (user?.passwordHash && needsRehash(user.passwordHash)) await padToCurrentCost(user.passwordHash);
       if (user) {
         const count = user.failedLoginCount + 1;
         const lock = count >= MAX_FAILED_LOGINS;
