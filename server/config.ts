@@ -48,6 +48,15 @@ export interface ServerConfig {
   readonly jobLeaseSeconds: number;
   /** LOGIN_FAILURES_PER_ADDRESS[_PER_MINUTE], LOGIN_FAILURES_PER_USERNAME[_PER_MINUTE]: failed logins allowed. */
   readonly loginRateLimits: LoginRateLimits;
+  /**
+   * DATABASE_CONNECT_TIMEOUT_MS (5000), DATABASE_STATEMENT_TIMEOUT_MS (10000),
+   * DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS (60000): a silent database answers 503 within these.
+   */
+  readonly databaseTimeouts: {
+    readonly connectMs: number;
+    readonly statementMs: number;
+    readonly idleInTransactionMs: number;
+  };
 }
 
 /** PAdES levels, timestamp and revocation services, PKCS#11 tokens, two-step sessions, demo PIN. */
@@ -316,5 +325,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       3650,
     ),
     jobLeaseSeconds: int('JOB_LEASE_SECONDS', env.JOB_LEASE_SECONDS, 30, 3, 3600),
+    databaseTimeouts: {
+      connectMs: int('DATABASE_CONNECT_TIMEOUT_MS', env.DATABASE_CONNECT_TIMEOUT_MS, 5000, 100, 600_000),
+      statementMs: int(
+        'DATABASE_STATEMENT_TIMEOUT_MS',
+        env.DATABASE_STATEMENT_TIMEOUT_MS,
+        10_000,
+        100,
+        3_600_000,
+      ),
+      idleInTransactionMs: int(
+        'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+        env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+        60_000,
+        1000,
+        3_600_000,
+      ),
+    },
   };
 }

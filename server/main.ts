@@ -27,34 +27,78 @@ import { sharedValidationPool } from '../workflows/validation/validation-pool';
  * Bootstrap: configuration → PostgreSQL (embedded or external) → migrations → object store → demo
  * seed → HTTP. SIGINT/SIGTERM drain open requests, close the pool and stop the embedded PostgreSQL.
  */
-export async function main(config: ServerConfig = loadConfig()): Promise<{ close(): Promise<void> }> {
+export async function main(
+  config: ServerConfig = loadConfig(),
+  o: { readonly onFatal?: (reason: string) => void } = {},
+): Promise<{ close(): Promise<void> }> {
   const logger = createLogger({ level: config.logLevel });
   const clock = systemClock;
+  const onFatal = o.onFatal ?? exitForSupervisor(logger);
+  let closing: Promise<void> | undefined;
 
   let postgres: RunningPostgres | undefined;
   let databaseUrl: string;
   if (config.database.kind === 'embedded') {
-    logger.info({ dataDir: config.database.dataDir }, 'starting embedded PostgreSQL');
-    postgres = await startEmbeddedPostgres({
-      dataDir: config.database.dataDir,
-      port: config.database.port,
-      log: (line) => logger.debug({ component: 'postgres' }, line),
-    });
+    const embedded = config.database;
+    const pgLog = (line: string) => logger.debug({ component: 'postgres' }, line);
+    logger.info({ dataDir: embedded.dataDir }, 'starting embedded PostgreSQL');
+    postgres = await startEmbeddedPostgres({ dataDir: embedded.dataDir, port: embedded.port, log: pgLog });
     databaseUrl = postgres.url;
+    // When the embedded PostgreSQL dies under the server, it is started again on the same cluster and
+    // port (the pool reconnects by itself) with a bounded back-off; if it cannot be, the server exits
+    // non-zero for its supervisor rather than answer 503 for ever.
+    const watch = (running: RunningPostgres): void => {
+      void running.exited.then(async () => {
+        if (closing) return;
+        logger.error({ pid: running.pid }, 'embedded PostgreSQL exited; restarting it');
+        let lastError: unknown;
+        for (const wait of EMBEDDED_RESTART_BACKOFF_MS) {
+          await new Promise((r) => setTimeout(r, wait));
+          if (closing) return;
+          try {
+            const next = await startEmbeddedPostgres({
+              dataDir: embedded.dataDir,
+              port: running.port,
+              log: pgLog,
+              requireExisting: true,
+            });
+            if (closing) return void (await next.stop());
+            postgres = next;
+            logger.warn({ pid: next.pid }, 'embedded PostgreSQL restarted');
+            return watch(next);
+          } catch (e) {
+            lastError = e;
+            logger.error({ err: e }, 'restarting the embedded PostgreSQL failed');
+          }
+        }
+        const err = lastError as { message?: string } | undefined;
+        onFatal(
+          `PostgreSQL nhúng đã dừng và không khởi động lại được / the embedded PostgreSQL died and could not be restarted (${EMBEDDED_RESTART_BACKOFF_MS.length} attempts): ${err?.message ?? String(lastError)}`,
+        );
+      });
+    };
+    watch(postgres);
   } else {
     databaseUrl = config.database.url;
   }
 
-  const db = createDataSource(databaseUrl, { applicationName: 'vanban-server' });
+  // Requests and jobs: timeouts turn a silent database into 503s within seconds. Migrations and the demo
+  // seed run on their own connections without them (a migration may legitimately run long).
+  const db = createDataSource(databaseUrl, {
+    applicationName: 'vanban-server',
+    timeouts: config.databaseTimeouts,
+  });
+  const setup = createDataSource(databaseUrl, { applicationName: 'vanban-setup', poolSize: 2 });
   let server: Server;
   let jobs: JobWorker | undefined;
   let sessions: RunningSessionCache | undefined;
   let demoLogins: Awaited<ReturnType<typeof seedDemoProvince>> | undefined;
   let devPin: string | undefined;
   try {
-    await db.initialize();
-    const applied = await runMigrations(db);
+    await setup.initialize();
+    const applied = await runMigrations(setup);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+    await db.initialize();
     // Checked sessions kept a moment, emptied on every change that PostgreSQL notifies (vanban_auth).
     sessions = await startSessionCache(databaseUrl, logger);
 
@@ -65,7 +109,7 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
 
     if (config.seedDemo) {
       const started = Date.now();
-      demoLogins = await seedDemoProvince(db, { clock });
+      demoLogins = await seedDemoProvince(setup, { clock });
       logger.info({ ms: Date.now() - started }, 'demo province ready');
     }
 
@@ -129,6 +173,7 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
         }),
       },
     });
+    await setup.destroy();
     server = await new Promise((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
       s.once('error', reject);
@@ -138,6 +183,8 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
     await jobs?.stop().catch(() => undefined);
     await sessions?.close();
     if (db.isInitialized) await db.destroy().catch(() => undefined);
+    if (setup.isInitialized) await setup.destroy().catch(() => undefined);
+    closing = Promise.resolve();
     await postgres?.stop().catch(() => undefined);
     throw e;
   }
@@ -146,7 +193,6 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
   const port = typeof address === 'object' && address ? address.port : config.port;
   printBanner(config, port, demoLogins, devPin);
 
-  let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       logger.info('shutting down');
@@ -167,6 +213,17 @@ export async function main(config: ServerConfig = loadConfig()): Promise<{ close
       logger.info('stopped');
     })());
   return { close };
+}
+
+/** Waits before each attempt to start a dead embedded PostgreSQL again (then the server exits 1). */
+const EMBEDDED_RESTART_BACKOFF_MS = [500, 1000, 2000, 4000, 8000];
+
+function exitForSupervisor(logger: Logger): (reason: string) => void {
+  return (reason) => {
+    logger.fatal({ reason }, 'exiting');
+    process.stderr.write(`\n✗ ${reason}\n`);
+    process.exit(1);
+  };
 }
 
 function printBanner(

@@ -12,10 +12,12 @@ const SOCKET_CODES = new Set([
   'EHOSTUNREACH',
 ]);
 // PostgreSQL SQLSTATE class 08 (connection exception), 57P01-03 (shutdown, cannot connect now),
-// 53300 (too many connections).
-const SQLSTATE = /^(08...|57P0[123]|53300)$/;
+// 53300 (too many connections), 57014 (statement_timeout: a database too slow to answer), 25P03
+// (idle_in_transaction_session_timeout ended the session). TypeORM releases a query runner whose
+// connection failed, so a transaction's next statement reports "Query runner already released".
+const SQLSTATE = /^(08...|57P0[123]|53300|57014|25P03)$/;
 const MESSAGES =
-  /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Cannot use a pool after calling end|Connection is not established|DataSource is not initialized|the database system is (starting up|shutting down)/i;
+  /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Query read timeout|Query runner already released|Cannot use a pool after calling end|Connection is not established|DataSource is not initialized|the database system is (starting up|shutting down)/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();

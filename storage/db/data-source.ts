@@ -10,6 +10,24 @@ export interface DataSourceOptions {
   readonly applicationName?: string;
   /** TypeORM logger (e.g. one writing to pino). Default: silent. */
   readonly logger?: Logger;
+  /**
+   * Timeouts that turn a silent database (frozen, unreachable, a firewall dropping the connection) into
+   * errors the HTTP layer answers 503 DATABASE_UNAVAILABLE, instead of requests that wait for as long as
+   * PostgreSQL does. Default: none (tests, one-shot commands, migrations).
+   */
+  readonly timeouts?: DatabaseTimeouts;
+}
+
+export interface DatabaseTimeouts {
+  /** Opening a connection, or waiting for a free one of the pool (pg `connectionTimeoutMillis`). */
+  readonly connectMs: number;
+  /**
+   * A statement: PostgreSQL cancels it after this (`statement_timeout`), and the client gives up on an
+   * answer 2 s later (`query_timeout`), which is what ends the wait when the server itself is frozen.
+   */
+  readonly statementMs: number;
+  /** A transaction left idle this long is ended by PostgreSQL, releasing its locks. */
+  readonly idleInTransactionMs: number;
 }
 
 /**
@@ -32,6 +50,16 @@ export function createDataSource(url: string, options: DataSourceOptions = {}): 
     poolSize: options.poolSize ?? 10,
     logging: false,
     logger: options.logger,
+    extra: {
+      // A connection whose peer vanished without a word (host down, state dropped) is noticed.
+      keepAlive: true,
+      ...(options.timeouts && {
+        connectionTimeoutMillis: options.timeouts.connectMs,
+        statement_timeout: options.timeouts.statementMs,
+        query_timeout: options.timeouts.statementMs + 2000,
+        idle_in_transaction_session_timeout: options.timeouts.idleInTransactionMs,
+      }),
+    },
   });
 }
 

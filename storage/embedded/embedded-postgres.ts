@@ -23,6 +23,11 @@ export interface EmbeddedPostgresOptions {
   readonly database?: string;
   /** Receives PostgreSQL's own log lines. */
   readonly log?: (line: string) => void;
+  /**
+   * Refuse to initialise a new cluster when the data directory holds none (a restart after the server
+   * died must find the cluster it had, never start over with an empty one).
+   */
+  readonly requireExisting?: boolean;
 }
 
 export interface RunningPostgres {
@@ -32,6 +37,8 @@ export interface RunningPostgres {
   readonly dataDir: string;
   /** The postmaster's process id (for a last-resort synchronous kill at process exit). */
   readonly pid: number | undefined;
+  /** Resolves when the server process exits, whatever the cause (stop(), a crash, a kill). */
+  readonly exited: Promise<void>;
   /** Fast shutdown; waits for the server to exit. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -62,6 +69,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
   const initialised = await exists(path.join(dataDir, 'PG_VERSION'));
+  if (!initialised && options.requireExisting) {
+    throw new EmbeddedPostgresError({
+      vi: `Không tìm thấy cụm PostgreSQL tại ${dataDir} (không tạo cụm mới thay thế)`,
+      en: `No PostgreSQL cluster found in ${dataDir} (a new, empty one is not created in its place)`,
+    });
+  }
   if (initialised) await recoverStaleServer(dataDir, log);
   let record = initialised ? await readRecord(dataDir) : undefined;
   const password = record?.password ?? randomBytes(18).toString('base64url');
@@ -120,8 +133,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // crashed, stopped by a later start) that event has passed and stop() would wait forever.
   let exited = false;
   const child = (server as unknown as { process?: ChildProcess }).process;
-  if (!child || child.exitCode !== null || child.signalCode !== null) exited = true;
-  else child.once('exit', () => (exited = true));
+  const exitedPromise = new Promise<void>((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
+      exited = true;
+      resolve();
+    } else
+      child.once('exit', () => {
+        exited = true;
+        resolve();
+      });
+  });
 
   const base = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
   await ensureDatabase(`${base}/postgres`, database);
@@ -139,7 +160,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     return stopping;
   };
 
-  return { url: `${base}/${database}`, port, dataDir, pid: serverPid, stop };
+  return { url: `${base}/${database}`, port, dataDir, pid: serverPid, exited: exitedPromise, stop };
 }
 
 /**

@@ -110,6 +110,48 @@ describe('server/main: the first start after a crash', function () {
     expect(await second.exited).to.deep.equal({ code: 0, signal: null });
   });
 
+  it('the embedded PostgreSQL killed under a running server is started again, and the server answers again', async () => {
+    const dataDir = path.join(dir, 'data');
+    const s = spawnServer(dataDir);
+    running.push(s);
+    const url = await listening(s);
+    const pidOf = () =>
+      Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const first = pidOf();
+    process.kill(first, 'SIGKILL');
+    let status = 0;
+    for (let i = 0; i < 600 && status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await fetch(`${url}/healthz`)).status;
+    }
+    expect(status, s.output()).to.equal(200);
+    expect(alive(first)).to.equal(false);
+    expect(pidOf()).to.not.equal(first);
+    expect(s.child.exitCode).to.equal(null);
+    s.child.kill('SIGTERM');
+    expect(await s.exited).to.deep.equal({ code: 0, signal: null });
+  });
+
+  it('when the embedded PostgreSQL dies and cannot be started again, the server exits 1 saying why', async () => {
+    const dataDir = path.join(dir, 'data');
+    const s = spawnServer(dataDir);
+    running.push(s);
+    await listening(s);
+    const pid = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    // The cluster is moved away while its server is killed: a restart must not create an empty one.
+    fs.renameSync(path.join(dataDir, 'pg'), path.join(dataDir, 'pg-moved'));
+    process.kill(pid, 'SIGKILL');
+    try {
+      const { code } = await s.exited;
+      expect(code).to.equal(1);
+      expect(s.output()).to.contain('could not be restarted');
+      expect(fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).to.equal(false);
+    } finally {
+      fs.rmSync(path.join(dataDir, 'pg'), { recursive: true, force: true });
+      fs.renameSync(path.join(dataDir, 'pg-moved'), path.join(dataDir, 'pg'));
+    }
+  });
+
   it('a start that fails exits non-zero and says why', async () => {
     const notADir = path.join(dir, 'file');
     fs.writeFileSync(notADir, 'x');
