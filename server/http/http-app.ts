@@ -4,7 +4,7 @@ import type { Actor, Clock } from '../../workflows/context';
 import type { DataSource } from 'typeorm';
 import { apiNotFound, errorHandler } from './error-handler';
 import { HttpMetrics } from './http-metrics';
-import { REDACTED_PATHS } from './logger';
+import { LOG_SERIALIZERS, REDACTED_PATHS } from './logger';
 import { openApiDocument } from './openapi-document';
 import { requestContext } from './request-context';
 import { RouteTable } from './route-table';
@@ -45,7 +45,10 @@ export function httpApp(options: HttpAppOptions, register: (parts: HttpAppParts)
   app.set('trust proxy', options.trustProxy ? 1 : false);
   app.set('etag', false);
 
-  const log = options.logger.child({}, { redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+  const log = options.logger.child(
+    {},
+    { redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, serializers: LOG_SERIALIZERS },
+  );
   const metrics = new HttpMetrics();
   const table = new RouteTable({
     db: options.db,

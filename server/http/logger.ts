@@ -1,4 +1,8 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { serializeError } from './error-serializer';
+
+/** Serializers of every VanBan logger: errors never carry a failed query's parameters (error-serializer.ts). */
+export const LOG_SERIALIZERS = { err: serializeError, error: serializeError };
 
 /**
  * Paths pino censors in every log line. Request logging never includes headers or bodies, but a
@@ -31,6 +35,7 @@ export function createLogger(options: { level: string; destination?: Destination
       base: { service: 'vanban' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: LOG_SERIALIZERS,
     },
     options.destination,
   );
