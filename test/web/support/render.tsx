@@ -40,10 +40,11 @@ export function fakeApi(routes: Record<string, Answer>): FakeApi {
     requests.push(input);
     if (held) await held;
     const url = new URL(input.url, 'http://vanban.test');
-    const route = routes[`${input.method} ${url.pathname}`];
+    const key = `${input.method} ${url.pathname}`;
+    const route = routes[key];
     const answer =
       typeof route === 'function' ? (route as (u: URL, r: Request) => unknown)(url, input) : route;
-    if (route === undefined)
+    if (!(key in routes))
       return json(404, {
         error: { code: 'ROUTE_NOT_FOUND', message: 'Not found', messageVi: 'Không tìm thấy', requestId: 'r' },
       });

@@ -31,7 +31,8 @@ const csrf: Middleware = {
 };
 
 export const api = createClient<paths>({
-  baseUrl: '',
+  // Same origin (absolute, so the Request is valid outside a page too: component tests).
+  baseUrl: globalThis.location?.origin ?? '',
   credentials: 'same-origin',
   headers: { accept: 'application/json' },
   // Looked up at each call, so component tests can stub globalThis.fetch.

@@ -123,10 +123,7 @@ export function UploadProgress({
   return (
     <div className="upload-progress" role="status">
       <label htmlFor={id}>{done ? t('uploaded', { name }) : t('uploading', { name })}</label>{' '}
-      <progress id={id} max={100} value={done ? 100 : percent}>
-        {done ? 100 : percent}%
-      </progress>{' '}
-      <span>{done ? 100 : percent}%</span>
+      <progress id={id} max={100} value={done ? 100 : percent} /> <span>{done ? 100 : percent}%</span>
     </div>
   );
 }

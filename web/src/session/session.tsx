@@ -50,13 +50,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ status: 'signed-in', me });
   }, []);
 
+  // Signed out here whatever the answer (a session already ended answers 401).
   const logout = useCallback(async () => {
-    try {
-      await ok(api.POST('/api/auth/logout'));
-    } finally {
-      setCsrfToken(null);
-      setState({ status: 'signed-out' });
-    }
+    await ok(api.POST('/api/auth/logout'), { own401: true }).catch(() => undefined);
+    setCsrfToken(null);
+    setState({ status: 'signed-out' });
   }, []);
 
   const value = useMemo(() => ({ state, login, logout }), [state, login, logout]);
