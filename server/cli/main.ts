@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { isCodedError } from '../../signing/errors';
 import { addAuditCommand } from './audit-command';
+import { addCertCommand } from './cert-command';
 import { addPkiCommand } from './pki-command';
 import { addSignCommand } from './sign-command';
 import { addValidateCommand, CommandExit } from './validate-command';
@@ -34,6 +35,7 @@ export function buildCli(program: Command = new Command(), io: CliIo = defaultIo
   addPkiCommand(program, io.out);
   addAuditCommand(program, io.out);
   addValidateCommand(program, io.out, io.err);
+  addCertCommand(program, io.out, io.err);
   return program;
 }
 

@@ -17,7 +17,8 @@ import { checkPathConstraints, type PathCheckName, type PolicyInputs } from './p
 import type { CertificateSummary, SubIndication } from './validation-result';
 import { namesMatch } from './x509-names';
 
-export type RevocationOrigin = 'cms' | 'dss' | 'online';
+/** Where revocation data came from: the CMS, the DSS, fetched, or handed in by the auditor (offline). */
+export type RevocationOrigin = 'cms' | 'dss' | 'online' | 'offline';
 
 export interface RevocationData {
   readonly crl: CertificateRevocationList;
@@ -48,8 +49,9 @@ export interface PathInput {
   /** RFC 5280 §6.1.1 (c)–(f) policy inputs; by default any policy, nothing required. */
   readonly policy?: PolicyInputs;
   /**
-   * RFC 5280 §6.3.3 (a): a CRL whose nextUpdate is before the validation time is not used (the
-   * certificate checker). Signature validation keeps ETSI EN 319 102-1's own freshness rules.
+   * RFC 5280 §6.3.3 (a): a CRL (or OCSP response, RFC 6960 §4.2.2.1) whose nextUpdate is before
+   * the validation time is not used (the certificate checker). Signature validation keeps ETSI EN
+   * 319 102-1's own freshness rules.
    */
   readonly requireFreshRevocation?: boolean;
   /** Fetch CRLs for a certificate when nothing embedded covers it (online mode). */
@@ -439,6 +441,12 @@ function revocationStatuses(
     const single = o.response.find(c, issuer);
     if (single === undefined || single.status === 'unknown' || single.thisUpdate.getTime() > at.getTime())
       continue;
+    if (input.requireFreshRevocation && single.nextUpdate !== undefined && single.nextUpdate < at) {
+      undetermined.push(
+        `the OCSP response's nextUpdate ${single.nextUpdate.toISOString()} is before the validation time`,
+      );
+      continue;
+    }
     candidates.push({
       status: { origin: o.origin, thisUpdate: single.thisUpdate, revokedAt: single.revokedAt },
       verified: () => o.response.isAuthorisedBy(issuer, at),

@@ -84,8 +84,8 @@ export interface CertificateSummary {
   /** 'good' | 'revoked' | 'unknown' | 'trust-anchor' (anchors are not checked for revocation). */
   readonly revocation: 'good' | 'revoked' | 'unknown' | 'trust-anchor';
   readonly revokedAt?: string;
-  /** Where the revocation status came from. */
-  readonly revocationSource?: 'cms' | 'dss' | 'online';
+  /** Where the revocation status came from ('offline': evidence the auditor handed in, --crl/--ocsp). */
+  readonly revocationSource?: 'cms' | 'dss' | 'online' | 'offline';
 }
 
 export interface TimestampCheck {

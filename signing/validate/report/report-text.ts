@@ -289,6 +289,7 @@ export const REVOCATION_SOURCES: Readonly<Record<string, Phrase>> = {
   cms: { vi: 'trong chữ ký', en: 'in the signature' },
   dss: { vi: 'trong DSS của tài liệu', en: 'in the document’s DSS' },
   online: { vi: 'tra cứu trực tuyến', en: 'fetched online' },
+  offline: { vi: 'do người kiểm tra cung cấp', en: 'supplied by the auditor' },
 };
 
 export const COVERAGE_NAMES: Readonly<Record<string, Phrase>> = {
