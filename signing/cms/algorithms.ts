@@ -171,6 +171,85 @@ export function parseSignatureAlgorithm(
   return null;
 }
 
+/**
+ * The digests a received signature may name, for verification only: SHA-2, SHA-1 (verified, then
+ * judged weak by the validator) and SHAKE256 with 512 bits of output (Ed448, RFC 8419 §2.3).
+ */
+export type VerificationDigest = DigestAlgorithm | 'sha1' | 'shake256';
+
+/**
+ * A received signature's algorithm (never used to sign): the signing schemes, the same with SHA-1,
+ * and EdDSA in pure mode (RFC 8419 §3.1: Ed25519 with SHA-512 as the CMS digest, Ed448 with SHAKE256).
+ */
+export type VerificationAlgorithm =
+  | SignatureAlgorithm
+  | { readonly scheme: 'rsa-pkcs1' | 'ecdsa'; readonly hash: 'sha1' }
+  | { readonly scheme: 'ed25519' | 'ed448'; readonly hash: null };
+
+/** The digest a digest AlgorithmIdentifier names for verification, or null (MD5, unknown, bad parameters). */
+export function verificationDigestFromIdentifier(identifier: Tlv): VerificationDigest | null {
+  const [algOid, params] = children(identifier);
+  const dotted = decodeOid(algOid);
+  // RFC 8702 §3.1: id-shake256-len's parameter is the output length in bits; 512 for Ed448.
+  if (dotted === OID.shake256Len) return params && Number(decodeInteger(params)) === 512 ? 'shake256' : null;
+  if (dotted === OID.shake256) return 'shake256';
+  return digestAlgorithmFromOid(dotted);
+}
+
+/** A Node hash for a verification digest (SHAKE256 with its 64-byte output). */
+export function createVerificationHash(digest: VerificationDigest): crypto.Hash {
+  return digest === 'shake256'
+    ? crypto.createHash('shake256', { outputLength: 64 })
+    : crypto.createHash(digest);
+}
+
+/**
+ * Reads a received signatureAlgorithm (RFC 5652 §5.3) for verification: everything
+ * parseSignatureAlgorithm reads, plus SHA-1 with RSA or ECDSA (RFC 3370 §3.2, RFC 5758 §3.2) and
+ * Ed25519 / Ed448 (RFC 8419 §2.3, only with the digest RFC 8419 §3.1 requires). `digest` is the
+ * SignerInfo's digestAlgorithm. Null for anything else.
+ */
+export function parseVerificationAlgorithm(
+  identifier: Tlv,
+  digest: VerificationDigest | null,
+): VerificationAlgorithm | null {
+  const dotted = decodeOid(children(identifier)[0]);
+  if (dotted === OID.ed25519) return digest === 'sha512' ? { scheme: 'ed25519', hash: null } : null;
+  if (dotted === OID.ed448) return digest === 'shake256' ? { scheme: 'ed448', hash: null } : null;
+  if (dotted === OID.sha1WithRSAEncryption) return { scheme: 'rsa-pkcs1', hash: 'sha1' };
+  if (dotted === OID.ecdsaWithSha1) return { scheme: 'ecdsa', hash: 'sha1' };
+  if (digest === 'sha1' && dotted === OID.rsaEncryption) return { scheme: 'rsa-pkcs1', hash: 'sha1' };
+  if (digest === 'sha1' && dotted === OID.ecPublicKey) return { scheme: 'ecdsa', hash: 'sha1' };
+  return parseSignatureAlgorithm(identifier, digest === 'sha1' || digest === 'shake256' ? null : digest);
+}
+
+/** Verifies a received signature value over `data`; false on any mismatch, never throws. */
+export function verifyReceived(
+  alg: VerificationAlgorithm,
+  data: Buffer,
+  signature: Buffer,
+  key: crypto.KeyObject,
+): boolean {
+  try {
+    if (alg.hash === null) return crypto.verify(null, data, key, signature);
+    if (alg.hash === 'sha1')
+      return crypto.verify(
+        'sha1',
+        data,
+        { key, ...(alg.scheme === 'ecdsa' ? { dsaEncoding: 'der' as const } : {}) },
+        signature,
+      );
+    return verifyWithKey(alg, data, signature, key);
+  } catch {
+    return false;
+  }
+}
+
+/** `scheme-hash` as reports name it ('rsa-pkcs1-sha256', 'ed25519'). */
+export function verificationAlgorithmName(alg: VerificationAlgorithm): string {
+  return alg.hash === null ? alg.scheme : `${alg.scheme}-${alg.hash}`;
+}
+
 function unsupported(what: string): PkiError {
   return new PkiError('ALGORITHM_UNSUPPORTED', {
     vi: `Thuật toán không được hỗ trợ: ${what}`,

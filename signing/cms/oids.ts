@@ -21,6 +21,9 @@ export const OID = {
   sha256: '2.16.840.1.101.3.4.2.1',
   sha384: '2.16.840.1.101.3.4.2.2',
   sha512: '2.16.840.1.101.3.4.2.3',
+  // SHAKE256 (RFC 8702 §2; id-shake256-len carries the output length in bits)
+  shake256: '2.16.840.1.101.3.4.2.12',
+  shake256Len: '2.16.840.1.101.3.4.2.18',
   // RSA (RFC 8017 Appendix C, RFC 4055)
   rsaEncryption: '1.2.840.113549.1.1.1',
   sha1WithRSAEncryption: '1.2.840.113549.1.1.5',
@@ -36,6 +39,10 @@ export const OID = {
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
   ecdsaWithSha384: '1.2.840.10045.4.3.3',
   ecdsaWithSha512: '1.2.840.10045.4.3.4',
+  ecdsaWithSha1: '1.2.840.10045.4.1',
+  // EdDSA (RFC 8410 §3, in CMS RFC 8419)
+  ed25519: '1.3.101.112',
+  ed448: '1.3.101.113',
   // X.520 attribute types (RFC 5280 Appendix A)
   commonName: '2.5.4.3',
   surname: '2.5.4.4',

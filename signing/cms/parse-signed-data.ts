@@ -1,9 +1,11 @@
 import { PkiError } from '../pki/pki-error';
 import {
   DigestAlgorithm,
-  SignatureAlgorithm,
+  VerificationAlgorithm,
+  VerificationDigest,
   digestAlgorithmFromOid,
-  parseSignatureAlgorithm,
+  parseVerificationAlgorithm,
+  verificationDigestFromIdentifier,
 } from './algorithms';
 import { Tlv, children, decodeInteger, decodeOid, decodeTime, readTlv, readWhole, retag } from './der';
 import { OID } from './oids';
@@ -30,8 +32,11 @@ export interface ParsedSignerInfo {
     | { readonly kind: 'issuerAndSerialNumber'; readonly issuerDer: Buffer; readonly serialNumber: bigint }
     | { readonly kind: 'subjectKeyIdentifier'; readonly keyIdentifier: Buffer };
   readonly digestAlgorithmOid: string;
-  /** null for digests we refuse (MD5, unknown); 'sha1' is reported so the validator can name it. */
-  readonly digestAlgorithm: DigestAlgorithm | 'sha1' | null;
+  /**
+   * null for digests we refuse (MD5, unknown); 'sha1' is reported so the validator can name it,
+   * 'shake256' (512-bit output) is Ed448's (RFC 8419 §3.1).
+   */
+  readonly digestAlgorithm: VerificationDigest | null;
   /** Signed attributes re-tagged as SET (0x31): the bytes the signature covers (RFC 5652 §5.4). */
   readonly signedAttributesDer: Buffer | null;
   readonly signedAttributes: readonly ParsedAttribute[];
@@ -42,7 +47,7 @@ export interface ParsedSignerInfo {
   readonly signingCertificate?: readonly EssCertId[];
   readonly signatureAlgorithmOid: string;
   /** null when the algorithm is one we cannot verify. */
-  readonly signatureAlgorithm: SignatureAlgorithm | null;
+  readonly signatureAlgorithm: VerificationAlgorithm | null;
   readonly signature: Buffer;
   readonly unsignedAttributes: readonly ParsedAttribute[];
   /** id-aa-signatureTimeStampToken (RFC 3161 Appendix A): each token's ContentInfo DER. */
@@ -119,8 +124,9 @@ function parseSignerInfo(si: Tlv): ParsedSignerInfo {
             serialNumber: decodeInteger(serial),
           };
         })();
-  const digestAlgorithmOid = decodeOid(children(parts[i++])[0]);
-  const digestAlgorithm = digestAlgorithmFromOid(digestAlgorithmOid);
+  const digestTlv = parts[i++];
+  const digestAlgorithmOid = decodeOid(children(digestTlv)[0]);
+  const digestAlgorithm = verificationDigestFromIdentifier(digestTlv);
   let signedAttributesDer: Buffer | null = null;
   let signedAttributes: ParsedAttribute[] = [];
   if (parts[i]?.tag === 0xa0) {
@@ -129,10 +135,7 @@ function parseSignerInfo(si: Tlv): ParsedSignerInfo {
   }
   const sigAlg = parts[i++];
   const signatureAlgorithmOid = decodeOid(children(sigAlg)[0]);
-  const signatureAlgorithm = parseSignatureAlgorithm(
-    sigAlg,
-    digestAlgorithm === 'sha1' ? null : digestAlgorithm,
-  );
+  const signatureAlgorithm = parseVerificationAlgorithm(sigAlg, digestAlgorithm);
   const signature = parts[i++];
   if (!signature || signature.tag !== 0x04) throw new Error('SignerInfo without signature');
   const unsignedAttributes = parts[i]?.tag === 0xa1 ? parseAttributes(parts[i]) : [];

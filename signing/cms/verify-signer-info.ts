@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import { Certificate } from '../pki/certificate';
-import { verifyWithKey } from './algorithms';
+import { verifyReceived } from './algorithms';
 import { ParsedSignedData, ParsedSignerInfo } from './parse-signed-data';
 
 /** The cryptographic facts about one SignerInfo; words, not exceptions (the validator decides). */
@@ -18,7 +18,7 @@ export interface SignerInfoCheck {
    * 'match', 'mismatch', or 'absent' (ETSI EN 319 122-1 §5.2.2 requires it for baseline signatures).
    */
   readonly signingCertificate: 'match' | 'mismatch' | 'absent';
-  /** The signature or digest algorithm is one we cannot evaluate (SHA-1, MD5, unknown). */
+  /** The signature or digest algorithm is one we cannot evaluate (MD5, unknown). */
   readonly algorithmUnsupported: boolean;
 }
 
@@ -56,8 +56,7 @@ export function verifySignerInfo(
   });
   const cert = findSignerCertificate(signerInfo, [...embedded, ...extraCertificates]);
   const alg = signerInfo.signatureAlgorithm;
-  const algorithmUnsupported =
-    alg === null || signerInfo.digestAlgorithm === null || signerInfo.digestAlgorithm === 'sha1';
+  const algorithmUnsupported = alg === null || signerInfo.digestAlgorithm === null;
   const messageDigestMatches =
     signerInfo.messageDigest !== undefined &&
     signerInfo.messageDigest.length === contentDigest.length &&
@@ -66,7 +65,7 @@ export function verifySignerInfo(
     cert !== null &&
     alg !== null &&
     signerInfo.signedAttributesDer !== null &&
-    verifyWithKey(alg, signerInfo.signedAttributesDer, signerInfo.signature, cert.publicKey);
+    verifyReceived(alg, signerInfo.signedAttributesDer, signerInfo.signature, cert.publicKey);
 
   let signingCertificate: SignerInfoCheck['signingCertificate'] = 'absent';
   const ids = signerInfo.signingCertificateV2 ?? signerInfo.signingCertificate;

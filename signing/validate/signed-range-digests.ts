@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import type { ByteSource } from '../pdf';
 
 export interface RangeDigestJob {
-  /** Node hash name ('sha256', 'sha1', ...). */
+  /** Node hash name ('sha256', 'sha1', ...); 'shake256' gives 512 bits (Ed448, RFC 8419 §3.1). */
   readonly algorithm: string;
   /** [0, a, b, len]: structure-checked (a ≤ b, b + len ≤ source length). */
   readonly byteRange: readonly [number, number, number, number];
@@ -59,13 +59,15 @@ export async function digestSignedRanges(
   jobs.forEach((j, i) => byAlg.set(j.algorithm, [...(byAlg.get(j.algorithm) ?? []), i]));
   for (const [algorithm, indexes] of byAlg) {
     const sorted = [...indexes].sort((x, y) => jobs[x].byteRange[1] - jobs[y].byteRange[1]);
-    const running = crypto.createHash(algorithm);
+    // SHAKE256 is an XOF: its output length is given at creation and again at each copy.
+    const xof = algorithm === 'shake256' ? { outputLength: 64 } : undefined;
+    const running = crypto.createHash(algorithm, xof);
     let pos = 0;
     for (const i of sorted) {
       const [, a, b, len] = jobs[i].byteRange;
       feeder.feed(running, pos, a);
       pos = a;
-      const h = running.copy();
+      const h = running.copy(xof);
       feeder.feed(h, b, b + len);
       out[i] = h.digest();
     }

@@ -11,7 +11,13 @@ import * as fs from 'node:fs';
 import { readTlv } from '../cms/der';
 import { berToDer } from './ber-to-der';
 import { parseSignedData, type ParsedSignedData, type ParsedSignerInfo } from '../cms/parse-signed-data';
-import { pssSaltLength } from '../cms/algorithms';
+import {
+  createVerificationHash,
+  pssSaltLength,
+  verificationAlgorithmName,
+  verifyReceived,
+  type VerificationDigest,
+} from '../cms/algorithms';
 import { verifySignerInfo, type SignerInfoCheck } from '../cms/verify-signer-info';
 import {
   PdfError,
@@ -353,6 +359,9 @@ function prepare(reader: PdfReader, c: Candidate, fileLength: number): Prepared 
     } catch (e) {
       return bad('FORMAT_FAILURE', `document timestamp token unreadable: ${(e as Error).message}`);
     }
+  } else if (c.sig.subFilter === 'adbe.pkcs7.sha1') {
+    // ISO 32000-1 §12.8.3.3.1: the eContent is the SHA-1 digest of the /ByteRange bytes.
+    hashName = 'sha1';
   } else hashName = si.digestAlgorithm ?? undefined;
   if (hashName === undefined)
     return bad(
@@ -500,8 +509,10 @@ function verifyWithCache(
 }
 
 /** ETSI TS 119 312 §6 / our policy: SHA-1 and MD5 digests, RSA < 2048 bits, EC < 256 bits are weak. */
-function weakness(si: ParsedSignerInfo, signer: Certificate | null): string | undefined {
+function weakness(si: ParsedSignerInfo, signer: Certificate | null, subFilter?: string): string | undefined {
   if (si.digestAlgorithm === 'sha1') return 'SHA-1 digest';
+  if (si.signatureAlgorithm?.hash === 'sha1') return 'SHA-1 signature';
+  if (subFilter === 'adbe.pkcs7.sha1') return 'SHA-1 digest of the signed bytes (adbe.pkcs7.sha1)';
   if (signer) {
     const d = signer.publicKey.asymmetricKeyDetails;
     const type = signer.publicKey.asymmetricKeyType;
@@ -536,7 +547,9 @@ async function checkToken(
     let valid = false;
     let trusted = false;
     if (si && si.digestAlgorithm && signed.encapsulatedContent) {
-      const contentDigest = crypto.createHash(si.digestAlgorithm).update(signed.encapsulatedContent).digest();
+      const contentDigest = createVerificationHash(si.digestAlgorithm)
+        .update(signed.encapsulatedContent)
+        .digest();
       const check = verifyWithCache(ctx, signed, si, contentDigest);
       valid = intactImprint && check.messageDigestMatches && check.signatureValid;
       if (!check.signatureValid || !check.messageDigestMatches)
@@ -602,8 +615,7 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
     const ts = await checkToken(signed, () => ctx.digest, 'document', ctx, []);
     timestamps.push(stripDate(ts));
     const contentDigest = si.digestAlgorithm
-      ? crypto
-          .createHash(si.digestAlgorithm)
+      ? createVerificationHash(si.digestAlgorithm)
           .update(signed.encapsulatedContent ?? Buffer.alloc(0))
           .digest()
       : Buffer.alloc(0);
@@ -612,7 +624,7 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
     crypto_ = {
       digestAlgorithm: p.hashName,
       signatureAlgorithm: si.signatureAlgorithm
-        ? `${si.signatureAlgorithm.scheme}-${si.signatureAlgorithm.hash}`
+        ? verificationAlgorithmName(si.signatureAlgorithm)
         : si.signatureAlgorithmOid,
       messageDigestMatches: ts.intact,
       signatureValid: check.signatureValid && check.messageDigestMatches,
@@ -622,32 +634,49 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
     if (!ts.intact)
       fail('TOTAL_FAILED', 'HASH_FAILURE', 'the document timestamp imprint does not match the signed bytes');
   } else {
+    // adbe.pkcs7.sha1 (ISO 32000-1 §12.8.3.3.1): the CMS encapsulates the SHA-1 digest of the
+    // ranges and signs that eContent; every other SubFilter signs the ranges as detached content.
+    const pkcs7Sha1 = p.c.sig.subFilter === 'adbe.pkcs7.sha1';
+    const eContent = signed.encapsulatedContent ?? Buffer.alloc(0);
+    const contentDigest =
+      pkcs7Sha1 && si.digestAlgorithm
+        ? createVerificationHash(si.digestAlgorithm).update(eContent).digest()
+        : ctx.digest;
     const check = withoutSignedAttributes(
-      verifyWithCache(ctx, signed, si, ctx.digest),
+      verifyWithCache(ctx, signed, si, contentDigest),
       si,
-      ctx.reader,
-      p.structure.byteRange!,
+      pkcs7Sha1 ? eContent : { reader: ctx.reader, byteRange: p.structure.byteRange! },
     );
+    const rangesMatch = !pkcs7Sha1 || eContent.equals(ctx.digest);
     signer = check.signerCertificate;
     crypto_ = {
       digestAlgorithm: p.hashName,
       signatureAlgorithm: si.signatureAlgorithm
-        ? `${si.signatureAlgorithm.scheme}-${si.signatureAlgorithm.hash}`
+        ? verificationAlgorithmName(si.signatureAlgorithm)
         : si.signatureAlgorithmOid,
-      messageDigestMatches: check.messageDigestMatches,
+      messageDigestMatches: check.messageDigestMatches && rangesMatch,
       signatureValid: check.signatureValid,
       signingCertificateAttribute: check.signingCertificate,
-      weakAlgorithm: weakness(si, signer),
+      weakAlgorithm: weakness(si, signer, p.c.sig.subFilter),
     };
-    if (!check.messageDigestMatches)
-      fail('TOTAL_FAILED', 'HASH_FAILURE', 'the message-digest attribute does not match the signed bytes');
+    if (!crypto_.messageDigestMatches)
+      fail(
+        'TOTAL_FAILED',
+        'HASH_FAILURE',
+        rangesMatch
+          ? 'the message-digest attribute does not match the signed bytes'
+          : 'the eContent is not the SHA-1 digest of the signed bytes (adbe.pkcs7.sha1)',
+      );
     if (si.contentType !== undefined && !check.contentTypeMatches)
       fail('TOTAL_FAILED', 'FORMAT_FAILURE', 'the content-type attribute does not match eContentType');
     // Signature timestamps (ETSI EN 319 142-1 §5.3, PAdES B-T): imprint over the signature value.
     for (const token of si.signatureTimestampTokens) {
       const ts = await checkToken(
         token,
-        (h) => crypto.createHash(h).update(si.signature).digest(),
+        (h) =>
+          createVerificationHash(h as VerificationDigest)
+            .update(si.signature)
+            .digest(),
         'signature',
         ctx,
         crlsOf(signed, ctx.cache),
@@ -770,29 +799,37 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
 }
 
 /**
- * RFC 5652 §5.4: without signed attributes the signature covers the content itself (here the
- * /ByteRange bytes, streamed again); there is no message-digest attribute to compare.
+ * RFC 5652 §5.4: without signed attributes the signature covers the content itself (the /ByteRange
+ * bytes, streamed again, or adbe.pkcs7.sha1's eContent); there is no message-digest attribute to
+ * compare. EdDSA in pure mode (RFC 8419 §3.1) needs the content whole.
  */
 function withoutSignedAttributes(
   check: SignerInfoCheck,
   si: ParsedSignerInfo,
-  reader: PdfReader,
-  byteRange: readonly number[],
+  content: Buffer | { readonly reader: PdfReader; readonly byteRange: readonly number[] },
 ): SignerInfoCheck {
   if (si.signedAttributesDer !== null || check.signerCertificate === null || si.signatureAlgorithm === null)
     return check;
   const alg = si.signatureAlgorithm;
-  let ok: boolean;
-  try {
-    const v = crypto.createVerify(alg.hash);
-    const [, a, b, len] = byteRange;
+  const key = check.signerCertificate.publicKey;
+  const chunks = function* (): Generator<Buffer> {
+    if (Buffer.isBuffer(content)) return yield content;
+    const [, a, b, len] = content.byteRange;
     for (const [from, to] of [
       [0, a],
       [b, b + len],
     ])
       for (let pos = from; pos < to; pos += 1 << 20)
-        v.update(reader.source.read(pos, Math.min(1 << 20, to - pos)));
-    const key = check.signerCertificate.publicKey;
+        yield content.reader.source.read(pos, Math.min(1 << 20, to - pos));
+  };
+  let ok: boolean;
+  try {
+    if (alg.hash === null) {
+      ok = verifyReceived(alg, Buffer.concat([...chunks()]), si.signature, key);
+      return { ...check, messageDigestMatches: ok, signatureValid: ok, contentTypeMatches: true };
+    }
+    const v = crypto.createVerify(alg.hash);
+    for (const chunk of chunks()) v.update(chunk);
     ok =
       alg.scheme === 'rsa-pss'
         ? v.verify(

@@ -25,6 +25,18 @@ const INTACT_SIGNED: Record<string, number> = {
   'pyhanko/sig-with-ski-sid.pdf': 1,
   'pyhanko/form-update-override-appearance-stream.pdf': 2,
   'pyhanko/separate-annots-kids-indir.pdf': 2,
+  // Issue 9 item 8: the second signature of each is Ed25519, the Ed448 one uses SHAKE256 (RFC 8419).
+  'pyhanko/extensions-direct.pdf': 2,
+  'pyhanko/extensions-indirect.pdf': 2,
+  'pyhanko/extensions-update-direct.pdf': 2,
+  'pyhanko/extensions-update-indirect.pdf': 2,
+  'pyhanko/ed448-shake256-nolen.pdf': 1,
+  'pyhanko/minimal-signed-twice-no-sig-type.pdf': 2,
+};
+
+/** Issue 9 item 3: a detached signature with encapsulated content is a format failure (as pyHanko, DSS). */
+const FORMAT_FAILURES: Record<string, RegExp> = {
+  'pyhanko/pdf-sig-with-econtent.pdf': /eContent/,
 };
 
 /**
@@ -89,6 +101,15 @@ describe('signing/validate corpus', function () {
       expect(s.indication, f).to.equal('TOTAL_FAILED');
       expect(s.subIndication, f).to.equal('FORMAT_FAILURE');
       expect(s.modifications.changes.map((c) => c.detail).join('; '), f).to.match(why);
+    }
+  });
+
+  it('issue 9: eContent in a detached signature is TOTAL_FAILED / FORMAT_FAILURE', () => {
+    for (const [f, why] of Object.entries(FORMAT_FAILURES)) {
+      const [s] = (results.get(f) as DocumentValidation).signatures;
+      expect(s.indication, f).to.equal('TOTAL_FAILED');
+      expect(s.subIndication, f).to.equal('FORMAT_FAILURE');
+      expect(s.reasons[0], f).to.match(why);
     }
   });
 

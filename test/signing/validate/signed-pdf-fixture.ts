@@ -55,6 +55,10 @@ export interface SignOptions {
   readonly ocspResponses?: readonly Buffer[];
   /** Add a signature timestamp (PAdES B-T). */
   readonly timestampClient?: TimestampClient;
+  /** /SubFilter of the signature dictionary (ETSI.CAdES.detached by default). */
+  readonly subFilter?: string;
+  /** Builds the CMS from the signed bytes (the two /ByteRange ranges) instead of the PAdES builder. */
+  readonly cms?: (signedBytes: Buffer) => Buffer;
 }
 
 /** Appends a signed revision (signature field on page 1, PAdES B-B CMS). */
@@ -64,7 +68,7 @@ export async function signPdf(pdf: Buffer, options: SignOptions): Promise<Buffer
   const sigDict = new PdfDict({
     Type: PdfName.of('Sig'),
     Filter: PdfName.of('Adobe.PPKLite'),
-    SubFilter: PdfName.of('ETSI.CAdES.detached'),
+    SubFilter: PdfName.of(options.subFilter ?? 'ETSI.CAdES.detached'),
     M: PdfString.fromText("D:20260302090000+07'00'"),
   });
   if (options.docMdp !== undefined) {
@@ -100,6 +104,15 @@ export async function signPdf(pdf: Buffer, options: SignOptions): Promise<Buffer
   addSignatureField(update, reader, sig, options.fieldName, options.docMdp !== undefined, options.rect);
 
   const { data, signature } = update.toBuffer();
+  if (options.cms !== undefined) {
+    const [, a, b, len] = signature!.byteRange;
+    embedSignatureSync(
+      data,
+      signature!,
+      options.cms(Buffer.concat([data.subarray(0, a), data.subarray(b, b + len)])),
+    );
+    return data;
+  }
   const digest = hashByteRangesSync(data, signature!.byteRange, 'sha256');
   const signer = Pkcs12Signer.fromKey(
     options.identity.key,
