@@ -122,18 +122,19 @@ export function createApp(deps: AppDeps): Application {
         mode: config.mode ?? (devMode ? 'development' : 'production'),
         federation: deps.federation,
       });
-      exchangeRoutes(table, { objects });
+      const validation = {
+        objects,
+        pool: deps.validationPool ?? sharedValidationPool(),
+        trust: { mode: config.mode ?? (devMode ? 'development' : 'production'), ...config.validation },
+      } as const;
+      exchangeRoutes(table, { objects, validation });
       incomingRoutes(table, { objects });
       const signing = deps.signing ?? minimalSigningServices(objects, config.mode ?? 'production');
       outgoingRoutes(table, { objects, signing });
       signingRoutes(table, { signing });
       webSupportRoutes(table);
       if (signing.dev) devPkiRoutes(table, { dev: signing.dev, signing, clock });
-      validationRoutes(table, {
-        objects,
-        pool: deps.validationPool ?? sharedValidationPool(),
-        trust: { mode: config.mode ?? (devMode ? 'development' : 'production'), ...config.validation },
-      });
+      validationRoutes(table, validation);
       docsRoutes(app);
       const web = express.static(webRoot(), {
         index: 'index.html',

@@ -9,6 +9,7 @@ import { recallDocument } from '../../workflows/exchange/recall-document';
 import { sendStoredDocument } from '../../workflows/exchange/send-stored-document';
 import { trackRecipients } from '../../workflows/exchange/track-recipients';
 import { updateIssuedDocument } from '../../workflows/exchange/update-issued-document';
+import type { ValidationDeps } from '../../workflows/validation/validation-deps';
 import { updateIssuedPdf } from '../../workflows/exchange/update-issued-pdf';
 import { updateUnitGroup } from '../../workflows/exchange/update-unit-group';
 import { HttpError } from '../http/http-error';
@@ -193,8 +194,11 @@ const SEND_ERRORS = [
  * type 1), update it (type 2), follow every recipient; and the groups of units recipients are picked
  * from. Replacing (type 3) is drafting a new document with `replacesId` (outgoing routes).
  */
-export function exchangeRoutes(table: RouteTable, deps: { readonly objects: ObjectStore }): void {
-  const { objects } = deps;
+export function exchangeRoutes(
+  table: RouteTable,
+  deps: { readonly objects: ObjectStore; readonly validation: ValidationDeps },
+): void {
+  const { objects, validation } = deps;
 
   table.route({
     method: 'post',
@@ -266,21 +270,40 @@ export function exchangeRoutes(table: RouteTable, deps: { readonly objects: Obje
     summary: 'Cập nhật tệp văn bản đã gửi / Update an issued document’s PDF',
     description:
       'edXML business type 2 with a corrected PDF (request body: the PDF, `Content-Type: application/pdf`; ' +
-      '`reason` and optionally a corrected `subject` in the query). The PDF is stored first (503 ' +
+      '`reason` and optionally a corrected `subject` in the query). The PDF is checked, then stored (503 ' +
       '`OBJECT_STORE_UNAVAILABLE`: nothing changes), then every recipient copy gets it in one transaction, ' +
-      'its validation verdict goes back to `pending` and validation on arrival runs again.',
+      'its validation verdict goes back to `pending` and validation on arrival runs again. Like the original, ' +
+      'the PDF must carry the issuing unit’s organisation signature: a signature made with a seal credential ' +
+      'of the unit that validates TOTAL_PASSED (server trust list, revocation data embedded in the file), ' +
+      'with nothing unsigned after the last signature — sign the corrected file first (`POST ' +
+      '/api/signing/sign`, role `org`); otherwise 422 `UPDATE_SIGNATURE_REQUIRED` with each signature’s ' +
+      'indication in `details`. Nothing is stored when refused.',
     auth: ['clerk'],
     params: uuidParam,
     query: z.strictObject({ reason, subject: z.string().trim().min(1).max(2000).optional() }),
     upload: { contentTypes: ['application/pdf'], pdf: true },
     response: updateResult,
-    errors: ['DOCUMENT_NOT_FOUND', 'DOCUMENT_STATE_INVALID', 'DOCUMENT_INVALID', 'OBJECT_STORE_UNAVAILABLE'],
+    errors: [
+      'DOCUMENT_NOT_FOUND',
+      'DOCUMENT_STATE_INVALID',
+      'DOCUMENT_INVALID',
+      'UPDATE_SIGNATURE_REQUIRED',
+      'VALIDATION_BUSY',
+      'OBJECT_STORE_UNAVAILABLE',
+    ],
     handler: async ({ ctx, params, query, upload }) => {
       if (!upload) throw HttpError.unsupportedMediaType('application/pdf');
       return updateIssuedPdf(
         ctx,
-        { documentId: params.id, reason: query.reason, subject: query.subject, file: upload.path },
-        { objects },
+        {
+          documentId: params.id,
+          reason: query.reason,
+          subject: query.subject,
+          file: upload.path,
+          sha256: upload.sha256,
+          size: upload.size,
+        },
+        { objects, validation },
       );
     },
   });

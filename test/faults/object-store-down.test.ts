@@ -127,13 +127,14 @@ describe('fault: the object store down during a send', function () {
     const file = await server.json('GET', `/api/incoming/${delivered}/pdf`, { headers: h });
     expect(file.status).to.equal(503);
     expect(file.body.error.code).to.equal('OBJECT_STORE_UNAVAILABLE');
-    // A corrected PDF cannot be stored: the update changes nothing.
+    // A corrected PDF: refused (without the unit's organisation signature, issue 10 item 9) before the
+    // store is needed; the update changes nothing.
     const upd = await server.fetch(`/api/outgoing/${earlier.id}/update/pdf?reason=x`, {
       method: 'POST',
       headers: { ...w.bearer(p.clerk), 'content-type': 'application/pdf' },
       body: new Uint8Array(await pdfBytes('DINH CHINH')),
     });
-    expect(upd.status).to.equal(503);
+    expect(upd.status).to.equal(422);
     const rev: { revision: number }[] = await t.db.query(
       `SELECT revision FROM outgoing_documents WHERE id = $1`,
       [earlier.id],

@@ -6,11 +6,15 @@ import { nestedContext } from '../signing/nested-context';
 import { assertDocumentAccess } from '../documents/document-access';
 import { DocumentError } from '../documents/document-error';
 import { outgoingRepository } from '../documents/outgoing-repository';
+import type { ValidationDeps } from '../validation/validation-deps';
+import { assertOrganisationSigned } from './assert-organisation-signed';
 import { updateIssuedDocument, type UpdateIssuedResult } from './update-issued-document';
 
 /**
  * An update (business type 2) with a corrected PDF received as a file: the cheap checks first (the
- * document is visible, the actor its unit's clerk, the document issued), so that a refused request stores
+ * document is visible, the actor its unit's clerk, the document issued), then the PDF must carry the
+ * issuing unit's valid organisation signature like the original (assertOrganisationSigned: validated in
+ * the validation processes; UPDATE_SIGNATURE_REQUIRED otherwise), so that a refused request stores
  * nothing; then the PDF goes into the object store (OBJECT_STORE_UNAVAILABLE: nothing changes) and
  * updateIssuedDocument runs its transaction, which checks everything again under the row lock.
  */
@@ -21,8 +25,10 @@ export async function updateIssuedPdf(
     readonly reason: string;
     readonly subject?: string;
     readonly file: string;
+    readonly sha256: string;
+    readonly size: number;
   },
-  deps: { readonly objects: Pick<ObjectStore, 'put' | 'stat'> },
+  deps: { readonly objects: Pick<ObjectStore, 'put' | 'stat'>; readonly validation: ValidationDeps },
 ): Promise<UpdateIssuedResult> {
   const doc = await outgoingRepository.findById(ctx.db, input.documentId);
   if (!doc) throw DocumentError.notFound(input.documentId);
@@ -31,6 +37,11 @@ export async function updateIssuedPdf(
   );
   if (doc.status !== 'issued' || doc.medium !== 'electronic')
     throw DocumentError.state(doc.id, doc.status, 'update');
+  await assertOrganisationSigned(ctx, deps.validation, doc, {
+    path: input.file,
+    sha256: input.sha256,
+    size: input.size,
+  });
   const stored = await deps.objects.put(fs.createReadStream(input.file), {
     contentType: 'application/pdf',
     metadata: { kind: 'document-update', document: doc.id },

@@ -162,50 +162,39 @@ describe('HTTP exchange: recall, update and replace of an issued document', func
     ).to.equal(404);
   });
 
-  it('updates the PDF: recipients download the corrected file and its validation runs again', async () => {
+  // The accepted update (a PDF sealed by the unit: new revision, validation on arrival again, a signed
+  // verdict) is in update-issued-pdf-signature.test.ts, where the server has a development CA.
+  it('refuses to update the PDF with one lacking the unit’s organisation signature (issue 10 item 9); refused requests store nothing', async () => {
     const { doc, own } = await issued();
     await runJobs(t.db, app.objects, app.clock, []);
     expect((await call('GET', `/api/incoming/${own}`, w.actors.own.clerk)).body.validation.state).to.equal(
       'done',
     );
+    const objectsBefore = (await app.objects.list({ limit: 1000 })).objects.length;
 
-    const corrected = await pdfBytes('BAN DINH CHINH');
     const res = await app.server.fetch(
       `/api/outgoing/${doc.id}/update/pdf?reason=${encodeURIComponent('Thay tệp đính chính số liệu')}`,
       {
         method: 'POST',
         headers: { ...w.bearer(w.actors.province.clerk), 'content-type': 'application/pdf' },
-        body: new Uint8Array(corrected),
+        body: new Uint8Array(await pdfBytes('BAN DINH CHINH')),
       },
     );
-    const body = (await res.json()) as {
-      revision: number;
-      recipients: number;
-      document: { pdfSha256: string };
-    };
-    expect(res.status, JSON.stringify(body)).to.equal(200);
-    expect(body).to.include({ revision: 2, recipients: 2 });
-
-    const d = await call('GET', `/api/incoming/${own}`, w.actors.own.clerk);
-    expect(d.body.validation).to.deep.equal({ state: 'pending' });
-    expect(d.body.pdf.sha256).to.equal(body.document.pdfSha256);
-    const file = await app.server.fetch(`/api/incoming/${own}/pdf`, {
-      headers: w.bearer(w.actors.own.clerk),
-    });
-    expect(Buffer.from(await file.arrayBuffer()).equals(corrected)).to.equal(true);
-    await runJobs(t.db, app.objects, app.clock, []);
-    const v = (await call('GET', `/api/incoming/${own}`, w.actors.own.clerk)).body.validation;
-    expect(v).to.include({ state: 'done', indication: 'UNSIGNED' });
-
-    const versions: { step: string; note: string | null }[] = await t.db.query(
-      `SELECT step, note FROM document_versions WHERE document_id = $1 ORDER BY seq`,
+    const body = (await res.json()) as { error: { code: string; details: { signatures: unknown[] } } };
+    expect(res.status, JSON.stringify(body)).to.equal(422);
+    expect(body.error.code).to.equal('UPDATE_SIGNATURE_REQUIRED');
+    expect(body.error.details.signatures).to.deep.equal([]);
+    const versions: { step: string }[] = await t.db.query(
+      `SELECT step FROM document_versions WHERE document_id = $1 ORDER BY seq`,
       [doc.id],
     );
-    expect(versions.map((v) => v.step)).to.deep.equal(['drafted', 'signed', 'sealed', 'updated']);
-    expect(versions[3]!.note).to.equal('Thay tệp đính chính số liệu');
+    expect(versions.map((v) => v.step)).to.not.include('updated');
+    expect((await call('GET', `/api/incoming/${own}`, w.actors.own.clerk)).body.validation.state).to.equal(
+      'done',
+    );
+    expect((await app.objects.list({ limit: 1000 })).objects.length).to.equal(objectsBefore);
 
     // Refused before anything is stored: another unit's clerk, or a document not issued.
-    const objectsBefore = (await app.objects.list({ limit: 1000 })).objects.length;
     const foreign = await app.server.fetch(`/api/outgoing/${doc.id}/update/pdf?reason=x`, {
       method: 'POST',
       headers: { ...w.bearer(w.actors.other.clerk), 'content-type': 'application/pdf' },
