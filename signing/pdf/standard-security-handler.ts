@@ -51,10 +51,14 @@ const md5 = (...parts: Buffer[]): Buffer => {
   return h.digest();
 };
 
-/** `/Type /Sig` or `/Type /DocTimeStamp`: its /Contents is never encrypted (§7.6.2). */
+/**
+ * A signature dictionary, whose /Contents is never encrypted (§7.6.2): `/Type /Sig` or
+ * `/Type /DocTimeStamp`, or — /Type being optional in a signature dictionary (§12.8.1 table 255) —
+ * a dictionary with both /ByteRange and /Contents, as signers that omit /Type write it.
+ */
 export function isSignatureDictionary(d: PdfDict): boolean {
   const type = d.getName('Type');
-  return type === 'Sig' || type === 'DocTimeStamp';
+  return type === 'Sig' || type === 'DocTimeStamp' || (d.has('ByteRange') && d.has('Contents'));
 }
 
 function unsupported(en: string, vi: string): PdfError {

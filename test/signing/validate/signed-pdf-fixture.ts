@@ -55,6 +55,10 @@ export interface SignOptions {
   readonly ocspResponses?: readonly Buffer[];
   /** Add a signature timestamp (PAdES B-T). */
   readonly timestampClient?: TimestampClient;
+  /** Password of an encrypted input (the revision is encrypted like the rest). */
+  readonly password?: string;
+  /** Leave /Type /Sig out of the signature dictionary (it is optional, ISO 32000-2 §12.8.1). */
+  readonly omitType?: boolean;
   /** /SubFilter of the signature dictionary (ETSI.CAdES.detached by default). */
   readonly subFilter?: string;
   /** Builds the CMS from the signed bytes (the two /ByteRange ranges) instead of the PAdES builder. */
@@ -63,7 +67,7 @@ export interface SignOptions {
 
 /** Appends a signed revision (signature field on page 1, PAdES B-B CMS). */
 export async function signPdf(pdf: Buffer, options: SignOptions): Promise<Buffer> {
-  const reader = PdfReader.open(pdf);
+  const reader = PdfReader.open(pdf, options.password !== undefined ? { password: options.password } : {});
   const update = new IncrementalUpdate(reader, { newId: () => Buffer.alloc(16, 7) });
   const sigDict = new PdfDict({
     Type: PdfName.of('Sig'),
@@ -71,6 +75,7 @@ export async function signPdf(pdf: Buffer, options: SignOptions): Promise<Buffer
     SubFilter: PdfName.of(options.subFilter ?? 'ETSI.CAdES.detached'),
     M: PdfString.fromText("D:20260302090000+07'00'"),
   });
+  if (options.omitType) sigDict.delete('Type');
   if (options.docMdp !== undefined) {
     sigDict.set('Reference', [
       new PdfDict({
