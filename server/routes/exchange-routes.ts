@@ -186,6 +186,7 @@ const SEND_ERRORS = [
   'RECIPIENT_UNKNOWN',
   'RECIPIENT_DISSOLVED',
   'RECIPIENTS_EMPTY',
+  'UNIT_GROUP_NOT_FOUND',
   'OBJECT_STORE_UNAVAILABLE',
 ];
 
@@ -212,7 +213,8 @@ export function exchangeRoutes(
       'one transaction creates one incoming record (status 01) per recipient unit, queues edXML delivery ' +
       'for external codes and validation on arrival, and marks the document `issued`. A dissolved or merged ' +
       'recipient routes to its successor (`routed`); an unknown one is `RECIPIENT_UNKNOWN` and nothing is ' +
-      'sent. Safe to retry (also an `issued` document): each recipient receives the document exactly once ' +
+      'sent; a group the issuing unit may not read (not its own, nor of a unit above or below) is 404 ' +
+      '`UNIT_GROUP_NOT_FOUND`. Safe to retry (also an `issued` document): each recipient receives the document exactly once ' +
       '(`alreadyDelivered` counts those that had it). Classified documents are refused by law.',
     auth: ['clerk'],
     params: uuidParam,

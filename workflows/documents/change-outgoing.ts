@@ -5,6 +5,7 @@ import './document-audit-events';
 import { assertDocumentAccess } from './document-access';
 import { DocumentError } from './document-error';
 import type { OutgoingDocument, OutgoingStatus } from './outgoing-document';
+import { draftHiddenFrom } from './outgoing-access';
 import { outgoingRepository } from './outgoing-repository';
 
 export interface OutgoingChange {
@@ -35,7 +36,7 @@ export async function changeOutgoing(
   const now = ctx.clock.now();
   return ctx.db.transaction(async (m) => {
     const doc = await outgoingRepository.findById(m, documentId, { forUpdate: true });
-    if (!doc) throw DocumentError.notFound(documentId);
+    if (!doc || draftHiddenFrom(ctx.actor, doc)) throw DocumentError.notFound(documentId);
     await assertDocumentAccess(m, ctx.actor, doc.unitId, { act: change.roles }, () =>
       DocumentError.notFound(documentId),
     );

@@ -3,12 +3,13 @@ import type { Queryable } from '../directory/unit-repository';
 import { assertDocumentAccess } from './document-access';
 import { DocumentError } from './document-error';
 import type { OutgoingDocument, OutgoingStatus } from './outgoing-document';
+import { draftHiddenFrom } from './outgoing-access';
 import { outgoingRepository } from './outgoing-repository';
 
 /**
  * The checks changeOutgoing makes, ahead of expensive work (fetching and signing a PDF) so that a
  * document in the wrong step or of another unit is refused before any of it: visible (else
- * DOCUMENT_NOT_FOUND), the actor's own unit with one of `roles` (else FORBIDDEN), in one of `from`
+ * DOCUMENT_NOT_FOUND; another user's draft is not), the actor's own unit with one of `roles` (else FORBIDDEN), in one of `from`
  * (else DOCUMENT_STATE_INVALID), electronic. `forUpdate` locks the row in the caller's transaction.
  */
 export async function checkOutgoingStep(
@@ -19,7 +20,7 @@ export async function checkOutgoingStep(
   opts: { forUpdate?: boolean } = {},
 ): Promise<OutgoingDocument> {
   const doc = await outgoingRepository.findById(q, documentId, opts);
-  if (!doc) throw DocumentError.notFound(documentId);
+  if (!doc || draftHiddenFrom(actor, doc)) throw DocumentError.notFound(documentId);
   await assertDocumentAccess(q, actor, doc.unitId, { act: step.roles }, () =>
     DocumentError.notFound(documentId),
   );

@@ -29,6 +29,17 @@ export async function canSeeOutgoing(
   return isSameUnitOrAncestor(q, actor, doc.unitId);
 }
 
+/**
+ * A draft or returned draft is its drafter's alone: to anyone else it does not exist, so every step on
+ * it (submit, attachments...) answers DOCUMENT_NOT_FOUND, never a state error that confirms it.
+ */
+export function draftHiddenFrom(
+  actor: Actor,
+  doc: Pick<OutgoingDocument, 'status' | 'drafterUserId'>,
+): boolean {
+  return (doc.status === 'draft' || doc.status === 'returned') && doc.drafterUserId !== actor.userId;
+}
+
 /** The next steps open to the actor, by status, role and unit (Decree 30 sequence, docs/workflows.md). */
 export function allowedActions(actor: Actor, doc: OutgoingDocument): OutgoingAction[] {
   if (doc.medium === 'paper' || actor.unitId !== doc.unitId) return [];

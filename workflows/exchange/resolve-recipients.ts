@@ -3,6 +3,8 @@ import { isCodedError } from '../../signing/errors';
 import { resolveSuccessor } from '../directory/resolve-successor';
 import { DocumentError } from '../documents/document-error';
 import type { RecipientSpec } from '../documents/outgoing-document';
+import { ExchangeError } from './exchange-error';
+import { canReadGroupsOf } from './unit-group-access';
 
 export interface ResolvedRecipients {
   /** One per receiving unit (deduplicated): the unit named (or a group member) and the unit that receives. */
@@ -16,7 +18,7 @@ const UNIT_CODE = /^[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[GH][0-9]{2}$/;
 
 /**
  * Turns the drafter's recipient list into receiving units on `date` (Vietnam): groups expand to their
- * members; a unit dissolved or merged before `date` routes to its successor (resolveSuccessor); an unknown
+ * members (only groups the sending unit may read, else UNIT_GROUP_NOT_FOUND); a unit dissolved or merged before `date` routes to its successor (resolveSuccessor); an unknown
  * unit or group, or a unit that ended without successor, is a clear error naming it. The sender itself is
  * not a recipient. Units are looked up in one query; only ended units take the successor walk.
  */
@@ -33,13 +35,18 @@ export async function resolveRecipients(
       if (!UUID.test(s.unitId)) throw unknownRecipient({ unitId: s.unitId });
       addressed.push(s.unitId);
     } else if (s.kind === 'group') {
-      const rows: { unit_id: string | null }[] = UUID.test(s.groupId)
+      const rows: { unit_id: string | null; owner_unit_id: string }[] = UUID.test(s.groupId)
         ? await m.query(
-            `SELECT gm.unit_id FROM unit_groups g LEFT JOIN unit_group_members gm ON gm.group_id = g.id WHERE g.id = $1`,
+            `SELECT gm.unit_id, g.owner_unit_id FROM unit_groups g LEFT JOIN unit_group_members gm ON gm.group_id = g.id
+             WHERE g.id = $1`,
             [s.groupId],
           )
         : [];
       if (rows.length === 0) throw unknownRecipient({ groupId: s.groupId });
+      // Only a group the sending unit may read (its own, a unit above's or below's): another unit's group
+      // would reveal its members in tracking. Its existence is not confirmed either.
+      if (!(await groupReadableByUnit(m, senderUnitId, rows[0]!.owner_unit_id)))
+        throw ExchangeError.groupNotFound(s.groupId);
       for (const r of rows) if (r.unit_id) addressed.push(r.unit_id);
     } else if (s.kind === 'external') {
       const code = typeof s.code === 'string' ? s.code.trim() : '';
@@ -85,6 +92,11 @@ export async function resolveRecipients(
     units.set(recipientUnitId, { addressedUnitId: id, recipientUnitId });
   }
   return { units: [...units.values()], external: [...external.values()] };
+}
+
+/** canReadGroupsOf for the unit itself: the rule depends only on the unit, not the account. */
+function groupReadableByUnit(m: EntityManager, unitId: string, ownerUnitId: string): Promise<boolean> {
+  return canReadGroupsOf(m, { userId: '', username: '', unitId, roles: [] }, ownerUnitId);
 }
 
 function unknownRecipient(details: Record<string, unknown>): DocumentError {
