@@ -4,6 +4,7 @@ import type { ReportView } from '../../signing/validate/report/describe-report';
 import type { ValidationReport } from '../../signing/validate/report/validation-report';
 import { addBatchUpload } from '../../workflows/validation/add-batch-upload';
 import { addTrustAnchor } from '../../workflows/validation/add-trust-anchor';
+import { checkCertificateRequest } from '../../workflows/validation/check-certificate-request';
 import { createValidationBatch } from '../../workflows/validation/create-validation-batch';
 import { getValidationBatch, listValidationBatches } from '../../workflows/validation/get-validation-batch';
 import { getValidationReport } from '../../workflows/validation/get-validation-report';
@@ -99,6 +100,74 @@ const anchorSchema = z.object({
 
 const VALIDATION_ERRORS = ['VALIDATION_BUSY', 'OBJECT_STORE_UNAVAILABLE'];
 
+/** A certificate, CRL or OCSP response: PEM text, or DER in base64. */
+const pemOrDer = z
+  .string()
+  .min(1)
+  .max(1_000_000)
+  .refine((s) => s.includes('-----BEGIN') || /^[A-Za-z0-9+/=\s]+$/.test(s), 'PEM text or base64 DER')
+  .transform((s) =>
+    s.includes('-----BEGIN') ? Buffer.from(s, 'utf8') : Buffer.from(s.replace(/\s+/g, ''), 'base64'),
+  );
+const policyOid = z.string().regex(/^\d+(\.\d+)+$/, 'an OID such as 2.16.840.1.101.3.2.1.48.1');
+const certificateCheckBody = z.strictObject({
+  certificate: pemOrDer.describe('The certificate to check (PEM, or DER in base64)'),
+  chain: z.array(pemOrDer).max(20).optional().describe('Intermediate certificates, any order'),
+  trustAnchors: z
+    .array(pemOrDer)
+    .max(20)
+    .optional()
+    .describe("Anchors for this check only, besides the server's trust list"),
+  crls: z.array(pemOrDer).max(50).optional().describe('CRLs the auditor holds (DER in base64 or PEM)'),
+  ocsps: z.array(pemOrDer).max(50).optional().describe('OCSP responses the auditor holds (DER in base64)'),
+  at: at.optional(),
+  policy: z
+    .strictObject({
+      userInitialPolicySet: z.array(policyOid).max(50).optional(),
+      initialExplicitPolicy: z.boolean().optional(),
+      initialPolicyMappingInhibit: z.boolean().optional(),
+      initialAnyPolicyInhibit: z.boolean().optional(),
+    })
+    .optional()
+    .describe('RFC 5280 §6.1.1 (c)–(f); default: any policy, nothing required'),
+});
+const phrase = z.object({ vi: z.string(), en: z.string() });
+const certificateCheckAnswer = z.object({
+  indication,
+  subIndication: z.string().optional(),
+  validationTime: dateTime,
+  summary: phrase,
+  path: z
+    .array(
+      z.object({
+        role: z.enum(['end-entity', 'intermediate', 'trust-anchor']),
+        subject: z.string(),
+        issuer: z.string(),
+        serialNumber: z.string(),
+        sha256: z.string(),
+        notBefore: dateTime,
+        notAfter: dateTime,
+        revocation: z.enum(['good', 'revoked', 'unknown', 'trust-anchor']),
+        revokedAt: dateTime.optional(),
+        revocationSource: z.enum(['cms', 'dss', 'online', 'offline']).optional(),
+      }),
+    )
+    .readonly(),
+  checks: z
+    .array(
+      z.object({
+        check: z.string(),
+        certificate: z.number().describe('Index in path (0 = the certificate); -1 for the path as a whole'),
+        passed: z.boolean(),
+        vi: z.string(),
+        en: z.string(),
+      }),
+    )
+    .readonly(),
+  policies: z.array(z.string()).readonly(),
+  userNotices: z.array(z.string()).readonly(),
+});
+
 /**
  * Signature validation for auditors (DESIGN.md §5): validate an upload or a stored document, batches
  * with progress (PostgreSQL jobs), report downloads (JSON, HTML, PDF), and the trust configuration.
@@ -150,6 +219,35 @@ export function validationRoutes(table: RouteTable, deps: ValidationDeps): void 
       validateStoredDocument(ctx, deps, params.sha256, {
         at: body.at ? new Date(body.at) : undefined,
         offline: body.offline,
+      }),
+  });
+
+  table.route({
+    method: 'post',
+    path: '/api/validation/certificates',
+    tags: ['validation'],
+    summary: 'Kiểm tra chứng thư số / Check a certificate (RFC 5280)',
+    description:
+      'RFC 5280 path validation of one certificate against the server trust anchors (and `trustAnchors` ' +
+      'given for this check), with the revocation evidence the auditor holds (`crls`, `ocsps`; nothing is ' +
+      'fetched; a CRL or response counts only when signed by the issuer or a signer it authorised, with ' +
+      'thisUpdate ≤ `at` ≤ nextUpdate). JSON body; each item PEM text or DER in base64. Answers the ' +
+      'verdict (ETSI indication), the path with revocation status and source (`offline`), and every check ' +
+      'of every certificate in Vietnamese and English. Unreadable inputs: 400 `CERTIFICATE_INPUT_INVALID` ' +
+      'or `REVOCATION_EVIDENCE_INVALID`.',
+    auth: VALIDATION_ROLES.upload,
+    body: certificateCheckBody,
+    response: certificateCheckAnswer,
+    errors: ['CERTIFICATE_INPUT_INVALID', 'REVOCATION_EVIDENCE_INVALID', 'CERT_MALFORMED'],
+    handler: async ({ ctx, body }) =>
+      checkCertificateRequest(ctx, deps, {
+        certificate: body.certificate,
+        chain: body.chain,
+        trustAnchors: body.trustAnchors,
+        crls: body.crls,
+        ocsps: body.ocsps,
+        at: body.at ? new Date(body.at) : undefined,
+        policy: body.policy,
       }),
   });
 

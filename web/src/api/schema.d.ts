@@ -1394,6 +1394,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/validation/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Kiểm tra chứng thư số / Check a certificate (RFC 5280)
+         * @description RFC 5280 path validation of one certificate against the server trust anchors (and `trustAnchors` given for this check), with the revocation evidence the auditor holds (`crls`, `ocsps`; nothing is fetched; a CRL or response counts only when signed by the issuer or a signer it authorised, with thisUpdate ≤ `at` ≤ nextUpdate). JSON body; each item PEM text or DER in base64. Answers the verdict (ETSI indication), the path with revocation status and source (`offline`), and every check of every certificate in Vietnamese and English. Unreadable inputs: 400 `CERTIFICATE_INPUT_INVALID` or `REVOCATION_EVIDENCE_INVALID`.
+         */
+        post: operations["postApiValidationCertificates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/validation/reports/{id}": {
         parameters: {
             query?: never;
@@ -10169,6 +10189,150 @@ export interface operations {
             };
             /** @description VALIDATION_DOCUMENT_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiValidationCertificates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The certificate to check (PEM, or DER in base64) */
+                    certificate: string;
+                    /** @description Intermediate certificates, any order */
+                    chain?: string[];
+                    /** @description Anchors for this check only, besides the server's trust list */
+                    trustAnchors?: string[];
+                    /** @description CRLs the auditor holds (DER in base64 or PEM) */
+                    crls?: string[];
+                    /** @description OCSP responses the auditor holds (DER in base64) */
+                    ocsps?: string[];
+                    /**
+                     * Format: date-time
+                     * @description Validate at this moment (ISO 8601) instead of now: the signatures as they stood then
+                     */
+                    at?: string;
+                    /** @description RFC 5280 §6.1.1 (c)–(f); default: any policy, nothing required */
+                    policy?: {
+                        userInitialPolicySet?: string[];
+                        initialExplicitPolicy?: boolean;
+                        initialPolicyMappingInhibit?: boolean;
+                        initialAnyPolicyInhibit?: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        indication: "TOTAL_PASSED" | "TOTAL_FAILED" | "INDETERMINATE";
+                        subIndication?: string;
+                        validationTime: unknown;
+                        summary: {
+                            vi: string;
+                            en: string;
+                        };
+                        readonly path: {
+                            /** @enum {string} */
+                            role: "end-entity" | "intermediate" | "trust-anchor";
+                            subject: string;
+                            issuer: string;
+                            serialNumber: string;
+                            sha256: string;
+                            notBefore: unknown;
+                            notAfter: unknown;
+                            /** @enum {string} */
+                            revocation: "good" | "revoked" | "unknown" | "trust-anchor";
+                            revokedAt?: unknown;
+                            /** @enum {string} */
+                            revocationSource?: "cms" | "dss" | "online" | "offline";
+                        }[];
+                        readonly checks: {
+                            check: string;
+                            /** @description Index in path (0 = the certificate); -1 for the path as a whole */
+                            certificate: number;
+                            passed: boolean;
+                            vi: string;
+                            en: string;
+                        }[];
+                        readonly policies: string[];
+                        readonly userNotices: string[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, CERTIFICATE_INPUT_INVALID, REVOCATION_EVIDENCE_INVALID, CERT_MALFORMED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
