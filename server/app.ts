@@ -1,3 +1,4 @@
+import type { UploadQuota } from '../workflows/documents/upload-quota';
 import path from 'node:path';
 import fs from 'node:fs';
 import express, { type Application } from 'express';
@@ -46,6 +47,8 @@ export interface AppConfig {
   readonly loginRateLimits?: LoginRateLimits;
   /** Trust of signature validation: trust files, the development root (default: mode only). */
   readonly validation?: Partial<TrustSettings>;
+  /** Uploaded files: retention, pending bytes per user and unit, uploads per hour (DEFAULT_UPLOAD_QUOTA). */
+  readonly uploadQuota?: UploadQuota;
 }
 
 export interface AppDeps {
@@ -130,7 +133,7 @@ export function createApp(deps: AppDeps): Application {
       exchangeRoutes(table, { objects, validation });
       incomingRoutes(table, { objects });
       const signing = deps.signing ?? minimalSigningServices(objects, config.mode ?? 'production');
-      outgoingRoutes(table, { objects, signing });
+      outgoingRoutes(table, { objects, signing, uploadQuota: config.uploadQuota });
       signingRoutes(table, { signing });
       webSupportRoutes(table);
       if (signing.dev) devPkiRoutes(table, { dev: signing.dev, signing, clock });

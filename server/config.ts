@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { CodedError } from '../signing/errors';
 import { DEFAULT_LOGIN_RATE_LIMITS, type LoginRateLimits } from './http/login-rate-limiter';
+import { DEFAULT_UPLOAD_QUOTA, type UploadQuota } from '../workflows/documents/upload-quota';
 import { DEFAULT_DEV_PIN } from '../workflows/signing/dev-signing-authority';
 
 /**
@@ -44,6 +45,12 @@ export interface ServerConfig {
   readonly signing: SigningConfig;
   /** VALIDATION_UPLOAD_RETENTION_DAYS: how long validation batch uploads are kept (30; storage sweep). */
   readonly validationUploadRetentionDays: number;
+  /**
+   * Uploaded files (POST /api/files): UPLOAD_RETENTION_HOURS (24, then the storage sweep deletes them),
+   * UPLOAD_QUOTA_USER_BYTES (2 GiB) and UPLOAD_QUOTA_UNIT_BYTES (20 GiB) of pending uploads,
+   * UPLOADS_PER_USER_PER_HOUR (120).
+   */
+  readonly uploadQuota: UploadQuota;
   /** JOB_LEASE_SECONDS: lease of a claimed job, renewed while it runs; a dead replica's jobs wait this long (30). */
   readonly jobLeaseSeconds: number;
   /** LOGIN_FAILURES_PER_ADDRESS[_PER_MINUTE], LOGIN_FAILURES_PER_USERNAME[_PER_MINUTE]: failed logins allowed. */
@@ -324,6 +331,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       1,
       3650,
     ),
+    uploadQuota: {
+      retentionMs: int('UPLOAD_RETENTION_HOURS', env.UPLOAD_RETENTION_HOURS, 24, 1, 24 * 365) * 3600_000,
+      userBytes: int(
+        'UPLOAD_QUOTA_USER_BYTES',
+        env.UPLOAD_QUOTA_USER_BYTES,
+        DEFAULT_UPLOAD_QUOTA.userBytes,
+        1024,
+      ),
+      unitBytes: int(
+        'UPLOAD_QUOTA_UNIT_BYTES',
+        env.UPLOAD_QUOTA_UNIT_BYTES,
+        DEFAULT_UPLOAD_QUOTA.unitBytes,
+        1024,
+      ),
+      perUserPerHour: int(
+        'UPLOADS_PER_USER_PER_HOUR',
+        env.UPLOADS_PER_USER_PER_HOUR,
+        DEFAULT_UPLOAD_QUOTA.perUserPerHour,
+        1,
+        1_000_000,
+      ),
+    },
     jobLeaseSeconds: int('JOB_LEASE_SECONDS', env.JOB_LEASE_SECONDS, 30, 3, 3600),
     databaseTimeouts: {
       connectMs: int('DATABASE_CONNECT_TIMEOUT_MS', env.DATABASE_CONNECT_TIMEOUT_MS, 5000, 100, 600_000),

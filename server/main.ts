@@ -149,7 +149,10 @@ export async function main(
     });
     const storage = storageJobHandlers({
       objects,
-      sweep: { batchUploadRetentionMs: config.validationUploadRetentionDays * 86_400_000 },
+      sweep: {
+        batchUploadRetentionMs: config.validationUploadRetentionDays * 86_400_000,
+        uploadedFileTtlMs: config.uploadQuota.retentionMs,
+      },
     });
     jobs = startJobWorker({
       db,

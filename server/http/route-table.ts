@@ -51,7 +51,14 @@ export interface RouteSpec<
    * A raw (non-JSON) request body such as a PDF: streamed to a temporary file with a size limit
    * (default: the app's upload limit) and handed over as `call.upload`. Exclusive with `body`.
    */
-  readonly upload?: Omit<UploadRule, 'maxBytes'> & { readonly maxBytes?: number };
+  readonly upload?: Omit<UploadRule, 'maxBytes'> & {
+    readonly maxBytes?: number;
+    /**
+     * Runs before the body is received, with the size the client declared (Content-Length, when sent):
+     * a quota or rate refusal then costs no transfer.
+     */
+    readonly admit?: (ctx: DomainContext, declaredBytes: number | undefined) => Promise<void>;
+  };
   /** Output schema: documents the response and strips anything it does not list before sending. */
   readonly response?: R;
   /** 200 unless said (201 for creations, 204 for no content). */
@@ -156,6 +163,18 @@ export class RouteTable {
         body = parseWith('body', spec.body, kind === null ? {} : req.body);
       }
 
+      if (spec.upload?.admit && actor) {
+        const declared = Number(req.get('content-length') ?? NaN);
+        await spec.upload.admit(
+          {
+            db: this.deps.db,
+            clock: this.deps.clock,
+            actor,
+            requestMetadata: { ip: req.ip, requestId: state.requestId },
+          },
+          Number.isFinite(declared) ? declared : undefined,
+        );
+      }
       const upload = spec.upload
         ? await receiveUpload(req, {
             ...spec.upload,

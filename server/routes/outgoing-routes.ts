@@ -21,6 +21,11 @@ import { returnDraft } from '../../workflows/documents/return-draft';
 import { signAsLeader } from '../../workflows/documents/sign-as-leader';
 import { submitDraft } from '../../workflows/documents/submit-draft';
 import { uploadFile } from '../../workflows/documents/uploaded-file';
+import {
+  DEFAULT_UPLOAD_QUOTA,
+  assertUploadAllowed,
+  type UploadQuota,
+} from '../../workflows/documents/upload-quota';
 import type { SigningServices } from '../../workflows/signing/signing-services';
 import { allowSameOriginFraming } from '../http/allow-same-origin-framing';
 import { requestState } from '../http/request-state';
@@ -210,9 +215,15 @@ const SIGN_ERRORS = [
  */
 export function outgoingRoutes(
   table: RouteTable,
-  deps: { readonly objects: ObjectStore; readonly signing: SigningServices },
+  deps: {
+    readonly objects: ObjectStore;
+    readonly signing: SigningServices;
+    /** Pending uploads per user and unit, uploads per hour (server configuration; defaults otherwise). */
+    readonly uploadQuota?: UploadQuota;
+  },
 ): void {
   const { objects, signing } = deps;
+  const quota = deps.uploadQuota ?? DEFAULT_UPLOAD_QUOTA;
 
   table.route({
     method: 'post',
@@ -222,13 +233,29 @@ export function outgoingRoutes(
     description:
       'Raw `application/pdf` body (not multipart), optional `X-File-Name` (percent-encoded UTF-8). The bytes ' +
       'go to the object store; the answer is a file id that only the uploader can use (as a draft, a revised ' +
-      'draft, an attachment or a paper scan). Another user’s file id answers 404 `FILE_NOT_FOUND`.',
+      'draft, an attachment or a paper scan). Another user’s file id answers 404 `FILE_NOT_FOUND`. A file is ' +
+      'kept `UPLOAD_RETENTION_HOURS` (24) and counts meanwhile against its uploader’s and unit’s quota of ' +
+      'pending uploads (`UPLOAD_QUOTA_USER_BYTES`, `UPLOAD_QUOTA_UNIT_BYTES`): beyond it 413 ' +
+      '`UPLOAD_QUOTA_EXCEEDED` with `details` = `{ scope: user | unit, usedBytes, fileBytes, limitBytes, ' +
+      'retentionHours }`; more than `UPLOADS_PER_USER_PER_HOUR` (120) uploads in an hour: 429 `RATE_LIMITED` ' +
+      'with `Retry-After`. Both are checked before the body is received (with `Content-Length`) and again ' +
+      'when the file is recorded.',
     auth: UPLOADERS,
-    upload: { contentTypes: ['application/pdf'], pdf: true },
+    upload: {
+      contentTypes: ['application/pdf'],
+      pdf: true,
+      admit: (ctx, declared) => assertUploadAllowed(ctx.db, ctx.actor, ctx.clock, quota, declared),
+    },
     status: 201,
     response: fileSchema,
-    errors: ['UPLOAD_NOT_PDF', 'UPLOAD_INCOMPLETE', 'OBJECT_STORE_UNAVAILABLE'],
-    handler: async ({ ctx, upload }) => uploadFile(ctx, objects, upload!),
+    errors: [
+      'UPLOAD_NOT_PDF',
+      'UPLOAD_INCOMPLETE',
+      'UPLOAD_QUOTA_EXCEEDED',
+      'RATE_LIMITED',
+      'OBJECT_STORE_UNAVAILABLE',
+    ],
+    handler: async ({ ctx, upload }) => uploadFile(ctx, objects, upload!, quota),
   });
 
   table.route({

@@ -6,6 +6,7 @@ import type { Actor, DomainContext } from '../context';
 import type { Queryable } from '../directory/unit-repository';
 import './file-audit-events';
 import { FileError } from './file-error';
+import { DEFAULT_UPLOAD_QUOTA, assertUploadAllowed, type UploadQuota } from './upload-quota';
 
 /** A file a user uploaded, waiting to become (or already) a document version or attachment. */
 export interface UploadedFile {
@@ -51,7 +52,8 @@ const toFile = (r: FileRow): UploadedFile => ({
 });
 
 /**
- * Stores an uploaded file: the bytes go to the object store first (content-addressed, streamed from
+ * Stores an uploaded file within the upload quota (upload-quota.ts: pending bytes per user and per unit,
+ * uploads per user per hour; UPLOAD_QUOTA_EXCEEDED 413 / RATE_LIMITED 429): the bytes go to the object store first (content-addressed, streamed from
  * the temporary file), then the row that makes it usable by its uploader, with the audit event. A crash
  * in between leaves at worst an unreferenced object. The file id is usable by the uploader only.
  */
@@ -59,7 +61,9 @@ export async function uploadFile(
   ctx: DomainContext,
   objects: ObjectStore,
   file: ReceivedFile,
+  quota: UploadQuota = DEFAULT_UPLOAD_QUOTA,
 ): Promise<UploadedFile> {
+  await assertUploadAllowed(ctx.db, ctx.actor, ctx.clock, quota, file.size);
   const stored = await objects.put(createReadStream(file.path), { contentType: file.contentType });
   if (stored.sha256 !== file.sha256 || stored.size !== file.size) {
     throw new FileError('FILE_INVALID', {
@@ -74,6 +78,12 @@ export async function uploadFile(
       .trim()
       .slice(0, 255) || null;
   return ctx.db.transaction(async (m) => {
+    // Again under the unit's lock: parallel uploads of one unit are counted one after the other. A
+    // refusal here leaves at worst the object just put, unreferenced (the storage sweep removes it).
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('uploaded_files:' || $1::text))`, [
+      ctx.actor.unitId,
+    ]);
+    await assertUploadAllowed(m, ctx.actor, ctx.clock, quota, file.size);
     // The same bytes may have been swept (deleted as unreferenced) between the put and now.
     await guardObjectReference(m, objects, { sha256: stored.sha256, contentType: file.contentType }, () =>
       createReadStream(file.path),
@@ -103,7 +113,7 @@ export async function uploadFile(
 
 /**
  * The actor's own uploaded file; another user's or an unknown id answers FILE_NOT_FOUND, and so does a
- * file past its 24 hours (the storage sweep removed it). The row is locked FOR SHARE: called inside the
+ * file past its retention (UPLOAD_RETENTION_HOURS, 24; the storage sweep removed it). The row is locked FOR SHARE: called inside the
  * transaction that records a document's reference to the bytes, the sweep cannot remove the file (and
  * then judge its bytes unreferenced) before that reference is committed.
  */
