@@ -66,6 +66,12 @@ export interface ValidationOptions {
   readonly at: Date;
   /** Offline by default: only revocation data embedded in the CMS or the DSS is used. */
   readonly revocation?: { readonly offline: boolean; readonly fetcher?: RevocationFetcher };
+  /**
+   * Revocation evidence the auditor holds (DER CRLs and OCSP responses, `--crl`/`--ocsp`): used
+   * beside the embedded data and checked like it (signature, issuer, thisUpdate ≤ `at`); reported
+   * with `revocationSource: "offline"`. An item that does not parse is skipped with a warning.
+   */
+  readonly evidence?: { readonly crls?: readonly Buffer[]; readonly ocsps?: readonly Buffer[] };
   /** Development mode: reported only (no relaxation of the rules). */
   readonly devMode?: boolean;
   readonly limits?: Partial<PdfLimits>;
@@ -202,6 +208,11 @@ async function validateReader(reader: PdfReader, options: ValidationOptions): Pr
       signatures: [],
       lastRevisionCovered: false,
       unsignedRevisions: reader.revisions.length,
+      repairedRevisions: revisionRepairs(reader).map(([revision, repairs]) => ({
+        revision,
+        signed: false,
+        repairs,
+      })),
       indication: undefined,
       warnings,
     });
@@ -211,7 +222,7 @@ async function validateReader(reader: PdfReader, options: ValidationOptions): Pr
   const cache = new VerificationCache();
   const trustAnchors = options.trustAnchors.map((a) => cache.canonical(a));
   // Long-term material (ETSI EN 319 142-1 §5.4.2 DSS): certificates and CRLs.
-  const dss = readDss(reader, warnings, cache);
+  const dss = withEvidence(readDss(reader, warnings, cache), options.evidence, cache, warnings);
   const prepared = candidates.map((c) => prepare(reader, c, fileLength));
 
   // Hash every signed range in one pass over the shared prefix.
@@ -292,6 +303,17 @@ async function validateReader(reader: PdfReader, options: ValidationOptions): Pr
 
   const covered = signatures.map((s) => s.structure.revision ?? -1);
   const newest = Math.max(...covered);
+  // An auditor's fact: which revisions needed their cross-reference data repaired, signed or not.
+  const repairedRevisions = revisionRepairs(reader).map(([revision, repairs]) => ({
+    revision,
+    signed: revision <= newest,
+    repairs,
+  }));
+  for (const r of repairedRevisions)
+    if (!r.signed)
+      warnings.push(
+        `revision ${r.revision}, which no signature covers, needed cross-reference repair to be read: ${r.repairs.join('; ')}`,
+      );
   if (options.devMode) warnings.push('development mode');
   return deepFreeze({
     validationTime: at.toISOString(),
@@ -302,6 +324,7 @@ async function validateReader(reader: PdfReader, options: ValidationOptions): Pr
     signatures,
     lastRevisionCovered: signatures.some((s) => s.structure.coverage === 'ENTIRE_FILE'),
     unsignedRevisions: newest < 0 ? reader.revisions.length : reader.revisions.length - 1 - newest,
+    repairedRevisions,
     indication: documentIndication(signatures),
     warnings,
   });
@@ -309,6 +332,38 @@ async function validateReader(reader: PdfReader, options: ValidationOptions): Pr
 
 /** SubFilters whose CMS signs the /ByteRange bytes as external content (ISO 32000-2 §12.8.3.3). */
 const DETACHED_SUBFILTERS = new Set(['adbe.pkcs7.detached', 'ETSI.CAdES.detached']);
+
+/**
+ * The reader's repairs by the revision they concern: a cross-reference section found off its
+ * offset belongs to the revision whose section it is, an object found off its offset to the newest
+ * revision listing it there; a missing or unreadable startxref, to the newest revision (it ends the file).
+ */
+function revisionRepairs(reader: PdfReader): [number, string[]][] {
+  const byRevision = new Map<number, string[]>();
+  const newestRevision = reader.revisions.length - 1;
+  for (const repair of reader.repairs) {
+    let revision = newestRevision;
+    const section = /^cross-reference offset (\d+) off by (-?\d+)/.exec(repair);
+    const object = /^object (\d+) (?:offset (\d+) corrected|not found \(offset (\d+)\))/.exec(repair);
+    if (section) {
+      const at = Number(section[1]) + Number(section[2]);
+      const i = reader.revisions.findIndex((r) => r.xrefOffset === at);
+      if (i >= 0) revision = i;
+    } else if (object) {
+      const num = Number(object[1]);
+      const offset = Number(object[2] ?? object[3]);
+      for (let i = newestRevision; i >= 0; i--) {
+        const e = reader.revisions[i].entries.get(num);
+        if (e?.type === 'inUse' && e.offset === offset) {
+          revision = i;
+          break;
+        }
+      }
+    }
+    byRevision.set(revision, [...(byRevision.get(revision) ?? []), repair]);
+  }
+  return [...byRevision].sort((a, b) => a[0] - b[0]);
+}
 
 const isDocTimestamp = (c: Candidate): boolean =>
   c.sig.type === 'DocTimeStamp' || c.sig.subFilter === 'ETSI.RFC3161';
@@ -923,4 +978,27 @@ function readDss(reader: PdfReader, warnings: string[], cache: VerificationCache
     warnings.push(`DSS unreadable: ${(e as Error).message}`);
   }
   return { certificates, crls, ocsps };
+}
+
+/** The auditor's own CRLs and OCSP responses beside the document's (origin 'offline'). */
+function withEvidence(
+  dss: LongTermData,
+  evidence: ValidationOptions['evidence'],
+  cache: VerificationCache,
+  warnings: string[],
+): LongTermData {
+  if (!evidence?.crls?.length && !evidence?.ocsps?.length) return dss;
+  const crls = [...dss.crls];
+  const ocsps = [...dss.ocsps];
+  for (const [i, der] of (evidence.crls ?? []).entries()) {
+    const crl = cache.crl(der);
+    if (crl) crls.push({ crl, origin: 'offline' });
+    else warnings.push(`offline CRL ${i + 1} is not a readable CRL`);
+  }
+  for (const [i, der] of (evidence.ocsps ?? []).entries()) {
+    const response = cache.ocsp(der);
+    if (response) ocsps.push({ response, origin: 'offline' });
+    else warnings.push(`offline OCSP response ${i + 1} is not a readable OCSP response`);
+  }
+  return { ...dss, crls, ocsps };
 }

@@ -128,6 +128,16 @@ export interface SignatureValidation {
   readonly claimedSigningTime: string | undefined;
 }
 
+/** Cross-reference repairs one revision needed to be read (an auditor's fact, not a verdict). */
+export interface RevisionRepair {
+  /** Revision index (0 = original). */
+  readonly revision: number;
+  /** Whether a signature's range covers the revision (false: nobody signed it). */
+  readonly signed: boolean;
+  /** What the reader repaired, as it says it. */
+  readonly repairs: readonly string[];
+}
+
 export interface DocumentValidation {
   readonly validationTime: string;
   readonly revisions: number;
@@ -139,6 +149,8 @@ export interface DocumentValidation {
   readonly lastRevisionCovered: boolean;
   /** Revisions after the newest signature's revision (what a reader sees now but nobody signed). */
   readonly unsignedRevisions: number;
+  /** The revisions whose cross-reference data needed repair to be read (none for a sound file). */
+  readonly repairedRevisions?: readonly RevisionRepair[];
   /** The worst indication over all signatures (undefined when unsigned). */
   readonly indication: Indication | undefined;
   readonly warnings: readonly string[];

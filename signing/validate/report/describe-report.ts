@@ -150,6 +150,9 @@ export function describeReport(report: ValidationReport, lang: ReportLanguage): 
       ]);
     if (v.encrypted) facts.push([s(LABELS.encrypted), s(LABELS.yes)]);
     if (v.repaired) facts.push([s(LABELS.repaired), s(LABELS.yes)]);
+    for (const r of v.repairedRevisions ?? [])
+      if (!r.signed)
+        facts.push([s(LABELS.repairedUnsigned), `${r.revision + 1}/${v.revisions}: ${r.repairs.join('; ')}`]);
     notes.push(...v.warnings);
   }
 

@@ -340,6 +340,10 @@ export const LABELS = {
   no: { vi: 'Không', en: 'No' },
   encrypted: { vi: 'Tệp được mã hóa', en: 'Encrypted' },
   repaired: { vi: 'Tệp phải sửa bảng tham chiếu khi đọc', en: 'Cross-reference repaired on reading' },
+  repairedUnsigned: {
+    vi: 'Phiên bản chưa ai ký phải sửa bảng tham chiếu mới đọc được',
+    en: 'Unsigned revision needed cross-reference repair to be read',
+  },
   warnings: { vi: 'Lưu ý', en: 'Notes' },
   trustAnchors: { vi: 'Gốc tin cậy đã dùng', en: 'Trust anchors used' },
   signature: { vi: 'Chữ ký', en: 'Signature' },
