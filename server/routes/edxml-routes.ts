@@ -75,10 +75,31 @@ const file = z.object({ name: z.string(), contentType: z.string(), sha256: z.str
 const edxmlIncoming = z.object({
   incomingId: z.uuid(),
   documentId: z.string(),
-  sender: z.object({ organId: z.string(), organName: z.string() }),
+  sender: z.object({
+    organId: z.string(),
+    organName: z.string(),
+    organizationInCharge: z.string().optional(),
+    organAdd: z.string().optional(),
+    email: z.string().optional(),
+    telephone: z.string().optional(),
+    fax: z.string().optional(),
+    website: z.string().optional(),
+  }),
   promulgationDate: z.string(),
   dueDate: z.string().nullable(),
   signerName: z.string().nullable(),
+  signerPosition: z.string().nullable(),
+  signature: z
+    .object({
+      algorithm: z.enum(['rsa-sha256', 'rsa-sha1']),
+      weak: z.boolean().describe('RSA-SHA1: accepted only because the sending peer is configured for it'),
+      placement: z.enum(['xmldsig', 'qcvn', 'none']).describe('the namespace the XMLDSig element was in'),
+      layout: z.enum(['sdk', 'envelope', 'soap']).describe('the package layout: VNPT SDK, VanBan, Bkav SOAP'),
+      signerSubject: z.string(),
+      signerSha256: z.string(),
+    })
+    .nullable()
+    .describe('How the package was signed (null: received before this was recorded)'),
   pdfSha256: z.string(),
   attachments: z.array(file).readonly(),
   trace: z.array(z.object({ organId: z.string(), timestamp: z.string() })).readonly(),

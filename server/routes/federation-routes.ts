@@ -22,6 +22,29 @@ import type { RouteTable } from '../http/route-table';
 import { edxmlRoutes, receiveResult } from './edxml-routes';
 import { dateTime, uuidParam } from './schemas';
 
+const profileFields = {
+  layout: z
+    .enum(['sdk', 'envelope'])
+    .describe(
+      'sdk: outer <edXML> root, edXMLManifest, AttachmentEncoded beside the envelope (national SDKs); envelope: edXML:edXMLEnvelope root (VanBan before)',
+    ),
+  attachments: z
+    .enum(['sdk', 'zip'])
+    .describe(
+      'sdk: PDF/Word/Excel as plain base64, other files zipped as application/zip; zip: every file in a ZIP',
+    ),
+  statusForm: z
+    .enum(['message-header', 'status'])
+    .describe(
+      'message-header: the status fields in edXML:MessageHeader (national SDKs); status: edXML:Status',
+    ),
+  signatureAlgorithm: z
+    .enum(['rsa-sha256', 'rsa-sha1'])
+    .describe(
+      'what the peer signs with; rsa-sha1 lets its RSA-SHA1 packages in, marked weak. This server signs RSA-SHA256',
+    ),
+};
+
 const peerSchema = z.object({
   id: z.uuid(),
   name: z.string(),
@@ -32,6 +55,7 @@ const peerSchema = z.object({
   ),
   tlsCa: z.enum(['configured', 'system']),
   enabled: z.boolean(),
+  profile: z.object(profileFields).describe('How the peer writes and reads edXML (docs/edxml-federation.md)'),
   createdAt: dateTime,
   updatedAt: dateTime,
 });
@@ -49,6 +73,7 @@ const peerView = (p: FederationPeer) => ({
   })),
   tlsCa: p.tlsCaPem ? ('configured' as const) : ('system' as const),
   enabled: p.enabled,
+  profile: { ...p.profile },
   createdAt: p.createdAt,
   updatedAt: p.updatedAt,
 });
@@ -75,6 +100,15 @@ const peerBody = z.strictObject({
     .optional()
     .describe('PEM of the CAs trusted for the peer’s TLS; default: system roots'),
   enabled: z.boolean().optional(),
+  profile: z
+    .strictObject({
+      layout: profileFields.layout.optional(),
+      attachments: profileFields.attachments.optional(),
+      statusForm: profileFields.statusForm.optional(),
+      signatureAlgorithm: profileFields.signatureAlgorithm.optional(),
+    })
+    .optional()
+    .describe('Omitted fields: the national SDKs’ conventions (new peer) or unchanged (PATCH)'),
 });
 
 export interface FederationRouteDeps {

@@ -113,6 +113,23 @@ const detail = listItem.omit({ recipientUnitId: true, validation: true, assigned
   }),
   pdf: z.object({ sha256: z.string(), size: z.number().nullable() }),
   attachments: z.array(z.object({ index: z.number(), name: z.string(), size: z.number() })).readonly(),
+  edxml: z
+    .object({
+      documentId: z.string(),
+      signerPosition: z.string().nullable(),
+      signature: z
+        .object({
+          algorithm: z.enum(['rsa-sha256', 'rsa-sha1']),
+          weak: z.boolean().describe('RSA-SHA1: accepted only because the sending peer is configured for it'),
+          placement: z.enum(['xmldsig', 'qcvn', 'none']),
+          layout: z.enum(['sdk', 'envelope', 'soap']),
+          signerSubject: z.string(),
+        })
+        .nullable()
+        .describe('How the edXML package was signed (null: received before this was recorded)'),
+    })
+    .nullable()
+    .describe('Received from another system as an edXML package (docs/edxml-federation.md); null otherwise'),
   validation: validationVerdict,
   assignees: z
     .array(z.object({ id: z.uuid(), fullName: z.string(), title: z.string().nullable() }))
@@ -184,7 +201,9 @@ async function streamFile(
   res.status(200);
   res.setHeader('Content-Type', file.contentType);
   res.setHeader('Content-Length', String(file.size));
-  res.setHeader('Content-Disposition', contentDisposition(file.fileName, disposition));
+  // Only a PDF opens in the browser; any other file (edXML attachments: Word, Excel…) is downloaded.
+  const shown = file.contentType === 'application/pdf' ? disposition : 'attachment';
+  res.setHeader('Content-Disposition', contentDisposition(file.fileName, shown));
   res.setHeader('ETag', `"${file.sha256}"`);
   res.setHeader('Cache-Control', 'private, no-cache');
   if (disposition === 'inline' && file.contentType === 'application/pdf') allowSameOriginFraming(res);

@@ -5,6 +5,8 @@ import { Validation1764200000000 } from './migrations/1764200000000-validation';
 import { Exchange1764300000000 } from './migrations/1764300000000-exchange';
 import { Federation1764400000000 } from './migrations/1764400000000-federation';
 import { AuthNotify1764500000000 } from './migrations/1764500000000-auth-notify';
+import { EdxmlSdkProfile1765100000000 } from './migrations/1765100000000-edxml-sdk-profile';
+import { AuditKey1765200000000 } from './migrations/1765200000000-audit-key';
 
 /** Every migration, oldest first. Listed explicitly so that ts-node and compiled builds load the same set. */
 export const migrations = [
@@ -15,4 +17,6 @@ export const migrations = [
   Exchange1764300000000,
   Federation1764400000000,
   AuthNotify1764500000000,
+  EdxmlSdkProfile1765100000000,
+  AuditKey1765200000000,
 ];

@@ -88,6 +88,19 @@ export interface IncomingDetail {
   };
   readonly pdf: { readonly sha256: string; readonly size: number | null };
   readonly attachments: readonly { readonly index: number; readonly name: string; readonly size: number }[];
+  /** Received from another system as an edXML package: its id, the signer's position, how it was signed. */
+  readonly edxml: {
+    readonly documentId: string;
+    readonly signerPosition: string | null;
+    /** `weak`: RSA-SHA1, accepted only because the sending peer is configured to sign with it. */
+    readonly signature: {
+      readonly algorithm: 'rsa-sha256' | 'rsa-sha1';
+      readonly weak: boolean;
+      readonly placement: 'xmldsig' | 'qcvn' | 'none';
+      readonly layout: 'sdk' | 'envelope' | 'soap';
+      readonly signerSubject: string;
+    } | null;
+  } | null;
   readonly validation: IncomingValidation;
   readonly assignees: readonly {
     readonly id: string;
@@ -119,6 +132,9 @@ export async function getIncoming(
     signer_name: string | null;
     pdf_size: string | null;
     attachments: { name: string; size: number }[] | null;
+    edxml_document_id: string | null;
+    edxml_signer_position: string | null;
+    edxml_signature: NonNullable<IncomingDetail['edxml']>['signature'];
     revision: number;
     revised_at: Date | null;
     assignees: { id: string; fullName: string; title: string | null }[];
@@ -134,9 +150,12 @@ export async function getIncoming(
   }[] = await ctx.db.query(
     `SELECT json_build_object('id', ru.id, 'code', ru.code, 'name', ru.name) AS recipient,
        json_build_object('id', au.id, 'code', au.code, 'name', au.name) AS addressed,
-       su.id AS sender_unit_id, su.code AS sender_code, su.name AS sender_name, o.issued_on::text AS issued_on,
-       sg.full_name AS signer_name, CASE WHEN o.pdf_sha256 = i.pdf_sha256 THEN o.pdf_size END AS pdf_size,
-       o.attachments, i.revision, i.revised_at,
+       su.id AS sender_unit_id, su.code AS sender_code, COALESCE(su.name, x.sender_organ_name) AS sender_name,
+       COALESCE(o.issued_on, x.promulgation_date)::text AS issued_on,
+       COALESCE(sg.full_name, x.signer_name) AS signer_name,
+       CASE WHEN o.pdf_sha256 = i.pdf_sha256 THEN o.pdf_size END AS pdf_size,
+       COALESCE(o.attachments, x.attachments) AS attachments, x.document_id AS edxml_document_id,
+       x.signer_position AS edxml_signer_position, x.signature AS edxml_signature, i.revision, i.revised_at,
        COALESCE((SELECT json_agg(json_build_object('id', a.id, 'fullName', a.full_name, 'title', a.title)
                                  ORDER BY a.full_name)
                  FROM users a WHERE a.id = ANY(i.assignee_user_ids)), '[]') AS assignees,
@@ -149,6 +168,7 @@ export async function getIncoming(
      JOIN units ru ON ru.id = i.recipient_unit_id
      JOIN units au ON au.id = i.addressed_unit_id
      LEFT JOIN outgoing_documents o ON o.id = i.outgoing_id
+     LEFT JOIN edxml_incoming x ON x.incoming_id = i.id
      LEFT JOIN units su ON su.id = o.unit_id
      LEFT JOIN users sg ON sg.id = COALESCE(
        (SELECT v.actor_user_id FROM document_versions v WHERE v.document_id = o.id AND v.step = 'signed'
@@ -205,6 +225,21 @@ export async function getIncoming(
     },
     pdf: { sha256: doc.pdfSha256, size: row!.pdf_size === null ? null : Number(row!.pdf_size) },
     attachments: (row!.attachments ?? []).map((a, index) => ({ index, name: a.name, size: a.size })),
+    edxml: row!.edxml_document_id
+      ? {
+          documentId: row!.edxml_document_id,
+          signerPosition: row!.edxml_signer_position,
+          signature: row!.edxml_signature
+            ? {
+                algorithm: row!.edxml_signature.algorithm,
+                weak: row!.edxml_signature.weak,
+                placement: row!.edxml_signature.placement,
+                layout: row!.edxml_signature.layout,
+                signerSubject: row!.edxml_signature.signerSubject,
+              }
+            : null,
+        }
+      : null,
     validation: doc.validation ? doneValidation(doc.validation) : { state: 'pending' },
     assignees: row!.assignees,
     events,

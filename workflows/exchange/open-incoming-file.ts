@@ -10,7 +10,8 @@ export interface IncomingFile {
   readonly stream: Readable;
   readonly size: number;
   readonly sha256: string;
-  readonly contentType: 'application/pdf';
+  /** `application/pdf`; an attachment received as edXML keeps the type read from its bytes. */
+  readonly contentType: string;
   /** Display file name (Vietnamese allowed), e.g. `12-QĐ-UBND.pdf`. */
   readonly fileName: string;
 }
@@ -28,10 +29,13 @@ export async function openIncomingFile(
   const doc = await assertIncomingReadable(ctx.db, ctx.actor, input.incomingId);
   let sha256 = doc.pdfSha256;
   let fileName = `${safeName(doc.notation)}.pdf`;
+  let contentType = 'application/pdf';
   if (input.attachment !== undefined) {
-    const rows: { attachments: { name: string; sha256: string }[] | null }[] = doc.outgoingId
-      ? await ctx.db.query(`SELECT attachments FROM outgoing_documents WHERE id = $1`, [doc.outgoingId])
-      : [];
+    // Sent inside this server: the outgoing document's files; received as edXML: the package's files.
+    const rows: { attachments: { name: string; sha256: string; contentType?: string }[] | null }[] =
+      doc.outgoingId
+        ? await ctx.db.query(`SELECT attachments FROM outgoing_documents WHERE id = $1`, [doc.outgoingId])
+        : await ctx.db.query(`SELECT attachments FROM edxml_incoming WHERE incoming_id = $1`, [doc.id]);
     const a = rows[0]?.attachments?.[input.attachment];
     if (!a) {
       throw new ExchangeError(
@@ -42,12 +46,13 @@ export async function openIncomingFile(
     }
     sha256 = a.sha256;
     const name = safeName(a.name);
-    fileName = /\.pdf$/i.test(name) ? name : `${name}.pdf`;
+    contentType = a.contentType ?? 'application/pdf';
+    fileName = contentType !== 'application/pdf' || /\.pdf$/i.test(name) ? name : `${name}.pdf`;
   }
   const stat = await deps.objects.stat(sha256);
   if (!stat) throw ObjectStoreError.notFound(sha256);
   const stream = await deps.objects.get(sha256);
-  return { stream, size: stat.size, sha256, contentType: 'application/pdf', fileName };
+  return { stream, size: stat.size, sha256, contentType, fileName };
 }
 
 /** A file name from a notation or attachment name: `12/QĐ-UBND` → `12-QĐ-UBND` (no path separators). */

@@ -28,6 +28,7 @@ export async function createPeer(ctx: DomainContext, input: PeerInput): Promise<
         organPatterns: [...peer.organPatterns],
         baseUrl: peer.baseUrl,
         certificates: peer.signingCertificates.map((c) => c.fingerprint('sha256').toString('hex')),
+        profile: { ...peer.profile },
       },
     });
     return peer;

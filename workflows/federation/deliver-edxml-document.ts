@@ -83,7 +83,7 @@ export function deliverEdxmlDocument(deps: FederationDeps): JobHandler {
       maxPackageBytes: deps.limits?.maxBytes ?? DEFAULT_EDXML_LIMITS.maxBytes,
     });
     const signer = await deps.signer();
-    const bytes = await writeEdxmlDocument(content, signer, now);
+    const bytes = await writeEdxmlDocument(content, signer, now, peer.profile);
     const stored = await deps.objects.put(bytes, {
       contentType: 'application/xml',
       metadata: { kind: 'edxml-package', direction: 'outbound' },

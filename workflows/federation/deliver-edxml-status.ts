@@ -75,6 +75,7 @@ export function deliverEdxmlStatus(deps: FederationDeps): JobHandler {
         trace: [{ organId: e.organ_id, timestamp: now }],
       },
       signer,
+      peer.profile,
     );
     const stored = await deps.objects.put(bytes, {
       contentType: 'application/xml',

@@ -8,6 +8,7 @@ import { ORGAN_ID_PATTERN } from '../exchange/edxml/edxml-document-id';
 import { EdxmlError } from '../exchange/edxml/edxml-error';
 import { DEFAULT_EDXML_LIMITS } from '../exchange/edxml/read-edxml-message';
 import { writeEdxmlDocument } from '../exchange/edxml/write-edxml-document';
+import { peerRepository } from './peer-repository';
 import './federation-audit-events';
 import type { FederationDeps } from './federation-deps';
 import { outgoingEdxml } from './outgoing-edxml';
@@ -64,7 +65,9 @@ export async function exportEdxmlPackage(
       withFiles: true,
       maxPackageBytes: deps.limits?.maxBytes ?? DEFAULT_EDXML_LIMITS.maxBytes,
     });
-    const bytes = await writeEdxmlDocument(content, signer, now);
+    // In what the receiving system reads when it is a configured peer; else the national SDKs' layout.
+    const peer = await peerRepository.findForOrgan(m, to[0]!.organId);
+    const bytes = await writeEdxmlDocument(content, signer, now, peer?.profile);
     const stored = await deps.objects.put(bytes, {
       contentType: 'application/xml',
       metadata: { kind: 'edxml-package', direction: 'outbound' },

@@ -7,6 +7,8 @@ declare module '../audit/audit-event' {
       organPatterns: string[];
       baseUrl: string;
       certificates: string[];
+      /** edxml-profile.ts: layout, attachments, statusForm, signatureAlgorithm. */
+      profile?: Record<string, string>;
     };
     FEDERATION_PEER_UPDATED: { peerId: string; changes: Record<string, unknown> };
     /** An edXML document package reached the peer's inbox (business type 0 new, 1 recall, 2 update, 3 replace). */
@@ -52,6 +54,8 @@ declare module '../audit/audit-event' {
       via: string;
       businessType: number;
       packageSha256: string;
+      /** How the package was signed; `weak`: RSA-SHA1 from a peer configured to sign with it. */
+      signature?: { algorithm: string; weak: boolean };
       replaces?: string[];
     };
     EDXML_RECALL_RECEIVED: { incomingId: string; edxmlDocumentId: string; from: string; reason?: string };

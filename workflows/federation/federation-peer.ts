@@ -1,4 +1,5 @@
 import type { Certificate } from '../../signing/pki/certificate';
+import type { EdxmlProfile } from '../exchange/edxml/edxml-profile';
 
 /** Another system this server exchanges edXML with (table federation_peers). */
 export interface FederationPeer {
@@ -13,6 +14,8 @@ export interface FederationPeer {
   /** PEM of the CAs trusted for the peer's TLS certificate; null: the system's roots. */
   readonly tlsCaPem: string | null;
   readonly enabled: boolean;
+  /** How this peer writes and reads edXML (layout, attachments, status form, signature algorithm). */
+  readonly profile: EdxmlProfile;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }

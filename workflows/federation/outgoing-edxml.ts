@@ -88,6 +88,12 @@ export async function outgoingEdxml(
   const [signer]: { full_name: string; title: string | null }[] = signerId
     ? await m.query(`SELECT full_name, title FROM users WHERE id = $1`, [signerId])
     : [];
+  // Competence (thẩm quyền ký, Decree 30 Art. 13): a deputy signing for the named head signs "KT." it.
+  const [head]: { title: string | null }[] =
+    doc.signedByUserId && doc.signerUserId && doc.signedByUserId !== doc.signerUserId
+      ? await m.query(`SELECT title FROM users WHERE id = $1`, [doc.signerUserId])
+      : [];
+  const competence = head?.title ? `KT. ${head.title.toLocaleUpperCase('vi')}` : undefined;
   const unitIds = doc.recipients.flatMap((r) => (r.kind === 'unit' ? [r.unitId] : []));
   const groupIds = doc.recipients.flatMap((r) => (r.kind === 'group' ? [r.groupId] : []));
   const names: { name: string }[] = await m.query(
@@ -119,6 +125,7 @@ export async function outgoingEdxml(
     for (const a of doc.attachments) {
       files.push({
         name: a.name,
+        // The writer takes the type from the bytes (fileContentType); this is only the fallback.
         contentType: /\.pdf$/i.test(a.name) ? 'application/pdf' : 'application/octet-stream',
         content: await objects.getBuffer(a.sha256, { maxBytes: maxFiles }),
         description: 'Phụ lục',
@@ -126,7 +133,12 @@ export async function outgoingEdxml(
     }
   }
   const pages = files[0] ? pageCount(files[0].content) : undefined;
-  const from = { organId: unit!.code, organName: unit!.name };
+  // OrganizationInCharge: the governing body (the province's People's Committee) when it is not the unit.
+  const from = {
+    organId: unit!.code,
+    organName: unit!.name,
+    ...(unit!.root_name !== unit!.name ? { organizationInCharge: unit!.root_name } : {}),
+  };
   return {
     from,
     to: o.to,
@@ -135,7 +147,13 @@ export async function outgoingEdxml(
     documentType: { type: edxmlDocumentType(doc.documentType), name: doc.documentType },
     subject: doc.subject,
     ...(signer
-      ? { signer: { fullName: signer.full_name, ...(signer.title ? { position: signer.title } : {}) } }
+      ? {
+          signer: {
+            fullName: signer.full_name,
+            ...(competence ? { competence } : {}),
+            ...(signer.title ? { position: signer.title } : {}),
+          },
+        }
       : {}),
     ...(doc.dueDate ? { dueDate: doc.dueDate } : {}),
     toPlaces,
@@ -150,6 +168,7 @@ export async function outgoingEdxml(
     business: {
       type: o.businessType,
       paper: false,
+      staff: { department: unit!.name },
       ...(o.reason ? { reason: o.reason } : {}),
       ...(o.businessType === 2 ? { documentInfo: { document: true, receivers: false } } : {}),
       ...(replaces ? { replaces } : {}),

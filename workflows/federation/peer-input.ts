@@ -1,4 +1,5 @@
 import { Certificate } from '../../signing/pki/certificate';
+import { DEFAULT_EDXML_PROFILE, type EdxmlProfile } from '../exchange/edxml/edxml-profile';
 import type { FederationPeer } from './federation-peer';
 import { FederationError } from './federation-error';
 import { isOrganPattern } from './organ-pattern';
@@ -11,6 +12,8 @@ export interface PeerInput {
   readonly signingCertificatesPem: string;
   readonly tlsCaPem?: string | null;
   readonly enabled?: boolean;
+  /** Omitted fields keep their value (on a change) or take the national SDKs' default (on a new peer). */
+  readonly profile?: Partial<EdxmlProfile>;
 }
 
 export type PeerValues = Omit<FederationPeer, 'id' | 'createdAt' | 'updatedAt'>;
@@ -33,6 +36,34 @@ function certificates(field: string, pem: string, max: number): Certificate[] {
     );
   }
   return certs;
+}
+
+const PROFILE_VALUES: { readonly [K in keyof EdxmlProfile]: readonly EdxmlProfile[K][] } = {
+  layout: ['sdk', 'envelope'],
+  attachments: ['sdk', 'zip'],
+  statusForm: ['message-header', 'status'],
+  signatureAlgorithm: ['rsa-sha256', 'rsa-sha1'],
+};
+
+/** A peer's edXML profile: `given` over `base` (the defaults of the national SDKs for a new peer). */
+export function peerProfile(
+  given: Partial<EdxmlProfile> | undefined,
+  base: EdxmlProfile = DEFAULT_EDXML_PROFILE,
+): EdxmlProfile {
+  const out: Record<string, string> = { ...base };
+  for (const [key, value] of Object.entries(given ?? {})) {
+    const allowed = (PROFILE_VALUES as Record<string, readonly string[]>)[key];
+    if (!allowed || !allowed.includes(String(value))) {
+      throw FederationError.invalid(
+        `profile.${key}`,
+        `Giá trị không hợp lệ; dùng: ${allowed?.join(', ') ?? Object.keys(PROFILE_VALUES).join(', ')}`,
+        `Invalid value; use: ${allowed?.join(', ') ?? Object.keys(PROFILE_VALUES).join(', ')}`,
+        { value: String(value).slice(0, 40) },
+      );
+    }
+    out[key] = String(value);
+  }
+  return out as unknown as EdxmlProfile;
 }
 
 /** Checks and normalises a peer: name, patterns, an https URL without credentials, PEM certificates. */
@@ -80,5 +111,14 @@ export function peerValues(input: PeerInput): PeerValues {
   const signingCertificates = certificates('signingCertificatesPem', input.signingCertificatesPem ?? '', 5);
   const tlsCaPem = input.tlsCaPem?.trim() ? input.tlsCaPem.trim() : null;
   if (tlsCaPem) certificates('tlsCaPem', tlsCaPem, 20);
-  return { name, organPatterns, baseUrl, signingCertificates, tlsCaPem, enabled: input.enabled ?? true };
+  const profile = peerProfile(input.profile);
+  return {
+    name,
+    organPatterns,
+    baseUrl,
+    signingCertificates,
+    tlsCaPem,
+    enabled: input.enabled ?? true,
+    profile,
+  };
 }

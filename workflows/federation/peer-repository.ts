@@ -1,10 +1,12 @@
 import { Certificate } from '../../signing/pki/certificate';
+import { edxmlProfile, type EdxmlProfile } from '../exchange/edxml/edxml-profile';
 import type { Queryable } from '../directory/unit-repository';
 import type { FederationPeer } from './federation-peer';
 import { organPatternMatch } from './organ-pattern';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const COLUMNS = `id, name, organ_patterns, base_url, signing_certificates, tls_ca_pem, enabled, created_at, updated_at`;
+const COLUMNS = `id, name, organ_patterns, base_url, signing_certificates, tls_ca_pem, enabled, profile, created_at,
+  updated_at`;
 
 interface PeerRow {
   id: string;
@@ -14,6 +16,7 @@ interface PeerRow {
   signing_certificates: Buffer[];
   tls_ca_pem: string | null;
   enabled: boolean;
+  profile: Partial<EdxmlProfile>;
   created_at: Date;
   updated_at: Date;
 }
@@ -27,6 +30,7 @@ function toPeer(r: PeerRow): FederationPeer {
     signingCertificates: r.signing_certificates.map((der) => Certificate.fromDer(der)),
     tlsCaPem: r.tls_ca_pem,
     enabled: r.enabled,
+    profile: edxmlProfile(r.profile),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -72,8 +76,8 @@ export const peerRepository = {
   ): Promise<FederationPeer> {
     const rows: PeerRow[] = await q.query(
       `INSERT INTO federation_peers (name, organ_patterns, base_url, signing_certificates, tls_ca_pem, enabled,
-         created_at, updated_at)
-       VALUES ($1, $2::text[], $3, $4::bytea[], $5, $6, $7, $7) RETURNING ${COLUMNS}`,
+         created_at, updated_at, profile)
+       VALUES ($1, $2::text[], $3, $4::bytea[], $5, $6, $7, $7, $8::jsonb) RETURNING ${COLUMNS}`,
       [
         p.name,
         p.organPatterns,
@@ -82,6 +86,7 @@ export const peerRepository = {
         p.tlsCaPem,
         p.enabled,
         now,
+        JSON.stringify(p.profile),
       ],
     );
     return toPeer(rows[0]!);
@@ -95,7 +100,7 @@ export const peerRepository = {
   ): Promise<FederationPeer> {
     const rows: [PeerRow[], number] = await q.query(
       `UPDATE federation_peers SET name = $2, organ_patterns = $3::text[], base_url = $4,
-         signing_certificates = $5::bytea[], tls_ca_pem = $6, enabled = $7, updated_at = $8
+         signing_certificates = $5::bytea[], tls_ca_pem = $6, enabled = $7, updated_at = $8, profile = $9::jsonb
        WHERE id = $1 RETURNING ${COLUMNS}`,
       [
         id,
@@ -106,6 +111,7 @@ export const peerRepository = {
         p.tlsCaPem,
         p.enabled,
         now,
+        JSON.stringify(p.profile),
       ],
     );
     return toPeer(rows[0][0]!);

@@ -154,6 +154,9 @@ export async function receiveEdxmlDocument(r: Reception, d: EdxmlDocument): Prom
           sha256: r.sha256,
           size: r.bytes.length,
           signerSha256: r.signerSha256,
+          signatureAlgorithm: r.signature.algorithm,
+          signaturePlacement: r.signature.placement,
+          layout: r.layout,
         },
         r.now,
       );
@@ -185,8 +188,10 @@ export async function receiveEdxmlDocument(r: Reception, d: EdxmlDocument): Prom
       if (created.length) {
         await m.query(
           `INSERT INTO edxml_incoming (incoming_id, package_id, sender_organ_id, sender_organ_name, document_id,
-             promulgation_date, due_date, signer_name, attachments, trace, replaces_document_ids)
-           SELECT i, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::text[] FROM unnest($1::uuid[]) AS t(i)`,
+             promulgation_date, due_date, signer_name, attachments, trace, replaces_document_ids, signature, sender,
+             signer_position)
+           SELECT i, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::text[], $12::jsonb, $13::jsonb, $14
+           FROM unnest($1::uuid[]) AS t(i)`,
           [
             created.map((c) => c.id),
             packageId,
@@ -201,6 +206,9 @@ export async function receiveEdxmlDocument(r: Reception, d: EdxmlDocument): Prom
               d.trace.map((t) => ({ organId: t.organId, timestamp: t.timestamp.toISOString() })),
             ),
             (d.business.replaces ?? []).map((x) => x.documentId),
+            JSON.stringify(signatureFacts(r)),
+            JSON.stringify(d.from),
+            d.signer?.position ?? null,
           ],
         );
         for (const c of created) {
@@ -235,8 +243,9 @@ export async function receiveEdxmlDocument(r: Reception, d: EdxmlDocument): Prom
           [u.id, r.now, r.actorUserId, u.recipient_unit_id, d.business.reason ?? null],
         );
         await m.query(
-          `UPDATE edxml_incoming SET attachments = $2::jsonb, updated_package_id = $3, updated_at = $4 WHERE incoming_id = $1`,
-          [u.id, JSON.stringify(attachments), packageId, r.now],
+          `UPDATE edxml_incoming SET attachments = $2::jsonb, updated_package_id = $3, updated_at = $4,
+             signature = $5::jsonb WHERE incoming_id = $1`,
+          [u.id, JSON.stringify(attachments), packageId, r.now, JSON.stringify(signatureFacts(r))],
         );
       }
 
@@ -276,6 +285,7 @@ export async function receiveEdxmlDocument(r: Reception, d: EdxmlDocument): Prom
             via: r.via,
             businessType: d.business.type,
             packageSha256: r.sha256,
+            signature: { algorithm: r.signature.algorithm, weak: r.signature.weak },
             ...(d.business.replaces?.length
               ? { replaces: d.business.replaces.map((x) => x.documentId) }
               : {}),
@@ -323,6 +333,22 @@ export async function receiveEdxmlDocument(r: Reception, d: EdxmlDocument): Prom
       notHere,
     );
   }
+}
+
+/**
+ * How the package was signed, kept on the incoming document for the clerk and the auditor: the signer
+ * certificate, the algorithm, where the signature sat, the layout, and `weak` for RSA-SHA1 (accepted only
+ * from a peer configured to sign with it).
+ */
+function signatureFacts(r: Reception): Record<string, unknown> {
+  return {
+    algorithm: r.signature.algorithm,
+    weak: r.signature.weak,
+    placement: r.signature.placement,
+    layout: r.layout,
+    signerSubject: r.signature.signerSubject,
+    signerSha256: r.signerSha256,
+  };
 }
 
 function duplicate(d: EdxmlDocument, ids: string[], notHere: readonly string[]): ReceiveEdxmlResult {

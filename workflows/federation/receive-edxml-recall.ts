@@ -69,6 +69,9 @@ export async function receiveEdxmlRecall(r: Reception, d: EdxmlDocument): Promis
         sha256: r.sha256,
         size: r.bytes.length,
         signerSha256: r.signerSha256,
+        signatureAlgorithm: r.signature.algorithm,
+        signaturePlacement: r.signature.placement,
+        layout: r.layout,
       },
       r.now,
     );

@@ -68,6 +68,9 @@ export async function receiveEdxmlStatus(r: Reception, s: EdxmlStatus): Promise<
           sha256: r.sha256,
           size: r.bytes.length,
           signerSha256: r.signerSha256,
+          signatureAlgorithm: r.signature.algorithm,
+          signaturePlacement: r.signature.placement,
+          layout: r.layout,
         },
         r.now,
       );

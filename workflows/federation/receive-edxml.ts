@@ -37,7 +37,11 @@ export async function receiveEdxml(
   const msg = await readEdxmlMessage(input.bytes, {
     trustFor: async (organId) => {
       peer = await peerRepository.findForOrgan(env.db, organId);
-      return peer?.signingCertificates ?? [];
+      return {
+        certificates: peer?.signingCertificates ?? [],
+        // RSA-SHA1 only from a peer configured to sign with it (its profile); recorded as weak below.
+        acceptRsaSha1: peer?.profile.signatureAlgorithm === 'rsa-sha1',
+      };
     },
     at: now,
     ...(deps.limits ? { limits: deps.limits } : {}),
@@ -53,6 +57,8 @@ export async function receiveEdxml(
     bytes: input.bytes,
     sha256: msg.sha256,
     signerSha256: msg.signer.fingerprint('sha256').toString('hex'),
+    signature: { ...msg.signature, signerSubject: msg.signer.subject },
+    layout: msg.layout,
     via: input.via,
     scopeUnitId: input.via === 'import' ? (input.actor?.unitId ?? null) : null,
     actorUserId: input.actor?.userId ?? null,

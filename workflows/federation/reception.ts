@@ -30,6 +30,14 @@ export interface Reception {
   readonly bytes: Buffer;
   readonly sha256: string;
   readonly signerSha256: string;
+  /** How the message was signed and laid out (what arrives with RSA-SHA1 is recorded as weak). */
+  readonly signature: {
+    readonly algorithm: 'rsa-sha256' | 'rsa-sha1';
+    readonly placement: 'xmldsig' | 'qcvn' | 'none';
+    readonly weak: boolean;
+    readonly signerSubject: string;
+  };
+  readonly layout: 'sdk' | 'envelope' | 'soap';
   readonly via: 'federation' | 'import';
   /** The importing clerk's unit: only its records are touched. */
   readonly scopeUnitId: string | null;

@@ -5,7 +5,7 @@ import './federation-audit-events';
 import { FederationError } from './federation-error';
 import type { FederationPeer } from './federation-peer';
 import { assertNoPatternClash, peerConflict } from './peer-clash';
-import { peerValues, type PeerInput } from './peer-input';
+import { peerProfile, peerValues, type PeerInput } from './peer-input';
 import { peerRepository } from './peer-repository';
 
 /**
@@ -29,6 +29,7 @@ export async function updatePeer(
         input.signingCertificatesPem ?? old.signingCertificates.map((c) => c.toPem()).join(''),
       tlsCaPem: input.tlsCaPem === undefined ? old.tlsCaPem : input.tlsCaPem,
       enabled: input.enabled ?? old.enabled,
+      profile: peerProfile(input.profile, old.profile),
     });
     await assertNoPatternClash(m, values, old.id);
     let peer: FederationPeer;
@@ -47,6 +48,7 @@ export async function updatePeer(
     if (fp(peer).join() !== fp(old).join()) changes.certificates = fp(peer);
     if (peer.tlsCaPem !== old.tlsCaPem) changes.tlsCa = peer.tlsCaPem ? 'changed' : 'system roots';
     if (peer.enabled !== old.enabled) changes.enabled = peer.enabled;
+    if (JSON.stringify(peer.profile) !== JSON.stringify(old.profile)) changes.profile = { ...peer.profile };
     await appendAuditEvent(m, ctx, {
       type: 'FEDERATION_PEER_UPDATED',
       payload: { peerId: peer.id, changes },

@@ -83,6 +83,10 @@ addStrings({
     fieldDueDate: 'Hạn xử lý',
     dueDateHint: 'Hạn trả lời, xử lý đề nghị nơi nhận (nếu có).',
     fieldSigner: 'Người ký',
+    edxmlSignature: 'Chữ ký gói tin liên thông (edXML)',
+    edxmlSignatureStrong: '{algorithm} — {subject}',
+    edxmlSignatureWeak:
+      '{algorithm} — thuật toán yếu, chỉ chấp nhận vì hệ thống gửi được cấu hình như vậy — {subject}',
     fieldDrafter: 'Người soạn',
     signedOnBehalf: '{name} (ký thay {named})',
     signerNone: '— Chưa chọn —',
@@ -469,6 +473,10 @@ addStrings({
     fieldDueDate: 'Handling deadline',
     dueDateHint: 'The date recipients are asked to answer or act by (optional).',
     fieldSigner: 'Signer',
+    edxmlSignature: 'Signature of the edXML package',
+    edxmlSignatureStrong: '{algorithm} — {subject}',
+    edxmlSignatureWeak:
+      '{algorithm} — a weak algorithm, accepted only because the sending system is configured for it — {subject}',
     fieldDrafter: 'Drafted by',
     signedOnBehalf: '{name} (on behalf of {named})',
     signerNone: '— Not chosen —',

@@ -348,7 +348,25 @@ async function incomingPage(main, me, id, back, backKey) {
         h('span', {}, doc.sender.name ?? '', ' ', h('small', { className: 'code' }, doc.sender.code)),
       ],
       [t('issuedOnCol'), doc.sender.issuedOn ? dateText(doc.sender.issuedOn) : null],
-      [t('fieldSigner'), doc.sender.signerName],
+      [
+        t('fieldSigner'),
+        doc.sender.signerName && doc.edxml?.signerPosition
+          ? `${doc.sender.signerName} (${doc.edxml.signerPosition})`
+          : doc.sender.signerName,
+      ],
+      [
+        t('edxmlSignature'),
+        doc.edxml?.signature
+          ? h(
+              'span',
+              { className: doc.edxml.signature.weak ? 'alert alert-warn' : '' },
+              t(doc.edxml.signature.weak ? 'edxmlSignatureWeak' : 'edxmlSignatureStrong', {
+                algorithm: doc.edxml.signature.algorithm.toUpperCase(),
+                subject: doc.edxml.signature.signerSubject,
+              }),
+            )
+          : null,
+      ],
       [t('receivedAtCol'), dateTimeText(doc.receivedAt)],
       [
         t('incomingNumberCol'),

@@ -3,7 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { writeEdxmlDocument } from '../../../workflows/exchange/edxml/write-edxml-document';
 import { writeEdxmlStatus } from '../../../workflows/exchange/edxml/write-edxml-status';
-import { EDXML_TIME, sampleDocument, systemIdentity } from '../../workflows/exchange/edxml/edxml-fixture';
+import { strToU8, zipSync } from 'fflate';
+import {
+  EDXML_TIME,
+  pdfBytes,
+  sampleDocument,
+  systemIdentity,
+} from '../../workflows/exchange/edxml/edxml-fixture';
+import { sdkDocumentXml, signLikeSdk } from '../../workflows/exchange/edxml/sdk-package-fixture';
 import { insertActor, insertUnit } from '../../workflows/fixtures';
 import { httpsRequest, issueDocument, twoProvinces, type Province } from './federation-world';
 
@@ -304,6 +311,7 @@ describe('federation and edXML routes: refusals, deduplication, authorisation', 
       expect(facts.body.sender).to.deep.equal({
         organId: '000.00.00.H97',
         organName: 'Ủy ban nhân dân tỉnh Thử Nghiệm',
+        email: 'vanthu@h97.gov.vn',
       });
       expect(facts.body.attachments.map((x: { name: string }) => x.name)).to.deep.equal(['Phụ lục 1.pdf']);
       const file = await b.request(
@@ -318,6 +326,140 @@ describe('federation and edXML routes: refusals, deduplication, authorisation', 
         (await b.request('GET', `/api/edxml/incoming/${id}/files/${'0'.repeat(64)}`, { as: b.actors.clerk }))
           .status,
       ).to.equal(404);
+    });
+  });
+
+  describe('the national SDKs (issue 15): peer profiles, RSA-SHA1 only where configured, what the clerk sees', () => {
+    const json = (o: unknown) => ({ body: JSON.stringify(o), contentType: 'application/json' });
+
+    it("a peer's edXML profile: the national SDKs' conventions by default, changed by PATCH and audited, a bad value 400", async () => {
+      const list = await b.request('GET', '/api/federation/peers', { as: b.actors.admin });
+      const peer = list.body[0];
+      expect(peer.profile).to.deep.equal({
+        layout: 'sdk',
+        attachments: 'sdk',
+        statusForm: 'message-header',
+        signatureAlgorithm: 'rsa-sha256',
+      });
+      const patched = await b.request('PATCH', `/api/federation/peers/${peer.id}`, {
+        as: b.actors.admin,
+        ...json({ profile: { statusForm: 'status', layout: 'envelope' } }),
+      });
+      expect(patched.status, JSON.stringify(patched.body)).to.equal(200);
+      expect(patched.body.profile).to.deep.equal({
+        layout: 'envelope',
+        attachments: 'sdk',
+        statusForm: 'status',
+        signatureAlgorithm: 'rsa-sha256',
+      });
+      const audit: { payload: { changes: { profile?: unknown } } }[] = await b.db.query(
+        `SELECT payload FROM audit_events WHERE type = 'FEDERATION_PEER_UPDATED' ORDER BY seq DESC LIMIT 1`,
+      );
+      expect(audit[0]!.payload.changes.profile).to.deep.include({ layout: 'envelope', statusForm: 'status' });
+      for (const bad of [{ layout: 'soap' }, { signatureAlgorithm: 'rsa-md5' }, { other: 1 }]) {
+        const r = await b.request('PATCH', `/api/federation/peers/${peer.id}`, {
+          as: b.actors.admin,
+          ...json({ profile: bad }),
+        });
+        expect(r.status, JSON.stringify(bad)).to.equal(400);
+        expect(r.body.error.code).to.be.a('string');
+      }
+      const back = await b.request('PATCH', `/api/federation/peers/${peer.id}`, {
+        as: b.actors.admin,
+        ...json({ profile: { statusForm: 'message-header', layout: 'sdk' } }),
+      });
+      expect(back.body.profile).to.deep.equal(peer.profile);
+    });
+
+    it('an RSA-SHA1 package in the VNPT layout: 403 until the peer is configured for RSA-SHA1, then created with the weak signature, sender, signer and files shown on /api/incoming/:id and /api/edxml/incoming/:id', async () => {
+      const pdf = pdfBytes('sha1-main');
+      const docx = Buffer.from(
+        zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'word/document.xml': strToU8('<w/>') }),
+      );
+      const xml = signLikeSdk(
+        sdkDocumentXml({
+          number: '777',
+          to: [B_UNIT, '28.22.H17'],
+          files: [
+            { name: '777-UBND-VP.pdf', content: pdf },
+            { name: 'Dự thảo.docx', content: docx },
+          ],
+        }),
+        a.identity,
+      );
+      const refused = await inbox(xml);
+      expect([refused.status, refused.body.error.code]).to.deep.equal([403, 'EDXML_SIGNATURE_INVALID']);
+      const peer = (await b.request('GET', '/api/federation/peers', { as: b.actors.admin })).body[0];
+      const allow = (signatureAlgorithm: string) =>
+        b.request('PATCH', `/api/federation/peers/${peer.id}`, {
+          as: b.actors.admin,
+          ...json({ profile: { signatureAlgorithm } }),
+        });
+      expect((await allow('rsa-sha1')).body.profile.signatureAlgorithm).to.equal('rsa-sha1');
+      try {
+        const ok = await inbox(xml);
+        expect(ok.status, JSON.stringify(ok.body)).to.equal(200);
+        expect(ok.body).to.include({ outcome: 'created' });
+        expect(ok.body.notHere).to.deep.equal(['28.22.H17']);
+        const id = ok.body.incomingIds[0];
+        const detail = await b.request('GET', `/api/incoming/${id}`, { as: b.actors.clerk });
+        expect(detail.status, JSON.stringify(detail.body)).to.equal(200);
+        expect(detail.body.sender).to.deep.include({
+          code: '000.00.00.H97',
+          name: 'Ủy ban nhân dân tỉnh Thử Nghiệm',
+          issuedOn: '2026-03-05',
+          signerName: 'Phạm Văn Bình',
+        });
+        expect(detail.body.attachments).to.deep.equal([
+          { index: 0, name: 'Dự thảo.docx', size: docx.length },
+        ]);
+        expect(detail.body.edxml).to.deep.equal({
+          documentId: '000.00.00.H97,2026/03/05,777/UBND-VP',
+          signerPosition: 'Chánh Văn phòng',
+          signature: {
+            algorithm: 'rsa-sha1',
+            weak: true,
+            placement: 'xmldsig',
+            layout: 'sdk',
+            signerSubject: a.identity.certificate.subject,
+          },
+        });
+        const file = await b.request('GET', `/api/incoming/${id}/attachments/0?disposition=inline`, {
+          as: b.actors.clerk,
+        });
+        expect(file.status).to.equal(200);
+        expect(file.headers['content-type']).to.equal(
+          'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        );
+        expect(String(file.headers['content-disposition'])).to.match(/^attachment;/);
+        expect(file.raw.equals(docx)).to.equal(true);
+        const facts = await b.request('GET', `/api/edxml/incoming/${id}`, { as: b.actors.clerk });
+        expect(facts.body.signature).to.deep.include({ algorithm: 'rsa-sha1', weak: true, layout: 'sdk' });
+        expect(facts.body.sender).to.deep.include({ organAdd: 'Số 1 đường Thử Nghiệm' });
+        const audit: { payload: { signature?: unknown } }[] = await b.db.query(
+          `SELECT payload FROM audit_events WHERE type = 'EDXML_DOCUMENT_RECEIVED' AND payload ->> 'incomingId' = $1`,
+          [id],
+        );
+        expect(audit[0]!.payload.signature).to.deep.equal({ algorithm: 'rsa-sha1', weak: true });
+
+        // An update of it whose business type cannot be read: refused with the reason, never `duplicate`.
+        const unreadable = signLikeSdk(
+          sdkDocumentXml({
+            number: '777',
+            businessType: 'cập nhật',
+            files: [{ name: 'a.pdf', content: pdf }],
+          }),
+          a.identity,
+        );
+        const r = await inbox(unreadable);
+        expect([r.status, r.body.error.code, r.body.error.details.element]).to.deep.equal([
+          422,
+          'EDXML_MALFORMED',
+          'BussinessDocType',
+        ]);
+      } finally {
+        await allow('rsa-sha256');
+      }
     });
   });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_EDXML_PROFILE } from '../../../workflows/exchange/edxml/edxml-profile';
 import { expect } from 'chai';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -41,6 +42,7 @@ describe('workflows/federation peer transport: permanent refusals and transient 
       signingCertificates: [],
       tlsCaPem: tls.caPem,
       enabled: true,
+      profile: DEFAULT_EDXML_PROFILE,
       createdAt: new Date(),
       updatedAt: new Date(),
     };

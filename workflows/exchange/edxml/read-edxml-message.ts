@@ -61,6 +61,10 @@ export type ReadEdxml = EdxmlMessage & {
   readonly size: number;
 };
 
+/** Declared types kept for bytes without a known signature: office documents, plain text, CSV. */
+const KEPT_DECLARED =
+  /^(application\/(msword|vnd\.ms-[a-z]+|vnd\.openxmlformats-[a-z.-]+|vnd\.oasis\.opendocument\.[a-z.-]+)|text\/(plain|csv))$/;
+
 const MIME = /^[\w!#$&^.+-]{1,64}\/[\w!#$&^.+-]{1,100}$/;
 
 /**
@@ -413,9 +417,10 @@ function readFiles(envelope: Element, outer: Element | undefined, limits: EdxmlL
     const decoded = decodeEdxmlAttachment(enc.textContent ?? '', declared, limits.maxBytes - total, name);
     total += decoded.content.length;
     const description = r.text(att, 'Description') ?? (ref ? r.text(ref, 'Description') : undefined);
-    // The type comes from the bytes; a declared type is kept only where the bytes say nothing.
+    // The type comes from the bytes; a declared office type is kept only where the bytes say nothing
+    // (never an active type such as text/html, which a browser would run).
     const contentType =
-      decoded.contentType === 'application/octet-stream' && declared !== 'application/zip'
+      decoded.contentType === 'application/octet-stream' && KEPT_DECLARED.test(declared)
         ? declared
         : decoded.contentType;
     return {
