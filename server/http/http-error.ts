@@ -1,11 +1,40 @@
 import type { z } from 'zod';
 import { CodedError } from '../../signing/errors';
 
+export type HttpErrorCode =
+  | 'INVALID_JSON'
+  | 'VALIDATION_FAILED'
+  | 'BAD_REQUEST'
+  | 'UNAUTHENTICATED'
+  | 'SESSION_EXPIRED'
+  | 'TOKEN_INVALID'
+  | 'FORBIDDEN'
+  | 'CSRF_REJECTED'
+  | 'ROUTE_NOT_FOUND'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'UPLOAD_NOT_PDF'
+  | 'UPLOAD_INCOMPLETE'
+  | 'RATE_LIMITED'
+  | 'SIGNING_PIN_MISSING'
+  | 'DATABASE_UNAVAILABLE'
+  | 'OBJECT_STORE_UNAVAILABLE';
+
 /**
  * Errors the HTTP adapter itself raises (bad JSON, failed validation, missing session...). Their
  * statuses come from the same table as every other code (error-status.ts).
  */
 export class HttpError extends CodedError {
+  declare readonly code: HttpErrorCode;
+
+  constructor(
+    code: HttpErrorCode,
+    message: { vi: string; en: string },
+    options?: { details?: Record<string, unknown>; cause?: unknown },
+  ) {
+    super(code, message, options);
+  }
+
   static invalidJson(cause?: unknown): HttpError {
     return new HttpError(
       'INVALID_JSON',
