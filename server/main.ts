@@ -129,6 +129,13 @@ export async function main(
           publicUrl: config.publicUrl,
           p12Path: config.federation.signingP12,
           p12Password: config.federation.signingPassword,
+          // Development: the certificate names the top-level unit that signs the packages.
+          signingUnit: async () => {
+            const [u]: { name: string; code: string }[] = await db.query(
+              `SELECT name, code FROM units WHERE parent_id IS NULL AND valid_to IS NULL ORDER BY valid_from, code LIMIT 1`,
+            );
+            return u;
+          },
         },
         clock,
       ),

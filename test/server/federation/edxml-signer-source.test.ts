@@ -70,4 +70,32 @@ describe('server/jobs edxmlSignerSource', () => {
     expect(fs.existsSync(path.join(dir, 'pki', 'manifest.json'))).to.equal(true);
     expect(s.certificate.subject).to.contain('QCVN102');
   });
+
+  it('development with the signing unit known: a certificate of the development CA naming the unit and its code, kept across restarts, re-issued when the unit changes (issue 15)', async () => {
+    const dir = tempDir('edxml-signer-unit');
+    let unit = { name: 'Ủy ban nhân dân tỉnh Thử Nghiệm', code: '000.00.00.H97' };
+    const open = () =>
+      edxmlSignerSource(
+        {
+          mode: 'development',
+          dataDir: dir,
+          publicUrl: 'http://127.0.0.1:8080',
+          signingUnit: async () => unit,
+        },
+        clock,
+      )();
+    const s = await open();
+    expect(s.certificate.subject).to.contain('O=Ủy ban nhân dân tỉnh Thử Nghiệm');
+    expect(s.certificate.subject).to.contain('VN:QCVN102-000.00.00.H97');
+    expect(s.certificate.subject).to.contain('(000.00.00.H97)');
+    const ca = s.chain[0]!;
+    expect(s.certificate.isSignedBy(ca)).to.equal(true);
+    expect(ca.subject).to.contain('Issuing');
+    // A restart (a new source) signs with the same certificate: the peers' configuration stays right.
+    expect((await open()).certificate.der.equals(s.certificate.der)).to.equal(true);
+    unit = { name: 'Ủy ban nhân dân tỉnh Mới', code: '000.00.00.H96' };
+    const moved = await open();
+    expect(moved.certificate.subject).to.contain('VN:QCVN102-000.00.00.H96');
+    expect(moved.certificate.der.equals(s.certificate.der)).to.equal(false);
+  });
 });
