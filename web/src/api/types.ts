@@ -38,3 +38,6 @@ export type Urgency = NonNullable<BodyOf<'/api/outgoing', 'post'>['urgency']>;
 export type Classification = NonNullable<BodyOf<'/api/outgoing', 'post'>['classification']>;
 export type IncomingListItem = ResponseOf<'/api/incoming', 'get'>['items'][number];
 export type ArrivalVerdict = IncomingListItem['validation'];
+export type ExternalRecipient = ResponseOf<'/api/edxml/outgoing/{id}/external-recipients', 'get'>[number];
+/** edXML status codes (QCVN 102:2016): 01–06 handling, 13/15/16 recall. */
+export type EdxmlStatusCode = ExternalRecipient['events'][number]['code'];

@@ -2,7 +2,7 @@
 // edXML status codes and audit event types, in both languages. Each map is typed by the generated
 // API enum it labels (api/types.ts), so a new value on the server fails the type check here until it
 // has its label; no raw code (`DOCUMENT_SIGNED`, `TOTAL_PASSED`, `03`) reaches the screen.
-import type { ArrivalVerdict, Classification, Role, UnitLevel, Urgency } from '../api/types';
+import type { ArrivalVerdict, Classification, EdxmlStatusCode, Role, UnitLevel, Urgency } from '../api/types';
 import type { Language } from '../i18n/i18n';
 
 export type Label = Readonly<Record<Language, string>>;
@@ -45,7 +45,7 @@ export const VERDICT_LABELS: Readonly<Record<ArrivalVerdict, Label>> = {
 };
 
 /** edXML status codes (QCVN 102:2016) of incoming documents and recalls. */
-export const EDXML_STATUS_LABELS: Readonly<Record<string, Label>> = {
+export const EDXML_STATUS_LABELS: Readonly<Record<EdxmlStatusCode, Label>> = {
   '01': { vi: 'Đã đến', en: 'Arrived' },
   '02': { vi: 'Từ chối tiếp nhận', en: 'Refused' },
   '03': { vi: 'Đã tiếp nhận', en: 'Accepted' },
