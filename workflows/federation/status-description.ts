@@ -7,7 +7,7 @@ const DESCRIPTIONS: Readonly<Record<EdxmlStatusCode, string>> = {
   '04': 'Chờ phân công xử lý',
   '05': 'Đã phân công, đang xử lý',
   '06': 'Hoàn thành xử lý',
-  '13': 'Đã nhận yêu cầu thu hồi',
+  '13': 'Thu hồi (đã nhận yêu cầu thu hồi)',
   '15': 'Đồng ý thu hồi',
   '16': 'Từ chối thu hồi',
 };
