@@ -166,6 +166,8 @@ interface RevisionRoles {
   fieldChains: ReadonlyMap<string, readonly string[]>;
   /** Every path to an object in this revision (read on demand). */
   readonly tracker: ReferenceTracker;
+  /** Everything the catalog's /StructTreeRoot reaches (walked on demand). */
+  structureTree?: Set<string>;
   /** The walks these came from (absent when the revision has no catalog). */
   walks?: {
     readonly lta: Walk<Set<string>>;
@@ -598,6 +600,17 @@ function classifyModified(
 ): void {
   const od = dictOf(oldV);
   const nd = dictOf(newV);
+  if (Array.isArray(oldV) && Array.isArray(newV)) {
+    // An indirect /Annots array that only pages reach (§12.5.2): judged as the pages' /Annots.
+    if (
+      before.pages.size > 0 &&
+      isAnnotsArray(reader, before, key) &&
+      !reachedOtherwise(before, key, 'annotations')
+    )
+      return judgeAnnots(key, oldV, newV, now, add, reader, k);
+    if (isStructureTreeOnly(reader, before, key) && gainsOnly(oldV, newV))
+      return add(key, 'FORM_FILLING', 'structure tree array gained entries');
+  }
   if (od === undefined || nd === undefined || oldV instanceof PdfStream !== newV instanceof PdfStream)
     return add(key, 'OTHER', 'object replaced by a different kind of object');
   // Page content first: a content stream re-labelled /Type /Metadata, or made the trailer's /Info,
@@ -641,34 +654,17 @@ function classifyModified(
   if (key === now.acroFormKey) return judgeAcroForm(key, od, nd, add, reader, k);
   if (now.pages.has(key) || nd.getName('Type') === 'Page') {
     for (const pk of keys) {
-      if (pk !== 'Annots') {
-        add(key, 'OTHER', `page /${pk} changed`);
-        continue;
-      }
-      const o = reader.resolveAt(od.get('Annots'), k - 1);
-      const n = reader.resolveAt(nd.get('Annots'), k);
-      const oa = Array.isArray(o) ? o : [];
-      const na = Array.isArray(n) ? n : [];
-      const removed = oa.filter((x) => !na.some((y) => sameValue(x, y)));
-      if (removed.length > 0) add(key, 'OTHER', 'page annotations removed');
-      const added = na.filter((x) => !oa.some((y) => sameValue(x, y)));
-      for (const a of added) {
-        const ad = dictOf(reader.resolveAt(a, k));
-        const isSigWidget =
-          ad?.getName('Subtype') === 'Widget' &&
-          fieldType(reader, ad, k, a instanceof PdfRef ? a.key : undefined, now.kidFieldTypes) === 'Sig';
-        add(
-          key,
-          isSigWidget
-            ? isDocTimestampField(reader, ad, k)
-              ? 'LTA_UPDATES'
-              : 'FORM_FILLING'
-            : ad?.getName('Subtype') === 'Widget'
-              ? 'OTHER'
-              : 'ANNOTATIONS',
-          `page /Annots gained ${a instanceof PdfRef ? a.key : 'a direct'} ${ad?.getName('Subtype') ?? ''}`.trim(),
-        );
-      }
+      if (pk === 'Annots') {
+        const o = reader.resolveAt(od.get('Annots'), k - 1);
+        const n = reader.resolveAt(nd.get('Annots'), k);
+        judgeAnnots(key, Array.isArray(o) ? o : [], Array.isArray(n) ? n : [], now, add, reader, k);
+      } else if (
+        pk === 'Resources' &&
+        sameContent(reader, od.get('Resources'), nd.get('Resources'), k, { nodes: MAX_CONTENT_NODES })
+      )
+        // A tool that rewrites the page re-points /Resources to a copy: the same resources (§7.8.3).
+        add(key, 'NONE', 'page /Resources re-pointed to an object identical in content');
+      else add(key, 'OTHER', `page /${pk} changed`);
     }
     return;
   }
@@ -687,7 +683,8 @@ function classifyModified(
         add(key, 'FORM_FILLING', 'empty signature field signed', { fieldName });
       else if (ft !== 'Sig' && fk === 'V')
         add(key, 'FORM_FILLING', 'field /V changed', { fieldName, fieldValueChanged: true });
-      else if (ft !== 'Sig' && (fk === 'AP' || fk === 'AS'))
+      else if (ft !== 'Sig' && (fk === 'AP' || fk === 'AS' || (fk === 'I' && ft === 'Ch')))
+        // A choice field's /I (selected indices, §12.7.5.4) follows its /V like an appearance.
         // The DSS "shadow replace": an appearance replaced alone shows another value than /V.
         add(
           key,
@@ -717,11 +714,153 @@ function classifyModified(
       );
     return add(key, 'FORM_FILLING', 'field appearance stream changed');
   }
+  if (!(newV instanceof PdfStream) && isStructureTreeOnly(reader, before, key) && structureGainsOnly(od, nd))
+    return add(key, 'FORM_FILLING', 'structure tree gained entries');
   add(
     key,
     'OTHER',
     newV instanceof PdfStream ? 'stream changed' : `object changed (${keys.slice(0, 5).join(', ')})`,
   );
+}
+
+/**
+ * A page's /Annots as a revision changes it (§12.5.2): removed annotations are OTHER; a new
+ * signature widget is FORM_FILLING (LTA_UPDATES for a document timestamp's), another widget OTHER,
+ * another annotation ANNOTATIONS.
+ */
+function judgeAnnots(
+  key: string,
+  oa: readonly PdfValue[],
+  na: readonly PdfValue[],
+  now: RevisionRoles,
+  add: Add,
+  reader: PdfReader,
+  k: number,
+): void {
+  const removed = oa.filter((x) => !na.some((y) => sameValue(x, y)));
+  if (removed.length > 0) add(key, 'OTHER', 'page annotations removed');
+  const added = na.filter((x) => !oa.some((y) => sameValue(x, y)));
+  for (const a of added) {
+    const ad = dictOf(reader.resolveAt(a, k));
+    const isSigWidget =
+      ad?.getName('Subtype') === 'Widget' &&
+      fieldType(reader, ad, k, a instanceof PdfRef ? a.key : undefined, now.kidFieldTypes) === 'Sig';
+    add(
+      key,
+      isSigWidget
+        ? isDocTimestampField(reader, ad, k)
+          ? 'LTA_UPDATES'
+          : 'FORM_FILLING'
+        : ad?.getName('Subtype') === 'Widget'
+          ? 'OTHER'
+          : 'ANNOTATIONS',
+      `page /Annots gained ${a instanceof PdfRef ? a.key : 'a direct'} ${ad?.getName('Subtype') ?? ''}`.trim(),
+    );
+  }
+}
+
+/** Whether some page of the revision before holds `key` as its indirect /Annots. */
+function isAnnotsArray(reader: PdfReader, before: RevisionRoles, key: string): boolean {
+  for (const page of before.pages) {
+    const [num, gen] = page.split(' ').map(Number);
+    const d = dictOf(reader.getObjectAt(PdfRef.of(num, gen), before.revision));
+    const annots = d?.get('Annots');
+    if (annots instanceof PdfRef && annots.key === key) return true;
+  }
+  return false;
+}
+
+const MAX_CONTENT_NODES = 10_000;
+
+/**
+ * Equality of what two values mean, following references (a as of revision k-1, b as of k): the
+ * same object, or objects equal in content. Bounded: past the budget, not equal.
+ */
+function sameContent(
+  reader: PdfReader,
+  a: PdfValue | undefined,
+  b: PdfValue | undefined,
+  k: number,
+  budget: { nodes: number },
+  depth = 0,
+): boolean {
+  if (--budget.nodes < 0 || depth > MAX_DEPTH) return false;
+  if (a instanceof PdfRef && b instanceof PdfRef && a.equals(b)) return true; // its own change is judged on its own
+  const x = a instanceof PdfRef ? reader.getObjectAt(a, k - 1) : a;
+  const y = b instanceof PdfRef ? reader.getObjectAt(b, k) : b;
+  if (x instanceof PdfRef || y instanceof PdfRef) return false;
+  if (Array.isArray(x))
+    return (
+      Array.isArray(y) &&
+      x.length === y.length &&
+      x.every((v, i) => sameContent(reader, v, y[i], k, budget, depth + 1))
+    );
+  if (x instanceof PdfStream)
+    return (
+      y instanceof PdfStream &&
+      sameContent(reader, x.dict, y.dict, k, budget, depth + 1) &&
+      x.encodedBytes().equals(y.encodedBytes())
+    );
+  if (x instanceof PdfDict) {
+    if (!(y instanceof PdfDict) || x.size !== y.size) return false;
+    for (const [key, v] of x.entries)
+      if (!sameContent(reader, v, y.get(key), k, budget, depth + 1)) return false;
+    return true;
+  }
+  return sameValue(x, y);
+}
+
+/**
+ * Whether the revision before reaches `key` only through the structure tree (§14.7): objects that
+ * show nothing. The page-independent reach is the tracker's with no cut (it never enters
+ * /StructTreeRoot); the structure tree's own reach is walked on demand.
+ */
+function isStructureTreeOnly(reader: PdfReader, before: RevisionRoles, key: string): boolean {
+  if (before.catalogKey === undefined) return false;
+  before.structureTree ??= (() => {
+    const catalog = dictOf(
+      reader.resolveAt(reader.revisions[before.revision].trailer.get('Root'), before.revision),
+    );
+    const root = catalog?.get('StructTreeRoot');
+    const set =
+      root instanceof PdfRef
+        ? reachable(reader, root, before.revision, new Set(), 200_000)
+        : new Set<string>();
+    if (root instanceof PdfRef) set.add(root.key);
+    return set;
+  })();
+  return before.structureTree.has(key) && !before.tracker.reachedOtherwise(key, 'none', () => false);
+}
+
+/** Every element of `a` is still in `b` (in order): `b` only gained elements. */
+function gainsOnly(a: readonly PdfValue[], b: readonly PdfValue[]): boolean {
+  let j = 0;
+  for (const x of a) {
+    while (j < b.length && !sameValue(x, b[j])) j++;
+    if (j++ >= b.length) return false;
+  }
+  return true;
+}
+
+/**
+ * What signing a tagged PDF does to its structure (§14.7.2, §14.7.4.4): a structure element's or
+ * the root's /K, a number tree's /Nums or /Kids (and its /Limits) gain entries, /ParentTreeNextKey
+ * grows. Text alternatives (/Alt, /ActualText, /E), roles and attributes must stay as signed.
+ */
+function structureGainsOnly(od: PdfDict, nd: PdfDict): boolean {
+  for (const key of changedKeys(od, nd)) {
+    const o = od.get(key);
+    const n = nd.get(key);
+    if (key === 'ParentTreeNextKey' || key === 'Limits') continue;
+    if (key === 'ParentTree' && o instanceof PdfDict && n instanceof PdfDict) {
+      if (!structureGainsOnly(o, n)) return false;
+      continue;
+    }
+    if (key !== 'K' && key !== 'Nums' && key !== 'Kids') return false;
+    const oa = o === undefined ? [] : Array.isArray(o) ? o : [o];
+    if (!Array.isArray(n) || !gainsOnly(oa, n)) return false;
+  }
+  return true;
 }
 
 /** §12.7.3 table 224: fields may be added (signature fields only), /SigFlags, /NeedAppearances, /DA, /DR. */

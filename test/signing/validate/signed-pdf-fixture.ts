@@ -57,6 +57,8 @@ export interface SignOptions {
   readonly timestampClient?: TimestampClient;
   /** Password of an encrypted input (the revision is encrypted like the rest). */
   readonly password?: string;
+  /** More changes in the signing revision (what some signers also update), given the new field. */
+  readonly alsoChange?: (update: IncrementalUpdate, reader: PdfReader, field: PdfRef) => void;
   /** Leave /Type /Sig out of the signature dictionary (it is optional, ISO 32000-2 §12.8.1). */
   readonly omitType?: boolean;
   /** /SubFilter of the signature dictionary (ETSI.CAdES.detached by default). */
@@ -106,7 +108,15 @@ export async function signPdf(pdf: Buffer, options: SignOptions): Promise<Buffer
     ]);
   }
   const sig = update.add(addSignaturePlaceholder(sigDict, 16000));
-  addSignatureField(update, reader, sig, options.fieldName, options.docMdp !== undefined, options.rect);
+  const field = addSignatureField(
+    update,
+    reader,
+    sig,
+    options.fieldName,
+    options.docMdp !== undefined,
+    options.rect,
+  );
+  options.alsoChange?.(update, reader, field);
 
   const { data, signature } = update.toBuffer();
   if (options.cms !== undefined) {
@@ -148,7 +158,7 @@ function addSignatureField(
   fieldName: string,
   certification: boolean,
   rect: readonly number[] = [0, 0, 0, 0],
-): void {
+): PdfRef {
   const page = reader.pages()[0];
   const field = update.add(
     new PdfDict({
@@ -163,9 +173,14 @@ function addSignatureField(
     }),
   );
   const pageDict = (update.get(page.ref!) as PdfDict).clone();
-  const annots = reader.resolve(pageDict.get('Annots'));
-  pageDict.set('Annots', [...(Array.isArray(annots) ? annots : []), field]);
-  update.set(page.ref!, pageDict);
+  const annotsValue = pageDict.get('Annots');
+  const annots = reader.resolve(annotsValue);
+  // An indirect /Annots array is updated in place, as most signers do.
+  if (annotsValue instanceof PdfRef && Array.isArray(annots)) update.set(annotsValue, [...annots, field]);
+  else {
+    pageDict.set('Annots', [...(Array.isArray(annots) ? annots : []), field]);
+    update.set(page.ref!, pageDict);
+  }
   const rootRef = reader.rootRef!;
   const catalog = (update.get(rootRef) as PdfDict).clone();
   const formValue = catalog.get('AcroForm');
@@ -177,6 +192,7 @@ function addSignatureField(
   else catalog.set('AcroForm', form);
   if (certification) catalog.set('Perms', new PdfDict({ DocMDP: sig }));
   update.set(rootRef, catalog);
+  return field;
 }
 
 /** A PAdES document timestamp revision (ETSI EN 319 142-1 §5.4.3, SubFilter ETSI.RFC3161). */
