@@ -17,7 +17,13 @@ export interface ServerConfig {
   readonly dataDir: string;
   readonly database:
     | { readonly kind: 'embedded'; readonly dataDir: string; readonly port?: number }
-    | { readonly kind: 'external'; readonly url: string };
+    | {
+        readonly kind: 'external';
+        /** DATABASE_URL: what requests and jobs connect as (a role without superuser rights). */
+        readonly url: string;
+        /** DATABASE_MIGRATION_URL: the tables' owner, for migrations and grants (default: DATABASE_URL). */
+        readonly migrationUrl?: string;
+      };
   readonly objectStore:
     | { readonly kind: 'local'; readonly root: string }
     | {
@@ -59,6 +65,10 @@ export interface ServerConfig {
    * DATABASE_CONNECT_TIMEOUT_MS (5000), DATABASE_STATEMENT_TIMEOUT_MS (10000),
    * DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS (60000): a silent database answers 503 within these.
    */
+  /** AUDIT_HMAC_KEY: key of the audit chain's HMAC (else the key file DATA_DIR/audit/hmac.key). */
+  readonly auditHmacKey?: string;
+  /** AUDIT_ANCHOR_MINUTES: how often the audit chain's head is anchored outside the database (10). */
+  readonly auditAnchorMinutes: number;
   readonly databaseTimeouts: {
     readonly connectMs: number;
     readonly statementMs: number;
@@ -258,7 +268,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError('PUBLIC_URL', 'không phải URL / is not a URL');
 
   const database: ServerConfig['database'] = env.DATABASE_URL
-    ? { kind: 'external', url: env.DATABASE_URL }
+    ? { kind: 'external', url: env.DATABASE_URL, migrationUrl: env.DATABASE_MIGRATION_URL || undefined }
     : {
         kind: 'embedded',
         dataDir: path.join(dataDir, 'pg'),
@@ -354,6 +364,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       ),
     },
     jobLeaseSeconds: int('JOB_LEASE_SECONDS', env.JOB_LEASE_SECONDS, 30, 3, 3600),
+    auditHmacKey: env.AUDIT_HMAC_KEY || undefined,
+    auditAnchorMinutes: int('AUDIT_ANCHOR_MINUTES', env.AUDIT_ANCHOR_MINUTES, 10, 1, 1440),
     databaseTimeouts: {
       connectMs: int('DATABASE_CONNECT_TIMEOUT_MS', env.DATABASE_CONNECT_TIMEOUT_MS, 5000, 100, 600_000),
       statementMs: int(

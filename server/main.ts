@@ -2,9 +2,12 @@ import 'reflect-metadata';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
+import { ensureAppRole, isSuperuser } from '../storage/db/app-role';
 import { createDataSource, runMigrations } from '../storage/db/data-source';
 import { startEmbeddedPostgres, type RunningPostgres } from '../storage/embedded/embedded-postgres';
 import { createObjectStore } from '../storage/objects/create-object-store';
+import { useAuditAnchorsDir } from '../workflows/audit/audit-anchor';
+import { loadAuditKey, useAuditKey } from '../workflows/audit/audit-key';
 import { seedDemoProvince } from '../workflows/directory/seed-demo-province';
 import { systemClock } from '../workflows/context';
 import { createApp } from './app';
@@ -12,6 +15,7 @@ import { createSigningServices } from './signing/create-signing-services';
 import { loadConfig, type ServerConfig } from './config';
 import { createLogger } from './http/logger';
 import { startSessionCache, type RunningSessionCache } from './http/session-cache';
+import { startAuditAnchoring } from './jobs/audit-anchoring';
 import { documentJobHandlers } from './jobs/document-job-handlers';
 import { startJobWorker, type JobWorker } from './jobs/job-worker';
 import { edxmlJobHandlers } from './jobs/edxml-job-handlers';
@@ -37,13 +41,16 @@ export async function main(
   let closing: Promise<void> | undefined;
 
   let postgres: RunningPostgres | undefined;
+  /** What requests and jobs connect as (no superuser), and the tables' owner (migrations, grants). */
   let databaseUrl: string;
+  let ownerUrl: string;
   if (config.database.kind === 'embedded') {
     const embedded = config.database;
     const pgLog = (line: string) => logger.debug({ component: 'postgres' }, line);
     logger.info({ dataDir: embedded.dataDir }, 'starting embedded PostgreSQL');
     postgres = await startEmbeddedPostgres({ dataDir: embedded.dataDir, port: embedded.port, log: pgLog });
-    databaseUrl = postgres.url;
+    databaseUrl = postgres.appUrl;
+    ownerUrl = postgres.url;
     // When the embedded PostgreSQL dies under the server, it is started again on the same cluster and
     // port (the pool reconnects by itself) with a bounded back-off; if it cannot be, the server exits
     // non-zero for its supervisor rather than answer 503 for ever.
@@ -80,6 +87,7 @@ export async function main(
     watch(postgres);
   } else {
     databaseUrl = config.database.url;
+    ownerUrl = config.database.migrationUrl ?? config.database.url;
   }
 
   // Requests and jobs: timeouts turn a silent database into 503s within seconds. Migrations and the demo
@@ -88,7 +96,11 @@ export async function main(
     applicationName: 'vanban-server',
     timeouts: config.databaseTimeouts,
   });
-  const setup = createDataSource(databaseUrl, { applicationName: 'vanban-setup', poolSize: 2 });
+  const setup = createDataSource(ownerUrl, { applicationName: 'vanban-setup', poolSize: 2 });
+  // The audit chain is keyed with a key that is not in the database, and its head anchored outside it.
+  useAuditKey(loadAuditKey({ envKey: config.auditHmacKey, dataDir: config.dataDir }));
+  useAuditAnchorsDir(config.dataDir);
+  let anchoring: ReturnType<typeof startAuditAnchoring> | undefined;
   let server: Server;
   let jobs: JobWorker | undefined;
   let sessions: RunningSessionCache | undefined;
@@ -98,7 +110,22 @@ export async function main(
     await setup.initialize();
     const applied = await runMigrations(setup);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+    if (ownerUrl !== databaseUrl) {
+      // The application role may read and write the tables but owns none (so it cannot bypass the
+      // audit trail's trigger) and may only append to audit_events.
+      const app = new URL(databaseUrl);
+      await ensureAppRole(
+        setup,
+        decodeURIComponent(app.username),
+        postgres ? decodeURIComponent(app.password) : undefined,
+      );
+    }
     await db.initialize();
+    if (await isSuperuser(db)) {
+      logger.warn(
+        'the server connects to PostgreSQL as a superuser, which can bypass the audit trail trigger: give DATABASE_URL a role without superuser rights and DATABASE_MIGRATION_URL the owner (docs/deployment.md)',
+      );
+    }
     // Checked sessions kept a moment, emptied on every change that PostgreSQL notifies (vanban_auth).
     sessions = await startSessionCache(databaseUrl, logger);
 
@@ -188,6 +215,15 @@ export async function main(
       const s = app.listen(config.port, config.host, () => resolve(s));
       s.once('error', reject);
     });
+    anchoring = startAuditAnchoring({
+      db,
+      dataDir: config.dataDir,
+      clock,
+      logger,
+      everyMs: config.auditAnchorMinutes * 60_000,
+      objects,
+      timestampClient: signing.timestampClient,
+    });
   } catch (e) {
     // Leave nothing running behind a failed start.
     await jobs?.stop().catch(() => undefined);
@@ -216,6 +252,7 @@ export async function main(
         }, 10_000).unref();
       });
       await jobs?.stop();
+      await anchoring?.stop();
       await sharedValidationPool().close();
       await sessions?.close();
       await db.destroy().catch((e) => logger.warn({ err: e }, 'closing the database pool failed'));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { POLICY } from '../../workflows/accounts/authorize';
 import { listAuditEvents } from '../../workflows/audit/list-audit-events';
-import { verifyAuditChain } from '../../workflows/audit/verify-audit-chain';
+import { AUDIT_CHAIN_BREAKS, verifyAuditChain } from '../../workflows/audit/verify-audit-chain';
 import type { RouteTable } from '../http/route-table';
 import { cursor, dateTime, limit } from './schemas';
 
@@ -59,15 +59,22 @@ export function auditRoutes(table: RouteTable): void {
     summary: 'Kiểm tra chuỗi nhật ký / Verify the audit chain',
     description:
       'Recomputes every link of the hash chain. `ok: false` names the first broken link (`firstBrokenSeq`) ' +
-      'and why (SEQ_GAP, PREV_HASH_MISMATCH, HASH_MISMATCH).',
+      'and why (SEQ_GAP, PREV_HASH_MISMATCH, HASH_MISMATCH, UNKEYED_AFTER_KEYED, KEY_UNKNOWN, ANCHOR_MISMATCH, ' +
+      'TRUNCATED); links are HMACs under the audit key and the chain is checked against its anchors.',
     auth: POLICY['audit.verify'].roles,
     response: z.union([
-      z.object({ ok: z.literal(true), count: z.number(), headHash: z.string() }),
+      z.object({
+        ok: z.literal(true),
+        count: z.number(),
+        headHash: z.string(),
+        keyedFromSeq: z.number().nullable(),
+        anchors: z.number(),
+      }),
       z.object({
         ok: z.literal(false),
         count: z.number(),
         firstBrokenSeq: z.number(),
-        reason: z.enum(['SEQ_GAP', 'PREV_HASH_MISMATCH', 'HASH_MISMATCH']),
+        reason: z.enum(AUDIT_CHAIN_BREAKS),
       }),
     ]),
     handler: async ({ ctx }) => verifyAuditChain(ctx.db),

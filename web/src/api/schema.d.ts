@@ -317,7 +317,7 @@ export interface paths {
         put?: never;
         /**
          * Kiểm tra chuỗi nhật ký / Verify the audit chain
-         * @description Recomputes every link of the hash chain. `ok: false` names the first broken link (`firstBrokenSeq`) and why (SEQ_GAP, PREV_HASH_MISMATCH, HASH_MISMATCH).
+         * @description Recomputes every link of the hash chain. `ok: false` names the first broken link (`firstBrokenSeq`) and why (SEQ_GAP, PREV_HASH_MISMATCH, HASH_MISMATCH, UNKEYED_AFTER_KEYED, KEY_UNKNOWN, ANCHOR_MISMATCH, TRUNCATED); links are HMACs under the audit key and the chain is checked against its anchors.
          */
         post: operations["postApiAdminAuditVerify"];
         delete?: never;
@@ -3401,13 +3401,15 @@ export interface operations {
                         ok: true;
                         count: number;
                         headHash: string;
+                        keyedFromSeq: number | null;
+                        anchors: number;
                     } | {
                         /** @constant */
                         ok: false;
                         count: number;
                         firstBrokenSeq: number;
                         /** @enum {string} */
-                        reason: "SEQ_GAP" | "PREV_HASH_MISMATCH" | "HASH_MISMATCH";
+                        reason: "SEQ_GAP" | "PREV_HASH_MISMATCH" | "HASH_MISMATCH" | "UNKEYED_AFTER_KEYED" | "KEY_UNKNOWN" | "ANCHOR_MISMATCH" | "TRUNCATED";
                     };
                 };
             };
