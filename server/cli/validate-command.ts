@@ -3,7 +3,9 @@ import fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { Certificate } from '../../signing/pki/certificate';
+import { isCodedError } from '../../signing/errors';
 import { loadTrustList } from '../../signing/pki/trust/load-trust-list';
+import { readCrls, readOcspResponse } from '../../signing/validate/check-certificate';
 import { describeReport } from '../../signing/validate/report/describe-report';
 import { renderHtmlReport } from '../../signing/validate/report/render-html-report';
 import { renderPdfReport } from '../../signing/validate/report/render-pdf-report';
@@ -31,6 +33,8 @@ export class CommandExit extends Error {
 
 interface ValidateFlags {
   trust: string[];
+  crl: string[];
+  ocsp: string[];
   dev?: boolean;
   pki: string;
   at?: string;
@@ -52,8 +56,8 @@ export function exitCodeOf(report: ValidationReport): number {
 }
 
 /**
- * `vanban validate FILE.pdf [--trust PEM]... [--dev] [--at ISO-TIME] [--json] [--offline]
- * [--html OUT] [--pdf OUT]`: validates in an isolated process (time and memory limits), prints the
+ * `vanban validate FILE.pdf [--trust PEM]... [--crl FILE]... [--ocsp FILE]... [--dev] [--at ISO-TIME]
+ * [--json] [--offline] [--html OUT] [--pdf OUT]`: validates in an isolated process (time and memory limits), prints the
  * verdict per signature (or the JSON report), writes the HTML/PDF report, exits with VALIDATE_EXIT.
  * Trusted: the shipped Vietnamese anchors, `--trust` files, and with `--dev` the development PKI root.
  */
@@ -69,6 +73,18 @@ export function addValidateCommand(
     .option(
       '--trust <pem>',
       'thêm chứng thư tin cậy (PEM, lặp lại được) / trust this certificate too (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option(
+      '--crl <file>',
+      'danh sách thu hồi người kiểm tra có sẵn (DER/PEM, lặp lại được) / a CRL you hold (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option(
+      '--ocsp <file>',
+      'phản hồi OCSP người kiểm tra có sẵn (DER, lặp lại được) / an OCSP response you hold (repeatable)',
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )
@@ -125,6 +141,20 @@ async function validateCommand(file: string, flags: ValidateFlags): Promise<Vali
     devRoot = Certificate.parseAll(pem)[0];
   }
   const trust = await loadTrustList({ mode: flags.dev ? 'development' : 'production', extraPems, devRoot });
+  // Revocation evidence the auditor holds: read and parsed here, so a wrong file is a usage error.
+  const evidence = { crls: [] as Buffer[], ocsps: [] as Buffer[] };
+  try {
+    for (const f of flags.crl)
+      evidence.crls.push(...readCrls(await readOrUsage(f, 'danh sách thu hồi', 'CRL'), f).map((c) => c.der));
+    for (const f of flags.ocsp) {
+      const bytes = await readOrUsage(f, 'phản hồi OCSP', 'OCSP response');
+      readOcspResponse(bytes, f);
+      evidence.ocsps.push(bytes);
+    }
+  } catch (e) {
+    if (isCodedError(e) && e.code === 'REVOCATION_EVIDENCE_INVALID') throw usage(e.messageVi, e.message);
+    throw e;
+  }
 
   let stat: { size: number };
   let sha256: string;
@@ -165,6 +195,7 @@ async function validateCommand(file: string, flags: ValidateFlags): Promise<Vali
       trustAnchorsDer: trust.anchors.map((c) => c.der),
       online: flags.offline ? undefined : { allowPrivateAddresses: flags.allowPrivateAddresses ?? false },
       devMode: flags.dev,
+      ...(evidence.crls.length || evidence.ocsps.length ? { evidence } : {}),
     });
     return buildValidationReport({
       file: { name: path.basename(file), sha256, size: stat.size },

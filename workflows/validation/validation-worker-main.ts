@@ -53,6 +53,10 @@ async function validate(job: IsolatedJob): Promise<WorkerAnswer> {
       at: new Date(job.at),
       revocation: job.online ? { offline: false, fetcher: fetcherFor(job.online) } : { offline: true },
       devMode: job.devMode,
+      evidence: job.evidence && {
+        crls: job.evidence.crls?.map((d) => Buffer.from(d)),
+        ocsps: job.evidence.ocsps?.map((d) => Buffer.from(d)),
+      },
     });
     // Plain data only (the result is frozen; structured clone copies it as it is).
     return { kind: 'result', result: JSON.parse(JSON.stringify(result)) };

@@ -21,6 +21,8 @@ export interface IsolatedJob {
   readonly trustAnchorsDer: readonly Uint8Array[];
   readonly online?: OnlineRevocation;
   readonly devMode?: boolean;
+  /** Revocation evidence the auditor holds (DER CRLs and OCSP responses), used beside the file's. */
+  readonly evidence?: { readonly crls?: readonly Uint8Array[]; readonly ocsps?: readonly Uint8Array[] };
 }
 
 /**
