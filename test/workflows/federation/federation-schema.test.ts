@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { Federation1764400000000 } from '../../../storage/db/migrations/1764400000000-federation';
+import { EdxmlSdkProfile1765100000000 } from '../../../storage/db/migrations/1765100000000-edxml-sdk-profile';
 import { recallDocument } from '../../../workflows/exchange/recall-document';
 import { registerIncoming } from '../../../workflows/exchange/register-incoming';
 import { sendDocument } from '../../../workflows/exchange/send-document';
@@ -39,6 +40,45 @@ describe('storage/db federation migration', () => {
       expect(
         await q.query(`SELECT count(*)::int AS n FROM pg_trigger WHERE tgname LIKE '%edxml%'`),
       ).to.deep.equal([{ n: 2 }]);
+    } finally {
+      await q.rollbackTransaction();
+      await q.release();
+    }
+  });
+
+  it('the edXML SDK profile migration (issue 15) goes down and up again; a profile must be a JSON object', async () => {
+    const columns = async (q: import('typeorm').QueryRunner) =>
+      (
+        (await q.query(
+          `SELECT table_name || '.' || column_name AS c FROM information_schema.columns
+           WHERE (table_name, column_name) IN (('federation_peers', 'profile'), ('edxml_packages', 'signature_algorithm'),
+             ('edxml_packages', 'signature_placement'), ('edxml_packages', 'layout'), ('edxml_incoming', 'signature'),
+             ('edxml_incoming', 'sender'), ('edxml_incoming', 'signer_position'))
+           ORDER BY 1`,
+        )) as { c: string }[]
+      ).map((r) => r.c);
+    const q = t.db.createQueryRunner();
+    await q.connect();
+    try {
+      await q.startTransaction();
+      expect(await columns(q)).to.have.length(7);
+      const m = new EdxmlSdkProfile1765100000000();
+      await m.down(q);
+      expect(await columns(q)).to.deep.equal([]);
+      await m.up(q);
+      expect(await columns(q)).to.have.length(7);
+      await q.query(`SAVEPOINT s`);
+      const bad = await q
+        .query(
+          `INSERT INTO federation_peers (name, organ_patterns, base_url, signing_certificates, created_at, updated_at,
+             profile) VALUES ('x', '{*.H01}', 'https://x.test', '{\\x00}', now(), now(), '"sdk"')`,
+        )
+        .then(
+          () => 'inserted',
+          (e: { code?: string }) => e.code,
+        );
+      expect(bad).to.equal('23514'); // check_violation
+      await q.query(`ROLLBACK TO SAVEPOINT s`);
     } finally {
       await q.rollbackTransaction();
       await q.release();
