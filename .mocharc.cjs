@@ -6,6 +6,8 @@ process.env.TS_NODE_TRANSPILE_ONLY = 'true';
 module.exports = {
   require: ['ts-node/register', 'test/setup.ts'],
   extension: ['ts'],
+  // test/web holds the web app's component tests, which vitest runs (web/vite.config.mts).
+  ignore: ['test/web/**'],
   timeout: 60000,
   recursive: true,
 };
