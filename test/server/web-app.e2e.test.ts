@@ -76,13 +76,14 @@ describe('web app (React) in Chromium', function () {
     await page.goto(url('#/review'));
     await page.getByRole('heading', { level: 1, name: 'Xin chào, Nguyễn Thị Hương' }).waitFor();
 
-    await menu().filter({ hasText: 'Dự thảo' }).click();
+    // The outgoing pages are ported (next-outgoing.e2e.test.ts); the incoming ones not yet.
+    await menu().filter({ hasText: 'Văn bản đến' }).click();
     const link = page.getByRole('link', { name: 'Mở trang này trong giao diện hiện tại' });
-    expect(await link.getAttribute('href')).to.equal('/#/drafts');
+    expect(await link.getAttribute('href')).to.equal('/#/inbox');
     await expectAccessible(page, 'not ported (vi)');
     await link.click();
-    await page.waitForURL(`${app.server.baseUrl}/#/drafts`);
-    await page.getByRole('heading', { level: 1, name: 'Dự thảo' }).waitFor();
+    await page.waitForURL(`${app.server.baseUrl}/#/inbox`);
+    await page.getByRole('heading', { level: 1, name: 'Văn bản đến' }).waitFor();
 
     await page.goto(url());
     await page.getByRole('button', { name: 'Đăng xuất' }).click();

@@ -9,6 +9,10 @@ import { AccountPage } from './pages/account-page';
 import { AuditPage } from './pages/audit-page';
 import { HomePage } from './pages/home-page';
 import { NotPortedPage } from './pages/not-ported-page';
+import { NewDraftPage } from './pages/outgoing/new-draft-page';
+import { DraftsPage, OutboxPage, ReviewPage, SealPage } from './pages/outgoing/outgoing-lists';
+import { OutgoingDocumentPage } from './pages/outgoing/outgoing-document-page';
+import { PaperPage } from './pages/outgoing/paper-page';
 import type { PageProps } from './pages/page-props';
 import { UnitPage } from './pages/unit-page';
 import { UnitsPage } from './pages/units-page';
@@ -43,16 +47,29 @@ export const ROUTES: readonly Route[] = [
   notPorted('#/validation/batches', 'navValidation'),
   notPorted(`#/validation/batches/${ID}`, 'navValidation'),
   notPorted('#/validation/trust', 'navValidation'),
-  notPorted('#/drafts', 'navDrafts'),
-  notPorted('#/drafts/new', 'navDrafts'),
-  notPorted(`#/drafts/${ID}`, 'navDrafts'),
-  notPorted('#/review', 'navReview'),
-  notPorted(`#/review/${ID}`, 'navReview'),
-  notPorted('#/seal', 'navSeal'),
-  notPorted('#/seal/paper', 'navSeal'),
-  notPorted(`#/seal/${ID}`, 'navSeal'),
-  notPorted('#/outbox', 'navOutbox'),
-  notPorted(`#/outbox/${ID}`, 'navOutbox'),
+  // Outgoing documents (pages/outgoing).
+  route('#/drafts', () => <DraftsPage />, 'navDrafts'),
+  route('#/drafts/new', () => <NewDraftPage />, 'navDrafts'),
+  route(
+    `#/drafts/${ID}`,
+    (p) => <OutgoingDocumentPage key={p.id} id={p.id!} section="drafts" />,
+    'navDrafts',
+  ),
+  route('#/review', () => <ReviewPage />, 'navReview'),
+  route(
+    `#/review/${ID}`,
+    (p) => <OutgoingDocumentPage key={p.id} id={p.id!} section="review" />,
+    'navReview',
+  ),
+  route('#/seal', () => <SealPage />, 'navSeal'),
+  route('#/seal/paper', () => <PaperPage />, 'navSeal'),
+  route(`#/seal/${ID}`, (p) => <OutgoingDocumentPage key={p.id} id={p.id!} section="seal" />, 'navSeal'),
+  route('#/outbox', () => <OutboxPage />, 'navOutbox'),
+  route(
+    `#/outbox/${ID}`,
+    (p) => <OutgoingDocumentPage key={p.id} id={p.id!} section="outbox" />,
+    'navOutbox',
+  ),
   notPorted('#/inbox', 'navInbox'),
   notPorted(`#/inbox/${ID}`, 'navInbox'),
   notPorted('#/assignments', 'navAssignments'),

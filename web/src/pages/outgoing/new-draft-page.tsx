@@ -1,0 +1,183 @@
+// #/drafts/new — a new draft: the PDF (file picker or drag and drop), Decree 30 Appendix VI metadata,
+// recipients, attachments (several at once, each with a name); "Lưu dự thảo" or "Lưu và trình ký".
+// Missing fields are named and nothing typed is lost; then the draft's page opens with the result.
+import { useState, type FormEvent } from 'react';
+import { api, ok } from '../../api/client';
+import { FilePicker, UploadProgress } from '../../components/file-picker';
+import { ActionFeedback, TextField, useAction, useFormErrors } from '../../components/form';
+import { useErrorText } from '../../components/notice';
+import { DOCUMENT_STRINGS } from '../../documents/document-strings';
+import { BackLink, Card, setFlash } from '../../documents/document-widgets';
+import type { OutgoingDocument } from '../../documents/outgoing-document';
+import { formatBytes } from '../../format/format';
+import { useLanguage, useStrings } from '../../i18n/i18n';
+import { navigate } from '../../router/hash-router';
+import { SHELL_STRINGS } from '../../shell-strings';
+import { EMPTY_METADATA, MetadataForm, metadataBody, missingMetadata, type Metadata } from './metadata-form';
+import { OUTGOING_STRINGS } from './outgoing-strings';
+import { usePdfUpload } from './use-pdf-upload';
+
+interface Attachment {
+  readonly file: File;
+  readonly name: string;
+}
+
+const DRAFT_FIELDS = [
+  'documentType',
+  'notation',
+  'subject',
+  'dueDate',
+  'signerUserId',
+  'recipients',
+  'attachments',
+] as const;
+
+export function NewDraftPage() {
+  const t = useStrings(DOCUMENT_STRINGS);
+  const o = useStrings(OUTGOING_STRINGS);
+  const shell = useStrings(SHELL_STRINGS);
+  const { lang } = useLanguage();
+  const errorText = useErrorText();
+  const [pdf, setPdf] = useState<File[]>([]);
+  const [attachments, setAttachments] = useState<Attachment[]>([]);
+  const [meta, setMeta] = useState<Metadata>(EMPTY_METADATA);
+  const [missing, setMissing] = useState<string>();
+  const [phase, setPhase] = useState<'uploading' | 'savingDraft' | 'submitting'>('uploading');
+  const { uploadPdf, current } = usePdfUpload();
+
+  const save = useAction(async (andSubmit: boolean) => {
+    setPhase('uploading');
+    const fileId = await uploadPdf(pdf[0]!);
+    const atts: { fileId: string; name: string }[] = [];
+    for (const a of attachments) atts.push({ fileId: await uploadPdf(a.file), name: a.name.trim() });
+    setPhase('savingDraft');
+    const doc = (await ok(
+      api.POST('/api/outgoing', {
+        body: { ...metadataBody(meta), fileId, ...(atts.length ? { attachments: atts } : {}) },
+      }),
+    )) as OutgoingDocument;
+    if (andSubmit) {
+      setPhase('submitting');
+      try {
+        await ok(api.POST('/api/outgoing/{id}/submit', { params: { path: { id: doc.id } }, body: {} }));
+        setFlash(o('draftSubmitted'));
+      } catch (err) {
+        // Saved but not submitted: the draft's page opens, where submitting can be retried.
+        setFlash(o('draftSavedNotSubmitted', { error: errorText(err) }));
+      }
+    } else setFlash(o('draftSaved'));
+    navigate(`#/drafts/${doc.id}`);
+    return doc;
+  });
+  const errors = useFormErrors(save.error, DRAFT_FIELDS);
+
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    const andSubmit = submitter?.value === 'submit';
+    const names = [
+      ...(pdf.length ? [] : [o('draftPdf')]),
+      ...missingMetadata(meta, t),
+      ...(attachments.some((a) => !a.name.trim()) ? [o('attachmentName')] : []),
+    ];
+    if (names.length) {
+      save.clearError();
+      setMissing(t('missingFields', { fields: names.join(', ') }));
+      return;
+    }
+    setMissing(undefined);
+    void save.run(andSubmit);
+  };
+
+  const addAttachments = (files: File[]) =>
+    setAttachments((list) => [
+      ...list,
+      ...files
+        .filter((f) => !list.some((a) => a.file === f))
+        .map((file) => ({ file, name: file.name.replace(/\.pdf$/i, '') })),
+    ]);
+
+  return (
+    <>
+      <BackLink hash="#/drafts" text={shell('navDrafts')} current={o('newDraft')} />
+      <h1 id="new-draft-title">{o('newDraft')}</h1>
+      <p className="lead">{o('newDraftLead')}</p>
+      <form className="document-form" aria-labelledby="new-draft-title" noValidate onSubmit={onSubmit}>
+        <Card title={o('draftFile')}>
+          <FilePicker label={o('draftPdf')} name="draft" files={pdf} onChange={setPdf} required />
+        </Card>
+        <Card title={o('draftMetadata')}>
+          <MetadataForm value={meta} onChange={setMeta} errors={errors.fields} />
+        </Card>
+        <Card title={o('attachments')}>
+          <FilePicker
+            label={o('attachmentsPdf')}
+            name="attachments"
+            multiple
+            files={[]}
+            onChange={addAttachments}
+          />
+          {attachments.length ? (
+            <ul className="attachment-edit">
+              {attachments.map((a, i) => (
+                <li key={i}>
+                  <TextField
+                    label={o('attachmentName')}
+                    className="grow"
+                    required
+                    value={a.name}
+                    onChange={(name) =>
+                      setAttachments((list) => list.map((x, j) => (j === i ? { ...x, name } : x)))
+                    }
+                  />
+                  <small>
+                    {a.file.name} · {formatBytes(a.file.size, lang)}
+                  </small>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    aria-label={o('removeAttachmentNamed', { name: a.file.name })}
+                    onClick={() => setAttachments((list) => list.filter((_, j) => j !== i))}
+                  >
+                    {t('remove')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </Card>
+        <div className="form-actions">
+          <button
+            type="submit"
+            className="btn"
+            value="save"
+            disabled={save.busy}
+            aria-busy={save.busy || undefined}
+          >
+            {o('saveDraft')}
+          </button>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            value="submit"
+            disabled={save.busy}
+            aria-busy={save.busy || undefined}
+          >
+            {o('saveAndSubmit')}
+          </button>
+        </div>
+        {current ? <UploadProgress name={current.name} progress={current.progress} /> : null}
+        {missing ? (
+          <p className="alert" role="alert">
+            {missing}
+          </p>
+        ) : null}
+        <ActionFeedback
+          action={save}
+          busyText={phase === 'uploading' ? t('uploading') : o(phase)}
+          showError={errors.form !== undefined}
+        />
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,96 @@
+// #/seal/paper — Đăng ký văn bản giấy: a document issued on paper, registered with its scan, takes the
+// next number of the outgoing register (clerk); its page opens with the number assigned.
+import { useState, type FormEvent } from 'react';
+import { api, ok } from '../../api/client';
+import { FilePicker, UploadProgress } from '../../components/file-picker';
+import { ActionFeedback, CheckboxField, useAction, useFormErrors } from '../../components/form';
+import { DOCUMENT_STRINGS } from '../../documents/document-strings';
+import { BackLink, Card, setFlash } from '../../documents/document-widgets';
+import type { OutgoingDocument } from '../../documents/outgoing-document';
+import { useStrings } from '../../i18n/i18n';
+import { navigate } from '../../router/hash-router';
+import { SHELL_STRINGS } from '../../shell-strings';
+import { EMPTY_METADATA, MetadataForm, metadataBody, missingMetadata, type Metadata } from './metadata-form';
+import { OUTGOING_STRINGS } from './outgoing-strings';
+import { usePdfUpload } from './use-pdf-upload';
+
+const PAPER_FIELDS = [
+  'documentType',
+  'notation',
+  'subject',
+  'dueDate',
+  'signerUserId',
+  'recipients',
+] as const;
+
+export function PaperPage() {
+  const t = useStrings(DOCUMENT_STRINGS);
+  const o = useStrings(OUTGOING_STRINGS);
+  const shell = useStrings(SHELL_STRINGS);
+  const [scan, setScan] = useState<File[]>([]);
+  const [meta, setMeta] = useState<Metadata>(EMPTY_METADATA);
+  const [perType, setPerType] = useState(false);
+  const [missing, setMissing] = useState<string>();
+  const [registering, setRegistering] = useState(false);
+  const { uploadPdf, current } = usePdfUpload();
+
+  const register = useAction(async () => {
+    setRegistering(false);
+    const scanFileId = await uploadPdf(scan[0]!);
+    setRegistering(true);
+    const doc = (await ok(
+      api.POST('/api/outgoing/paper', {
+        body: { ...metadataBody(meta), scanFileId, perTypeRegister: perType },
+      }),
+    )) as OutgoingDocument;
+    setFlash(o('paperRegistered', { number: doc.numberAndNotation }));
+    navigate(`#/seal/${doc.id}`);
+    return doc;
+  });
+  const errors = useFormErrors(register.error, PAPER_FIELDS);
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const names = [...(scan.length ? [] : [o('paperScan')]), ...missingMetadata(meta, t)];
+    if (names.length) {
+      register.clearError();
+      setMissing(t('missingFields', { fields: names.join(', ') }));
+      return;
+    }
+    setMissing(undefined);
+    void register.run();
+  };
+
+  return (
+    <>
+      <BackLink hash="#/seal" text={shell('navSeal')} current={o('registerPaper')} />
+      <h1 id="paper-title">{o('registerPaper')}</h1>
+      <p className="lead">{o('paperLead')}</p>
+      <form className="document-form" aria-labelledby="paper-title" noValidate onSubmit={onSubmit}>
+        <Card title={o('paperScanCard')}>
+          <FilePicker label={o('paperScan')} name="scan" files={scan} onChange={setScan} required />
+        </Card>
+        <Card title={o('draftMetadata')}>
+          <MetadataForm value={meta} onChange={setMeta} errors={errors.fields} />
+        </Card>
+        <CheckboxField label={o('perTypeRegister')} checked={perType} onChange={setPerType} />
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={register.busy}>
+            {o('registerPaperButton')}
+          </button>
+        </div>
+        {current ? <UploadProgress name={current.name} progress={current.progress} /> : null}
+        {missing ? (
+          <p className="alert" role="alert">
+            {missing}
+          </p>
+        ) : null}
+        <ActionFeedback
+          action={register}
+          busyText={registering ? o('registeringPaper') : t('uploading')}
+          showError={errors.form !== undefined}
+        />
+      </form>
+    </>
+  );
+}
