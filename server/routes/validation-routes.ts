@@ -209,16 +209,30 @@ export function validationRoutes(table: RouteTable, deps: ValidationDeps): void 
       'Validates the PDF with this SHA-256 from the object store, when a record the caller may see holds ' +
       'it: auditors and admins — an outgoing document (any version or attachment) or incoming record of ' +
       'their unit or a unit below; clerks — an incoming record of their own unit. Otherwise 404 ' +
-      '`VALIDATION_DOCUMENT_NOT_FOUND`, as for a hash nobody holds.',
+      '`VALIDATION_DOCUMENT_NOT_FOUND`, as for a hash nobody holds. `crls`, `ocsps`: revocation evidence ' +
+      'the auditor holds, used beside the file’s own and checked like it (reported `offline`); an item ' +
+      'that is not one: 400 `REVOCATION_EVIDENCE_INVALID`.',
     auth: VALIDATION_ROLES.stored,
     params: z.strictObject({ sha256 }),
-    body: z.strictObject({ at: at.optional(), offline: z.boolean().optional() }),
+    body: z.strictObject({
+      at: at.optional(),
+      offline: z.boolean().optional(),
+      crls: z
+        .array(pemOrDer)
+        .max(50)
+        .optional()
+        .describe(
+          'CRLs the auditor holds (base64 DER or PEM), used beside the file’s own, reported `offline`',
+        ),
+      ocsps: z.array(pemOrDer).max(50).optional().describe('OCSP responses the auditor holds (base64 DER)'),
+    }),
     response: reportAnswer,
-    errors: ['VALIDATION_DOCUMENT_NOT_FOUND', ...VALIDATION_ERRORS],
+    errors: ['VALIDATION_DOCUMENT_NOT_FOUND', 'REVOCATION_EVIDENCE_INVALID', ...VALIDATION_ERRORS],
     handler: async ({ ctx, params, body }) =>
       validateStoredDocument(ctx, deps, params.sha256, {
         at: body.at ? new Date(body.at) : undefined,
         offline: body.offline,
+        evidence: body.crls || body.ocsps ? { crls: body.crls, ocsps: body.ocsps } : undefined,
       }),
   });
 

@@ -3,6 +3,7 @@ import {
   type ValidationReport,
 } from '../../signing/validate/report/validation-report';
 import type { Queryable } from '../directory/unit-repository';
+import { readCrls, readOcspResponse } from '../../signing/validate/check-certificate';
 import { loadRevocationRules, loadServerTrust } from './server-trust';
 import type { ValidationDeps } from './validation-deps';
 
@@ -22,6 +23,13 @@ export interface ValidateFileOptions {
   readonly online: boolean;
   /** When the report is produced. */
   readonly now: Date;
+  readonly evidence?: RevocationEvidence;
+}
+
+/** Revocation evidence the auditor holds: CRLs (DER or PEM) and OCSP responses (DER). */
+export interface RevocationEvidence {
+  readonly crls?: readonly Buffer[];
+  readonly ocsps?: readonly Buffer[];
 }
 
 /**
@@ -35,9 +43,15 @@ export async function validateFile(
   file: FileToValidate,
   o: ValidateFileOptions,
 ): Promise<ValidationReport> {
+  // Unreadable evidence is the caller's mistake (400 REVOCATION_EVIDENCE_INVALID), found before any work.
+  const evidence = o.evidence && {
+    crls: (o.evidence.crls ?? []).flatMap((b, i) => readCrls(b, `crls[${i}]`).map((c) => c.der)),
+    ocsps: (o.evidence.ocsps ?? []).map((b, i) => readOcspResponse(b, `ocsps[${i}]`) && b),
+  };
   const trust = await loadServerTrust(q, deps.trust);
   const rules = o.online ? await loadRevocationRules(q, deps.trust) : undefined;
   const outcome = await deps.pool.run({
+    ...(evidence && (evidence.crls.length || evidence.ocsps.length) ? { evidence } : {}),
     ...(file.path !== undefined ? { path: file.path } : { bytes: file.bytes }),
     at: o.at.toISOString(),
     trustAnchorsDer: trust.anchors.map((c) => c.der),

@@ -28,6 +28,7 @@ export async function validateStoredDocument(
         at: request.at ?? now,
         online: !request.offline,
         now,
+        evidence: request.evidence,
       },
     ),
   );

@@ -1,7 +1,7 @@
 import type { ValidationReport } from '../../signing/validate/report/validation-report';
 import type { DomainContext } from '../context';
 import { recordReport, storeReportJson, type ReportRecord } from './record-report';
-import { validateFile } from './validate-file';
+import { validateFile, type RevocationEvidence } from './validate-file';
 import { assertValidationRole } from './validation-access';
 import type { ValidationDeps } from './validation-deps';
 
@@ -18,6 +18,8 @@ export interface ValidationRequest {
   readonly at?: Date;
   /** Only revocation data embedded in the file, even if revocation hosts are allowed. */
   readonly offline?: boolean;
+  /** Revocation evidence the auditor holds (CRLs DER or PEM, OCSP responses DER), beside the file's. */
+  readonly evidence?: RevocationEvidence;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function validateUpload(
     ctx.db,
     deps,
     { path: file.path, name: file.fileName ?? null, sha256: file.sha256, size: file.size },
-    { at: request.at ?? now, online: !request.offline, now },
+    { at: request.at ?? now, online: !request.offline, now, evidence: request.evidence },
   );
   const reportSha256 = await storeReportJson(deps.objects, report);
   const record = await ctx.db.transaction((m) =>

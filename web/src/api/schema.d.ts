@@ -1385,7 +1385,7 @@ export interface paths {
         put?: never;
         /**
          * Kiểm tra chữ ký của văn bản đã lưu / Validate a stored document
-         * @description Validates the PDF with this SHA-256 from the object store, when a record the caller may see holds it: auditors and admins — an outgoing document (any version or attachment) or incoming record of their unit or a unit below; clerks — an incoming record of their own unit. Otherwise 404 `VALIDATION_DOCUMENT_NOT_FOUND`, as for a hash nobody holds.
+         * @description Validates the PDF with this SHA-256 from the object store, when a record the caller may see holds it: auditors and admins — an outgoing document (any version or attachment) or incoming record of their unit or a unit below; clerks — an incoming record of their own unit. Otherwise 404 `VALIDATION_DOCUMENT_NOT_FOUND`, as for a hash nobody holds. `crls`, `ocsps`: revocation evidence the auditor holds, used beside the file’s own and checked like it (reported `offline`); an item that is not one: 400 `REVOCATION_EVIDENCE_INVALID`.
          */
         post: operations["postApiValidationDocumentsSha256"];
         delete?: never;
@@ -10126,6 +10126,10 @@ export interface operations {
                      */
                     at?: string;
                     offline?: boolean;
+                    /** @description CRLs the auditor holds (base64 DER or PEM), used beside the file’s own, reported `offline` */
+                    crls?: string[];
+                    /** @description OCSP responses the auditor holds (base64 DER) */
+                    ocsps?: string[];
                 };
             };
         };
@@ -10423,7 +10427,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_JSON */
+            /** @description VALIDATION_FAILED, INVALID_JSON, REVOCATION_EVIDENCE_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
