@@ -2,7 +2,9 @@
  * Validation benchmark: full validation — structure, CMS, certificate path with the embedded
  * revocation data, modification analysis — of two-signature documents (leader, then the clerk's
  * number and date with the organisation seal; both PAdES B-LT with visible stamps, made by our
- * signing engine with the development PKI) of 1 page, 100 pages and ~10 MB, one document at a time
+ * signing engine with the development PKI) of 1 page, 100 pages and ~10 MB, and a 1-page document
+ * signed 25 times (invisible, B-T, the last one B-LT: its DSS update carries the revocation data of
+ * the common CAs for all of them), one document at a time
  * in one process, beside poppler's `pdfsig` on the same files in the same run, as a whole process
  * per document: with certificate checks (an NSS database trusting the development root; its OCSP
  * requests go to a closed loopback port and are refused at once) and with `-nocert`.
@@ -12,8 +14,12 @@
  * Ours: `validatePdf(path)` (the file read through a descriptor, as pdfsig reads it) and
  * `validatePdf(buffer)` (already in memory), offline, trusting the development root. Slices
  * alternate ours / pdfsig / pdfsig -nocert within each round; each ratio is taken within one round,
- * median over rounds. Every verdict is checked once: ours TOTAL_PASSED for both signatures with the
- * fill classed FORM_FILLING, pdfsig "Signature is Valid" for both.
+ * median over rounds. Every verdict is checked once: ours TOTAL_PASSED for every signature (for the
+ * two-signature files with the fill classed FORM_FILLING), pdfsig "Signature is Valid" for each.
+ * The reference tracker (signing/validate/reference-tracker.ts) reads a revision's whole object graph
+ * only when a permissive rule is about to allow a changed object: its use during the validations is
+ * counted, and its cost when it runs is measured apart — the whole graph of each document's newest
+ * revision read and walked, median of 20.
  * Memory: a child process (validate-memory.ts) validates a --big-mb two-signature file by path; its
  * peak RSS, beside pdfsig's (GNU time) on the same file.
  * Results: a table on stdout and bench/out/validate.json.
@@ -29,6 +35,8 @@ import { drawSealPng, drawSignaturePng } from '../signing/sign/appearance/draw-p
 import { DevRevocationData } from '../signing/sign/revocation-data-source';
 import { signPdf, type SignPdfOptions } from '../signing/sign/sign-pdf';
 import { Pkcs12Signer } from '../signing/sign/signers/pkcs12-signer';
+import { PdfReader } from '../signing/pdf';
+import { ReferenceTracker, trackerStats } from '../signing/validate/reference-tracker';
 import { validatePdf } from '../signing/validate/validate-pdf';
 import type { DocumentValidation } from '../signing/validate/validation-result';
 import {
@@ -123,13 +131,45 @@ async function twoSignatures(
   }
 }
 
+const MANY = 25;
+
+/**
+ * A 1-page document signed MANY times, leader and organisation in turn, invisible: B-T, then the
+ * last B-LT (the archiving step; the dev PKI's CRLs and OCSP responses are per CA, so its DSS
+ * covers every signer). Each signature B-LT would add ~39 fresh dev CRLs per signing to the DSS.
+ */
+async function manySignatures(pki: DevPki, input: Buffer): Promise<Buffer> {
+  let current = input;
+  for (let i = 0; i < MANY; i++) {
+    const at = new Date(LEADER_TIME.getTime() + i * 60_000);
+    const who = i % 2 === 0 ? pki.leader : pki.organisation;
+    const signed = await signPdf({
+      input: current,
+      signer: Pkcs12Signer.fromKey(who.key, who.certificate, who.chain, { clock: () => at }),
+      role: 'org',
+      fieldName: `chu_ky_${i + 1}`,
+      level: i === MANY - 1 ? 'B-LT' : 'B-T',
+      signingTime: at,
+      timestampClient: new DevTimestampClient(pki.timestampAuthority, () => at),
+      revocationData: new DevRevocationData([pki.crlIssuer, pki.rootCrlIssuer], {
+        responder: pki.ocspResponder,
+        issuer: pki.issuingCa.certificate,
+      }),
+      appearance: { visible: false },
+    });
+    current = signed.bytes!;
+  }
+  return current;
+}
+
 /** Our verdict must be the expected one before anything is timed. */
-function checkOurs(v: DocumentValidation, name: string): void {
+function checkOurs(v: DocumentValidation, name: string, expected: number): void {
   const problems = v.signatures
     .filter((s) => s.indication !== 'TOTAL_PASSED')
     .map((s) => `${s.fieldName}: ${s.indication} ${s.subIndication ?? ''} ${s.reasons.join('; ')}`);
-  if (v.signatures.length !== 2 || problems.length > 0)
+  if (v.signatures.length !== expected || problems.length > 0)
     throw new Error(`our validation of ${name}: ${v.signatures.length} signatures; ${problems.join(' | ')}`);
+  if (expected !== 2) return;
   const leader = v.signatures.find((s) => s.fieldName === 'chu_ky_lanh_dao');
   if (leader?.modificationLevel !== 'FORM_FILLING')
     throw new Error(
@@ -220,11 +260,25 @@ async function run(options: Options): Promise<void> {
     const noCert = ['-nocert'];
 
     const documents = [];
-    for (const d of await benchDocuments()) {
+    const drafts = await benchDocuments();
+    for (const d of drafts) {
       const bytes = (await twoSignatures(pki, d.bytes, undefined, true)) as Buffer;
       const file = path.join(tempDir, `${d.name}.pdf`);
       fs.writeFileSync(file, bytes);
-      documents.push({ ...d, bytes, file });
+      documents.push({ ...d, bytes, file, signatures: 2 });
+    }
+    {
+      log(`signing the 1-page document ${MANY} times`);
+      const bytes = await manySignatures(pki, drafts[0]!.bytes);
+      const file = path.join(tempDir, `${MANY}-signatures.pdf`);
+      fs.writeFileSync(file, bytes);
+      documents.push({
+        name: `${MANY}-signatures`,
+        description: `1 page of text signed ${MANY} times (invisible; B-T, the last B-LT)`,
+        bytes,
+        file,
+        signatures: MANY,
+      });
     }
     if (options.saveDir !== undefined) {
       fs.mkdirSync(options.saveDir, { recursive: true });
@@ -237,15 +291,16 @@ async function run(options: Options): Promise<void> {
 
     // Check every verdict once (which also warms up the JIT).
     const checks: Record<string, { ours: string; pdfsig: string; pdfsigNocert: string }> = {};
+    const trackerBefore = { ...trackerStats };
     for (const d of documents) {
-      checkOurs(await validatePdf(d.file, trust), d.name);
-      checkOurs(await validatePdf(d.bytes, trust), d.name);
+      checkOurs(await validatePdf(d.file, trust), d.name, d.signatures);
+      checkOurs(await validatePdf(d.bytes, trust), d.name, d.signatures);
       const a = pdfsig(d.file, withCert);
       const b = pdfsig(d.file, noCert);
-      if (b.total !== 2 || b.valid !== 2)
+      if (b.total !== d.signatures || b.valid !== d.signatures)
         throw new Error(`pdfsig -nocert: ${b.valid}/${b.total} valid on ${d.name}`);
       checks[d.name] = {
-        ours: 'TOTAL_PASSED ×2, fill FORM_FILLING',
+        ours: d.signatures === 2 ? 'TOTAL_PASSED ×2, fill FORM_FILLING' : `TOTAL_PASSED ×${d.signatures}`,
         pdfsig: `${a.valid}/${a.total} valid`,
         pdfsigNocert: `${b.valid}/${b.total} valid`,
       };
@@ -268,6 +323,27 @@ async function run(options: Options): Promise<void> {
       }
     }
 
+    // The tracker in the checked validations above (2 per document): graphs read, objects read.
+    const trackerInValidation = {
+      validations: 2 * documents.length,
+      graphsRead: trackerStats.graphsRead - trackerBefore.graphsRead,
+      objectsRead: trackerStats.objectsRead - trackerBefore.objectsRead,
+    };
+    // Its cost when a rule needs it: the newest revision's whole graph read and walked.
+    const trackerCost = documents.map((d) => {
+      const times: number[] = [];
+      let objects = 0;
+      for (let i = 0; i < 20; i++) {
+        const reader = PdfReader.open(d.bytes);
+        const t0 = process.hrtime.bigint();
+        const tracker = new ReferenceTracker(reader, reader.revisions.length - 1);
+        tracker.reachedOtherwise('0 0', 'none', () => false);
+        times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        objects = tracker.objectsRead;
+      }
+      return { document: d.name, objects, ms: round(median(times), 2) };
+    });
+
     const memory = options.memory ? await bigFile(pki, tempDir, options.bigMb, withCert, noCert) : undefined;
 
     const rate = (xs: Slice[]) => median(xs.map((s) => s.rate));
@@ -276,7 +352,10 @@ async function run(options: Options): Promise<void> {
       const m = measured[d.name]!;
       return {
         document: d.name,
-        description: `${d.description}, leader + seal (B-LT), visible stamps, number and date filled`,
+        description:
+          d.signatures === 2
+            ? `${d.description}, leader + seal (B-LT), visible stamps, number and date filled`
+            : d.description,
         bytes: d.bytes.length,
         oursPath: {
           rate: rate(m.oursPath),
@@ -313,6 +392,7 @@ async function run(options: Options): Promise<void> {
         'validatePdf offline: structure, CMS, path to the dev root with embedded CRL/OCSP (DSS), signature timestamps, modification analysis',
       peer: `pdfsig (poppler ${pdfsigVersion()}) as a whole process per document: -nssdir (dev root trusted) and -nocert`,
       documents: rows,
+      referenceTracker: { inValidation: trackerInValidation, wholeGraph: trackerCost },
       memory,
     };
 
@@ -345,6 +425,8 @@ async function run(options: Options): Promise<void> {
         ]),
         `  ms per document: ${rows.map((r) => `${r.document} ours ${r.oursPath.msPerDocument}, pdfsig ${r.pdfsig.msPerDocument} / ${r.pdfsigNocert.msPerDocument}`).join('; ')}`,
         `  ratio = ours by path ÷ pdfsig, within each round, median; pdfsig with certificates: ${rows.map((r) => `${r.document} ${r.checks!.pdfsig}`).join(', ')}`,
+        `  reference tracker: ${trackerInValidation.graphsRead} graph(s) read in ${trackerInValidation.validations} validations; ` +
+          `whole graph when needed: ${trackerCost.map((t) => `${t.document} ${t.objects} objects ${t.ms} ms`).join(', ')}`,
         '',
         memory
           ? `Peak RSS validating a ${round(memory.fileBytes / 2 ** 20, 0)} MiB two-signature file by path: ours ${memory.ours.peakMiB} MiB ` +

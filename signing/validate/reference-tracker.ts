@@ -14,6 +14,9 @@ import { PdfDict, PdfRef, PdfStream, type PdfValue } from '../pdf/objects';
 /** A reference found in object `from` (or 'trailer') under its top-level key `key`. */
 export type Cut = (from: string, key: string | undefined) => boolean;
 
+/** Graphs and objects read by all trackers of this process (the validation benchmark reports them). */
+export const trackerStats = { graphsRead: 0, objectsRead: 0 };
+
 /** Objects read at most per revision; beyond it the tracker answers "reached otherwise" (fail closed). */
 const MAX_TRACKED_OBJECTS = 500_000;
 
@@ -120,6 +123,8 @@ export class ReferenceTracker {
       collect(ref.key, v);
     }
     this.edges = edges;
+    trackerStats.graphsRead++;
+    trackerStats.objectsRead += this.objectsRead;
     return edges;
   }
 }
