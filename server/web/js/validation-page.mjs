@@ -641,10 +641,18 @@ export async function validationBatchPage(main, me, _params, id) {
   await load();
 }
 
-/** #/validation/trust: the trust list (auditors read it; admins add and remove anchors, set revocation hosts). */
+/**
+ * #/validation/trust: the trust list (auditors read it; admins of the top-level unit add and remove
+ * anchors and set revocation hosts: trust is province-wide, other admins read it like auditors).
+ */
 export async function validationTrustPage(main, me) {
   ensureStyles();
-  const isAdmin = me.user.roles.includes('admin');
+  const isAdmin =
+    me.user.roles.includes('admin') &&
+    (await api('GET', `/api/units/${me.user.unit.id}`).then(
+      (unit) => unit.parentId === null,
+      () => false,
+    ));
   const status = h('p', { className: 'alert alert-ok', role: 'status' });
   const errorBox = h('p', { className: 'alert', role: 'alert' });
   const body = h('div', {}, h('p', { className: 'loading' }, '…'));

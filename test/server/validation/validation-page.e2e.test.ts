@@ -202,6 +202,22 @@ describe('signature validation page in Chromium', function () {
     expect(await page.locator('#trust-pem').count()).to.equal(0);
   });
 
+  it('trust is changed from the top-level unit only: a district admin reads the list, the province admin gets the form (issue 10 item 1)', async () => {
+    const formsFor = async (username: string) => {
+      await context.clearCookies();
+      await page.goto(app.server.baseUrl);
+      await page.getByLabel('Tên đăng nhập').fill(username);
+      await page.getByLabel('Mật khẩu').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await page.getByRole('navigation', { name: 'Điều hướng chính' }).waitFor();
+      await page.goto(`${app.server.baseUrl}/#/validation/trust`);
+      await page.locator('#trust-anchors tbody tr').nth(4).waitFor();
+      return page.locator('#trust-pem').count();
+    };
+    expect(await formsFor(world.users.admin.username)).to.equal(0);
+    expect(await formsFor('la.admin')).to.equal(1);
+  });
+
   it('loaded every script and style under the strict CSP, with nothing leaving loopback', () => {
     expect(problems).to.deep.equal([]);
   });
