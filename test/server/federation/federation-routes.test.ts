@@ -371,6 +371,73 @@ describe('federation and edXML routes: refusals, deduplication, authorisation', 
       expect(back.body.profile).to.deep.equal(peer.profile);
     });
 
+    it('what goes to a peer follows its profile: deliveries and exports in the SDK layout by default, the envelope layout and edXML:Status where the peer asks for them', async () => {
+      // The peer for the other province (A also holds the peers added by the administration test).
+      const peerOf = async (p: Province) =>
+        (
+          (await p.request('GET', '/api/federation/peers', { as: p.actors.admin })).body as {
+            id: string;
+            organPatterns: string[];
+          }[]
+        ).find((x) => x.organPatterns.includes(p === a ? '*.H98' : '*.H97'))!;
+      const setProfile = async (p: Province, profile: Record<string, string>) =>
+        p.request('PATCH', `/api/federation/peers/${(await peerOf(p)).id}`, {
+          as: p.actors.admin,
+          ...json({ profile }),
+        });
+      /** The document package A delivered for `outgoingId`, and the status package B sent back about it. */
+      const packages = async (outgoingId: string) => {
+        const [r]: { sha256: string; document_id: string }[] = await a.db.query(
+          `SELECT p.sha256, x.document_id FROM external_recipients x JOIN edxml_packages p ON p.id = x.package_id
+           WHERE x.outgoing_id = $1`,
+          [outgoingId],
+        );
+        const [st]: { sha256: string }[] = await b.db.query(
+          `SELECT sha256 FROM edxml_packages WHERE direction = 'outbound' AND kind = 'status' AND document_id = $1`,
+          [r!.document_id],
+        );
+        return {
+          document: (await a.objects.getBuffer(r!.sha256)).toString('utf8'),
+          status: (await b.objects.getBuffer(st!.sha256)).toString('utf8'),
+        };
+      };
+      // Defaults: A's delivery to B and B's status 01 back are in the national SDKs' layout and forms.
+      const first = await issueDocument(a, { recipients: [{ kind: 'external', code: B_UNIT }] });
+      await a.runJobs();
+      await b.runJobs();
+      const { document: delivered, status: reported } = await packages(first.id);
+      expect(delivered).to.match(
+        /^<\?xml[^>]*>\s*<edXML xmlns="http:\/\/www\.mic\.gov\.vn\/TBT\/QCVN_102_2016">/,
+      );
+      expect(delivered)
+        .to.contain('<edXML:edXMLManifest')
+        .and.contain('</edXML:edXMLEnvelope><AttachmentEncoded>');
+      expect(reported).to.contain('<edXML:MessageHeader><edXML:ResponseFor>');
+      // A's peer for B asks for the envelope layout with zipped files, B's peer for A for edXML:Status.
+      await setProfile(a, { layout: 'envelope', attachments: 'zip' });
+      await setProfile(b, { statusForm: 'status' });
+      try {
+        const exported = await a.request('GET', `/api/edxml/outgoing/${first.id}/package?to=${B_UNIT}`, {
+          as: a.actors.clerk,
+        });
+        expect(exported.status).to.equal(200);
+        expect(exported.raw.toString('utf8')).to.match(/^<\?xml[^>]*>\s*<edXML:edXMLEnvelope /);
+        const second = await issueDocument(a, { recipients: [{ kind: 'external', code: B_UNIT }] });
+        await a.runJobs();
+        await b.runJobs();
+        const { document: envelope, status } = await packages(second.id);
+        expect(envelope).to.match(/^<\?xml[^>]*>\s*<edXML:edXMLEnvelope /);
+        expect(envelope).to.contain('<edXML:AttachmentEncoded>');
+        expect(status).to.contain('<edXML:Status>');
+        // …and A still understands it: the status reached A's view of that recipient.
+        const again = await a.request('POST', '/api/federation/inbox', { body: status });
+        expect(again.body).to.include({ kind: 'status', outcome: 'duplicate', statusCode: '01' });
+      } finally {
+        await setProfile(a, { layout: 'sdk', attachments: 'sdk' });
+        await setProfile(b, { statusForm: 'message-header' });
+      }
+    });
+
     it('an RSA-SHA1 package in the VNPT layout: 403 until the peer is configured for RSA-SHA1, then created with the weak signature, sender, signer and files shown on /api/incoming/:id and /api/edxml/incoming/:id', async () => {
       const pdf = pdfBytes('sha1-main');
       const docx = Buffer.from(
