@@ -5983,6 +5983,23 @@ export interface operations {
                             name: string;
                             size: number;
                         }[];
+                        /** @description Received from another system as an edXML package (docs/edxml-federation.md); null otherwise */
+                        edxml: {
+                            documentId: string;
+                            signerPosition: string | null;
+                            /** @description How the edXML package was signed (null: received before this was recorded) */
+                            signature: {
+                                /** @enum {string} */
+                                algorithm: "rsa-sha256" | "rsa-sha1";
+                                /** @description RSA-SHA1: accepted only because the sending peer is configured for it */
+                                weak: boolean;
+                                /** @enum {string} */
+                                placement: "xmldsig" | "qcvn" | "none";
+                                /** @enum {string} */
+                                layout: "sdk" | "envelope" | "soap";
+                                signerSubject: string;
+                            } | null;
+                        } | null;
                         /** @description Validation on arrival: `pending` until the job has run, then the verdict */
                         validation: {
                             /** @constant */
