@@ -32,7 +32,11 @@ import { children, startServer, stopServer } from './child-server';
 import { Command } from 'commander';
 import pg from 'pg';
 import { createDataSource, runMigrations } from '../storage/db/data-source';
-import { startEmbeddedPostgres, type RunningPostgres } from '../storage/embedded/embedded-postgres';
+import {
+  allowPostgresThrough,
+  startEmbeddedPostgres,
+  type RunningPostgres,
+} from '../storage/embedded/embedded-postgres';
 import { DEFAULT_SCRYPT } from '../workflows/accounts/password-hash';
 import { systemClock } from '../workflows/context';
 import { DEMO_PASSWORD, seedDemoProvince } from '../workflows/directory/seed-demo-province';
@@ -313,6 +317,7 @@ async function run(options: Options): Promise<boolean> {
   const loadAverageBefore = os.loadavg().map((x) => round(x, 2));
   try {
     let started = performance.now();
+    await allowPostgresThrough(tempDir); // as root, the cluster runs as the postgres account
     postgres = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), database: 'postgres' });
     const postgresStartMs = performance.now() - started;
     log(`PostgreSQL up in ${Math.round(postgresStartMs)} ms; seeding ${options.seedRuns}×`);

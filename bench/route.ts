@@ -43,7 +43,11 @@ import { Command } from 'commander';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { DataSource } from 'typeorm';
 import { createDataSource, runMigrations } from '../storage/db/data-source';
-import { startEmbeddedPostgres, type RunningPostgres } from '../storage/embedded/embedded-postgres';
+import {
+  allowPostgresThrough,
+  startEmbeddedPostgres,
+  type RunningPostgres,
+} from '../storage/embedded/embedded-postgres';
 import { createObjectStore } from '../storage/objects/create-object-store';
 import type { ObjectStore } from '../storage/objects/object-store';
 import { createApiToken } from '../workflows/accounts/create-api-token';
@@ -375,6 +379,7 @@ async function run(o: Options): Promise<boolean> {
   let db: DataSource | undefined;
   let objects: ObjectStore | undefined;
   try {
+    await allowPostgresThrough(tempDir); // as root, the cluster runs as the postgres account
     postgres = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), database: 'postgres' });
     db = createDataSource(postgres.url, { poolSize: o.concurrency + 2 });
     await db.initialize();

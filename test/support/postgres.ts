@@ -22,7 +22,11 @@ import path from 'node:path';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { createDataSource, runMigrations } from '../../storage/db/data-source';
-import { startEmbeddedPostgres, type RunningPostgres } from '../../storage/embedded/embedded-postgres';
+import {
+  allowPostgresThrough,
+  startEmbeddedPostgres,
+  type RunningPostgres,
+} from '../../storage/embedded/embedded-postgres';
 
 export interface TestDatabase {
   readonly name: string;
@@ -51,6 +55,8 @@ function server(): Promise<{ adminUrl: string; embedded?: RunningPostgres; tempD
   serverPromise ??= (async () => {
     if (process.env.TEST_DATABASE_URL) return { adminUrl: process.env.TEST_DATABASE_URL };
     const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vanban-test-pg-'));
+    // As root the cluster runs as the postgres account: our own temp dir lets it (only it) through.
+    await allowPostgresThrough(tempDir);
     const embedded = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), database: 'postgres' });
     process.once('exit', () => {
       // Last resort when the root `after` hook did not run (process.exit, crash): immediate shutdown

@@ -3,7 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import pg from 'pg';
-import { startEmbeddedPostgres, type RunningPostgres } from '../../../storage/embedded/embedded-postgres';
+import {
+  allowPostgresThrough,
+  startEmbeddedPostgres,
+  type RunningPostgres,
+} from '../../../storage/embedded/embedded-postgres';
 
 async function sql(url: string, text: string): Promise<unknown[]> {
   const c = new pg.Client({ connectionString: url });
@@ -28,8 +32,9 @@ describe('storage/embedded startEmbeddedPostgres', () => {
   let dir: string;
   let running: RunningPostgres | undefined;
 
-  before(() => {
+  before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vanban-embedded-'));
+    await allowPostgresThrough(dir);
   });
   afterEach(async () => {
     await running?.stop();
@@ -87,5 +92,68 @@ describe('storage/embedded startEmbeddedPostgres', () => {
     running = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg') });
     expect(await sql(running.url, `SELECT count(*)::int AS n FROM kept`)).to.deep.equal([{ n: 1 }]);
     await crashed.stop();
+  });
+
+  describe('from a private (0700) directory, as root', function () {
+    const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+    let secret: string;
+    let clusters: string;
+    const modes = () =>
+      Object.fromEntries([secret, clusters, os.tmpdir()].map((d) => [d, fs.statSync(d).mode & 0o7777]));
+
+    before(async function () {
+      // Only root runs PostgreSQL as another account; otherwise there is nothing to reach.
+      if (!isRoot) this.skip();
+      // A checkout in a private directory: the package's binaries are reached only through it.
+      secret = fs.mkdtempSync(path.join(dir, 'home-'));
+      fs.chmodSync(secret, 0o700);
+      const pkg = path.dirname(
+        path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)),
+      );
+      fs.symlinkSync(path.join(pkg, 'native'), path.join(secret, 'native'));
+      clusters = fs.mkdtempSync(path.join(dir, 'clusters-'));
+      await allowPostgresThrough(clusters);
+    });
+
+    it('runs the binaries from a readable copy and changes no permission of the directories it passes', async () => {
+      const before = modes();
+      running = await startEmbeddedPostgres({
+        dataDir: path.join(clusters, 'pg'),
+        binariesDir: path.join(secret, 'native'),
+        runtimeDir: path.join(clusters, 'runtime'),
+      });
+      expect(await sql(running.url, `SELECT current_user AS u, 1 + 1 AS two`)).to.deep.equal([
+        { u: 'postgres', two: 2 },
+      ]);
+      const cmdline = fs.readFileSync(`/proc/${running.pid}/cmdline`, 'utf8').split('\0');
+      expect(cmdline[0]).to.equal(path.join(clusters, 'runtime', 'bin', 'postgres'));
+      expect(modes()).to.deep.equal(before);
+      expect(fs.statSync(secret).mode & 0o777).to.equal(0o700);
+    });
+
+    it('refuses at once, naming the directory and the fix, a data directory the postgres account cannot reach', async () => {
+      const before = modes();
+      let error: unknown;
+      try {
+        running = await startEmbeddedPostgres({ dataDir: path.join(secret, 'data', 'pg') });
+      } catch (e) {
+        error = e;
+      }
+      const e = error as {
+        code?: string;
+        message?: string;
+        messageVi?: string;
+        details?: { directory?: string };
+      };
+      expect(e?.code).to.equal('EMBEDDED_POSTGRES_FAILED');
+      expect(e.details?.directory).to.equal(secret);
+      expect(e.message)
+        .to.contain(secret)
+        .and.to.contain('DATA_DIR')
+        .and.to.contain('No permission was changed');
+      expect(e.messageVi).to.contain('DATA_DIR');
+      expect(modes()).to.deep.equal(before);
+      expect(fs.existsSync(path.join(secret, 'data'))).to.equal(false);
+    });
   });
 });
