@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
@@ -89,6 +90,10 @@ export async function main(
     databaseUrl = config.database.url;
     ownerUrl = config.database.migrationUrl ?? config.database.url;
   }
+
+  // DATA_DIR is private when this start creates it: 0700 (as root with the embedded PostgreSQL, 0710 with
+  // the postgres account's group, made by startEmbeddedPostgres). An existing one is left as it is.
+  await fs.mkdir(config.dataDir, { recursive: true, mode: 0o700 });
 
   // Requests and jobs: timeouts turn a silent database into 503s within seconds. Migrations and the demo
   // seed run on their own connections without them (a migration may legitimately run long).

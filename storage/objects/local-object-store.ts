@@ -73,7 +73,8 @@ export class LocalObjectStore implements ObjectStore {
     const root = path.resolve(options.root);
     const store = new LocalObjectStore(root, options.clock);
     try {
-      await fs.mkdir(store.tempDir, { recursive: true });
+      // Private to the server's account (issue 10 item 14): directories 0700, objects 0400.
+      await fs.mkdir(store.tempDir, { recursive: true, mode: 0o700 });
       await fs.writeFile(path.join(root, MARKER), 'VanBan content-addressed object store (SHA-256)\n', {
         flag: 'a',
       });
@@ -128,7 +129,7 @@ export class LocalObjectStore implements ObjectStore {
         if (!existing || !(await this.readSidecar(sha256))) {
           await this.writeSidecar(sha256, { contentType, metadata, legalHold: false });
         }
-        await fs.chmod(temp, 0o444);
+        await fs.chmod(temp, 0o400);
         await fs.rename(temp, dataPath);
         await this.syncDir(path.dirname(dataPath));
         return { sha256, size, created: true };
@@ -346,7 +347,7 @@ export class LocalObjectStore implements ObjectStore {
     const level2 = path.join(level1, sha256.slice(2, 4));
     for (const dir of [level1, level2]) {
       try {
-        await fs.mkdir(dir);
+        await fs.mkdir(dir, { mode: 0o700 });
         await this.syncDir(path.dirname(dir));
       } catch (e) {
         if (errnoCode(e) !== 'EEXIST') throw e;

@@ -92,6 +92,9 @@ describe('server/main: the first start after a crash', function () {
     const first = spawnServer(dataDir);
     running.push(first);
     await listening(first);
+    // Created by this start: private (as root, its group is the postgres account's, which only passes).
+    expect(fs.statSync(dataDir).mode & 0o067, 'DATA_DIR mode').to.equal(0);
+    expect(fs.statSync(path.join(dataDir, 'audit', 'hmac.key')).mode & 0o777).to.equal(0o600);
     const orphanPid = Number(
       fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0],
     );
