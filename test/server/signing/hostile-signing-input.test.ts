@@ -1,5 +1,8 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../../../server/config';
+import { createSigningServices } from '../../../server/signing/create-signing-services';
 import { isolatedSigningInputCheck } from '../../../workflows/signing/check-signing-input';
 import { ValidationPool } from '../../../workflows/validation/validation-pool';
 import { a4Draft } from '../../signing/sign/sign-fixture';
@@ -136,6 +139,22 @@ describe('hostile PDFs sent to be signed (issue 10 items 4 and 5)', function () 
       expect(view.body.document.status).to.equal('in_review');
     }
     await stillAnswers();
+  });
+
+  it('is wired into the server’s signing services (createSigningServices), in both modes', async () => {
+    for (const mode of ['production', 'development'] as const) {
+      const config = loadConfig(
+        { VANBAN_MODE: mode, DATA_DIR: path.join(state.dir, `wired-${mode}`) },
+        state.dir,
+      );
+      const services = await createSigningServices({
+        config,
+        db: t.db,
+        objects: app.objects,
+        clock: state.clock,
+      });
+      expect(services.checkInput, mode).to.be.a('function');
+    }
   });
 
   it('still signs a sound draft after the hostile ones', async () => {
