@@ -311,7 +311,7 @@ async function binaries(o: EmbeddedPostgresOptions, account: Account | undefined
       await fs.cp(source, temp, { recursive: true, verbatimSymlinks: true });
       await openUp(temp);
       await fs.writeFile(path.join(temp, COPIED_MARKER), `${source}\n`, { mode: 0o644 });
-      await fs.rm(target, { recursive: true, force: true });
+      // Never removes an existing copy: another process may be running PostgreSQL from it.
       await fs.rename(temp, target).catch(async (e: NodeJS.ErrnoException) => {
         // Another process made the same copy at the same moment: keep theirs.
         if (!(await exists(path.join(target, COPIED_MARKER)))) throw e;
