@@ -61,6 +61,9 @@ export function distributionPointsOf(c: Certificate): DistributionPoint[] | null
 
 /** Whether a complete direct CRL for all reasons decides this certificate (no cRLIssuer, no reasons). */
 export function hasPlainDistributionPoints(c: Certificate): boolean {
+  const ext = c.extensions.get(X509_OID.cRLDistributionPoints);
+  // Without the [1] reasons or [2] cRLIssuer tags anywhere in its bytes, no parse is needed.
+  if (ext === undefined || (!ext.value.includes(0x81) && !ext.value.includes(0xa2))) return true;
   const dps = distributionPointsOf(c);
   return dps !== null && dps.every((dp) => dp.crlIssuer === undefined && dp.reasons === undefined);
 }

@@ -48,10 +48,13 @@ export interface PathProblem {
 
 export interface PathConstraintResult {
   readonly problems: readonly PathProblem[];
-  /** The authorities-constrained policies at the leaf (§6.1.5 (g)); ['2.5.29.32.0'] for any. */
-  readonly policies: readonly string[];
+  /**
+   * The authorities-constrained policies at the leaf (§6.1.5 (g)); ['2.5.29.32.0'] for any.
+   * Undefined when the tree was not needed (default inputs, no policyConstraints in the path).
+   */
+  readonly policies?: readonly string[];
   /** explicitText of the user notices attached to those policies. */
-  readonly userNotices: readonly string[];
+  readonly userNotices?: readonly string[];
 }
 
 /** Extensions this validator processes or knowingly ignores; any other critical one refuses. */
@@ -113,6 +116,11 @@ function run(leafFirst: readonly Certificate[], inputs: PolicyInputs): PathConst
 
   const userSet = inputs.userInitialPolicySet?.length ? inputs.userInitialPolicySet : [X509_OID.anyPolicy];
   const tree = new PolicyTree();
+  // With the default inputs (any policy, nothing explicit) and no policyConstraints in the path,
+  // explicit_policy stays above 0 and no policy check can fail (§6.1.3 (f), §6.1.5 (g)): signature
+  // validation skips the tree and reports no policies. Any input, or a policyConstraints, builds it.
+  const trackPolicies =
+    inputs !== NO_INPUTS || certs.some((c) => c.extensions.has(X509_OID.policyConstraints));
   const names = new NameConstraintState();
   let explicitPolicy = inputs.initialExplicitPolicy ? 0 : n + 1;
   let inhibitAnyPolicy = inputs.initialAnyPolicyInhibit ? 0 : n + 1;
@@ -170,10 +178,10 @@ function run(leafFirst: readonly Certificate[], inputs: PolicyInputs): PathConst
     }
 
     // §6.1.3 (d)–(f): certificate policies.
-    const policies = read(X509_OID.certificatePolicies, readCertificatePolicies);
+    const policies = trackPolicies ? read(X509_OID.certificatePolicies, readCertificatePolicies) : undefined;
     if (policies) tree.processCertificate(i, policies, inhibitAnyPolicy > 0 || (!last && selfIssued));
     else tree.clear();
-    if (!policyFailed && explicitPolicy <= 0 && tree.root === null) {
+    if (trackPolicies && !policyFailed && explicitPolicy <= 0 && tree.root === null) {
       policyFailed = true;
       problem(
         'policies',
@@ -190,7 +198,7 @@ function run(leafFirst: readonly Certificate[], inputs: PolicyInputs): PathConst
       if (mappings.some((m) => m.issuer === X509_OID.anyPolicy || m.subject === X509_OID.anyPolicy)) {
         problem('policies', i, `${subject} maps anyPolicy`, `${subject} ánh xạ anyPolicy`);
         policyFailed = true;
-      } else tree.applyMappings(i, mappings, policyMapping > 0);
+      } else if (trackPolicies) tree.applyMappings(i, mappings, policyMapping > 0);
     }
     // §6.1.4 (g): name constraints.
     const nc = read(X509_OID.nameConstraints, readNameConstraints);
@@ -241,6 +249,7 @@ function run(leafFirst: readonly Certificate[], inputs: PolicyInputs): PathConst
       );
   }
 
+  if (!trackPolicies) return { problems };
   // §6.1.5 (a)(b)(g): wrap-up of the policies.
   const leaf = certs[n - 1];
   if (explicitPolicy > 0) explicitPolicy--;
