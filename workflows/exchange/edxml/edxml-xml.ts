@@ -134,12 +134,14 @@ export const edxmlRead = {
   organ(e: Element, strict = true): EdxmlOrgan {
     const organId = edxmlRead.organId(edxmlRead.requiredText(e, 'OrganId'), strict, 'OrganId');
     const opt = (n: string) => edxmlRead.text(e, n);
+    // Bkav's SDK writes OrganInCharge for QCVN's OrganizationInCharge.
+    const inCharge = opt('OrganizationInCharge') ?? opt('OrganInCharge');
     const out: Record<string, string> = {
       organId,
-      organName: opt('OrganName') ?? opt('OrganizationInCharge') ?? organId,
+      organName: opt('OrganName') ?? inCharge ?? organId,
+      ...(inCharge !== undefined ? { organizationInCharge: inCharge } : {}),
     };
     for (const [key, name] of [
-      ['organizationInCharge', 'OrganizationInCharge'],
       ['organAdd', 'OrganAdd'],
       ['email', 'Email'],
       ['telephone', 'Telephone'],

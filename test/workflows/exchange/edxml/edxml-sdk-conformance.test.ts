@@ -272,6 +272,7 @@ describe('edXML as the national SDKs write and read it (issue 15)', () => {
         .and.contain('<Signature><SignedInfo>');
       const m = (await read(xml, { acceptRsaSha1: true })) as Doc;
       expect(m.layout).to.equal('soap');
+      expect(m.document.from).to.deep.include({ organizationInCharge: 'Ủy ban nhân dân tỉnh Thử Nghiệm' });
       expect(m.signature).to.deep.equal({ algorithm: 'rsa-sha1', placement: 'none', weak: true });
       expect(m.document.business).to.deep.include({ type: 2, reason: 'Văn bản điện tử' });
       expect(m.document.trace[0]!.timestamp.toISOString()).to.equal('2026-03-05T01:15:00.000Z');
