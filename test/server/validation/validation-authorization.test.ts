@@ -80,6 +80,17 @@ const CASES: Case[] = [
     expect: { none: only([...oversight, 'clerk'], 404, 403) },
   },
   {
+    method: 'POST',
+    route: '/api/validation/certificates',
+    path: () => '/api/validation/certificates',
+    body: () => ({
+      certificate: fs
+        .readFileSync(path.join(__dirname, '../../fixtures/pkits/certs/TrustAnchorRootCertificate.crt'))
+        .toString('base64'),
+    }),
+    expect: { none: only(oversight, 200, 403) },
+  },
+  {
     method: 'GET',
     route: '/api/validation/reports/:id',
     path: (f, t) => `/api/validation/reports/${f.reports[t as 'own']}`,
