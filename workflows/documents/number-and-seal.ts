@@ -3,6 +3,7 @@ import { signPdf, type PadesLevel } from '../../signing/sign/sign-pdf';
 import { appendAuditEvent } from '../audit/append-audit-event';
 import type { DomainContext } from '../context';
 import { vietnamDate } from '../directory/vietnam-date';
+import { SIGNING_INPUT_LIMITS } from '../signing/check-signing-input';
 import { credentialForSigning } from '../signing/credential-for-signing';
 import { dateLine } from '../signing/date-line';
 import { documentNumberText } from '../signing/document-number-text';
@@ -60,13 +61,29 @@ export async function numberAndSeal(
   const credential = await credentialForSigning(ctx.db, ctx.actor, input.credentialId, {
     sealOf: before.unitId,
   });
-  const opened = await openCredentialSigner(ctx, deps, credential, input.pin, now);
-  await deps.refreshRevocations?.();
   const ws = await PdfWorkspace.create(deps.tempDir);
+  // The signed PDF and the attachments (uploaded by the drafter) are checked in another process under
+  // limits before the key is opened and the register locked; inside the transaction only what changed.
+  const checked = new Set<string>();
+  const check = async (sha256: string, name: string, role: 'org' | 'attachment') => {
+    const file = await ws.fetch(deps.objects, sha256, name);
+    if (!checked.has(`${role}:${sha256}`)) {
+      await deps.checkInput?.(file, { role, draftFields: false });
+      checked.add(`${role}:${sha256}`);
+    }
+    return file;
+  };
+  let opened: Awaited<ReturnType<typeof openCredentialSigner>> | undefined;
   try {
+    await check(before.pdfSha256, 'check.pdf', 'org');
+    for (const [i, a] of before.attachments.entries())
+      await check(a.sha256, `check-attachment-${i}.pdf`, 'attachment');
+    opened = await openCredentialSigner(ctx, deps, credential, input.pin, now);
+    await deps.refreshRevocations?.();
+    const signer = opened.signer;
     return await ctx.db.transaction(async (m) => {
       const doc = await checkOutgoingStep(m, ctx.actor, input.documentId, SEAL_STEP, { forUpdate: true });
-      const source = await ws.fetch(deps.objects, doc.pdfSha256, 'signed.pdf');
+      const source = await check(doc.pdfSha256, 'signed.pdf', 'org');
       if (!hasDraftFields(source, deps.stampProfile)) throw SigningError.fieldsMissing(doc.id);
       const number = await lockNextNumber(m, doc, now, input.perTypeRegister ?? false);
       const numberText = documentNumberText(number, doc.notation);
@@ -76,11 +93,12 @@ export async function numberAndSeal(
       const sealed = await signPdf({
         input: source,
         output,
-        signer: opened.signer,
+        signer,
         role: 'org',
         level,
         signingTime: now,
         ...services,
+        limits: SIGNING_INPUT_LIMITS,
         fill: { number: `Số: ${numberText}`, date: dateLine(await placeNameOf(m, doc.unitId), now) },
         appearance: { image, profile: deps.stampProfile },
       });
@@ -88,16 +106,17 @@ export async function numberAndSeal(
 
       const signedAttachments: { name: string; sha256: string; size: number; fieldName: string }[] = [];
       for (const [i, a] of doc.attachments.entries()) {
-        const from = await ws.fetch(deps.objects, a.sha256, `attachment-${i}.pdf`);
+        const from = await check(a.sha256, `attachment-${i}.pdf`, 'attachment');
         const to = ws.path(`attachment-${i}-signed.pdf`);
         const r = await signPdf({
           input: from,
           output: to,
-          signer: opened.signer,
+          signer,
           role: 'attachment',
           level: deps.levels.attachment,
           signingTime: now,
           ...attachmentServices,
+          limits: SIGNING_INPUT_LIMITS,
           appearance: { documentNumber: numberText, profile: deps.stampProfile },
         });
         signedAttachments.push({
@@ -148,7 +167,7 @@ export async function numberAndSeal(
       return result;
     });
   } finally {
-    await opened.close();
+    await opened?.close();
     await ws.dispose();
   }
 }

@@ -141,6 +141,46 @@ describe('hostile PDFs sent to be signed (issue 10 items 4 and 5)', function () 
     await stillAnswers();
   });
 
+  it('POST /api/outgoing/:id/number-and-seal refuses a hostile attachment with 422 before a number is taken', async () => {
+    const main = await uploadPdf(app, tokens['bl.specialist']!, await a4Draft(), 'main.pdf');
+    const annex = await uploadPdf(app, tokens['bl.specialist']!, objectStreamBomb(), 'annex.pdf');
+    const created = await app.json('POST', '/api/outgoing', {
+      token: tokens['bl.specialist'],
+      json: {
+        documentType: 'Quyết định',
+        notation: 'QĐ-UBND',
+        subject: 'Phụ lục độc hại',
+        recipients: [{ kind: 'unit', unitId: world.child }],
+        fileId: main,
+        attachments: [{ fileId: annex, name: 'Phụ lục I' }],
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    const id = created.body.id as string;
+    expect(
+      (await app.json('POST', `/api/outgoing/${id}/submit`, { token: tokens['bl.specialist'], json: {} }))
+        .status,
+    ).to.equal(200);
+    const signed = await app.json('POST', `/api/outgoing/${id}/sign`, {
+      token: tokens['bl.leader'],
+      json: { credentialId: credentials.leader },
+      headers: { 'x-signing-pin': '123456' },
+    });
+    expect(signed.status, JSON.stringify(signed.body)).to.equal(200);
+    const seal = (
+      await app.json('GET', '/api/signing/my-credentials', { token: tokens['bl.clerk'] })
+    ).body.find((c: { ownerKind: string }) => c.ownerKind === 'unit');
+    const r = await app.json('POST', `/api/outgoing/${id}/number-and-seal`, {
+      token: tokens['bl.clerk'],
+      json: { credentialId: seal.id },
+      headers: { 'x-signing-pin': seal.devPin ?? '123456' },
+    });
+    expect(r.status, JSON.stringify(r.body)).to.equal(422);
+    expect(r.body.error.code).to.equal('PDF_LIMIT_EXCEEDED');
+    const view = await app.json('GET', `/api/outgoing/${id}`, { token: tokens['bl.clerk'] });
+    expect(view.body.document).to.include({ status: 'signed', number: null });
+  });
+
   it('is wired into the server’s signing services (createSigningServices), in both modes', async () => {
     for (const mode of ['production', 'development'] as const) {
       const config = loadConfig(
