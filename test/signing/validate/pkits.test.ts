@@ -121,6 +121,21 @@ describe('NIST PKITS certificate path validation (RFC 5280 §6)', () => {
     });
   }
 
+  // Not in the JSON lists: the CPS pointer qualifier case (a valid path; the qualifier is informative).
+  it('4.8.20 CPS Pointer Qualifier Test20', async () => {
+    const r = await run({
+      id: '40820',
+      name: 'cps_pointer_qualifier_test20',
+      cert: 'CPSPointerQualifierTest20EE.crt',
+      other_certs: ['GoodCACert.crt'],
+      crls: ['GoodCACRL.crl'],
+      params: { initial_explicit_policy: true },
+    });
+    expect(r.failure, r.reasons.join('; ')).to.equal(undefined);
+    expect(r.policies).to.deep.equal(['2.16.840.1.101.3.2.1.48.1']);
+    expect(r.path).to.have.length(3);
+  });
+
   describe('user notices of the valid policies (RFC 5280 §4.2.1.4)', () => {
     for (const c of cases('pkits-user-notice.json')) {
       it(pkitsTitle(c), async () => {
