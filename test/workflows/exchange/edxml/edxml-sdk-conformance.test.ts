@@ -18,7 +18,13 @@ import {
   systemIdentity,
   type SystemIdentity,
 } from './edxml-fixture';
-import { sdkDocumentXml, sdkStatusXml, signLikeSdk, type SdkFile } from './sdk-package-fixture';
+import {
+  sdkDocumentXml,
+  sdkStatusXml,
+  signInQcvnNamespace,
+  signLikeSdk,
+  type SdkFile,
+} from './sdk-package-fixture';
 
 type Doc = Extract<ReadEdxml, { kind: 'document' }>;
 type Status = Extract<ReadEdxml, { kind: 'status' }>;
@@ -177,6 +183,26 @@ describe('edXML as the national SDKs write and read it (issue 15)', () => {
         ).replace(b.certificate.der.toString('base64'), a.certificate.der.toString('base64'));
         expect(await codeOf(read(otherKey))).to.equal('EDXML_SIGNATURE_INVALID');
       }
+    });
+
+    it('a signature made in the QCVN namespace itself (SignedInfo canonicalised where it stands): verified; a changed byte fails', async () => {
+      const xml = signInQcvnNamespace(
+        sdkDocumentXml({ files: [{ name: 'a.pdf', content: pdfBytes('w') }] }),
+        a,
+      );
+      expect(xml).to.contain('<Signature><SignedInfo><CanonicalizationMethod');
+      const m = await read(xml);
+      expect(m.signature).to.deep.equal({ algorithm: 'rsa-sha256', placement: 'qcvn', weak: false });
+      expect(await codeOf(read(xml.replace('Phạm Văn Bình', 'Phạm Văn Bính')))).to.equal(
+        'EDXML_SIGNATURE_INVALID',
+      );
+      expect(
+        await codeOf(
+          read(
+            xml.replace(/<DigestValue>[^<]*</, '<DigestValue>AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=<'),
+          ),
+        ),
+      ).to.equal('EDXML_SIGNATURE_INVALID');
     });
 
     it('update (2), replace (3) and recall (1): business types, reasons, DocumentInfo, ReplacementInfoList', async () => {

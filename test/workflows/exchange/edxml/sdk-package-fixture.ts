@@ -1,5 +1,7 @@
+import * as crypto from 'node:crypto';
+import { DOMParser } from '@xmldom/xmldom';
 import { zipSync } from 'fflate';
-import { SignedXml } from 'xml-crypto';
+import { ExclusiveCanonicalization, SignedXml } from 'xml-crypto';
 import { EDXML_NS, SOAP_NS } from '../../../../workflows/exchange/edxml/edxml-namespace';
 import type { SystemIdentity } from './edxml-fixture';
 
@@ -203,4 +205,28 @@ export function signLikeSdk(xml: string, who: SystemIdentity, o: SdkSignatureOpt
   return o.placement === 'dropped'
     ? signed.replace('<Signature xmlns="http://www.w3.org/2000/09/xmldsig#">', '<Signature>')
     : signed;
+}
+
+/**
+ * A signature made in the QCVN namespace itself: `<Signature>` under the outer edXML default namespace,
+ * whose `SignedInfo` was canonicalised where it stands (so its canonical form declares the QCVN namespace).
+ * The canonical SignedInfo is written here by hand (XML-C14N form: no self-closing tags, the default
+ * namespace declared on the apex), the document digest by xml-crypto's exclusive canonicaliser.
+ */
+export function signInQcvnNamespace(xml: string, who: SystemIdentity): string {
+  const doc = new DOMParser().parseFromString(xml, 'application/xml');
+  const exc = 'http://www.w3.org/2001/10/xml-exc-c14n#';
+  const canonical = new ExclusiveCanonicalization().process(doc.documentElement as never, {});
+  const digest = crypto.createHash('sha256').update(canonical, 'utf8').digest('base64');
+  const inner =
+    `<CanonicalizationMethod Algorithm="${exc}"></CanonicalizationMethod>` +
+    `<SignatureMethod Algorithm="${ALG['rsa-sha256'][0]}"></SignatureMethod>` +
+    `<Reference URI=""><Transforms><Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"></Transform>` +
+    `<Transform Algorithm="${exc}"></Transform></Transforms><DigestMethod Algorithm="${ALG['rsa-sha256'][1]}"></DigestMethod>` +
+    `<DigestValue>${digest}</DigestValue></Reference>`;
+  const value = crypto
+    .sign('sha256', Buffer.from(`<SignedInfo xmlns="${EDXML_NS}">${inner}</SignedInfo>`, 'utf8'), who.key)
+    .toString('base64');
+  const signature = `<Signature><SignedInfo>${inner}</SignedInfo><SignatureValue>${value}</SignatureValue><KeyInfo><X509Data><X509Certificate>${who.certificate.der.toString('base64')}</X509Certificate></X509Data></KeyInfo></Signature>`;
+  return xml.replace('</edXML:edXMLHeader>', `${signature}</edXML:edXMLHeader>`);
 }
