@@ -1,0 +1,341 @@
+// The actions on an incoming document, one panel each, shown when `actions` of GET /api/incoming/:id
+// has them (the routes check again): register (03, the incoming number), refuse with a reason (02),
+// forward for assignment (04), assign specialists with a deadline (05), complete with a result note
+// (06), answer a recall (accept 15, or refuse 16 with a note). Each keeps what was typed after a
+// failure, disables its button while it runs and announces its result through `onDone` (the page
+// reads the document again). Ported from server/web/js/incoming-pages.mjs.
+import { useRef, useState, type FormEvent } from 'react';
+import { api, ok } from '../../api/client';
+import { ActionFeedback, Field, TextField, useAction, useFormErrors } from '../../components/form';
+import { ErrorNotice, Loading, Notice } from '../../components/notice';
+import { useApi } from '../../components/use-api';
+import { DOCUMENT_STRINGS } from '../../documents/document-strings';
+import { Card } from '../../documents/document-widgets';
+import { formatDate } from '../../format/format';
+import { useStrings } from '../../i18n/i18n';
+import type { HandlingResult, IncomingDetail } from './incoming-document';
+import { INCOMING_STRINGS } from './incoming-strings';
+
+export type Done = (text: string) => void;
+
+const HANDLING_KEY = {
+  early: 'handling_early',
+  on_time: 'handling_on_time',
+  late: 'handling_late',
+} as const satisfies Record<HandlingResult, string>;
+
+/** "Trước hạn / Đúng hạn / Trễ hạn" of a handling result. */
+export function useHandlingText(): (r: HandlingResult) => string {
+  const t = useStrings(DOCUMENT_STRINGS);
+  return (r) => t(HANDLING_KEY[r]);
+}
+
+export function RegisterPanel({ doc, onDone }: { doc: IncomingDetail; onDone: Done }) {
+  const t = useStrings(INCOMING_STRINGS);
+  const register = useAction(async () => {
+    const r = await ok(api.POST('/api/incoming/{id}/register', { params: { path: { id: doc.id } } }));
+    onDone(t('registeredResult', { number: r.incomingNumber ?? '', year: r.year ?? '' }));
+  });
+  const warn =
+    doc.validation.state === 'pending'
+      ? t('registerWarnPending')
+      : doc.validation.indication !== 'TOTAL_PASSED'
+        ? t('registerWarnInvalid')
+        : null;
+  return (
+    <Card title={t('registerTitle')}>
+      <p className="hint">{t('registerExplain')}</p>
+      {warn ? <Notice kind="warn">{warn}</Notice> : null}
+      <div className="form-actions">
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={register.busy}
+          onClick={() => void register.run()}
+        >
+          {t('registerButton')}
+        </button>
+      </div>
+      <ActionFeedback action={register} busyText={t('registering')} />
+    </Card>
+  );
+}
+
+/** A panel whose form takes one required text (a reason, a result note). */
+function ReasonPanel({
+  title,
+  explain,
+  label,
+  name,
+  buttonText,
+  buttonClass,
+  submit,
+}: {
+  title: string;
+  explain?: string | null;
+  label: string;
+  name: string;
+  buttonText: string;
+  buttonClass: string;
+  submit: (text: string) => Promise<void>;
+}) {
+  const d = useStrings(DOCUMENT_STRINGS);
+  const [text, setText] = useState('');
+  const [missing, setMissing] = useState<string>();
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const action = useAction(submit);
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!text.trim()) {
+      action.clearError();
+      setMissing(d('missingFields', { fields: label }));
+      ref.current?.focus();
+      return;
+    }
+    setMissing(undefined);
+    void action.run(text.trim());
+  };
+  return (
+    <Card title={title}>
+      <form noValidate onSubmit={onSubmit} aria-label={title}>
+        {explain ? <p className="hint">{explain}</p> : null}
+        <Field label={label} required>
+          {(a11y) => (
+            <textarea
+              {...a11y}
+              ref={ref}
+              rows={3}
+              name={name}
+              required
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+          )}
+        </Field>
+        <div className="form-actions">
+          <button type="submit" className={buttonClass} disabled={action.busy}>
+            {buttonText}
+          </button>
+        </div>
+        {missing ? <Notice kind="error">{missing}</Notice> : null}
+        <ActionFeedback action={action} busyText={d('working')} />
+      </form>
+    </Card>
+  );
+}
+
+export function RefusePanel({ doc, onDone }: { doc: IncomingDetail; onDone: Done }) {
+  const t = useStrings(INCOMING_STRINGS);
+  return (
+    <ReasonPanel
+      title={t('refuseTitle')}
+      explain={t('refuseExplain')}
+      label={t('refusalReason')}
+      name="reason"
+      buttonText={t('refuseButton')}
+      buttonClass="btn btn-danger"
+      submit={async (reason) => {
+        await ok(
+          api.POST('/api/incoming/{id}/refuse', { params: { path: { id: doc.id } }, body: { reason } }),
+        );
+        onDone(t('refusedResult'));
+      }}
+    />
+  );
+}
+
+export function ForwardPanel({ doc, onDone }: { doc: IncomingDetail; onDone: Done }) {
+  const t = useStrings(INCOMING_STRINGS);
+  const d = useStrings(DOCUMENT_STRINGS);
+  const forward = useAction(async () => {
+    await ok(api.POST('/api/incoming/{id}/forward', { params: { path: { id: doc.id } } }));
+    onDone(t('forwardedResult'));
+  });
+  return (
+    <Card title={t('forwardTitle')}>
+      <p className="hint">{t('forwardExplain')}</p>
+      <div className="form-actions">
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={forward.busy}
+          onClick={() => void forward.run()}
+        >
+          {t('forwardButton')}
+        </button>
+      </div>
+      <ActionFeedback action={forward} busyText={d('working')} />
+    </Card>
+  );
+}
+
+export function AssignPanel({ doc, onDone }: { doc: IncomingDetail; onDone: Done }) {
+  const t = useStrings(INCOMING_STRINGS);
+  const d = useStrings(DOCUMENT_STRINGS);
+  const people = useApi(() => ok(api.GET('/api/incoming/assignees')), []);
+  const [chosen, setChosen] = useState<readonly string[]>([]);
+  const [deadline, setDeadline] = useState('');
+  const [missing, setMissing] = useState<string>();
+  const assign = useAction(async (ids: readonly string[]) => {
+    const r = await ok(
+      api.POST('/api/incoming/{id}/assign', {
+        params: { path: { id: doc.id } },
+        body: { assigneeUserIds: [...ids], ...(deadline ? { deadline } : {}) },
+      }),
+    );
+    onDone(
+      t('assignedResult', {
+        count: ids.length,
+        deadline: r.deadline ? formatDate(r.deadline) : t('noDeadline'),
+      }),
+    );
+  });
+  const errors = useFormErrors(assign.error, ['assigneeUserIds', 'deadline'], { DATE_INVALID: 'deadline' });
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!chosen.length) {
+      assign.clearError();
+      setMissing(t('chooseAssignee'));
+      return;
+    }
+    setMissing(undefined);
+    void assign.run(chosen);
+  };
+  const toggle = (id: string, on: boolean) =>
+    setChosen((c) => (on ? [...c.filter((x) => x !== id), id] : c.filter((x) => x !== id)));
+
+  return (
+    <Card title={t('assignTitle')}>
+      {people.status === 'loading' ? (
+        <Loading />
+      ) : people.status === 'failed' ? (
+        <ErrorNotice error={people.error} onRetry={people.reload} />
+      ) : (
+        <form noValidate onSubmit={onSubmit} aria-label={t('assignTitle')}>
+          {people.data.items.length ? (
+            <fieldset className="assignees">
+              <legend>{t('assigneesLabel')}</legend>
+              <ul className="plain">
+                {people.data.items.map((p) => (
+                  <li key={p.id}>
+                    <label className="checkbox">
+                      <input
+                        type="checkbox"
+                        name="assignee"
+                        value={p.id}
+                        checked={chosen.includes(p.id)}
+                        onChange={(e) => toggle(p.id, e.target.checked)}
+                      />{' '}
+                      {p.fullName}
+                      {p.title ? <small> — {p.title}</small> : null}
+                    </label>
+                  </li>
+                ))}
+              </ul>
+              {errors.fields.assigneeUserIds ? (
+                <p className="field-error" role="alert">
+                  {errors.fields.assigneeUserIds}
+                </p>
+              ) : null}
+            </fieldset>
+          ) : (
+            <Notice kind="warn">{t('noAssignees')}</Notice>
+          )}
+          <TextField
+            label={d('deadlineCol')}
+            type="date"
+            name="deadline"
+            value={deadline}
+            onChange={setDeadline}
+            hint={t('deadlineHint')}
+            error={errors.fields.deadline}
+          />
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={assign.busy}>
+              {t('assignButton')}
+            </button>
+          </div>
+          {missing ? <Notice kind="error">{missing}</Notice> : null}
+          {errors.form ? <Notice kind="error">{errors.form}</Notice> : null}
+          <ActionFeedback action={assign} busyText={d('working')} showError={false} />
+        </form>
+      )}
+    </Card>
+  );
+}
+
+export function CompletePanel({ doc, onDone }: { doc: IncomingDetail; onDone: Done }) {
+  const t = useStrings(INCOMING_STRINGS);
+  const handling = useHandlingText();
+  return (
+    <ReasonPanel
+      title={t('completeTitle')}
+      explain={doc.deadline ? t('completeExplainDeadline', { deadline: formatDate(doc.deadline) }) : null}
+      label={t('completeNote')}
+      name="note"
+      buttonText={t('completeButton')}
+      buttonClass="btn btn-primary"
+      submit={async (note) => {
+        const r = await ok(
+          api.POST('/api/incoming/{id}/complete', { params: { path: { id: doc.id } }, body: { note } }),
+        );
+        onDone(t('completedResult', { result: r.handlingResult ? handling(r.handlingResult) : '' }));
+      }}
+    />
+  );
+}
+
+export function RecallAnswerPanel({ doc, onDone }: { doc: IncomingDetail; onDone: Done }) {
+  const t = useStrings(INCOMING_STRINGS);
+  const d = useStrings(DOCUMENT_STRINGS);
+  const [note, setNote] = useState('');
+  const [missing, setMissing] = useState<string>();
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+  const answer = useAction(async (accept: boolean) => {
+    const text = note.trim();
+    await ok(
+      api.POST('/api/incoming/{id}/recall-answer', {
+        params: { path: { id: doc.id } },
+        body: { accept, ...(text ? { note: text } : {}) },
+      }),
+    );
+    onDone(t(accept ? 'recallAccepted' : 'recallRefused'));
+  });
+  const run = (accept: boolean) => {
+    if (!accept && !note.trim()) {
+      answer.clearError();
+      setMissing(d('missingFields', { fields: t('recallAnswerNote') }));
+      noteRef.current?.focus();
+      return;
+    }
+    setMissing(undefined);
+    void answer.run(accept);
+  };
+  return (
+    <Card title={t('recallAnswerTitle')}>
+      <p className="hint">{t('recallAnswerExplain', { reason: doc.recallReason ?? '' })}</p>
+      <Field label={t('recallAnswerNote')} hint={t('recallAnswerNoteHint')}>
+        {(a11y) => (
+          <textarea
+            {...a11y}
+            ref={noteRef}
+            rows={2}
+            name="recallNote"
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+          />
+        )}
+      </Field>
+      <div className="form-actions">
+        <button type="button" className="btn btn-primary" disabled={answer.busy} onClick={() => run(true)}>
+          {t('acceptRecall')}
+        </button>{' '}
+        <button type="button" className="btn btn-danger" disabled={answer.busy} onClick={() => run(false)}>
+          {t('refuseRecall')}
+        </button>
+      </div>
+      {missing ? <Notice kind="error">{missing}</Notice> : null}
+      <ActionFeedback action={answer} busyText={d('working')} />
+    </Card>
+  );
+}
