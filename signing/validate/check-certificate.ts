@@ -105,7 +105,8 @@ export async function checkCertificate(input: CertificateCheckInput): Promise<Ce
     crls: input.crls.map((crl) => ({ crl, origin: 'offline' as const })),
     ocsps: input.ocsps.map((response) => ({ response, origin: 'offline' as const })),
     purpose: 'any',
-    policy: input.policy,
+    // Always an inputs object: the checker reports the valid policies even with the defaults.
+    policy: input.policy ?? {},
     requireFreshRevocation: true,
   });
   const n = r.path.length;

@@ -54,6 +54,7 @@ describe('certificate check API (POST /api/validation/certificates)', function (
       'trust-anchor',
     ]);
     expect(r.body.path[0]).to.include({ revocation: 'good', revocationSource: 'offline' });
+    expect(r.body.policies).to.deep.equal(['2.16.840.1.101.3.2.1.48.1']);
     expect(r.body.checks.every((c: { passed: boolean }) => c.passed)).to.equal(true);
     expect(r.body.checks.map((c: { check: string }) => c.check)).to.include.members([
       'chain',
