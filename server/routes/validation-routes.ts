@@ -54,6 +54,44 @@ const report = z
   .describe('The validation report; its JSON Schema is GET /api/validation/report-schema.json');
 const reportAnswer = z.object({ record: reportRecord, report });
 
+/** The report as people read it (describe-report.ts): every value plain text in the asked language. */
+const tone = z.enum(['passed', 'failed', 'indeterminate', 'none']);
+const factRows = z.array(z.tuple([z.string(), z.string()]).readonly()).readonly();
+const viewTable = z.object({
+  caption: z.string(),
+  headers: z.array(z.string()).readonly(),
+  rows: z.array(z.array(z.string()).readonly()).readonly(),
+  widths: z.array(z.number()).readonly(),
+  note: z.string().optional().describe('Shown under the table (e.g. how many rows were left out)'),
+  collapsible: z.boolean().optional().describe('Detail a screen may fold away (printed reports show it)'),
+});
+const reportView: z.ZodType<ReportView> = z.object({
+  lang: z.enum(['vi', 'en']),
+  title: z.string(),
+  subtitle: z.string(),
+  tone,
+  headline: z.string(),
+  explanation: z.string(),
+  facts: factRows,
+  notes: z.array(z.string()).readonly(),
+  signatures: z
+    .array(
+      z.object({
+        heading: z.string(),
+        tone,
+        headline: z.string(),
+        explanation: z.string(),
+        facts: factRows,
+        tables: z.array(viewTable).readonly(),
+        reasons: z.array(z.string()).readonly(),
+      }),
+    )
+    .readonly(),
+  trust: viewTable,
+  footer: z.string(),
+  labels: z.object({ summary: z.string(), notes: z.string(), reasons: z.string(), page: z.string() }),
+});
+
 const batchSchema = z.object({
   id: z.uuid(),
   unitId: z.uuid(),
@@ -291,7 +329,7 @@ export function validationRoutes(table: RouteTable, deps: ValidationDeps): void 
     query: z.strictObject({ lang: z.enum(['vi', 'en']).default('vi') }),
     response: z.object({
       record: reportRecord,
-      view: z.custom<ReportView>((v) => typeof v === 'object' && v !== null),
+      view: reportView,
     }),
     errors: ['VALIDATION_REPORT_NOT_FOUND'],
     handler: async ({ ctx, params, query }) => viewValidationReport(ctx, deps, params.id, query.lang),

@@ -10540,7 +10540,60 @@ export interface operations {
                             signatures: number;
                             createdAt: unknown;
                         };
-                        view: unknown;
+                        view: {
+                            /** @enum {string} */
+                            lang: "vi" | "en";
+                            title: string;
+                            subtitle: string;
+                            /** @enum {string} */
+                            tone: "passed" | "failed" | "indeterminate" | "none";
+                            headline: string;
+                            explanation: string;
+                            readonly facts: [
+                                string,
+                                string
+                            ][];
+                            readonly notes: string[];
+                            readonly signatures: {
+                                heading: string;
+                                /** @enum {string} */
+                                tone: "passed" | "failed" | "indeterminate" | "none";
+                                headline: string;
+                                explanation: string;
+                                readonly facts: [
+                                    string,
+                                    string
+                                ][];
+                                readonly tables: {
+                                    caption: string;
+                                    readonly headers: string[];
+                                    readonly rows: string[][];
+                                    readonly widths: number[];
+                                    /** @description Shown under the table (e.g. how many rows were left out) */
+                                    note?: string;
+                                    /** @description Detail a screen may fold away (printed reports show it) */
+                                    collapsible?: boolean;
+                                }[];
+                                readonly reasons: string[];
+                            }[];
+                            trust: {
+                                caption: string;
+                                readonly headers: string[];
+                                readonly rows: string[][];
+                                readonly widths: number[];
+                                /** @description Shown under the table (e.g. how many rows were left out) */
+                                note?: string;
+                                /** @description Detail a screen may fold away (printed reports show it) */
+                                collapsible?: boolean;
+                            };
+                            footer: string;
+                            labels: {
+                                summary: string;
+                                notes: string;
+                                reasons: string;
+                                page: string;
+                            };
+                        };
                     };
                 };
             };
