@@ -57,6 +57,8 @@ export async function prepareLeaderSignature(
   const ws = await PdfWorkspace.create(deps.tempDir);
   try {
     const source = await ws.fetch(deps.objects, doc.pdfSha256, 'draft.pdf');
+    // A hostile draft is refused in another process under limits (issue 10 items 4, 5).
+    await deps.checkInput?.(source, { role: 'leader', draftFields: doc.pdfSize <= deps.draftFieldsMaxBytes });
     const draftFields = draftRewriteAllowed(doc, source, deps);
     const prepared = ws.path('prepared.pdf');
     const state = await prepareExternalPdf(

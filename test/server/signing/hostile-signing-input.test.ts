@@ -8,7 +8,7 @@ import { ValidationPool } from '../../../workflows/validation/validation-pool';
 import { a4Draft } from '../../signing/sign/sign-fixture';
 import { useTestDatabase } from '../../support/postgres';
 import { seedWorld, type World } from '../support/world';
-import { HOSTILE_PDFS, objectStreamBomb } from './hostile-pdfs';
+import { HOSTILE_PDFS, deepPageTree, objectStreamBomb } from './hostile-pdfs';
 import {
   signingAppState,
   startSigningApp,
@@ -39,7 +39,8 @@ describe('hostile PDFs sent to be signed (issue 10 items 4 and 5)', function () 
     state = signingAppState();
     pool = new ValidationPool({ workers: 2 });
     app = await startSigningApp(t.db, state, { signing: { checkInput: isolatedSigningInputCheck(pool) } });
-    for (const u of ['bl.specialist', 'bl.leader', 'bl.clerk']) tokens[u] = await tokenFor(app, u);
+    for (const u of ['bl.specialist', 'bl.leader', 'bl.clerk', 'bl.admin'])
+      tokens[u] = await tokenFor(app, u);
     const mine = async (user: string, kind: string) =>
       (await app.json('GET', '/api/signing/my-credentials', { token: tokens[user] })).body.find(
         (c: { ownerKind: string }) => c.ownerKind === kind,
@@ -71,6 +72,29 @@ describe('hostile PDFs sent to be signed (issue 10 items 4 and 5)', function () 
         ? JSON.parse(bytes.toString())
         : undefined,
     };
+  }
+
+  /** A draft of `pdf` submitted for review; its id. */
+  async function inReview(pdf: Buffer, subject: string): Promise<string> {
+    const fileId = await uploadPdf(app, tokens['bl.specialist']!, pdf, 'x.pdf');
+    const created = await app.json('POST', '/api/outgoing', {
+      token: tokens['bl.specialist'],
+      json: {
+        documentType: 'Quyết định',
+        notation: 'QĐ-UBND',
+        subject,
+        recipients: [{ kind: 'unit', unitId: world.child }],
+        fileId,
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    const id = created.body.id as string;
+    const submitted = await app.json('POST', `/api/outgoing/${id}/submit`, {
+      token: tokens['bl.specialist'],
+      json: {},
+    });
+    expect(submitted.status).to.equal(200);
+    return id;
   }
 
   const stillAnswers = async () => {
@@ -179,6 +203,36 @@ describe('hostile PDFs sent to be signed (issue 10 items 4 and 5)', function () 
     expect(r.body.error.code).to.equal('PDF_LIMIT_EXCEEDED');
     const view = await app.json('GET', `/api/outgoing/${id}`, { token: tokens['bl.clerk'] });
     expect(view.body.document).to.include({ status: 'signed', number: null });
+  });
+
+  it('POST /api/outgoing/:id/sign/prepare (two-step) refuses a hostile draft with 422 and prepares nothing', async () => {
+    const issued = app.dev!.issue(
+      [
+        ['C', 'VN'],
+        ['CN', 'Trần Văn Đức'],
+      ],
+      state.clock.now(),
+    );
+    const added = await app.json('POST', '/api/signing/credentials', {
+      token: tokens['bl.admin'],
+      json: {
+        kind: 'external',
+        userId: world.users.leader.id,
+        certificatePem: issued.certificate.toPem() + issued.chain.map((c) => c.toPem()).join(''),
+      },
+    });
+    expect(added.status, JSON.stringify(added.body)).to.equal(201);
+    for (const pdf of [objectStreamBomb(), deepPageTree()]) {
+      const id = await inReview(pdf, 'Hai bước');
+      const r = await app.json('POST', `/api/outgoing/${id}/sign/prepare`, {
+        token: tokens['bl.leader'],
+        json: { credentialId: added.body.id },
+      });
+      expect(r.status, JSON.stringify(r.body)).to.equal(422);
+      expect(r.body.error.code).to.match(/^PDF_/);
+    }
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM signing_sessions`);
+    expect(n).to.equal(0);
   });
 
   it('is wired into the server’s signing services (createSigningServices), in both modes', async () => {
