@@ -314,7 +314,10 @@ export function signingRoutes(table: RouteTable, deps: { readonly signing: Signi
       'the signed PDF (`application/pdf`, `X-Signed-Sha256`). `role=leader` with one’s own personal credential; ' +
       '`org` / `attachment` with a seal credential of one’s unit (clerks and leaders). `level` defaults to the ' +
       'server’s level for the role. `number` and `date` fill the number and date fields (role org); ' +
-      '`documentNumber` is the attachment marker. The server keeps nothing but the audit event.',
+      '`documentNumber` is the attachment marker. The server keeps nothing but the audit event. The PDF is ' +
+      'read first in a separate process under safety limits (32 MiB per decoded stream, 64 MiB per file, ' +
+      'time and memory): a file that cannot be read within them answers 422 with the PDF engine’s code ' +
+      '(`PDF_LIMIT_EXCEEDED` with `details.limit`, `PDF_MALFORMED`, …).',
     auth: 'authenticated',
     query: z.strictObject({
       credentialId: z.uuid(),
@@ -344,6 +347,9 @@ export function signingRoutes(table: RouteTable, deps: { readonly signing: Signi
       'PDF_ENCRYPTED',
       'PDF_CERTIFIED_NO_CHANGES',
       'PDF_MALFORMED',
+      'PDF_XREF_BROKEN',
+      'PDF_LIMIT_EXCEEDED',
+      'VALIDATION_BUSY',
       'FIELD_NOT_FOUND',
       'UPLOAD_NOT_PDF',
     ],
