@@ -107,8 +107,8 @@ function CredentialFields({
 function focusPin(pinRef: RefObject<HTMLInputElement | null>, error: unknown) {
   const input = pinRef.current;
   if (!input) return;
+  input.focus();
   if (error instanceof ApiError && PIN_ERRORS.has(error.code)) input.select();
-  else input.focus();
 }
 
 export function SignPanel({ doc, onDone }: { doc: OutgoingDocument; onDone: Done }) {

@@ -1,0 +1,408 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { OutgoingDocument } from '../../../web/src/documents/outgoing-document';
+import { NewDraftPage } from '../../../web/src/pages/outgoing/new-draft-page';
+import { OutgoingDocumentPage } from '../../../web/src/pages/outgoing/outgoing-document-page';
+import { DraftsPage, OutboxPage, SealPage } from '../../../web/src/pages/outgoing/outgoing-lists';
+import { fakeApi, ME, renderSignedIn, status, withRoles } from '../support/render';
+
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const COMMUNE_ID = id(901);
+
+function doc(n: number, extra: Partial<OutgoingDocument> = {}): OutgoingDocument {
+  return {
+    id: id(n),
+    unitId: ME.user.unit.id,
+    unitName: 'Sở Tư pháp',
+    medium: 'electronic',
+    documentType: 'Quyết định',
+    notation: 'QĐ-STP',
+    subject: `Văn bản ${n}`,
+    urgency: 'normal',
+    classification: 'none',
+    status: 'draft',
+    drafterUserId: id(50),
+    drafter: { id: id(50), fullName: 'Nguyễn Thị Hương' },
+    signerUserId: id(60),
+    signedByUserId: null,
+    signer: { id: id(60), fullName: 'Trần Văn Đức' },
+    signedBy: null,
+    dueDate: null,
+    year: null,
+    number: null,
+    issuedOn: null,
+    pdfSha256: 'a'.repeat(64),
+    pdfSize: 2048,
+    attachments: [],
+    recipients: [{ kind: 'unit', unitId: COMMUNE_ID }],
+    reviewComment: null,
+    replacesId: null,
+    createdAt: '2026-03-03T02:00:00.000Z',
+    updatedAt: '2026-03-03T02:05:00.000Z',
+    issuedAt: null,
+    numberAndNotation: '…/QĐ-STP',
+    ...extra,
+  };
+}
+
+const version = {
+  seq: 1,
+  step: 'drafted',
+  sha256: 'a',
+  size: 2048,
+  actorUserId: null,
+  note: null,
+  createdAt: '2026-03-03T02:00:00.000Z',
+};
+const commune = {
+  id: COMMUNE_ID,
+  code: '000.00.31.H41',
+  name: 'Ủy ban nhân dân xã Thạnh Lợi',
+  shortName: null,
+  level: 'commune',
+  parentId: null,
+  validFrom: '2020-01-01',
+  validTo: null,
+  successorId: null,
+};
+const credential = (extra: Record<string, unknown> = {}) => ({
+  id: id(70),
+  ownerKind: 'user',
+  userId: id(60),
+  unitId: ME.user.unit.id,
+  kind: 'pkcs12',
+  label: 'Chữ ký cá nhân',
+  pkcs11Token: null,
+  subject: 'CN=Trần Văn Đức,O=Sở Tư pháp',
+  issuer: 'CN=Dev CA',
+  serialHex: '01',
+  notBefore: '2026-01-01T00:00:00.000Z',
+  notAfter: '2027-01-01T00:00:00.000Z',
+  sha256: 'b',
+  certificatePem: '',
+  chainPem: '',
+  hasStampImage: false,
+  dev: true,
+  active: true,
+  pinLockedUntil: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  deactivatedAt: null,
+  devPin: '123456',
+  ...extra,
+});
+
+describe('outgoing lists', () => {
+  it('shows loading, then my drafts with their labels (a returned one with the comment) and the empty box', async () => {
+    const server = fakeApi({
+      'GET /api/me': withRoles(['specialist']),
+      'GET /api/outgoing': (url: URL) =>
+        url.searchParams.get('box') === 'drafts'
+          ? {
+              items: [
+                doc(1),
+                doc(2, { status: 'returned', reviewComment: 'Bổ sung căn cứ pháp lý', urgency: 'urgent' }),
+              ],
+              nextCursor: null,
+            }
+          : { items: [], nextCursor: null },
+    });
+    server.hold();
+    renderSignedIn(<DraftsPage />);
+    server.release();
+    expect((await screen.findAllByText('Đang tải…')).length).toBeGreaterThan(0);
+    const mine = screen.getByRole('region', { name: 'Dự thảo của tôi' });
+    const rows = within(await within(mine).findByRole('table')).getAllByRole('row');
+    expect(rows[1]!.textContent).toBe('Văn bản 1Quyết định…/QĐ-STPDự thảo—03/03/2026 09:05');
+    expect(rows[2]!.textContent).toContain('Bị trả lại');
+    expect(rows[2]!.textContent).toContain('Bổ sung căn cứ pháp lý');
+    expect(rows[2]!.className).toBe('row-returned');
+    expect(within(rows[1]!).getByRole('link', { name: 'Văn bản 1' }).getAttribute('href')).toBe(
+      `#/drafts/${id(1)}`,
+    );
+    const submitted = screen.getByRole('region', { name: 'Đã trình, chờ lãnh đạo ký' });
+    expect(await within(submitted).findByText('Không có văn bản nào.')).toBeTruthy();
+    expect(screen.queryByText('returned')).toBeNull();
+    const boxes = server.requests
+      .filter((r) => r.url.includes('/api/outgoing'))
+      .map((r) => new URL(r.url).searchParams.get('box'));
+    expect(boxes.sort()).toEqual(['drafts', 'submitted']);
+  });
+
+  it('pages with "Xem thêm" through the cursor, keeping the rows already shown', async () => {
+    const server = fakeApi({
+      'GET /api/me': withRoles(['clerk']),
+      'GET /api/outgoing': (url: URL) =>
+        url.searchParams.get('cursor') === 'c2'
+          ? { items: [doc(3, { status: 'issued' })], nextCursor: null }
+          : { items: [doc(4, { status: 'issued', urgency: 'flash' })], nextCursor: 'c2' },
+    });
+    renderSignedIn(<OutboxPage />);
+    await screen.findByRole('link', { name: 'Văn bản 4' });
+    expect(screen.getByRole('link', { name: 'Văn bản 4' }).closest('tr')!.className).toBe('row-urgent');
+    await userEvent.click(screen.getByRole('button', { name: 'Xem thêm' }));
+    await screen.findByRole('link', { name: 'Văn bản 3' });
+    expect(screen.getByRole('link', { name: 'Văn bản 4' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Xem thêm' })).toBeNull();
+    expect(new URL(server.requests.at(-1)!.url).searchParams.get('cursor')).toBe('c2');
+  });
+
+  it("shows the API's error in the person's language, and a forbidden box as not allowed", async () => {
+    fakeApi({
+      'GET /api/me': withRoles(['clerk']),
+      'GET /api/outgoing': status(503, 'DATABASE_UNAVAILABLE'),
+    });
+    const { unmount } = renderSignedIn(<SealPage />, 'en');
+    const alerts = await screen.findAllByRole('alert');
+    expect(alerts.map((a) => a.textContent)).toEqual([
+      'English: DATABASE_UNAVAILABLE',
+      'English: DATABASE_UNAVAILABLE',
+    ]);
+    unmount();
+    fakeApi({ 'GET /api/me': withRoles(['clerk']), 'GET /api/outgoing': status(403, 'FORBIDDEN') });
+    renderSignedIn(<SealPage />);
+    expect((await screen.findAllByRole('alert'))[0]!.textContent).toBe(
+      'Bạn không có quyền xem nội dung này.',
+    );
+  });
+});
+
+describe('outgoing document page', () => {
+  const view = (d: OutgoingDocument, allowedActions: string[]) => ({
+    document: d,
+    versions: [version],
+    allowedActions,
+  });
+
+  it("offers exactly the allowed actions; a wrong PIN shows the API's message and keeps the PIN selected", async () => {
+    const d = doc(5, { status: 'in_review', urgency: 'urgent' });
+    const server = fakeApi({
+      'GET /api/me': withRoles(['leader']),
+      [`GET /api/outgoing/${d.id}`]: view(d, ['sign', 'return']),
+      [`GET /api/units/${COMMUNE_ID}`]: commune,
+      'GET /api/signing/my-credentials': [credential(), credential({ id: id(71), ownerKind: 'unit' })],
+      [`POST /api/outgoing/${d.id}/sign`]: status(422, 'SIGNING_PIN_INCORRECT'),
+    });
+    renderSignedIn(<OutgoingDocumentPage id={d.id} section="review" />);
+    await screen.findByRole('heading', { level: 1, name: 'Văn bản 5' });
+    const info = screen.getByRole('region', { name: 'Thông tin văn bản' });
+    await within(info).findByText('Ủy ban nhân dân xã Thạnh Lợi');
+    expect(info.textContent).toContain('Người soạnNguyễn Thị Hương — Sở Tư pháp');
+    expect(info.textContent).toContain('Độ khẩnKhẩn');
+    expect(screen.getByTitle('Xem trước văn bản: Văn bản 5')).toBeTruthy();
+    expect(screen.queryByRole('region', { name: 'Trình ký' })).toBeNull();
+    expect(screen.queryByRole('region', { name: 'Vào số và đóng dấu' })).toBeNull();
+    expect(screen.getByRole('region', { name: 'Trả lại dự thảo' })).toBeTruthy();
+
+    // Only the personal credential; its development PIN is shown.
+    const select = (await screen.findByLabelText(/Chứng thư số/)) as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual([
+      'Chữ ký cá nhân — Trần Văn Đức (hiệu lực đến 01/01/2027)',
+    ]);
+    expect(screen.getByText('Chứng thư thử nghiệm (môi trường phát triển): mã PIN 123456.')).toBeTruthy();
+
+    const pin = screen.getByLabelText(/Mã PIN/) as HTMLInputElement;
+    await userEvent.click(screen.getByRole('button', { name: 'Ký số' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Vui lòng nhập: Mã PIN.');
+    expect(document.activeElement).toBe(pin);
+
+    await userEvent.type(pin, '000000');
+    await userEvent.click(screen.getByRole('button', { name: 'Ký số' }));
+    await waitFor(() =>
+      expect(screen.getAllByRole('alert').map((a) => a.textContent)).toContain(
+        'Tiếng Việt: SIGNING_PIN_INCORRECT',
+      ),
+    );
+    expect(pin.value).toBe('000000');
+    expect(document.activeElement).toBe(pin);
+    expect([pin.selectionStart, pin.selectionEnd]).toEqual([0, 6]);
+    const sign = server.requests.find((r) => r.method === 'POST')!;
+    expect(sign.headers.get('x-signing-pin')).toBe('000000');
+    expect(sign.headers.get('x-csrf-token')).toBe('csrf-123');
+    expect(await sign.clone().json()).toEqual({ credentialId: id(70) });
+  });
+
+  it('numbers and seals, then announces the number and shows the document again', async () => {
+    let sealed = false;
+    const d = doc(6, { status: 'signed', signedBy: { id: id(60), fullName: 'Trần Văn Đức' } });
+    const done = doc(6, {
+      status: 'sealed',
+      number: 1,
+      issuedOn: '2026-03-03',
+      numberAndNotation: '1/QĐ-STP',
+    });
+    fakeApi({
+      'GET /api/me': withRoles(['clerk']),
+      [`GET /api/outgoing/${d.id}`]: () => view(sealed ? done : d, sealed ? ['send'] : ['number_and_seal']),
+      [`GET /api/units/${COMMUNE_ID}`]: commune,
+      'GET /api/signing/my-credentials': [
+        credential({ id: id(71), ownerKind: 'unit', label: 'Con dấu', subject: 'CN=Sở Tư pháp' }),
+      ],
+      [`POST /api/outgoing/${d.id}/number-and-seal`]: () => {
+        sealed = true;
+        return done;
+      },
+    });
+    renderSignedIn(<OutgoingDocumentPage id={d.id} section="seal" />);
+    await userEvent.type(await screen.findByLabelText(/Mã PIN/), '123456');
+    await userEvent.click(screen.getByRole('button', { name: 'Vào số và đóng dấu' }));
+    const result = await screen.findByText('Đã cấp số 1/QĐ-STP, ngày 03/03/2026, và đóng dấu.');
+    expect(result.getAttribute('role')).toBe('status');
+    await waitFor(() => expect(document.activeElement).toBe(result));
+    expect(screen.getByRole('region', { name: 'Phát hành văn bản' }).textContent).toContain(
+      'Gửi văn bản đến 1 nơi nhận đã chọn khi soạn thảo.',
+    );
+    expect(document.querySelector('.doc-number')!.textContent).toBe('1/QĐ-STP');
+  });
+
+  it('tracks an issued document per recipient with labelled codes and events; only the allowed panels', async () => {
+    const d = doc(7, { status: 'issued', number: 2, numberAndNotation: '2/QĐ-STP', issuedOn: '2026-03-03' });
+    fakeApi({
+      'GET /api/me': withRoles(['clerk']),
+      [`GET /api/outgoing/${d.id}`]: view(d, ['recall']),
+      [`GET /api/units/${COMMUNE_ID}`]: commune,
+      [`GET /api/outgoing/${d.id}/recipients`]: {
+        document: {},
+        summary: { total: 1, byStatus: { '02': 1 } },
+        recipients: [
+          {
+            incomingId: id(80),
+            unit: { id: COMMUNE_ID, code: commune.code, name: commune.name },
+            addressedUnit: null,
+            urgent: false,
+            statusCode: '02',
+            status: { vi: 'Từ chối tiếp nhận', en: 'Refused' },
+            recallCode: null,
+            recall: null,
+            incomingNumber: null,
+            receivedAt: '2026-03-03T03:00:00.000Z',
+            deadline: null,
+            handlingResult: null,
+            refusalReason: 'Gửi nhầm địa chỉ',
+            revision: 0,
+            events: [
+              {
+                code: '01',
+                kind: 'status',
+                label: { vi: 'Đã đến', en: 'Arrived' },
+                at: '2026-03-03T03:00:00.000Z',
+                note: null,
+              },
+              {
+                code: '02',
+                kind: 'status',
+                label: { vi: 'Từ chối tiếp nhận', en: 'Refused' },
+                at: '2026-03-03T03:10:00.000Z',
+                note: 'Gửi nhầm địa chỉ',
+              },
+            ],
+          },
+        ],
+        external: [],
+      },
+    });
+    renderSignedIn(<OutgoingDocumentPage id={d.id} section="outbox" />);
+    const tracking = await screen.findByRole('region', { name: 'Theo dõi nơi nhận' });
+    const row = (await within(tracking).findAllByRole('row'))[1]!;
+    const cells = within(row)
+      .getAllByRole('cell')
+      .map((c) => c.textContent);
+    expect(cells[1]).toBe('02 Từ chối tiếp nhậnLý do từ chối: Gửi nhầm địa chỉ');
+    expect(cells[3]).toBe('03/03/2026 10:00');
+    expect(cells[4]).toBe(
+      '01 Đã đến — 03/03/2026 10:0002 Từ chối tiếp nhận — 03/03/2026 10:10 (Gửi nhầm địa chỉ)',
+    );
+    expect(tracking.textContent).toContain('1 nơi nhận 02 Từ chối tiếp nhận: 1');
+    expect(screen.getByRole('region', { name: 'Thu hồi văn bản' })).toBeTruthy();
+    expect(screen.queryByRole('region', { name: 'Cập nhật văn bản đã gửi' })).toBeNull();
+  });
+
+  it('shows why a document cannot be opened (not found, not allowed)', async () => {
+    fakeApi({
+      'GET /api/me': withRoles(['clerk']),
+      [`GET /api/outgoing/${id(8)}`]: status(404, 'DOCUMENT_NOT_FOUND'),
+    });
+    const { unmount } = renderSignedIn(<OutgoingDocumentPage id={id(8)} section="outbox" />);
+    expect((await screen.findByRole('alert')).textContent).toBe('Tiếng Việt: DOCUMENT_NOT_FOUND');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Chi tiết văn bản');
+    unmount();
+    fakeApi({
+      'GET /api/me': withRoles(['clerk']),
+      [`GET /api/outgoing/${id(8)}`]: status(403, 'FORBIDDEN'),
+    });
+    renderSignedIn(<OutgoingDocumentPage id={id(8)} section="outbox" />, 'en');
+    expect((await screen.findByRole('alert')).textContent).toBe('You are not allowed to see this.');
+  });
+});
+
+describe('new draft', () => {
+  const routes = (extra: Record<string, unknown> = {}) => ({
+    'GET /api/me': withRoles(['specialist']),
+    'GET /api/signers': { items: [{ id: id(60), fullName: 'Trần Văn Đức', title: 'Chủ tịch' }] },
+    'GET /api/unit-groups': {
+      items: [
+        {
+          id: id(90),
+          ownerUnitId: ME.user.unit.id,
+          ownerUnitName: 'Sở Tư pháp',
+          name: 'Tất cả UBND xã',
+          memberCount: 3,
+          createdAt: '2026-01-01T00:00:00.000Z',
+        },
+      ],
+    },
+    'GET /api/units': {
+      items: [commune, { ...commune, id: ME.user.unit.id, name: 'Sở Tư pháp', code: ME.user.unit.code }],
+      nextCursor: null,
+    },
+    ...extra,
+  });
+
+  it('names every missing field and keeps what was typed', async () => {
+    const server = fakeApi(routes());
+    renderSignedIn(<NewDraftPage />);
+    await userEvent.type(await screen.findByLabelText(/Ký hiệu/), 'QĐ-UBND');
+    await userEvent.click(screen.getByRole('button', { name: 'Lưu và trình ký' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Vui lòng nhập: Tệp PDF dự thảo, Loại văn bản, Trích yếu nội dung.',
+    );
+    expect((screen.getByLabelText(/Ký hiệu/) as HTMLInputElement).value).toBe('QĐ-UBND');
+    expect(server.requests.some((r) => r.method === 'POST')).toBe(false);
+  });
+
+  it('finds a unit typed without diacritics, never offers the sender, adds groups and checks external codes', async () => {
+    const server = fakeApi(routes());
+    renderSignedIn(<NewDraftPage />);
+    expect(await screen.findByRole('option', { name: 'Trần Văn Đức — Chủ tịch' })).toBeTruthy();
+    await userEvent.type(
+      screen.getByLabelText('Tên hoặc mã định danh (có dấu hoặc không dấu)'),
+      'thanh loi{Enter}',
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Thêm nơi nhận: Ủy ban nhân dân xã Thạnh Lợi' }),
+    );
+    expect(screen.getByRole('button', { name: 'Đã chọn: Ủy ban nhân dân xã Thạnh Lợi' })).toHaveProperty(
+      'disabled',
+      true,
+    );
+    expect(screen.queryByRole('button', { name: 'Thêm nơi nhận: Sở Tư pháp' })).toBeNull();
+    const asked = new URL(server.requests.filter((r) => r.url.includes('/api/units')).at(-1)!.url);
+    expect(asked.searchParams.get('q')).toBe('thanh loi');
+    await userEvent.click(screen.getByRole('button', { name: 'Thêm nơi nhận: Tất cả UBND xã' }));
+    expect(screen.getByRole('button', { name: 'Bỏ nơi nhận: Tất cả UBND xã (3 đơn vị)' })).toBeTruthy();
+
+    await userEvent.type(screen.getByLabelText('Mã định danh'), '12345');
+    await userEvent.click(screen.getByRole('button', { name: 'Thêm cơ quan' }));
+    expect(
+      screen.getByText('Mã định danh không đúng dạng QCVN 102:2016 (ví dụ 000.00.00.G01).'),
+    ).toBeTruthy();
+    await userEvent.clear(screen.getByLabelText(/Mã định danh/));
+    await userEvent.type(screen.getByLabelText(/Mã định danh/), '000.00.00.G01');
+    await userEvent.type(screen.getByLabelText('Tên cơ quan'), 'Bộ Tư pháp');
+    await userEvent.click(screen.getByRole('button', { name: 'Thêm cơ quan' }));
+    expect(screen.getByRole('button', { name: 'Bỏ nơi nhận: Bộ Tư pháp (000.00.00.G01)' })).toBeTruthy();
+
+    await userEvent.selectOptions(screen.getByLabelText('Độ mật'), 'Mật');
+    expect(screen.getByRole('note').textContent).toContain('Văn bản mật không được gửi qua mạng');
+  });
+});
