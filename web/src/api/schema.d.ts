@@ -3795,10 +3795,36 @@ export interface operations {
                         sender: {
                             organId: string;
                             organName: string;
+                            organizationInCharge?: string;
+                            organAdd?: string;
+                            email?: string;
+                            telephone?: string;
+                            fax?: string;
+                            website?: string;
                         };
                         promulgationDate: string;
                         dueDate: string | null;
                         signerName: string | null;
+                        signerPosition: string | null;
+                        /** @description How the package was signed (null: received before this was recorded) */
+                        signature: {
+                            /** @enum {string} */
+                            algorithm: "rsa-sha256" | "rsa-sha1";
+                            /** @description RSA-SHA1: accepted only because the sending peer is configured for it */
+                            weak: boolean;
+                            /**
+                             * @description the namespace the XMLDSig element was in
+                             * @enum {string}
+                             */
+                            placement: "xmldsig" | "qcvn" | "none";
+                            /**
+                             * @description the package layout: VNPT SDK, VanBan, Bkav SOAP
+                             * @enum {string}
+                             */
+                            layout: "sdk" | "envelope" | "soap";
+                            signerSubject: string;
+                            signerSha256: string;
+                        } | null;
                         pdfSha256: string;
                         readonly attachments: {
                             name: string;
@@ -4082,6 +4108,29 @@ export interface operations {
                         /** @enum {string} */
                         tlsCa: "configured" | "system";
                         enabled: boolean;
+                        /** @description How the peer writes and reads edXML (docs/edxml-federation.md) */
+                        profile: {
+                            /**
+                             * @description sdk: outer <edXML> root, edXMLManifest, AttachmentEncoded beside the envelope (national SDKs); envelope: edXML:edXMLEnvelope root (VanBan before)
+                             * @enum {string}
+                             */
+                            layout: "sdk" | "envelope";
+                            /**
+                             * @description sdk: PDF/Word/Excel as plain base64, other files zipped as application/zip; zip: every file in a ZIP
+                             * @enum {string}
+                             */
+                            attachments: "sdk" | "zip";
+                            /**
+                             * @description message-header: the status fields in edXML:MessageHeader (national SDKs); status: edXML:Status
+                             * @enum {string}
+                             */
+                            statusForm: "message-header" | "status";
+                            /**
+                             * @description what the peer signs with; rsa-sha1 lets its RSA-SHA1 packages in, marked weak. This server signs RSA-SHA256
+                             * @enum {string}
+                             */
+                            signatureAlgorithm: "rsa-sha256" | "rsa-sha1";
+                        };
                         createdAt: unknown;
                         updatedAt: unknown;
                     }[];
@@ -4145,6 +4194,29 @@ export interface operations {
                     /** @description PEM of the CAs trusted for the peer’s TLS; default: system roots */
                     tlsCaPem?: string | null;
                     enabled?: boolean;
+                    /** @description Omitted fields: the national SDKs’ conventions (new peer) or unchanged (PATCH) */
+                    profile?: {
+                        /**
+                         * @description sdk: outer <edXML> root, edXMLManifest, AttachmentEncoded beside the envelope (national SDKs); envelope: edXML:edXMLEnvelope root (VanBan before)
+                         * @enum {string}
+                         */
+                        layout?: "sdk" | "envelope";
+                        /**
+                         * @description sdk: PDF/Word/Excel as plain base64, other files zipped as application/zip; zip: every file in a ZIP
+                         * @enum {string}
+                         */
+                        attachments?: "sdk" | "zip";
+                        /**
+                         * @description message-header: the status fields in edXML:MessageHeader (national SDKs); status: edXML:Status
+                         * @enum {string}
+                         */
+                        statusForm?: "message-header" | "status";
+                        /**
+                         * @description what the peer signs with; rsa-sha1 lets its RSA-SHA1 packages in, marked weak. This server signs RSA-SHA256
+                         * @enum {string}
+                         */
+                        signatureAlgorithm?: "rsa-sha256" | "rsa-sha1";
+                    };
                 };
             };
         };
@@ -4170,6 +4242,29 @@ export interface operations {
                         /** @enum {string} */
                         tlsCa: "configured" | "system";
                         enabled: boolean;
+                        /** @description How the peer writes and reads edXML (docs/edxml-federation.md) */
+                        profile: {
+                            /**
+                             * @description sdk: outer <edXML> root, edXMLManifest, AttachmentEncoded beside the envelope (national SDKs); envelope: edXML:edXMLEnvelope root (VanBan before)
+                             * @enum {string}
+                             */
+                            layout: "sdk" | "envelope";
+                            /**
+                             * @description sdk: PDF/Word/Excel as plain base64, other files zipped as application/zip; zip: every file in a ZIP
+                             * @enum {string}
+                             */
+                            attachments: "sdk" | "zip";
+                            /**
+                             * @description message-header: the status fields in edXML:MessageHeader (national SDKs); status: edXML:Status
+                             * @enum {string}
+                             */
+                            statusForm: "message-header" | "status";
+                            /**
+                             * @description what the peer signs with; rsa-sha1 lets its RSA-SHA1 packages in, marked weak. This server signs RSA-SHA256
+                             * @enum {string}
+                             */
+                            signatureAlgorithm: "rsa-sha256" | "rsa-sha1";
+                        };
                         createdAt: unknown;
                         updatedAt: unknown;
                     };
@@ -4271,6 +4366,29 @@ export interface operations {
                     /** @description PEM of the CAs trusted for the peer’s TLS; default: system roots */
                     tlsCaPem?: string | null;
                     enabled?: boolean;
+                    /** @description Omitted fields: the national SDKs’ conventions (new peer) or unchanged (PATCH) */
+                    profile?: {
+                        /**
+                         * @description sdk: outer <edXML> root, edXMLManifest, AttachmentEncoded beside the envelope (national SDKs); envelope: edXML:edXMLEnvelope root (VanBan before)
+                         * @enum {string}
+                         */
+                        layout?: "sdk" | "envelope";
+                        /**
+                         * @description sdk: PDF/Word/Excel as plain base64, other files zipped as application/zip; zip: every file in a ZIP
+                         * @enum {string}
+                         */
+                        attachments?: "sdk" | "zip";
+                        /**
+                         * @description message-header: the status fields in edXML:MessageHeader (national SDKs); status: edXML:Status
+                         * @enum {string}
+                         */
+                        statusForm?: "message-header" | "status";
+                        /**
+                         * @description what the peer signs with; rsa-sha1 lets its RSA-SHA1 packages in, marked weak. This server signs RSA-SHA256
+                         * @enum {string}
+                         */
+                        signatureAlgorithm?: "rsa-sha256" | "rsa-sha1";
+                    };
                 };
             };
         };
@@ -4296,6 +4414,29 @@ export interface operations {
                         /** @enum {string} */
                         tlsCa: "configured" | "system";
                         enabled: boolean;
+                        /** @description How the peer writes and reads edXML (docs/edxml-federation.md) */
+                        profile: {
+                            /**
+                             * @description sdk: outer <edXML> root, edXMLManifest, AttachmentEncoded beside the envelope (national SDKs); envelope: edXML:edXMLEnvelope root (VanBan before)
+                             * @enum {string}
+                             */
+                            layout: "sdk" | "envelope";
+                            /**
+                             * @description sdk: PDF/Word/Excel as plain base64, other files zipped as application/zip; zip: every file in a ZIP
+                             * @enum {string}
+                             */
+                            attachments: "sdk" | "zip";
+                            /**
+                             * @description message-header: the status fields in edXML:MessageHeader (national SDKs); status: edXML:Status
+                             * @enum {string}
+                             */
+                            statusForm: "message-header" | "status";
+                            /**
+                             * @description what the peer signs with; rsa-sha1 lets its RSA-SHA1 packages in, marked weak. This server signs RSA-SHA256
+                             * @enum {string}
+                             */
+                            signatureAlgorithm: "rsa-sha256" | "rsa-sha1";
+                        };
                         createdAt: unknown;
                         updatedAt: unknown;
                     };
