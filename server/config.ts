@@ -62,7 +62,7 @@ export interface ServerConfig {
   /** LOGIN_FAILURES_PER_ADDRESS[_PER_MINUTE], LOGIN_FAILURES_PER_USERNAME[_PER_MINUTE]: failed logins allowed. */
   readonly loginRateLimits: LoginRateLimits;
   /**
-   * DATABASE_CONNECT_TIMEOUT_MS (5000), DATABASE_STATEMENT_TIMEOUT_MS (10000),
+   * DATABASE_CONNECT_TIMEOUT_MS (3000), DATABASE_STATEMENT_TIMEOUT_MS (5000; jobs: at least 60 000),
    * DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS (60000): a silent database answers 503 within these.
    */
   /** AUDIT_HMAC_KEY: key of the audit chain's HMAC (else the key file DATA_DIR/audit/hmac.key). */
@@ -367,11 +367,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     auditHmacKey: env.AUDIT_HMAC_KEY || undefined,
     auditAnchorMinutes: int('AUDIT_ANCHOR_MINUTES', env.AUDIT_ANCHOR_MINUTES, 10, 1, 1440),
     databaseTimeouts: {
-      connectMs: int('DATABASE_CONNECT_TIMEOUT_MS', env.DATABASE_CONNECT_TIMEOUT_MS, 5000, 100, 600_000),
+      connectMs: int('DATABASE_CONNECT_TIMEOUT_MS', env.DATABASE_CONNECT_TIMEOUT_MS, 3000, 100, 600_000),
       statementMs: int(
         'DATABASE_STATEMENT_TIMEOUT_MS',
         env.DATABASE_STATEMENT_TIMEOUT_MS,
-        10_000,
+        5000,
         100,
         3_600_000,
       ),

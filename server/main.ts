@@ -101,6 +101,16 @@ export async function main(
     applicationName: 'vanban-server',
     timeouts: config.databaseTimeouts,
   });
+  // Background jobs: the same timeouts except a minute per statement (a storage sweep may be slow; no
+  // request waits on it), on a small pool of their own.
+  const jobsDb = createDataSource(databaseUrl, {
+    applicationName: 'vanban-jobs',
+    poolSize: 4,
+    timeouts: {
+      ...config.databaseTimeouts,
+      statementMs: Math.max(60_000, config.databaseTimeouts.statementMs),
+    },
+  });
   const setup = createDataSource(ownerUrl, { applicationName: 'vanban-setup', poolSize: 2 });
   // The audit chain is keyed with a key that is not in the database, and its head anchored outside it.
   useAuditKey(loadAuditKey({ envKey: config.auditHmacKey, dataDir: config.dataDir }));
@@ -126,6 +136,7 @@ export async function main(
       );
     }
     await db.initialize();
+    await jobsDb.initialize();
     if (await isSuperuser(db)) {
       logger.warn(
         'the server connects to PostgreSQL as a superuser, which can bypass the audit trail trigger: give DATABASE_URL a role without superuser rights and DATABASE_MIGRATION_URL the owner (docs/deployment.md)',
@@ -194,7 +205,7 @@ export async function main(
       },
     });
     jobs = startJobWorker({
-      db,
+      db: jobsDb,
       clock,
       logger,
       recurring: storage.recurring,
@@ -234,6 +245,7 @@ export async function main(
     await jobs?.stop().catch(() => undefined);
     await sessions?.close();
     if (db.isInitialized) await db.destroy().catch(() => undefined);
+    if (jobsDb.isInitialized) await jobsDb.destroy().catch(() => undefined);
     if (setup.isInitialized) await setup.destroy().catch(() => undefined);
     closing = Promise.resolve();
     await postgres?.stop().catch(() => undefined);
@@ -261,6 +273,7 @@ export async function main(
       await sharedValidationPool().close();
       await sessions?.close();
       await db.destroy().catch((e) => logger.warn({ err: e }, 'closing the database pool failed'));
+      await jobsDb.destroy().catch((e) => logger.warn({ err: e }, 'closing the jobs pool failed'));
       await postgres?.stop();
       logger.info('stopped');
     })());

@@ -23,7 +23,7 @@ export interface DatabaseTimeouts {
   readonly connectMs: number;
   /**
    * A statement: PostgreSQL cancels it after this (`statement_timeout`), and the client gives up on an
-   * answer 2 s later (`query_timeout`), which is what ends the wait when the server itself is frozen.
+   * answer 1 s later (`query_timeout`), which is what ends the wait when the server itself is frozen.
    */
   readonly statementMs: number;
   /** A transaction left idle this long is ended by PostgreSQL, releasing its locks. */
@@ -56,7 +56,7 @@ export function createDataSource(url: string, options: DataSourceOptions = {}): 
       ...(options.timeouts && {
         connectionTimeoutMillis: options.timeouts.connectMs,
         statement_timeout: options.timeouts.statementMs,
-        query_timeout: options.timeouts.statementMs + 2000,
+        query_timeout: options.timeouts.statementMs + 1000,
         idle_in_transaction_session_timeout: options.timeouts.idleInTransactionMs,
       }),
     },
