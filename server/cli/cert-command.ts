@@ -104,11 +104,16 @@ export function addCertCommand(
         ocsps: OcspResponse[];
       };
       try {
+        // A bundle given as the certificate (leaf first) brings its intermediates along.
+        const [certificate, ...bundled] = readCertificates(await readInput(file), file);
         inputs = {
-          certificate: readCertificates(await readInput(file), file)[0],
-          chain: (
-            await Promise.all(flags.chain.map(async (f) => readCertificates(await readInput(f), f)))
-          ).flat(),
+          certificate,
+          chain: [
+            ...bundled,
+            ...(
+              await Promise.all(flags.chain.map(async (f) => readCertificates(await readInput(f), f)))
+            ).flat(),
+          ],
           trust: (
             await Promise.all(flags.trust.map(async (f) => readCertificates(await readInput(f), f)))
           ).flat(),

@@ -35,8 +35,9 @@ export async function checkCertificateRequest(
   request: CertificateCheckRequest,
 ): Promise<CertificateCheckReport> {
   assertValidationRole(ctx.actor, 'upload');
-  const certificate = readCertificates(request.certificate, 'certificate')[0];
-  const chain = (request.chain ?? []).flatMap((b, i) => readCertificates(b, `chain[${i}]`));
+  // A bundle given as the certificate (leaf first) brings its intermediates along.
+  const [certificate, ...bundled] = readCertificates(request.certificate, 'certificate');
+  const chain = [...bundled, ...(request.chain ?? []).flatMap((b, i) => readCertificates(b, `chain[${i}]`))];
   const extra = (request.trustAnchors ?? []).flatMap((b, i) => readCertificates(b, `trustAnchors[${i}]`));
   const crls = (request.crls ?? []).flatMap((b, i) => readCrls(b, `crls[${i}]`));
   const ocsps = (request.ocsps ?? []).map((b, i) => readOcspResponse(b, `ocsps[${i}]`));

@@ -67,6 +67,17 @@ describe('certificate check API (POST /api/validation/certificates)', function (
     ]);
   });
 
+  it('a PEM bundle as the certificate (leaf first) brings its intermediates: the same path without `chain`', async () => {
+    const r = await check(
+      pkits('ValidCertificatePathTest1EE.crt', {
+        certificate: pem('ValidCertificatePathTest1EE.crt') + pem('GoodCACert.crt'),
+        chain: undefined,
+      }),
+    );
+    expect(r.body).to.include({ indication: 'TOTAL_PASSED' });
+    expect(r.body.path).to.have.length(3);
+  });
+
   it('a revoked certificate: TOTAL_FAILED / REVOKED, its revocation check failed with the time, in both languages', async () => {
     const r = await check(pkits('InvalidRevokedEETest3EE.crt'));
     expect(r.status).to.equal(200);
