@@ -17,6 +17,11 @@ import type { PageProps } from './pages/page-props';
 import { UnitPage } from './pages/unit-page';
 import { UnitsPage } from './pages/units-page';
 import { UsersPage } from './pages/users-page';
+import { ValidationBatchPage } from './pages/validation/validation-batch-page';
+import { ValidationBatchesPage } from './pages/validation/validation-batches-page';
+import { ValidationPage } from './pages/validation/validation-page';
+import { ValidationReportPage } from './pages/validation/validation-report-page';
+import { ValidationTrustPage } from './pages/validation/validation-trust-page';
 
 export interface Route {
   readonly pattern: RegExp;
@@ -41,12 +46,12 @@ export const ROUTES: readonly Route[] = [
   route('#/users', (p) => <UsersPage {...p} />, 'navUsers'),
   route('#/audit', () => <AuditPage />, 'navAudit'),
   route('#/account', () => <AccountPage />),
-  // Not yet ported (docs/web-pages.md): validation, trust admin and the document pages.
-  notPorted('#/validation', 'navValidation'),
-  notPorted(`#/validation/reports/${ID}`, 'navValidation'),
-  notPorted('#/validation/batches', 'navValidation'),
-  notPorted(`#/validation/batches/${ID}`, 'navValidation'),
-  notPorted('#/validation/trust', 'navValidation'),
+  // Signature validation (pages/validation).
+  route('#/validation', () => <ValidationPage />, 'navValidation'),
+  route(`#/validation/reports/${ID}`, (p) => <ValidationReportPage key={p.id} {...p} />, 'navValidation'),
+  route('#/validation/batches', () => <ValidationBatchesPage />, 'navValidation'),
+  route(`#/validation/batches/${ID}`, (p) => <ValidationBatchPage key={p.id} {...p} />, 'navValidation'),
+  route('#/validation/trust', () => <ValidationTrustPage />, 'navValidation'),
   // Outgoing documents (pages/outgoing).
   route('#/drafts', () => <DraftsPage />, 'navDrafts'),
   route('#/drafts/new', () => <NewDraftPage />, 'navDrafts'),

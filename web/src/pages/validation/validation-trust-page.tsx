@@ -1,0 +1,289 @@
+// Chứng thư tin cậy (#/validation/trust): the anchors every validation trusts (subject, source, SHA-256,
+// validity) and the revocation hosts. Auditors and admins read them; only an admin of the top-level unit
+// (no parent: trust is province-wide, the server refuses others) gets the controls: remove an anchor an
+// admin added, add one from pasted PEM or from a certificate file (PEM or DER, shown as PEM before it
+// is added), and set the CRL/OCSP hosts.
+import { useId, useState } from 'react';
+import { api, ok } from '../../api/client';
+import { AsyncView } from '../../components/async-view';
+import { DataTable, type Column } from '../../components/data-table';
+import { FilePicker } from '../../components/file-picker';
+import { ActionFeedback, Field, TextField, useAction, useFormErrors } from '../../components/form';
+import { Notice } from '../../components/notice';
+import { useApi } from '../../components/use-api';
+import { useDocumentTitle } from '../../components/use-document-title';
+import { formatDateTime } from '../../format/format';
+import { useLanguage, useStrings } from '../../i18n/i18n';
+import { useMe } from '../../session/session';
+import {
+  ANCHOR_SOURCE_LABELS,
+  TRUST_MODE_LABELS,
+  VALIDATION_STRINGS,
+  type TrustAnchor,
+  type TrustConfiguration,
+} from './validation-strings';
+import { ValidationTabs } from './validation-widgets';
+
+/** A certificate file as PEM: PEM text as it is, DER wrapped in base64 lines. */
+export async function certificatePem(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  if (text.includes('-----BEGIN')) return text.trim();
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  const lines = btoa(binary).match(/.{1,64}/g) ?? [];
+  return ['-----BEGIN CERTIFICATE-----', ...lines, '-----END CERTIFICATE-----'].join('\n');
+}
+
+/** Whether the person may change trust: an admin of a unit without a parent. */
+function useTrustManager(): boolean {
+  const me = useMe();
+  const isAdmin = me.user.roles.includes('admin');
+  const unit = useApi(
+    () =>
+      isAdmin
+        ? ok(api.GET('/api/units/{id}', { params: { path: { id: me.user.unit.id } } }))
+        : Promise.resolve(undefined),
+    [isAdmin, me.user.unit.id],
+  );
+  return isAdmin && unit.status === 'ready' && unit.data?.parentId === null;
+}
+
+type Done = 'added' | 'removed' | 'saved';
+
+export function ValidationTrustPage() {
+  const t = useStrings(VALIDATION_STRINGS);
+  const { lang } = useLanguage();
+  useDocumentTitle(t('tabTrust'));
+  const manager = useTrustManager();
+  const trust = useApi(() => ok(api.GET('/api/admin/trust')), []);
+  const [done, setDone] = useState<Done>();
+
+  const remove = useAction(async (anchor: TrustAnchor) => {
+    setDone(undefined);
+    await ok(
+      api.DELETE('/api/admin/trust/anchors/{sha256}', { params: { path: { sha256: anchor.sha256 } } }),
+    );
+    trust.reload();
+    setDone('removed');
+  });
+
+  const columns: Column<TrustAnchor>[] = [
+    {
+      key: 'subject',
+      header: t('colSubject'),
+      cell: (a) => {
+        const description = lang === 'vi' ? a.descriptionVi : a.description;
+        return (
+          <>
+            {a.subject}
+            {description ? <div className="reasons">{description}</div> : null}
+          </>
+        );
+      },
+    },
+    { key: 'source', header: t('colSource'), cell: (a) => ANCHOR_SOURCE_LABELS[a.source][lang] },
+    { key: 'sha256', header: t('colSha256'), cell: (a) => a.sha256, className: 'hash hash-cell' },
+    {
+      key: 'validity',
+      header: t('colValidity'),
+      cell: (a) => t('validityRange', { from: formatDateTime(a.notBefore), to: formatDateTime(a.notAfter) }),
+    },
+  ];
+  if (manager)
+    columns.push({
+      key: 'actions',
+      header: t('colActions'),
+      cell: (a) =>
+        a.removable ? (
+          <button
+            type="button"
+            className="btn"
+            disabled={remove.busy}
+            aria-label={t('removeAnchor', { subject: a.subject })}
+            onClick={() => void remove.run(a)}
+          >
+            {t('remove')}
+          </button>
+        ) : null,
+    });
+
+  return (
+    <>
+      <h1>{t('title')}</h1>
+      <p className="lead">{t('trustLead')}</p>
+      <ValidationTabs active="trust" />
+      <ActionFeedback action={remove} busyText={t('removing')} done={done ? t(done) : undefined} />
+      <AsyncView state={trust} onRetry={trust.reload}>
+        {(data) => (
+          <>
+            <p>{TRUST_MODE_LABELS[data.mode][lang]}</p>
+            <section aria-labelledby="trust-anchors-title">
+              <h2 id="trust-anchors-title">{t('anchors')}</h2>
+              <div id="trust-anchors">
+                <DataTable
+                  caption={t('anchors')}
+                  columns={columns}
+                  rows={data.anchors}
+                  rowKey={(a) => a.sha256}
+                  empty="—"
+                />
+              </div>
+            </section>
+            {manager ? (
+              <>
+                <AddAnchorForm
+                  onAdded={() => {
+                    trust.reload();
+                    remove.clearError();
+                    setDone('added');
+                  }}
+                />
+                <HostsForm
+                  key={data.revocationHosts.join('\n')}
+                  trust={data}
+                  onSaved={() => {
+                    trust.reload();
+                    remove.clearError();
+                    setDone('saved');
+                  }}
+                />
+              </>
+            ) : (
+              <>
+                <h2>{t('hostsTitle')}</h2>
+                <p>
+                  {data.revocationHosts.length
+                    ? t('hostsAllowed', { hosts: data.revocationHosts.join(', ') })
+                    : t('hostsNone')}
+                </p>
+              </>
+            )}
+          </>
+        )}
+      </AsyncView>
+    </>
+  );
+}
+
+function AddAnchorForm({ onAdded }: { onAdded: () => void }) {
+  const t = useStrings(VALIDATION_STRINGS);
+  const [pem, setPem] = useState('');
+  const [label, setLabel] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [unreadable, setUnreadable] = useState<string>();
+  const add = useAction(async () => {
+    const trimmed = label.trim();
+    await ok(api.POST('/api/admin/trust/anchors', { body: { pem, ...(trimmed ? { label: trimmed } : {}) } }));
+    setPem('');
+    setLabel('');
+    setFiles([]);
+    onAdded();
+  });
+  const errors = useFormErrors(add.error, ['pem', 'label'], {
+    TRUST_ANCHOR_INVALID: 'pem',
+    TRUST_ANCHOR_DUPLICATE: 'pem',
+  });
+  const choose = async (chosen: File[]) => {
+    setFiles(chosen);
+    setUnreadable(undefined);
+    const file = chosen[0];
+    if (!file) return;
+    try {
+      setPem(await certificatePem(file));
+    } catch {
+      setUnreadable(t('pemFileUnreadable', { name: file.name }));
+    }
+  };
+  return (
+    <form
+      className="card"
+      aria-labelledby="trust-add-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!add.busy) void add.run();
+      }}
+    >
+      <h2 id="trust-add-title">{t('addTitle')}</h2>
+      <Field label={t('addAnchor')} hint={t('pemHint')} error={errors.fields.pem} required>
+        {(a11y) => (
+          <textarea
+            {...a11y}
+            name="pem"
+            className="pem"
+            spellCheck={false}
+            required
+            value={pem}
+            onChange={(e) => setPem(e.target.value)}
+          />
+        )}
+      </Field>
+      <FilePicker
+        label={t('pemFile')}
+        hint={t('pemFileHint')}
+        files={files}
+        pdfOnly={false}
+        onChange={(chosen) => void choose(chosen)}
+        name="certificate"
+      />
+      {unreadable ? <Notice kind="error">{unreadable}</Notice> : null}
+      <TextField
+        label={t('label')}
+        name="label"
+        value={label}
+        error={errors.fields.label}
+        onChange={setLabel}
+      />
+      <button type="submit" className="btn btn-primary" disabled={add.busy} aria-busy={add.busy}>
+        {t('add')}
+      </button>
+      <ActionFeedback action={add} busyText={t('adding')} showError={false} />
+      {errors.form ? <Notice kind="error">{errors.form}</Notice> : null}
+    </form>
+  );
+}
+
+function HostsForm({ trust, onSaved }: { trust: TrustConfiguration; onSaved: () => void }) {
+  const t = useStrings(VALIDATION_STRINGS);
+  const [hosts, setHosts] = useState(trust.revocationHosts.join('\n'));
+  const save = useAction(async () => {
+    await ok(
+      api.PUT('/api/admin/trust/revocation-hosts', { body: { hosts: hosts.split(/\s+/).filter(Boolean) } }),
+    );
+    onSaved();
+  });
+  const errors = useFormErrors(save.error, ['hosts'], {
+    REVOCATION_HOST_INVALID: 'hosts',
+    REVOCATION_HOST_PRIVATE: 'hosts',
+  });
+  const id = useId();
+  return (
+    <form
+      className="card"
+      aria-labelledby={id}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!save.busy) void save.run();
+      }}
+    >
+      <h2 id={id}>{t('hostsTitle')}</h2>
+      <Field label={t('hosts')} error={errors.fields.hosts} hint={hosts.trim() ? undefined : t('hostsNone')}>
+        {(a11y) => (
+          <textarea
+            {...a11y}
+            name="hosts"
+            className="pem"
+            spellCheck={false}
+            value={hosts}
+            onChange={(e) => setHosts(e.target.value)}
+          />
+        )}
+      </Field>
+      <button type="submit" className="btn" disabled={save.busy} aria-busy={save.busy}>
+        {t('save')}
+      </button>
+      <ActionFeedback action={save} busyText={t('saving')} showError={false} />
+      {errors.form ? <Notice kind="error">{errors.form}</Notice> : null}
+    </form>
+  );
+}
