@@ -2,7 +2,15 @@
 // edXML status codes and audit event types, in both languages. Each map is typed by the generated
 // API enum it labels (api/types.ts), so a new value on the server fails the type check here until it
 // has its label; no raw code (`DOCUMENT_SIGNED`, `TOTAL_PASSED`, `03`) reaches the screen.
-import type { ArrivalVerdict, Classification, EdxmlStatusCode, Role, UnitLevel, Urgency } from '../api/types';
+import type {
+  ArrivalVerdict,
+  Classification,
+  EdxmlStatusCode,
+  ResponseOf,
+  Role,
+  UnitLevel,
+  Urgency,
+} from '../api/types';
 import type { Language } from '../i18n/i18n';
 
 export type Label = Readonly<Record<Language, string>>;
@@ -55,6 +63,42 @@ export const EDXML_STATUS_LABELS: Readonly<Record<EdxmlStatusCode, Label>> = {
   '13': { vi: 'Yêu cầu thu hồi', en: 'Recall requested' },
   '15': { vi: 'Đồng ý thu hồi', en: 'Recall accepted' },
   '16': { vi: 'Từ chối thu hồi', en: 'Recall refused' },
+};
+
+type PeerProfile = ResponseOf<'/api/federation/peers', 'get'>[number]['profile'];
+
+/** A federation peer's edXML profile (docs/edxml-federation.md "Peers"): each field's values. */
+export const PEER_PROFILE_LABELS: {
+  readonly [F in keyof PeerProfile]: Readonly<Record<PeerProfile[F], Label>>;
+} = {
+  layout: {
+    sdk: {
+      vi: 'Bố cục của SDK quốc gia (gốc edXML, edXMLManifest)',
+      en: 'National SDK layout (edXML root, edXMLManifest)',
+    },
+    envelope: {
+      vi: 'Bố cục cũ của VanBan (gốc edXMLEnvelope)',
+      en: "VanBan's earlier layout (edXMLEnvelope root)",
+    },
+  },
+  attachments: {
+    sdk: {
+      vi: 'PDF, Word, Excel giữ nguyên; tệp khác nén ZIP',
+      en: 'PDF, Word, Excel as they are; other files zipped',
+    },
+    zip: { vi: 'Mọi tệp nén ZIP', en: 'Every file zipped' },
+  },
+  statusForm: {
+    'message-header': {
+      vi: 'Trạng thái trong MessageHeader (SDK quốc gia)',
+      en: 'Status in a MessageHeader (national SDKs)',
+    },
+    status: { vi: 'Thông điệp edXML:Status', en: 'edXML:Status message' },
+  },
+  signatureAlgorithm: {
+    'rsa-sha256': { vi: 'RSA-SHA256', en: 'RSA-SHA256' },
+    'rsa-sha1': { vi: 'RSA-SHA1 (thuật toán yếu)', en: 'RSA-SHA1 (weak algorithm)' },
+  },
 };
 
 /** Audit event types (workflows/*-audit-events.ts: a TypeScript union, a plain string in the API). */
