@@ -8,8 +8,8 @@ import { PASSWORD, seedWorld, startApp, type RunningApp } from './support/world'
 
 /**
  * The React app (web/, served under /next/ during the port) in headless Chromium under the server's
- * strict CSP: login, navigation by role, the directory, admin pages, language switch, the pages not
- * yet ported linking to the current app, the layout at 390 px, and axe-core on every page in both
+ * strict CSP: login, navigation by role, the directory, admin pages, language switch, a ported
+ * document page opening in place, the layout at 390 px, and axe-core on every page in both
  * languages.
  */
 describe('web app (React) in Chromium', function () {
@@ -56,7 +56,7 @@ describe('web app (React) in Chromium', function () {
     expect(await page.getByLabel('Mật khẩu').inputValue()).to.equal('');
   });
 
-  it("shows a specialist only a specialist's pages; a page not yet ported links to the current app", async () => {
+  it("shows a specialist only a specialist's pages; the ported inbox opens in place", async () => {
     await logIn('bl.specialist');
     expect(await menu().allTextContents()).to.deep.equal([
       'Trang chủ',
@@ -76,14 +76,15 @@ describe('web app (React) in Chromium', function () {
     await page.goto(url('#/review'));
     await page.getByRole('heading', { level: 1, name: 'Xin chào, Nguyễn Thị Hương' }).waitFor();
 
-    // The outgoing pages are ported (next-outgoing.e2e.test.ts); the incoming ones not yet.
+    // The document pages are ported (next-outgoing.e2e.test.ts, next-incoming.e2e.test.ts): the inbox
+    // opens here, not as a link to the current app.
     await menu().filter({ hasText: 'Văn bản đến' }).click();
-    const link = page.getByRole('link', { name: 'Mở trang này trong giao diện hiện tại' });
-    expect(await link.getAttribute('href')).to.equal('/#/inbox');
-    await expectAccessible(page, 'not ported (vi)');
-    await link.click();
-    await page.waitForURL(`${app.server.baseUrl}/#/inbox`);
     await page.getByRole('heading', { level: 1, name: 'Văn bản đến' }).waitFor();
+    await page.getByText('Không có văn bản đến nào.').waitFor();
+    expect(await page.getByRole('link', { name: 'Mở trang này trong giao diện hiện tại' }).count()).to.equal(
+      0,
+    );
+    await expectAccessible(page, 'inbox, empty (vi)');
 
     await page.goto(url());
     await page.getByRole('button', { name: 'Đăng xuất' }).click();

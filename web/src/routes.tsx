@@ -1,14 +1,17 @@
 // The hash routes, in order; the first whose pattern matches and whose menu entry the person's roles
 // see is rendered (anyone else gets the home page, as in the current app). A page gets the query and
-// the id its pattern captured. Routes of pages not yet ported open NotPortedPage, a link to the
-// current app at the same route.
+// the id its pattern captured. Every page of the current app is ported (pages/not-ported-page.tsx,
+// the link to the current app at the same route, is left for a page added there meanwhile).
 import type { ReactNode } from 'react';
 import type { Role } from './api/types';
 import { MENU, type MenuKey } from './menu';
 import { AccountPage } from './pages/account-page';
 import { AuditPage } from './pages/audit-page';
+import { FederationPage } from './pages/federation/federation-page';
 import { HomePage } from './pages/home-page';
-import { NotPortedPage } from './pages/not-ported-page';
+import { AssignmentsPage } from './pages/incoming/assignments-page';
+import { InboxPage } from './pages/incoming/inbox-page';
+import { IncomingDocumentPage } from './pages/incoming/incoming-document-page';
 import { NewDraftPage } from './pages/outgoing/new-draft-page';
 import { DraftsPage, OutboxPage, ReviewPage, SealPage } from './pages/outgoing/outgoing-lists';
 import { OutgoingDocumentPage } from './pages/outgoing/outgoing-document-page';
@@ -36,8 +39,6 @@ const route = (pattern: string, page: Route['page'], menu?: MenuKey): Route => (
   page,
   menu,
 });
-const notPorted = (pattern: string, menu: MenuKey): Route =>
-  route(pattern, () => <NotPortedPage page={menu} />, menu);
 
 export const ROUTES: readonly Route[] = [
   route('#/?', () => <HomePage />),
@@ -46,6 +47,7 @@ export const ROUTES: readonly Route[] = [
   route('#/users', (p) => <UsersPage {...p} />, 'navUsers'),
   route('#/audit', () => <AuditPage />, 'navAudit'),
   route('#/account', () => <AccountPage />),
+  route('#/federation', () => <FederationPage />, 'navFederation'),
   // Signature validation (pages/validation).
   route('#/validation', () => <ValidationPage />, 'navValidation'),
   route(`#/validation/reports/${ID}`, (p) => <ValidationReportPage key={p.id} {...p} />, 'navValidation'),
@@ -75,10 +77,15 @@ export const ROUTES: readonly Route[] = [
     (p) => <OutgoingDocumentPage key={p.id} id={p.id!} section="outbox" />,
     'navOutbox',
   ),
-  notPorted('#/inbox', 'navInbox'),
-  notPorted(`#/inbox/${ID}`, 'navInbox'),
-  notPorted('#/assignments', 'navAssignments'),
-  notPorted(`#/assignments/${ID}`, 'navAssignments'),
+  // Incoming documents (pages/incoming).
+  route('#/inbox', (p) => <InboxPage {...p} />, 'navInbox'),
+  route(`#/inbox/${ID}`, (p) => <IncomingDocumentPage key={p.id} id={p.id!} section="inbox" />, 'navInbox'),
+  route('#/assignments', () => <AssignmentsPage />, 'navAssignments'),
+  route(
+    `#/assignments/${ID}`,
+    (p) => <IncomingDocumentPage key={p.id} id={p.id!} section="assignments" />,
+    'navAssignments',
+  ),
 ];
 
 function allowed(r: Route, roles: readonly Role[]): boolean {
