@@ -145,6 +145,29 @@ export class Certificate {
     return this.cachedPublicKey;
   }
 
+  /**
+   * RFC 5280 §6.1.4 (f): a DSA key whose SubjectPublicKeyInfo omits the domain parameters takes
+   * those of its issuer's key. Sets this instance's key once (a validation's own instance) and
+   * returns true when it did; false for any other key or an issuer without DSA parameters.
+   */
+  inheritDsaParameters(issuer: Certificate): boolean {
+    if (this.cachedPublicKey !== undefined) return false;
+    try {
+      const [alg, bits] = children(readWhole(this.subjectPublicKeyInfoDer));
+      const [oid, params] = children(alg);
+      if (decodeOid(oid) !== DSA_OID || params !== undefined) return false;
+      const [issuerAlg] = children(readWhole(issuer.subjectPublicKeyInfoDer));
+      const [issuerOid, issuerParams] = children(issuerAlg);
+      if (decodeOid(issuerOid) !== DSA_OID || issuerParams?.tag !== 0x30) return false;
+      const algDer = Buffer.concat([oid.raw, issuerParams.raw]);
+      const spki = derSequence(Buffer.concat([derSequence(algDer), bits.raw]));
+      this.cachedPublicKey = crypto.createPublicKey({ key: spki, format: 'der', type: 'spki' });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Node's view of the same certificate (OpenSSL-backed signature checks). */
   get x509(): crypto.X509Certificate {
     this.cachedX509 ??= new crypto.X509Certificate(this.der);
@@ -300,6 +323,16 @@ export class Certificate {
   equals(other: Certificate): boolean {
     return this.der.equals(other.der);
   }
+}
+
+const DSA_OID = '1.2.840.10040.4.1';
+
+/** A SEQUENCE around `content` (definite length, DER). */
+function derSequence(content: Buffer): Buffer {
+  const n = content.length;
+  const len =
+    n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]);
+  return Buffer.concat([Buffer.from([0x30]), len, content]);
 }
 
 /** Decodes the directory string types of X.520 (RFC 5280 §4.1.2.4) to JavaScript strings. */

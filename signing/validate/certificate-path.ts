@@ -94,8 +94,14 @@ export function buildPath(
 ): Certificate[] {
   const isAnchor = (c: Certificate) => anchors.some((a) => a.equals(c));
   const pool = [...anchors, ...candidates];
-  const issued = (child: Certificate, parent: Certificate): boolean =>
-    namesMatch(child.issuerDer, parent.subjectDer) && isCertificateSignedBy(child, parent);
+  const issued = (child: Certificate, parent: Certificate): boolean => {
+    if (!namesMatch(child.issuerDer, parent.subjectDer)) return false;
+    // RFC 5280 §6.1.4 (f): a DSA issuer without parameters takes them from its own issuer.
+    if (isDsaKey(parent) && !parent.isSelfIssued)
+      for (const up of pool)
+        if (namesMatch(parent.issuerDer, up.subjectDer) && parent.inheritDsaParameters(up)) break;
+    return isCertificateSignedBy(child, parent);
+  };
   const walk = (path: Certificate[]): Certificate[] | undefined => {
     const last = path[path.length - 1];
     if (isAnchor(last)) return path;
@@ -111,6 +117,10 @@ export function buildPath(
   };
   return walk([leaf]) ?? [];
 }
+
+/** id-dsa (1.2.840.10040.4.1) as encoded, near the start of a DSA SubjectPublicKeyInfo. */
+const DSA_OID_DER = Buffer.from('06072a8648ce380401', 'hex');
+const isDsaKey = (c: Certificate): boolean => c.subjectPublicKeyInfoDer.subarray(0, 24).includes(DSA_OID_DER);
 
 export function summarize(c: Certificate): Omit<CertificateSummary, 'revocation'> {
   return {

@@ -71,12 +71,7 @@ async function run(c: PkitsCase): Promise<PathResult> {
 }
 
 /** PKITS cases VanBan refuses, with the reason (docs/validation.md, "NIST PKITS"). */
-const REFUSED: Readonly<Record<string, string>> = {
-  valid_dsa_parameter_inheritance_test5:
-    'DSA domain parameters inherited from the issuing CA (RFC 5280 §6.1.4 (f)) are not supported: ' +
-    'DSA is not an algorithm of Vietnamese signature certificates, and a key without its parameters ' +
-    'cannot verify alone; the path is reported NO_CERTIFICATE_CHAIN_FOUND (INDETERMINATE)',
-};
+const REFUSED: Readonly<Record<string, string>> = {};
 
 describe('NIST PKITS certificate path validation (RFC 5280 §6)', () => {
   for (const c of cases('pkits.json')) {
