@@ -702,17 +702,19 @@ function classifyModified(
     return reachedOtherwise(before, key, 'annotations')
       ? add(key, 'OTHER', `${subtype ?? ''} annotation changed, but it is also reached otherwise`.trim())
       : add(key, 'ANNOTATIONS', `${subtype ?? ''} annotation changed`.trim());
-  if (newV instanceof PdfStream && before.fieldAppearances.has(key) && !before.pageContents.has(key)) {
+  // A field's appearance stream, or its indirect /AP dictionary or appearance resources (§12.5.5).
+  if (before.fieldAppearances.has(key) && !before.pageContents.has(key)) {
+    const what = newV instanceof PdfStream ? 'stream' : 'object';
     const shownBy = before.appearanceShownBy.get(key) ?? [];
     if (!shownBy.every((chain) => chain.some((f) => valueChanged.has(f))))
-      return add(key, 'OTHER', 'field appearance stream replaced without a new /V');
+      return add(key, 'OTHER', `field appearance ${what} replaced without a new /V`);
     if (reachedOtherwise(before, key, 'fieldAppearance'))
       return add(
         key,
         'OTHER',
-        'field appearance stream changed, but the signed revision also reaches it otherwise',
+        `field appearance ${what} changed, but the signed revision also reaches it otherwise`,
       );
-    return add(key, 'FORM_FILLING', 'field appearance stream changed');
+    return add(key, 'FORM_FILLING', `field appearance ${what} changed`);
   }
   if (!(newV instanceof PdfStream) && isStructureTreeOnly(reader, before, key) && structureGainsOnly(od, nd))
     return add(key, 'FORM_FILLING', 'structure tree gained entries');

@@ -165,6 +165,64 @@ describe('signing/validate every path to a changed object (issue 9 items 1, 2)',
     expect(details(s)).to.match(/also reaches it otherwise/);
   });
 
+  /**
+   * An empty signature field "ky_sau" whose /AP is an indirect dictionary; when `alsoInCatalog`, the
+   * same dictionary is also a catalog entry. Signing rewrites that dictionary's /N in place.
+   */
+  async function indirectApDictionary(alsoInCatalog: boolean): Promise<SignatureValidation> {
+    let apDict: PdfRef | undefined;
+    let field: PdfRef | undefined;
+    const draft = appendRevision(await draftPdf(), (update, reader) => {
+      apDict = update.add(
+        new PdfDict({ N: update.add(formXObject('BT /Helv 12 Tf 2 10 Td (Cho ky) Tj ET')) }),
+      );
+      field = addField(
+        update,
+        reader,
+        new PdfDict({
+          FT: PdfName.of('Sig'),
+          T: PdfString.fromText('ky_sau'),
+          Type: PdfName.of('Annot'),
+          Subtype: PdfName.of('Widget'),
+          Rect: [300, 60, 500, 100].map((x) => PdfNumber.of(x)),
+          F: PdfNumber.of(4),
+          AP: apDict,
+        }),
+      );
+      if (alsoInCatalog)
+        update.set(reader.rootRef!, (update.get(reader.rootRef!) as PdfDict).clone().set('VanBanAP', apDict));
+    });
+    const signed = appendRevision(await sign(draft), (update, reader) => {
+      const sig = update.add(
+        new PdfDict({
+          Type: PdfName.of('Sig'),
+          ByteRange: [0, 0, 0, 0].map((x) => PdfNumber.of(x)),
+          Contents: new PdfString(Buffer.alloc(64), true),
+        }),
+      );
+      update.set(field!, (reader.getObject(field!) as PdfDict).clone().set('V', sig));
+      update.set(
+        apDict!,
+        new PdfDict({ N: update.add(formXObject('BT /Helv 12 Tf 2 10 Td (Da ky) Tj ET')) }),
+      );
+    });
+    return first(signed);
+  }
+
+  it('an empty signature field’s indirect /AP dictionary rewritten when signed: allowed', async () => {
+    const s = await indirectApDictionary(false);
+    expect(s.modifications.allowed, details(s)).to.equal(true);
+    expect(details(s)).to.contain('field appearance object changed');
+  });
+
+  it('…but not when that dictionary is also a catalog entry (OTHER)', async () => {
+    const s = await indirectApDictionary(true);
+    expect(s.modificationLevel).to.equal('OTHER');
+    expect(details(s)).to.match(
+      /appearance object changed, but the signed revision also reaches it otherwise/,
+    );
+  });
+
   /** A draft whose catalog /Extensions dictionary is also, when `alsoOnPage`, page 1's ExtGState /GS0. */
   async function extensionsDraft(alsoOnPage: boolean): Promise<{ pdf: Buffer; ext: PdfRef }> {
     let ext: PdfRef | undefined;
