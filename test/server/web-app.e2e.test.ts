@@ -99,6 +99,7 @@ describe('web app (React) in Chromium', function () {
       'Quản trị tài khoản',
       'Nhật ký hệ thống',
       'Kiểm tra chữ ký',
+      'Liên thông',
       'Tài khoản của tôi',
     ]);
     await menu().filter({ hasText: 'Quản trị tài khoản' }).click();
@@ -153,6 +154,7 @@ describe('web app (React) in Chromium', function () {
       'Accounts',
       'Audit trail',
       'Signature validation',
+      'Federation',
       'My account',
     ]);
     await page.reload();

@@ -21,6 +21,7 @@ export const MENU: readonly MenuEntry[] = [
   { hash: '#/users', key: 'navUsers', roles: ['admin'] },
   { hash: '#/audit', key: 'navAudit', roles: ['auditor', 'admin'] },
   { hash: '#/validation', key: 'navValidation', roles: ['auditor', 'admin'] },
+  { hash: '#/federation', key: 'navFederation', roles: ['admin'] },
   { hash: '#/account', key: 'navAccount', roles: 'all' },
 ];
 

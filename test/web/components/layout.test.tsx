@@ -36,6 +36,7 @@ describe('Layout', () => {
       'Accounts',
       'Audit trail',
       'Signature validation',
+      'Federation',
       'My account',
     ]);
     expect(screen.getByRole('link', { name: 'Unit directory' }).getAttribute('aria-current')).toBe('page');
