@@ -8,7 +8,6 @@ import { MENU, type MenuKey } from './menu';
 import { AccountPage } from './pages/account-page';
 import { AuditPage } from './pages/audit-page';
 import { FederationPage } from './pages/federation/federation-page';
-import { FederationPage } from './pages/federation/federation-page';
 import { HomePage } from './pages/home-page';
 import { AssignmentsPage } from './pages/incoming/assignments-page';
 import { InboxPage } from './pages/incoming/inbox-page';
@@ -48,7 +47,6 @@ export const ROUTES: readonly Route[] = [
   route('#/users', (p) => <UsersPage {...p} />, 'navUsers'),
   route('#/audit', () => <AuditPage />, 'navAudit'),
   route('#/account', () => <AccountPage />),
-  route('#/federation', () => <FederationPage />, 'navFederation'),
   route('#/federation', () => <FederationPage />, 'navFederation'),
   // Signature validation (pages/validation).
   route('#/validation', () => <ValidationPage />, 'navValidation'),
