@@ -521,6 +521,9 @@ describe('ValidationTrustPage (#/validation/trust)', () => {
     ]);
     expect(screen.getByText('Chế độ vận hành.')).toBeTruthy();
     expect(screen.getByText('Máy chủ được phép tra cứu: ca.gov.vn')).toBeTruthy();
+    expect(
+      screen.getByText('Chỉ quản trị viên của đơn vị cấp tỉnh mới thay đổi được cấu hình tin cậy.'),
+    ).toBeTruthy();
     expect(screen.queryByRole('button', { name: /Gỡ/ })).toBeNull();
     expect(screen.queryByLabelText(/Thêm chứng thư tin cậy/)).toBeNull();
     expect(server.requests.some((r) => r.url.includes('/api/units/'))).toBe(false);
@@ -534,6 +537,11 @@ describe('ValidationTrustPage (#/validation/trust)', () => {
     });
     renderSignedIn(<ValidationTrustPage />, 'en');
     await screen.findByRole('table', { name: 'Trust anchors' });
+    expect(
+      await screen.findByText(
+        'Only an administrator of the province-level unit changes the trust configuration.',
+      ),
+    ).toBeTruthy();
     expect(screen.getByText('No host allowed: only revocation data embedded in files is used.')).toBeTruthy();
     expect(screen.queryByLabelText(/Add a trust anchor/)).toBeNull();
     expect(screen.queryByRole('button', { name: /Remove/ })).toBeNull();
@@ -593,6 +601,8 @@ describe('ValidationTrustPage (#/validation/trust)', () => {
     });
     renderSignedIn(<ValidationTrustPage />);
     await screen.findByRole('table', { name: 'Chứng thư tin cậy' });
+    await screen.findByRole('button', { name: 'Gỡ chứng thư CN=PKI thử nghiệm' });
+    expect(screen.queryByText(/Chỉ quản trị viên/)).toBeNull();
     // Only the anchor an admin added can be removed; the shipped ones are pinned.
     expect(
       screen.getAllByRole('button', { name: /^Gỡ chứng thư/ }).map((b) => b.getAttribute('aria-label')),

@@ -35,8 +35,8 @@ export async function certificatePem(file: Blob): Promise<string> {
   return ['-----BEGIN CERTIFICATE-----', ...lines, '-----END CERTIFICATE-----'].join('\n');
 }
 
-/** Whether the person may change trust: an admin of a unit without a parent. */
-function useTrustManager(): boolean {
+/** Whether the person may change trust (an admin of a unit without a parent); undefined until known. */
+function useTrustManager(): boolean | undefined {
   const me = useMe();
   const isAdmin = me.user.roles.includes('admin');
   const unit = useApi(
@@ -46,7 +46,9 @@ function useTrustManager(): boolean {
         : Promise.resolve(undefined),
     [isAdmin, me.user.unit.id],
   );
-  return isAdmin && unit.status === 'ready' && unit.data?.parentId === null;
+  if (!isAdmin) return false;
+  if (unit.status === 'loading') return undefined;
+  return unit.status === 'ready' && unit.data?.parentId === null;
 }
 
 type Done = 'added' | 'removed' | 'saved';
@@ -149,8 +151,11 @@ export function ValidationTrustPage() {
                   }}
                 />
               </>
-            ) : (
+            ) : manager === false ? (
               <>
+                <p className="hint" id="trust-read-only">
+                  {t('readOnly')}
+                </p>
                 <h2>{t('hostsTitle')}</h2>
                 <p>
                   {data.revocationHosts.length
@@ -158,7 +163,7 @@ export function ValidationTrustPage() {
                     : t('hostsNone')}
                 </p>
               </>
-            )}
+            ) : null}
           </>
         )}
       </AsyncView>
