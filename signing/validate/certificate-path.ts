@@ -86,6 +86,13 @@ export interface PathFinding {
 
 const MAX_PATH = 10;
 
+/**
+ * Steps a path search may take. Certificates sharing one name and key issue each other in every
+ * order, so without a bound a handful of them (an input, e.g. the certificate checker's `chain`)
+ * would make the search factorial; real hierarchies need a few dozen steps.
+ */
+export const MAX_PATH_STEPS = 2000;
+
 /** Depth-first search for a path leaf → … → anchor, trying anchors before other issuers. */
 export function buildPath(
   leaf: Certificate,
@@ -102,10 +109,11 @@ export function buildPath(
         if (namesMatch(parent.issuerDer, up.subjectDer) && parent.inheritDsaParameters(up)) break;
     return isCertificateSignedBy(child, parent);
   };
+  let steps = 0;
   const walk = (path: Certificate[]): Certificate[] | undefined => {
     const last = path[path.length - 1];
     if (isAnchor(last)) return path;
-    if (path.length >= MAX_PATH) return undefined;
+    if (path.length >= MAX_PATH || ++steps > MAX_PATH_STEPS) return undefined;
     for (const parent of pool) {
       if (path.some((c) => c.equals(parent))) continue;
       if (issued(last, parent)) {
