@@ -348,6 +348,9 @@ interface Status {
 }
 
 const MAX_CRL_SIGNER_DEPTH = 3;
+/** Candidate CRL signers whose own path is validated, per validation input (bounds hostile sets). */
+const MAX_CRL_SIGNER_PATHS = 64;
+const signerPaths = new WeakMap<PathInput, number>();
 
 /**
  * RFC 5280 §6.3.3 (f): the certificate whose key signed `crl` on behalf of `issuer` — the issuer
@@ -369,6 +372,9 @@ function crlSignerFor(
     // A CRL signer whose own status this CRL decides (its distribution point is its own CRL) is
     // being validated further up: its path and constraints hold there.
     if (cand.equals(anchor) || pending.has(cand)) return cand;
+    const tried = (signerPaths.get(input) ?? 0) + 1;
+    signerPaths.set(input, tried);
+    if (tried > MAX_CRL_SIGNER_PATHS) return undefined;
     const path = buildPath(cand, input.candidates, [anchor]);
     if (path.length === 0 || !path.every((c) => c.isValidAt(input.at))) continue;
     if (checkPathConstraints(path, input.policy).problems.length > 0) continue;
