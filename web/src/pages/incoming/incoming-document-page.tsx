@@ -33,6 +33,7 @@ import {
   RefusePanel,
   RegisterPanel,
   useHandlingText,
+  type Done,
 } from './incoming-panels';
 import { INCOMING_STRINGS } from './incoming-strings';
 import { VerdictCard } from './verdict-card';
@@ -63,12 +64,15 @@ export function IncomingDocumentPage({ id, section }: { id: string; section: Inc
   const doc = fresh ?? (view.status === 'ready' ? view.data : undefined);
   const refresh = useCallback(async () => setFresh(await readIncoming(id)), [id]);
   useRefreshWhile(doc?.validation.state === 'pending', PENDING_REFRESH_MS, refresh);
-  const done = (text: string) => {
-    setAnnounce((a) => ({ text, n: (a?.n ?? 0) + 1 }));
-    refresh().catch(() => {
+  // The result is announced with the document as it is now (the action's button stays busy meanwhile).
+  const done = async (text: string) => {
+    try {
+      await refresh();
+    } catch {
       setFresh(undefined);
       view.reload();
-    });
+    }
+    setAnnounce((a) => ({ text, n: (a?.n ?? 0) + 1 }));
   };
 
   if (!doc)
@@ -97,7 +101,7 @@ function DocumentView({
   doc: IncomingDetail;
   section: IncomingSection;
   announce: Announcement | null;
-  onDone: (text: string) => void;
+  onDone: Done;
 }) {
   const shell = useStrings(SHELL_STRINGS);
   const actions = new Set(doc.actions);

@@ -16,7 +16,8 @@ import { useStrings } from '../../i18n/i18n';
 import type { HandlingResult, IncomingDetail } from './incoming-document';
 import { INCOMING_STRINGS } from './incoming-strings';
 
-export type Done = (text: string) => void;
+/** Reads the document again, then announces `text` (awaited by the action, whose button stays busy). */
+export type Done = (text: string) => Promise<void>;
 
 const HANDLING_KEY = {
   early: 'handling_early',
@@ -34,7 +35,7 @@ export function RegisterPanel({ doc, onDone }: { doc: IncomingDetail; onDone: Do
   const t = useStrings(INCOMING_STRINGS);
   const register = useAction(async () => {
     const r = await ok(api.POST('/api/incoming/{id}/register', { params: { path: { id: doc.id } } }));
-    onDone(t('registeredResult', { number: r.incomingNumber ?? '', year: r.year ?? '' }));
+    await onDone(t('registeredResult', { number: r.incomingNumber ?? '', year: r.year ?? '' }));
   });
   const warn =
     doc.validation.state === 'pending'
@@ -138,7 +139,7 @@ export function RefusePanel({ doc, onDone }: { doc: IncomingDetail; onDone: Done
         await ok(
           api.POST('/api/incoming/{id}/refuse', { params: { path: { id: doc.id } }, body: { reason } }),
         );
-        onDone(t('refusedResult'));
+        await onDone(t('refusedResult'));
       }}
     />
   );
@@ -149,7 +150,7 @@ export function ForwardPanel({ doc, onDone }: { doc: IncomingDetail; onDone: Don
   const d = useStrings(DOCUMENT_STRINGS);
   const forward = useAction(async () => {
     await ok(api.POST('/api/incoming/{id}/forward', { params: { path: { id: doc.id } } }));
-    onDone(t('forwardedResult'));
+    await onDone(t('forwardedResult'));
   });
   return (
     <Card title={t('forwardTitle')}>
@@ -183,7 +184,7 @@ export function AssignPanel({ doc, onDone }: { doc: IncomingDetail; onDone: Done
         body: { assigneeUserIds: [...ids], ...(deadline ? { deadline } : {}) },
       }),
     );
-    onDone(
+    await onDone(
       t('assignedResult', {
         count: ids.length,
         deadline: r.deadline ? formatDate(r.deadline) : t('noDeadline'),
@@ -279,7 +280,7 @@ export function CompletePanel({ doc, onDone }: { doc: IncomingDetail; onDone: Do
         const r = await ok(
           api.POST('/api/incoming/{id}/complete', { params: { path: { id: doc.id } }, body: { note } }),
         );
-        onDone(t('completedResult', { result: r.handlingResult ? handling(r.handlingResult) : '' }));
+        await onDone(t('completedResult', { result: r.handlingResult ? handling(r.handlingResult) : '' }));
       }}
     />
   );
@@ -299,7 +300,7 @@ export function RecallAnswerPanel({ doc, onDone }: { doc: IncomingDetail; onDone
         body: { accept, ...(text ? { note: text } : {}) },
       }),
     );
-    onDone(t(accept ? 'recallAccepted' : 'recallRefused'));
+    await onDone(t(accept ? 'recallAccepted' : 'recallRefused'));
   });
   const run = (accept: boolean) => {
     if (!accept && !note.trim()) {

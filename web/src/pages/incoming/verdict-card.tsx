@@ -39,7 +39,8 @@ function SignatureTable({ signatures }: { signatures: readonly SignatureResult[]
   const t = useStrings(INCOMING_STRINGS);
   const { lang } = useLanguage();
   return (
-    <div className="table-scroll">
+    // Wider than the column on most screens: it scrolls, so the keyboard can reach it (focusable, named).
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={t('signaturesTable')}>
       <table className="data signatures">
         <caption className="visually-hidden">{t('signaturesTable')}</caption>
         <thead>
