@@ -217,6 +217,20 @@ describe('incoming pages of the React app (/next/) in Chromium', function () {
     await b.shot('next-inbox-en');
     await page.getByRole('button', { name: 'Tiếng Việt' }).click();
     await page.getByRole('heading', { level: 1, name: 'Văn bản đến' }).waitFor();
+
+    // On a phone the page does not scroll sideways: the inbox table scrolls inside its wrapper.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await row.waitFor();
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      view: window.innerWidth,
+      table: document.querySelector('#inbox-results table')!.scrollWidth,
+    }));
+    expect(widths.page).to.be.at.most(widths.view);
+    expect(widths.table).to.be.greaterThan(widths.view);
+    await expectAccessible(page, 'inbox at 390 px (vi)');
+    await b.shot('next-inbox-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('flags the specialist’s assignment overdue past its deadline, and completes it with a note', async () => {
