@@ -96,7 +96,7 @@ describe('vanban CLI', () => {
     const out = path.join(dir, 'never.pdf');
     const r = await vanban([
       'sign',
-      '/work/shared/corpus/pyhanko/minimal.pdf',
+      path.join(__dirname, '../../fixtures/corpus/pyhanko/minimal.pdf'),
       '-o',
       out,
       '--p12',
@@ -117,7 +117,7 @@ describe('vanban CLI', () => {
     const out = path.join(dir, 'never2.pdf');
     const r = await vanban([
       'sign',
-      '/work/shared/corpus/pyhanko/minimal-aes256.pdf',
+      path.join(__dirname, '../../fixtures/corpus/pyhanko/minimal-aes256.pdf'),
       '-o',
       out,
       '--p12',
@@ -135,7 +135,7 @@ describe('vanban CLI', () => {
   it('bad usage exits 2: an unknown role, B-T without --tsa', async () => {
     const base = [
       'sign',
-      '/work/shared/corpus/pyhanko/minimal.pdf',
+      path.join(__dirname, '../../fixtures/corpus/pyhanko/minimal.pdf'),
       '-o',
       path.join(dir, 'x.pdf'),
       '--p12',

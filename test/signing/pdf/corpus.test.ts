@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { CodedError } from '../../../signing/errors';
 import { PdfDict, PdfReader, PdfRef } from '../../../signing/pdf';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = path.join(__dirname, '../../fixtures/corpus');
 const files = ['node-signpdf', 'pyhanko'].flatMap((d) =>
   fs
     .readdirSync(path.join(CORPUS, d))

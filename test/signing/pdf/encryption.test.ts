@@ -18,7 +18,7 @@ import {
 import { rc4 } from '../../../signing/pdf/rc4';
 import { tempDir } from '../pki/dev-pki-fixture';
 
-const PYHANKO = '/work/shared/corpus/pyhanko';
+const PYHANKO = path.join(__dirname, '../../fixtures/corpus/pyhanko');
 
 /** The first page's decoded content stream. */
 function pageText(r: PdfReader): string {

@@ -18,7 +18,7 @@ import {
 import { MINIMAL_BODIES, syntheticPdf } from './synthetic-pdf';
 import { fixedId, qpdfCheck, typicalUpdate } from './update-fixture';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = path.join(__dirname, '../../fixtures/corpus');
 
 describe('signing/pdf incremental writer', () => {
   let dir: string;

@@ -6,7 +6,7 @@ import { CodedError } from '../../../signing/errors';
 import { PdfReader, type PageInfo } from '../../../signing/pdf';
 import { syntheticPdf } from './synthetic-pdf';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = path.join(__dirname, '../../fixtures/corpus');
 
 /** The fields of a PageInfo that a caller uses, comparable with deep equality. */
 const summary = (p: PageInfo | undefined) =>

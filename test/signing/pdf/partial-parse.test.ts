@@ -7,7 +7,7 @@ import { Lexer } from '../../../signing/pdf/lexer';
 import { ObjectParser } from '../../../signing/pdf/parser';
 import { sameValue } from '../../../signing/validate/diff-analysis';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = path.join(__dirname, '../../fixtures/corpus');
 const KEYS: ReadonlySet<string> = new Set(['Kids', 'Contents', 'Type']);
 
 /** The entries of `keys` in a parsed value (a dictionary's, or a stream's dictionary's). */

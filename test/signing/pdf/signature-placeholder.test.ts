@@ -17,7 +17,7 @@ import {
 } from '../../../signing/pdf';
 import { typicalUpdate } from './update-fixture';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = path.join(__dirname, '../../fixtures/corpus');
 
 /** A self-signed test certificate and a detached CMS over `content` (node-forge, RSA-2048). */
 function makeSigner(): (content: Buffer) => Buffer {

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { Certificate } from '../../../signing/pki/certificate';
 import { isCodedError } from '../../../signing/errors';
 import { openssl } from './dev-pki-fixture';
 
-const TRUST = '/work/shared/trust';
+const TRUST = path.join(__dirname, '../../fixtures/trust');
 
 describe('signing/pki Certificate', () => {
   it('reads the Vietnamese trust anchors with the fingerprints their README pins, names intact', () => {

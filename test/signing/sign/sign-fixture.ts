@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { expect } from 'chai';
 import { DevPki } from '../../../signing/pki/create-dev-pki';
@@ -7,7 +8,7 @@ import { DevRevocationData } from '../../../signing/sign/revocation-data-source'
 import { Pkcs12Signer } from '../../../signing/sign/signers/pkcs12-signer';
 import { PKI_TIME } from '../pki/dev-pki-fixture';
 
-export const CORPUS = '/work/shared/corpus';
+export const CORPUS = path.join(__dirname, '../../fixtures/corpus');
 
 /** Signing moments after the test PKI's creation: leader on day 1, the seal an hour later. */
 export const LEADER_TIME = new Date(PKI_TIME.getTime() + 24 * 3600 * 1000);

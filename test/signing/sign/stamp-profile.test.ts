@@ -58,7 +58,9 @@ describe('stamp profile', () => {
 
   it('refuses text the font has no glyph for (FONT_UNSUPPORTED)', async () => {
     const font = StampFont.load();
-    const update = new IncrementalUpdate(PdfReader.open('/work/shared/corpus/pyhanko/minimal.pdf'));
+    const update = new IncrementalUpdate(
+      PdfReader.open(path.join(__dirname, '../../fixtures/corpus/pyhanko/minimal.pdf')),
+    );
     const embedded = await font.embed(update, ['Nguyễn Văn An']);
     expect(embedded.shape('Nguyễn').hex).to.have.length(6 * 4);
     expect(() => font.widthOf('\u{1F600}', 10))

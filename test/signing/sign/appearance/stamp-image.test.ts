@@ -63,7 +63,7 @@ function png(
 
 /** Add the image to an update on a minimal file and read back the image and mask streams decoded. */
 function embed(image: StampImage): { dict: PdfDict; data: Buffer; mask?: Buffer; maskDict?: PdfDict } {
-  const reader = PdfReader.open(path.join('/work/shared/corpus/pyhanko/minimal.pdf'));
+  const reader = PdfReader.open(path.join(__dirname, '../../../fixtures/corpus/pyhanko/minimal.pdf'));
   const update = new IncrementalUpdate(reader);
   const ref = image.addTo(update);
   const out = PdfReader.open(update.toBuffer().data);
@@ -130,11 +130,11 @@ describe('StampImage', () => {
   it('passes a JPEG through as DCTDecode with its size from the frame header', () => {
     // A JPEG made by poppler from a rendered page.
     const pdf = path.join(dir, 'src.pdf');
-    execFileSync('cp', ['/work/shared/corpus/pyhanko/minimal.pdf', pdf]);
+    execFileSync('cp', [path.join(__dirname, '../../../fixtures/corpus/pyhanko/minimal.pdf'), pdf]);
     execFileSync('pdftoppm', ['-jpeg', '-r', '10', '-singlefile', pdf, path.join(dir, 'page')]);
     const jpg = readFileSync(path.join(dir, 'page.jpg'));
     const img = StampImage.from(jpg);
-    const reader = PdfReader.open('/work/shared/corpus/pyhanko/minimal.pdf');
+    const reader = PdfReader.open(path.join(__dirname, '../../../fixtures/corpus/pyhanko/minimal.pdf'));
     const update = new IncrementalUpdate(reader);
     const ref = img.addTo(update);
     const s = PdfReader.open(update.toBuffer().data).getObject(ref) as PdfStream;

@@ -7,7 +7,7 @@ import { writePkcs12 } from '../../../../signing/pki/write-pkcs12';
 import { Pkcs12Signer } from '../../../../signing/sign/signers/pkcs12-signer';
 import { PKI_TIME, openssl, tempDir, testPki } from '../../pki/dev-pki-fixture';
 
-const CORPUS = '/work/shared/corpus/node-signpdf';
+const CORPUS = path.join(__dirname, '../../../fixtures/corpus/node-signpdf');
 const corpus = (f: string) => readFileSync(path.join(CORPUS, f));
 const IN_2018 = () => new Date('2018-10-01T00:00:00Z');
 
