@@ -101,26 +101,33 @@ export function buildPath(
 ): Certificate[] {
   const isAnchor = (c: Certificate) => anchors.some((a) => a.equals(c));
   const pool = [...anchors, ...candidates];
-  const issued = (child: Certificate, parent: Certificate): boolean => {
-    if (!namesMatch(child.issuerDer, parent.subjectDer)) return false;
-    // RFC 5280 §6.1.4 (f): a DSA issuer without parameters takes them from its own issuer.
-    if (isDsaKey(parent) && !parent.isSelfIssued)
-      for (const up of pool)
-        if (namesMatch(parent.issuerDer, up.subjectDer) && parent.inheritDsaParameters(up)) break;
-    return isCertificateSignedBy(child, parent);
+  // Issuers whose name is the same DER are tried first; names equal only after RFC 5280 §7.1
+  // preparation (case, spaces, string types) after them, so the usual path never prepares names.
+  const issued = (child: Certificate, parent: Certificate, sameDer: boolean): boolean => {
+    const same = child.issuerDer.equals(parent.subjectDer);
+    if (sameDer ? !same : same || !namesMatch(child.issuerDer, parent.subjectDer)) return false;
+    if (isCertificateSignedBy(child, parent)) return true;
+    // RFC 5280 §6.1.4 (f): a DSA issuer without parameters takes them from its own issuer (its
+    // key could not be read before; checked again once, directly, with the inherited key).
+    if (!isDsaKey(parent) || parent.isSelfIssued) return false;
+    for (const up of pool)
+      if (namesMatch(parent.issuerDer, up.subjectDer) && parent.inheritDsaParameters(up))
+        return child.isSignedBy(parent);
+    return false;
   };
   let steps = 0;
   const walk = (path: Certificate[]): Certificate[] | undefined => {
     const last = path[path.length - 1];
     if (isAnchor(last)) return path;
     if (path.length >= MAX_PATH || ++steps > MAX_PATH_STEPS) return undefined;
-    for (const parent of pool) {
-      if (path.some((c) => c.equals(parent))) continue;
-      if (issued(last, parent)) {
-        const found = walk([...path, parent]);
-        if (found) return found;
+    for (const sameDer of [true, false])
+      for (const parent of pool) {
+        if (path.some((c) => c.equals(parent))) continue;
+        if (issued(last, parent, sameDer)) {
+          const found = walk([...path, parent]);
+          if (found) return found;
+        }
       }
-    }
     return undefined;
   };
   return walk([leaf]) ?? [];
@@ -128,7 +135,15 @@ export function buildPath(
 
 /** id-dsa (1.2.840.10040.4.1) as encoded, near the start of a DSA SubjectPublicKeyInfo. */
 const DSA_OID_DER = Buffer.from('06072a8648ce380401', 'hex');
-const isDsaKey = (c: Certificate): boolean => c.subjectPublicKeyInfoDer.subarray(0, 24).includes(DSA_OID_DER);
+function isDsaKey(c: Certificate): boolean {
+  // The OID sits within the first 24 bytes; compared in place (no view made on this hot path).
+  const spki = c.subjectPublicKeyInfoDer;
+  const last = Math.min(24, spki.length) - DSA_OID_DER.length;
+  for (let i = 0; i <= last; i++)
+    if (spki[i] === 0x06 && spki.compare(DSA_OID_DER, 0, DSA_OID_DER.length, i, i + DSA_OID_DER.length) === 0)
+      return true;
+  return false;
+}
 
 export function summarize(c: Certificate): Omit<CertificateSummary, 'revocation'> {
   return {

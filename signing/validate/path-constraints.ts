@@ -81,6 +81,8 @@ const KNOWN_EXTENSIONS = new Set<string>([
 ]);
 
 const NO_INPUTS: PolicyInputs = Object.freeze({});
+/** Stands in when policies are not tracked: never touched then. */
+const UNUSED_TREE = new PolicyTree();
 
 const memo = new WeakMap<
   Certificate,
@@ -115,12 +117,12 @@ function run(leafFirst: readonly Certificate[], inputs: PolicyInputs): PathConst
     problems.push({ check, index: indexOf(i), en, vi });
 
   const userSet = inputs.userInitialPolicySet?.length ? inputs.userInitialPolicySet : [X509_OID.anyPolicy];
-  const tree = new PolicyTree();
   // With the default inputs (any policy, nothing explicit) and no policyConstraints in the path,
   // explicit_policy stays above 0 and no policy check can fail (§6.1.3 (f), §6.1.5 (g)): signature
   // validation skips the tree and reports no policies. Any input, or a policyConstraints, builds it.
   const trackPolicies =
     inputs !== NO_INPUTS || certs.some((c) => c.extensions.has(X509_OID.policyConstraints));
+  const tree = trackPolicies ? new PolicyTree() : UNUSED_TREE;
   const names = new NameConstraintState();
   let explicitPolicy = inputs.initialExplicitPolicy ? 0 : n + 1;
   let inhibitAnyPolicy = inputs.initialAnyPolicyInhibit ? 0 : n + 1;
@@ -130,7 +132,6 @@ function run(leafFirst: readonly Certificate[], inputs: PolicyInputs): PathConst
 
   for (let i = 1; i <= n; i++) {
     const c = certs[i - 1];
-    const subject = c.subject;
     const last = i === n;
     const selfIssued = c.isSelfIssued;
     const ext = (oid: string) => c.extensions.get(oid)?.value;
@@ -143,8 +144,8 @@ function run(leafFirst: readonly Certificate[], inputs: PolicyInputs): PathConst
         problem(
           'criticalExtensions',
           i,
-          `malformed extension ${oid} in ${subject}`,
-          `phần mở rộng ${oid} của ${subject} bị lỗi`,
+          `malformed extension ${oid} in ${c.subject}`,
+          `phần mở rộng ${oid} của ${c.subject} bị lỗi`,
         );
         return undefined;
       }
@@ -156,8 +157,8 @@ function run(leafFirst: readonly Certificate[], inputs: PolicyInputs): PathConst
         problem(
           'criticalExtensions',
           i,
-          `unrecognised critical extension ${e.oid} in ${subject}`,
-          `phần mở rộng thiết yếu ${e.oid} không được hỗ trợ trong ${subject}`,
+          `unrecognised critical extension ${e.oid} in ${c.subject}`,
+          `phần mở rộng thiết yếu ${e.oid} không được hỗ trợ trong ${c.subject}`,
         );
 
     // §6.1.3 (b)(c): names of every certificate except non-final self-issued ones.
@@ -172,22 +173,22 @@ function run(leafFirst: readonly Certificate[], inputs: PolicyInputs): PathConst
           problem(
             'nameConstraints',
             i,
-            `name ${describe(name)} of ${subject} violates the name constraints of a CA above`,
-            `tên ${describe(name)} của ${subject} vi phạm ràng buộc tên của CA cấp trên`,
+            `name ${describe(name)} of ${c.subject} violates the name constraints of a CA above`,
+            `tên ${describe(name)} của ${c.subject} vi phạm ràng buộc tên của CA cấp trên`,
           );
     }
 
     // §6.1.3 (d)–(f): certificate policies.
     const policies = trackPolicies ? read(X509_OID.certificatePolicies, readCertificatePolicies) : undefined;
     if (policies) tree.processCertificate(i, policies, inhibitAnyPolicy > 0 || (!last && selfIssued));
-    else tree.clear();
+    else if (trackPolicies) tree.clear();
     if (trackPolicies && !policyFailed && explicitPolicy <= 0 && tree.root === null) {
       policyFailed = true;
       problem(
         'policies',
         i,
-        `no acceptable certificate policy at ${subject} (explicit policy required)`,
-        `không còn chính sách chứng thư hợp lệ tại ${subject} (yêu cầu chính sách tường minh)`,
+        `no acceptable certificate policy at ${c.subject} (explicit policy required)`,
+        `không còn chính sách chứng thư hợp lệ tại ${c.subject} (yêu cầu chính sách tường minh)`,
       );
     }
     if (last) break;
@@ -196,7 +197,7 @@ function run(leafFirst: readonly Certificate[], inputs: PolicyInputs): PathConst
     const mappings = read(X509_OID.policyMappings, readPolicyMappings);
     if (mappings) {
       if (mappings.some((m) => m.issuer === X509_OID.anyPolicy || m.subject === X509_OID.anyPolicy)) {
-        problem('policies', i, `${subject} maps anyPolicy`, `${subject} ánh xạ anyPolicy`);
+        problem('policies', i, `${c.subject} maps anyPolicy`, `${c.subject} ánh xạ anyPolicy`);
         policyFailed = true;
       } else if (trackPolicies) tree.applyMappings(i, mappings, policyMapping > 0);
     }
@@ -225,16 +226,16 @@ function run(leafFirst: readonly Certificate[], inputs: PolicyInputs): PathConst
       problem(
         'basicConstraints',
         i,
-        `issuer ${subject} is not a CA (basicConstraints)`,
-        `${subject} không phải CA (basicConstraints)`,
+        `issuer ${c.subject} is not a CA (basicConstraints)`,
+        `${c.subject} không phải CA (basicConstraints)`,
       );
     if (!selfIssued) {
       if (maxPathLength <= 0)
         problem(
           'pathLength',
           i,
-          `path length constraint exceeded at ${subject}`,
-          `vượt quá ràng buộc độ dài đường dẫn tại ${subject}`,
+          `path length constraint exceeded at ${c.subject}`,
+          `vượt quá ràng buộc độ dài đường dẫn tại ${c.subject}`,
         );
       maxPathLength--;
     }
@@ -244,8 +245,8 @@ function run(leafFirst: readonly Certificate[], inputs: PolicyInputs): PathConst
       problem(
         'keyUsage',
         i,
-        `issuer ${subject} keyUsage lacks keyCertSign`,
-        `keyUsage của ${subject} không có keyCertSign`,
+        `issuer ${c.subject} keyUsage lacks keyCertSign`,
+        `keyUsage của ${c.subject} không có keyCertSign`,
       );
   }
 

@@ -32,9 +32,13 @@ export function prepareName(nameDer: Buffer): PreparedRdn[] {
 // Prepared forms of the names met, by their DER: a name is compared again at every path building.
 const prepared = new Map<string, string | null>();
 const MAX_PREPARED = 4096;
+const byBuffer = new WeakMap<Buffer, string | null>();
 
 /** One string per name, equal for names RFC 5280 §7.1 calls equal; null when malformed. */
 function keyOf(nameDer: Buffer): string | null {
+  // A certificate's or CRL's name Buffer is compared many times: remembered by identity first.
+  const known = byBuffer.get(nameDer);
+  if (known !== undefined) return known;
   const k = nameDer.toString('latin1');
   let v = prepared.get(k);
   if (v === undefined) {
@@ -46,6 +50,7 @@ function keyOf(nameDer: Buffer): string | null {
     if (prepared.size >= MAX_PREPARED) prepared.clear();
     prepared.set(k, v);
   }
+  byBuffer.set(nameDer, v);
   return v;
 }
 
