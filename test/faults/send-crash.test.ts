@@ -8,6 +8,8 @@ import { createObjectStore } from '../../storage/objects/create-object-store';
 import type { ObjectStore } from '../../storage/objects/object-store';
 import { createApiToken } from '../../workflows/accounts/create-api-token';
 import { AUDIT_CHAIN_LOCK } from '../../workflows/audit/append-audit-event';
+import { readAuditAnchors } from '../../workflows/audit/audit-anchor';
+import { loadAuditKey, useAuditKey } from '../../workflows/audit/audit-key';
 import { verifyAuditChain } from '../../workflows/audit/verify-audit-chain';
 import { systemClock } from '../../workflows/context';
 import { sealedDocument } from '../server/exchange/support/exchange-world';
@@ -173,6 +175,9 @@ describe('fault: the server killed in the middle of sending to 200 recipients', 
   before(async () => {
     tdb = await createTestDatabase();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vanban-crash-'));
+    // The test writes audit events too (the province, documents): with the key the server will use
+    // (DATA_DIR/audit/hmac.key, created here), as every writer of one trail must.
+    useAuditKey(loadAuditKey({ dataDir: dir }));
     objects = await createObjectStore({ kind: 'local', root: path.join(dir, 'objects') });
     w = await generateProvince(tdb.db, 200);
     token = (await createApiToken(ctxOf(tdb.db, w.root.clerk, systemClock), { name: 'crash test' })).token;
@@ -182,6 +187,7 @@ describe('fault: the server killed in the middle of sending to 200 recipients', 
   });
 
   after(async () => {
+    useAuditKey(undefined);
     await server?.stop();
     await admin?.end();
     await objects?.close();
@@ -289,7 +295,11 @@ describe('fault: the server killed in the middle of sending to 200 recipients', 
   }
 
   it('leaves the audit chain intact through every kill', async () => {
-    const result = await verifyAuditChain(tdb.db);
+    // With the key and anchors the server keeps under its DATA_DIR (issue 10 item 12).
+    const result = await verifyAuditChain(tdb.db, {
+      key: loadAuditKey({ dataDir: dir, create: false }),
+      anchors: readAuditAnchors(dir),
+    });
     expect(result.ok, JSON.stringify(result)).to.equal(true);
   });
 });

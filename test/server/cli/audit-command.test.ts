@@ -7,7 +7,7 @@ import { runCli } from '../../../server/cli/main';
 import { DevTimestampClient } from '../../../signing/pki/dev-timestamp-client';
 import { createObjectStore } from '../../../storage/objects/create-object-store';
 import { appendAuditEvent } from '../../../workflows/audit/append-audit-event';
-import { anchorAuditHead, readAuditAnchors } from '../../../workflows/audit/audit-anchor';
+import { anchorAuditHead, readAuditAnchors, useAuditAnchorsDir } from '../../../workflows/audit/audit-anchor';
 import { auditHash } from '../../../workflows/audit/audit-hash';
 import { auditKeyOf, useAuditKey } from '../../../workflows/audit/audit-key';
 import { tempDir, testPki } from '../../signing/pki/dev-pki-fixture';
@@ -30,7 +30,9 @@ describe('vanban audit verify', function () {
   const root = tempDir('audit-cli');
 
   after(async () => {
+    // The command set both for the process: later specs verify without them.
     useAuditKey(undefined);
+    useAuditAnchorsDir(undefined);
     for (const k of ['DATABASE_URL', 'DATA_DIR', 'AUDIT_HMAC_KEY']) {
       if (saved[k] === undefined) delete process.env[k];
       else process.env[k] = saved[k];
