@@ -18,10 +18,12 @@ const COMMUNE = 'Ủy ban nhân dân xã Thạnh Lợi';
  * urgent arrival and the verdict per signature (the page follows the job while it is pending),
  * registers and forwards it; the leader assigns with a deadline (nobody chosen is said first) and the
  * pages switch to English and back; the specialist sees the assignment overdue and completes it
- * (Trễ hạn); the sender's outbox shows 01 → 03 → 04 → 05 → 06 with the server's times. Then a search
- * without diacritics and a refusal (02 seen by the sender), the recall filter and a recall accepted
- * (15), and the PDF shown in the page. axe-core on every page in both languages. Mirrors the incoming
- * parts of documents.e2e.test.ts and documents-actions.e2e.test.ts, which drive the current app at /.
+ * (Trễ hạn); the sender's outbox shows 01 → 03 → 04 → 05 → 06 with the server's times, the deadline
+ * and the handling result, and scrolls the tracking table inside its card at 390 px. Then a search
+ * without diacritics and a refusal (02 and the reason seen by the sender), the recall filter and a
+ * recall accepted (15), and the PDF previewed in the review, seal and incoming pages (only an inline
+ * PDF may be framed, by this origin only). axe-core on every page in both languages. Took over the
+ * incoming parts of the old app's documents.e2e and documents-actions.e2e tests.
  */
 describe('incoming pages of the React app (/next/) in Chromium', function () {
   this.timeout(240_000);
@@ -70,8 +72,8 @@ describe('incoming pages of the React app (/next/) in Chromium', function () {
     return r.body;
   };
 
-  /** Drafted, submitted, signed, numbered, sealed and sent to the commune by the district, through the API. */
-  async function sent(subject: string, extra: Record<string, unknown> = {}): Promise<string> {
+  /** Drafted and submitted for review by the district's specialist, through the API. */
+  async function submitted(subject: string, extra: Record<string, unknown> = {}): Promise<{ id: string }> {
     const fileId = await uploadPdf(b.app, await b.token('bl.specialist'), await a4Draft(), 'Dự thảo.pdf');
     const doc = await api('bl.specialist', 'POST', '/api/outgoing', {
       documentType: 'Quyết định',
@@ -83,6 +85,12 @@ describe('incoming pages of the React app (/next/) in Chromium', function () {
       ...extra,
     });
     await api('bl.specialist', 'POST', `/api/outgoing/${doc.id}/submit`, {});
+    return doc;
+  }
+
+  /** Drafted, submitted, signed, numbered, sealed and sent to the commune by the district, through the API. */
+  async function sent(subject: string, extra: Record<string, unknown> = {}): Promise<string> {
+    const doc = await submitted(subject, extra);
     const leader = (await api('bl.leader', 'GET', '/api/signing/my-credentials')).find(
       (c: { ownerKind: string }) => c.ownerKind === 'user',
     );
@@ -237,6 +245,13 @@ describe('incoming pages of the React app (/next/) in Chromium', function () {
     b.state.clock.set(new Date('2026-03-06T10:00:00+07:00'));
     times['06'] = b.state.clock.now();
     await logIn('tl.specialist');
+    const entries = await page
+      .getByRole('navigation', { name: 'Điều hướng chính' })
+      .getByRole('link')
+      .allTextContents();
+    expect(entries)
+      .to.include('Phân công, hạn xử lý')
+      .and.not.include.members(['Trình ký', 'Vào số, đóng dấu']);
     await menuLink('Phân công, hạn xử lý').click();
     const mine = page.getByRole('region', { name: 'Việc được giao cho tôi' });
     const row = mine.locator('tbody tr', { hasText: SUBJECT });
@@ -264,9 +279,14 @@ describe('incoming pages of the React app (/next/) in Chromium', function () {
   });
 
   it('shows the sender’s outbox the commune’s statuses 01 → 03 → 04 → 05 → 06 with their times', async () => {
+    b.state.clock.advance(60 * 60_000);
     await logIn('bl.specialist');
-    await page.goto(url(`#/outbox/${outgoingId}`));
+    await menuLink('Văn bản đi').click();
+    await page.getByRole('link', { name: SUBJECT }).click();
     const row = page.locator('table.tracking tbody tr', { hasText: COMMUNE });
+    await row.waitFor();
+    await page.getByRole('button', { name: 'Làm mới' }).click();
+    await page.getByText(/^Cập nhật lúc /).waitFor();
     await row.locator('ol.events li[data-code="06"]').waitFor();
     const events = row.locator('ol.events li');
     expect(await events.evaluateAll((els) => els.map((e) => e.getAttribute('data-code')))).to.deep.equal([
@@ -280,6 +300,33 @@ describe('incoming pages of the React app (/next/) in Chromium', function () {
     expect(at.map((a) => new Date(a!).getTime())).to.deep.equal(
       ['01', '03', '04', '05', '06'].map((c) => times[c]!.getTime()),
     );
+    const texts = await events.allTextContents();
+    expect(texts[0]).to.match(/^01 Đã đến — /);
+    expect(texts[4]).to.match(/^06 Hoàn thành — /);
+    for (const [i, code] of ['01', '03', '04', '05', '06'].entries()) {
+      expect(texts[i]).to.contain(vietnamTime(times[code]!));
+    }
+    const cells = await row.locator('td').allTextContents();
+    expect(cells[1]).to.contain('06 Hoàn thành');
+    expect(cells[2]).to.equal('1');
+    expect(cells[5]).to.equal('05/03/2026');
+    expect(cells[6]).to.equal('Trễ hạn');
+    await expectAccessible(page, 'outbox document, completed (vi)');
+    await b.shot('next-outbox-tracking');
+
+    // On a phone the page does not scroll sideways: the tracking table scrolls inside its card.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'Làm mới' }).click();
+    await row.waitFor();
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      view: window.innerWidth,
+      table: document.querySelector('table.tracking')!.scrollWidth,
+    }));
+    expect(widths.page).to.be.at.most(widths.view);
+    expect(widths.table).to.be.greaterThan(widths.view);
+    await b.shot('next-outbox-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('finds an arrival typed without diacritics and refuses it with a reason; the sender sees 02', async () => {
@@ -310,7 +357,9 @@ describe('incoming pages of the React app (/next/) in Chromium', function () {
     await page.goto(url(`#/outbox/${id}`));
     const row = page.locator('table.tracking tbody tr', { hasText: COMMUNE });
     await row.locator('ol.events li[data-code="02"]').waitFor();
-    expect(await row.textContent()).to.contain('Gửi nhầm địa chỉ');
+    expect(await row.locator('td').nth(1).textContent())
+      .to.contain('02 Từ chối tiếp nhận')
+      .and.contain('Lý do từ chối: Gửi nhầm địa chỉ');
   });
 
   it('filters the recall requests; the commune clerk accepts the recall and the sender sees 15', async () => {
@@ -341,31 +390,103 @@ describe('incoming pages of the React app (/next/) in Chromium', function () {
     await page.goto(url(`#/outbox/${id}`));
     const tracked = page.locator('table.tracking tbody tr', { hasText: COMMUNE });
     await tracked.locator('ol.events li[data-code="15"]').waitFor();
-    expect(await tracked.textContent()).to.contain('15 Đồng ý thu hồi');
+    expect(await tracked.locator('td').nth(1).textContent())
+      .to.contain('03 Đã tiếp nhận, vào sổ')
+      .and.contain('15 Đồng ý thu hồi');
   });
 
-  it('shows the PDF inside the incoming page (framed by this origin), with the link to open it', async () => {
+  it('previews the PDF inside the review, seal and incoming pages; only inline PDFs may be framed, by this origin', async () => {
+    const reviewed = (await submitted('Về việc xem trước văn bản trình ký')).id;
     const subject = 'Về việc xem trước văn bản đã phát hành';
-    const incoming = await incomingOf(await sent(subject));
-    await logIn('tl.clerk');
-    const answered = page.waitForResponse((r) =>
-      r.url().includes(`/api/incoming/${incoming}/pdf?disposition=inline`),
+    const issued = await sent(subject);
+    const incoming = await incomingOf(issued);
+
+    // Headers: an inline PDF allows framing by this origin only; a download, the API and the app allow none.
+    const token = await b.token('bl.leader');
+    const inline = await b.app.json('GET', `/api/outgoing/${reviewed}/pdf?disposition=inline`, { token });
+    expect([inline.status, inline.headers.get('content-type')]).to.deep.equal([200, 'application/pdf']);
+    expect(inline.headers.get('content-security-policy')).to.equal("frame-ancestors 'self'");
+    expect(inline.headers.get('x-frame-options')).to.equal('SAMEORIGIN');
+    for (const p of [`/api/outgoing/${reviewed}/pdf`, `/api/outgoing/${reviewed}`, '/', WEB_APP]) {
+      const r = await b.app.json('GET', p, { token });
+      expect(r.headers.get('content-security-policy'), p).to.contain("frame-ancestors 'none'");
+      expect(r.headers.get('x-frame-options'), p).to.equal('DENY');
+    }
+    const shell = await b.app.json('GET', WEB_APP);
+    expect(shell.status).to.equal(200);
+    expect(shell.headers.get('content-security-policy'))
+      .to.contain("frame-src 'self'")
+      .and.contain("object-src 'none'");
+    const clerkToken = await b.token('tl.clerk');
+    const incomingPdf = await b.app.json('GET', `/api/incoming/${incoming}/pdf?disposition=inline`, {
+      token: clerkToken,
+    });
+    expect(incomingPdf.headers.get('content-security-policy')).to.equal("frame-ancestors 'self'");
+    const incomingDownload = await b.app.json('GET', `/api/incoming/${incoming}/pdf`, { token: clerkToken });
+    expect(incomingDownload.headers.get('x-frame-options')).to.equal('DENY');
+
+    /** The preview frame of the page: its title, and that the PDF loaded in it (not blocked). */
+    const preview = async (hash: string, title: string, pdf: RegExp) => {
+      const answered = page.waitForResponse((r) => pdf.test(r.url()));
+      await page.goto(url(hash));
+      await page.getByRole('heading', { level: 1, name: title }).waitFor();
+      const frame = page.locator('iframe.pdf-preview');
+      expect(await frame.getAttribute('title')).to.equal(`Xem trước văn bản: ${title}`);
+      const response = await answered;
+      expect([response.status(), response.headers()['content-type']]).to.deep.equal([200, 'application/pdf']);
+      const loaded = await (await frame.elementHandle())!.contentFrame();
+      expect(loaded!.url()).to.equal(response.url()); // a blocked frame shows chrome-error:// instead
+      // The link to open it in a new tab stays.
+      expect(
+        await page
+          .getByRole('link', { name: `Xem PDF ${title}` })
+          .first()
+          .getAttribute('href'),
+      ).to.match(/\/pdf\?disposition=inline$/);
+    };
+    await logIn('bl.leader');
+    await preview(
+      `#/review/${reviewed}`,
+      'Về việc xem trước văn bản trình ký',
+      new RegExp(`/api/outgoing/${reviewed}/pdf\\?disposition=inline`),
     );
-    await page.goto(url(`#/inbox/${incoming}`));
-    await page.getByRole('heading', { level: 1, name: subject }).waitFor();
-    const frame = page.locator('iframe.pdf-preview');
-    expect(await frame.getAttribute('title')).to.equal(`Xem trước văn bản: ${subject}`);
-    const response = await answered;
-    expect([response.status(), response.headers()['content-type']]).to.deep.equal([200, 'application/pdf']);
-    const loaded = await (await frame.elementHandle())!.contentFrame();
-    expect(loaded!.url()).to.equal(response.url()); // a blocked frame shows chrome-error:// instead
-    expect(
-      await page
-        .getByRole('link', { name: `Xem PDF ${subject}` })
-        .first()
-        .getAttribute('href'),
-    ).to.match(/\/pdf\?disposition=inline$/);
+    await b.shot('next-review-preview');
+    await logIn('bl.clerk');
+    await preview(
+      `#/seal/${issued}`,
+      subject,
+      new RegExp(`/api/outgoing/${issued}/pdf\\?disposition=inline`),
+    );
+    await logIn('tl.clerk');
+    await preview(
+      `#/inbox/${incoming}`,
+      subject,
+      new RegExp(`/api/incoming/${incoming}/pdf\\?disposition=inline`),
+    );
     await b.shot('next-incoming-preview');
+
+    // A response that is not an inline PDF (here the API's JSON of the same document) cannot be framed,
+    // even by this origin: Chromium refuses it (frame-ancestors 'none') and shows its error page instead.
+    const before = b.problems.length;
+    await page.evaluate((src) => {
+      const f = document.createElement('iframe');
+      f.name = 'probe';
+      f.title = 'probe';
+      f.src = src;
+      document.body.append(f);
+    }, `/api/incoming/${incoming}`);
+    const probe = await (await page.locator('iframe[name="probe"]').elementHandle())!.contentFrame();
+    await probe!.waitForURL(/^chrome-error:/, { waitUntil: 'commit' }).catch((e: Error) => {
+      // When Playwright sees the refused navigation before the error page commits, it rejects with
+      // the refusal itself: the same outcome, seen from the other side.
+      if (!/net::ERR_BLOCKED_BY_RESPONSE/.test(e.message)) throw e;
+    });
+    // Chromium's console message may come a moment after the navigation ends.
+    for (let waited = 0; b.problems.length === before && waited < 10_000; waited += 50)
+      await page.waitForTimeout(50);
+    const logged = b.problems.splice(before);
+    expect(logged, 'Chromium says why').to.have.length.greaterThan(0);
+    expect(logged.filter((p) => !/Framing .* violates .*frame-ancestors 'none'/.test(p))).to.deep.equal([]);
   });
 });
 
