@@ -64,7 +64,11 @@ export async function startDocumentsBrowser(db: DataSource): Promise<DocumentsBr
     );
   }
   const state = signingAppState();
-  const app = await startSigningApp(db, state);
+  // Validation trusts the development root as the job worker does (an issued document's corrected PDF
+  // must carry the unit's valid seal: issue 10 item 9).
+  const app = await startSigningApp(db, state, {
+    config: { validation: { devRootPath: path.join(state.pkiDir, 'root-ca.pem') } },
+  });
   const worker: JobWorker = startJobWorker({
     db,
     clock: state.clock,
