@@ -197,7 +197,7 @@ describe('outgoing pages of the React app (/next/) in Chromium, keyboard only', 
     expect(await page.getByRole('button', { name: 'Ký số', exact: true }).count()).to.equal(0);
   });
 
-  it('lets the clerk number and seal, shows the number, send to the commune and track it', async () => {
+  it('lets the clerk number and seal, shows the number, send to the commune and track it (also at 390 px)', async () => {
     b.state.clock.advance(20 * 60_000);
     await logIn('bl.clerk');
     await press(menuLink('Vào số, đóng dấu'));
@@ -239,5 +239,17 @@ describe('outgoing pages of the React app (/next/) in Chromium, keyboard only', 
       '1 nơi nhận',
     );
     await expectAccessible(page, 'outbox document (vi)');
+
+    // At 390 px the page does not scroll sideways: the tracking table scrolls inside its card.
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.locator('table.tracking').waitFor();
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      view: document.documentElement.clientWidth,
+      table: document.querySelector('table.tracking')!.scrollWidth,
+    }));
+    expect(widths.page, JSON.stringify(widths)).to.be.at.most(widths.view);
+    expect(widths.table).to.be.above(widths.view);
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 });
