@@ -28,6 +28,8 @@ const MAX_CHANGES_PER_REVISION = 10_000;
 const MAX_ANALYSED_REVISIONS = 1000;
 const MAX_COMPARED_OBJECTS = 200_000;
 const MAX_DEPTH = 32;
+/** Objects the reference trackers and structure-tree walks of one analysis may read in all. */
+const MAX_TRACKED_PER_ANALYSIS = 1_000_000;
 
 export function maxLevel(a: ModificationLevel, b: ModificationLevel): ModificationLevel {
   return MODIFICATION_ORDER.indexOf(a) >= MODIFICATION_ORDER.indexOf(b) ? a : b;
@@ -168,6 +170,8 @@ interface RevisionRoles {
   readonly tracker: ReferenceTracker;
   /** Everything the catalog's /StructTreeRoot reaches (walked on demand). */
   structureTree?: Set<string>;
+  /** Objects the on-demand walks of the whole analysis may still read (shared). */
+  readonly trackerBudget: { objects: number };
   /** The walks these came from (absent when the revision has no catalog). */
   walks?: {
     readonly lta: Walk<Set<string>>;
@@ -185,6 +189,7 @@ function roles(
   revision: number,
   fieldNames: Map<string, string>,
   previous?: RevisionRoles,
+  trackerBudget: { objects: number } = { objects: MAX_TRACKED_PER_ANALYSIS },
 ): RevisionRoles {
   const trailer = reader.revisions[revision].trailer;
   const rootRef = trailer.getRef('Root');
@@ -204,7 +209,8 @@ function roles(
     appearanceOwners: empty,
     appearanceShownBy: new Map(),
     fieldChains: new Map(),
-    tracker: new ReferenceTracker(reader, revision),
+    tracker: new ReferenceTracker(reader, revision, trackerBudget),
+    trackerBudget,
   };
   if (catalog === undefined) return r;
   const changed = reader.revisions[revision].entries;
@@ -824,10 +830,10 @@ function isStructureTreeOnly(reader: PdfReader, before: RevisionRoles, key: stri
       reader.resolveAt(reader.revisions[before.revision].trailer.get('Root'), before.revision),
     );
     const root = catalog?.get('StructTreeRoot');
+    const limit = Math.min(200_000, Math.max(0, before.trackerBudget.objects));
     const set =
-      root instanceof PdfRef
-        ? reachable(reader, root, before.revision, new Set(), 200_000)
-        : new Set<string>();
+      root instanceof PdfRef ? reachable(reader, root, before.revision, new Set(), limit) : new Set<string>();
+    before.trackerBudget.objects -= set.size;
     if (root instanceof PdfRef) set.add(root.key);
     return set;
   })();
@@ -902,6 +908,7 @@ export function analyseRevisions(
 ): AnalysedChange[][] {
   const out: AnalysedChange[][] = [[]];
   const budget = { objects: MAX_COMPARED_OBJECTS };
+  const trackerBudget = { objects: MAX_TRACKED_PER_ANALYSIS };
   let before: RevisionRoles | undefined;
   for (let k = 1; k < reader.revisions.length; k++) {
     if (k > MAX_ANALYSED_REVISIONS) {
@@ -911,8 +918,14 @@ export function analyseRevisions(
       continue;
     }
     try {
-      before ??= roles(reader, k - 1, fieldNames);
-      const now = roles(reader, k, fieldNames, options.reuseWalks === false ? undefined : before);
+      before ??= roles(reader, k - 1, fieldNames, undefined, trackerBudget);
+      const now = roles(
+        reader,
+        k,
+        fieldNames,
+        options.reuseWalks === false ? undefined : before,
+        trackerBudget,
+      );
       out.push(analyseRevision(reader, k, before, now, budget));
       before = now;
     } catch (e) {

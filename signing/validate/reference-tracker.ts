@@ -38,9 +38,14 @@ export class ReferenceTracker {
   /** Objects read to build the graph (for the benchmark's report). */
   objectsRead = 0;
 
+  /**
+   * `budget`: objects all trackers of one analysis may still read (a hostile file with many
+   * revisions must not make each read a whole graph); past it, paths are unproven (fail closed).
+   */
   constructor(
     private readonly reader: PdfReader,
     private readonly revision: number,
+    private readonly budget: { objects: number } = { objects: MAX_TRACKED_OBJECTS },
   ) {}
 
   /**
@@ -109,7 +114,7 @@ export class ReferenceTracker {
     edges.set('trailer', []);
     collect('trailer', trailer);
     for (let head = 0; head < queue.length; head++) {
-      if (++this.objectsRead > MAX_TRACKED_OBJECTS) {
+      if (++this.objectsRead > MAX_TRACKED_OBJECTS || --this.budget.objects < 0) {
         this.complete = false;
         break;
       }
