@@ -34,6 +34,12 @@ export interface EmbeddedPostgresOptions {
   readonly binariesDir?: string;
   /** As root: where the copy of the binaries the postgres account runs is kept (see `binaries`). */
   readonly runtimeDir?: string;
+  /**
+   * As root, when the postgres account cannot pass a parent of `dataDir` (a checkout in a private home):
+   * the directory under which the cluster is kept instead, `dataDir` becoming a link to it (see
+   * `relocatedDataDir`). Default /var/lib/vanban/clusters.
+   */
+  readonly relocateDir?: string;
 }
 
 export interface RunningPostgres {
@@ -82,10 +88,18 @@ const execFileAsync = promisify(execFile);
  * refused at once naming it and the fix. No permission of any existing directory is changed.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
-  const dataDir = path.resolve(options.dataDir);
   const log = options.log ?? (() => undefined);
   const database = options.database ?? 'vanban';
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const account = isRoot ? await postgresAccount() : undefined;
+  const dataDir = account
+    ? await relocatedDataDir(
+        path.resolve(options.dataDir),
+        account,
+        options.relocateDir ?? DEFAULT_RELOCATE_DIR,
+        log,
+      )
+    : path.resolve(options.dataDir);
 
   const initialised = await exists(path.join(dataDir, 'PG_VERSION'));
   if (!initialised && options.requireExisting) {
@@ -94,7 +108,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       en: `No PostgreSQL cluster found in ${dataDir} (a new, empty one is not created in its place)`,
     });
   }
-  const account = isRoot ? await postgresAccount() : undefined;
   if (account) await assertReachable(path.dirname(dataDir), account, 'DATA_DIR');
   const bin = await binaries(options, account, log);
 
@@ -171,6 +184,59 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const appUrl = `postgres://${APP_ROLE}:${encodeURIComponent(record.appPassword!)}@127.0.0.1:${port}/${database}`;
   return { url: `${base}/${database}`, appUrl, port, dataDir, pid: serverPid, exited: exitedPromise, stop };
+}
+
+const DEFAULT_RELOCATE_DIR = '/var/lib/vanban/clusters';
+
+/**
+ * As root, PostgreSQL runs as the postgres account, which must pass every parent of its data directory.
+ * A checkout in a private directory (root's home, a `mktemp -d`: 0700) does not let it, and changing the
+ * user's permissions is not ours to do. Then the cluster is kept under `relocateDir` (one directory per
+ * data directory, named by the hash of its real path; only root and the postgres group pass through)
+ * and `dataDir` becomes a symbolic link to it, so `DATA_DIR/pg` still names the cluster for the person
+ * (backups, `du`, removal of the link with `rm -r data`). A data directory that already holds a cluster
+ * in place is used where it is (it was reachable when made; if it no longer is, the start is refused by
+ * `assertReachable` naming the directory and the fix). Returns the directory PostgreSQL is given.
+ */
+export async function relocatedDataDir(
+  dataDir: string,
+  account: Account,
+  relocateDir: string,
+  log: (line: string) => void,
+): Promise<string> {
+  const st = await fs.lstat(dataDir).catch(() => undefined);
+  if (st?.isSymbolicLink()) return path.resolve(path.dirname(dataDir), await fs.readlink(dataDir));
+  if (st && (await exists(path.join(dataDir, 'PG_VERSION')))) return dataDir;
+  const parent = path.dirname(dataDir);
+  if (await canPass(parent, account)) return dataDir;
+  const base = await nearestExisting(parent);
+  const real = path.join(await fs.realpath(base), path.relative(base, dataDir));
+  const target = path.join(relocateDir, createHash('sha256').update(real).digest('hex').slice(0, 16), 'pg');
+  await makeParents(path.dirname(target), account);
+  await assertReachable(path.dirname(target), account, 'DATA_DIR');
+  await makeParents(parent);
+  if (st) await fs.rmdir(dataDir); // an empty directory left by an earlier attempt (not a cluster)
+  await fs.symlink(target, dataDir);
+  log(
+    `the postgres account cannot enter ${parent}: the cluster is kept in ${target} and ${dataDir} links to it (no permission changed)`,
+  );
+  return target;
+}
+
+async function nearestExisting(dir: string): Promise<string> {
+  let d = path.resolve(dir);
+  while (!(await exists(d)) && path.dirname(d) !== d) d = path.dirname(d);
+  return d;
+}
+
+/** Whether the account can pass through `dir` and each of its existing parents. */
+async function canPass(dir: string, account: Account): Promise<boolean> {
+  try {
+    await assertReachable(dir, account, 'DATA_DIR');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -131,29 +131,38 @@ describe('storage/embedded startEmbeddedPostgres', () => {
       expect(fs.statSync(secret).mode & 0o777).to.equal(0o700);
     });
 
-    it('refuses at once, naming the directory and the fix, a data directory the postgres account cannot reach', async () => {
+    it('keeps the cluster of a data directory the postgres account cannot reach in a directory it can, linked from DATA_DIR, and changes no permission', async () => {
       const before = modes();
-      let error: unknown;
-      try {
-        running = await startEmbeddedPostgres({ dataDir: path.join(secret, 'data', 'pg') });
-      } catch (e) {
-        error = e;
-      }
-      const e = error as {
-        code?: string;
-        message?: string;
-        messageVi?: string;
-        details?: { directory?: string };
-      };
-      expect(e?.code).to.equal('EMBEDDED_POSTGRES_FAILED');
-      expect(e.details?.directory).to.equal(secret);
-      expect(e.message)
-        .to.contain(secret)
-        .and.to.contain('DATA_DIR')
-        .and.to.contain('No permission was changed');
-      expect(e.messageVi).to.contain('DATA_DIR');
+      const relocateDir = path.join(clusters, 'relocated');
+      const dataDir = path.join(secret, 'data', 'pg');
+      running = await startEmbeddedPostgres({
+        dataDir,
+        runtimeDir: path.join(clusters, 'runtime'),
+        relocateDir,
+      });
+      expect(await sql(running.url, `SELECT current_user AS u`)).to.deep.equal([{ u: 'postgres' }]);
+      // DATA_DIR/pg is a link to the cluster, which lives under the relocation directory.
+      expect(fs.lstatSync(dataDir).isSymbolicLink()).to.equal(true);
+      const target = fs.realpathSync(dataDir);
+      expect(target.startsWith(fs.realpathSync(relocateDir) + path.sep)).to.equal(true);
+      expect(running.dataDir).to.equal(target);
+      expect(fs.existsSync(path.join(target, 'PG_VERSION'))).to.equal(true);
+      // Only root and the postgres group pass through the relocation directory.
+      expect(fs.statSync(relocateDir).mode & 0o777).to.equal(0o710);
       expect(modes()).to.deep.equal(before);
-      expect(fs.existsSync(path.join(secret, 'data'))).to.equal(false);
+      expect(fs.statSync(secret).mode & 0o777).to.equal(0o700);
+      await running.stop();
+      running = undefined;
+
+      // A second start finds the same cluster through the link (same data, no second cluster).
+      running = await startEmbeddedPostgres({
+        dataDir,
+        runtimeDir: path.join(clusters, 'runtime'),
+        relocateDir,
+      });
+      expect(running.dataDir).to.equal(target);
+      expect(fs.readdirSync(relocateDir)).to.have.length(1);
+      expect(modes()).to.deep.equal(before);
     });
   });
 });
