@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { takeFlash } from '../../../web/src/documents/document-widgets';
 import type { OutgoingDocument } from '../../../web/src/documents/outgoing-document';
 import { NewDraftPage } from '../../../web/src/pages/outgoing/new-draft-page';
 import { OutgoingDocumentPage } from '../../../web/src/pages/outgoing/outgoing-document-page';
@@ -405,4 +406,98 @@ describe('new draft', () => {
     await userEvent.selectOptions(screen.getByLabelText('Độ mật'), 'Mật');
     expect(screen.getByRole('note').textContent).toContain('Văn bản mật không được gửi qua mạng');
   });
+
+  it('uploads the PDF, saves the draft with its details and recipients, submits it and opens it with the result', async () => {
+    const uploads: { url: string; headers: Record<string, string> }[] = [];
+    vi.stubGlobal('XMLHttpRequest', answeringXhr(uploads, { id: id(95) }));
+    const created = doc(9);
+    const server = fakeApi(
+      routes({
+        'POST /api/outgoing': created,
+        [`POST /api/outgoing/${created.id}/submit`]: { ...created, status: 'in_review' },
+      }),
+    );
+    renderSignedIn(<NewDraftPage />);
+    await userEvent.upload(await screen.findByLabelText('Tệp PDF dự thảo'), pdfFile('Dự thảo.pdf'));
+    await userEvent.type(screen.getByLabelText(/Loại văn bản/), 'Quyết định');
+    await userEvent.type(screen.getByLabelText(/Ký hiệu/), 'QĐ-STP');
+    await userEvent.type(screen.getByLabelText(/Trích yếu nội dung/), 'Về việc kiện toàn tổ công tác');
+    await userEvent.selectOptions(screen.getByLabelText('Độ khẩn'), 'Thượng khẩn');
+    await userEvent.selectOptions(screen.getByLabelText('Người ký'), 'Trần Văn Đức — Chủ tịch');
+    await userEvent.click(await screen.findByRole('button', { name: 'Thêm nơi nhận: Tất cả UBND xã' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Lưu và trình ký' }));
+    await waitFor(() => expect(globalThis.location.hash).toBe(`#/drafts/${created.id}`));
+    expect(takeFlash()).toBe('Đã trình lãnh đạo ký.');
+    expect(uploads).toEqual([
+      {
+        url: '/api/files',
+        headers: expect.objectContaining({ 'x-file-name': encodeURIComponent('Dự thảo.pdf') }),
+      },
+    ]);
+    const post = server.requests.find(
+      (r) => r.method === 'POST' && new URL(r.url).pathname === '/api/outgoing',
+    )!;
+    expect(await post.clone().json()).toEqual({
+      documentType: 'Quyết định',
+      notation: 'QĐ-STP',
+      subject: 'Về việc kiện toàn tổ công tác',
+      urgency: 'very_urgent',
+      classification: 'none',
+      signerUserId: id(60),
+      recipients: [{ kind: 'group', groupId: id(90) }],
+      fileId: id(95),
+    });
+  });
+
+  it("puts the API's VALIDATION_FAILED issues at their fields and keeps everything typed", async () => {
+    vi.stubGlobal('XMLHttpRequest', answeringXhr([], { id: id(95) }));
+    fakeApi(
+      routes({
+        'POST /api/outgoing': status(400, 'VALIDATION_FAILED', {
+          issues: [{ path: 'subject', code: 'too_big', message: 'Too long', messageVi: 'Trích yếu quá dài' }],
+        }),
+      }),
+    );
+    renderSignedIn(<NewDraftPage />);
+    await userEvent.upload(await screen.findByLabelText('Tệp PDF dự thảo'), pdfFile('Dự thảo.pdf'));
+    await userEvent.type(screen.getByLabelText(/Loại văn bản/), 'Công văn');
+    await userEvent.type(screen.getByLabelText(/Ký hiệu/), 'STP-VP');
+    await userEvent.type(screen.getByLabelText(/Trích yếu nội dung/), 'Về việc');
+    await userEvent.click(screen.getByRole('button', { name: 'Lưu dự thảo' }));
+    const subject = screen.getByLabelText(/Trích yếu nội dung/);
+    await waitFor(() => expect(subject.getAttribute('aria-invalid')).toBe('true'));
+    const error = document.getElementById(subject.getAttribute('aria-describedby')!.split(' ')[0]!)!;
+    expect(error.textContent).toBe('Trích yếu quá dài');
+    expect((subject as HTMLTextAreaElement).value).toBe('Về việc');
+    expect(globalThis.location.hash).toBe('');
+  });
 });
+
+const pdfFile = (name: string) => new File(['%PDF-1.7\n'], name, { type: 'application/pdf' });
+
+/** An XMLHttpRequest that answers every upload at once with `answer` (201), recording url and headers. */
+function answeringXhr(seen: { url: string; headers: Record<string, string> }[], answer: unknown) {
+  return class extends EventTarget {
+    upload = new EventTarget();
+    status = 0;
+    responseText = '';
+    withCredentials = false;
+    private url = '';
+    private headers: Record<string, string> = {};
+    open(_method: string, url: string) {
+      this.url = url;
+    }
+    setRequestHeader(name: string, value: string) {
+      this.headers[name.toLowerCase()] = value;
+    }
+    send() {
+      seen.push({ url: this.url, headers: this.headers });
+      setTimeout(() => {
+        this.status = 201;
+        this.responseText = JSON.stringify(answer);
+        this.dispatchEvent(new Event('load'));
+      }, 0);
+    }
+    abort() {}
+  };
+}
