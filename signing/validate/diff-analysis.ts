@@ -170,6 +170,8 @@ interface RevisionRoles {
   readonly tracker: ReferenceTracker;
   /** Everything the catalog's /StructTreeRoot reaches (walked on demand). */
   structureTree?: Set<string>;
+  /** The pages' indirect /Annots arrays (read on demand). */
+  annotsArrays?: Set<string>;
   /** Objects the on-demand walks of the whole analysis may still read (shared). */
   readonly trackerBudget: { objects: number };
   /** The walks these came from (absent when the revision has no catalog). */
@@ -767,16 +769,23 @@ function judgeAnnots(
   }
 }
 
-/** Whether some page of the revision before holds `key` as its indirect /Annots. */
+/** Whether some page of the revision before holds `key` as its indirect /Annots (pages read once). */
 function isAnnotsArray(reader: PdfReader, before: RevisionRoles, key: string): boolean {
-  for (const page of before.pages) {
-    const [num, gen] = page.split(' ').map(Number);
-    const d = dictOf(reader.getObjectAt(PdfRef.of(num, gen), before.revision));
-    const annots = d?.get('Annots');
-    if (annots instanceof PdfRef && annots.key === key) return true;
-  }
-  return false;
+  before.annotsArrays ??= (() => {
+    const out = new Set<string>();
+    for (const page of before.pages) {
+      const [num, gen] = page.split(' ').map(Number);
+      const annots = dictOf(reader.getObjectKeysAt(PdfRef.of(num, gen), before.revision, ANNOTS_KEY))?.get(
+        'Annots',
+      );
+      if (annots instanceof PdfRef) out.add(annots.key);
+    }
+    return out;
+  })();
+  return before.annotsArrays.has(key);
 }
+
+const ANNOTS_KEY: ReadonlySet<string> = new Set(['Annots']);
 
 const MAX_CONTENT_NODES = 10_000;
 
