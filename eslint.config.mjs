@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'dist/**', 'data/**', 'server/web/vendor/**', 'web/src/api/schema.d.ts'],
+    ignores: ['node_modules/**', 'dist/**', 'data/**', 'web/src/api/schema.d.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

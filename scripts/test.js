@@ -28,7 +28,7 @@ if (args.length === 0) {
     env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
   });
 }
-// The browser tests open the built app (/next/): build it when missing or stale.
+// The browser tests open the built app (served at /): build it when missing or stale.
 buildWeb();
 
 console.log('• Mocha…');

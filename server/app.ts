@@ -38,7 +38,7 @@ export interface AppConfig {
   readonly trustProxy: boolean;
   /** Session cookie `Secure`; also turns on HSTS. */
   readonly cookieSecure: boolean;
-  /** Development: no caching of the web shell's files. Default: from `mode` (ServerConfig), else false. */
+  /** Development: the development trust and signing defaults when `mode` is unset. Default: false. */
   readonly devMode?: boolean;
   readonly mode?: 'development' | 'production';
   /** Bearer token for /metrics; unset: loopback clients only. */
@@ -70,26 +70,20 @@ export interface AppDeps {
   readonly validationPool?: ValidationPool;
 }
 
-/** Where the web shell's files are: next to this file in the sources, or in the sources from dist/. */
-function webRoot(): string {
-  const candidates = [path.join(__dirname, 'web'), path.resolve(__dirname, '..', '..', 'server', 'web')];
-  return candidates.find((dir) => fs.existsSync(path.join(dir, 'index.html'))) ?? candidates[0]!;
-}
-
 /**
- * Where the built web app is (`npm start` / `npm test` build it with Vite into dist/web): from
- * dist/server (compiled) or server/ (sources under ts-node). Undefined when not built.
+ * Where the built web app is (`npm start` / `npm test` build it with Vite into dist/web): dist/web
+ * beside dist/server (compiled), or the repository's dist/web from server/ (sources under ts-node).
+ * Never web/ itself: its index.html is Vite's source.
  */
-function builtWebRoot(): string | undefined {
-  const candidates = [
-    path.resolve(__dirname, '..', '..', 'dist', 'web'),
-    path.resolve(__dirname, '..', 'dist', 'web'),
-  ];
-  return candidates.find((dir) => fs.existsSync(path.join(dir, 'index.html')));
+function builtWebRoot(): string {
+  const compiled = path.basename(path.dirname(__dirname)) === 'dist';
+  return compiled ? path.resolve(__dirname, '..', 'web') : path.resolve(__dirname, '..', 'dist', 'web');
 }
 
-/** The new web app's path while the pages are ported (docs/web-pages.md); then it moves to `/`. */
-export const WEB_APP_PATH = '/next';
+/** Where the web app is served (web/vite.config.mts `base`; docs/http-api.md "Web app"). */
+export const WEB_APP_PATH = '/';
+/** Where it was served during the port (issue 8): saved links are sent to WEB_APP_PATH. */
+const PORT_PATH = '/next';
 
 /**
  * The VanBan HTTP application: API under /api, /healthz, /metrics, OpenAPI and its UI, and the web
@@ -139,30 +133,42 @@ export function createApp(deps: AppDeps): Application {
       if (signing.dev) devPkiRoutes(table, { dev: signing.dev, signing, clock });
       validationRoutes(table, validation);
       docsRoutes(app);
-      const web = express.static(webRoot(), {
+      // The web app (web/, built by Vite): hashed assets cached for a year, index.html (and the
+      // favicon) checked again on every load, so a new build is picked up at once.
+      const built = builtWebRoot();
+      const web = express.static(built, {
         index: 'index.html',
-        setHeaders: (res) => res.setHeader('Cache-Control', devMode ? 'no-cache' : 'public, max-age=3600'),
+        setHeaders: (res, file) =>
+          res.setHeader(
+            'Cache-Control',
+            file.includes(`${path.sep}assets${path.sep}`)
+              ? 'public, max-age=31536000, immutable'
+              : 'no-cache',
+          ),
       });
       // Mounted before the API router by httpApp: skip it for /api, where it cost a stat() per request
       // (measured with bench/route.ts: 6.5% of the server's CPU under inbox load).
-      app.use((req, res, next) => (req.path.startsWith('/api/') ? next() : web(req, res, next)));
-      // The React app (web/, built by Vite): hashed assets cached for a year, index.html never.
-      const built = builtWebRoot();
-      if (built) {
-        app.use(
-          WEB_APP_PATH,
-          express.static(built, {
-            index: 'index.html',
-            setHeaders: (res, file) =>
-              res.setHeader(
-                'Cache-Control',
-                file.includes(`${path.sep}assets${path.sep}`)
-                  ? 'public, max-age=31536000, immutable'
-                  : 'no-cache',
-              ),
-          }),
-        );
-      }
+      app.use((req, res, next) => {
+        if (req.path.startsWith('/api/')) return next();
+        // /next/… (the app's address during the port) → /…: the browser keeps the #/… fragment across
+        // the redirect, so saved links open the same page. Leading slashes (and backslashes, which
+        // browsers read as slashes) collapse to one: `/next//host` must not become `//host`.
+        if (req.path === PORT_PATH || req.path.startsWith(`${PORT_PATH}/`)) {
+          const rest = req.originalUrl.slice(PORT_PATH.length).replace(/^[/\\]*/, '/');
+          return res.redirect(301, rest);
+        }
+        return web(req, res, next);
+      });
+      // Not built (a server started without `npm start`, which builds it): say so instead of a bare 404.
+      app.get(['/', '/index.html'], (_req, res, next) => {
+        if (fs.existsSync(path.join(built, 'index.html'))) return next();
+        res
+          .status(503)
+          .type('text/plain; charset=utf-8')
+          .send(
+            'Giao diện web chưa được biên dịch: chạy `npm run build:web`. / The web app is not built: run `npm run build:web`.\n',
+          );
+      });
     },
   );
 }

@@ -1,5 +1,5 @@
 // The web app's build (Vite → dist/web) and its component tests (Vitest, jsdom). The app is served by
-// the express server from the same origin: under /next/ while the pages are ported, then at /.
+// the express server from the same origin at / (server/app.ts WEB_APP_PATH).
 // `npx vite --config web/vite.config.ts` serves it with hot reload and sends /api to a running
 // `npm start` (port 8080).
 import path from 'node:path';
@@ -10,7 +10,7 @@ const here = import.meta.dirname;
 
 export default defineConfig({
   root: here,
-  base: '/next/',
+  base: '/',
   plugins: [react()],
   build: {
     outDir: path.resolve(here, '..', 'dist', 'web'),

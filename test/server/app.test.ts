@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { useTestDatabase } from '../support/postgres';
+import { ensureWebBuild } from './support/web-browser';
 import { PASSWORD, seedWorld, startApp, type RunningApp, type World } from './support/world';
 
 /** createApp end to end on a real database: sessions, CSRF, bearer tokens, bad input, directory. */
@@ -370,12 +371,47 @@ describe('server/app', () => {
       expect((await app.server.fetch('/api/docs/assets/index.html')).status).to.equal(404);
     });
 
-    it('serves the web shell at / under the strict CSP', async () => {
+    it('serves the web app at / under the strict CSP, its hashed files cached, index.html never', async function () {
+      this.timeout(120_000);
+      ensureWebBuild(); // dist/web, when missing or older than web/
       const r = await app.server.fetch('/');
       expect(r.status).to.equal(200);
-      expect(await r.text()).to.contain('<html lang="vi">');
-      expect(r.headers.get('content-security-policy')).not.to.contain('unsafe-inline');
-      expect((await app.server.fetch('/js/main.mjs')).headers.get('content-type')).to.match(/javascript/);
+      const html = await r.text();
+      expect(html).to.contain('<html lang="vi">');
+      expect(r.headers.get('content-security-policy'))
+        .to.contain("script-src 'self'")
+        .and.contain("frame-ancestors 'none'")
+        .and.not.contain('unsafe-inline');
+      expect(r.headers.get('x-frame-options')).to.equal('DENY');
+      expect(r.headers.get('cache-control')).to.equal('no-cache');
+      expect(html).not.to.match(/<script(?![^>]*\bsrc=)/); // no inline script
+      const script = /<script type="module" crossorigin src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+      expect(script, html).to.be.a('string');
+      const js = await app.server.fetch(script!);
+      expect(js.status).to.equal(200);
+      expect(js.headers.get('content-type')).to.match(/javascript/);
+      expect(js.headers.get('cache-control')).to.equal('public, max-age=31536000, immutable');
+      expect(js.headers.get('content-security-policy')).not.to.contain('unsafe-inline');
+      const icon = await app.server.fetch('/favicon.svg');
+      expect([icon.status, icon.headers.get('content-type')]).to.deep.equal([200, 'image/svg+xml']);
+      // The old app's files are gone.
+      for (const gone of ['/js/main.mjs', '/app.css', '/validation.css'])
+        expect((await app.server.fetch(gone)).status, gone).to.equal(404);
+    });
+
+    it('sends the addresses of the port (/next/…) to / and never off this origin', async () => {
+      for (const [from, to] of [
+        ['/next/', '/'],
+        ['/next', '/'],
+        ['/next/?lang=en', '/?lang=en'],
+        ['/next/favicon.svg', '/favicon.svg'],
+        ['/next//evil.example/x', '/evil.example/x'],
+        ['/next/%5Cevil.example', '/%5Cevil.example'],
+      ]) {
+        const r = await app.server.fetch(from!);
+        expect([r.status, r.headers.get('location')], from).to.deep.equal([301, to]);
+      }
+      expect((await app.server.fetch('/nextcloud')).headers.get('location')).to.equal(null);
     });
 
     it('never writes passwords, session secrets or CSRF tokens to the log', async () => {

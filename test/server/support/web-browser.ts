@@ -1,16 +1,17 @@
-// Headless Chromium (Debian's package) on the web app, for the browser tests of the React app (/next/
-// during the port): the built app (scripts/build-web.js builds it when stale), a fresh profile, every
+// Headless Chromium (Debian's package) on the web app, for the browser tests of the React app (served
+// at /): the built app (scripts/build-web.js builds it when stale), a fresh profile, every
 // request leaving loopback refused and recorded, console errors and page errors recorded as problems.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { WEB_APP_PATH } from '../../../server/app';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOT_DIR = process.env.VANBAN_SCREENSHOT_DIR ?? os.tmpdir();
-/** Where the server serves the React app while the pages are ported (server/app.ts WEB_APP_PATH). */
-export const WEB_APP = '/next/';
+/** Where the server serves the React app. */
+export const WEB_APP = WEB_APP_PATH;
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
