@@ -20,7 +20,7 @@ const PDF_VIEWER = 'mhjfbmdgcfjbbpaeojofohoefgiehjai';
  * test answers): the district specialist drafts (PDF, Decree 30 details, the commune found without
  * diacritics, an attachment by drag and drop) and submits; the leader's wrong PIN shows the API's
  * Vietnamese message and leaves the document unsigned, the PIN kept; the leader signs; the clerk
- * numbers and seals ("1/QĐ-UBND") and sends; the outbox tracks the commune at 01 Đã đến. axe-core on
+ * numbers and seals ("01/QĐ-UBND") and sends; the outbox tracks the commune at 01 Đã đến. axe-core on
  * every page. Mirrors the outgoing part of documents.e2e.test.ts, which drives the current app at /.
  */
 describe('outgoing pages of the React app (/next/) in Chromium, keyboard only', function () {
@@ -144,6 +144,7 @@ describe('outgoing pages of the React app (/next/) in Chromium, keyboard only', 
     await b.dropPdf('Tệp PDF phụ lục', 'Phụ lục kế hoạch.pdf', await onePager('Phu luc: ke hoach dien tap'));
     await typeInto(page.getByLabel('Tên phụ lục'), 'Phụ lục I - Kế hoạch diễn tập');
     await expectAccessible(page, 'new draft (vi)');
+    await b.shot('next-draft-form');
 
     await press(page.getByRole('button', { name: 'Lưu và trình ký' }));
     await status('Đã trình lãnh đạo ký.').waitFor();
@@ -192,6 +193,7 @@ describe('outgoing pages of the React app (/next/) in Chromium, keyboard only', 
     );
     expect(await outgoingStatus()).to.equal('in_review');
     await expectAccessible(page, 'sign, wrong PIN (vi)');
+    await b.shot('next-sign-wrong-pin');
 
     b.state.clock.advance(10 * 60_000);
     await page.keyboard.type('123456');
@@ -216,8 +218,8 @@ describe('outgoing pages of the React app (/next/) in Chromium, keyboard only', 
     );
     await typeInto(page.getByLabel('Mã PIN'), '123456');
     await press(page.getByRole('button', { name: 'Vào số và đóng dấu', exact: true }));
-    await status('Đã cấp số 1/QĐ-UBND, ngày 03/03/2026, và đóng dấu.').waitFor();
-    expect(await page.locator('.doc-number').textContent()).to.equal('1/QĐ-UBND');
+    await status('Đã cấp số 01/QĐ-UBND, ngày 03/03/2026, và đóng dấu.').waitFor();
+    expect(await page.locator('.doc-number').textContent()).to.equal('01/QĐ-UBND');
     await expectAccessible(page, 'sealed (vi)');
 
     b.state.clock.advance(5 * 60_000);
@@ -232,7 +234,7 @@ describe('outgoing pages of the React app (/next/) in Chromium, keyboard only', 
     await press(menuLink('Văn bản đi'));
     const issued = page.locator('tr', { has: page.getByRole('link', { name: SUBJECT }) });
     expect(await issued.textContent())
-      .to.contain('1/QĐ-UBND')
+      .to.contain('01/QĐ-UBND')
       .and.contain('03/03/2026')
       .and.contain('Đã phát hành');
     await expectAccessible(page, 'outbox (vi)');
@@ -244,6 +246,7 @@ describe('outgoing pages of the React app (/next/) in Chromium, keyboard only', 
       '1 nơi nhận',
     );
     await expectAccessible(page, 'outbox document (vi)');
+    await b.shot('next-sent-tracking');
 
     // At 390 px the page does not scroll sideways: the tracking table scrolls inside its card.
     await page.setViewportSize({ width: 390, height: 800 });
