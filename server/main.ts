@@ -133,6 +133,7 @@ export async function main(
         setup,
         decodeURIComponent(app.username),
         postgres ? decodeURIComponent(app.password) : undefined,
+        decodeURIComponent(app.password),
       );
     }
     await db.initialize();

@@ -289,9 +289,16 @@ describe('docker/compose.yml', () => {
     const database = new URL((config.database as { url: string }).url);
     expect(Object.keys(services), 'DATABASE_URL names a service').to.include(database.hostname);
     const postgresEnv = services[database.hostname].environment!;
-    expect(decodeURIComponent(database.username)).to.equal(postgresEnv.POSTGRES_USER);
-    expect(decodeURIComponent(database.password)).to.equal(postgresEnv.POSTGRES_PASSWORD);
+    // Requests connect as the application role (no superuser, owns no table); migrations as the owner.
+    expect(decodeURIComponent(database.username)).to.equal('vanban_app');
+    expect(decodeURIComponent(database.username)).not.to.equal(postgresEnv.POSTGRES_USER);
+    expect(decodeURIComponent(database.password)).to.equal(filledEnv.APP_DB_PASSWORD);
     expect(database.pathname).to.equal(`/${postgresEnv.POSTGRES_DB}`);
+    const owner = new URL((config.database as { migrationUrl?: string }).migrationUrl ?? '');
+    expect(owner.hostname).to.equal(database.hostname);
+    expect(decodeURIComponent(owner.username)).to.equal(postgresEnv.POSTGRES_USER);
+    expect(decodeURIComponent(owner.password)).to.equal(postgresEnv.POSTGRES_PASSWORD);
+    expect(owner.pathname).to.equal(`/${postgresEnv.POSTGRES_DB}`);
     const store = config.objectStore;
     if (store.kind !== 's3') throw new Error('the stack must use the S3 object store');
     expect(store.objectLock).to.equal(true);
@@ -306,7 +313,12 @@ describe('docker/compose.yml', () => {
 
   it('refuses to start while a secret of .env.example is left empty', () => {
     const secrets = Object.keys(envExample).filter((name) => isSecretName(name) && name !== 'METRICS_TOKEN');
-    expect(secrets).to.include.members(['POSTGRES_PASSWORD', 'MINIO_ROOT_PASSWORD', 'S3_SECRET_KEY']);
+    expect(secrets).to.include.members([
+      'POSTGRES_PASSWORD',
+      'APP_DB_PASSWORD',
+      'MINIO_ROOT_PASSWORD',
+      'S3_SECRET_KEY',
+    ]);
     for (const secret of secrets) {
       expect(() => interpolateDeep(rawCompose, { ...filledEnv, [secret]: '' }), secret).to.throw(
         MissingVariableError,

@@ -74,4 +74,32 @@ describe('storage/db the application role', () => {
     expect(await refused(`DROP TABLE audit_events`)).to.equal('42501');
     expect(await refused(`DELETE FROM schema_migrations`)).to.equal('42501');
   });
+
+  it("gives an external database's new role the password of DATABASE_URL, and leaves an existing role's password alone", async () => {
+    const fresh = `vanban_app_n${randomBytes(4).toString('hex')}`;
+    const first = randomBytes(12).toString('base64url');
+    await ensureAppRole(t.db, fresh, undefined, first);
+    const login = async (pw: string): Promise<string> => {
+      const u = new URL(t.url);
+      u.username = fresh;
+      u.password = pw;
+      const c = new pg.Client({ connectionString: u.toString() });
+      try {
+        await c.connect();
+        const { rows } = await c.query<{ u: string }>('SELECT current_user AS u');
+        return rows[0]!.u;
+      } catch (e) {
+        return (e as { code: string }).code;
+      } finally {
+        await c.end().catch(() => undefined);
+      }
+    };
+    expect(await login(first)).to.equal(fresh);
+    // A later start with another password in the URL does not reset the operator's role.
+    await ensureAppRole(t.db, fresh, undefined, 'another-password');
+    expect(await login(first)).to.equal(fresh);
+    expect(await login('another-password')).to.equal('28P01');
+    await t.db.query(`DROP OWNED BY "${fresh}"`);
+    await t.db.query(`DROP ROLE "${fresh}"`);
+  });
 });
