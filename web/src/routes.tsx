@@ -1,7 +1,6 @@
 // The hash routes, in order; the first whose pattern matches and whose menu entry the person's roles
-// see is rendered (anyone else gets the home page, as in the current app). A page gets the query and
-// the id its pattern captured. Every page of the current app is ported (pages/not-ported-page.tsx,
-// the link to the current app at the same route, is left for a page added there meanwhile).
+// see is rendered (anyone else gets the home page, as in the old app). A page gets the query and
+// the id its pattern captured.
 import type { ReactNode } from 'react';
 import type { Role } from './api/types';
 import { MENU, type MenuKey } from './menu';

@@ -47,9 +47,6 @@ export const SHELL_STRINGS = defineStrings({
     pdfPreviewTitle: 'Xem trước văn bản: {name}',
     openPdf: 'Xem PDF',
     required: '(bắt buộc)',
-    notPortedTitle: 'Trang này chưa chuyển sang giao diện mới',
-    notPortedLead: 'Trang “{page}” vẫn dùng giao diện hiện tại trong lúc chuyển đổi.',
-    openCurrentApp: 'Mở trang này trong giao diện hiện tại',
     notFoundTitle: 'Không tìm thấy trang',
   },
   en: {
@@ -97,9 +94,6 @@ export const SHELL_STRINGS = defineStrings({
     pdfPreviewTitle: 'Document preview: {name}',
     openPdf: 'Open PDF',
     required: '(required)',
-    notPortedTitle: 'This page has not moved to the new interface yet',
-    notPortedLead: 'The page “{page}” still uses the current interface during the port.',
-    openCurrentApp: 'Open this page in the current interface',
     notFoundTitle: 'Page not found',
   },
 });

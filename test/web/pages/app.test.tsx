@@ -3,10 +3,9 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../../web/src/app';
 import { render } from '@testing-library/react';
-import { NotPortedPage } from '../../../web/src/pages/not-ported-page';
-import { fakeApi, ME, renderWithLanguage, status, withRoles } from '../support/render';
+import { fakeApi, ME, status, withRoles } from '../support/render';
 
-describe('the app: login, routes by role, pages not yet ported', () => {
+describe('the app: login, routes by role', () => {
   it("signs in, showing the API's message on a wrong password and emptying the password", async () => {
     let attempts = 0;
     const server = fakeApi({
@@ -38,7 +37,7 @@ describe('the app: login, routes by role, pages not yet ported', () => {
     expect(await screen.findByRole('heading', { name: 'Xin chào, Nguyễn Thị Thu' })).toBeTruthy();
   });
 
-  it("opens a ported page at its route with the query of the address (the current app's bookmarks)", async () => {
+  it("opens a page at its route with the query of the address (bookmarks of the old app's hash routes)", async () => {
     globalThis.location.hash = '#/inbox?status=04';
     fakeApi({
       'GET /api/me': withRoles(['clerk']),
@@ -49,15 +48,6 @@ describe('the app: login, routes by role, pages not yet ported', () => {
     expect(await screen.findByRole('heading', { name: 'Văn bản đến', level: 1 })).toBeTruthy();
     expect(await screen.findByText('Không có văn bản đến nào.')).toBeTruthy();
     expect((screen.getByLabelText('Trạng thái') as HTMLSelectElement).value).toBe('04');
-  });
-
-  it('links a page not yet ported to the same route of the current app', async () => {
-    globalThis.location.hash = '#/validation/batches?after=c1';
-    renderWithLanguage(<NotPortedPage page="navValidation" />);
-    expect(screen.getByRole('heading', { name: 'Kiểm tra chữ ký', level: 1 })).toBeTruthy();
-    expect(
-      screen.getByRole('link', { name: 'Mở trang này trong giao diện hiện tại' }).getAttribute('href'),
-    ).toBe('/#/validation/batches?after=c1');
   });
 
   it('shows the login page saying why when the session expires during work', async () => {

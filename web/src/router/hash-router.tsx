@@ -1,5 +1,5 @@
-// Hash routes (`#/units/…?q=…`), as the current app writes them, so links and bookmarks keep working
-// whichever app serves them. useHashLocation() re-renders on every hashchange; routes are matched in
+// Hash routes (`#/units/…?q=…`), as the old app (issue 8) wrote them, so its links and bookmarks keep
+// working. useHashLocation() re-renders on every hashchange; routes are matched in
 // order by their pattern (routes.tsx); `to()` builds a hash with its query.
 import { useSyncExternalStore, type AnchorHTMLAttributes } from 'react';
 
