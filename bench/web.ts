@@ -1,15 +1,17 @@
 /**
  * The web app's weight and first load (issue 8 targets: main bundle ≤ 250 KB gzip, first page usable
- * in < 1 s from a cold browser cache), beside the current shell (server/web, plain ES modules) as peer:
+ * in < 1 s from a cold browser cache):
  *
  *   npx ts-node --transpile-only bench/web.ts [--rounds 7]
  *
- * 1. Bundle: the JavaScript and CSS that /next/index.html loads (dist/web, built first when stale),
- *    raw and gzip (level 9, what a compressing proxy sends), beside the current shell's modules.
+ * 1. Bundle: the JavaScript and CSS that index.html loads up front (dist/web, built first when stale),
+ *    raw and gzip (level 9, what a compressing proxy sends).
  * 2. First usable: headless Debian Chromium, a new browser context per round (empty cache, no
- *    service worker), from navigation start to the login form's username field being visible and
- *    enabled (React rendered, GET /api/me answered), median of --rounds; the same for the current
- *    shell at /. The server runs in a child process (bench/web-server.ts) with production caching.
+ *    service worker), from navigation start at / to the login form's username field being visible and
+ *    enabled (React rendered, GET /api/me answered), median of --rounds. The server runs in a child
+ *    process (bench/web-server.ts) with production caching.
+ * The peer it replaced, the untyped shell (server/web, removed with issue 8), was measured by this
+ * bench while both lived: docs/benchmarks.md keeps those figures.
  * Results: a table on stdout and bench/out/web.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -40,11 +42,11 @@ function weigh(files: string[]): Weight {
   return { files: files.length, rawBytes, gzipBytes };
 }
 
-/** The files /next/index.html loads up front: its script and stylesheet (and their static imports). */
+/** The files index.html loads up front: its script and stylesheet (and their static imports). */
 function webAppFiles(kind: 'js' | 'css'): string[] {
   const dir = path.join(ROOT, 'dist', 'web');
   const html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
-  const refs = [...html.matchAll(/(?:src|href)="\/next\/(assets\/[^"]+)"/g)].map((m) => m[1]!);
+  const refs = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1]!);
   const seen = new Set<string>();
   const queue = refs.filter((r) => r.endsWith(`.${kind}`));
   while (queue.length > 0) {
@@ -59,12 +61,6 @@ function webAppFiles(kind: 'js' | 'css'): string[] {
     }
   }
   return [...seen].map((r) => path.join(dir, r));
-}
-
-function shellFiles(kind: 'js' | 'css'): string[] {
-  if (kind === 'css') return [path.join(ROOT, 'server', 'web', 'app.css')];
-  const dir = path.join(ROOT, 'server', 'web', 'js');
-  return fs.readdirSync(dir).map((f) => path.join(dir, f));
 }
 
 async function firstUsable(browser: Browser, url: string): Promise<number> {
@@ -94,7 +90,6 @@ async function main() {
   if (build.status !== 0) throw new Error('web build failed');
 
   const web = { js: weigh(webAppFiles('js')), css: weigh(webAppFiles('css')) };
-  const shell = { js: weigh(shellFiles('js')), css: weigh(shellFiles('css')) };
 
   const { url, child } = await startServer('web-server', []);
   const browser = await chromium.launch({
@@ -108,39 +103,34 @@ async function main() {
       '--disable-background-networking',
     ],
   });
-  const times = { web: [] as number[], shell: [] as number[] };
+  const times = { web: [] as number[] };
   try {
-    // One warm-up of each (the browser's own start-up), then alternating rounds.
-    await firstUsable(browser, `${url}/next/`);
+    // One warm-up (the browser's own start-up), then the rounds.
     await firstUsable(browser, `${url}/`);
-    for (let i = 0; i < rounds; i++) {
-      times.web.push(await firstUsable(browser, `${url}/next/`));
-      times.shell.push(await firstUsable(browser, `${url}/`));
-    }
+    for (let i = 0; i < rounds; i++) times.web.push(await firstUsable(browser, `${url}/`));
   } finally {
     await browser.close();
     await stopServer(child);
   }
 
   const result = {
-    bundle: { web, shell, mainGzipBytes: web.js.gzipBytes, targetGzipBytes: 250 * 1024 },
+    bundle: { web, mainGzipBytes: web.js.gzipBytes, targetGzipBytes: 250 * 1024 },
     firstUsableMs: {
       web: median(times.web),
-      shell: median(times.shell),
       rounds,
       samples: times,
       targetMs: 1000,
     },
   };
-  console.log('\nweb app (/next/) beside the current shell (/), this machine');
+  console.log('\nweb app (/), this machine');
   console.log(
-    `  main bundle (JS loaded up front)   ${kb(web.js.gzipBytes)} gzip (${kb(web.js.rawBytes)} raw, ${web.js.files} file(s))   shell: ${kb(shell.js.gzipBytes)} gzip (${shell.js.files} modules)   ratio ${(web.js.gzipBytes / shell.js.gzipBytes).toFixed(2)}   target ≤ 250 KB: ${web.js.gzipBytes <= 250 * 1024 ? 'met' : 'MISSED'}`,
+    `  main bundle (JS loaded up front)   ${kb(web.js.gzipBytes)} gzip (${kb(web.js.rawBytes)} raw, ${web.js.files} file(s))   target ≤ 250 KB: ${web.js.gzipBytes <= 250 * 1024 ? 'met' : 'MISSED'}`,
   );
   console.log(
-    `  stylesheet                         ${kb(web.css.gzipBytes)} gzip   shell: ${kb(shell.css.gzipBytes)} gzip`,
+    `  stylesheet                         ${kb(web.css.gzipBytes)} gzip (${kb(web.css.rawBytes)} raw)`,
   );
   console.log(
-    `  first usable, cold cache (median)  ${result.firstUsableMs.web.toFixed(0)} ms   shell: ${result.firstUsableMs.shell.toFixed(0)} ms   ratio ${(result.firstUsableMs.web / result.firstUsableMs.shell).toFixed(2)}   target < 1000 ms: ${result.firstUsableMs.web < 1000 ? 'met' : 'MISSED'}`,
+    `  first usable, cold cache (median)  ${result.firstUsableMs.web.toFixed(0)} ms (min ${Math.min(...times.web).toFixed(0)}, max ${Math.max(...times.web).toFixed(0)}, ${rounds} rounds)   target < 1000 ms: ${result.firstUsableMs.web < 1000 ? 'met' : 'MISSED'}`,
   );
   fs.mkdirSync(path.join(ROOT, 'bench', 'out'), { recursive: true });
   fs.writeFileSync(path.join(ROOT, 'bench', 'out', 'web.json'), JSON.stringify(result, null, 2));
