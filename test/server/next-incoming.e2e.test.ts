@@ -127,7 +127,7 @@ describe('incoming pages of the React app (/next/) in Chromium', function () {
     expect(await row.getAttribute('class')).to.contain('row-urgent');
     expect(await row.textContent())
       .to.contain('Khẩn')
-      .and.contain('1/QĐ-UBND')
+      .and.contain('01/QĐ-UBND')
       .and.contain('01 Đã đến');
     // The counters: one waiting, urgent.
     const counters = page.getByRole('list', { name: 'Số lượng văn bản đến' });

@@ -183,7 +183,7 @@ describe('outgoing pages of the React app (/next/): return, paper, recall, updat
     const info = page.getByRole('region', { name: 'Thông tin văn bản' });
     expect(await info.textContent())
       .to.contain('Bản giấy')
-      .and.contain('1/UBND-VP');
+      .and.contain('01/UBND-VP');
     expect(await page.locator('.lead.badges').textContent()).to.contain('Đã phát hành');
   });
 

@@ -1,3 +1,4 @@
+import { documentNumberText } from '../signing/document-number-text';
 import { DocumentError } from './document-error';
 
 /** Maps PostgreSQL's unique violation on (issuer, year, number, notation) to DOCUMENT_NUMBER_DUPLICATE. */
@@ -16,8 +17,8 @@ export function numberDuplicate(
   return new DocumentError(
     'DOCUMENT_NUMBER_DUPLICATE',
     {
-      vi: `Số, ký hiệu ${d.number}/${d.notation} năm ${d.year} đã được đơn vị ban hành sử dụng`,
-      en: `Number and notation ${d.number}/${d.notation} of ${d.year} is already used by the issuer`,
+      vi: `Số, ký hiệu ${documentNumberText(d.number, d.notation)} năm ${d.year} đã được đơn vị ban hành sử dụng`,
+      en: `Number and notation ${documentNumberText(d.number, d.notation)} of ${d.year} is already used by the issuer`,
     },
     { ...d },
     e,

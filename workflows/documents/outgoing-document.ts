@@ -1,3 +1,4 @@
+import { documentNumberText } from '../signing/document-number-text';
 /** Outgoing lifecycle (DESIGN.md §3; Decree 30/2020/NĐ-CP Art. 14–18). */
 export const OUTGOING_STATUSES = [
   'draft',
@@ -92,7 +93,7 @@ export function documentSignerId(
 
 /** "số, ký hiệu" as printed: `12/QĐ-UBND`; the notation alone before numbering. */
 export function numberAndNotation(d: Pick<OutgoingDocument, 'number' | 'notation'>): string {
-  return d.number === null ? d.notation : `${d.number}/${d.notation}`;
+  return d.number === null ? d.notation : documentNumberText(d.number, d.notation);
 }
 
 export function isUrgent(u: Urgency): boolean {

@@ -52,9 +52,7 @@ export async function outgoingFile(
 /** "05/QĐ-UBND" → "05-QĐ-UBND"; before numbering the notation and the subject's start. */
 function baseName(doc: OutgoingDocument): string {
   const id =
-    doc.number !== null
-      ? `${doc.number < 10 ? `0${doc.number}` : doc.number}/${doc.notation}`
-      : `${numberAndNotation(doc)} ${doc.subject.slice(0, 60)}`;
+    doc.number !== null ? numberAndNotation(doc) : `${numberAndNotation(doc)} ${doc.subject.slice(0, 60)}`;
   return id.replace(/[/\\:*?"<>|]|\p{Cc}/gu, '-').trim();
 }
 

@@ -4,6 +4,7 @@ import { assertElectronicExchange } from '../documents/assert-electronic-exchang
 import { assertDocumentAccess } from '../documents/document-access';
 import { DocumentError } from '../documents/document-error';
 import { outgoingRepository } from '../documents/outgoing-repository';
+import { documentNumber } from '../signing/document-number-text';
 import { ORGAN_ID_PATTERN } from '../exchange/edxml/edxml-document-id';
 import { EdxmlError } from '../exchange/edxml/edxml-error';
 import { DEFAULT_EDXML_LIMITS } from '../exchange/edxml/read-edxml-message';
@@ -102,7 +103,7 @@ export async function exportEdxmlPackage(
     });
     return {
       bytes,
-      fileName: `${doc.number}-${doc.notation}.edxml`.replace(/[\\/:*?"<>|\s]+/g, '-'),
+      fileName: `${documentNumber(doc.number!)}-${doc.notation}.edxml`.replace(/[\\/:*?"<>|\s]+/g, '-'),
       sha256: stored.sha256,
       documentId: content.documentId,
     };

@@ -3,6 +3,7 @@ import { PdfReader } from '../../signing/pdf';
 import type { ObjectStore } from '../../storage/objects/object-store';
 import { documentSignerId, type OutgoingDocument, type Urgency } from '../documents/outgoing-document';
 import { outgoingRepository } from '../documents/outgoing-repository';
+import { documentNumber } from '../signing/document-number-text';
 import { edxmlDocumentId } from '../exchange/edxml/edxml-document-id';
 import { edxmlDocumentType } from '../exchange/edxml/edxml-document-type';
 import { EdxmlError } from '../exchange/edxml/edxml-error';
@@ -29,7 +30,7 @@ export function outgoingEdxmlId(
   return edxmlDocumentId({
     organId: unitCode,
     date: doc.issuedOn!,
-    number: doc.number!,
+    number: documentNumber(doc.number!),
     notation: doc.notation,
   });
 }
@@ -117,7 +118,7 @@ export async function outgoingEdxml(
   if (o.withFiles) {
     const pdf = await objects.getBuffer(doc.pdfSha256, { maxBytes: maxFiles });
     files.push({
-      name: `${fileSafe(`${doc.number}-${doc.notation}`)}.pdf`,
+      name: `${fileSafe(`${documentNumber(doc.number!)}-${doc.notation}`)}.pdf`,
       contentType: 'application/pdf',
       content: pdf,
       description: 'Văn bản chính',
@@ -142,7 +143,7 @@ export async function outgoingEdxml(
   return {
     from,
     to: o.to,
-    code: { number: String(doc.number), notation: doc.notation },
+    code: { number: documentNumber(doc.number!), notation: doc.notation },
     promulgation: { place: placeOf(unit!.root_name), date: doc.issuedOn! },
     documentType: { type: edxmlDocumentType(doc.documentType), name: doc.documentType },
     subject: doc.subject,

@@ -10,6 +10,7 @@ import { INCOMING_VALIDATE_JOB, URGENT_NOTICE_JOB } from '../exchange/send-docum
 import { guardObjectReference } from '../maintenance/guard-object-reference';
 import { addressedUnits, type AddressedUnits } from './addressed-units';
 import './federation-audit-events';
+import { normaliseDocumentNumber } from '../signing/document-number-text';
 import { recordEdxmlPackage } from './record-edxml-package';
 import { AlreadyReceived, type Reception, type ReceiveEdxmlResult } from './reception';
 
@@ -175,7 +176,7 @@ export async function receiveEdxmlDocument(r: Reception, d: EdxmlDocument): Prom
               sender,
               d.documentId,
               d.documentType.name.normalize('NFC'),
-              `${d.code.number}/${d.code.notation}`.normalize('NFC'),
+              `${normaliseDocumentNumber(d.code.number)}/${d.code.notation}`.normalize('NFC'),
               subject,
               urgency,
               mainSha,

@@ -59,7 +59,7 @@ describe('HTTP exchange: send → arrival → register → assign → complete',
     expect(sent.body.delivered).to.equal(2);
     expect(sent.body.alreadyDelivered).to.equal(0);
     expect(sent.body.document.status).to.equal('issued');
-    expect(sent.body.document.numberAndNotation).to.equal('1/QĐ-UBND');
+    expect(sent.body.document.numberAndNotation).to.equal('01/QĐ-UBND');
 
     // Arrival at the district: in the clerk's inbox, flagged urgent, verdict pending until the job runs.
     const own = w.actors.own;
@@ -67,7 +67,12 @@ describe('HTTP exchange: send → arrival → register → assign → complete',
     expect(inbox.status).to.equal(200);
     expect(inbox.body.items).to.have.length(1);
     const item = inbox.body.items[0];
-    expect(item).to.include({ notation: '1/QĐ-UBND', statusCode: '01', urgent: true, validation: 'pending' });
+    expect(item).to.include({
+      notation: '01/QĐ-UBND',
+      statusCode: '01',
+      urgent: true,
+      validation: 'pending',
+    });
     expect(item.status).to.deep.equal({ vi: 'Đã đến', en: 'Arrived' });
     expect(item.sender).to.deep.include({ unitId: w.province, code: '000.00.00.H41' });
     const id = item.id as string;
@@ -165,7 +170,7 @@ describe('HTTP exchange: send → arrival → register → assign → complete',
     const track = await call('GET', `/api/outgoing/${doc.id}/recipients`, p.clerk);
     expect(track.status, JSON.stringify(track.body)).to.equal(200);
     expect(track.body.document).to.include({
-      numberAndNotation: '1/QĐ-UBND',
+      numberAndNotation: '01/QĐ-UBND',
       urgent: true,
       status: 'issued',
     });
@@ -208,7 +213,7 @@ describe('HTTP exchange: send → arrival → register → assign → complete',
     expect(res.status).to.equal(200);
     expect(res.headers.get('content-type')).to.equal('application/pdf');
     expect(res.headers.get('content-disposition')).to.equal(
-      `attachment; filename="2-TB-VP.pdf"; filename*=UTF-8''2-TB-VP.pdf`,
+      `attachment; filename="02-TB-VP.pdf"; filename*=UTF-8''02-TB-VP.pdf`,
     );
     expect(Buffer.from(await res.arrayBuffer()).equals(signedPdf)).to.equal(true);
 
@@ -224,7 +229,7 @@ describe('HTTP exchange: send → arrival → register → assign → complete',
       headers: w.bearer(w.actors.own.leader),
     });
     expect(inline.headers.get('content-disposition')).to.equal(
-      `inline; filename="3-QD-UBND.pdf"; filename*=UTF-8''3-Q%C4%90-UBND.pdf`,
+      `inline; filename="03-QD-UBND.pdf"; filename*=UTF-8''03-Q%C4%90-UBND.pdf`,
     );
     expect(inline.headers.get('etag')).to.equal(`"${vi.pdfSha256}"`);
     await inline.arrayBuffer();

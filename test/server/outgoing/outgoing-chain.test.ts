@@ -181,7 +181,7 @@ describe('outgoing documents over HTTP: draft to sealed', () => {
       status: 'sealed',
       number: 1,
       year: 2026,
-      numberAndNotation: '1/QĐ-UBND',
+      numberAndNotation: '01/QĐ-UBND',
     });
 
     const view = await as('bl.clerk').get(`/api/outgoing/${id}`);

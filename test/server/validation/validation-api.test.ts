@@ -295,7 +295,7 @@ describe('validation API', function () {
     expect(
       done.body.files.map((f: any) => [f.fileName?.split(' — ')[0] ?? null, f.state, f.verdict]),
     ).to.deep.equal([
-      ['1/QĐ-UBND', 'done', 'TOTAL_PASSED'],
+      ['01/QĐ-UBND', 'done', 'TOTAL_PASSED'],
       ['mot-byte.pdf', 'done', 'TOTAL_FAILED'],
       ['chen-lop-phu.pdf', 'done', 'TOTAL_FAILED'],
     ]);
