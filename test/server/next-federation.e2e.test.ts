@@ -19,14 +19,14 @@ import { PASSWORD, seedWorld, type World } from './support/world';
 const PEER = 'Ủy ban nhân dân tỉnh Hai';
 
 /**
- * The federation page of the React app (/next/, #/federation) in headless Chromium against the real
+ * The federation page of the React app (#/federation) in headless Chromium against the real
  * server and PostgreSQL: the province's administrator sees this server's signing certificate, adds a
  * peer whose packages are signed RSA-SHA1 (the page warns what that lets in), meets the API's refusal of
  * an http address at that field, changes the peer's layout, stops the exchange; the rows show the
  * profile's labels, never its codes; the database and the audit trail hold each change. A district's
  * administrator gets the not-allowed notice and no control. axe-core on each state in vi and en.
  */
-describe('federation page of the React app (/next/) in Chromium', function () {
+describe('federation page of the React app in Chromium', function () {
   this.timeout(180_000);
   const t = useTestDatabase();
   let world: World;

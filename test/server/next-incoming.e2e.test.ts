@@ -12,7 +12,7 @@ const SUBJECT = 'Về việc tổ chức diễn tập phòng, chống thiên tai
 const COMMUNE = 'Ủy ban nhân dân xã Thạnh Lợi';
 
 /**
- * The incoming pages of the React app (/next/) in headless Chromium: documents reach the commune
+ * The incoming pages of the React app (served at /) in headless Chromium: documents reach the commune
  * through the API (drafted, signed, numbered, sealed and sent by the district; the job worker checks
  * the signatures on arrival); each incoming step is clicks and typing. The commune clerk sees the
  * urgent arrival and the verdict per signature (the page follows the job while it is pending),
@@ -25,7 +25,7 @@ const COMMUNE = 'Ủy ban nhân dân xã Thạnh Lợi';
  * PDF may be framed, by this origin only). axe-core on every page in both languages. Took over the
  * incoming parts of the old app's documents.e2e and documents-actions.e2e tests.
  */
-describe('incoming pages of the React app (/next/) in Chromium', function () {
+describe('incoming pages of the React app in Chromium', function () {
   this.timeout(240_000);
   const t = useTestDatabase();
   let b: DocumentsBrowser;

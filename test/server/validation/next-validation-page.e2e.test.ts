@@ -22,8 +22,8 @@ const reportTime = (d: Date) => {
 };
 
 /**
- * The auditor's pages of the React app (web/, under /next/ during the port) in headless Chromium, the
- * flow of validation-page.e2e.test.ts (the current app): drop a PDF signed by the signing engine (the
+ * The auditor's pages of the React app (web/, served at /) in headless Chromium, the flow of the old
+ * app's validation-page.e2e.test.ts (removed with it) and more: drop a PDF signed by the signing engine (the
  * test PKI's root added by an admin), read TOTAL_PASSED; pick a copy changed after signing at a chosen
  * moment, read the failure in Vietnamese and English; download the PDF report; run a batch and watch its
  * progress; the trust list read-only for an auditor and a district admin, changed by the province's
