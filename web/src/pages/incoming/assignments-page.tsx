@@ -1,7 +1,7 @@
 // #/assignments — Phân công và hạn xử lý: for leaders the unit's documents awaiting assignment (04)
 // and in progress (05) with their deadlines; for specialists their own assignments in progress and
 // those they completed (06). Overdue documents come first and are marked. Ported from
-// assignmentsPage() of server/web/js/incoming-pages.mjs.
+// assignmentsPage() of the old shell's incoming-pages.mjs.
 import { api, ok } from '../../api/client';
 import type { QueryOf } from '../../api/types';
 import { useApi } from '../../components/use-api';

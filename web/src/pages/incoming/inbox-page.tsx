@@ -2,7 +2,7 @@
 // requests, mine; each a link to the filtered list), filters (words with or without diacritics,
 // status, arrival dates, urgent, overdue, recall requested) and keyset pages, all in the address
 // (`#/inbox?q=…&status=01&urgent=1&overdue=1&recall=1&from=…&to=…&after=c1,c2`), so Back, reload and
-// bookmarks work. Ported from inboxPage() of server/web/js/incoming-pages.mjs.
+// bookmarks work. Ported from inboxPage() of the old shell's incoming-pages.mjs.
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import { CheckboxField, SelectField, TextField } from '../../components/form';

@@ -3,7 +3,7 @@
 // assignees and deadline, the PDF shown in the page and its attachments, the caller's next actions
 // (exactly `actions` of GET /api/incoming/:id; the routes check again) and the history of every status
 // with its time, actor and note. After an action the document is read again and the result announced
-// (a status paragraph that takes focus). Ported from incomingPage() of server/web/js/incoming-pages.mjs.
+// (a status paragraph that takes focus). Ported from incomingPage() of the old shell's incoming-pages.mjs.
 import { useCallback, useState } from 'react';
 import { api, ok } from '../../api/client';
 import { AsyncView } from '../../components/async-view';

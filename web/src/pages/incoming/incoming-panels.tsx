@@ -3,7 +3,7 @@
 // forward for assignment (04), assign specialists with a deadline (05), complete with a result note
 // (06), answer a recall (accept 15, or refuse 16 with a note). Each keeps what was typed after a
 // failure, disables its button while it runs and announces its result through `onDone` (the page
-// reads the document again). Ported from server/web/js/incoming-pages.mjs.
+// reads the document again). Ported from the old shell's incoming-pages.mjs.
 import { useRef, useState, type FormEvent } from 'react';
 import { api, ok } from '../../api/client';
 import { ActionFeedback, Field, TextField, useAction, useFormErrors } from '../../components/form';

@@ -1,7 +1,7 @@
 // Strings of the incoming pages (văn bản đến): the inbox with its counters and filters, one incoming
 // document (verdict of the signature check, details, actions, history) and the assignments page.
 // Words shared with the outgoing pages (columns, Decree 30 fields) are in documents/document-strings.ts.
-// Ported from the inbox part of server/web/js/document-strings.mjs.
+// Ported from the inbox part of the old shell's document-strings.mjs.
 import { defineStrings } from '../../i18n/i18n';
 
 export const INCOMING_STRINGS = defineStrings({
