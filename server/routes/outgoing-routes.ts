@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ObjectStore } from '../../storage/objects/object-store';
 import { changeAttachments } from '../../workflows/documents/change-attachments';
 import { completeLeaderSignature } from '../../workflows/documents/complete-leader-signature';
+import { DOCUMENT_TYPES } from '../../workflows/documents/document-types';
 import { draftFromFile } from '../../workflows/documents/draft-from-file';
 import { getOutgoing } from '../../workflows/documents/get-outgoing';
 import { listOutgoing, OUTGOING_BOXES } from '../../workflows/documents/list-outgoing';
@@ -260,6 +261,32 @@ export function outgoingRoutes(
       'OBJECT_STORE_UNAVAILABLE',
     ],
     handler: async ({ ctx, upload }) => uploadFile(ctx, objects, upload!, quota),
+  });
+
+  table.route({
+    method: 'get',
+    path: '/api/document-types',
+    tags: ['outgoing'],
+    summary: 'Loại văn bản hành chính / Administrative document types',
+    description:
+      'The 29 administrative document types of Decree 30/2020/NĐ-CP Art. 7 in the decree’s order, each with ' +
+      'the abbreviation Appendix III prescribes for the notation (`QĐ` → `QĐ-UBND`; empty for Công văn and ' +
+      'Thư công) and its edXML `DocumentType/Type` number.',
+    auth: READERS,
+    response: z.object({
+      items: z
+        .array(
+          z.object({
+            name: z.string().describe('Tên loại văn bản, e.g. Quyết định'),
+            abbreviation: z.string().describe('Chữ viết tắt (Phụ lục III), e.g. QĐ; empty when none'),
+            edxmlType: z.number().int().describe('edXML DocumentType/Type'),
+          }),
+        )
+        .readonly(),
+    }),
+    handler: async () => ({
+      items: DOCUMENT_TYPES.map((t, i) => ({ ...t, edxmlType: i + 1 })),
+    }),
   });
 
   table.route({

@@ -1,42 +1,13 @@
 import { foldSearchText } from '../../directory/search-text';
+import { DOCUMENT_TYPES } from '../../documents/document-types';
 
 /**
- * `DocumentType/Type` numbers. The administrative document types of Decree 30/2020/NĐ-CP Art. 7, numbered
- * in the order the decree lists them; the one number that public QCVN 102:2016 samples show (18 = Công
+ * `DocumentType/Type` numbers. The administrative document types of Decree 30/2020/NĐ-CP Art. 7 (DOCUMENT_TYPES),
+ * numbered in the order the decree lists them; the one number that public QCVN 102:2016 samples show (18 = Công
  * văn) agrees with this order. A name outside the list is written as type 0 with its `TypeName`; on
  * reading, `TypeName` is what the incoming record keeps.
  */
-export const EDXML_DOCUMENT_TYPES: readonly string[] = [
-  'Nghị quyết',
-  'Quyết định',
-  'Chỉ thị',
-  'Quy chế',
-  'Quy định',
-  'Thông cáo',
-  'Thông báo',
-  'Hướng dẫn',
-  'Chương trình',
-  'Kế hoạch',
-  'Phương án',
-  'Đề án',
-  'Dự án',
-  'Báo cáo',
-  'Biên bản',
-  'Tờ trình',
-  'Hợp đồng',
-  'Công văn',
-  'Công điện',
-  'Bản ghi nhớ',
-  'Bản thỏa thuận',
-  'Giấy ủy quyền',
-  'Giấy mời',
-  'Giấy giới thiệu',
-  'Giấy nghỉ phép',
-  'Phiếu gửi',
-  'Phiếu chuyển',
-  'Phiếu báo',
-  'Thư công',
-];
+export const EDXML_DOCUMENT_TYPES: readonly string[] = DOCUMENT_TYPES.map((t) => t.name);
 
 const BY_NAME = new Map(EDXML_DOCUMENT_TYPES.map((name, i) => [foldSearchText(name), i + 1]));
 
