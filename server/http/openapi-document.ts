@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorStatus } from './error-status';
+import type { MultipartRule } from './receive-upload';
 import type { Operation } from './route-table';
 
 type JsonSchema = Record<string, unknown>;
@@ -11,6 +12,30 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
 }
 
 /** `/api/units/:id` → `/api/units/{id}` (OpenAPI path templating). */
+/** A multipart body: the file part, and each other part as an array of files (or text) with its bounds. */
+function multipartSchema(m: MultipartRule): JsonSchema {
+  return {
+    schema: {
+      type: 'object',
+      required: [m.filePart],
+      properties: {
+        [m.filePart]: { type: 'string', format: 'binary' },
+        ...Object.fromEntries(
+          Object.entries(m.parts).map(([name, p]) => [
+            name,
+            {
+              type: 'array',
+              maxItems: p.maxCount,
+              items: { type: 'string', format: 'binary', maxLength: p.maxBytes },
+              ...(m.descriptions?.[name] ? { description: m.descriptions[name] } : {}),
+            },
+          ]),
+        ),
+      },
+    },
+  };
+}
+
 export function openApiPath(expressPath: string): string {
   return expressPath.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
 }
@@ -112,9 +137,14 @@ export function openApiDocument(
           ? {
               requestBody: {
                 required: true,
-                content: Object.fromEntries(
-                  op.upload.contentTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
-                ),
+                content: {
+                  ...Object.fromEntries(
+                    op.upload.contentTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
+                  ),
+                  ...(op.upload.multipart
+                    ? { 'multipart/form-data': multipartSchema(op.upload.multipart) }
+                    : {}),
+                },
               },
             }
           : {}),

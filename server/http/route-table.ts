@@ -3,7 +3,8 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Actor, DomainContext, RequestMetadata, Role } from '../../workflows/context';
 import { HttpError } from './http-error';
-import { receiveUpload, type Upload, type UploadRule } from './receive-upload';
+import { isMultipart, receiveMultipart } from './receive-multipart';
+import { receiveUpload, type MultipartRule, type Upload, type UploadRule } from './receive-upload';
 import { requestState } from './request-state';
 import { findUnsafeString } from './unsafe-characters';
 
@@ -24,7 +25,10 @@ export interface RouteCall<B, Q, P> {
   /** `{ db, clock, actor, requestMetadata }`; throws UNAUTHENTICATED on public routes. */
   readonly ctx: DomainContext;
   readonly requestMetadata: RequestMetadata;
-  /** On routes with `upload`: the raw request body, received into a temporary file (removed afterwards). */
+  /**
+   * On routes with `upload`: the raw request body (or a multipart body's file part, with its other
+   * parts in `upload.parts`), received into a temporary file (removed afterwards).
+   */
   readonly upload: Upload | undefined;
   /** For the few routes that set cookies or headers (login, logout). */
   readonly req: Request;
@@ -79,7 +83,7 @@ export interface Operation {
   readonly body?: z.ZodType;
   readonly query?: z.ZodType;
   readonly params?: z.ZodType;
-  readonly upload?: { readonly contentTypes: readonly string[] };
+  readonly upload?: { readonly contentTypes: readonly string[]; readonly multipart?: MultipartRule };
   readonly response?: z.ZodType;
   readonly status: number;
   readonly errors: readonly string[];
@@ -175,12 +179,18 @@ export class RouteTable {
           Number.isFinite(declared) ? declared : undefined,
         );
       }
-      const upload = spec.upload
-        ? await receiveUpload(req, {
-            ...spec.upload,
-            maxBytes: spec.upload.maxBytes ?? this.deps.uploadLimitBytes ?? 300 * 1024 * 1024,
-          })
-        : undefined;
+      let upload: Upload | undefined;
+      if (spec.upload) {
+        const rule = {
+          ...spec.upload,
+          maxBytes: spec.upload.maxBytes ?? this.deps.uploadLimitBytes ?? 300 * 1024 * 1024,
+        };
+        // A route with `multipart` also takes multipart/form-data; the raw body works as before.
+        upload =
+          rule.multipart && isMultipart(req)
+            ? await receiveMultipart(req, { ...rule, multipart: rule.multipart })
+            : await receiveUpload(req, rule);
+      }
 
       const requestMetadata: RequestMetadata = {
         ip: req.ip,

@@ -99,6 +99,9 @@ const batchSchema = z.object({
   name: z.string(),
   online: z.boolean(),
   validationTime: dateTime.nullable(),
+  evidence: z
+    .object({ crls: z.number(), ocsps: z.number() })
+    .describe('How many CRLs and OCSP responses the auditor gave with the batch (used for every file)'),
   createdAt: dateTime,
   progress: z.object({ total: z.number(), done: z.number(), failed: z.number(), pending: z.number() }),
   verdicts: z.record(z.string(), z.number()),
@@ -137,6 +140,12 @@ const anchorSchema = z.object({
 });
 
 const VALIDATION_ERRORS = ['VALIDATION_BUSY', 'OBJECT_STORE_UNAVAILABLE'];
+
+/** Revocation evidence parts of a multipart upload: how many of each kind, how large. */
+const MIB = 1024 * 1024;
+const EVIDENCE_PARTS = 50;
+const EVIDENCE_PART_BYTES = 4 * MIB;
+const EVIDENCE_TOTAL_BYTES = 16 * MIB;
 
 /** A certificate, CRL or OCSP response: PEM text, or DER in base64. */
 const pemOrDer = z
@@ -223,17 +232,47 @@ export function validationRoutes(table: RouteTable, deps: ValidationDeps): void 
       'Answers the report (per signature: ETSI EN 319 102-1 indication and sub-indication, structure, ' +
       'cryptography, chain with revocation, timestamps, modifications after signing) and its record; ' +
       'the report stays downloadable (JSON, HTML, PDF). The PDF itself is not kept. `offline=true`: ' +
-      'only revocation data embedded in the file, even when revocation hosts are allowed.',
+      'only revocation data embedded in the file, even when revocation hosts are allowed. Or ' +
+      '`multipart/form-data`: the PDF in the part `file` (its filename as the file name), and revocation ' +
+      'evidence the auditor holds in repeatable parts `crl` (DER or PEM) and `ocsp` (DER OCSP response), ' +
+      `at most ${EVIDENCE_PARTS} of each, ${EVIDENCE_PART_BYTES / MIB} MiB each, ` +
+      `${EVIDENCE_TOTAL_BYTES / MIB} MiB together: used beside the file’s own, checked like it and reported ` +
+      '`offline` (as `vanban validate --crl/--ocsp`); one that is not a CRL / OCSP response: 400 ' +
+      '`REVOCATION_EVIDENCE_INVALID`; a missing `file` part, another part name or too many or too large ' +
+      'parts: 400 `UPLOAD_MULTIPART_INVALID`.',
     auth: VALIDATION_ROLES.upload,
     query: z.strictObject({ at: at.optional(), offline: flag.optional() }),
-    upload: { contentTypes: ['application/pdf'], pdf: true },
+    upload: {
+      contentTypes: ['application/pdf'],
+      pdf: true,
+      multipart: {
+        filePart: 'file',
+        parts: {
+          crl: { maxCount: EVIDENCE_PARTS, maxBytes: EVIDENCE_PART_BYTES },
+          ocsp: { maxCount: EVIDENCE_PARTS, maxBytes: EVIDENCE_PART_BYTES },
+        },
+        maxPartsBytes: EVIDENCE_TOTAL_BYTES,
+        descriptions: {
+          crl: 'CRLs the auditor holds (DER or PEM), reported `offline`',
+          ocsp: 'OCSP responses the auditor holds (DER)',
+        },
+      },
+    },
     response: reportAnswer,
-    errors: ['UPLOAD_NOT_PDF', ...VALIDATION_ERRORS],
+    errors: [
+      'UPLOAD_NOT_PDF',
+      'UPLOAD_MULTIPART_INVALID',
+      'REVOCATION_EVIDENCE_INVALID',
+      ...VALIDATION_ERRORS,
+    ],
     handler: async ({ ctx, query, upload }) => {
       if (!upload) throw HttpError.unsupportedMediaType('application/pdf');
+      const crls = upload.parts?.crl ?? [];
+      const ocsps = upload.parts?.ocsp ?? [];
       return validateUpload(ctx, deps, upload, {
         at: query.at ? new Date(query.at) : undefined,
         offline: query.offline,
+        evidence: crls.length || ocsps.length ? { crls, ocsps } : undefined,
       });
     },
   });
@@ -386,23 +425,37 @@ export function validationRoutes(table: RouteTable, deps: ValidationDeps): void 
     description:
       'A batch of many files validated by the job worker (PostgreSQL jobs: it survives restarts and every ' +
       'replica takes part). `documents`: stored PDFs by SHA-256, each one the caller may validate; add ' +
-      'uploads with POST /api/validation/batches/:id/files. At most 1,000 files (`VALIDATION_BATCH_FULL`).',
+      'uploads with POST /api/validation/batches/:id/files. At most 1,000 files (`VALIDATION_BATCH_FULL`). ' +
+      '`crls`, `ocsps`: revocation evidence the auditor holds, given once and used for every file of the ' +
+      'batch beside the file’s own, checked like it (reported `offline`); checked when the batch is ' +
+      'created: an item that is not one is 400 `REVOCATION_EVIDENCE_INVALID`.',
     auth: VALIDATION_ROLES.batches,
     body: z.strictObject({
       name: z.string().trim().min(1).max(200),
       documents: z.array(sha256).max(1000).optional(),
       at: at.optional(),
       offline: z.boolean().optional(),
+      crls: z
+        .array(pemOrDer)
+        .max(50)
+        .optional()
+        .describe('CRLs the auditor holds (base64 DER or PEM), used for every file, reported `offline`'),
+      ocsps: z
+        .array(pemOrDer)
+        .max(50)
+        .optional()
+        .describe('OCSP responses the auditor holds (base64 DER), used for every file'),
     }),
     status: 201,
     response: batchSchema,
-    errors: ['VALIDATION_DOCUMENT_NOT_FOUND', 'VALIDATION_BATCH_FULL'],
+    errors: ['VALIDATION_DOCUMENT_NOT_FOUND', 'VALIDATION_BATCH_FULL', 'REVOCATION_EVIDENCE_INVALID'],
     handler: async ({ ctx, body }) =>
       createValidationBatch(ctx, deps, {
         name: body.name,
         documents: body.documents,
         at: body.at ? new Date(body.at) : undefined,
         online: body.offline === undefined ? undefined : !body.offline,
+        evidence: body.crls || body.ocsps ? { crls: body.crls, ocsps: body.ocsps } : undefined,
       }),
   });
 

@@ -7,6 +7,7 @@ import { Federation1764400000000 } from './migrations/1764400000000-federation';
 import { AuthNotify1764500000000 } from './migrations/1764500000000-auth-notify';
 import { EdxmlSdkProfile1765100000000 } from './migrations/1765100000000-edxml-sdk-profile';
 import { AuditKey1765200000000 } from './migrations/1765200000000-audit-key';
+import { ValidationBatchEvidence1765300000000 } from './migrations/1765300000000-validation-batch-evidence';
 
 /** Every migration, oldest first. Listed explicitly so that ts-node and compiled builds load the same set. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   AuthNotify1764500000000,
   EdxmlSdkProfile1765100000000,
   AuditKey1765200000000,
+  ValidationBatchEvidence1765300000000,
 ];

@@ -12,6 +12,9 @@ export interface BatchRow {
   online: boolean;
   validation_time: Date | null;
   created_at: Date;
+  /** How many CRLs and OCSP responses the auditor gave with the batch. */
+  crls: number;
+  ocsps: number;
 }
 
 /** Batches and their files, with each file's state read from its report and its job. */
@@ -19,8 +22,9 @@ export const batchRepository = {
   async find(q: Queryable, id: string, lock = false): Promise<BatchRow | undefined> {
     if (!UUID.test(id)) return undefined;
     const rows: BatchRow[] = await q.query(
-      `SELECT id, unit_id, created_by, name, online, validation_time, created_at FROM validation_batches
-       WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      `SELECT id, unit_id, created_by, name, online, validation_time, created_at,
+              cardinality(revocation_crls) AS crls, cardinality(revocation_ocsps) AS ocsps
+       FROM validation_batches WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
       [id],
     );
     return rows[0];
@@ -94,6 +98,7 @@ export const batchRepository = {
       name: batch.name,
       online: batch.online,
       validationTime: batch.validation_time,
+      evidence: { crls: batch.crls, ocsps: batch.ocsps },
       createdAt: batch.created_at,
       progress: { total: files.length, done, failed, pending: files.length - done - failed },
       verdicts,

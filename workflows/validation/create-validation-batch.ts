@@ -13,6 +13,7 @@ import {
 import './validation-audit-events';
 import type { ValidationDeps } from './validation-deps';
 import { ValidationServiceError } from './validation-service-error';
+import { readRevocationEvidence, type RevocationEvidence } from './validate-file';
 
 export interface NewBatch {
   readonly name: string;
@@ -22,6 +23,11 @@ export interface NewBatch {
   readonly at?: Date;
   /** Also fetch revocation data from the allowed hosts (default true; offline when none is allowed). */
   readonly online?: boolean;
+  /**
+   * Revocation evidence the auditor holds, used for every file of the batch beside the file's own
+   * (checked now: REVOCATION_EVIDENCE_INVALID otherwise).
+   */
+  readonly evidence?: RevocationEvidence;
 }
 
 /** Adds one file to a locked batch: its row, its job (same transaction), its audit event. */
@@ -86,6 +92,7 @@ export async function createValidationBatch(
 ): Promise<ValidationBatch> {
   assertValidationRole(ctx.actor, 'batches');
   const name = input.name.trim();
+  const evidence = readRevocationEvidence(input.evidence ?? {});
   const documents = [...new Set(input.documents ?? [])];
   if (documents.length > MAX_BATCH_FILES)
     throw new ValidationServiceError(
@@ -105,14 +112,32 @@ export async function createValidationBatch(
   const online = input.online ?? true;
   const id = await ctx.db.transaction(async (m) => {
     const rows: { id: string }[] = await m.query(
-      `INSERT INTO validation_batches (unit_id, created_by, name, online, validation_time, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [ctx.actor.unitId, ctx.actor.userId, name, online, input.at ?? null, ctx.clock.now()],
+      `INSERT INTO validation_batches (unit_id, created_by, name, online, validation_time, created_at,
+         revocation_crls, revocation_ocsps)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::bytea[], $8::bytea[]) RETURNING id`,
+      [
+        ctx.actor.unitId,
+        ctx.actor.userId,
+        name,
+        online,
+        input.at ?? null,
+        ctx.clock.now(),
+        evidence.crls,
+        evidence.ocsps,
+      ],
     );
     const batchId = rows[0]!.id;
     await appendAuditEvent(m, ctx, {
       type: 'VALIDATION_BATCH_CREATED',
-      payload: { batchId, name, files: found.length, online },
+      payload: {
+        batchId,
+        name,
+        files: found.length,
+        online,
+        ...(evidence.crls.length || evidence.ocsps.length
+          ? { evidence: { crls: evidence.crls.length, ocsps: evidence.ocsps.length } }
+          : {}),
+      },
     });
     for (const [i, d] of found.entries())
       await addBatchFile(m, ctx, batchId, {

@@ -24,9 +24,11 @@ export function validateBatchFile(deps: ValidationDeps): JobHandler {
       created_by: string;
       online: boolean;
       validation_time: Date | null;
+      revocation_crls: Buffer[];
+      revocation_ocsps: Buffer[];
     }[] = await m.query(
       `SELECT f.id, f.batch_id, f.file_name, f.pdf_sha256, f.report_id, b.unit_id, b.created_by, b.online,
-              b.validation_time
+              b.validation_time, b.revocation_crls, b.revocation_ocsps
        FROM validation_batch_files f JOIN validation_batches b ON b.id = f.batch_id
        WHERE f.id = $1 FOR UPDATE OF f`,
       [fileId],
@@ -42,6 +44,10 @@ export function validateBatchFile(deps: ValidationDeps): JobHandler {
           at: file.validation_time ?? now,
           online: file.online,
           now,
+          // The auditor's evidence given with the batch, for every file (checked when it was created).
+          ...(file.revocation_crls.length || file.revocation_ocsps.length
+            ? { evidence: { crls: file.revocation_crls, ocsps: file.revocation_ocsps } }
+            : {}),
         },
       ),
     );

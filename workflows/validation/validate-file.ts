@@ -33,6 +33,20 @@ export interface RevocationEvidence {
 }
 
 /**
+ * Reads the auditor's evidence: every CRL (DER, or PEM holding one or more) as DER, every OCSP response
+ * checked to be one. Throws REVOCATION_EVIDENCE_INVALID (400), naming the item (`crls[0]`), otherwise.
+ */
+export function readRevocationEvidence(evidence: RevocationEvidence): {
+  crls: Buffer[];
+  ocsps: Buffer[];
+} {
+  return {
+    crls: (evidence.crls ?? []).flatMap((b, i) => readCrls(b, `crls[${i}]`).map((c) => c.der)),
+    ocsps: (evidence.ocsps ?? []).map((b, i) => readOcspResponse(b, `ocsps[${i}]`) && b),
+  };
+}
+
+/**
  * Validates one untrusted file in the worker pool with the server's trust list and revocation
  * rules, and builds its report. Never throws for the file's sake (unreadable, hostile, too slow or
  * too big files give UNREADABLE or ABORTED reports); throws VALIDATION_BUSY when the pool is full.
@@ -44,10 +58,7 @@ export async function validateFile(
   o: ValidateFileOptions,
 ): Promise<ValidationReport> {
   // Unreadable evidence is the caller's mistake (400 REVOCATION_EVIDENCE_INVALID), found before any work.
-  const evidence = o.evidence && {
-    crls: (o.evidence.crls ?? []).flatMap((b, i) => readCrls(b, `crls[${i}]`).map((c) => c.der)),
-    ocsps: (o.evidence.ocsps ?? []).map((b, i) => readOcspResponse(b, `ocsps[${i}]`) && b),
-  };
+  const evidence = o.evidence && readRevocationEvidence(o.evidence);
   const trust = await loadServerTrust(q, deps.trust);
   const rules = o.online ? await loadRevocationRules(q, deps.trust) : undefined;
   const outcome = await deps.pool.run({

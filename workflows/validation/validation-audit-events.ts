@@ -12,7 +12,14 @@ declare module '../audit/audit-event' {
       batchId?: string;
       requestedBy?: string;
     };
-    VALIDATION_BATCH_CREATED: { batchId: string; name: string; files: number; online: boolean };
+    VALIDATION_BATCH_CREATED: {
+      batchId: string;
+      name: string;
+      files: number;
+      online: boolean;
+      /** How many CRLs and OCSP responses the auditor gave for every file (absent: none). */
+      evidence?: { crls: number; ocsps: number };
+    };
     VALIDATION_BATCH_FILE_ADDED: {
       batchId: string;
       fileId: string;

@@ -33,6 +33,8 @@ export interface ValidationBatch {
   readonly online: boolean;
   /** Validation time of every file; null: when each file is validated. */
   readonly validationTime: Date | null;
+  /** Revocation evidence the auditor gave with the batch (used for every file): how many of each. */
+  readonly evidence: { readonly crls: number; readonly ocsps: number };
   readonly createdAt: Date;
   readonly progress: {
     readonly total: number;

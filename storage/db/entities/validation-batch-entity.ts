@@ -23,6 +23,14 @@ export class ValidationBatchEntity {
   @Column({ name: 'validation_time', type: 'timestamptz', nullable: true })
   validationTime!: Date | null;
 
+  /** CRLs (DER) the auditor gave with the batch, used for every file (migration 1765300000000). */
+  @Column({ name: 'revocation_crls', type: 'bytea', array: true, default: () => "'{}'" })
+  revocationCrls!: Buffer[];
+
+  /** OCSP responses (DER) the auditor gave with the batch, used for every file. */
+  @Column({ name: 'revocation_ocsps', type: 'bytea', array: true, default: () => "'{}'" })
+  revocationOcsps!: Buffer[];
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

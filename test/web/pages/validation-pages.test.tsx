@@ -292,6 +292,7 @@ const batch = (files: ValidationBatch['files'], extra: Partial<ValidationBatch> 
     name: 'Lô văn bản tháng 3',
     online: false,
     validationTime: null,
+    evidence: { crls: 0, ocsps: 0 },
     createdAt: '2026-03-03T01:30:00.000Z',
     progress: { total: files.length, done, failed, pending: files.length - done - failed },
     verdicts: {},

@@ -1365,7 +1365,7 @@ export interface paths {
         put?: never;
         /**
          * Kiểm tra chữ ký của tệp tải lên / Validate an uploaded PDF
-         * @description Request body: the PDF (`Content-Type: application/pdf`; optional `X-File-Name`, URI-encoded). Answers the report (per signature: ETSI EN 319 102-1 indication and sub-indication, structure, cryptography, chain with revocation, timestamps, modifications after signing) and its record; the report stays downloadable (JSON, HTML, PDF). The PDF itself is not kept. `offline=true`: only revocation data embedded in the file, even when revocation hosts are allowed.
+         * @description Request body: the PDF (`Content-Type: application/pdf`; optional `X-File-Name`, URI-encoded). Answers the report (per signature: ETSI EN 319 102-1 indication and sub-indication, structure, cryptography, chain with revocation, timestamps, modifications after signing) and its record; the report stays downloadable (JSON, HTML, PDF). The PDF itself is not kept. `offline=true`: only revocation data embedded in the file, even when revocation hosts are allowed. Or `multipart/form-data`: the PDF in the part `file` (its filename as the file name), and revocation evidence the auditor holds in repeatable parts `crl` (DER or PEM) and `ocsp` (DER OCSP response), at most 50 of each, 4 MiB each, 16 MiB together: used beside the file’s own, checked like it and reported `offline` (as `vanban validate --crl/--ocsp`); one that is not a CRL / OCSP response: 400 `REVOCATION_EVIDENCE_INVALID`; a missing `file` part, another part name or too many or too large parts: 400 `UPLOAD_MULTIPART_INVALID`.
          */
         post: operations["postApiValidationValidate"];
         delete?: never;
@@ -1506,7 +1506,7 @@ export interface paths {
         put?: never;
         /**
          * Tạo lô kiểm tra / Create a validation batch
-         * @description A batch of many files validated by the job worker (PostgreSQL jobs: it survives restarts and every replica takes part). `documents`: stored PDFs by SHA-256, each one the caller may validate; add uploads with POST /api/validation/batches/:id/files. At most 1,000 files (`VALIDATION_BATCH_FULL`).
+         * @description A batch of many files validated by the job worker (PostgreSQL jobs: it survives restarts and every replica takes part). `documents`: stored PDFs by SHA-256, each one the caller may validate; add uploads with POST /api/validation/batches/:id/files. At most 1,000 files (`VALIDATION_BATCH_FULL`). `crls`, `ocsps`: revocation evidence the auditor holds, given once and used for every file of the batch beside the file’s own, checked like it (reported `offline`); checked when the batch is created: an item that is not one is 400 `REVOCATION_EVIDENCE_INVALID`.
          */
         post: operations["postApiValidationBatches"];
         delete?: never;
@@ -10166,6 +10166,14 @@ export interface operations {
         requestBody: {
             content: {
                 "application/pdf": string;
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                    /** @description CRLs the auditor holds (DER or PEM), reported `offline` */
+                    crl?: string[];
+                    /** @description OCSP responses the auditor holds (DER) */
+                    ocsp?: string[];
+                };
             };
         };
         responses: {
@@ -10201,7 +10209,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_JSON, UPLOAD_NOT_PDF */
+            /** @description VALIDATION_FAILED, INVALID_JSON, UPLOAD_NOT_PDF, UPLOAD_MULTIPART_INVALID, REVOCATION_EVIDENCE_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10324,7 +10332,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_JSON */
+            /** @description VALIDATION_FAILED, INVALID_JSON, REVOCATION_EVIDENCE_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10585,7 +10593,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_JSON, REVOCATION_EVIDENCE_INVALID */
+            /** @description VALIDATION_FAILED, INVALID_JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11009,6 +11017,10 @@ export interface operations {
                      */
                     at?: string;
                     offline?: boolean;
+                    /** @description CRLs the auditor holds (base64 DER or PEM), used for every file, reported `offline` */
+                    crls?: string[];
+                    /** @description OCSP responses the auditor holds (base64 DER), used for every file */
+                    ocsps?: string[];
                 };
             };
         };
@@ -11029,6 +11041,11 @@ export interface operations {
                         name: string;
                         online: boolean;
                         validationTime: unknown | null;
+                        /** @description How many CRLs and OCSP responses the auditor gave with the batch (used for every file) */
+                        evidence: {
+                            crls: number;
+                            ocsps: number;
+                        };
                         createdAt: unknown;
                         progress: {
                             total: number;
@@ -11058,7 +11075,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_JSON */
+            /** @description VALIDATION_FAILED, INVALID_JSON, REVOCATION_EVIDENCE_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -11168,6 +11185,11 @@ export interface operations {
                         name: string;
                         online: boolean;
                         validationTime: unknown | null;
+                        /** @description How many CRLs and OCSP responses the auditor gave with the batch (used for every file) */
+                        evidence: {
+                            crls: number;
+                            ocsps: number;
+                        };
                         createdAt: unknown;
                         progress: {
                             total: number;
@@ -11284,6 +11306,11 @@ export interface operations {
                         name: string;
                         online: boolean;
                         validationTime: unknown | null;
+                        /** @description How many CRLs and OCSP responses the auditor gave with the batch (used for every file) */
+                        evidence: {
+                            crls: number;
+                            ocsps: number;
+                        };
                         createdAt: unknown;
                         progress: {
                             total: number;
