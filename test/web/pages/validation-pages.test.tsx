@@ -97,6 +97,32 @@ describe('ValidationPage (#/validation)', () => {
     expect(globalThis.location.hash).toBe(`#/validation/reports/${REPORT_ID}`);
   });
 
+  it('sends the CRL and OCSP files the auditor holds with the PDF as one multipart form (parts file, crl…, ocsp…)', async () => {
+    stubXhr();
+    fakeApi({ 'GET /api/me': AUDITOR });
+    renderSignedIn(<ValidationPage />, 'en');
+    const crlA = new File([new Uint8Array([0x30, 1])], 'issuing-ca.crl');
+    const crlB = new File(['-----BEGIN X509 CRL-----'], 'root.pem');
+    const ocsp = new File([new Uint8Array([0x30, 2])], 'leaf.ocsp');
+    await userEvent.upload(await screen.findByLabelText('CRL files you hold (optional)'), [crlA, crlB]);
+    await userEvent.upload(screen.getByLabelText('OCSP responses you hold (optional)'), ocsp);
+    expect(screen.getByText(/checked like it \(source: offline\)/)).toBeTruthy();
+    await userEvent.upload(screen.getByLabelText('Choose a PDF'), pdf('Quyết định 3.pdf'));
+    const xhr = FakeXhr.sent[0]!;
+    expect(new URL(xhr.url, 'http://x').pathname).toBe('/api/validation/validate');
+    // The browser sets the multipart type and boundary itself; the file name travels in the part.
+    expect(xhr.headers['content-type']).toBeUndefined();
+    expect(xhr.headers['x-file-name']).toBeUndefined();
+    const form = xhr.body as FormData;
+    expect(form).toBeInstanceOf(FormData);
+    expect([...form.keys()]).toEqual(['file', 'crl', 'crl', 'ocsp']);
+    expect((form.get('file') as File).name).toBe('Quyết định 3.pdf');
+    expect(form.getAll('crl').map((f) => (f as File).name)).toEqual(['issuing-ca.crl', 'root.pem']);
+    expect((form.get('ocsp') as File).name).toBe('leaf.ocsp');
+    await act(async () => xhr.answer(400, apiError('REVOCATION_EVIDENCE_INVALID')));
+    expect(screen.getByRole('alert').textContent).toBe('English: REVOCATION_EVIDENCE_INVALID');
+  });
+
   it("shows the API's refusal and stays on the page; a file that is not a PDF is not sent", async () => {
     stubXhr();
     fakeApi({ 'GET /api/me': AUDITOR });

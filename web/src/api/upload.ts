@@ -15,15 +15,18 @@ export interface UploadOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Sends `body` (a file: raw bytes with its type) and answers the parsed JSON response. */
-export function upload<T>(url: string, body: Blob, options: UploadOptions = {}): Promise<T> {
+/**
+ * Sends `body` (a file: raw bytes with its type; or a multipart form, whose type and boundary the browser
+ * sets) and answers the parsed JSON response.
+ */
+export function upload<T>(url: string, body: Blob | FormData, options: UploadOptions = {}): Promise<T> {
   const method = options.method ?? 'POST';
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open(method, url);
     xhr.withCredentials = true;
     xhr.setRequestHeader('accept', 'application/json');
-    if (body.type) xhr.setRequestHeader('content-type', body.type);
+    if (body instanceof Blob && body.type) xhr.setRequestHeader('content-type', body.type);
     for (const [name, value] of Object.entries({ ...csrfHeader(method), ...options.headers }))
       xhr.setRequestHeader(name, value);
     xhr.upload.addEventListener('progress', (e) => {

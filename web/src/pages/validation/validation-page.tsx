@@ -1,5 +1,6 @@
 // Kiểm tra chữ ký số (#/validation): pick or drop a PDF, choose the revocation options (only the data
-// embedded in the file; a past validation time), upload it with its progress; the report opens at its
+// embedded in the file; CRL / OCSP files the auditor holds; a past validation time), upload it with its
+// progress; the report opens at its
 // own address (#/validation/reports/:id), so reload, the language switch and Back keep it.
 import { useId, useState } from 'react';
 import type { ResponseOf } from '../../api/types';
@@ -10,7 +11,7 @@ import { useDocumentTitle } from '../../components/use-document-title';
 import { useStrings } from '../../i18n/i18n';
 import { navigate, to } from '../../router/hash-router';
 import { VALIDATION_STRINGS } from './validation-strings';
-import { uploadPdf, ValidationTabs } from './validation-widgets';
+import { uploadPdfWithEvidence, ValidationTabs } from './validation-widgets';
 
 type Validated = ResponseOf<'/api/validation/validate', 'post'>;
 
@@ -26,6 +27,10 @@ export function ValidationPage() {
   const t = useStrings(VALIDATION_STRINGS);
   useDocumentTitle(t('title'));
   const atId = useId();
+  const crlId = useId();
+  const ocspId = useId();
+  const [crls, setCrls] = useState<File[]>([]);
+  const [ocsps, setOcsps] = useState<File[]>([]);
   const [offline, setOffline] = useState(false);
   const [at, setAt] = useState('');
   const [current, setCurrent] = useState<File>();
@@ -38,7 +43,7 @@ export function ValidationPage() {
       offline: offline ? 'true' : undefined,
       at: vietnamInstant(at),
     });
-    const answer = await uploadPdf<Validated>(url, file, setProgress);
+    const answer = await uploadPdfWithEvidence<Validated>(url, file, { crls, ocsps }, setProgress);
     navigate(`#/validation/reports/${answer.record.id}`);
     return answer;
   });
@@ -76,6 +81,35 @@ export function ValidationPage() {
           </div>
           <CheckboxField label={t('offline')} checked={offline} onChange={setOffline} name="offline" />
         </div>
+        <div className="toolbar">
+          <div className="field">
+            <label htmlFor={crlId}>{t('crlFiles')}</label>
+            <input
+              id={crlId}
+              type="file"
+              multiple
+              accept=".crl,.pem,.der"
+              name="crl"
+              aria-describedby={`${crlId}-hint`}
+              onChange={(e) => setCrls([...(e.target.files ?? [])])}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={ocspId}>{t('ocspFiles')}</label>
+            <input
+              id={ocspId}
+              type="file"
+              multiple
+              accept=".der,.ocsp,.resp"
+              name="ocsp"
+              aria-describedby={`${crlId}-hint`}
+              onChange={(e) => setOcsps([...(e.target.files ?? [])])}
+            />
+          </div>
+        </div>
+        <p className="hint" id={`${crlId}-hint`}>
+          {t('evidenceHint')}
+        </p>
       </fieldset>
       <div id="validation-progress">
         {validate.busy && current ? <UploadProgress name={current.name} progress={progress} /> : null}

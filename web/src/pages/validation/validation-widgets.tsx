@@ -74,3 +74,27 @@ export function uploadPdf<T>(url: string, file: File, onProgress?: (p: UploadPro
     onProgress,
   });
 }
+
+/** Revocation evidence the auditor holds, sent with the PDF: CRL files (DER or PEM), OCSP responses (DER). */
+export interface EvidenceFiles {
+  readonly crls: readonly File[];
+  readonly ocsps: readonly File[];
+}
+
+/**
+ * POSTs a PDF to POST /api/validation/validate: the raw body when there is no evidence, otherwise a
+ * multipart form (part `file`, repeatable `crl` and `ocsp`).
+ */
+export function uploadPdfWithEvidence<T>(
+  url: string,
+  file: File,
+  evidence: EvidenceFiles,
+  onProgress?: (p: UploadProgress) => void,
+): Promise<T> {
+  if (!evidence.crls.length && !evidence.ocsps.length) return uploadPdf<T>(url, file, onProgress);
+  const form = new FormData();
+  form.append('file', file, file.name);
+  for (const crl of evidence.crls) form.append('crl', crl, crl.name);
+  for (const ocsp of evidence.ocsps) form.append('ocsp', ocsp, ocsp.name);
+  return upload<T>(url, form, { onProgress });
+}
