@@ -48,4 +48,15 @@ export class EdxmlIncomingEntity {
 
   @Column({ name: 'updated_at', type: 'timestamptz', nullable: true })
   updatedAt!: Date | null;
+
+  /** How the package was signed: signer certificate, algorithm, whether weak (RSA-SHA1 from a peer allowed it). */
+  @Column({ type: 'jsonb', nullable: true })
+  signature!: Record<string, unknown> | null;
+
+  /** The sender's address fields as the package gave them. */
+  @Column({ type: 'jsonb', nullable: true })
+  sender!: Record<string, unknown> | null;
+
+  @Column({ name: 'signer_position', type: 'text', nullable: true })
+  signerPosition!: string | null;
 }

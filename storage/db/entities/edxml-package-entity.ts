@@ -46,4 +46,13 @@ export class EdxmlPackageEntity {
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  @Column({ name: 'signature_algorithm', type: 'text', nullable: true })
+  signatureAlgorithm!: 'rsa-sha256' | 'rsa-sha1' | null;
+
+  @Column({ name: 'signature_placement', type: 'text', nullable: true })
+  signaturePlacement!: 'xmldsig' | 'qcvn' | 'none' | null;
+
+  @Column({ type: 'text', nullable: true })
+  layout!: 'sdk' | 'envelope' | 'soap' | null;
 }

@@ -36,4 +36,8 @@ export class FederationPeerEntity {
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /** The edXML profile the peer speaks (workflows/federation/edxml-profile.ts; `{}` = the national SDKs'). */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  profile!: Record<string, unknown>;
 }
