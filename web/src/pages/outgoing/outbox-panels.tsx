@@ -7,13 +7,14 @@ import { api, ok } from '../../api/client';
 import type { ResponseOf } from '../../api/types';
 import { upload } from '../../api/upload';
 import { FilePicker, UploadProgress } from '../../components/file-picker';
-import { ActionFeedback, Field, useAction } from '../../components/form';
+import { ActionFeedback, useAction } from '../../components/form';
 import { DOCUMENT_STRINGS } from '../../documents/document-strings';
 import { Card, setFlash } from '../../documents/document-widgets';
 import type { OutgoingDocument } from '../../documents/outgoing-document';
 import { useStrings } from '../../i18n/i18n';
 import { navigate, to } from '../../router/hash-router';
 import type { Done } from './draft-panels';
+import { RequiredTextarea, useMissing } from './form-parts';
 import { OUTGOING_STRINGS } from './outgoing-strings';
 import { usePdfUpload, type UploadState } from './use-pdf-upload';
 
@@ -47,22 +48,11 @@ export function SendPanel({ doc, onDone }: { doc: OutgoingDocument; onDone: Done
   );
 }
 
-function useMissing() {
-  const [missing, setMissing] = useState<string>();
-  const notice = missing ? (
-    <p className="alert" role="alert">
-      {missing}
-    </p>
-  ) : null;
-  return { setMissing, notice };
-}
-
 export function RecallPanel({ doc, onDone }: { doc: OutgoingDocument; onDone: Done }) {
-  const t = useStrings(DOCUMENT_STRINGS);
   const o = useStrings(OUTGOING_STRINGS);
   const [reason, setReason] = useState('');
   const reasonRef = useRef<HTMLTextAreaElement>(null);
-  const { setMissing, notice } = useMissing();
+  const { check, notice } = useMissing();
   const recall = useAction(async () => {
     const r = await ok(
       api.POST('/api/outgoing/{id}/recall', {
@@ -74,32 +64,19 @@ export function RecallPanel({ doc, onDone }: { doc: OutgoingDocument; onDone: Do
   });
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    if (!reason.trim()) {
-      recall.clearError();
-      setMissing(t('missingFields', { fields: o('recallReason') }));
-      reasonRef.current?.focus();
-      return;
-    }
-    setMissing(undefined);
-    void recall.run();
+    if (check(recall, reason.trim() ? [] : [o('recallReason')], reasonRef)) void recall.run();
   };
   return (
     <Card title={o('recallTitle')}>
       <form noValidate onSubmit={onSubmit}>
         <p className="hint">{o('recallExplain')}</p>
-        <Field label={o('recallReason')} required>
-          {(a11y) => (
-            <textarea
-              {...a11y}
-              ref={reasonRef}
-              rows={3}
-              name="reason"
-              required
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-            />
-          )}
-        </Field>
+        <RequiredTextarea
+          label={o('recallReason')}
+          name="reason"
+          value={reason}
+          onChange={setReason}
+          inputRef={reasonRef}
+        />
         <div className="form-actions">
           <button type="submit" className="btn btn-danger" disabled={recall.busy}>
             {o('recallButton')}
@@ -122,7 +99,7 @@ export function UpdatePanel({ doc, onDone }: { doc: OutgoingDocument; onDone: Do
   const [progress, setProgress] = useState<UploadState | null>(null);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   const subjectRef = useRef<HTMLTextAreaElement>(null);
-  const { setMissing, notice } = useMissing();
+  const { check, notice } = useMissing();
   const update = useAction(async () => {
     const file = pdf[0];
     let r: Updated;
@@ -154,45 +131,26 @@ export function UpdatePanel({ doc, onDone }: { doc: OutgoingDocument; onDone: Do
       ...(reason.trim() ? [] : [o('updateReason')]),
       ...(subject.trim() ? [] : [t('fieldSubject')]),
     ];
-    if (names.length) {
-      update.clearError();
-      setMissing(t('missingFields', { fields: names.join(', ') }));
-      (reason.trim() ? subjectRef : reasonRef).current?.focus();
-      return;
-    }
-    setMissing(undefined);
-    void update.run();
+    if (check(update, names, reason.trim() ? subjectRef : reasonRef)) void update.run();
   };
   return (
     <Card title={o('updateTitle')}>
       <form noValidate aria-label={o('updateTitle')} onSubmit={onSubmit}>
         <p className="hint">{o('updateExplain')}</p>
-        <Field label={o('updateReason')} required>
-          {(a11y) => (
-            <textarea
-              {...a11y}
-              ref={reasonRef}
-              rows={3}
-              name="reason"
-              required
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t('fieldSubject')} required>
-          {(a11y) => (
-            <textarea
-              {...a11y}
-              ref={subjectRef}
-              rows={3}
-              name="subject"
-              required
-              value={subject}
-              onChange={(e) => setSubject(e.target.value)}
-            />
-          )}
-        </Field>
+        <RequiredTextarea
+          label={o('updateReason')}
+          name="reason"
+          value={reason}
+          onChange={setReason}
+          inputRef={reasonRef}
+        />
+        <RequiredTextarea
+          label={t('fieldSubject')}
+          name="subject"
+          value={subject}
+          onChange={setSubject}
+          inputRef={subjectRef}
+        />
         <FilePicker label={o('updatePdf')} name="update-pdf" files={pdf} onChange={setPdf} />
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={update.busy}>
@@ -215,7 +173,7 @@ export function ReplacePanel({ doc }: { doc: OutgoingDocument }) {
   const [subject, setSubject] = useState(doc.subject);
   const [pdf, setPdf] = useState<File[]>([]);
   const { uploadPdf, current } = usePdfUpload();
-  const { setMissing, notice } = useMissing();
+  const { check, notice } = useMissing();
   const replace = useAction(async () => {
     // The same signer if they can still sign (an active leader of the unit).
     const signers = await ok(api.GET('/api/signers')).then(
@@ -251,42 +209,24 @@ export function ReplacePanel({ doc }: { doc: OutgoingDocument }) {
       ...(subject.trim() ? [] : [t('fieldSubject')]),
       ...(pdf.length ? [] : [o('replacePdf')]),
     ];
-    if (names.length) {
-      replace.clearError();
-      setMissing(t('missingFields', { fields: names.join(', ') }));
-      return;
-    }
-    setMissing(undefined);
-    void replace.run();
+    if (check(replace, names)) void replace.run();
   };
   return (
     <Card title={o('replaceTitle')}>
       <form noValidate aria-label={o('replaceTitle')} onSubmit={onSubmit}>
         <p className="hint">{o('replaceExplain')}</p>
-        <Field label={o('replaceReason')} required>
-          {(a11y) => (
-            <textarea
-              {...a11y}
-              rows={3}
-              name="replace-reason"
-              required
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t('fieldSubject')} required>
-          {(a11y) => (
-            <textarea
-              {...a11y}
-              rows={3}
-              name="replace-subject"
-              required
-              value={subject}
-              onChange={(e) => setSubject(e.target.value)}
-            />
-          )}
-        </Field>
+        <RequiredTextarea
+          label={o('replaceReason')}
+          name="replace-reason"
+          value={reason}
+          onChange={setReason}
+        />
+        <RequiredTextarea
+          label={t('fieldSubject')}
+          name="replace-subject"
+          value={subject}
+          onChange={setSubject}
+        />
         <FilePicker label={o('replacePdf')} name="replace-pdf" files={pdf} onChange={setPdf} required />
         <div className="form-actions">
           <button type="submit" className="btn" disabled={replace.busy}>
