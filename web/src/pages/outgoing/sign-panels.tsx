@@ -2,7 +2,7 @@
 // signing when the key stays on the leader's device), "Trả lại" with a comment, and "Vào số và đóng
 // dấu" with the unit's seal credential. The PIN lives only in its password field and the request
 // header (X-Signing-Pin); after a wrong PIN it is kept and selected.
-import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import { ApiError } from '../../api/api-error';
 import { api, ok } from '../../api/client';
 import type { ResponseOf } from '../../api/types';
@@ -16,6 +16,7 @@ import { formatDate, formatDateTime } from '../../format/format';
 import { useStrings } from '../../i18n/i18n';
 import { navigate } from '../../router/hash-router';
 import type { Done } from './draft-panels';
+import { RequiredTextarea, useMissing } from './form-parts';
 import { OUTGOING_STRINGS } from './outgoing-strings';
 
 type Credential = ResponseOf<'/api/signing/my-credentials', 'get'>[number];
@@ -26,12 +27,38 @@ const PIN_ERRORS = new Set(['SIGNING_PIN_INCORRECT', 'PKCS11_LOGIN_FAILED', 'SIG
 /** The PIN header: percent-encoded UTF-8, so any character survives. */
 const pinHeader = (pin: string) => ({ 'x-signing-pin': encodeURIComponent(pin) });
 
-/** The caller's active credentials of one kind (user: personal signature; unit: the seal). */
-function useCredentials(ownerKind: Credential['ownerKind']) {
-  return useApi(
+/**
+ * A signing panel's card: the caller's active credentials of one kind (user: personal signature;
+ * unit: the seal) loaded, a warning (`none`) when there are none, else the form given them.
+ */
+function CredentialCard({
+  title,
+  ownerKind,
+  none,
+  children,
+}: {
+  title: string;
+  ownerKind: Credential['ownerKind'];
+  none: string;
+  children: (creds: readonly Credential[]) => ReactNode;
+}) {
+  const creds = useApi(
     async () =>
       (await ok(api.GET('/api/signing/my-credentials'))).filter((c) => c.ownerKind === ownerKind && c.active),
     [ownerKind],
+  );
+  return (
+    <Card title={title}>
+      {creds.status === 'loading' ? (
+        <Loading />
+      ) : creds.status === 'failed' ? (
+        <ErrorNotice error={creds.error} onRetry={creds.reload} />
+      ) : creds.data.length === 0 ? (
+        <Notice kind="warn">{none}</Notice>
+      ) : (
+        children(creds.data)
+      )}
+    </Card>
   );
 }
 
@@ -104,28 +131,21 @@ function CredentialFields({
 }
 
 /** After a failed signing call: a wrong PIN is selected (to retype), anything else keeps the focus on it. */
-function focusPin(pinRef: RefObject<HTMLInputElement | null>, error: unknown) {
-  const input = pinRef.current;
-  if (!input) return;
-  input.focus();
-  if (error instanceof ApiError && PIN_ERRORS.has(error.code)) input.select();
+function useFocusPin(pinRef: RefObject<HTMLInputElement | null>, error: unknown) {
+  useEffect(() => {
+    const input = pinRef.current;
+    if (error === undefined || !input) return;
+    input.focus();
+    if (error instanceof ApiError && PIN_ERRORS.has(error.code)) input.select();
+  }, [pinRef, error]);
 }
 
 export function SignPanel({ doc, onDone }: { doc: OutgoingDocument; onDone: Done }) {
   const o = useStrings(OUTGOING_STRINGS);
-  const creds = useCredentials('user');
   return (
-    <Card title={o('signTitle')}>
-      {creds.status === 'loading' ? (
-        <Loading />
-      ) : creds.status === 'failed' ? (
-        <ErrorNotice error={creds.error} onRetry={creds.reload} />
-      ) : creds.data.length === 0 ? (
-        <Notice kind="warn">{o('noPersonalCredential')}</Notice>
-      ) : (
-        <SignForm doc={doc} creds={creds.data} onDone={onDone} />
-      )}
-    </Card>
+    <CredentialCard title={o('signTitle')} ownerKind="user" none={o('noPersonalCredential')}>
+      {(creds) => <SignForm doc={doc} creds={creds} onDone={onDone} />}
+    </CredentialCard>
   );
 }
 
@@ -138,11 +158,10 @@ function SignForm({
   creds: readonly Credential[];
   onDone: Done;
 }) {
-  const t = useStrings(DOCUMENT_STRINGS);
   const o = useStrings(OUTGOING_STRINGS);
   const [credentialId, setCredentialId] = useState(creds[0]!.id);
   const [pin, setPin] = useState('');
-  const [missing, setMissing] = useState<string>();
+  const { check, notice } = useMissing();
   const [prepared, setPrepared] = useState<Prepared>();
   const pinRef = useRef<HTMLInputElement>(null);
   const chosen = creds.find((c) => c.id === credentialId);
@@ -171,9 +190,7 @@ function SignForm({
     );
   });
   const action = external ? prepare : sign;
-  useEffect(() => {
-    if (sign.error !== undefined) focusPin(pinRef, sign.error);
-  }, [sign.error]);
+  useFocusPin(pinRef, sign.error);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -181,14 +198,7 @@ function SignForm({
       void prepare.run();
       return;
     }
-    if (!pin) {
-      sign.clearError();
-      setMissing(t('missingFields', { fields: o('fieldPin') }));
-      pinRef.current?.focus();
-      return;
-    }
-    setMissing(undefined);
-    void sign.run();
+    if (check(sign, pin ? [] : [o('fieldPin')], pinRef)) void sign.run();
   };
 
   return (
@@ -211,11 +221,7 @@ function SignForm({
             {o('signButton')}
           </button>
         </div>
-        {missing ? (
-          <p className="alert" role="alert">
-            {missing}
-          </p>
-        ) : null}
+        {notice}
         <ActionFeedback
           action={action}
           busyText={external ? o('preparing') : o('signing')}
@@ -233,11 +239,10 @@ function SignForm({
 
 /** Two-step signing: the data to sign shown, the signature value (and optional chain) pasted back. */
 function TwoStepForm({ doc, prepared, onDone }: { doc: OutgoingDocument; prepared: Prepared; onDone: Done }) {
-  const t = useStrings(DOCUMENT_STRINGS);
   const o = useStrings(OUTGOING_STRINGS);
   const [signature, setSignature] = useState('');
   const [chain, setChain] = useState('');
-  const [missing, setMissing] = useState<string>();
+  const { check, notice } = useMissing();
   const complete = useAction(async () => {
     const signed = (await ok(
       api.POST('/api/outgoing/{id}/sign/complete', {
@@ -253,13 +258,7 @@ function TwoStepForm({ doc, prepared, onDone }: { doc: OutgoingDocument; prepare
   });
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    if (!signature.trim()) {
-      complete.clearError();
-      setMissing(t('missingFields', { fields: o('signatureValue') }));
-      return;
-    }
-    setMissing(undefined);
-    void complete.run();
+    if (check(complete, signature.trim() ? [] : [o('signatureValue')])) void complete.run();
   };
   const algorithm = `${prepared.signatureAlgorithm.scheme}/${prepared.signatureAlgorithm.hash}`;
   return (
@@ -298,11 +297,7 @@ function TwoStepForm({ doc, prepared, onDone }: { doc: OutgoingDocument; prepare
           {o('completeSigning')}
         </button>
       </div>
-      {missing ? (
-        <p className="alert" role="alert">
-          {missing}
-        </p>
-      ) : null}
+      {notice}
       <ActionFeedback action={complete} busyText={o('signing')} />
     </form>
   );
@@ -312,7 +307,7 @@ export function ReturnPanel({ doc }: { doc: OutgoingDocument }) {
   const t = useStrings(DOCUMENT_STRINGS);
   const o = useStrings(OUTGOING_STRINGS);
   const [comment, setComment] = useState('');
-  const [missing, setMissing] = useState<string>();
+  const { check, notice } = useMissing();
   const commentRef = useRef<HTMLTextAreaElement>(null);
   const back = useAction(async () => {
     await ok(
@@ -326,41 +321,24 @@ export function ReturnPanel({ doc }: { doc: OutgoingDocument }) {
   });
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    if (!comment.trim()) {
-      back.clearError();
-      setMissing(t('missingFields', { fields: o('returnComment') }));
-      commentRef.current?.focus();
-      return;
-    }
-    setMissing(undefined);
-    void back.run();
+    if (check(back, comment.trim() ? [] : [o('returnComment')], commentRef)) void back.run();
   };
   return (
     <Card title={o('returnTitle')}>
       <form noValidate onSubmit={onSubmit}>
-        <Field label={o('returnComment')} required>
-          {(a11y) => (
-            <textarea
-              {...a11y}
-              ref={commentRef}
-              rows={3}
-              name="comment"
-              required
-              value={comment}
-              onChange={(e) => setComment(e.target.value)}
-            />
-          )}
-        </Field>
+        <RequiredTextarea
+          label={o('returnComment')}
+          name="comment"
+          value={comment}
+          onChange={setComment}
+          inputRef={commentRef}
+        />
         <div className="form-actions">
           <button type="submit" className="btn" disabled={back.busy}>
             {o('returnDraft')}
           </button>
         </div>
-        {missing ? (
-          <p className="alert" role="alert">
-            {missing}
-          </p>
-        ) : null}
+        {notice}
         <ActionFeedback action={back} busyText={t('working')} />
       </form>
     </Card>
@@ -369,19 +347,10 @@ export function ReturnPanel({ doc }: { doc: OutgoingDocument }) {
 
 export function SealPanel({ doc, onDone }: { doc: OutgoingDocument; onDone: Done }) {
   const o = useStrings(OUTGOING_STRINGS);
-  const creds = useCredentials('unit');
   return (
-    <Card title={o('sealPanelTitle')}>
-      {creds.status === 'loading' ? (
-        <Loading />
-      ) : creds.status === 'failed' ? (
-        <ErrorNotice error={creds.error} onRetry={creds.reload} />
-      ) : creds.data.length === 0 ? (
-        <Notice kind="warn">{o('noSealCredential')}</Notice>
-      ) : (
-        <SealForm doc={doc} creds={creds.data} onDone={onDone} />
-      )}
-    </Card>
+    <CredentialCard title={o('sealPanelTitle')} ownerKind="unit" none={o('noSealCredential')}>
+      {(creds) => <SealForm doc={doc} creds={creds} onDone={onDone} />}
+    </CredentialCard>
   );
 }
 
@@ -394,12 +363,11 @@ function SealForm({
   creds: readonly Credential[];
   onDone: Done;
 }) {
-  const t = useStrings(DOCUMENT_STRINGS);
   const o = useStrings(OUTGOING_STRINGS);
   const [credentialId, setCredentialId] = useState(creds[0]!.id);
   const [pin, setPin] = useState('');
   const [perType, setPerType] = useState(false);
-  const [missing, setMissing] = useState<string>();
+  const { check, notice } = useMissing();
   const pinRef = useRef<HTMLInputElement>(null);
   const seal = useAction(async () => {
     const sealed = (await ok(
@@ -412,19 +380,10 @@ function SealForm({
     setPin('');
     onDone(o('sealedResult', { number: sealed.numberAndNotation, date: formatDate(sealed.issuedOn) }));
   });
-  useEffect(() => {
-    if (seal.error !== undefined) focusPin(pinRef, seal.error);
-  }, [seal.error]);
+  useFocusPin(pinRef, seal.error);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    if (!pin) {
-      seal.clearError();
-      setMissing(t('missingFields', { fields: o('fieldPin') }));
-      pinRef.current?.focus();
-      return;
-    }
-    setMissing(undefined);
-    void seal.run();
+    if (check(seal, pin ? [] : [o('fieldPin')], pinRef)) void seal.run();
   };
   return (
     <form noValidate aria-label={o('sealPanelTitle')} onSubmit={onSubmit}>
@@ -443,11 +402,7 @@ function SealForm({
           {o('numberAndSealButton')}
         </button>
       </div>
-      {missing ? (
-        <p className="alert" role="alert">
-          {missing}
-        </p>
-      ) : null}
+      {notice}
       <ActionFeedback action={seal} busyText={o('sealing')} />
     </form>
   );
