@@ -59,6 +59,16 @@ export const EMPTY_METADATA: Metadata = {
   recipients: [],
 };
 
+/** The body fields whose errors the form shows (for useFormErrors). */
+export const METADATA_FIELDS = [
+  'documentType',
+  'notation',
+  'subject',
+  'dueDate',
+  'signerUserId',
+  'recipients',
+] as const;
+
 /** The body fields POST /api/outgoing and /api/outgoing/paper take. */
 export function metadataBody(m: Metadata) {
   return {

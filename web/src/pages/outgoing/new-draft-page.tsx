@@ -13,7 +13,15 @@ import { formatBytes } from '../../format/format';
 import { useLanguage, useStrings } from '../../i18n/i18n';
 import { navigate } from '../../router/hash-router';
 import { SHELL_STRINGS } from '../../shell-strings';
-import { EMPTY_METADATA, MetadataForm, metadataBody, missingMetadata, type Metadata } from './metadata-form';
+import { useMissing } from './form-parts';
+import {
+  EMPTY_METADATA,
+  METADATA_FIELDS,
+  MetadataForm,
+  metadataBody,
+  missingMetadata,
+  type Metadata,
+} from './metadata-form';
 import { OUTGOING_STRINGS } from './outgoing-strings';
 import { usePdfUpload } from './use-pdf-upload';
 
@@ -22,15 +30,7 @@ interface Attachment {
   readonly name: string;
 }
 
-const DRAFT_FIELDS = [
-  'documentType',
-  'notation',
-  'subject',
-  'dueDate',
-  'signerUserId',
-  'recipients',
-  'attachments',
-] as const;
+const DRAFT_FIELDS = [...METADATA_FIELDS, 'attachments'] as const;
 
 export function NewDraftPage() {
   const t = useStrings(DOCUMENT_STRINGS);
@@ -41,7 +41,7 @@ export function NewDraftPage() {
   const [pdf, setPdf] = useState<File[]>([]);
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const [meta, setMeta] = useState<Metadata>(EMPTY_METADATA);
-  const [missing, setMissing] = useState<string>();
+  const { check, notice } = useMissing();
   const [phase, setPhase] = useState<'uploading' | 'savingDraft' | 'submitting'>('uploading');
   const { uploadPdf, current } = usePdfUpload();
 
@@ -80,13 +80,7 @@ export function NewDraftPage() {
       ...missingMetadata(meta, t),
       ...(attachments.some((a) => !a.name.trim()) ? [o('attachmentName')] : []),
     ];
-    if (names.length) {
-      save.clearError();
-      setMissing(t('missingFields', { fields: names.join(', ') }));
-      return;
-    }
-    setMissing(undefined);
-    void save.run(andSubmit);
+    if (check(save, names)) void save.run(andSubmit);
   };
 
   const addAttachments = (files: File[]) =>
@@ -167,11 +161,7 @@ export function NewDraftPage() {
           </button>
         </div>
         {current ? <UploadProgress name={current.name} progress={current.progress} /> : null}
-        {missing ? (
-          <p className="alert" role="alert">
-            {missing}
-          </p>
-        ) : null}
+        {notice}
         <ActionFeedback
           action={save}
           busyText={phase === 'uploading' ? t('uploading') : o(phase)}

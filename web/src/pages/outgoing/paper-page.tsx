@@ -10,18 +10,17 @@ import type { OutgoingDocument } from '../../documents/outgoing-document';
 import { useStrings } from '../../i18n/i18n';
 import { navigate } from '../../router/hash-router';
 import { SHELL_STRINGS } from '../../shell-strings';
-import { EMPTY_METADATA, MetadataForm, metadataBody, missingMetadata, type Metadata } from './metadata-form';
+import { useMissing } from './form-parts';
+import {
+  EMPTY_METADATA,
+  METADATA_FIELDS,
+  MetadataForm,
+  metadataBody,
+  missingMetadata,
+  type Metadata,
+} from './metadata-form';
 import { OUTGOING_STRINGS } from './outgoing-strings';
 import { usePdfUpload } from './use-pdf-upload';
-
-const PAPER_FIELDS = [
-  'documentType',
-  'notation',
-  'subject',
-  'dueDate',
-  'signerUserId',
-  'recipients',
-] as const;
 
 export function PaperPage() {
   const t = useStrings(DOCUMENT_STRINGS);
@@ -30,7 +29,7 @@ export function PaperPage() {
   const [scan, setScan] = useState<File[]>([]);
   const [meta, setMeta] = useState<Metadata>(EMPTY_METADATA);
   const [perType, setPerType] = useState(false);
-  const [missing, setMissing] = useState<string>();
+  const { check, notice } = useMissing();
   const [registering, setRegistering] = useState(false);
   const { uploadPdf, current } = usePdfUpload();
 
@@ -47,18 +46,12 @@ export function PaperPage() {
     navigate(`#/seal/${doc.id}`);
     return doc;
   });
-  const errors = useFormErrors(register.error, PAPER_FIELDS);
+  const errors = useFormErrors(register.error, METADATA_FIELDS);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const names = [...(scan.length ? [] : [o('paperScan')]), ...missingMetadata(meta, t)];
-    if (names.length) {
-      register.clearError();
-      setMissing(t('missingFields', { fields: names.join(', ') }));
-      return;
-    }
-    setMissing(undefined);
-    void register.run();
+    if (check(register, names)) void register.run();
   };
 
   return (
@@ -80,11 +73,7 @@ export function PaperPage() {
           </button>
         </div>
         {current ? <UploadProgress name={current.name} progress={current.progress} /> : null}
-        {missing ? (
-          <p className="alert" role="alert">
-            {missing}
-          </p>
-        ) : null}
+        {notice}
         <ActionFeedback
           action={register}
           busyText={registering ? o('registeringPaper') : t('uploading')}
