@@ -5,6 +5,7 @@ import type { ObjectStore } from '../../storage/objects/object-store';
 import { changeAttachments } from '../../workflows/documents/change-attachments';
 import { completeLeaderSignature } from '../../workflows/documents/complete-leader-signature';
 import { DOCUMENT_TYPES } from '../../workflows/documents/document-types';
+import { deleteDraft, editDraft, setRecipients } from '../../workflows/documents/edit-draft';
 import { draftFromFile } from '../../workflows/documents/draft-from-file';
 import { getOutgoing } from '../../workflows/documents/get-outgoing';
 import { listOutgoing, OUTGOING_BOXES } from '../../workflows/documents/list-outgoing';
@@ -120,7 +121,10 @@ const viewSchema = z.object({
   allowedActions: z
     .array(
       z.enum([
+        'edit',
+        'delete',
         'edit_attachments',
+        'set_recipients',
         'submit',
         'return',
         'sign',
@@ -392,6 +396,78 @@ export function outgoingRoutes(
     handler: async ({ ctx, params }) => getOutgoing(ctx, { documentId: params.id }),
   });
 
+  table.route({
+    method: 'patch',
+    path: '/api/outgoing/:id',
+    tags: ['outgoing'],
+    summary: 'Sửa dự thảo / Edit a draft',
+    description:
+      'The drafter changes any field of a draft or a returned draft (before it is submitted again): type, ' +
+      'notation, subject, urgency, classification, deadline, named signer, recipients, and the main PDF ' +
+      '(`fileId` from POST /api/files, kept as a `revised` version; attachments: …/attachments). Absent ' +
+      'fields stay; `dueDate`/`signerUserId` null clears them. Another user’s draft answers 404.',
+    auth: DRAFTERS,
+    params: idParam,
+    body: z
+      .strictObject({
+        documentType: metadata.documentType.optional(),
+        notation: metadata.notation.optional(),
+        subject: metadata.subject.optional(),
+        urgency: metadata.urgency,
+        classification: metadata.classification,
+        dueDate: metadata.dueDate,
+        signerUserId: metadata.signerUserId,
+        recipients: metadata.recipients.optional(),
+        fileId: z.uuid().optional().describe('A new main PDF (uploaded by the caller)'),
+      })
+      .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'Nothing to change' }),
+    response: outgoingDocumentSchema,
+    errors: [
+      'DOCUMENT_NOT_FOUND',
+      'DOCUMENT_STATE_INVALID',
+      'DOCUMENT_INVALID',
+      'DOCUMENT_PAPER_ONLY',
+      'FILE_NOT_FOUND',
+      'FILE_INVALID',
+    ],
+    handler: async ({ ctx, params, body }) => editDraft(ctx, { documentId: params.id, ...body }),
+  });
+
+  table.route({
+    method: 'delete',
+    path: '/api/outgoing/:id',
+    tags: ['outgoing'],
+    summary: 'Xóa dự thảo / Delete a draft',
+    description:
+      'The drafter deletes a draft or a returned draft with its versions (the audit log keeps what it was). ' +
+      'A document submitted, signed or numbered is never deleted: 409 `DOCUMENT_STATE_INVALID`.',
+    auth: DRAFTERS,
+    params: idParam,
+    status: 204,
+    errors: ['DOCUMENT_NOT_FOUND', 'DOCUMENT_STATE_INVALID', 'DOCUMENT_PAPER_ONLY'],
+    handler: async ({ ctx, params }) => {
+      await deleteDraft(ctx, { documentId: params.id });
+      return undefined;
+    },
+  });
+
+  table.route({
+    method: 'put',
+    path: '/api/outgoing/:id/recipients',
+    tags: ['outgoing'],
+    summary: 'Bổ sung nơi nhận / Set the recipients before numbering',
+    description:
+      'The clerk sets the recipients (nơi nhận) of a signed document that has none or wrong ones, before ' +
+      'numbering it; the signed PDF is unchanged.',
+    auth: ['clerk'],
+    params: idParam,
+    body: z.strictObject({ recipients: metadata.recipients.min(1) }),
+    response: outgoingDocumentSchema,
+    errors: ['DOCUMENT_NOT_FOUND', 'DOCUMENT_STATE_INVALID', 'DOCUMENT_INVALID', 'DOCUMENT_PAPER_ONLY'],
+    handler: async ({ ctx, params, body }) =>
+      setRecipients(ctx, { documentId: params.id, recipients: body.recipients }),
+  });
+
   const download = {
     tags: ['outgoing'],
     auth: READERS,
@@ -626,7 +702,9 @@ export function outgoingRoutes(
       'The clerk takes the next number of the register, fills "Số: 05/QĐ-UBND" and the date line ' +
       '("Long An, ngày 03 tháng 3 năm 2026") into the fields, applies the organisation seal with a seal ' +
       'credential of the unit (`level` B-LT or B-LTA, default the server’s) and signs every attachment, all ' +
-      `in one transaction: a failure gives the number back (the register stays gapless). ${PIN_NOTE}`,
+      `in one transaction: a failure gives the number back (the register stays gapless). A document without ` +
+      'recipients is refused with 422 `RECIPIENTS_EMPTY` before any number is taken (PUT …/recipients first). ' +
+      PIN_NOTE,
     auth: ['clerk'],
     params: idParam,
     body: z.strictObject({
@@ -642,6 +720,7 @@ export function outgoingRoutes(
       'DOCUMENT_NUMBER_DUPLICATE',
       'DOCUMENT_FIELDS_MISSING',
       'REVOCATION_UNAVAILABLE',
+      'RECIPIENTS_EMPTY',
     ],
     handler: async ({ ctx, params, body, req }) =>
       numberAndSeal(ctx, signing, { documentId: params.id, ...body, pin: pin(req) }),

@@ -2,6 +2,7 @@ import type { DomainContext } from '../context';
 import { vietnamDate } from '../directory/vietnam-date';
 import { allocateNumber } from './allocate-number';
 import { changeOutgoing } from './change-outgoing';
+import { assertHasRecipients } from './edit-draft';
 import type { OutgoingDocument } from './outgoing-document';
 import { numberDuplicate } from './number-duplicate';
 import { outgoingRepository } from './outgoing-repository';
@@ -28,6 +29,7 @@ export async function assignNumber(ctx: DomainContext, input: AssignNumberInput)
     input.documentId,
     { action: 'number', roles: ['clerk'], from: ['signed'], to: 'numbered', electronicOnly: true },
     async (m, doc, now) => {
+      assertHasRecipients(doc);
       const issuedOn = vietnamDate(now);
       const year = Number(issuedOn.slice(0, 4));
       const { registerId, number } = await allocateNumber(m, {

@@ -19,6 +19,19 @@ declare module '../audit/audit-event' {
       /** sign: the leader named on the draft, when another leader of the unit signed (ký thay). */
       onBehalfOfUserId?: string;
     };
+    /** The drafter changed a draft: the API names of the fields; sha256 of a new main PDF. */
+    DOCUMENT_DRAFT_EDITED: { documentId: string; fields: string[]; sha256?: string };
+    /** The drafter deleted a draft (never numbered); what it was. */
+    DOCUMENT_DRAFT_DELETED: {
+      documentId: string;
+      status: string;
+      documentType: string;
+      notation: string;
+      subject: string;
+      sha256: string;
+    };
+    /** The clerk set the recipients of a signed document before numbering. */
+    DOCUMENT_RECIPIENTS_SET: { documentId: string; recipients: number };
     DOCUMENT_SENT: {
       documentId: string;
       numberAndNotation: string;

@@ -19,6 +19,7 @@ import type { SigningServices } from '../signing/signing-services';
 import { assignNumber } from './assign-number';
 import { checkOutgoingStep } from './check-outgoing-step';
 import { DocumentError } from './document-error';
+import { assertHasRecipients } from './edit-draft';
 import type { OutgoingDocument } from './outgoing-document';
 import { recordSeal } from './record-seal';
 
@@ -58,6 +59,8 @@ export async function numberAndSeal(
   const services = levelServices(deps, level);
   const attachmentServices = levelServices(deps, deps.levels.attachment);
   const before = await checkOutgoingStep(ctx.db, ctx.actor, input.documentId, SEAL_STEP);
+  // No recipients, no number: refused before the PIN is tried and the register locked.
+  assertHasRecipients(before);
   const credential = await credentialForSigning(ctx.db, ctx.actor, input.credentialId, {
     sealOf: before.unitId,
   });

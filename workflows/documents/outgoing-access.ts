@@ -5,7 +5,10 @@ import type { OutgoingDocument } from './outgoing-document';
 
 /** What an actor may do next with a document (for the web pages' buttons; the domain re-checks). */
 export type OutgoingAction =
+  | 'edit'
+  | 'delete'
   | 'edit_attachments'
+  | 'set_recipients'
   | 'submit'
   | 'return'
   | 'sign'
@@ -48,13 +51,17 @@ export function allowedActions(actor: Actor, doc: OutgoingDocument): OutgoingAct
   switch (doc.status) {
     case 'draft':
     case 'returned':
-      if (drafter) out.push('edit_attachments', 'submit');
+      if (drafter) out.push('edit', 'delete', 'edit_attachments', 'submit');
       break;
     case 'in_review':
       if (hasRole(actor, 'leader')) out.push('return', 'sign');
       break;
     case 'signed':
-      if (hasRole(actor, 'clerk')) out.push('number_and_seal');
+      // No recipients, no number: the clerk sets them first (assertHasRecipients).
+      if (hasRole(actor, 'clerk')) {
+        if (doc.recipients.length) out.push('number_and_seal');
+        out.push('set_recipients');
+      }
       break;
     case 'sealed':
       if (hasRole(actor, 'clerk') && doc.classification === 'none') out.push('send');

@@ -105,7 +105,7 @@ describe('outgoing documents over HTTP: draft to sealed', () => {
     expect(created.body).to.include({ status: 'draft', numberAndNotation: 'QĐ-UBND' });
 
     const view0 = await specialist.get(`/api/outgoing/${id}`);
-    expect(view0.body.allowedActions).to.deep.equal(['edit_attachments', 'submit']);
+    expect(view0.body.allowedActions).to.deep.equal(['edit', 'delete', 'edit_attachments', 'submit']);
     // The draft is the drafter's own: another specialist of the unit does not see it.
     expect((await as('bl.staff').get(`/api/outgoing/${id}`)).status).to.equal(404);
 

@@ -89,7 +89,7 @@ describe('workflows/documents numberAndSeal', () => {
       documentType: 'Quyết định',
       notation: 'QĐ-UBND',
       subject,
-      recipients: [],
+      recipients: [{ kind: 'external', code: '000.00.00.G12', name: 'Bộ Nội vụ' }],
       pdf: { sha256: stored.sha256, size: stored.size },
     });
     await submitForReview(as(actors.specialist), { documentId: doc.id });

@@ -91,19 +91,24 @@ describe('workflows/documents outgoing lifecycle', () => {
       recipients: [],
       pdf: pdfDigest(),
     });
+    // A draft is its drafter's alone: to the others it does not exist (never a state error that confirms it).
     expect(await codeOf(assignNumber(as(w.root.clerk), { documentId: doc.id }))).to.equal(
-      'DOCUMENT_STATE_INVALID',
+      'DOCUMENT_NOT_FOUND',
     );
     expect(
       await codeOf(recordLeaderSignature(as(w.root.leader), { documentId: doc.id, signedPdf: pdfDigest() })),
-    ).to.equal('DOCUMENT_STATE_INVALID');
+    ).to.equal('DOCUMENT_NOT_FOUND');
+    await submitForReview(as(w.root.specialist), { documentId: doc.id });
+    expect(await codeOf(assignNumber(as(w.root.clerk), { documentId: doc.id }))).to.equal(
+      'DOCUMENT_STATE_INVALID',
+    );
     expect(await codeOf(sendDocument(as(w.root.clerk), { documentId: doc.id }))).to.equal(
       'DOCUMENT_STATE_INVALID',
     );
-    expect(await codeOf(returnDraft(as(w.root.leader), { documentId: doc.id, comment: 'x' }))).to.equal(
-      'DOCUMENT_STATE_INVALID',
-    );
-    expect((await outgoingRepository.findById(t.db, doc.id))!.status).to.equal('draft');
+    expect(
+      await codeOf(recordSeal(as(w.root.clerk), { documentId: doc.id, sealedPdf: pdfDigest() })),
+    ).to.equal('DOCUMENT_STATE_INVALID');
+    expect((await outgoingRepository.findById(t.db, doc.id))!.status).to.equal('in_review');
     expect(await outgoingRepository.versions(t.db, doc.id)).to.have.length(1);
   });
 
@@ -146,12 +151,16 @@ describe('workflows/documents outgoing lifecycle', () => {
 
   it('refuses a duplicate number + notation + issuer and gives the number back to its register', async () => {
     // A per-type register for "Thông báo" and the unit's classified series both start at 1: the same notation
-    // in both would print the same "1/TB-UBND" twice.
+    // in both would print the same "01/TB-UBND" twice.
     const normal = await sealedDocument(
       t.db,
       w,
       clock,
-      { documentType: 'Thông báo', notation: 'TB-UBND', recipients: [] },
+      {
+        documentType: 'Thông báo',
+        notation: 'TB-UBND',
+        recipients: [{ kind: 'unit', unitId: w.communeIds[0]! }],
+      },
       { perTypeRegister: true },
     );
     expect(normal.number).to.equal(1);
@@ -160,7 +169,7 @@ describe('workflows/documents outgoing lifecycle', () => {
       notation: 'TB-UBND',
       subject: 'Thông báo mật',
       classification: 'confidential',
-      recipients: [],
+      recipients: [{ kind: 'unit', unitId: w.communeIds[0]! }],
       pdf: pdfDigest(),
     });
     await submitForReview(as(w.root.specialist), { documentId: secret.id });
