@@ -6,21 +6,18 @@
 // (a status paragraph that takes focus). Ported from incomingPage() of the old shell's incoming-pages.mjs.
 import { useCallback, useState } from 'react';
 import { api, ok } from '../../api/client';
-import { AsyncView } from '../../components/async-view';
 import { Notice } from '../../components/notice';
 import { PdfPreview } from '../../components/pdf-preview';
 import { useApi } from '../../components/use-api';
 import { IncomingStatusBadge, UrgencyBadge, VerdictBadge } from '../../documents/document-badges';
-import { DOCUMENT_STRINGS } from '../../documents/document-strings';
 import {
-  BackLink,
-  Card,
-  FlashNotice,
-  PdfLinks,
-  Props,
-  takeFlash,
-  useRefreshWhile,
-} from '../../documents/document-widgets';
+  AnnouncementNotice,
+  DocumentLoading,
+  useAnnouncement,
+  type Announcement,
+} from '../../documents/document-page';
+import { DOCUMENT_STRINGS } from '../../documents/document-strings';
+import { BackLink, Card, PdfLinks, Props, useRefreshWhile } from '../../documents/document-widgets';
 import { formatBytes, formatDate, formatDateTime } from '../../format/format';
 import { useLanguage, useStrings } from '../../i18n/i18n';
 import { SHELL_STRINGS } from '../../shell-strings';
@@ -43,20 +40,11 @@ const SECTION_MENU = { inbox: 'navInbox', assignments: 'navAssignments' } as con
 /** How often the page asks again while the verdict is pending (as the current app). */
 const PENDING_REFRESH_MS = 2000;
 
-interface Announcement {
-  readonly text: string;
-  readonly n: number;
-}
-
 const readIncoming = (id: string) => ok(api.GET('/api/incoming/{id}', { params: { path: { id } } }));
 
 export function IncomingDocumentPage({ id, section }: { id: string; section: IncomingSection }) {
-  const t = useStrings(DOCUMENT_STRINGS);
   const shell = useStrings(SHELL_STRINGS);
-  const [announce, setAnnounce] = useState<Announcement | null>(() => {
-    const text = takeFlash();
-    return text ? { text, n: 0 } : null;
-  });
+  const [announce, say] = useAnnouncement();
   const view = useApi(() => readIncoming(id), [id]);
   // Read again in place (after an action, while the verdict is pending): the page stays as it is
   // until the new answer is there.
@@ -72,22 +60,17 @@ export function IncomingDocumentPage({ id, section }: { id: string; section: Inc
       setFresh(undefined);
       view.reload();
     }
-    setAnnounce((a) => ({ text, n: (a?.n ?? 0) + 1 }));
+    say(text);
   };
 
   if (!doc)
     return (
-      <>
-        <BackLink
-          hash={INCOMING_SECTION_HASH[section]}
-          text={shell(SECTION_MENU[section])}
-          current={t('documentDetails')}
-        />
-        <h1>{t('documentDetails')}</h1>
-        <AsyncView state={view} onRetry={view.reload}>
-          {() => null}
-        </AsyncView>
-      </>
+      <DocumentLoading
+        hash={INCOMING_SECTION_HASH[section]}
+        text={shell(SECTION_MENU[section])}
+        state={view}
+        onRetry={view.reload}
+      />
     );
   return <DocumentView doc={doc} section={section} announce={announce} onDone={done} />;
 }
@@ -119,7 +102,7 @@ function DocumentView({
         <VerdictBadge verdict={doc.validation.state === 'done' ? doc.validation.indication : 'pending'} />{' '}
         <span className="code">{doc.notation}</span>
       </p>
-      {announce ? <FlashNotice key={announce.n} text={announce.text} /> : null}
+      <AnnouncementNotice announce={announce} />
       <div className="doc-layout">
         <div className="doc-main">
           <VerdictCard validation={doc.validation} />

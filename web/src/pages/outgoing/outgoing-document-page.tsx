@@ -3,22 +3,18 @@
 // the caller's next actions (exactly `allowedActions` of GET /api/outgoing/:id; the routes check
 // again), and once sent the tracking per recipient. After an action the document is read again and
 // the result announced (a status paragraph that takes focus).
-import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import { PdfPreview } from '../../components/pdf-preview';
-import { AsyncView } from '../../components/async-view';
 import { useApi } from '../../components/use-api';
 import { ClassificationBadge, OutgoingStatusBadge, UrgencyBadge } from '../../documents/document-badges';
-import { DOCUMENT_STRINGS } from '../../documents/document-strings';
 import {
-  BackLink,
-  Card,
-  FlashNotice,
-  PdfLinks,
-  Props,
-  takeFlash,
-  useRecipientNames,
-} from '../../documents/document-widgets';
+  AnnouncementNotice,
+  DocumentLoading,
+  useAnnouncement,
+  type Announcement,
+} from '../../documents/document-page';
+import { DOCUMENT_STRINGS } from '../../documents/document-strings';
+import { BackLink, Card, PdfLinks, Props, useRecipientNames } from '../../documents/document-widgets';
 import type { OutgoingDocument, OutgoingView } from '../../documents/outgoing-document';
 import { formatBytes, formatDate, formatDateTime } from '../../format/format';
 import { useLanguage, useStrings } from '../../i18n/i18n';
@@ -38,40 +34,26 @@ const SECTION_MENU = {
   outbox: 'navOutbox',
 } as const;
 
-interface Announcement {
-  readonly text: string;
-  readonly n: number;
-}
-
 export function OutgoingDocumentPage({ id, section }: { id: string; section: Section }) {
-  const t = useStrings(DOCUMENT_STRINGS);
   const shell = useStrings(SHELL_STRINGS);
-  const [announce, setAnnounce] = useState<Announcement | null>(() => {
-    const text = takeFlash();
-    return text ? { text, n: 0 } : null;
-  });
+  const [announce, say] = useAnnouncement();
   const view = useApi(
     async () =>
       (await ok(api.GET('/api/outgoing/{id}', { params: { path: { id } } }))) as unknown as OutgoingView,
     [id],
   );
   const done = (text: string) => {
-    setAnnounce((a) => ({ text, n: (a?.n ?? 0) + 1 }));
+    say(text);
     view.reload();
   };
   if (view.status !== 'ready')
     return (
-      <>
-        <BackLink
-          hash={SECTION_HASH[section]}
-          text={shell(SECTION_MENU[section])}
-          current={t('documentDetails')}
-        />
-        <h1>{t('documentDetails')}</h1>
-        <AsyncView state={view} onRetry={view.reload}>
-          {() => null}
-        </AsyncView>
-      </>
+      <DocumentLoading
+        hash={SECTION_HASH[section]}
+        text={shell(SECTION_MENU[section])}
+        state={view}
+        onRetry={view.reload}
+      />
     );
   return <DocumentView view={view.data} section={section} announce={announce} onDone={done} />;
 }
@@ -128,7 +110,7 @@ function DocumentView({
         <ClassificationBadge classification={doc.classification} />{' '}
         <span className="code">{doc.numberAndNotation}</span>
       </p>
-      {announce ? <FlashNotice key={announce.n} text={announce.text} /> : null}
+      <AnnouncementNotice announce={announce} />
       <div className="doc-layout">
         <div className="doc-main">
           <Card title={t('documentInfo')}>
