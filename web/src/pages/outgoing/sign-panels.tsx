@@ -140,6 +140,21 @@ function useFocusPin(pinRef: RefObject<HTMLInputElement | null>, error: unknown)
   }, [pinRef, error]);
 }
 
+/** The form of a signing panel, given the caller's credentials of its kind. */
+interface CredentialFormProps {
+  doc: OutgoingDocument;
+  creds: readonly Credential[];
+  onDone: Done;
+}
+
+/** The credential chosen (the first at first), the PIN typed and the PIN field. */
+function useCredentialPin(creds: readonly Credential[]) {
+  const [credentialId, setCredentialId] = useState(creds[0]!.id);
+  const [pin, setPin] = useState('');
+  const pinRef = useRef<HTMLInputElement>(null);
+  return { credentialId, setCredentialId, pin, setPin, pinRef };
+}
+
 export function SignPanel({ doc, onDone }: { doc: OutgoingDocument; onDone: Done }) {
   const o = useStrings(OUTGOING_STRINGS);
   return (
@@ -149,21 +164,11 @@ export function SignPanel({ doc, onDone }: { doc: OutgoingDocument; onDone: Done
   );
 }
 
-function SignForm({
-  doc,
-  creds,
-  onDone,
-}: {
-  doc: OutgoingDocument;
-  creds: readonly Credential[];
-  onDone: Done;
-}) {
+function SignForm({ doc, creds, onDone }: CredentialFormProps) {
   const o = useStrings(OUTGOING_STRINGS);
-  const [credentialId, setCredentialId] = useState(creds[0]!.id);
-  const [pin, setPin] = useState('');
+  const { credentialId, setCredentialId, pin, setPin, pinRef } = useCredentialPin(creds);
   const { check, notice } = useMissing();
   const [prepared, setPrepared] = useState<Prepared>();
-  const pinRef = useRef<HTMLInputElement>(null);
   const chosen = creds.find((c) => c.id === credentialId);
   const external = chosen?.kind === 'external';
 
@@ -354,21 +359,11 @@ export function SealPanel({ doc, onDone }: { doc: OutgoingDocument; onDone: Done
   );
 }
 
-function SealForm({
-  doc,
-  creds,
-  onDone,
-}: {
-  doc: OutgoingDocument;
-  creds: readonly Credential[];
-  onDone: Done;
-}) {
+function SealForm({ doc, creds, onDone }: CredentialFormProps) {
   const o = useStrings(OUTGOING_STRINGS);
-  const [credentialId, setCredentialId] = useState(creds[0]!.id);
-  const [pin, setPin] = useState('');
+  const { credentialId, setCredentialId, pin, setPin, pinRef } = useCredentialPin(creds);
   const [perType, setPerType] = useState(false);
   const { check, notice } = useMissing();
-  const pinRef = useRef<HTMLInputElement>(null);
   const seal = useAction(async () => {
     const sealed = (await ok(
       api.POST('/api/outgoing/{id}/number-and-seal', {
