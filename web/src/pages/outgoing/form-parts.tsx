@@ -1,9 +1,10 @@
 // What the outgoing panels and forms share: the check that names the missing fields (an alert, the
-// action's last error cleared, the first missing field focused) and the required text area of a
-// reason, comment or subject.
-import { useState, type RefObject } from 'react';
+// action's last error cleared, the first missing field focused), the required text area of a
+// reason, comment or subject, and the frame of a page that is one form (new draft, paper document).
+import { useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import { Field } from '../../components/form';
 import { DOCUMENT_STRINGS } from '../../documents/document-strings';
+import { BackLink } from '../../documents/document-widgets';
 import { useStrings } from '../../i18n/i18n';
 
 /**
@@ -64,5 +65,34 @@ export function RequiredTextarea({
         />
       )}
     </Field>
+  );
+}
+
+/** A page that is one form: the breadcrumb back to `back`, the heading (which names the form), the lead. */
+export function FormPage({
+  id,
+  title,
+  lead,
+  back,
+  onSubmit,
+  children,
+}: {
+  /** The heading's id (the form's aria-labelledby). */
+  id: string;
+  title: string;
+  lead: string;
+  back: { readonly hash: string; readonly text: string };
+  onSubmit: (e: FormEvent<HTMLFormElement>) => void;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <BackLink hash={back.hash} text={back.text} current={title} />
+      <h1 id={id}>{title}</h1>
+      <p className="lead">{lead}</p>
+      <form className="document-form" aria-labelledby={id} noValidate onSubmit={onSubmit}>
+        {children}
+      </form>
+    </>
   );
 }

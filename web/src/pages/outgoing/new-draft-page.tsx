@@ -7,13 +7,13 @@ import { FilePicker, UploadProgress } from '../../components/file-picker';
 import { ActionFeedback, TextField, useAction, useFormErrors } from '../../components/form';
 import { useErrorText } from '../../components/notice';
 import { DOCUMENT_STRINGS } from '../../documents/document-strings';
-import { BackLink, Card, setFlash } from '../../documents/document-widgets';
+import { Card, setFlash } from '../../documents/document-widgets';
 import type { OutgoingDocument } from '../../documents/outgoing-document';
 import { formatBytes } from '../../format/format';
 import { useLanguage, useStrings } from '../../i18n/i18n';
 import { navigate } from '../../router/hash-router';
 import { SHELL_STRINGS } from '../../shell-strings';
-import { useMissing } from './form-parts';
+import { FormPage, useMissing } from './form-parts';
 import {
   EMPTY_METADATA,
   METADATA_FIELDS,
@@ -92,82 +92,83 @@ export function NewDraftPage() {
     ]);
 
   return (
-    <>
-      <BackLink hash="#/drafts" text={shell('navDrafts')} current={o('newDraft')} />
-      <h1 id="new-draft-title">{o('newDraft')}</h1>
-      <p className="lead">{o('newDraftLead')}</p>
-      <form className="document-form" aria-labelledby="new-draft-title" noValidate onSubmit={onSubmit}>
-        <Card title={o('draftFile')}>
-          <FilePicker label={o('draftPdf')} name="draft" files={pdf} onChange={setPdf} required />
-        </Card>
-        <Card title={o('draftMetadata')}>
-          <MetadataForm value={meta} onChange={setMeta} errors={errors.fields} />
-        </Card>
-        <Card title={o('attachments')}>
-          <FilePicker
-            label={o('attachmentsPdf')}
-            name="attachments"
-            multiple
-            files={[]}
-            onChange={addAttachments}
-          />
-          {attachments.length ? (
-            <ul className="attachment-edit">
-              {attachments.map((a, i) => (
-                <li key={i}>
-                  <TextField
-                    label={o('attachmentName')}
-                    className="grow"
-                    required
-                    value={a.name}
-                    onChange={(name) =>
-                      setAttachments((list) => list.map((x, j) => (j === i ? { ...x, name } : x)))
-                    }
-                  />
-                  <small>
-                    {a.file.name} · {formatBytes(a.file.size, lang)}
-                  </small>
-                  <button
-                    type="button"
-                    className="btn btn-small"
-                    aria-label={o('removeAttachmentNamed', { name: a.file.name })}
-                    onClick={() => setAttachments((list) => list.filter((_, j) => j !== i))}
-                  >
-                    {t('remove')}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </Card>
-        <div className="form-actions">
-          <button
-            type="submit"
-            className="btn"
-            value="save"
-            disabled={save.busy}
-            aria-busy={save.busy || undefined}
-          >
-            {o('saveDraft')}
-          </button>
-          <button
-            type="submit"
-            className="btn btn-primary"
-            value="submit"
-            disabled={save.busy}
-            aria-busy={save.busy || undefined}
-          >
-            {o('saveAndSubmit')}
-          </button>
-        </div>
-        {current ? <UploadProgress name={current.name} progress={current.progress} /> : null}
-        {notice}
-        <ActionFeedback
-          action={save}
-          busyText={phase === 'uploading' ? t('uploading') : o(phase)}
-          showError={errors.form !== undefined}
+    <FormPage
+      id="new-draft-title"
+      title={o('newDraft')}
+      lead={o('newDraftLead')}
+      back={{ hash: '#/drafts', text: shell('navDrafts') }}
+      onSubmit={onSubmit}
+    >
+      <Card title={o('draftFile')}>
+        <FilePicker label={o('draftPdf')} name="draft" files={pdf} onChange={setPdf} required />
+      </Card>
+      <Card title={o('draftMetadata')}>
+        <MetadataForm value={meta} onChange={setMeta} errors={errors.fields} />
+      </Card>
+      <Card title={o('attachments')}>
+        <FilePicker
+          label={o('attachmentsPdf')}
+          name="attachments"
+          multiple
+          files={[]}
+          onChange={addAttachments}
         />
-      </form>
-    </>
+        {attachments.length ? (
+          <ul className="attachment-edit">
+            {attachments.map((a, i) => (
+              <li key={i}>
+                <TextField
+                  label={o('attachmentName')}
+                  className="grow"
+                  required
+                  value={a.name}
+                  onChange={(name) =>
+                    setAttachments((list) => list.map((x, j) => (j === i ? { ...x, name } : x)))
+                  }
+                />
+                <small>
+                  {a.file.name} · {formatBytes(a.file.size, lang)}
+                </small>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  aria-label={o('removeAttachmentNamed', { name: a.file.name })}
+                  onClick={() => setAttachments((list) => list.filter((_, j) => j !== i))}
+                >
+                  {t('remove')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </Card>
+      <div className="form-actions">
+        <button
+          type="submit"
+          className="btn"
+          value="save"
+          disabled={save.busy}
+          aria-busy={save.busy || undefined}
+        >
+          {o('saveDraft')}
+        </button>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          value="submit"
+          disabled={save.busy}
+          aria-busy={save.busy || undefined}
+        >
+          {o('saveAndSubmit')}
+        </button>
+      </div>
+      {current ? <UploadProgress name={current.name} progress={current.progress} /> : null}
+      {notice}
+      <ActionFeedback
+        action={save}
+        busyText={phase === 'uploading' ? t('uploading') : o(phase)}
+        showError={errors.form !== undefined}
+      />
+    </FormPage>
   );
 }

@@ -5,12 +5,12 @@ import { api, ok } from '../../api/client';
 import { FilePicker, UploadProgress } from '../../components/file-picker';
 import { ActionFeedback, CheckboxField, useAction, useFormErrors } from '../../components/form';
 import { DOCUMENT_STRINGS } from '../../documents/document-strings';
-import { BackLink, Card, setFlash } from '../../documents/document-widgets';
+import { Card, setFlash } from '../../documents/document-widgets';
 import type { OutgoingDocument } from '../../documents/outgoing-document';
 import { useStrings } from '../../i18n/i18n';
 import { navigate } from '../../router/hash-router';
 import { SHELL_STRINGS } from '../../shell-strings';
-import { useMissing } from './form-parts';
+import { FormPage, useMissing } from './form-parts';
 import {
   EMPTY_METADATA,
   METADATA_FIELDS,
@@ -55,31 +55,32 @@ export function PaperPage() {
   };
 
   return (
-    <>
-      <BackLink hash="#/seal" text={shell('navSeal')} current={o('registerPaper')} />
-      <h1 id="paper-title">{o('registerPaper')}</h1>
-      <p className="lead">{o('paperLead')}</p>
-      <form className="document-form" aria-labelledby="paper-title" noValidate onSubmit={onSubmit}>
-        <Card title={o('paperScanCard')}>
-          <FilePicker label={o('paperScan')} name="scan" files={scan} onChange={setScan} required />
-        </Card>
-        <Card title={o('draftMetadata')}>
-          <MetadataForm value={meta} onChange={setMeta} errors={errors.fields} />
-        </Card>
-        <CheckboxField label={o('perTypeRegister')} checked={perType} onChange={setPerType} />
-        <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={register.busy}>
-            {o('registerPaperButton')}
-          </button>
-        </div>
-        {current ? <UploadProgress name={current.name} progress={current.progress} /> : null}
-        {notice}
-        <ActionFeedback
-          action={register}
-          busyText={registering ? o('registeringPaper') : t('uploading')}
-          showError={errors.form !== undefined}
-        />
-      </form>
-    </>
+    <FormPage
+      id="paper-title"
+      title={o('registerPaper')}
+      lead={o('paperLead')}
+      back={{ hash: '#/seal', text: shell('navSeal') }}
+      onSubmit={onSubmit}
+    >
+      <Card title={o('paperScanCard')}>
+        <FilePicker label={o('paperScan')} name="scan" files={scan} onChange={setScan} required />
+      </Card>
+      <Card title={o('draftMetadata')}>
+        <MetadataForm value={meta} onChange={setMeta} errors={errors.fields} />
+      </Card>
+      <CheckboxField label={o('perTypeRegister')} checked={perType} onChange={setPerType} />
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={register.busy}>
+          {o('registerPaperButton')}
+        </button>
+      </div>
+      {current ? <UploadProgress name={current.name} progress={current.progress} /> : null}
+      {notice}
+      <ActionFeedback
+        action={register}
+        busyText={registering ? o('registeringPaper') : t('uploading')}
+        showError={errors.form !== undefined}
+      />
+    </FormPage>
   );
 }
