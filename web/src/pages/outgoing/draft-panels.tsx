@@ -8,6 +8,7 @@ import { DOCUMENT_STRINGS } from '../../documents/document-strings';
 import { Card } from '../../documents/document-widgets';
 import type { OutgoingDocument } from '../../documents/outgoing-document';
 import { useStrings } from '../../i18n/i18n';
+import { useMissing } from './form-parts';
 import { OUTGOING_STRINGS } from './outgoing-strings';
 import { usePdfUpload } from './use-pdf-upload';
 
@@ -69,7 +70,7 @@ export function AddAttachmentPanel({ doc, onDone }: { doc: OutgoingDocument; onD
   const o = useStrings(OUTGOING_STRINGS);
   const [files, setFiles] = useState<File[]>([]);
   const [name, setName] = useState('');
-  const [missing, setMissing] = useState<string>();
+  const { check, notice } = useMissing();
   const { uploadPdf, current } = usePdfUpload();
   const add = useAction(async (file: File, label: string) => {
     const fileId = await uploadPdf(file);
@@ -84,13 +85,8 @@ export function AddAttachmentPanel({ doc, onDone }: { doc: OutgoingDocument; onD
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const file = files[0];
-    if (!file) {
-      add.clearError();
-      setMissing(t('missingFields', { fields: o('addAttachmentPdf') }));
-      return;
-    }
-    setMissing(undefined);
-    void add.run(file, name.trim() || file.name.replace(/\.pdf$/i, ''));
+    if (check(add, file ? [] : [o('addAttachmentPdf')]) && file)
+      void add.run(file, name.trim() || file.name.replace(/\.pdf$/i, ''));
   };
   return (
     <Card title={o('attachments')}>
@@ -109,11 +105,7 @@ export function AddAttachmentPanel({ doc, onDone }: { doc: OutgoingDocument; onD
           </button>
         </div>
         {current ? <UploadProgress name={current.name} progress={current.progress} /> : null}
-        {missing ? (
-          <p className="alert" role="alert">
-            {missing}
-          </p>
-        ) : null}
+        {notice}
         <ActionFeedback action={add} busyText={t('uploading')} />
       </form>
     </Card>
