@@ -64,6 +64,7 @@ const tracking = z.object({
     status: z.string(),
     issuedAt: dateTime.nullable(),
     revision: z.number(),
+    dueDate: z.string().nullable().describe('Hạn xử lý asked of the recipients (travels as edXML DueDate)'),
   }),
   summary: z.object({ total: z.number(), byStatus: z.record(z.string(), z.number()) }),
   recipients: z
@@ -80,7 +81,12 @@ const tracking = z.object({
         incomingNumber: z.number().nullable(),
         receivedAt: dateTime,
         deadline: z.string().nullable(),
-        handlingResult: z.string().nullable(),
+        handlingResult: z
+          .string()
+          .nullable()
+          .describe(
+            'early / on_time / late against document.dueDate when set, else the recipient’s deadline',
+          ),
         refusalReason: z.string().nullable(),
         revision: z.number(),
         events: z

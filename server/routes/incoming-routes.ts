@@ -81,7 +81,13 @@ const listItem = z.object({
   year: z.number().nullable(),
   incomingNumber: z.number().nullable().describe('Số đến, once registered'),
   receivedAt: dateTime,
-  deadline: z.string().nullable(),
+  deadline: z.string().nullable().describe('Hạn xử lý set by the leader when assigning'),
+  requestedDueDate: z
+    .string()
+    .nullable()
+    .describe(
+      'Hạn xử lý the sender asked for (its draft’s deadline or edXML DueDate); pre-fills the assignment',
+    ),
   overdue: z.boolean(),
   revision: z.number(),
   sender: z.object({ unitId: z.uuid().nullable(), code: z.string(), name: z.string().nullable() }),
@@ -166,6 +172,7 @@ const record = z.object({
   completedAt: dateTime.nullable(),
   assigneeUserIds: z.array(z.uuid()).readonly(),
   deadline: z.string().nullable(),
+  requestedDueDate: z.string().nullable().describe('Hạn xử lý the sender asked for'),
   handlingResult: z.enum(['early', 'on_time', 'late']).nullable(),
   refusalReason: z.string().nullable(),
 });
@@ -404,7 +411,8 @@ export function incomingRoutes(table: RouteTable, deps: { readonly objects: Obje
     summary: 'Phân công xử lý (05) / Assign',
     description:
       'A leader assigns the document (04 → 05) to active specialists of the unit (`GET /api/incoming/assignees`) ' +
-      'with an optional deadline (not in the past); a reminder is queued for the deadline morning.',
+      'with an optional deadline (not in the past); a reminder is queued for the deadline morning. Without ' +
+      '`deadline` the sender’s `requestedDueDate` is taken while it is ahead; `null` sets none.',
     auth: ['leader'],
     params: uuidParam,
     body: z.strictObject({

@@ -179,7 +179,7 @@ describe('outgoing pages of the React app (/next/): return, paper, recall, updat
     await expectAccessible(page, 'paper registration (vi)');
     await page.getByLabel('Độ mật').selectOption({ label: 'Không mật' });
     await page.getByRole('button', { name: 'Đăng ký và cấp số' }).click();
-    await status('Đã đăng ký văn bản giấy số 1/UBND-VP.').waitFor();
+    await status('Đã đăng ký văn bản giấy số 01/UBND-VP.').waitFor();
     const info = page.getByRole('region', { name: 'Thông tin văn bản' });
     expect(await info.textContent())
       .to.contain('Bản giấy')

@@ -9,7 +9,8 @@ export const DEADLINE_REMINDER_JOB = 'incoming.deadline_reminder';
 
 /**
  * A leader assigns a document awaiting assignment to specialists of the unit with a deadline (04 → 05).
- * A reminder job is queued for 08:00 (Vietnam) on the working morning of the deadline day.
+ * A reminder job is queued for 08:00 (Vietnam) on the working morning of the deadline day. No `deadline`
+ * given: the sender's requested one (hạn xử lý), if not past; `null`: none.
  */
 export async function assignIncoming(
   ctx: DomainContext,
@@ -19,7 +20,7 @@ export async function assignIncoming(
     readonly deadline?: string | null;
   },
 ): Promise<IncomingDocument> {
-  const deadline = input.deadline ? vietnamDate(input.deadline) : null;
+  const given = input.deadline ? vietnamDate(input.deadline) : input.deadline;
   const assignees = [...new Set(input.assigneeUserIds ?? [])];
   if (assignees.length === 0) {
     throw DocumentError.invalid('assigneeUserIds', 'Cần chọn người xử lý', 'Choose at least one assignee');
@@ -41,7 +42,12 @@ export async function assignIncoming(
           'Assignees must be active specialists of the receiving unit',
         );
       }
-      if (deadline && deadline < vietnamDate(now)) {
+      // Without a deadline of its own (absent, not null) the assignment takes the one the sender asked
+      // for, while it is still ahead.
+      const today = vietnamDate(now);
+      const requested = doc.requestedDueDate;
+      const deadline = given === undefined ? (requested && requested >= today ? requested : null) : given;
+      if (given && given < today) {
         throw DocumentError.invalid('deadline', 'Hạn xử lý đã qua', 'The deadline is in the past');
       }
       if (deadline) {

@@ -72,6 +72,8 @@ export interface IncomingDetail {
   readonly assignedAt: Date | null;
   readonly completedAt: Date | null;
   readonly deadline: string | null;
+  /** Hạn xử lý the sender asked for (pre-fills the assignment's deadline). */
+  readonly requestedDueDate: string | null;
   readonly overdue: boolean;
   readonly handlingResult: HandlingResult | null;
   readonly refusalReason: string | null;
@@ -209,6 +211,7 @@ export async function getIncoming(
     assignedAt: doc.assignedAt,
     completedAt: doc.completedAt,
     deadline: doc.deadline,
+    requestedDueDate: doc.requestedDueDate,
     overdue: doc.statusCode === '05' && doc.deadline !== null && doc.deadline < today,
     handlingResult: doc.handlingResult,
     refusalReason: doc.refusalReason,

@@ -35,6 +35,8 @@ export interface IncomingDocument {
   readonly completedAt: Date | null;
   readonly assigneeUserIds: readonly string[];
   readonly deadline: string | null;
+  /** Hạn xử lý the sender asked for (its draft's deadline, or edXML DueDate); null when none. */
+  readonly requestedDueDate: string | null;
   readonly handlingResult: HandlingResult | null;
   readonly refusalReason: string | null;
   readonly validation: Record<string, unknown> | null;

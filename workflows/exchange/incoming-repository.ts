@@ -1,12 +1,13 @@
 import type { Queryable } from '../directory/unit-repository';
 import type { IncomingDocument, StatusCode } from './incoming-document';
+import { requestedDueDateSql } from './requested-due-date';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const COLUMNS = `id, recipient_unit_id, addressed_unit_id, outgoing_id, external_sender_code, document_type, notation,
   subject, urgency, urgent, pdf_sha256, status_code, recall_code, superseded_by_id, year, incoming_number,
   received_at, registered_at, assigned_at, completed_at, assignee_user_ids, deadline::text AS deadline,
-  handling_result, refusal_reason, validation`;
+  handling_result, refusal_reason, validation, ${requestedDueDateSql('incoming_documents')} AS requested_due_date`;
 
 interface IncomingRow {
   id: string;
@@ -31,6 +32,7 @@ interface IncomingRow {
   completed_at: Date | null;
   assignee_user_ids: string[];
   deadline: string | null;
+  requested_due_date: string | null;
   handling_result: IncomingDocument['handlingResult'];
   refusal_reason: string | null;
   validation: Record<string, unknown> | null;
@@ -60,6 +62,7 @@ function toIncoming(r: IncomingRow): IncomingDocument {
     completedAt: r.completed_at,
     assigneeUserIds: r.assignee_user_ids,
     deadline: r.deadline,
+    requestedDueDate: r.requested_due_date,
     handlingResult: r.handling_result,
     refusalReason: r.refusal_reason,
     validation: r.validation,

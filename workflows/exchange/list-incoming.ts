@@ -8,6 +8,7 @@ import type { Urgency } from '../documents/outgoing-document';
 import { ExchangeError } from './exchange-error';
 import type { IncomingStatusCode, RecallCode } from './incoming-document';
 import { INCOMING_READERS, readsWholeInbox } from './incoming-readers';
+import { requestedDueDateSql } from './requested-due-date';
 import { statusLabel, type Label } from './status-label';
 
 export interface ListIncomingQuery {
@@ -47,6 +48,8 @@ export interface IncomingListItem {
   readonly incomingNumber: number | null;
   readonly receivedAt: Date;
   readonly deadline: string | null;
+  /** Hạn xử lý the sender asked for. */
+  readonly requestedDueDate: string | null;
   readonly overdue: boolean;
   readonly revision: number;
   readonly sender: { readonly unitId: string | null; readonly code: string; readonly name: string | null };
@@ -79,6 +82,7 @@ interface Row {
   received_at: Date;
   received_us: string;
   deadline: string | null;
+  requested_due_date: string | null;
   overdue: boolean;
   revision: number;
   sender_unit_id: string | null;
@@ -151,7 +155,8 @@ export async function listIncoming(ctx: DomainContext, query: ListIncomingQuery 
     `SELECT i.id, i.recipient_unit_id, i.document_type, i.notation, i.subject, i.urgency, i.urgent, i.status_code,
        i.recall_code, i.year, i.incoming_number, i.received_at,
        ((extract(epoch FROM i.received_at) * 1000000)::bigint)::text AS received_us,
-       i.deadline::text AS deadline, (i.status_code = '05' AND i.deadline < $3::date) AS overdue, i.revision,
+       i.deadline::text AS deadline, ${requestedDueDateSql('i')} AS requested_due_date,
+       (i.status_code = '05' AND i.deadline < $3::date) AS overdue, i.revision,
        su.id AS sender_unit_id, su.code AS sender_code, su.name AS sender_name, i.external_sender_code,
        i.validation->>'indication' AS indication, (i.assignee_user_ids @> ARRAY[$2::uuid]) AS mine
      FROM incoming_documents i
@@ -194,6 +199,7 @@ function toItem(r: Row): IncomingListItem {
     incomingNumber: r.incoming_number,
     receivedAt: r.received_at,
     deadline: r.deadline,
+    requestedDueDate: r.requested_due_date,
     overdue: r.overdue,
     revision: r.revision,
     sender: {

@@ -3,6 +3,7 @@ import { assertDocumentAccess } from '../documents/document-access';
 import { DocumentError } from '../documents/document-error';
 import { numberAndNotation, type OutgoingStatus, type Urgency } from '../documents/outgoing-document';
 import { outgoingRepository } from '../documents/outgoing-repository';
+import { handlingResult } from './handling-result';
 import type { HandlingResult, IncomingStatusCode, RecallCode, StatusCode } from './incoming-document';
 import {
   listExternalRecipientStatus,
@@ -23,6 +24,7 @@ export interface TrackedRecipient {
   readonly incomingNumber: number | null;
   readonly receivedAt: Date;
   readonly deadline: string | null;
+  /** Early / on time / late against the sender's dueDate when set, else the recipient's own deadline. */
   readonly handlingResult: HandlingResult | null;
   readonly refusalReason: string | null;
   /** The revision of the sender's document this recipient holds. */
@@ -72,6 +74,8 @@ export interface RecipientTracking {
     readonly status: OutgoingStatus;
     readonly issuedAt: Date | null;
     readonly revision: number;
+    /** Hạn xử lý the sender asked for; the recipients' handlingResult is measured against it. */
+    readonly dueDate: string | null;
   };
   /** Count of recipients per current status code. */
   readonly summary: { readonly total: number; readonly byStatus: Readonly<Record<string, number>> };
@@ -103,6 +107,7 @@ export async function trackRecipients(
     incoming_number: number | null;
     received_at: Date;
     deadline: string | null;
+    completed_at: Date | null;
     handling_result: HandlingResult | null;
     refusal_reason: string | null;
     revision: number;
@@ -112,7 +117,7 @@ export async function trackRecipients(
        CASE WHEN i.addressed_unit_id <> i.recipient_unit_id
             THEN json_build_object('id', a.id, 'code', a.code, 'name', a.name) END AS addressed,
        i.urgent, i.status_code, i.recall_code, i.incoming_number, i.received_at, i.deadline::text AS deadline,
-       i.handling_result, i.refusal_reason, i.revision,
+       i.completed_at, i.handling_result, i.refusal_reason, i.revision,
        COALESCE(ev.events, '[]') AS events
      FROM incoming_documents i
      JOIN units u ON u.id = i.recipient_unit_id
@@ -148,6 +153,7 @@ export async function trackRecipients(
       status: doc.status,
       issuedAt: doc.issuedAt,
       revision: meta!.revision,
+      dueDate: doc.dueDate,
     },
     summary: { total: rows.length, byStatus },
     recipients: rows.map((r) => ({
@@ -162,7 +168,12 @@ export async function trackRecipients(
       incomingNumber: r.incoming_number,
       receivedAt: r.received_at,
       deadline: r.deadline,
-      handlingResult: r.handling_result,
+      // Measured against the deadline the sender asked for when it asked for one; else the recipient's.
+      handlingResult: doc.dueDate
+        ? r.completed_at
+          ? handlingResult(doc.dueDate, r.completed_at)
+          : null
+        : r.handling_result,
       refusalReason: r.refusal_reason,
       revision: r.revision,
       events: r.events.map((e) => ({

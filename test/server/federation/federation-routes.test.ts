@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { writeEdxmlDocument } from '../../../workflows/exchange/edxml/write-edxml-document';
 import { writeEdxmlStatus } from '../../../workflows/exchange/edxml/write-edxml-status';
+import { incomingRepository } from '../../../workflows/exchange/incoming-repository';
 import { strToU8, zipSync } from 'fflate';
 import {
   EDXML_TIME,
@@ -45,11 +46,17 @@ describe('federation and edXML routes: refusals, deduplication, authorisation', 
 
   describe('the inbox (no login: the XML signature against the configured peer certificate)', () => {
     it('accepts a package signed by the configured peer: 200 created, then duplicate for the same document id', async () => {
-      const pkg = await fromA({ documentId: '000.00.00.H97,2026/03/04,501/QĐ-UBND' });
+      const pkg = await fromA({
+        documentId: '000.00.00.H97,2026/03/04,501/QĐ-UBND',
+        code: { number: '5', notation: 'QĐ-UBND' },
+      });
       const first = await inbox(pkg);
       expect(first.status, JSON.stringify(first.body)).to.equal(200);
       expect(first.body).to.include({ kind: 'document', outcome: 'created', businessType: 0 });
       expect(first.body.incomingIds).to.have.length(1);
+      // The number in the Decree 30 form ("5" → "05"); the sender's DueDate is the requested deadline.
+      const received = await incomingRepository.findById(b.db, first.body.incomingIds[0]);
+      expect(received).to.include({ notation: '05/QĐ-UBND', requestedDueDate: '2026-03-16', deadline: null });
       const second = await inbox(pkg);
       expect(second.body).to.include({ outcome: 'duplicate' });
       expect(second.body.incomingIds).to.deep.equal(first.body.incomingIds);

@@ -4,6 +4,7 @@ import { recallDocument } from '../../../workflows/exchange/recall-document';
 import { registerIncoming } from '../../../workflows/exchange/register-incoming';
 import { updateIssuedDocument } from '../../../workflows/exchange/update-issued-document';
 import { insertUnit } from '../../workflows/fixtures';
+import { numberAndNotation } from '../../../workflows/documents/outgoing-document';
 import { issueDocument, sealedFiles, sha256, twoProvinces, type Province } from './federation-world';
 
 const B_UNIT = '000.00.10.H98';
@@ -75,14 +76,16 @@ describe('federation: two VanBan servers (two provinces) on loopback HTTPS', fun
 
     expect(await a.runJobs()).to.deep.equal(['done']);
     const documentId = (await edxmlIdOf(doc.id))!;
-    expect(documentId).to.equal(`000.00.00.H97,${doc.issuedOn!.replace(/-/g, '/')},${doc.number}/QĐ-UBND`);
+    expect(documentId).to.equal(
+      `000.00.00.H97,${doc.issuedOn!.replace(/-/g, '/')},${numberAndNotation(doc)}`,
+    );
     const [rec] = await incomingAtB(documentId);
     const { sealed, annex } = await sealedFiles();
     expect(rec).to.include({
       status_code: '01',
       pdf_sha256: sha256(sealed),
       external_sender_code: '000.00.00.H97',
-      notation: `${doc.number}/QĐ-UBND`,
+      notation: numberAndNotation(doc),
     });
     expect(rec!.attachments.map((x) => [x.name, x.sha256])).to.deep.equal([['Phụ lục 1.pdf', sha256(annex)]]);
     expect(rec!.trace.map((t) => t.organId)).to.deep.equal(['000.00.00.H97']);
