@@ -26,6 +26,7 @@ export function item(n: number, extra: Partial<IncomingItem> = {}): IncomingItem
     // 2026-03-03 08:30 in Vietnam.
     receivedAt: '2026-03-03T01:30:00.000Z',
     deadline: null,
+    requestedDueDate: null,
     overdue: false,
     revision: 1,
     sender: { unitId: null, code: '000.00.02.H41', name: 'Ủy ban nhân dân huyện Bến Lức' },
@@ -59,6 +60,7 @@ export function detail(extra: Partial<IncomingDetail> = {}): IncomingDetail {
     incomingNumber: null,
     receivedAt: '2026-03-03T01:30:00.000Z',
     deadline: null,
+    requestedDueDate: null,
     overdue: false,
     revision: 1,
     sender: {

@@ -512,7 +512,7 @@ export interface paths {
         put?: never;
         /**
          * Phát hành, gửi văn bản / Send a sealed document
-         * @description The clerk of the issuing unit sends a `sealed` document to its recipients (units, groups expanded to their members, external organisations by code). First checks that the sealed PDF and attachments are in the object store (503 `OBJECT_STORE_UNAVAILABLE` when it is down: nothing is written), then in one transaction creates one incoming record (status 01) per recipient unit, queues edXML delivery for external codes and validation on arrival, and marks the document `issued`. A dissolved or merged recipient routes to its successor (`routed`); an unknown one is `RECIPIENT_UNKNOWN` and nothing is sent. Safe to retry (also an `issued` document): each recipient receives the document exactly once (`alreadyDelivered` counts those that had it). Classified documents are refused by law.
+         * @description The clerk of the issuing unit sends a `sealed` document to its recipients (units, groups expanded to their members, external organisations by code). First checks that the sealed PDF and attachments are in the object store (503 `OBJECT_STORE_UNAVAILABLE` when it is down: nothing is written), then in one transaction creates one incoming record (status 01) per recipient unit, queues edXML delivery for external codes and validation on arrival, and marks the document `issued`. A dissolved or merged recipient routes to its successor (`routed`); an unknown one is `RECIPIENT_UNKNOWN` and nothing is sent; a group the issuing unit may not read (not its own, nor of a unit above or below) is 404 `UNIT_GROUP_NOT_FOUND`. Safe to retry (also an `issued` document): each recipient receives the document exactly once (`alreadyDelivered` counts those that had it). Classified documents are refused by law.
          */
         post: operations["postApiOutgoingIdSend"];
         delete?: never;
@@ -572,7 +572,7 @@ export interface paths {
         put?: never;
         /**
          * Cập nhật tệp văn bản đã gửi / Update an issued document’s PDF
-         * @description edXML business type 2 with a corrected PDF (request body: the PDF, `Content-Type: application/pdf`; `reason` and optionally a corrected `subject` in the query). The PDF is stored first (503 `OBJECT_STORE_UNAVAILABLE`: nothing changes), then every recipient copy gets it in one transaction, its validation verdict goes back to `pending` and validation on arrival runs again.
+         * @description edXML business type 2 with a corrected PDF (request body: the PDF, `Content-Type: application/pdf`; `reason` and optionally a corrected `subject` in the query). The PDF is checked, then stored (503 `OBJECT_STORE_UNAVAILABLE`: nothing changes), then every recipient copy gets it in one transaction, its validation verdict goes back to `pending` and validation on arrival runs again. Like the original, the PDF must carry the issuing unit’s organisation signature: a signature made with a seal credential of the unit that validates TOTAL_PASSED (server trust list, revocation data embedded in the file), with nothing unsigned after the last signature — sign the corrected file first (`POST /api/signing/sign`, role `org`); otherwise 422 `UPDATE_SIGNATURE_REQUIRED` with each signature’s indication in `details`. Nothing is stored when refused.
          */
         post: operations["postApiOutgoingIdUpdatePdf"];
         delete?: never;
@@ -593,7 +593,11 @@ export interface paths {
          * @description For each recipient unit: current edXML status code with its Vietnamese label, recall code, incoming number, and every status event with its time (kind `update` for business type 2 copies); external organisations with the state of their edXML delivery. Readable by the sending unit and units above it.
          */
         get: operations["getApiOutgoingIdRecipients"];
-        put?: never;
+        /**
+         * Bổ sung nơi nhận / Set the recipients before numbering
+         * @description The clerk sets the recipients (nơi nhận) of a signed document that has none or wrong ones, before numbering it; the signed PDF is unchanged.
+         */
+        put: operations["putApiOutgoingIdRecipients"];
         post?: never;
         delete?: never;
         options?: never;
@@ -841,7 +845,7 @@ export interface paths {
         put?: never;
         /**
          * Phân công xử lý (05) / Assign
-         * @description A leader assigns the document (04 → 05) to active specialists of the unit (`GET /api/incoming/assignees`) with an optional deadline (not in the past); a reminder is queued for the deadline morning.
+         * @description A leader assigns the document (04 → 05) to active specialists of the unit (`GET /api/incoming/assignees`) with an optional deadline (not in the past); a reminder is queued for the deadline morning. Without `deadline` the sender’s `requestedDueDate` is taken while it is ahead; `null` sets none.
          */
         post: operations["postApiIncomingIdAssign"];
         delete?: never;
@@ -901,9 +905,29 @@ export interface paths {
         put?: never;
         /**
          * Tải tệp PDF lên / Upload a PDF
-         * @description Raw `application/pdf` body (not multipart), optional `X-File-Name` (percent-encoded UTF-8). The bytes go to the object store; the answer is a file id that only the uploader can use (as a draft, a revised draft, an attachment or a paper scan). Another user’s file id answers 404 `FILE_NOT_FOUND`.
+         * @description Raw `application/pdf` body (not multipart), optional `X-File-Name` (percent-encoded UTF-8). The bytes go to the object store; the answer is a file id that only the uploader can use (as a draft, a revised draft, an attachment or a paper scan). Another user’s file id answers 404 `FILE_NOT_FOUND`. A file is kept `UPLOAD_RETENTION_HOURS` (24) and counts meanwhile against its uploader’s and unit’s quota of pending uploads (`UPLOAD_QUOTA_USER_BYTES`, `UPLOAD_QUOTA_UNIT_BYTES`): beyond it 413 `UPLOAD_QUOTA_EXCEEDED` with `details` = `{ scope: user | unit, usedBytes, fileBytes, limitBytes, retentionHours }`; more than `UPLOADS_PER_USER_PER_HOUR` (120) uploads in an hour: 429 `RATE_LIMITED` with `Retry-After`. Both are checked before the body is received (with `Content-Length`) and again when the file is recorded.
          */
         post: operations["postApiFiles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/document-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Loại văn bản hành chính / Administrative document types
+         * @description The 29 administrative document types of Decree 30/2020/NĐ-CP Art. 7 in the decree’s order, each with the abbreviation Appendix III prescribes for the notation (`QĐ` → `QĐ-UBND`; empty for Công văn and Thư công) and its edXML `DocumentType/Type` number.
+         */
+        get: operations["getApiDocumentTypes"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -968,10 +992,18 @@ export interface paths {
         get: operations["getApiOutgoingId"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Xóa dự thảo / Delete a draft
+         * @description The drafter deletes a draft or a returned draft with its versions (the audit log keeps what it was). A document submitted, signed or numbered is never deleted: 409 `DOCUMENT_STATE_INVALID`.
+         */
+        delete: operations["deleteApiOutgoingId"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Sửa dự thảo / Edit a draft
+         * @description The drafter changes any field of a draft or a returned draft (before it is submitted again): type, notation, subject, urgency, classification, deadline, named signer, recipients, and the main PDF (`fileId` from POST /api/files, kept as a `revised` version; attachments: …/attachments). Absent fields stay; `dueDate`/`signerUserId` null clears them. Another user’s draft answers 404.
+         */
+        patch: operations["patchApiOutgoingId"];
         trace?: never;
     };
     "/api/outgoing/{id}/pdf": {
@@ -1179,7 +1211,7 @@ export interface paths {
         put?: never;
         /**
          * Cấp số, ghi ngày và đóng dấu / Number, date and seal
-         * @description The clerk takes the next number of the register, fills "Số: 05/QĐ-UBND" and the date line ("Long An, ngày 03 tháng 3 năm 2026") into the fields, applies the organisation seal with a seal credential of the unit (`level` B-LT or B-LTA, default the server’s) and signs every attachment, all in one transaction: a failure gives the number back (the register stays gapless). The PIN (PKCS#12 password or token PIN) goes in the `X-Signing-Pin` header (percent-encoded UTF-8 when not plain ASCII); it is never stored or logged. A wrong PIN answers 422 `SIGNING_PIN_INCORRECT` with `details.attemptsLeft`; five wrong PINs in a row lock the credential for 15 minutes (423 `SIGNING_PIN_LOCKED`).
+         * @description The clerk takes the next number of the register, fills "Số: 05/QĐ-UBND" and the date line ("Long An, ngày 03 tháng 3 năm 2026") into the fields, applies the organisation seal with a seal credential of the unit (`level` B-LT or B-LTA, default the server’s) and signs every attachment, all in one transaction: a failure gives the number back (the register stays gapless). A document without recipients is refused with 422 `RECIPIENTS_EMPTY` before any number is taken (PUT …/recipients first). The PIN (PKCS#12 password or token PIN) goes in the `X-Signing-Pin` header (percent-encoded UTF-8 when not plain ASCII); it is never stored or logged. A wrong PIN answers 422 `SIGNING_PIN_INCORRECT` with `details.attemptsLeft`; five wrong PINs in a row lock the credential for 15 minutes (423 `SIGNING_PIN_LOCKED`).
          */
         post: operations["postApiOutgoingIdNumberAndSeal"];
         delete?: never;
@@ -1325,7 +1357,7 @@ export interface paths {
         put?: never;
         /**
          * Ký một tệp PDF / Sign a PDF (signing service)
-         * @description For integrations that sign files outside a workflow: raw `application/pdf` body, options in the query, the PIN in `X-Signing-Pin` (percent-encoded UTF-8 if not ASCII; never stored or logged); the answer is the signed PDF (`application/pdf`, `X-Signed-Sha256`). `role=leader` with one’s own personal credential; `org` / `attachment` with a seal credential of one’s unit (clerks and leaders). `level` defaults to the server’s level for the role. `number` and `date` fill the number and date fields (role org); `documentNumber` is the attachment marker. The server keeps nothing but the audit event.
+         * @description For integrations that sign files outside a workflow: raw `application/pdf` body, options in the query, the PIN in `X-Signing-Pin` (percent-encoded UTF-8 if not ASCII; never stored or logged); the answer is the signed PDF (`application/pdf`, `X-Signed-Sha256`). `role=leader` with one’s own personal credential; `org` / `attachment` with a seal credential of one’s unit (clerks and leaders). `level` defaults to the server’s level for the role. `number` and `date` fill the number and date fields (role org); `documentNumber` is the attachment marker. The server keeps nothing but the audit event. The PDF is read first in a separate process under safety limits (32 MiB per decoded stream, 64 MiB per file, time and memory): a file that cannot be read within them answers 422 with the PDF engine’s code (`PDF_LIMIT_EXCEEDED` with `details.limit`, `PDF_MALFORMED`, …).
          */
         post: operations["postApiSigningSign"];
         delete?: never;
@@ -4649,7 +4681,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description DOCUMENT_NOT_FOUND */
+            /** @description DOCUMENT_NOT_FOUND, UNIT_GROUP_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5023,6 +5055,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description UPDATE_SIGNATURE_REQUIRED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description INTERNAL_ERROR */
             500: {
                 headers: {
@@ -5072,6 +5113,8 @@ export interface operations {
                             status: string;
                             issuedAt: unknown | null;
                             revision: number;
+                            /** @description Hạn xử lý asked of the recipients (travels as edXML DueDate) */
+                            dueDate: string | null;
                         };
                         summary: {
                             total: number;
@@ -5111,6 +5154,7 @@ export interface operations {
                             incomingNumber: number | null;
                             receivedAt: unknown;
                             deadline: string | null;
+                            /** @description early / on_time / late against document.dueDate when set, else the recipient’s deadline */
                             handlingResult: string | null;
                             refusalReason: string | null;
                             revision: number;
@@ -5205,6 +5249,131 @@ export interface operations {
             };
             /** @description DOCUMENT_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putApiOutgoingIdRecipients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Nơi nhận */
+                    recipients: ({
+                        /** @constant */
+                        kind: "unit";
+                        /** Format: uuid */
+                        unitId: string;
+                    } | {
+                        /** @constant */
+                        kind: "group";
+                        /** Format: uuid */
+                        groupId: string;
+                    } | {
+                        /** @constant */
+                        kind: "external";
+                        code: string;
+                        name?: string;
+                    })[];
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, DOCUMENT_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED, DOCUMENT_PAPER_ONLY */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DOCUMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DOCUMENT_STATE_INVALID */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5820,7 +5989,10 @@ export interface operations {
                             /** @description Số đến, once registered */
                             incomingNumber: number | null;
                             receivedAt: unknown;
+                            /** @description Hạn xử lý set by the leader when assigning */
                             deadline: string | null;
+                            /** @description Hạn xử lý the sender asked for (its draft’s deadline or edXML DueDate); pre-fills the assignment */
+                            requestedDueDate: string | null;
                             overdue: boolean;
                             revision: number;
                             sender: {
@@ -6079,7 +6251,10 @@ export interface operations {
                         /** @description Số đến, once registered */
                         incomingNumber: number | null;
                         receivedAt: unknown;
+                        /** @description Hạn xử lý set by the leader when assigning */
                         deadline: string | null;
+                        /** @description Hạn xử lý the sender asked for (its draft’s deadline or edXML DueDate); pre-fills the assignment */
+                        requestedDueDate: string | null;
                         overdue: boolean;
                         revision: number;
                         sender: {
@@ -6436,6 +6611,8 @@ export interface operations {
                         completedAt: unknown | null;
                         readonly assigneeUserIds: string[];
                         deadline: string | null;
+                        /** @description Hạn xử lý the sender asked for */
+                        requestedDueDate: string | null;
                         handlingResult: ("early" | "on_time" | "late") | null;
                         refusalReason: string | null;
                     };
@@ -6543,6 +6720,8 @@ export interface operations {
                         completedAt: unknown | null;
                         readonly assigneeUserIds: string[];
                         deadline: string | null;
+                        /** @description Hạn xử lý the sender asked for */
+                        requestedDueDate: string | null;
                         handlingResult: ("early" | "on_time" | "late") | null;
                         refusalReason: string | null;
                     };
@@ -6662,6 +6841,8 @@ export interface operations {
                         completedAt: unknown | null;
                         readonly assigneeUserIds: string[];
                         deadline: string | null;
+                        /** @description Hạn xử lý the sender asked for */
+                        requestedDueDate: string | null;
                         handlingResult: ("early" | "on_time" | "late") | null;
                         refusalReason: string | null;
                     };
@@ -6770,6 +6951,8 @@ export interface operations {
                         completedAt: unknown | null;
                         readonly assigneeUserIds: string[];
                         deadline: string | null;
+                        /** @description Hạn xử lý the sender asked for */
+                        requestedDueDate: string | null;
                         handlingResult: ("early" | "on_time" | "late") | null;
                         refusalReason: string | null;
                     };
@@ -6896,6 +7079,8 @@ export interface operations {
                         completedAt: unknown | null;
                         readonly assigneeUserIds: string[];
                         deadline: string | null;
+                        /** @description Hạn xử lý the sender asked for */
+                        requestedDueDate: string | null;
                         handlingResult: ("early" | "on_time" | "late") | null;
                         refusalReason: string | null;
                     };
@@ -7022,6 +7207,8 @@ export interface operations {
                         completedAt: unknown | null;
                         readonly assigneeUserIds: string[];
                         deadline: string | null;
+                        /** @description Hạn xử lý the sender asked for */
+                        requestedDueDate: string | null;
                         handlingResult: ("early" | "on_time" | "late") | null;
                         refusalReason: string | null;
                     };
@@ -7167,7 +7354,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE */
+            /** @description PAYLOAD_TOO_LARGE, UPLOAD_QUOTA_EXCEEDED */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7178,6 +7365,80 @@ export interface operations {
             };
             /** @description UNSUPPORTED_MEDIA_TYPE */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiDocumentTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        readonly items: {
+                            /** @description Tên loại văn bản, e.g. Quyết định */
+                            name: string;
+                            /** @description Chữ viết tắt (Phụ lục III), e.g. QĐ; empty when none */
+                            abbreviation: string;
+                            /** @description edXML DocumentType/Type */
+                            edxmlType: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7626,7 +7887,7 @@ export interface operations {
                             createdAt: unknown;
                         }[];
                         /** @description Next steps open to the caller (buttons to show); each route checks again */
-                        readonly allowedActions: ("edit_attachments" | "submit" | "return" | "sign" | "number_and_seal" | "send" | "recall" | "update" | "replace")[];
+                        readonly allowedActions: ("edit" | "delete" | "edit_attachments" | "set_recipients" | "submit" | "return" | "sign" | "number_and_seal" | "send" | "recall" | "update" | "replace")[];
                     };
                 };
             };
@@ -7659,6 +7920,239 @@ export interface operations {
             };
             /** @description DOCUMENT_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteApiOutgoingId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Không có nội dung / No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED, DOCUMENT_PAPER_ONLY */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DOCUMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DOCUMENT_STATE_INVALID */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchApiOutgoingId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Loại văn bản (Quyết định, Công văn, ...) */
+                    documentType?: string;
+                    /** @description Ký hiệu, e.g. QĐ-UBND */
+                    notation?: string;
+                    /** @description Trích yếu nội dung */
+                    subject?: string;
+                    /**
+                     * @description Độ khẩn: normal, urgent (Khẩn), very_urgent, flash
+                     * @enum {string}
+                     */
+                    urgency?: "normal" | "urgent" | "very_urgent" | "flash";
+                    /**
+                     * @description Độ mật: none, confidential, secret, top_secret
+                     * @enum {string}
+                     */
+                    classification?: "none" | "confidential" | "secret" | "top_secret";
+                    /** @description Hạn xử lý */
+                    dueDate?: string | null;
+                    /** @description Người ký: an active leader of the drafting unit, the one expected to sign (DOCUMENT_INVALID otherwise) */
+                    signerUserId?: string | null;
+                    /** @description Nơi nhận */
+                    recipients?: ({
+                        /** @constant */
+                        kind: "unit";
+                        /** Format: uuid */
+                        unitId: string;
+                    } | {
+                        /** @constant */
+                        kind: "group";
+                        /** Format: uuid */
+                        groupId: string;
+                    } | {
+                        /** @constant */
+                        kind: "external";
+                        code: string;
+                        name?: string;
+                    })[];
+                    /**
+                     * Format: uuid
+                     * @description A new main PDF (uploaded by the caller)
+                     */
+                    fileId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, DOCUMENT_INVALID, FILE_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED, DOCUMENT_PAPER_ONLY */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DOCUMENT_NOT_FOUND, FILE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DOCUMENT_STATE_INVALID */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8429,7 +8923,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description SIGNING_PIN_INCORRECT, PKCS11_LOGIN_FAILED, CERT_EXPIRED, CERT_NOT_YET_VALID, CERT_REVOKED, KEY_CERT_MISMATCH, PDF_ENCRYPTED, PDF_CERTIFIED_NO_CHANGES, DOCUMENT_FIELDS_MISSING */
+            /** @description SIGNING_PIN_INCORRECT, PKCS11_LOGIN_FAILED, CERT_EXPIRED, CERT_NOT_YET_VALID, CERT_REVOKED, KEY_CERT_MISMATCH, PDF_ENCRYPTED, PDF_CERTIFIED_NO_CHANGES, PDF_MALFORMED, PDF_XREF_BROKEN, PDF_LIMIT_EXCEEDED, DOCUMENT_FIELDS_MISSING */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8846,7 +9340,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description SIGNING_PIN_INCORRECT, PKCS11_LOGIN_FAILED, CERT_EXPIRED, CERT_NOT_YET_VALID, CERT_REVOKED, KEY_CERT_MISMATCH, PDF_ENCRYPTED, PDF_CERTIFIED_NO_CHANGES, DOCUMENT_FIELDS_MISSING */
+            /** @description SIGNING_PIN_INCORRECT, PKCS11_LOGIN_FAILED, CERT_EXPIRED, CERT_NOT_YET_VALID, CERT_REVOKED, KEY_CERT_MISMATCH, PDF_ENCRYPTED, PDF_CERTIFIED_NO_CHANGES, PDF_MALFORMED, PDF_XREF_BROKEN, PDF_LIMIT_EXCEEDED, DOCUMENT_FIELDS_MISSING, RECIPIENTS_EMPTY */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10051,7 +10545,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description SIGNING_PIN_INCORRECT, CERT_EXPIRED, CERT_REVOKED, PDF_ENCRYPTED, PDF_CERTIFIED_NO_CHANGES, PDF_MALFORMED, FIELD_NOT_FOUND */
+            /** @description SIGNING_PIN_INCORRECT, CERT_EXPIRED, CERT_REVOKED, PDF_ENCRYPTED, PDF_CERTIFIED_NO_CHANGES, PDF_MALFORMED, PDF_XREF_BROKEN, PDF_LIMIT_EXCEEDED, FIELD_NOT_FOUND */
             422: {
                 headers: {
                     [name: string]: unknown;
