@@ -47,6 +47,15 @@ function doc(n: number, extra: Partial<OutgoingDocument> = {}): OutgoingDocument
   };
 }
 
+const DOCUMENT_TYPES = {
+  items: [
+    { name: 'Nghị quyết', abbreviation: 'NQ', edxmlType: 1 },
+    { name: 'Quy định', abbreviation: 'QyĐ', edxmlType: 6 },
+    { name: 'Công văn', abbreviation: '', edxmlType: 2 },
+    { name: 'Thư công', abbreviation: '', edxmlType: 29 },
+  ],
+};
+
 const version = {
   seq: 1,
   step: 'drafted',
@@ -340,6 +349,7 @@ describe('new draft', () => {
   const routes = (extra: Record<string, unknown> = {}) => ({
     'GET /api/me': withRoles(['specialist']),
     'GET /api/signers': { items: [{ id: id(60), fullName: 'Trần Văn Đức', title: 'Chủ tịch' }] },
+    'GET /api/document-types': DOCUMENT_TYPES,
     'GET /api/unit-groups': {
       items: [
         {
@@ -357,6 +367,22 @@ describe('new draft', () => {
       nextCursor: null,
     },
     ...extra,
+  });
+
+  it('lists the document types of GET /api/document-types and hints the notation from the abbreviation', async () => {
+    fakeApi(routes());
+    renderSignedIn(<NewDraftPage />);
+    const type = await screen.findByLabelText(/Loại văn bản/);
+    const list = document.getElementById(type.getAttribute('list')!)!;
+    await waitFor(() => expect(list.querySelectorAll('option')).toHaveLength(4));
+    expect([...list.querySelectorAll('option')].map((o) => o.value)).toEqual(
+      DOCUMENT_TYPES.items.map((d) => d.name),
+    );
+    await userEvent.type(type, 'Quy định');
+    expect(screen.getByLabelText(/Ký hiệu/).getAttribute('placeholder')).toBe('QyĐ-UBND');
+    await userEvent.clear(type);
+    await userEvent.type(type, 'Thư công');
+    expect(screen.getByLabelText(/Ký hiệu/).getAttribute('placeholder')).toBe('Ví dụ: QĐ-UBND');
   });
 
   it('names every missing field and keeps what was typed', async () => {

@@ -12,27 +12,14 @@ import { useLanguage, useStrings } from '../../i18n/i18n';
 import { CLASSIFICATION_LABELS, URGENCY_LABELS } from '../../labels/labels';
 import { OUTGOING_STRINGS } from './outgoing-strings';
 
-/** Decree 30 Appendix III: document types and their abbreviations (for the notation hint). */
-export const DOCUMENT_TYPES: readonly (readonly [string, string])[] = [
-  ['Quyết định', 'QĐ'],
-  ['Công văn', ''],
-  ['Thông báo', 'TB'],
-  ['Kế hoạch', 'KH'],
-  ['Báo cáo', 'BC'],
-  ['Tờ trình', 'TTr'],
-  ['Chỉ thị', 'CT'],
-  ['Nghị quyết', 'NQ'],
-  ['Quy chế', 'QC'],
-  ['Quy định', 'QyĐ'],
-  ['Hướng dẫn', 'HD'],
-  ['Chương trình', 'CTr'],
-  ['Phương án', 'PA'],
-  ['Đề án', 'ĐA'],
-  ['Biên bản', 'BB'],
-  ['Công điện', 'CĐ'],
-  ['Giấy mời', 'GM'],
-  ['Giấy giới thiệu', 'GGT'],
-];
+/**
+ * Decree 30 Appendix III: the 29 document types and their abbreviations (GET /api/document-types, for
+ * the list and the notation hint); none while loading or when it cannot be read (the type stays free text).
+ */
+export function useDocumentTypes() {
+  const types = useApi(() => ok(api.GET('/api/document-types')), []);
+  return types.status === 'ready' ? types.data.items : [];
+}
 
 const URGENCIES: readonly Urgency[] = ['normal', 'urgent', 'very_urgent', 'flash'];
 const CLASSIFICATIONS: readonly Classification[] = ['none', 'confidential', 'secret', 'top_secret'];
@@ -117,14 +104,15 @@ export function MetadataForm({
   const o = useStrings(OUTGOING_STRINGS);
   const { lang } = useLanguage();
   const signers = useSigners();
+  const documentTypes = useDocumentTypes();
   const typeList = useId();
   const set = <K extends keyof Metadata>(key: K, v: Metadata[K]) => onChange({ ...value, [key]: v });
-  const abbreviation = DOCUMENT_TYPES.find(([n]) => n === value.documentType.trim())?.[1];
+  const abbreviation = documentTypes.find((d) => d.name === value.documentType.trim())?.abbreviation;
   return (
     <div className="metadata-form">
       <datalist id={typeList}>
-        {DOCUMENT_TYPES.map(([n]) => (
-          <option key={n} value={n} />
+        {documentTypes.map((d) => (
+          <option key={d.name} value={d.name} />
         ))}
       </datalist>
       <div className="form-grid">
