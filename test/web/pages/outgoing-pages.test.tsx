@@ -499,6 +499,154 @@ describe('new draft', () => {
   });
 });
 
+describe('draft editing, deleting and recipients', () => {
+  const view = (d: OutgoingDocument, allowedActions: string[]) => ({
+    document: d,
+    versions: [version],
+    allowedActions,
+  });
+  const GROUP = {
+    id: id(90),
+    ownerUnitId: ME.user.unit.id,
+    ownerUnitName: 'Sở Tư pháp',
+    name: 'Tất cả UBND xã',
+    memberCount: 3,
+    createdAt: '2026-01-01T00:00:00.000Z',
+  };
+  const directory = {
+    'GET /api/signers': { items: [{ id: id(60), fullName: 'Trần Văn Đức', title: 'Chủ tịch' }] },
+    'GET /api/document-types': DOCUMENT_TYPES,
+    'GET /api/unit-groups': { items: [GROUP] },
+    [`GET /api/unit-groups/${GROUP.id}`]: GROUP,
+    'GET /api/units': { items: [commune], nextCursor: null },
+    [`GET /api/units/${COMMUNE_ID}`]: commune,
+  };
+
+  it('edits a draft with the new-draft form (PATCH), shows the API field errors, then the saved draft', async () => {
+    let saved = false;
+    let attempts = 0;
+    const d = doc(11, { dueDate: '2026-04-01' });
+    const changed = doc(11, {
+      subject: 'Về việc kiện toàn tổ công tác',
+      updatedAt: '2026-03-04T00:00:00.000Z',
+    });
+    const server = fakeApi({
+      ...directory,
+      'GET /api/me': withRoles(['specialist']),
+      [`GET /api/outgoing/${d.id}`]: () =>
+        view(saved ? changed : d, ['edit', 'delete', 'submit', 'edit_attachments']),
+      [`PATCH /api/outgoing/${d.id}`]: () => {
+        attempts += 1;
+        if (attempts === 1)
+          return status(400, 'VALIDATION_FAILED', {
+            issues: [
+              { path: 'subject', code: 'too_big', message: 'Too long', messageVi: 'Trích yếu quá dài' },
+            ],
+          });
+        saved = true;
+        return changed;
+      },
+    });
+    renderSignedIn(<OutgoingDocumentPage id={d.id} section="drafts" />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Sửa dự thảo' }));
+    const form = await screen.findByRole('form', { name: 'Sửa dự thảo' });
+    const subject = within(form).getByLabelText(/Trích yếu nội dung/) as HTMLTextAreaElement;
+    expect(subject.value).toBe('Văn bản 11');
+    expect((within(form).getByLabelText(/Loại văn bản/) as HTMLInputElement).value).toBe('Quyết định');
+    expect((within(form).getByLabelText(/Hạn xử lý/) as HTMLInputElement).value).toBe('2026-04-01');
+    expect(
+      within(form).getByRole('button', { name: 'Bỏ nơi nhận: Ủy ban nhân dân xã Thạnh Lợi' }),
+    ).toBeTruthy();
+    await userEvent.clear(subject);
+    await userEvent.type(subject, 'Về việc kiện toàn tổ công tác');
+    await userEvent.clear(within(form).getByLabelText(/Hạn xử lý/));
+    await userEvent.click(within(form).getByRole('button', { name: 'Lưu thay đổi' }));
+    await waitFor(() => expect(subject.getAttribute('aria-invalid')).toBe('true'));
+    expect(
+      document.getElementById(subject.getAttribute('aria-describedby')!.split(' ')[0]!)!.textContent,
+    ).toBe('Trích yếu quá dài');
+    expect(subject.value).toBe('Về việc kiện toàn tổ công tác');
+    await userEvent.click(within(form).getByRole('button', { name: 'Lưu thay đổi' }));
+    expect(await screen.findByText('Đã lưu thay đổi của dự thảo.')).toBeTruthy();
+    await screen.findByRole('heading', { level: 1, name: 'Về việc kiện toàn tổ công tác' });
+    const patch = server.requests.filter((r) => r.method === 'PATCH').at(-1)!;
+    expect(await patch.clone().json()).toEqual({
+      documentType: 'Quyết định',
+      notation: 'QĐ-STP',
+      subject: 'Về việc kiện toàn tổ công tác',
+      urgency: 'normal',
+      classification: 'none',
+      dueDate: null,
+      signerUserId: id(60),
+      recipients: [{ kind: 'unit', unitId: COMMUNE_ID }],
+    });
+    expect(screen.queryByRole('form', { name: 'Sửa dự thảo' })).toBeNull();
+  });
+
+  it('deletes a draft only after the confirmation, then opens the drafts list with the result', async () => {
+    const d = doc(12);
+    const server = fakeApi({
+      ...directory,
+      'GET /api/me': withRoles(['specialist']),
+      [`GET /api/outgoing/${d.id}`]: view(d, ['edit', 'delete', 'submit']),
+      [`DELETE /api/outgoing/${d.id}`]: undefined,
+    });
+    renderSignedIn(<OutgoingDocumentPage id={d.id} section="drafts" />, 'en');
+    await userEvent.click(await screen.findByRole('button', { name: 'Delete draft' }));
+    expect(screen.getByText(/Delete the draft “Văn bản 12” and its versions for good\?/)).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Keep it' }));
+    expect(server.requests.some((r) => r.method === 'DELETE')).toBe(false);
+    await userEvent.click(screen.getByRole('button', { name: 'Delete draft' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(globalThis.location.hash).toBe('#/drafts'));
+    expect(takeFlash()).toBe('Draft “Văn bản 12” deleted.');
+    expect(server.requests.filter((r) => r.method === 'DELETE')).toHaveLength(1);
+  });
+
+  it('explains RECIPIENTS_EMPTY on numbering, and the clerk sets the recipients (PUT) before numbering', async () => {
+    let set = false;
+    const d = doc(13, { status: 'signed', recipients: [] });
+    const withGroup = doc(13, {
+      status: 'signed',
+      recipients: [{ kind: 'group', groupId: GROUP.id }],
+      updatedAt: '2026-03-04T00:00:00.000Z',
+    });
+    const server = fakeApi({
+      ...directory,
+      'GET /api/me': withRoles(['clerk']),
+      [`GET /api/outgoing/${d.id}`]: () => view(set ? withGroup : d, ['set_recipients', 'number_and_seal']),
+      'GET /api/signing/my-credentials': [
+        credential({ id: id(71), ownerKind: 'unit', label: 'Con dấu', subject: 'CN=Sở Tư pháp' }),
+      ],
+      [`POST /api/outgoing/${d.id}/number-and-seal`]: status(422, 'RECIPIENTS_EMPTY'),
+      [`PUT /api/outgoing/${d.id}/recipients`]: () => {
+        set = true;
+        return withGroup;
+      },
+    });
+    renderSignedIn(<OutgoingDocumentPage id={d.id} section="seal" />);
+    await userEvent.type(await screen.findByLabelText(/Mã PIN/), '123456');
+    await userEvent.click(screen.getByRole('button', { name: 'Vào số và đóng dấu' }));
+    await waitFor(() =>
+      expect(screen.getAllByRole('alert').map((a) => a.textContent)).toContain(
+        'Tiếng Việt: RECIPIENTS_EMPTY',
+      ),
+    );
+    expect(screen.getByText('Bổ sung nơi nhận ở mục “Nơi nhận” rồi vào số lại.')).toBeTruthy();
+
+    const panel = screen.getByRole('form', { name: 'Nơi nhận' });
+    await userEvent.click(
+      await within(panel).findByRole('button', { name: 'Thêm nơi nhận: Tất cả UBND xã' }),
+    );
+    await userEvent.click(within(panel).getByRole('button', { name: 'Lưu nơi nhận' }));
+    expect(await screen.findByText('Đã lưu nơi nhận.')).toBeTruthy();
+    const put = server.requests.find((r) => r.method === 'PUT')!;
+    expect(await put.clone().json()).toEqual({ recipients: [{ kind: 'group', groupId: GROUP.id }] });
+    const info = screen.getByRole('region', { name: 'Thông tin văn bản' });
+    await within(info).findByText('Tất cả UBND xã (3 đơn vị)');
+  });
+});
+
 const pdfFile = (name: string) => new File(['%PDF-1.7\n'], name, { type: 'application/pdf' });
 
 /** An XMLHttpRequest that answers every upload at once with `answer` (201), recording url and headers. */

@@ -21,6 +21,7 @@ import { useLanguage, useStrings } from '../../i18n/i18n';
 import { URGENCY_LABELS } from '../../labels/labels';
 import { SHELL_STRINGS } from '../../shell-strings';
 import { AddAttachmentPanel, RemoveAttachmentButton, SubmitPanel } from './draft-panels';
+import { DeleteDraftPanel, EditDraftPanel, SetRecipientsPanel } from './edit-panels';
 import { SECTION_HASH, type Section } from './outgoing-lists';
 import { OUTGOING_STRINGS } from './outgoing-strings';
 import { RecallPanel, ReplacePanel, SendPanel, UpdatePanel } from './outbox-panels';
@@ -170,9 +171,12 @@ function DocumentView({
         {actions.size ? (
           <div className="doc-actions">
             {actions.has('submit') ? <SubmitPanel doc={doc} onDone={onDone} /> : null}
+            {actions.has('edit') ? <EditDraftPanel key={doc.updatedAt} doc={doc} onDone={onDone} /> : null}
             {actions.has('edit_attachments') ? <AddAttachmentPanel doc={doc} onDone={onDone} /> : null}
+            {actions.has('delete') ? <DeleteDraftPanel doc={doc} /> : null}
             {actions.has('sign') ? <SignPanel doc={doc} onDone={onDone} /> : null}
             {actions.has('return') ? <ReturnPanel doc={doc} /> : null}
+            {actions.has('set_recipients') ? <SetRecipientsPanel doc={doc} onDone={onDone} /> : null}
             {actions.has('number_and_seal') ? <SealPanel doc={doc} onDone={onDone} /> : null}
             {actions.has('send') ? <SendPanel doc={doc} onDone={onDone} /> : null}
             {actions.has('update') ? <UpdatePanel doc={doc} onDone={onDone} /> : null}

@@ -399,6 +399,9 @@ function SealForm({ doc, creds, onDone }: CredentialFormProps) {
       </div>
       {notice}
       <ActionFeedback action={seal} busyText={o('sealing')} />
+      {seal.error instanceof ApiError && seal.error.code === 'RECIPIENTS_EMPTY' ? (
+        <p className="hint">{o('recipientsEmptyHint')}</p>
+      ) : null}
     </form>
   );
 }
