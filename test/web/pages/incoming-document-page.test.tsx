@@ -1,4 +1,4 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setFlash } from '../../../web/src/documents/document-widgets';
@@ -260,6 +260,52 @@ describe('IncomingDocumentPage', () => {
       assigneeUserIds: ['00000000-0000-4000-8000-0000000000c1'],
       deadline: '2026-03-05',
     });
+  });
+
+  it("shows the sender's deadline and pre-fills the assignment with it while it has not passed", async () => {
+    const assignees = {
+      items: [
+        {
+          id: '00000000-0000-4000-8000-0000000000c1',
+          username: 'k',
+          fullName: 'Đặng Minh Khoa',
+          title: null,
+        },
+      ],
+    };
+    const server = fakeApi({
+      'GET /api/me': withRoles(['leader']),
+      [`GET ${PATH}`]: detail({ statusCode: '04', actions: ['assign'], requestedDueDate: '2099-12-31' }),
+      'GET /api/incoming/assignees': assignees,
+      [`POST ${PATH}/assign`]: record({ statusCode: '05', deadline: '2099-12-31' }),
+    });
+    const view = render('vi', 'assignments');
+    const form = await screen.findByRole('form', { name: 'Phân công xử lý' });
+    expect(screen.getByRole('region', { name: 'Thông tin văn bản' }).textContent).toContain(
+      'Hạn xử lý của nơi gửi31/12/2099',
+    );
+    const deadline = within(form).getByLabelText('Hạn xử lý') as HTMLInputElement;
+    expect(deadline.value).toBe('2099-12-31');
+    expect(within(form).getByText(/Theo hạn xử lý của nơi gửi \(31\/12\/2099\)\./)).toBeTruthy();
+    await userEvent.click(await within(form).findByLabelText(/Đặng Minh Khoa/));
+    await userEvent.clear(deadline);
+    await userEvent.click(within(form).getByRole('button', { name: 'Phân công' }));
+    await waitFor(() => expect(posted(server.requests, `${PATH}/assign`)).toHaveLength(1));
+    // Cleared on purpose: no deadline (null), not the sender's.
+    expect(await posted(server.requests, `${PATH}/assign`)[0]!.clone().json()).toEqual({
+      assigneeUserIds: ['00000000-0000-4000-8000-0000000000c1'],
+      deadline: null,
+    });
+    view.unmount();
+
+    fakeApi({
+      'GET /api/me': withRoles(['leader']),
+      [`GET ${PATH}`]: detail({ statusCode: '04', actions: ['assign'], requestedDueDate: '2020-01-01' }),
+      'GET /api/incoming/assignees': assignees,
+    });
+    render('vi', 'assignments');
+    const past = await screen.findByRole('form', { name: 'Phân công xử lý' });
+    expect((within(past).getByLabelText('Hạn xử lý') as HTMLInputElement).value).toBe('');
   });
 
   it('says when the unit has no specialists, and shows a failed list of assignees', async () => {

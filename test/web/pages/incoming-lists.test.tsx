@@ -23,6 +23,7 @@ describe('InboxPage', () => {
           item(1, { urgency: 'flash', urgent: true, incomingNumber: 7, statusCode: '03' }),
           item(2, {
             deadline: '2026-03-05',
+            requestedDueDate: '2026-03-10',
             overdue: true,
             statusCode: '05',
             status: { vi: 'Đang xử lý', en: 'Assigned, in progress' },
@@ -43,7 +44,7 @@ describe('InboxPage', () => {
     const table = await screen.findByRole('table', { name: 'Danh sách văn bản đến' });
     const rows = within(table).getAllByRole('row');
     expect(rows[0]!.textContent).toBe(
-      'Số đếnNgày đếnSố, ký hiệuTrích yếuNơi gửiHạn xử lýTrạng tháiChữ ký số',
+      'Số đếnNgày đếnSố, ký hiệuTrích yếuNơi gửiHạn xử lýHạn xử lý của nơi gửiTrạng tháiChữ ký số',
     );
     expect(rows.slice(1).map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent))).toEqual([
       [
@@ -52,6 +53,7 @@ describe('InboxPage', () => {
         '1/UBND-VP',
         'Văn bản đến số 1 Hỏa tốc',
         'Ủy ban nhân dân huyện Bến Lức',
+        '—',
         '—',
         '03 Đã đến',
         'Hợp lệ',
@@ -63,6 +65,7 @@ describe('InboxPage', () => {
         'Văn bản đến số 2',
         'Ủy ban nhân dân huyện Bến Lức',
         '05/03/2026 Quá hạn',
+        '10/03/2026',
         '05 Đang xử lý',
         'Chưa xác định',
       ],
@@ -72,6 +75,7 @@ describe('InboxPage', () => {
         '3/UBND-VP',
         'Văn bản đến số 3 Yêu cầu thu hồi',
         'X.01',
+        '—',
         '—',
         '01 Đã đến',
         'Đang kiểm tra',

@@ -272,7 +272,7 @@ describe('outgoing document page', () => {
       [`GET /api/outgoing/${d.id}`]: view(d, ['recall']),
       [`GET /api/units/${COMMUNE_ID}`]: commune,
       [`GET /api/outgoing/${d.id}/recipients`]: {
-        document: {},
+        document: { dueDate: '2026-03-20' },
         summary: { total: 1, byStatus: { '02': 1 } },
         recipients: [
           {
@@ -322,7 +322,9 @@ describe('outgoing document page', () => {
     expect(cells[4]).toBe(
       '01 Đã đến — 03/03/2026 10:0002 Từ chối tiếp nhận — 03/03/2026 10:10 (Gửi nhầm địa chỉ)',
     );
-    expect(tracking.textContent).toContain('1 nơi nhận 02 Từ chối tiếp nhận: 1');
+    expect(tracking.textContent).toContain(
+      '1 nơi nhận · Hạn xử lý đề nghị nơi nhận: 20/03/2026 02 Từ chối tiếp nhận: 1',
+    );
     expect(screen.getByRole('region', { name: 'Thu hồi văn bản' })).toBeTruthy();
     expect(screen.queryByRole('region', { name: 'Cập nhật văn bản đã gửi' })).toBeNull();
   });

@@ -190,6 +190,7 @@ function InfoCard({ doc }: { doc: IncomingDetail }) {
             doc.assignees.length ? doc.assignees.map((a) => a.fullName).join(', ') : null,
           ],
           [t('deadlineCol'), doc.deadline ? formatDate(doc.deadline) : null],
+          [t('requestedDueDateCol'), doc.requestedDueDate ? formatDate(doc.requestedDueDate) : null],
           [t('handlingCol'), doc.handlingResult ? handling(doc.handlingResult) : null],
           [i('refusalReason'), doc.refusalReason],
           [t('statusCol'), <IncomingStatusBadge code={doc.statusCode} label={doc.status} />],

@@ -175,13 +175,21 @@ export function AssignPanel({ doc, onDone }: { doc: IncomingDetail; onDone: Done
   const d = useStrings(DOCUMENT_STRINGS);
   const people = useApi(() => ok(api.GET('/api/incoming/assignees')), []);
   const [chosen, setChosen] = useState<readonly string[]>([]);
-  const [deadline, setDeadline] = useState('');
+  // The sender's deadline while it has not passed (the server would take it too when none is sent).
+  const requested =
+    doc.requestedDueDate && doc.requestedDueDate.slice(0, 10) >= localToday()
+      ? doc.requestedDueDate.slice(0, 10)
+      : '';
+  const [deadline, setDeadline] = useState(requested);
   const [missing, setMissing] = useState<string>();
   const assign = useAction(async (ids: readonly string[]) => {
     const r = await ok(
       api.POST('/api/incoming/{id}/assign', {
         params: { path: { id: doc.id } },
-        body: { assigneeUserIds: [...ids], ...(deadline ? { deadline } : {}) },
+        body: {
+          assigneeUserIds: [...ids],
+          ...(deadline ? { deadline } : requested ? { deadline: null } : {}),
+        },
       }),
     );
     await onDone(
@@ -248,7 +256,11 @@ export function AssignPanel({ doc, onDone }: { doc: IncomingDetail; onDone: Done
             name="deadline"
             value={deadline}
             onChange={setDeadline}
-            hint={t('deadlineHint')}
+            hint={
+              requested && deadline === requested
+                ? `${t('deadlineFromSender', { date: formatDate(requested) })} ${t('deadlineHint')}`
+                : t('deadlineHint')
+            }
             error={errors.fields.deadline}
           />
           <div className="form-actions">
@@ -339,4 +351,11 @@ export function RecallAnswerPanel({ doc, onDone }: { doc: IncomingDetail; onDone
       <ActionFeedback action={answer} busyText={d('working')} />
     </Card>
   );
+}
+
+/** Today in the browser's time zone, YYYY-MM-DD (what a date input holds). */
+function localToday(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }

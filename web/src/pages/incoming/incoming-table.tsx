@@ -1,6 +1,6 @@
 // The table of incoming documents (the inbox and the assignments page): incoming number, arrival time,
 // the sender's number, the subject (a link to the document, with its urgency and a pending recall
-// marked), sender, deadline (overdue marked), the status code with its label and the verdict of the
+// marked), sender, deadline (overdue marked), the sender's deadline (hạn xử lý của nơi gửi), the status code with its label and the verdict of the
 // signature check on arrival. Urgent rows have a red edge, overdue rows are tinted.
 import type { ReactNode } from 'react';
 import { Badge } from '../../components/badge';
@@ -72,6 +72,11 @@ function useIncomingColumns(base: string): Column<IncomingItem>[] {
       key: 'deadline',
       header: t('deadlineCol'),
       cell: (d) => <DeadlineText deadline={d.deadline} overdue={d.overdue} />,
+    },
+    {
+      key: 'requestedDueDate',
+      header: t('requestedDueDateCol'),
+      cell: (d) => (d.requestedDueDate ? formatDate(d.requestedDueDate) : '—'),
     },
     {
       key: 'status',

@@ -79,6 +79,12 @@ function TrackingTables({ tr }: { tr: Tracking }) {
     <>
       <p className="summary-line">
         {o('recipientTotal', { count: tr.summary.total })}
+        {tr.document.dueDate ? (
+          <span className="tracking-due">
+            {' '}
+            · {o('trackingDueDate', { date: formatDate(tr.document.dueDate) })}
+          </span>
+        ) : null}
         {codes.map((code) => (
           <span key={code}>
             {' '}
