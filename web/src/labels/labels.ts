@@ -101,7 +101,10 @@ export const PEER_PROFILE_LABELS: {
   },
 };
 
-/** Audit event types (workflows/*-audit-events.ts: a TypeScript union, a plain string in the API). */
+/**
+ * Audit event types (AuditEventPayloads in workflows/*-audit-events.ts and server/jobs/job-audit-events.ts:
+ * a TypeScript union, a plain string in the API; test/web/pages/audit-labels.test.ts checks each has one).
+ */
 export const AUDIT_EVENT_LABELS: Readonly<Record<string, Label>> = {
   USER_LOGGED_IN: { vi: 'Đăng nhập', en: 'Signed in' },
   USER_LOGIN_FAILED: { vi: 'Đăng nhập không thành công', en: 'Failed sign-in' },
@@ -123,6 +126,9 @@ export const AUDIT_EVENT_LABELS: Readonly<Record<string, Label>> = {
   DEMO_PROVINCE_SEEDED: { vi: 'Tạo dữ liệu tỉnh mẫu', en: 'Demo province seeded' },
   FILE_UPLOADED: { vi: 'Tải lên tệp', en: 'File uploaded' },
   DOCUMENT_DRAFTED: { vi: 'Soạn dự thảo', en: 'Draft written' },
+  DOCUMENT_DRAFT_EDITED: { vi: 'Sửa dự thảo', en: 'Draft edited' },
+  DOCUMENT_DRAFT_DELETED: { vi: 'Xóa dự thảo', en: 'Draft deleted' },
+  DOCUMENT_RECIPIENTS_SET: { vi: 'Bổ sung nơi nhận', en: 'Recipients set' },
   DOCUMENT_ATTACHMENT_ADDED: { vi: 'Thêm phụ lục', en: 'Attachment added' },
   DOCUMENT_ATTACHMENT_REMOVED: { vi: 'Bỏ phụ lục', en: 'Attachment removed' },
   DOCUMENT_STATUS_CHANGED: { vi: 'Đổi trạng thái văn bản đi', en: 'Outgoing status changed' },
@@ -131,6 +137,8 @@ export const AUDIT_EVENT_LABELS: Readonly<Record<string, Label>> = {
   DOCUMENT_RECALLED: { vi: 'Thu hồi văn bản', en: 'Document recalled' },
   DOCUMENT_UPDATED: { vi: 'Cập nhật văn bản đã gửi', en: 'Sent document updated' },
   INCOMING_STATUS_CHANGED: { vi: 'Đổi trạng thái văn bản đến', en: 'Incoming status changed' },
+  INCOMING_VALIDATED: { vi: 'Kiểm tra chữ ký văn bản đến', en: 'Incoming signatures validated' },
+  INCOMING_URGENT_NOTICE: { vi: 'Báo văn bản khẩn đến', en: 'Urgent incoming document notice' },
   INCOMING_DEADLINE_REMINDER: { vi: 'Nhắc hạn xử lý', en: 'Deadline reminder' },
   PDF_SIGNED: { vi: 'Ký số tệp PDF', en: 'PDF signed' },
   SIGNING_CREDENTIAL_ADDED: { vi: 'Thêm chứng thư ký số', en: 'Signing credential added' },
