@@ -164,6 +164,48 @@ describe('outgoing pages of the React app (/next/) in Chromium, keyboard only', 
     await expectAccessible(page, 'draft (vi)');
   });
 
+  it('edits a saved draft with the new-draft form (29 Decree 30 types offered), then deletes it after confirming', async () => {
+    const other = 'Về việc thử sửa dự thảo';
+    const edited = 'Về việc thử sửa dự thảo (đã sửa)';
+    await logIn('bl.specialist');
+    await page.goto(url('#/drafts/new'));
+    await page.getByRole('heading', { level: 1, name: 'Soạn dự thảo mới' }).waitFor();
+    // The type list comes from GET /api/document-types: Decree 30's 29 types.
+    await page.waitForFunction(() => document.querySelectorAll('datalist option').length === 29);
+    await chooseFile(page.getByLabel('Tệp PDF dự thảo'), path.join(b.files, 'Dự thảo quyết định.pdf'));
+    await page.locator('.file-name', { hasText: 'Dự thảo quyết định.pdf' }).waitFor();
+    await typeInto(page.getByLabel('Loại văn bản'), 'Quy định');
+    expect(await page.getByLabel('Ký hiệu').getAttribute('placeholder')).to.equal('QyĐ-UBND');
+    await typeInto(page.getByLabel('Ký hiệu'), 'QyĐ-UBND');
+    await typeInto(page.getByLabel('Trích yếu nội dung'), other);
+    await press(page.getByRole('button', { name: 'Thêm nơi nhận: Tất cả UBND xã' }));
+    await press(page.getByRole('button', { name: 'Lưu dự thảo' }));
+    await status('Đã lưu dự thảo.').waitFor();
+    await page.getByRole('heading', { level: 1, name: other }).waitFor();
+
+    await press(page.getByRole('button', { name: 'Sửa dự thảo' }));
+    const form = page.getByRole('form', { name: 'Sửa dự thảo' });
+    await form.getByRole('button', { name: /^Bỏ nơi nhận: Tất cả UBND xã/ }).waitFor();
+    expect(await form.getByLabel('Loại văn bản').inputValue()).to.equal('Quy định');
+    await typeInto(form.getByLabel('Trích yếu nội dung'), edited);
+    await expectAccessible(page, 'edit draft (vi)');
+    await press(form.getByRole('button', { name: 'Lưu thay đổi' }));
+    await status('Đã lưu thay đổi của dự thảo.').waitFor();
+    await page.getByRole('heading', { level: 1, name: edited }).waitFor();
+    const saved = await t.db.query(`SELECT id, status FROM outgoing_documents WHERE subject = $1`, [edited]);
+    expect(saved.map((r) => r.status)).to.deep.equal(['draft']);
+
+    await press(page.getByRole('button', { name: 'Xóa dự thảo' }));
+    await page.getByText(`Xóa hẳn dự thảo “${edited}”`).waitFor();
+    await expectAccessible(page, 'delete draft (vi)');
+    await press(page.getByRole('button', { name: 'Xóa', exact: true }));
+    await page.getByRole('heading', { level: 1, name: 'Dự thảo văn bản' }).waitFor();
+    await status(`Đã xóa dự thảo “${edited}”.`).waitFor();
+    expect(await t.db.query(`SELECT id FROM outgoing_documents WHERE id = $1`, [saved[0]!.id])).to.deep.equal(
+      [],
+    );
+  });
+
   it("shows the leader the API's message for a wrong PIN, keeps the PIN and signs nothing, then signs", async () => {
     await logIn('bl.leader');
     await press(menuLink('Trình ký'));
