@@ -115,7 +115,8 @@ describe('incoming pages of the React app in Chromium', function () {
 
   it('shows the commune clerk the urgent arrival with the verdict per signature, and registers and forwards it', async () => {
     b.state.clock.advance(30 * 60_000);
-    outgoingId = await sent(SUBJECT, { urgency: 'urgent' });
+    // The sender's deadline (hạn xử lý) travels with it: shown to the commune, measured by the tracking.
+    outgoingId = await sent(SUBJECT, { urgency: 'urgent', dueDate: '2026-03-04' });
     times['01'] = b.state.clock.now();
     b.state.clock.advance(15 * 60_000);
 
@@ -128,7 +129,9 @@ describe('incoming pages of the React app in Chromium', function () {
     expect(await row.textContent())
       .to.contain('Khẩn')
       .and.contain('01/QĐ-UBND')
-      .and.contain('01 Đã đến');
+      .and.contain('01 Đã đến')
+      .and.contain('04/03/2026');
+    expect(await page.locator('#inbox-results thead').textContent()).to.contain('Hạn xử lý của nơi gửi');
     // The counters: one waiting, urgent.
     const counters = page.getByRole('list', { name: 'Số lượng văn bản đến' });
     expect(await counters.getByRole('link', { name: /Khẩn, chờ tiếp nhận/ }).textContent()).to.equal(
@@ -164,9 +167,9 @@ describe('incoming pages of the React app in Chromium', function () {
     times['03'] = b.state.clock.now();
     await page.getByRole('button', { name: 'Tiếp nhận, vào sổ', exact: true }).click();
     await status('Đã vào sổ văn bản đến số 1/2026.').waitFor();
-    expect(await page.getByRole('region', { name: 'Thông tin văn bản' }).textContent()).to.contain(
-      'Số đến 1/2026',
-    );
+    expect(await page.getByRole('region', { name: 'Thông tin văn bản' }).textContent())
+      .to.contain('Số đến 1/2026')
+      .and.contain('Hạn xử lý của nơi gửi04/03/2026');
     b.state.clock.advance(5 * 60_000);
     times['04'] = b.state.clock.now();
     await page.getByRole('button', { name: 'Trình lãnh đạo phân công' }).click();
@@ -220,7 +223,9 @@ describe('incoming pages of the React app in Chromium', function () {
       .to.contain('Urgent')
       .and.contain('Valid')
       .and.contain('05 Assigned, in progress');
-    expect(await page.locator('#inbox-results thead').textContent()).to.contain('Signatures');
+    expect(await page.locator('#inbox-results thead').textContent())
+      .to.contain('Signatures')
+      .and.contain("Sender's deadline");
     await expectAccessible(page, 'inbox (en)');
     await b.shot('next-inbox-en');
     await page.getByRole('button', { name: 'Tiếng Việt' }).click();
@@ -311,6 +316,9 @@ describe('incoming pages of the React app in Chromium', function () {
     expect(cells[2]).to.equal('1');
     expect(cells[5]).to.equal('05/03/2026');
     expect(cells[6]).to.equal('Trễ hạn');
+    expect(await page.getByRole('region', { name: 'Theo dõi nơi nhận' }).textContent()).to.contain(
+      'Hạn xử lý đề nghị nơi nhận: 04/03/2026',
+    );
     await expectAccessible(page, 'outbox document, completed (vi)');
     await b.shot('next-outbox-tracking');
 
