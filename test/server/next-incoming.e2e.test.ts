@@ -403,6 +403,38 @@ describe('incoming pages of the React app in Chromium', function () {
       .and.contain('15 Đồng ý thu hồi');
   });
 
+  it('offers no numbering to a signed document without recipients; the clerk sets them (PUT …/recipients), then numbers it', async () => {
+    const subject = 'Về việc bổ sung nơi nhận trước khi vào số';
+    const doc = await submitted(subject, { recipients: [] });
+    const leader = (await api('bl.leader', 'GET', '/api/signing/my-credentials')).find(
+      (c: { ownerKind: string }) => c.ownerKind === 'user',
+    );
+    await api('bl.leader', 'POST', `/api/outgoing/${doc.id}/sign`, { credentialId: leader.id }, '123456');
+    await logIn('bl.clerk');
+    await page.goto(url(`#/seal/${doc.id}`));
+    await page.getByRole('heading', { level: 1, name: subject }).waitFor();
+    // Without recipients numbering is not offered (the API would answer RECIPIENTS_EMPTY); the
+    // clerk's recipients form is.
+    const recipients = page.getByRole('form', { name: 'Nơi nhận' });
+    await recipients.waitFor();
+    expect(await page.getByRole('button', { name: 'Vào số và đóng dấu', exact: true }).count()).to.equal(0);
+    const number = async () =>
+      (await t.db.query(`SELECT number FROM outgoing_documents WHERE id = $1`, [doc.id]))[0].number;
+    expect(await number()).to.equal(null);
+
+    await recipients.getByLabel('Tên hoặc mã định danh (có dấu hoặc không dấu)').fill('thanh loi');
+    await recipients.getByLabel('Tên hoặc mã định danh (có dấu hoặc không dấu)').press('Enter');
+    await recipients.getByRole('button', { name: `Thêm nơi nhận: ${COMMUNE}` }).click();
+    await expectAccessible(page, 'set recipients (vi)');
+    await recipients.getByRole('button', { name: 'Lưu nơi nhận' }).click();
+    await status('Đã lưu nơi nhận.').waitFor();
+    await page.getByRole('region', { name: 'Thông tin văn bản' }).getByText(COMMUNE).waitFor();
+    await page.getByLabel(/Mã PIN/).fill('123456');
+    await page.getByRole('button', { name: 'Vào số và đóng dấu', exact: true }).click();
+    await status(/^Đã cấp số /).waitFor();
+    expect(await number()).to.be.a('number');
+  });
+
   it('previews the PDF inside the review, seal and incoming pages; only inline PDFs may be framed, by this origin', async () => {
     const reviewed = (await submitted('Về việc xem trước văn bản trình ký')).id;
     const subject = 'Về việc xem trước văn bản đã phát hành';
