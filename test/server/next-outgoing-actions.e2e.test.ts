@@ -17,14 +17,14 @@ const COMMUNE = 'Ủy ban nhân dân xã Thạnh Lợi';
 const PDF_VIEWER = 'mhjfbmdgcfjbbpaeojofohoefgiehjai';
 
 /**
- * The outgoing pages' other actions on the React app (/next/) in headless Chromium: returning a draft
+ * The outgoing pages' other actions on the React app (served at /) in headless Chromium: returning a draft
  * with a comment and resubmitting a revised PDF, registering a paper document with its scan, recalling
  * an issued document (13, then the commune's 15 seen by the sender), updating it (subject, then a
  * corrected PDF) and drafting its replacement, two-step signing with a key kept on the leader's
  * device. Documents reach the state a step needs through the API; the step itself is clicks and
- * typing. Mirrors the outgoing parts of documents-actions.e2e.test.ts (the current app at /).
+ * typing. Took over the outgoing parts of the old app's documents-actions.e2e test (removed with it).
  */
-describe('outgoing pages of the React app (/next/): return, paper, recall, update, replace, two-step', function () {
+describe('outgoing pages of the React app: return, paper, recall, update, replace, two-step', function () {
   this.timeout(180_000);
   const t = useTestDatabase();
   let b: DocumentsBrowser;

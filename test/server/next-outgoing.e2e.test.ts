@@ -15,15 +15,15 @@ const COMMUNE = 'Ủy ban nhân dân xã Thạnh Lợi';
 const PDF_VIEWER = 'mhjfbmdgcfjbbpaeojofohoefgiehjai';
 
 /**
- * The outgoing pages of the React app (/next/) in headless Chromium, walked with the keyboard only
+ * The outgoing pages of the React app (served at /) in headless Chromium, walked with the keyboard only
  * (Tab to reach each control, typing, Enter and Space; a file input opens the file chooser, which the
  * test answers): the district specialist drafts (PDF, Decree 30 details, the commune found without
  * diacritics, an attachment by drag and drop) and submits; the leader's wrong PIN shows the API's
  * Vietnamese message and leaves the document unsigned, the PIN kept; the leader signs; the clerk
  * numbers and seals ("01/QĐ-UBND") and sends; the outbox tracks the commune at 01 Đã đến. axe-core on
- * every page. Mirrors the outgoing part of documents.e2e.test.ts, which drives the current app at /.
+ * every page. Took over the outgoing part of the old app's documents.e2e test (removed with it).
  */
-describe('outgoing pages of the React app (/next/) in Chromium, keyboard only', function () {
+describe('outgoing pages of the React app in Chromium, keyboard only', function () {
   this.timeout(180_000);
   const t = useTestDatabase();
   let b: DocumentsBrowser;
@@ -234,6 +234,7 @@ describe('outgoing pages of the React app (/next/) in Chromium, keyboard only', 
       'pin',
     );
     expect(await outgoingStatus()).to.equal('in_review');
+    expect(await page.locator('.lead.badges').textContent()).to.contain('Đang trình ký');
     await expectAccessible(page, 'sign, wrong PIN (vi)');
     await b.shot('next-sign-wrong-pin');
 

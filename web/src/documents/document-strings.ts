@@ -1,7 +1,7 @@
 // Strings shared by the document pages (văn bản đi: pages/outgoing, văn bản đến: the incoming pages):
 // common words, table columns, Decree 30 Appendix VI metadata, the recipient picker and the document
 // widgets (document-widgets.tsx). Each page keeps its own strings next to it; what two pages say
-// alike lives here. Ported from server/web/js/document-strings.mjs.
+// alike lives here. Ported from the old shell's document-strings.mjs.
 import { defineStrings } from '../i18n/i18n';
 
 export const DOCUMENT_STRINGS = defineStrings({

@@ -2,7 +2,7 @@
 // list of properties, the "open / download PDF" links, the breadcrumb back to a list, the result
 // announced after an action that navigates or reloads (flash), the names of a document's recipients,
 // and a refresh that repeats while something is pending (a verdict being checked). Ported from
-// server/web/js/document-widgets.mjs.
+// the old shell's document-widgets.mjs.
 import { Fragment, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { api, ok } from '../api/client';
 import { inlineHref } from '../components/pdf-preview';

@@ -3,7 +3,7 @@
 // organisations outside this system by QCVN 102:2016 identifier code. Controlled: the page holds the
 // chosen recipients (spec + label) and gets every change. Each button names its unit ("Thêm nơi nhận:
 // Ủy ban nhân dân xã Thạnh Lợi"). Used by the draft and paper pages; ported from recipientPicker() of
-// server/web/js/document-widgets.mjs.
+// the old shell's document-widgets.mjs.
 import { useEffect, useRef, useState } from 'react';
 import { api, ok } from '../api/client';
 import type { QueryOf, ResponseOf, UnitLevel } from '../api/types';
