@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { readPkcs12 } from '../../signing/pki/read-pkcs12';
+import { documentNumber } from '../../workflows/signing/document-number-text';
 import { a4Draft } from '../signing/sign/sign-fixture';
 import { useTestDatabase } from '../support/postgres';
 import { uploadPdf } from './signing/signing-app';
@@ -283,7 +284,9 @@ describe('outgoing pages of the React app: return, paper, recall, update, replac
     await replace.getByLabel('Lý do thay thế').fill('Thay đổi thời gian tổ chức hội nghị');
     await replace.getByLabel('Tệp PDF văn bản thay thế').setInputFiles(path.join(b.files, 'Bản sửa.pdf'));
     await replace.getByRole('button', { name: 'Soạn văn bản thay thế' }).click();
-    await status(`Đã tạo dự thảo thay thế văn bản ${number}/UBND-VP; hãy trình ký.`).waitFor();
+    await status(
+      `Đã tạo dự thảo thay thế văn bản ${documentNumber(number)}/UBND-VP; hãy trình ký.`,
+    ).waitFor();
     const [draft] = await t.db.query(
       `SELECT id, status, replaces_id, subject FROM outgoing_documents WHERE replaces_id = $1`,
       [id],
