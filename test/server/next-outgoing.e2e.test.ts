@@ -193,7 +193,7 @@ describe('outgoing pages of the React app in Chromium, keyboard only', function 
     await status('Đã lưu thay đổi của dự thảo.').waitFor();
     await page.getByRole('heading', { level: 1, name: edited }).waitFor();
     const saved = await t.db.query(`SELECT id, status FROM outgoing_documents WHERE subject = $1`, [edited]);
-    expect(saved.map((r) => r.status)).to.deep.equal(['draft']);
+    expect(saved.map((r: { status: string }) => r.status)).to.deep.equal(['draft']);
 
     await press(page.getByRole('button', { name: 'Xóa dự thảo' }));
     await page.getByText(`Xóa hẳn dự thảo “${edited}”`).waitFor();
