@@ -77,7 +77,8 @@ export async function storeIncoming(
     `INSERT INTO incoming_documents (recipient_unit_id, addressed_unit_id, external_sender_code, external_document_id,
        document_type, notation, subject, urgency, pdf_sha256, received_at)
      VALUES ($1, $1, '000.00.00.G01', $2, 'Quyết định', $3, 'Về việc ban hành quy chế', 'normal', $4, now())`,
-    [unitId, `ext-${n}`, `${n}/QĐ-UBND`, stored.sha256],
+    // Numbers below 10 are stored as Decree 30 writes them (01/QĐ-UBND), as every arrival is.
+    [unitId, `ext-${n}`, `${String(n).padStart(2, '0')}/QĐ-UBND`, stored.sha256],
   );
   return stored.sha256;
 }
