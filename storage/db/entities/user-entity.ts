@@ -37,6 +37,10 @@ export class UserEntity {
   @Column({ type: 'boolean' })
   active!: boolean;
 
+  /** Where e-mail notifications go (workflows/notifications); none: no e-mail. */
+  @Column({ type: 'text', nullable: true })
+  email!: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
