@@ -79,6 +79,7 @@ const tracking = z.object({
         recallCode: z.string().nullable().describe('13 requested, 15 accepted, 16 refused'),
         recall: label.nullable(),
         incomingNumber: z.number().nullable(),
+        incomingNumberText: z.string().nullable().describe('Số đến as Decree 30 writes it (01)'),
         receivedAt: dateTime,
         deadline: z.string().nullable(),
         handlingResult: z

@@ -80,6 +80,7 @@ const listItem = z.object({
   recallCode: z.string().nullable(),
   year: z.number().nullable(),
   incomingNumber: z.number().nullable().describe('Số đến, once registered'),
+  incomingNumberText: z.string().nullable().describe('Số đến as Decree 30 writes it: 01, 02 … 10'),
   receivedAt: dateTime,
   deadline: z.string().nullable().describe('Hạn xử lý set by the leader when assigning'),
   requestedDueDate: z
@@ -167,6 +168,7 @@ const record = z.object({
   recallCode: z.string().nullable(),
   year: z.number().nullable(),
   incomingNumber: z.number().nullable(),
+  incomingNumberText: z.string().nullable().describe('Số đến as Decree 30 writes it: 01, 02 … 10'),
   registeredAt: dateTime.nullable(),
   assignedAt: dateTime.nullable(),
   completedAt: dateTime.nullable(),

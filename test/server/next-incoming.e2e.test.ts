@@ -166,9 +166,9 @@ describe('incoming pages of the React app in Chromium', function () {
 
     times['03'] = b.state.clock.now();
     await page.getByRole('button', { name: 'Tiếp nhận, vào sổ', exact: true }).click();
-    await status('Đã vào sổ văn bản đến số 1/2026.').waitFor();
+    await status('Đã vào sổ văn bản đến số 01/2026.').waitFor();
     expect(await page.getByRole('region', { name: 'Thông tin văn bản' }).textContent())
-      .to.contain('Số đến 1/2026')
+      .to.contain('Số đến 01/2026')
       .and.contain('Hạn xử lý của nơi gửi04/03/2026');
     b.state.clock.advance(5 * 60_000);
     times['04'] = b.state.clock.now();

@@ -67,6 +67,8 @@ export interface IncomingDetail {
   readonly recallReason: string | null;
   readonly year: number | null;
   readonly incomingNumber: number | null;
+  /** Số đến as Decree 30 writes it ("01"). */
+  readonly incomingNumberText: string | null;
   readonly receivedAt: Date;
   readonly registeredAt: Date | null;
   readonly assignedAt: Date | null;
@@ -206,6 +208,7 @@ export async function getIncoming(
     recallReason: doc.recallCode ? (recallRequest?.note ?? null) : null,
     year: doc.year,
     incomingNumber: doc.incomingNumber,
+    incomingNumberText: doc.incomingNumberText,
     receivedAt: doc.receivedAt,
     registeredAt: doc.registeredAt,
     assignedAt: doc.assignedAt,

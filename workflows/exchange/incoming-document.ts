@@ -29,6 +29,8 @@ export interface IncomingDocument {
   readonly supersededById: string | null;
   readonly year: number | null;
   readonly incomingNumber: number | null;
+  /** Số đến as Decree 30 writes it ("01"), through the one number formatter; null until registered. */
+  readonly incomingNumberText: string | null;
   readonly receivedAt: Date;
   readonly registeredAt: Date | null;
   readonly assignedAt: Date | null;

@@ -1,3 +1,4 @@
+import { documentNumber } from '../signing/document-number-text';
 import type { Queryable } from '../directory/unit-repository';
 import type { IncomingDocument, StatusCode } from './incoming-document';
 import { requestedDueDateSql } from './requested-due-date';
@@ -56,6 +57,7 @@ function toIncoming(r: IncomingRow): IncomingDocument {
     supersededById: r.superseded_by_id,
     year: r.year,
     incomingNumber: r.incoming_number,
+    incomingNumberText: r.incoming_number === null ? null : documentNumber(r.incoming_number),
     receivedAt: r.received_at,
     registeredAt: r.registered_at,
     assignedAt: r.assigned_at,

@@ -1,3 +1,4 @@
+import { documentNumber } from '../signing/document-number-text';
 import type { DomainContext } from '../context';
 import { queryPrepared } from '../../storage/db/prepared-query';
 import { assertRole, isSameUnitOrAncestor } from '../accounts/authorize';
@@ -46,6 +47,8 @@ export interface IncomingListItem {
   readonly recallCode: RecallCode | null;
   readonly year: number | null;
   readonly incomingNumber: number | null;
+  /** Số đến as Decree 30 writes it ("01"). */
+  readonly incomingNumberText: string | null;
   readonly receivedAt: Date;
   readonly deadline: string | null;
   /** Hạn xử lý the sender asked for. */
@@ -197,6 +200,7 @@ function toItem(r: Row): IncomingListItem {
     recallCode: r.recall_code,
     year: r.year,
     incomingNumber: r.incoming_number,
+    incomingNumberText: r.incoming_number === null ? null : documentNumber(r.incoming_number),
     receivedAt: r.received_at,
     deadline: r.deadline,
     requestedDueDate: r.requested_due_date,

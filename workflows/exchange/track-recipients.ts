@@ -1,3 +1,4 @@
+import { documentNumber } from '../signing/document-number-text';
 import type { DomainContext } from '../context';
 import { assertDocumentAccess } from '../documents/document-access';
 import { DocumentError } from '../documents/document-error';
@@ -22,6 +23,8 @@ export interface TrackedRecipient {
   readonly recallCode: RecallCode | null;
   readonly recall: Label | null;
   readonly incomingNumber: number | null;
+  /** Số đến as Decree 30 writes it ("01"). */
+  readonly incomingNumberText: string | null;
   readonly receivedAt: Date;
   readonly deadline: string | null;
   /** Early / on time / late against the sender's dueDate when set, else the recipient's own deadline. */
@@ -166,6 +169,7 @@ export async function trackRecipients(
       recallCode: r.recall_code,
       recall: r.recall_code ? statusLabel(r.recall_code) : null,
       incomingNumber: r.incoming_number,
+      incomingNumberText: r.incoming_number === null ? null : documentNumber(r.incoming_number),
       receivedAt: r.received_at,
       deadline: r.deadline,
       // Measured against the deadline the sender asked for when it asked for one; else the recipient's.

@@ -112,7 +112,12 @@ describe('HTTP exchange: send → arrival → register → assign → complete',
     app.clock.advance(10 * 60_000);
     const registered = await call('POST', `/api/incoming/${id}/register`, own.clerk);
     expect(registered.status, JSON.stringify(registered.body)).to.equal(200);
-    expect(registered.body).to.include({ statusCode: '03', incomingNumber: 1, year: 2026 });
+    expect(registered.body).to.include({
+      statusCode: '03',
+      incomingNumber: 1,
+      incomingNumberText: '01',
+      year: 2026,
+    });
 
     app.clock.advance(10 * 60_000);
     expect((await call('POST', `/api/incoming/${id}/forward`, own.clerk)).body.statusCode).to.equal('04');

@@ -146,6 +146,7 @@ describe('IncomingDocumentPage', () => {
               statusCode: '03',
               status: { vi: 'Đã tiếp nhận, vào sổ', en: 'Accepted and registered' },
               incomingNumber: 1,
+              incomingNumberText: '01',
               year: 2026,
               actions: ['forward'],
             })
@@ -164,13 +165,13 @@ describe('IncomingDocumentPage', () => {
       'Chữ ký số không hợp lệ hoặc chưa xác định: cân nhắc từ chối tiếp nhận.',
     );
     await userEvent.click(within(panel).getByRole('button', { name: 'Tiếp nhận, vào sổ' }));
-    const announced = await screen.findByText('Đã vào sổ văn bản đến số 1/2026.');
+    const announced = await screen.findByText('Đã vào sổ văn bản đến số 01/2026.');
     expect(announced.getAttribute('role')).toBe('status');
     expect(document.activeElement).toBe(announced);
     expect(posted(server.requests, `${PATH}/register`)).toHaveLength(1);
     // Announced with the document as it is now: registered, the next step offered.
     expect(screen.getByRole('region', { name: 'Trình phân công' })).toBeTruthy();
-    expect(screen.getByRole('region', { name: 'Thông tin văn bản' }).textContent).toContain('Số đến 1/2026');
+    expect(screen.getByRole('region', { name: 'Thông tin văn bản' }).textContent).toContain('Số đến 01/2026');
     expect(screen.queryByRole('region', { name: 'Tiếp nhận, vào sổ' })).toBeNull();
     expect(reads(server.requests)).toBe(2);
   });

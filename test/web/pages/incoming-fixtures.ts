@@ -23,6 +23,7 @@ export function item(n: number, extra: Partial<IncomingItem> = {}): IncomingItem
     recallCode: null,
     year: null,
     incomingNumber: null,
+    incomingNumberText: null,
     // 2026-03-03 08:30 in Vietnam.
     receivedAt: '2026-03-03T01:30:00.000Z',
     deadline: null,
@@ -58,6 +59,7 @@ export function detail(extra: Partial<IncomingDetail> = {}): IncomingDetail {
     recallCode: null,
     year: null,
     incomingNumber: null,
+    incomingNumberText: null,
     receivedAt: '2026-03-03T01:30:00.000Z',
     deadline: null,
     requestedDueDate: null,
@@ -139,6 +141,7 @@ export function record(extra: Record<string, unknown> = {}) {
     recallCode: null,
     year: 2026,
     incomingNumber: 1,
+    incomingNumberText: '01',
     registeredAt: '2026-03-03T02:00:00.000Z',
     assignedAt: null,
     completedAt: null,

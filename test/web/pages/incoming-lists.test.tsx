@@ -20,7 +20,13 @@ describe('InboxPage', () => {
       'GET /api/incoming/summary': SUMMARY,
       'GET /api/incoming': {
         items: [
-          item(1, { urgency: 'flash', urgent: true, incomingNumber: 7, statusCode: '03' }),
+          item(1, {
+            urgency: 'flash',
+            urgent: true,
+            incomingNumber: 7,
+            incomingNumberText: '07',
+            statusCode: '03',
+          }),
           item(2, {
             deadline: '2026-03-05',
             requestedDueDate: '2026-03-10',
@@ -48,7 +54,7 @@ describe('InboxPage', () => {
     );
     expect(rows.slice(1).map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent))).toEqual([
       [
-        '7',
+        '07',
         '03/03/2026 08:30',
         '1/UBND-VP',
         'Văn bản đến số 1 Hỏa tốc',

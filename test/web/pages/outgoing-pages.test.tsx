@@ -285,6 +285,7 @@ describe('outgoing document page', () => {
             recallCode: null,
             recall: null,
             incomingNumber: null,
+            incomingNumberText: null,
             receivedAt: '2026-03-03T03:00:00.000Z',
             deadline: null,
             handlingResult: null,

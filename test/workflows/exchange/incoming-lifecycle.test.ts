@@ -47,6 +47,8 @@ describe('workflows/exchange incoming lifecycle and the sender’s per-recipient
     const registered = await registerIncoming(as(w.communeA.clerk), { incomingId: a });
     expect(registered.statusCode).to.equal('03');
     expect(registered.incomingNumber).to.equal(1);
+    // Decree 30 writes incoming numbers below 10 with a leading zero, through the one formatter.
+    expect(registered.incomingNumberText).to.equal('01');
     expect(registered.year).to.equal(2026);
     clock.advance(60_000);
     await forwardForAssignment(as(w.communeA.clerk), { incomingId: a });

@@ -5152,6 +5152,8 @@ export interface operations {
                                 en: string;
                             } | null;
                             incomingNumber: number | null;
+                            /** @description Số đến as Decree 30 writes it (01) */
+                            incomingNumberText: string | null;
                             receivedAt: unknown;
                             deadline: string | null;
                             /** @description early / on_time / late against document.dueDate when set, else the recipient’s deadline */
@@ -5988,6 +5990,8 @@ export interface operations {
                             year: number | null;
                             /** @description Số đến, once registered */
                             incomingNumber: number | null;
+                            /** @description Số đến as Decree 30 writes it: 01, 02 … 10 */
+                            incomingNumberText: string | null;
                             receivedAt: unknown;
                             /** @description Hạn xử lý set by the leader when assigning */
                             deadline: string | null;
@@ -6250,6 +6254,8 @@ export interface operations {
                         year: number | null;
                         /** @description Số đến, once registered */
                         incomingNumber: number | null;
+                        /** @description Số đến as Decree 30 writes it: 01, 02 … 10 */
+                        incomingNumberText: string | null;
                         receivedAt: unknown;
                         /** @description Hạn xử lý set by the leader when assigning */
                         deadline: string | null;
@@ -6606,6 +6612,8 @@ export interface operations {
                         recallCode: string | null;
                         year: number | null;
                         incomingNumber: number | null;
+                        /** @description Số đến as Decree 30 writes it: 01, 02 … 10 */
+                        incomingNumberText: string | null;
                         registeredAt: unknown | null;
                         assignedAt: unknown | null;
                         completedAt: unknown | null;
@@ -6715,6 +6723,8 @@ export interface operations {
                         recallCode: string | null;
                         year: number | null;
                         incomingNumber: number | null;
+                        /** @description Số đến as Decree 30 writes it: 01, 02 … 10 */
+                        incomingNumberText: string | null;
                         registeredAt: unknown | null;
                         assignedAt: unknown | null;
                         completedAt: unknown | null;
@@ -6836,6 +6846,8 @@ export interface operations {
                         recallCode: string | null;
                         year: number | null;
                         incomingNumber: number | null;
+                        /** @description Số đến as Decree 30 writes it: 01, 02 … 10 */
+                        incomingNumberText: string | null;
                         registeredAt: unknown | null;
                         assignedAt: unknown | null;
                         completedAt: unknown | null;
@@ -6946,6 +6958,8 @@ export interface operations {
                         recallCode: string | null;
                         year: number | null;
                         incomingNumber: number | null;
+                        /** @description Số đến as Decree 30 writes it: 01, 02 … 10 */
+                        incomingNumberText: string | null;
                         registeredAt: unknown | null;
                         assignedAt: unknown | null;
                         completedAt: unknown | null;
@@ -7074,6 +7088,8 @@ export interface operations {
                         recallCode: string | null;
                         year: number | null;
                         incomingNumber: number | null;
+                        /** @description Số đến as Decree 30 writes it: 01, 02 … 10 */
+                        incomingNumberText: string | null;
                         registeredAt: unknown | null;
                         assignedAt: unknown | null;
                         completedAt: unknown | null;
@@ -7202,6 +7218,8 @@ export interface operations {
                         recallCode: string | null;
                         year: number | null;
                         incomingNumber: number | null;
+                        /** @description Số đến as Decree 30 writes it: 01, 02 … 10 */
+                        incomingNumberText: string | null;
                         registeredAt: unknown | null;
                         assignedAt: unknown | null;
                         completedAt: unknown | null;

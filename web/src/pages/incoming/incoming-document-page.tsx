@@ -174,7 +174,7 @@ function InfoCard({ doc }: { doc: IncomingDetail }) {
             t('incomingNumberCol'),
             doc.incomingNumber !== null ? (
               <strong className="doc-number">
-                {i('incomingNumberValue', { number: doc.incomingNumber, year: doc.year ?? '' })}
+                {i('incomingNumberValue', { number: doc.incomingNumberText ?? '', year: doc.year ?? '' })}
               </strong>
             ) : null,
           ],

@@ -35,7 +35,7 @@ export function RegisterPanel({ doc, onDone }: { doc: IncomingDetail; onDone: Do
   const t = useStrings(INCOMING_STRINGS);
   const register = useAction(async () => {
     const r = await ok(api.POST('/api/incoming/{id}/register', { params: { path: { id: doc.id } } }));
-    await onDone(t('registeredResult', { number: r.incomingNumber ?? '', year: r.year ?? '' }));
+    await onDone(t('registeredResult', { number: r.incomingNumberText ?? '', year: r.year ?? '' }));
   });
   const warn =
     doc.validation.state === 'pending'

@@ -42,7 +42,7 @@ function useIncomingColumns(base: string): Column<IncomingItem>[] {
     {
       key: 'incomingNumber',
       header: t('incomingNumberCol'),
-      cell: (d) => (d.incomingNumber !== null ? String(d.incomingNumber) : '—'),
+      cell: (d) => d.incomingNumberText ?? '—',
     },
     { key: 'receivedAt', header: t('receivedAtCol'), cell: (d) => formatDateTime(String(d.receivedAt)) },
     { key: 'notation', header: t('numberCol'), cell: (d) => d.notation, className: 'code' },

@@ -143,7 +143,7 @@ function TrackingTables({ tr }: { tr: Tracking }) {
                       </p>
                     ) : null}
                   </td>
-                  <td>{r.incomingNumber !== null ? String(r.incomingNumber) : '—'}</td>
+                  <td>{r.incomingNumberText ?? '—'}</td>
                   <td>{formatDateTime(String(r.receivedAt)) || '—'}</td>
                   <td>
                     <ol className="events">
