@@ -31,6 +31,7 @@ import {
   ReportMonthlyEntity,
 } from './entities/report-rollup-entity';
 import { ValidationReportEntity } from './entities/validation-report-entity';
+import { NotificationEntity, NotificationOptOutEntity } from './entities/notification-entity';
 import { ArchivalObjectEntity } from './entities/archival-object-entity';
 import { FixityEventEntity } from './entities/fixity-event-entity';
 import { FixityRunEntity } from './entities/fixity-run-entity';
@@ -66,6 +67,8 @@ export const entities = [
   ValidationBatchEntity,
   ValidationReportEntity,
   ValidationBatchFileEntity,
+  NotificationEntity,
+  NotificationOptOutEntity,
   ArchivalObjectEntity,
   FixityRunEntity,
   FixityEventEntity,

@@ -8,6 +8,7 @@ import { AuthNotify1764500000000 } from './migrations/1764500000000-auth-notify'
 import { EdxmlSdkProfile1765100000000 } from './migrations/1765100000000-edxml-sdk-profile';
 import { AuditKey1765200000000 } from './migrations/1765200000000-audit-key';
 import { ValidationBatchEvidence1765300000000 } from './migrations/1765300000000-validation-batch-evidence';
+import { Notifications1765700000000 } from './migrations/1765700000000-notifications';
 import { ArchivalObjects1765450000000 } from './migrations/1765450000000-archival-objects';
 import { ReportRollups1765600000000 } from './migrations/1765600000000-report-rollups';
 import { Notifications1765700000000 } from './migrations/1765700000000-notifications';
@@ -24,6 +25,7 @@ export const migrations = [
   EdxmlSdkProfile1765100000000,
   AuditKey1765200000000,
   ValidationBatchEvidence1765300000000,
+  Notifications1765700000000,
   ArchivalObjects1765450000000,
   ReportRollups1765600000000,
   Notifications1765700000000,
