@@ -25,16 +25,7 @@ import { RevocationHostEntity } from './entities/revocation-host-entity';
 import { TrustAnchorEntity } from './entities/trust-anchor-entity';
 import { ValidationBatchEntity } from './entities/validation-batch-entity';
 import { ValidationBatchFileEntity } from './entities/validation-batch-file-entity';
-import {
-  IssuedReportEntity,
-  ReportDailyEntity,
-  ReportMonthlyEntity,
-} from './entities/report-rollup-entity';
 import { ValidationReportEntity } from './entities/validation-report-entity';
-import { NotificationEntity, NotificationOptOutEntity } from './entities/notification-entity';
-import { ArchivalObjectEntity } from './entities/archival-object-entity';
-import { FixityEventEntity } from './entities/fixity-event-entity';
-import { FixityRunEntity } from './entities/fixity-run-entity';
 import { NotificationEntity, NotificationOptOutEntity } from './entities/notification-entity';
 
 /** Every entity of the data source; later modules append theirs here. */
@@ -69,12 +60,4 @@ export const entities = [
   ValidationBatchFileEntity,
   NotificationEntity,
   NotificationOptOutEntity,
-  ArchivalObjectEntity,
-  FixityRunEntity,
-  FixityEventEntity,
-  NotificationEntity,
-  NotificationOptOutEntity,
-  ReportDailyEntity,
-  ReportMonthlyEntity,
-  IssuedReportEntity,
 ];

@@ -9,9 +9,6 @@ import { EdxmlSdkProfile1765100000000 } from './migrations/1765100000000-edxml-s
 import { AuditKey1765200000000 } from './migrations/1765200000000-audit-key';
 import { ValidationBatchEvidence1765300000000 } from './migrations/1765300000000-validation-batch-evidence';
 import { Notifications1765700000000 } from './migrations/1765700000000-notifications';
-import { ArchivalObjects1765450000000 } from './migrations/1765450000000-archival-objects';
-import { ReportRollups1765600000000 } from './migrations/1765600000000-report-rollups';
-import { Notifications1765700000000 } from './migrations/1765700000000-notifications';
 
 /** Every migration, oldest first. Listed explicitly so that ts-node and compiled builds load the same set. */
 export const migrations = [
@@ -25,8 +22,5 @@ export const migrations = [
   EdxmlSdkProfile1765100000000,
   AuditKey1765200000000,
   ValidationBatchEvidence1765300000000,
-  Notifications1765700000000,
-  ArchivalObjects1765450000000,
-  ReportRollups1765600000000,
   Notifications1765700000000,
 ];
