@@ -27,6 +27,9 @@ import { ValidationBatchEntity } from './entities/validation-batch-entity';
 import { ValidationBatchFileEntity } from './entities/validation-batch-file-entity';
 import { ValidationReportEntity } from './entities/validation-report-entity';
 import { NotificationEntity, NotificationOptOutEntity } from './entities/notification-entity';
+import { SearchEntryEntity } from './entities/search-entry-entity';
+import { SearchTextEntity } from './entities/search-text-entity';
+import { SavedSearchEntity } from './entities/saved-search-entity';
 
 /** Every entity of the data source; later modules append theirs here. */
 export const entities = [
@@ -60,4 +63,7 @@ export const entities = [
   ValidationBatchFileEntity,
   NotificationEntity,
   NotificationOptOutEntity,
+  SearchEntryEntity,
+  SearchTextEntity,
+  SavedSearchEntity,
 ];

@@ -9,6 +9,7 @@ import { EdxmlSdkProfile1765100000000 } from './migrations/1765100000000-edxml-s
 import { AuditKey1765200000000 } from './migrations/1765200000000-audit-key';
 import { ValidationBatchEvidence1765300000000 } from './migrations/1765300000000-validation-batch-evidence';
 import { Notifications1765700000000 } from './migrations/1765700000000-notifications';
+import { Search1765500000000 } from './migrations/1765500000000-search';
 
 /** Every migration, oldest first. Listed explicitly so that ts-node and compiled builds load the same set. */
 export const migrations = [
@@ -22,5 +23,6 @@ export const migrations = [
   EdxmlSdkProfile1765100000000,
   AuditKey1765200000000,
   ValidationBatchEvidence1765300000000,
+  Search1765500000000,
   Notifications1765700000000,
 ];

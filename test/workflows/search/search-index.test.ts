@@ -1,0 +1,84 @@
+import { expect } from 'chai';
+import { useTestDatabase } from '../../support/postgres';
+import { FOLD_FROM, foldText } from '../../../workflows/search/fold-text';
+import { deleteSearchEntry, upsertSearchEntry } from '../../../workflows/search/search-index';
+
+describe('workflows/search search index', () => {
+  const t = useTestDatabase();
+  const unitId = '00000000-0000-4000-8000-000000000001';
+
+  it('folds Vietnamese the same in TypeScript and in the database (vn_fold), letter by letter', async () => {
+    const samples = [
+      ...FOLD_FROM,
+      'Quyết định số 01/QĐ-UBND',
+      'ĐỒNG NAI',
+      'Nguyễn Thị Mai',
+      'Kế hoạch\u00a0phòng, chống thiên tai',
+      'Ho\u0300a to\u0302\u0301c', // decomposed (NFD) input
+      'K\u212a ÆØ Дом 日本 ǅ',
+      "x'; DROP TABLE units; --",
+    ];
+    const rows = (await t.db.query(`SELECT s, vn_fold(s) AS f FROM unnest($1::text[]) s`, [samples])) as {
+      s: string;
+      f: string;
+    }[];
+    const diff = rows
+      .filter((r) => r.f !== foldText(r.s))
+      .map((r) => `${r.s}: db ${r.f} ts ${foldText(r.s)}`);
+    expect(diff).to.deep.equal([]);
+    expect(foldText('Quyết định số 01/QĐ-UBND')).to.equal('quyet dinh so 01 qd ubnd');
+    expect(foldText('ĐỒNG NAI')).to.equal('dong nai');
+  });
+
+  it('keys a number as people type it: 01/QĐ-UBND, 1/QĐ-UBND, 1/qd-ubnd and 01/QD-UBND are one key', async () => {
+    const rows = (await t.db.query(`SELECT DISTINCT vn_number_key(s) AS k FROM unnest($1::text[]) s`, [
+      ['01/QĐ-UBND', '1/QĐ-UBND', '1/qd-ubnd', '01/QD-UBND', ' 001 / qđ ubnd'],
+    ])) as { k: string }[];
+    expect(rows.map((r) => r.k)).to.deep.equal(['1 qd ubnd']);
+    const [e] = (await t.db.query(`SELECT vn_edxml_key($1) AS a, vn_edxml_key($2) AS b`, [
+      '000.00.00.H41,2024/01/05,01/QĐ-UBND',
+      '000.00.00.h41,2024/01/05,1/qd-ubnd',
+    ])) as { a: string; b: string }[];
+    expect(e.a).to.equal('000 00 00 h41 2024 01 05 1 qd ubnd');
+    expect(e.b).to.equal(e.a);
+  });
+
+  it('upserts an entry with a folded tsvector and trigram text, replaces it and deletes it', async () => {
+    await t.db.transaction(async (m) => {
+      await upsertSearchEntry(m, {
+        sourceKind: 'scan',
+        sourceId: 'a1',
+        unitId,
+        title: 'Quyết định thành lập Ban chỉ huy phòng, chống thiên tai tỉnh Đồng Nai',
+        number: '01/QĐ-UBND',
+        documentType: 'Quyết định',
+        signer: 'Nguyễn Thị Mai',
+        year: 2024,
+        body: 'Điều 1.\u0000 Thành lập',
+      });
+    });
+    const match = async (q: string): Promise<number> => {
+      const [r] = (await t.db.query(
+        `SELECT count(*)::int AS n FROM search_entries WHERE document @@ to_tsquery('simple', $1)`,
+        [q],
+      )) as { n: number }[];
+      return r!.n;
+    };
+    expect(await match('dong & nai')).to.equal(1);
+    expect(await match('quyet <-> dinh <-> thanh <-> lap')).to.equal(1);
+    expect(await match('1 <-> qd <-> ubnd')).to.equal(1);
+    expect(await match('mai & 2024')).to.equal(1);
+    expect(await match('dieu & 1')).to.equal(1);
+    const [trgm] = (await t.db.query(
+      `SELECT word_similarity('nguyen thi mia', short_text) > 0.5 AS near FROM search_entries`,
+    )) as { near: boolean }[];
+    expect(trgm!.near).to.equal(true);
+    await t.db.transaction((m) =>
+      upsertSearchEntry(m, { sourceKind: 'scan', sourceId: 'a1', unitId, title: 'Báo cáo' }),
+    );
+    expect(await match('dong & nai')).to.equal(0);
+    await t.db.transaction((m) => deleteSearchEntry(m, 'scan', 'a1'));
+    const [n] = (await t.db.query(`SELECT count(*)::int AS n FROM search_entries`)) as { n: number }[];
+    expect(n!.n).to.equal(0);
+  });
+});
