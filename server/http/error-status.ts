@@ -196,6 +196,7 @@ export const ERROR_STATUS = {
   OBJECT_KEY_INVALID: 400,
   OBJECT_METADATA_INVALID: 400,
   OBJECT_RETENTION_UNSUPPORTED: 409,
+  ARCHIVE_OBJECT_NOT_FOUND: 404,
   // Command line only: a wrong invocation.
   CLI_USAGE: 400,
   // Server faults (SERVER_FAULT_CODES): no request can cause them.
@@ -206,6 +207,7 @@ export const ERROR_STATUS = {
   TRUST_ANCHOR_FINGERPRINT_MISMATCH: 500,
   TRUST_ANCHOR_MISSING: 500,
   OBJECT_CORRUPT: 500,
+  ARCHIVE_OBJECT_CORRUPT: 500,
 } as const satisfies Record<ErrorCode, number>;
 
 /**
@@ -221,6 +223,7 @@ export const SERVER_FAULT_CODES: readonly ErrorCode[] = [
   'TRUST_ANCHOR_FINGERPRINT_MISMATCH',
   'TRUST_ANCHOR_MISSING',
   'OBJECT_CORRUPT',
+  'ARCHIVE_OBJECT_CORRUPT',
 ];
 
 /** HTTP status for a CodedError code; a code outside the table (none should be) is a server fault (500). */

@@ -26,6 +26,9 @@ import { TrustAnchorEntity } from './entities/trust-anchor-entity';
 import { ValidationBatchEntity } from './entities/validation-batch-entity';
 import { ValidationBatchFileEntity } from './entities/validation-batch-file-entity';
 import { ValidationReportEntity } from './entities/validation-report-entity';
+import { ArchivalObjectEntity } from './entities/archival-object-entity';
+import { FixityEventEntity } from './entities/fixity-event-entity';
+import { FixityRunEntity } from './entities/fixity-run-entity';
 import { NotificationEntity, NotificationOptOutEntity } from './entities/notification-entity';
 import { SearchEntryEntity } from './entities/search-entry-entity';
 import { SearchTextEntity } from './entities/search-text-entity';
@@ -61,6 +64,9 @@ export const entities = [
   ValidationBatchEntity,
   ValidationReportEntity,
   ValidationBatchFileEntity,
+  ArchivalObjectEntity,
+  FixityRunEntity,
+  FixityEventEntity,
   NotificationEntity,
   NotificationOptOutEntity,
   SearchEntryEntity,

@@ -8,6 +8,7 @@ import { AuthNotify1764500000000 } from './migrations/1764500000000-auth-notify'
 import { EdxmlSdkProfile1765100000000 } from './migrations/1765100000000-edxml-sdk-profile';
 import { AuditKey1765200000000 } from './migrations/1765200000000-audit-key';
 import { ValidationBatchEvidence1765300000000 } from './migrations/1765300000000-validation-batch-evidence';
+import { ArchivalObjects1765450000000 } from './migrations/1765450000000-archival-objects';
 import { Notifications1765700000000 } from './migrations/1765700000000-notifications';
 import { Search1765500000000 } from './migrations/1765500000000-search';
 
@@ -23,6 +24,7 @@ export const migrations = [
   EdxmlSdkProfile1765100000000,
   AuditKey1765200000000,
   ValidationBatchEvidence1765300000000,
+  ArchivalObjects1765450000000,
   Search1765500000000,
   Notifications1765700000000,
 ];

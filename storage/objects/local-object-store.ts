@@ -269,6 +269,33 @@ export class LocalObjectStore implements ObjectStore {
     });
   }
 
+  async repair(bytes: Buffer): Promise<StoredObject> {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const temp = this.tempPath();
+    return this.withKeyLock(sha256, async () => {
+      try {
+        await fs.writeFile(temp, bytes, { flag: 'wx', mode: 0o600 });
+        const handle = await fs.open(temp, 'r');
+        await handle.sync().finally(() => handle.close());
+        await this.ensureObjectDir(sha256);
+        if (!(await this.readSidecar(sha256))) {
+          await this.writeSidecar(sha256, {
+            contentType: 'application/octet-stream',
+            metadata: {},
+            legalHold: false,
+          });
+        }
+        await fs.chmod(temp, 0o400);
+        await fs.rename(temp, this.dataPath(sha256));
+        await this.syncDir(path.dirname(this.dataPath(sha256)));
+        return { sha256, size: bytes.length, created: true };
+      } catch (e) {
+        await fs.rm(temp, { force: true }).catch(() => undefined);
+        throw await this.failure(e, sha256);
+      }
+    });
+  }
+
   async setLegalHold(sha256: string, on: boolean): Promise<void> {
     assertSha256(sha256);
     await this.withKeyLock(sha256, async () => {

@@ -9,7 +9,9 @@ export type ObjectStoreErrorCode =
   | 'OBJECT_TOO_LARGE'
   | 'OBJECT_KEY_INVALID'
   | 'OBJECT_METADATA_INVALID'
-  | 'OBJECT_RETENTION_UNSUPPORTED';
+  | 'OBJECT_RETENTION_UNSUPPORTED'
+  | 'ARCHIVE_OBJECT_NOT_FOUND'
+  | 'ARCHIVE_OBJECT_CORRUPT';
 
 /**
  * The one error class of storage/objects. Build instances through the static constructors so that
@@ -121,6 +123,26 @@ export class ObjectStoreError extends CodedError {
         en: `The ${backend} store has no object lock enabled; retention cannot be set`,
       },
       { details: { backend } },
+    );
+  }
+
+  static archiveObjectNotFound(id: string): ObjectStoreError {
+    return new ObjectStoreError(
+      'ARCHIVE_OBJECT_NOT_FOUND',
+      { vi: `Không tìm thấy đối tượng lưu trữ ${id}`, en: `Archival object ${id} not found` },
+      { details: { id } },
+    );
+  }
+
+  /** An archival object whose stored bytes are damaged or gone; never served (workflows/archive). */
+  static archiveObjectCorrupt(id: string, sha256: string, problem: 'mismatch' | 'missing'): ObjectStoreError {
+    return new ObjectStoreError(
+      'ARCHIVE_OBJECT_CORRUPT',
+      {
+        vi: `Đối tượng lưu trữ ${id} bị hỏng (${problem === 'missing' ? 'mất dữ liệu' : 'nội dung không khớp mã băm'}); đã báo cho lưu trữ viên và quản trị`,
+        en: `Archival object ${id} is damaged (${problem === 'missing' ? 'missing' : 'content does not match its hash'}); archivists and admins have been alerted`,
+      },
+      { details: { id, sha256, problem } },
     );
   }
 }

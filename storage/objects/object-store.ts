@@ -55,6 +55,14 @@ export interface ObjectStore {
     options?: { bypassGovernance?: boolean },
   ): Promise<void>;
 
+  /**
+   * Writes verified bytes back under their hash even when a damaged copy of the same size is there
+   * (a put would take that copy for the content). Retention and legal hold stay as they were; on a
+   * versioned S3 bucket the good bytes become a new version with the same lock and the damaged version
+   * stays (locked). Used to repair an archival object from a replica. Returns the stored object.
+   */
+  repair(bytes: Buffer): Promise<StoredObject>;
+
   /** Places or lifts a legal hold; while on, the object cannot be deleted whatever its retention. */
   setLegalHold(sha256: string, on: boolean): Promise<void>;
 

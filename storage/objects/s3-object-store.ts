@@ -281,6 +281,34 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  async repair(bytes: Buffer): Promise<StoredObject> {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const key = objectKey(sha256);
+    const before = await this.stat(sha256).catch(() => null);
+    const headers = {
+      'Content-Type': before?.contentType ?? 'application/octet-stream',
+      [META_HEADER]: Buffer.from(JSON.stringify(before?.metadata ?? {})).toString('base64'),
+    };
+    try {
+      await this.client.putObject(this.bucket, key, bytes, bytes.length, headers);
+    } catch (e) {
+      throw this.failure(e, sha256);
+    }
+    // The new version carries the bucket's default lock only: give it the damaged version's lock.
+    if (this.objectLock && before?.retention) {
+      await this.client
+        .putObjectRetention(this.bucket, key, {
+          mode: before.retention.mode,
+          retainUntilDate: before.retention.retainUntil.toISOString(),
+        } as Minio.Retention)
+        .catch((e: unknown) => {
+          throw this.failure(e, sha256);
+        });
+    }
+    if (this.objectLock && before?.legalHold) await this.setLegalHold(sha256, true);
+    return { sha256, size: bytes.length, created: true };
+  }
+
   async setLegalHold(sha256: string, on: boolean): Promise<void> {
     const key = objectKey(sha256);
     if (!this.objectLock) throw ObjectStoreError.retentionUnsupported('s3');
