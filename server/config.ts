@@ -59,6 +59,11 @@ export interface ServerConfig {
   readonly uploadQuota: UploadQuota;
   /** JOB_LEASE_SECONDS: lease of a claimed job, renewed while it runs; a dead replica's jobs wait this long (30). */
   readonly jobLeaseSeconds: number;
+  /**
+   * SMTP_URL (e.g. smtp://user:pass@mail.tinh.gov.vn:587) and MAIL_FROM: e-mail notifications
+   * (docs/notifications.md); none: notifications stay in the bell only.
+   */
+  readonly mail?: { readonly smtpUrl: string; readonly from: string };
   /** LOGIN_FAILURES_PER_ADDRESS[_PER_MINUTE], LOGIN_FAILURES_PER_USERNAME[_PER_MINUTE]: failed logins allowed. */
   readonly loginRateLimits: LoginRateLimits;
   /**
@@ -364,6 +369,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       ),
     },
     jobLeaseSeconds: int('JOB_LEASE_SECONDS', env.JOB_LEASE_SECONDS, 30, 3, 3600),
+    mail: env.SMTP_URL
+      ? { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM || 'VanBan <no-reply@localhost>' }
+      : undefined,
     auditHmacKey: env.AUDIT_HMAC_KEY || undefined,
     auditAnchorMinutes: int('AUDIT_ANCHOR_MINUTES', env.AUDIT_ANCHOR_MINUTES, 10, 1, 1440),
     databaseTimeouts: {

@@ -20,6 +20,7 @@ import { startAuditAnchoring } from './jobs/audit-anchoring';
 import { documentJobHandlers } from './jobs/document-job-handlers';
 import { startJobWorker, type JobWorker } from './jobs/job-worker';
 import { edxmlJobHandlers } from './jobs/edxml-job-handlers';
+import { mailNotificationHandlers } from './jobs/mail-notifications';
 import { edxmlSignerSource } from './jobs/edxml-signer-source';
 import { storageJobHandlers } from './jobs/storage-job-handlers';
 import { httpsPeerTransport } from '../workflows/federation/peer-transport';
@@ -219,6 +220,7 @@ export async function main(
           validate: isolatedValidatePdf(validationPool),
         }),
         ...validationJobHandlers({ objects, pool: validationPool, trust }),
+        ...mailNotificationHandlers({ mail: config.mail, publicUrl: config.publicUrl }),
         ...edxmlJobHandlers({
           objects,
           signer: federation.signer,
