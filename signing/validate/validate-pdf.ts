@@ -33,6 +33,7 @@ import { Certificate } from '../pki/certificate';
 import { parseTstInfo } from '../pki/timestamp-token';
 import { CertificateRevocationList } from './certificate-revocation-list';
 import { summarize, validatePath, type OcspData, type RevocationData } from './certificate-path';
+import { judgeAlgorithms, weaknessesOf, type WeakAlgorithmClass } from './algorithm-policy';
 import { analyseRevisions, judgeChanges, type AnalysedChange } from './diff-analysis';
 import { documentIndication, indicationOf, revocationKnown, type Verdict } from './indication';
 import { OcspResponse } from './ocsp-response';
@@ -80,6 +81,11 @@ export interface ValidationOptions {
    * documents whose user password is empty can be read; others are VALIDATION_UNREADABLE.
    */
   readonly password?: string;
+  /**
+   * The validation policy's sunset dates of weak algorithm classes (signing/validate/algorithm-policy.ts),
+   * over the defaults (NIST SP 800-131A); null: never acceptable.
+   */
+  readonly algorithmSunsets?: Partial<Record<WeakAlgorithmClass, Date | null>>;
 }
 
 const MAX_SIGNATURES = 1000;
@@ -262,8 +268,15 @@ async function validateReader(reader: PdfReader, options: ValidationOptions): Pr
           .filter((x): x is OcspResponse => x !== null)
     : undefined;
 
-  // Document timestamps first: a trusted one is a proof of existence for what it covers.
-  const ordered = [...prepared].sort((a, b) => Number(isDocTimestamp(b.c)) - Number(isDocTimestamp(a.c)));
+  // Document timestamps first, the newest first: a trusted one is a proof of existence for what it
+  // covers, including older document timestamps (a weak one protected by a newer, strong one).
+  const endOf = (p: Prepared) =>
+    p.structure.byteRange ? p.structure.byteRange[2] + p.structure.byteRange[3] : -1;
+  const ordered = [...prepared].sort(
+    (a, b) =>
+      Number(isDocTimestamp(b.c)) - Number(isDocTimestamp(a.c)) ||
+      (isDocTimestamp(a.c) ? endOf(b) - endOf(a) : 0),
+  );
   const results = new Map<Prepared, SignatureValidation>();
   const docTimestampPoe: { coversUpTo: number; genTime: Date }[] = [];
   for (const p of ordered) {
@@ -563,26 +576,6 @@ function verifyWithCache(
   return check;
 }
 
-/** ETSI TS 119 312 §6 / our policy: SHA-1 and MD5 digests, RSA < 2048 bits, EC < 256 bits are weak. */
-function weakness(si: ParsedSignerInfo, signer: Certificate | null, subFilter?: string): string | undefined {
-  if (si.digestAlgorithm === 'sha1') return 'SHA-1 digest';
-  if (si.signatureAlgorithm?.hash === 'sha1') return 'SHA-1 signature';
-  if (subFilter === 'adbe.pkcs7.sha1') return 'SHA-1 digest of the signed bytes (adbe.pkcs7.sha1)';
-  if (signer) {
-    const d = signer.publicKey.asymmetricKeyDetails;
-    const type = signer.publicKey.asymmetricKeyType;
-    if ((type === 'rsa' || type === 'rsa-pss') && (d?.modulusLength ?? 0) < 2048)
-      return `RSA key of ${d?.modulusLength} bits`;
-    if (
-      type === 'ec' &&
-      d?.namedCurve !== undefined &&
-      !['prime256v1', 'secp384r1', 'secp521r1'].includes(d.namedCurve)
-    )
-      return `EC curve ${d.namedCurve}`;
-  }
-  return undefined;
-}
-
 /** A TimeStampToken's own checks: imprint, TSA signature, TSA path (RFC 3161 §2.4.2, §2.3). */
 async function checkToken(
   token: Buffer | ParsedSignedData,
@@ -590,7 +583,7 @@ async function checkToken(
   kind: TimestampCheck['kind'],
   ctx: Context,
   extraCrls: readonly RevocationData[],
-): Promise<TimestampCheck & { genDate?: Date }> {
+): Promise<TimestampCheck & { genDate?: Date; strong?: boolean }> {
   const problems: string[] = [];
   try {
     const signed = Buffer.isBuffer(token) ? parseSignedData(token) : token;
@@ -601,6 +594,7 @@ async function checkToken(
     if (!intactImprint) problems.push('message imprint does not match');
     let valid = false;
     let trusted = false;
+    let strong = false;
     if (si && si.digestAlgorithm && signed.encapsulatedContent) {
       const contentDigest = createVerificationHash(si.digestAlgorithm)
         .update(signed.encapsulatedContent)
@@ -610,6 +604,8 @@ async function checkToken(
       if (!check.signatureValid || !check.messageDigestMatches)
         problems.push('TSA signature does not verify');
       if (check.signerCertificate) {
+        // A proof of existence for a weak algorithm must itself be strong (ETSI EN 319 102-1 §5.6.2.5).
+        strong = weaknessesOf(si, check.signerCertificate).length === 0;
         const path = await validatePath({
           leaf: check.signerCertificate,
           candidates: [...certificatesOf(signed, ctx.cache), ...ctx.dss.certificates],
@@ -629,6 +625,7 @@ async function checkToken(
       kind,
       genTime: tst.genTime.toISOString(),
       genDate: tst.genTime,
+      strong,
       intact: intactImprint,
       valid,
       trusted,
@@ -684,7 +681,7 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
       messageDigestMatches: ts.intact,
       signatureValid: check.signatureValid && check.messageDigestMatches,
       signingCertificateAttribute: check.signingCertificate,
-      weakAlgorithm: weakness(si, signer),
+      weakAlgorithm: undefined,
     };
     if (!ts.intact)
       fail('TOTAL_FAILED', 'HASH_FAILURE', 'the document timestamp imprint does not match the signed bytes');
@@ -712,7 +709,7 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
       messageDigestMatches: check.messageDigestMatches && rangesMatch,
       signatureValid: check.signatureValid,
       signingCertificateAttribute: check.signingCertificate,
-      weakAlgorithm: weakness(si, signer, p.c.sig.subFilter),
+      weakAlgorithm: undefined,
     };
     if (!crypto_.messageDigestMatches)
       fail(
@@ -741,6 +738,7 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
         ts.intact &&
         ts.valid &&
         ts.trusted &&
+        ts.strong &&
         ts.genDate &&
         (!proofOfExistence || ts.genDate < proofOfExistence)
       )
@@ -774,12 +772,35 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
       'SIG_CONSTRAINTS_FAILURE',
       'no signing-certificate(-v2) attribute (ETSI EN 319 122-1 §5.2.2)',
     );
-  if (crypto_.weakAlgorithm)
-    fail(
-      'INDETERMINATE',
-      'CRYPTO_CONSTRAINTS_FAILURE',
-      `weak algorithm at validation time: ${crypto_.weakAlgorithm}`,
-    );
+  // Cryptographic constraints with sunset dates (ETSI EN 319 102-1 §5.2.8, §5.6.2.5).
+  const algorithms = judgeAlgorithms(
+    weaknessesOf(si, signer, docTs ? undefined : p.c.sig.subFilter),
+    at,
+    proofOfExistence,
+    ctx.options.algorithmSunsets,
+  );
+  if (algorithms.weak !== undefined) {
+    crypto_ = {
+      ...crypto_,
+      weakAlgorithm: algorithms.weak,
+      weakAlgorithmSunset: algorithms.sunset?.toISOString(),
+      weakAlgorithmAccepted: algorithms.acceptable ? algorithms.because : undefined,
+    };
+    if (!algorithms.acceptable)
+      fail(
+        'INDETERMINATE',
+        algorithms.sub,
+        algorithms.sunset === undefined
+          ? `weak algorithm, not acceptable at any time: ${algorithms.weak}`
+          : `weak algorithm past its sunset (${algorithms.sunset.toISOString()}) and no proof of existence before it: ${algorithms.weak}`,
+      );
+    else
+      reasons.push(
+        algorithms.because === 'before-sunset'
+          ? `weak algorithm accepted: the validation time is before its sunset (${algorithms.sunset.toISOString()}): ${algorithms.weak}`
+          : `weak algorithm accepted: a proof of existence at ${proofOfExistence!.toISOString()} predates its sunset (${algorithms.sunset.toISOString()}): ${algorithms.weak}`,
+      );
+  }
   const intact =
     p.structure.problems.length === 0 &&
     crypto_.messageDigestMatches &&
@@ -817,14 +838,13 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
     else reasons.push(...path.reasons);
   } else chain = [];
 
-  const valid =
-    intact && judged.allowed && crypto_.weakAlgorithm === undefined && verdict?.indication !== 'TOTAL_FAILED';
+  const valid = intact && judged.allowed && algorithms.acceptable && verdict?.indication !== 'TOTAL_FAILED';
   // Fail closed: TOTAL_PASSED only from the established facts, never from the absence of a verdict.
   const decided = indicationOf(
     {
       intact,
       modificationsAllowed: judged.allowed,
-      algorithmsAcceptable: crypto_.weakAlgorithm === undefined && crypto_.signatureValid,
+      algorithmsAcceptable: algorithms.acceptable && crypto_.signatureValid,
       chainTrusted: trusted,
       revocationKnown: trusted && revocationKnown(chain),
     },
@@ -900,9 +920,10 @@ function withoutSignedAttributes(
   return { ...check, messageDigestMatches: ok, signatureValid: ok, contentTypeMatches: true };
 }
 
-function stripDate(t: TimestampCheck & { genDate?: Date }): TimestampCheck {
-  const { genDate: _unused, ...rest } = t;
+function stripDate(t: TimestampCheck & { genDate?: Date; strong?: boolean }): TimestampCheck {
+  const { genDate: _unused, strong: _strong, ...rest } = t;
   void _unused;
+  void _strong;
   return rest;
 }
 

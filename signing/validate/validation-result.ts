@@ -17,6 +17,7 @@ export type SubIndication =
   | 'SIG_CONSTRAINTS_FAILURE'
   | 'CHAIN_CONSTRAINTS_FAILURE'
   | 'CRYPTO_CONSTRAINTS_FAILURE'
+  | 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE'
   | 'NO_SIGNING_CERTIFICATE_FOUND'
   | 'NO_CERTIFICATE_CHAIN_FOUND'
   | 'NOT_YET_VALID'
@@ -70,8 +71,15 @@ export interface CryptoCheck {
   readonly messageDigestMatches: boolean;
   readonly signatureValid: boolean;
   readonly signingCertificateAttribute: 'match' | 'mismatch' | 'absent' | 'not-checked';
-  /** Why the algorithms are not acceptable at the validation time (ETSI TS 119 312), if so. */
+  /** The weak algorithms or key sizes (ETSI TS 119 312, signing/validate/algorithm-policy.ts), if any. */
   readonly weakAlgorithm: string | undefined;
+  /** Until when the weak algorithm was acceptable (ISO 8601; absent: never, or none weak). */
+  readonly weakAlgorithmSunset?: string;
+  /**
+   * Set when a weak algorithm is still accepted: the validation time is before its sunset, or a
+   * proof of existence (a trusted, strong timestamp) predates the sunset.
+   */
+  readonly weakAlgorithmAccepted?: 'before-sunset' | 'proof-of-existence';
 }
 
 export interface CertificateSummary {

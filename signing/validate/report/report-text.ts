@@ -150,6 +150,16 @@ export function signatureVerdict(
         en: 'The digest or signature algorithm or the key size is unsupported or no longer strong enough at the validation time.',
       },
     },
+    CRYPTO_CONSTRAINTS_FAILURE_NO_POE: {
+      headline: {
+        vi: 'Chưa xác định: thuật toán đã hết hạn an toàn, không có bằng chứng thời điểm ký',
+        en: 'Indeterminate: algorithm past its sunset, no proof of existence',
+      },
+      explanation: {
+        vi: 'Chữ ký dùng thuật toán hoặc độ dài khóa chỉ được chấp nhận đến một thời điểm đã qua, và không có dấu thời gian tin cậy chứng minh chữ ký đã tồn tại trước thời điểm đó.',
+        en: 'The signature uses an algorithm or key size accepted only until a date that has passed, and no trusted timestamp proves the signature existed before that date.',
+      },
+    },
     SIG_CONSTRAINTS_FAILURE: {
       headline: {
         vi: 'Chưa xác định: chữ ký thiếu thuộc tính bắt buộc',

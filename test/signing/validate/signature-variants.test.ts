@@ -74,7 +74,7 @@ describe('signing/validate signature variants', function () {
     });
   });
 
-  it('an RSA-1024 signer: INDETERMINATE CRYPTO_CONSTRAINTS_FAILURE although intact', async () => {
+  it('an RSA-1024 signer: INDETERMINATE CRYPTO_CONSTRAINTS_FAILURE_NO_POE although intact', async () => {
     const keys = crypto.generateKeyPairSync('rsa', { modulusLength: 1024 });
     const certificate = issueCertificate({
       subject: [['CN', 'Khóa yếu']],
@@ -91,7 +91,7 @@ describe('signing/validate signature variants', function () {
     const s = (await validate(signed)).signatures[0];
     expect(s).to.deep.include({
       indication: 'INDETERMINATE',
-      subIndication: 'CRYPTO_CONSTRAINTS_FAILURE',
+      subIndication: 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE',
       intact: true,
       valid: false,
     });
