@@ -11,6 +11,7 @@ import { createAuthenticator } from './http/authenticator';
 import { httpApp } from './http/http-app';
 import { LoginRateLimiter, type LoginRateLimits } from './http/login-rate-limiter';
 import { auditRoutes } from './routes/audit-routes';
+import { notificationRoutes } from './routes/notification-routes';
 import { authRoutes } from './routes/auth-routes';
 import { docsRoutes } from './routes/docs-routes';
 import { edxmlAndFederationRoutes, type AppFederation } from './routes/federation-routes';
@@ -112,6 +113,7 @@ export function createApp(deps: AppDeps): Application {
       unitRoutes(table);
       userRoutes(table);
       auditRoutes(table);
+      notificationRoutes(table);
       edxmlAndFederationRoutes(table, {
         db,
         clock,

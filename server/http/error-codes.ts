@@ -14,6 +14,7 @@ import type { PkiErrorCode } from '../../signing/pki/pki-error';
 import type { TrustListErrorCode } from '../../signing/pki/trust/trust-list-error';
 import type { SignErrorCode } from '../../signing/sign/sign-error';
 import type { ObjectStoreErrorCode } from '../../storage/objects/object-store-error';
+import type { NotificationErrorCode } from '../../workflows/notifications/notification-error';
 import type { HttpErrorCode } from './http-error';
 
 /**
@@ -58,4 +59,5 @@ export type ErrorCode =
   | TrustListErrorCode
   | PdfErrorCode
   | ObjectStoreErrorCode
+  | NotificationErrorCode
   | OtherErrorCode;

@@ -1,0 +1,19 @@
+/**
+ * The notification kinds the producers send (docs/notifications.md) and a user can turn off per channel.
+ * Labels: Vietnamese first, English beside (account page, API).
+ */
+export const NOTIFICATION_KINDS = {
+  'incoming.arrived': { vi: 'Văn bản đến mới', en: 'New incoming document' },
+  'incoming.urgent': { vi: 'Văn bản khẩn, thượng khẩn, hỏa tốc', en: 'Urgent incoming document' },
+  'incoming.to_assign': { vi: 'Văn bản đến chờ phân công', en: 'Incoming document to assign' },
+  'incoming.assigned': { vi: 'Được giao xử lý văn bản', en: 'Document assigned to you' },
+  'incoming.deadline_approaching': { vi: 'Sắp đến hạn xử lý', en: 'Deadline approaching' },
+  'incoming.deadline_missed': { vi: 'Quá hạn xử lý', en: 'Deadline missed' },
+  'outgoing.to_sign': { vi: 'Văn bản chờ ký', en: 'Document waiting for your signature' },
+  'outgoing.to_seal': { vi: 'Văn bản chờ cấp số, đóng dấu', en: 'Document to number and seal' },
+  'outgoing.returned': { vi: 'Dự thảo bị trả lại', en: 'Draft returned' },
+  'outgoing.recall_requested': { vi: 'Yêu cầu thu hồi văn bản', en: 'Recall request' },
+} as const satisfies Record<string, { vi: string; en: string }>;
+
+export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
+export const NOTIFICATION_KIND_NAMES = Object.keys(NOTIFICATION_KINDS) as NotificationKind[];
