@@ -25,6 +25,11 @@ import { RevocationHostEntity } from './entities/revocation-host-entity';
 import { TrustAnchorEntity } from './entities/trust-anchor-entity';
 import { ValidationBatchEntity } from './entities/validation-batch-entity';
 import { ValidationBatchFileEntity } from './entities/validation-batch-file-entity';
+import {
+  IssuedReportEntity,
+  ReportDailyEntity,
+  ReportMonthlyEntity,
+} from './entities/report-rollup-entity';
 import { ValidationReportEntity } from './entities/validation-report-entity';
 import { ArchivalObjectEntity } from './entities/archival-object-entity';
 import { FixityEventEntity } from './entities/fixity-event-entity';
@@ -72,4 +77,7 @@ export const entities = [
   SearchEntryEntity,
   SearchTextEntity,
   SavedSearchEntity,
+  ReportDailyEntity,
+  ReportMonthlyEntity,
+  IssuedReportEntity,
 ];

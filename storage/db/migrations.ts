@@ -9,6 +9,7 @@ import { EdxmlSdkProfile1765100000000 } from './migrations/1765100000000-edxml-s
 import { AuditKey1765200000000 } from './migrations/1765200000000-audit-key';
 import { ValidationBatchEvidence1765300000000 } from './migrations/1765300000000-validation-batch-evidence';
 import { ArchivalObjects1765450000000 } from './migrations/1765450000000-archival-objects';
+import { ReportRollups1765600000000 } from './migrations/1765600000000-report-rollups';
 import { Notifications1765700000000 } from './migrations/1765700000000-notifications';
 import { Search1765500000000 } from './migrations/1765500000000-search';
 
@@ -26,5 +27,6 @@ export const migrations = [
   ValidationBatchEvidence1765300000000,
   ArchivalObjects1765450000000,
   Search1765500000000,
+  ReportRollups1765600000000,
   Notifications1765700000000,
 ];
