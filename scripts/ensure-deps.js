@@ -36,6 +36,10 @@ const SYSTEM_PACKAGES = [
   ['/usr/bin/openssl', 'openssl'],
   ['/usr/bin/certutil', 'libnss3-tools'], // NSS database for signing with pdfsig (validation tests)
   ['/usr/bin/xmlsec1', 'xmlsec1'],
+  ['/usr/bin/ceph-mon', 'ceph-mon'], // radosgw's S3 Object Lock tests (test/storage/objects/radosgw-process.ts)
+  ['/usr/bin/ceph-osd', 'ceph-osd'],
+  ['/usr/bin/radosgw', 'radosgw'],
+  ['/usr/bin/ceph', 'ceph-common'], // ceph, ceph-authtool, radosgw-admin (monmaptool: ceph-base, with ceph-mon)
 ];
 
 function ensureSystemPackages() {

@@ -12,6 +12,7 @@ import {
   type ObjectStat,
   type ObjectStore,
   type ObjectStoreClock,
+  type ObjectVersion,
   type PutObjectOptions,
   type StoredObject,
 } from './object-store';
@@ -35,7 +36,17 @@ interface Sidecar {
   metadata: Record<string, string>;
   retention?: { mode: ObjectRetention['mode']; retainUntil: string };
   legalHold: boolean;
+  /** Id of the stored version (absent in sidecars written before versions were kept). */
+  versionId?: string;
 }
+
+/** The delete marker file `<sha256>.marker` a plain delete of the key leaves (deleteKey). */
+interface DeleteMarker {
+  versionId: string;
+  at: string;
+}
+
+const LEGACY_VERSION_ID = 'local-1';
 
 const MARKER = '.vanban-object-store';
 const TEMP_DIR = '.tmp';
@@ -121,18 +132,42 @@ export class LocalObjectStore implements ObjectStore {
       try {
         if (existing && existing.size === size) {
           await fs.rm(temp, { force: true });
-          return { sha256, size, created: false };
+          const marker = await this.readMarker(sha256);
+          // A plainly deleted key becomes current again (S3 would add an identical new version).
+          if (marker) await fs.rm(this.markerPath(sha256), { force: true });
+          const sidecar = await this.applyLockOptions(sha256, options);
+          return {
+            sha256,
+            size,
+            created: marker !== null,
+            versionId: sidecar?.versionId ?? LEGACY_VERSION_ID,
+          };
         }
         await this.ensureObjectDir(sha256);
         // A same-named file of another size is a damaged copy: the verified new bytes repair it, and its
         // sidecar (retention!) stays as it was.
-        if (!existing || !(await this.readSidecar(sha256))) {
-          await this.writeSidecar(sha256, { contentType, metadata, legalHold: false });
+        let sidecar = existing ? await this.readSidecar(sha256) : null;
+        if (!sidecar) {
+          if (options?.retention) {
+            retentionRules.assertChangeAllowed(sha256, undefined, options.retention, this.clock.now(), false);
+          }
+          sidecar = {
+            contentType,
+            metadata,
+            legalHold: options?.legalHold ?? false,
+            versionId: randomBytes(12).toString('hex'),
+            retention: options?.retention
+              ? { mode: options.retention.mode, retainUntil: options.retention.retainUntil.toISOString() }
+              : undefined,
+          };
+          await this.writeSidecar(sha256, sidecar);
         }
         await fs.chmod(temp, 0o400);
         await fs.rename(temp, dataPath);
+        await fs.rm(this.markerPath(sha256), { force: true });
         await this.syncDir(path.dirname(dataPath));
-        return { sha256, size, created: true };
+        if (existing) await this.applyLockOptions(sha256, options);
+        return { sha256, size, created: true, versionId: sidecar.versionId ?? LEGACY_VERSION_ID };
       } catch (e) {
         await fs.rm(temp, { force: true }).catch(() => undefined);
         throw await this.failure(e);
@@ -142,6 +177,11 @@ export class LocalObjectStore implements ObjectStore {
 
   async get(sha256: string): Promise<Readable> {
     assertSha256(sha256);
+    if (await this.readMarker(sha256)) throw ObjectStoreError.notFound(sha256);
+    return this.openVerified(sha256);
+  }
+
+  private async openVerified(sha256: string): Promise<Readable> {
     let handle: fs.FileHandle;
     try {
       handle = await fs.open(this.dataPath(sha256), 'r');
@@ -163,6 +203,13 @@ export class LocalObjectStore implements ObjectStore {
 
   async stat(sha256: string): Promise<ObjectStat | null> {
     assertSha256(sha256);
+    const stat = await this.rawStat(sha256);
+    if (stat && (await this.readMarker(sha256))) return null;
+    return stat;
+  }
+
+  /** The stored version's state whether or not a delete marker hides the key. */
+  private async rawStat(sha256: string): Promise<ObjectStat | null> {
     let size: number;
     try {
       size = (await fs.stat(this.dataPath(sha256))).size;
@@ -206,8 +253,10 @@ export class LocalObjectStore implements ObjectStore {
         for (const d2 of await this.hexDirs(path.join(this.root, d1))) {
           if (!d2.startsWith(prefix.slice(2, 4)) || d1 + d2 < after.slice(0, 4)) continue;
           const dir = path.join(this.root, d1, d2);
-          const names = (await fs.readdir(dir)).filter(
-            (n) => /^[0-9a-f]{64}$/.test(n) && n.startsWith(prefix) && n > after,
+          const all = await fs.readdir(dir);
+          const hidden = new Set(all.filter((n) => n.endsWith('.marker')).map((n) => n.slice(0, 64)));
+          const names = all.filter(
+            (n) => /^[0-9a-f]{64}$/.test(n) && n.startsWith(prefix) && n > after && !hidden.has(n),
           );
           names.sort();
           for (const name of names) {
@@ -230,13 +279,17 @@ export class LocalObjectStore implements ObjectStore {
   async delete(sha256: string, options?: { bypassGovernance?: boolean }): Promise<void> {
     assertSha256(sha256);
     await this.withKeyLock(sha256, async () => {
-      const current = await this.stat(sha256);
-      if (!current) return;
+      const current = await this.rawStat(sha256);
+      if (!current) {
+        await fs.rm(this.markerPath(sha256), { force: true });
+        return;
+      }
       retentionRules.assertDeletable(sha256, current, this.clock.now(), options?.bypassGovernance ?? false);
       try {
         // Data first: a crash in between leaves a sidecar without data, which is no object.
         await fs.rm(this.dataPath(sha256), { force: true });
         await fs.rm(this.sidecarPath(sha256), { force: true });
+        await fs.rm(this.markerPath(sha256), { force: true });
         await this.syncDir(path.dirname(this.dataPath(sha256)));
       } catch (e) {
         throw await this.failure(e, sha256);
@@ -251,7 +304,7 @@ export class LocalObjectStore implements ObjectStore {
   ): Promise<void> {
     assertSha256(sha256);
     await this.withKeyLock(sha256, async () => {
-      const current = await this.stat(sha256);
+      const current = await this.rawStat(sha256);
       if (!current) throw ObjectStoreError.notFound(sha256);
       retentionRules.assertChangeAllowed(
         sha256,
@@ -261,12 +314,78 @@ export class LocalObjectStore implements ObjectStore {
         options?.bypassGovernance ?? false,
       );
       await this.writeSidecar(sha256, {
-        contentType: current.contentType,
-        metadata: { ...current.metadata },
+        ...((await this.readSidecar(sha256)) ?? { contentType: current.contentType, metadata: {} }),
         legalHold: current.legalHold,
         retention: { mode: retention.mode, retainUntil: retention.retainUntil.toISOString() },
       });
     });
+  }
+
+  async deleteKey(sha256: string): Promise<void> {
+    assertSha256(sha256);
+    await this.withKeyLock(sha256, async () => {
+      if (!(await this.rawStat(sha256)) || (await this.readMarker(sha256))) return;
+      const marker: DeleteMarker = {
+        versionId: randomBytes(12).toString('hex'),
+        at: this.clock.now().toISOString(),
+      };
+      const temp = this.tempPath();
+      try {
+        await fs.writeFile(temp, JSON.stringify(marker), { flag: 'wx', mode: 0o600 });
+        await fs.rename(temp, this.markerPath(sha256));
+        await this.syncDir(path.dirname(this.markerPath(sha256)));
+      } catch (e) {
+        await fs.rm(temp, { force: true }).catch(() => undefined);
+        throw await this.failure(e, sha256);
+      }
+    });
+  }
+
+  async listVersions(sha256: string): Promise<ObjectVersion[]> {
+    assertSha256(sha256);
+    const stat = await this.rawStat(sha256);
+    if (!stat) return [];
+    const sidecar = await this.readSidecar(sha256);
+    const marker = await this.readMarker(sha256);
+    const versions: ObjectVersion[] = [
+      {
+        versionId: sidecar?.versionId ?? LEGACY_VERSION_ID,
+        isDeleteMarker: false,
+        isLatest: !marker,
+        size: stat.size,
+      },
+    ];
+    if (marker) versions.push({ versionId: marker.versionId, isDeleteMarker: true, isLatest: true, size: 0 });
+    return versions;
+  }
+
+  async getVersion(sha256: string, versionId: string): Promise<Readable> {
+    assertSha256(sha256);
+    const sidecar = await this.readSidecar(sha256);
+    if (!sidecar || (sidecar.versionId ?? LEGACY_VERSION_ID) !== versionId) {
+      throw ObjectStoreError.notFound(sha256);
+    }
+    return this.openVerified(sha256);
+  }
+
+  async deleteVersion(
+    sha256: string,
+    versionId: string,
+    options?: { bypassGovernance?: boolean },
+  ): Promise<void> {
+    assertSha256(sha256);
+    const marker = await this.readMarker(sha256);
+    if (marker && marker.versionId === versionId) {
+      await this.withKeyLock(sha256, async () => {
+        await fs.rm(this.markerPath(sha256), { force: true }).catch(async (e: unknown) => {
+          throw await this.failure(e, sha256);
+        });
+      });
+      return;
+    }
+    const sidecar = await this.readSidecar(sha256);
+    if (!sidecar || (sidecar.versionId ?? LEGACY_VERSION_ID) !== versionId) return;
+    await this.delete(sha256, options);
   }
 
   async repair(bytes: Buffer): Promise<StoredObject> {
@@ -299,11 +418,10 @@ export class LocalObjectStore implements ObjectStore {
   async setLegalHold(sha256: string, on: boolean): Promise<void> {
     assertSha256(sha256);
     await this.withKeyLock(sha256, async () => {
-      const current = await this.stat(sha256);
+      const current = await this.rawStat(sha256);
       if (!current) throw ObjectStoreError.notFound(sha256);
       await this.writeSidecar(sha256, {
-        contentType: current.contentType,
-        metadata: { ...current.metadata },
+        ...((await this.readSidecar(sha256)) ?? { contentType: current.contentType, metadata: {} }),
         legalHold: on,
         retention: current.retention
           ? { mode: current.retention.mode, retainUntil: current.retention.retainUntil.toISOString() }
@@ -332,6 +450,49 @@ export class LocalObjectStore implements ObjectStore {
 
   private sidecarPath(sha256: string): string {
     return `${this.dataPath(sha256)}.json`;
+  }
+
+  private markerPath(sha256: string): string {
+    return `${this.dataPath(sha256)}.marker`;
+  }
+
+  private async readMarker(sha256: string): Promise<DeleteMarker | null> {
+    try {
+      return JSON.parse(await fs.readFile(this.markerPath(sha256), 'utf8')) as DeleteMarker;
+    } catch (e) {
+      if (errnoCode(e) === 'ENOENT') return null;
+      throw await this.failure(e, sha256);
+    }
+  }
+
+  /** Applies put's retention (only ever extending) and legal hold to an existing version. */
+  private async applyLockOptions(
+    sha256: string,
+    options: PutObjectOptions | undefined,
+  ): Promise<Sidecar | null> {
+    const sidecar = await this.readSidecar(sha256);
+    if (!sidecar) return null;
+    let changed = false;
+    const wanted = options?.retention;
+    if (wanted) {
+      const current = sidecar.retention
+        ? { mode: sidecar.retention.mode, retainUntil: new Date(sidecar.retention.retainUntil) }
+        : undefined;
+      const now = this.clock.now();
+      const live = current && current.retainUntil.getTime() > now.getTime();
+      const extends_ = !live || current.retainUntil.getTime() < wanted.retainUntil.getTime();
+      if (extends_ && !(live && current.mode === 'COMPLIANCE' && wanted.mode === 'GOVERNANCE')) {
+        retentionRules.assertChangeAllowed(sha256, current, wanted, now, false);
+        sidecar.retention = { mode: wanted.mode, retainUntil: wanted.retainUntil.toISOString() };
+        changed = true;
+      }
+    }
+    if (options?.legalHold && !sidecar.legalHold) {
+      sidecar.legalHold = true;
+      changed = true;
+    }
+    if (changed) await this.writeSidecar(sha256, sidecar);
+    return sidecar;
   }
 
   private tempPath(): string {

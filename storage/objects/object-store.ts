@@ -63,6 +63,26 @@ export interface ObjectStore {
    */
   repair(bytes: Buffer): Promise<StoredObject>;
 
+  /**
+   * A plain delete of the key, as S3 DELETE without a version id: on a versioned store (S3 with Object
+   * Lock, and the local store) it only adds a delete marker, so the key reads as absent while every
+   * version, locked or not, stays and remains readable by version id. Never refused by a lock.
+   * Putting the same content again makes the key current again.
+   */
+  deleteKey(sha256: string): Promise<void>;
+
+  /** The versions and delete markers of a key, oldest first; empty when there are none. */
+  listVersions(sha256: string): Promise<ObjectVersion[]>;
+
+  /** Streams one version, verified like get(); OBJECT_NOT_FOUND for an unknown id or a delete marker. */
+  getVersion(sha256: string, versionId: string): Promise<Readable>;
+
+  /**
+   * Deletes one version (or removes one delete marker). A version under legal hold or an unexpired
+   * retention is refused with OBJECT_RETAINED (GOVERNANCE only with `bypassGovernance`).
+   */
+  deleteVersion(sha256: string, versionId: string, options?: { bypassGovernance?: boolean }): Promise<void>;
+
   /** Places or lifts a legal hold; while on, the object cannot be deleted whatever its retention. */
   setLegalHold(sha256: string, on: boolean): Promise<void>;
 
@@ -78,6 +98,12 @@ export interface PutObjectOptions {
   contentType?: string;
   /** Small string map (UTF-8 allowed, at most 1,536 bytes as JSON), kept with the object. */
   metadata?: Record<string, string>;
+  /**
+   * Lock the stored version: a retention (never shortening one it already has: a later date stays) and
+   * a legal hold. Refused with OBJECT_RETENTION_UNSUPPORTED by a store without object lock.
+   */
+  retention?: ObjectRetention;
+  legalHold?: boolean;
 }
 
 export interface StoredObject {
@@ -85,6 +111,17 @@ export interface StoredObject {
   readonly size: number;
   /** False when the content was already stored (idempotent put). */
   readonly created: boolean;
+  /** The version id on a versioned store (S3 with Object Lock, the local store), when known. */
+  readonly versionId?: string;
+}
+
+export interface ObjectVersion {
+  readonly versionId: string;
+  readonly isDeleteMarker: boolean;
+  /** The key's current version (a delete marker when the key was plainly deleted). */
+  readonly isLatest: boolean;
+  /** 0 for a delete marker. */
+  readonly size: number;
 }
 
 export type RetentionMode = 'COMPLIANCE' | 'GOVERNANCE';

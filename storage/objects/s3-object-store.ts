@@ -16,6 +16,7 @@ import {
   type ObjectStat,
   type ObjectStore,
   type ObjectStoreClock,
+  type ObjectVersion,
   type PutObjectOptions,
   type StoredObject,
 } from './object-store';
@@ -120,6 +121,9 @@ export class S3ObjectStore implements ObjectStore {
 
   async put(content: Readable | Buffer | Uint8Array, options?: PutObjectOptions): Promise<StoredObject> {
     const { contentType, metadata } = normalizePutOptions(options);
+    if ((options?.retention || options?.legalHold) && !this.objectLock) {
+      throw ObjectStoreError.retentionUnsupported('s3');
+    }
     const headers = {
       'Content-Type': contentType,
       [META_HEADER]: Buffer.from(JSON.stringify(metadata)).toString('base64'),
@@ -127,7 +131,7 @@ export class S3ObjectStore implements ObjectStore {
     if (content instanceof Uint8Array) {
       const bytes = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      return this.upload(sha256, bytes.length, () => bytes, headers);
+      return this.applyLockOptions(await this.upload(sha256, bytes.length, () => bytes, headers), options);
     }
     const spool = path.join(this.spoolDir, `vanban-s3-${process.pid}-${randomBytes(8).toString('hex')}.part`);
     try {
@@ -150,7 +154,10 @@ export class S3ObjectStore implements ObjectStore {
         await handle.close();
       }
       const sha256 = hash.digest('hex');
-      return await this.upload(sha256, size, () => createReadStream(spool), headers);
+      return await this.applyLockOptions(
+        await this.upload(sha256, size, () => createReadStream(spool), headers),
+        options,
+      );
     } finally {
       await fs.rm(spool, { force: true });
     }
@@ -281,6 +288,87 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  async deleteKey(sha256: string): Promise<void> {
+    const key = objectKey(sha256);
+    try {
+      // No version id: on a versioned bucket S3 only adds a delete marker; the versions stay.
+      await this.client.removeObject(this.bucket, key);
+    } catch (e) {
+      const failure = this.failure(e, sha256);
+      if (failure.code !== 'OBJECT_NOT_FOUND') throw failure;
+    }
+  }
+
+  async listVersions(sha256: string): Promise<ObjectVersion[]> {
+    const key = objectKey(sha256);
+    const versions: (ObjectVersion & { at: number })[] = [];
+    try {
+      const stream = this.client.listObjects(this.bucket, key, false, { IncludeVersion: true });
+      for await (const item of stream as AsyncIterable<{
+        name?: string;
+        versionId?: string | null;
+        isDeleteMarker?: boolean;
+        isLatest?: boolean;
+        size?: number;
+        lastModified?: Date;
+      }>) {
+        if (item.name !== key) continue;
+        versions.push({
+          versionId: item.versionId ?? 'null',
+          isDeleteMarker: item.isDeleteMarker === true,
+          isLatest: item.isLatest === true,
+          size: item.size ?? 0,
+          at: item.lastModified ? item.lastModified.getTime() : 0,
+        });
+      }
+    } catch (e) {
+      throw this.failure(e, sha256);
+    }
+    versions.sort((a, b) => a.at - b.at || Number(a.isLatest) - Number(b.isLatest));
+    return versions.map(({ at: _at, ...v }) => v);
+  }
+
+  async getVersion(sha256: string, versionId: string): Promise<Readable> {
+    const key = objectKey(sha256);
+    let body: Readable;
+    try {
+      body = await this.client.getObject(this.bucket, key, { versionId });
+    } catch (e) {
+      const failure = this.failure(e, sha256);
+      // A delete marker's id answers 405 MethodNotAllowed: it has no content.
+      if (codeOf(e) === 'MethodNotAllowed' || codeOf(e) === 'InvalidArgument')
+        throw ObjectStoreError.notFound(sha256);
+      throw failure;
+    }
+    const verifier = verifyingStream(sha256);
+    pipeline(body, verifier, () => undefined);
+    return verifier;
+  }
+
+  async deleteVersion(
+    sha256: string,
+    versionId: string,
+    options?: { bypassGovernance?: boolean },
+  ): Promise<void> {
+    const key = objectKey(sha256);
+    const bypass = options?.bypassGovernance ?? false;
+    const version = (await this.listVersions(sha256)).find((v) => v.versionId === versionId);
+    if (!version) return;
+    if (!version.isDeleteMarker && this.objectLock) {
+      retentionRules.assertDeletable(
+        sha256,
+        await this.lockState(sha256, versionId),
+        this.clock.now(),
+        bypass,
+      );
+    }
+    try {
+      await this.client.removeObject(this.bucket, key, { versionId, governanceBypass: bypass });
+    } catch (e) {
+      throw this.failure(e, sha256, 'delete');
+    }
+  }
+
   async repair(bytes: Buffer): Promise<StoredObject> {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const key = objectKey(sha256);
@@ -349,6 +437,7 @@ export class S3ObjectStore implements ObjectStore {
     // Same key and size: the content is already stored. Another size means a damaged copy, which the
     // verified new upload replaces (a new version when the bucket is versioned).
     if (existing && existing.size === size) return { sha256, size, created: false };
+    let info: Awaited<ReturnType<Minio.Client['putObject']>>;
     // Re-verify a spooled stream while it is sent: if the spool changed under us, the stream errors
     // before its last part, the upload is never completed and nothing appears under the key.
     const source = open();
@@ -356,27 +445,52 @@ export class S3ObjectStore implements ObjectStore {
       ? source
       : pipeline(source, verifyingStream(sha256), () => undefined);
     try {
-      await this.client.putObject(this.bucket, key, body, size, headers);
+      info = await this.client.putObject(this.bucket, key, body, size, headers);
     } catch (e) {
       if (!Buffer.isBuffer(body)) body.destroy();
       throw this.failure(e, sha256);
     }
-    return { sha256, size, created: true };
+    return { sha256, size, created: true, versionId: info.versionId ?? undefined };
   }
 
-  private async lockState(sha256: string): Promise<{ retention?: ObjectRetention; legalHold: boolean }> {
+  /** Applies put's retention (only ever extending) and legal hold to the stored version. */
+  private async applyLockOptions(
+    stored: StoredObject,
+    options: PutObjectOptions | undefined,
+  ): Promise<StoredObject> {
+    const wanted = options?.retention;
+    if (!wanted && !options?.legalHold) return stored;
+    if (!this.objectLock) throw ObjectStoreError.retentionUnsupported('s3');
+    const { retention: current, legalHold } = await this.lockState(stored.sha256);
+    const now = this.clock.now();
+    if (wanted) {
+      const live = current && current.retainUntil.getTime() > now.getTime();
+      const extends_ = !live || current.retainUntil.getTime() < wanted.retainUntil.getTime();
+      if (extends_ && !(live && current.mode === 'COMPLIANCE' && wanted.mode === 'GOVERNANCE')) {
+        await this.setRetention(stored.sha256, wanted);
+      }
+    }
+    if (options?.legalHold && !legalHold) await this.setLegalHold(stored.sha256, true);
+    return stored;
+  }
+
+  private async lockState(
+    sha256: string,
+    versionId?: string,
+  ): Promise<{ retention?: ObjectRetention; legalHold: boolean }> {
     const key = objectKey(sha256);
+    const version = versionId ? { versionId } : undefined;
     let retention: ObjectRetention | undefined;
     let legalHold = false;
     try {
-      const r = await this.client.getObjectRetention(this.bucket, key);
+      const r = await this.client.getObjectRetention(this.bucket, key, version);
       if (r && r.mode && r.retainUntilDate)
         retention = { mode: r.mode, retainUntil: new Date(r.retainUntilDate) };
     } catch (e) {
       if (!NO_LOCK_CONFIG_CODES.has(codeOf(e) ?? '')) throw this.failure(e, sha256);
     }
     try {
-      const h = (await this.client.getObjectLegalHold(this.bucket, key)) as unknown;
+      const h = (await this.client.getObjectLegalHold(this.bucket, key, version)) as unknown;
       const status = typeof h === 'string' ? h : (h as { Status?: string } | undefined)?.Status;
       legalHold = status === 'ON';
     } catch (e) {

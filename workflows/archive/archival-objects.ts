@@ -106,31 +106,38 @@ export async function storeArchivalObject(
     throw ObjectStoreError.metadataInvalid(`archival object kind "${String(o.kind)}"`);
   }
   const now = settings.clock.now();
+  const permanent = o.retainUntil === null;
+  // The store only ever extends a lock the same bytes already carry (another record's).
   const stored = await store.put(o.bytes, {
     contentType: o.mediaType,
     metadata: { recordId: o.recordId, kind: o.kind },
+    retention: { mode: 'COMPLIANCE', retainUntil: permanent ? permanentLockUntil(now) : o.retainUntil! },
+    legalHold: permanent,
   });
   const sha256 = stored.sha256;
-  const permanent = o.retainUntil === null;
-  const wanted = permanent ? permanentLockUntil(now) : o.retainUntil!;
-  const current = await store.stat(sha256);
-  const currentUntil = current?.retention?.mode === 'COMPLIANCE' ? current.retainUntil : undefined;
-  if (!currentUntil || currentUntil.getTime() < wanted.getTime()) {
-    await store.setRetention(sha256, { mode: 'COMPLIANCE', retainUntil: wanted });
-  }
-  if (permanent && !current?.legalHold) await store.setLegalHold(sha256, true);
 
   const existing: { id: string }[] = await m.query(
     `SELECT id FROM archival_objects WHERE record_id = $1 AND kind = $2 AND sha256 = $3`,
     [o.recordId, o.kind, sha256],
   );
   const key = objectKey(sha256);
-  if (existing.length) return { id: existing[0]!.id, key, sha256 };
+  if (existing.length) return { id: existing[0]!.id, key, sha256, versionId: stored.versionId };
   const [row] = (await m.query(
     `INSERT INTO archival_objects
        (record_id, kind, key, version_id, sha256, size, media_type, retain_until, legal_hold, created_at)
-     VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, $9) RETURNING id`,
-    [o.recordId, o.kind, key, sha256, stored.size, o.mediaType, o.retainUntil, permanent, now],
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [
+      o.recordId,
+      o.kind,
+      key,
+      stored.versionId ?? null,
+      sha256,
+      stored.size,
+      o.mediaType,
+      o.retainUntil,
+      permanent,
+      now,
+    ],
   )) as { id: string }[];
   if (m.queryRunner?.isTransactionActive) {
     await appendAuditEvent(
@@ -151,7 +158,7 @@ export async function storeArchivalObject(
       },
     );
   }
-  return { id: row!.id, key, sha256 };
+  return { id: row!.id, key, sha256, versionId: stored.versionId };
 }
 
 interface ObjectRow {
