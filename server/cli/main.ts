@@ -9,6 +9,7 @@ import { isCodedError } from '../../signing/errors';
 import { addAuditCommand } from './audit-command';
 import { addCertCommand } from './cert-command';
 import { addPkiCommand } from './pki-command';
+import { addSearchCommand } from './search-command';
 import { addSignCommand } from './sign-command';
 import { addValidateCommand, CommandExit } from './validate-command';
 
@@ -36,6 +37,7 @@ export function buildCli(program: Command = new Command(), io: CliIo = defaultIo
   addAuditCommand(program, io.out);
   addValidateCommand(program, io.out, io.err);
   addCertCommand(program, io.out, io.err);
+  addSearchCommand(program, io.out);
   return program;
 }
 

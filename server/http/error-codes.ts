@@ -1,7 +1,9 @@
 import type { AccessErrorCode } from '../../workflows/accounts/access-error';
+import type { ArchiveErrorCode } from '../../workflows/archive/archive-error';
 import type { AccountErrorCode } from '../../workflows/accounts/account-error';
 import type { DirectoryErrorCode } from '../../workflows/directory/directory-error';
 import type { DocumentErrorCode } from '../../workflows/documents/document-error';
+import type { DigitisationErrorCode } from '../../workflows/digitisation/digitisation-error';
 import type { FileErrorCode } from '../../workflows/documents/file-error';
 import type { EdxmlErrorCode } from '../../workflows/exchange/edxml/edxml-error';
 import type { ExchangeErrorCode } from '../../workflows/exchange/exchange-error';
@@ -15,6 +17,7 @@ import type { TrustListErrorCode } from '../../signing/pki/trust/trust-list-erro
 import type { SignErrorCode } from '../../signing/sign/sign-error';
 import type { ObjectStoreErrorCode } from '../../storage/objects/object-store-error';
 import type { NotificationErrorCode } from '../../workflows/notifications/notification-error';
+import type { SearchErrorCode } from '../../workflows/search/search-error';
 import type { HttpErrorCode } from './http-error';
 
 /**
@@ -33,6 +36,7 @@ export type OtherErrorCode =
   | 'CONFIG_INVALID'
   | 'EMBEDDED_POSTGRES_FAILED'
   | 'AUDIT_CHAIN_BROKEN'
+  | 'SEARCH_INDEX_DIFFERS'
   | 'CLI_USAGE'
   | 'INTERNAL_ERROR';
 
@@ -45,8 +49,11 @@ export type ErrorCode =
   | HttpErrorCode
   | AccessErrorCode
   | AccountErrorCode
+  | SearchErrorCode
+  | ArchiveErrorCode
   | DirectoryErrorCode
   | DocumentErrorCode
+  | DigitisationErrorCode
   | FileErrorCode
   | ExchangeErrorCode
   | EdxmlErrorCode

@@ -1,5 +1,6 @@
 import type { Queryable } from '../directory/unit-repository';
 import type { Attachment, OutgoingDocument, PersonRef, RecipientSpec } from './outgoing-document';
+import { reindexOutgoing } from '../search/reindex-documents';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -163,6 +164,7 @@ export const outgoingRepository = {
         d.createdAt,
       ],
     );
+    await reindexOutgoing(q, rows[0]!.id);
     return toOutgoing(rows[0]!);
   },
 
@@ -175,6 +177,7 @@ export const outgoingRepository = {
        RETURNING ${COLUMNS}`,
       [id, now, ...cols.map((c) => set[c])],
     );
+    await reindexOutgoing(q, id);
     return toOutgoing(rows[0][0]!);
   },
 

@@ -2,6 +2,7 @@ import { documentNumber } from '../signing/document-number-text';
 import type { Queryable } from '../directory/unit-repository';
 import type { IncomingDocument, StatusCode } from './incoming-document';
 import { requestedDueDateSql } from './requested-due-date';
+import { reindexIncoming } from '../search/reindex-documents';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -102,6 +103,7 @@ export const incomingRepository = {
        RETURNING ${COLUMNS}`,
       [id, ...cols.map((c) => set[c])],
     );
+    await reindexIncoming(q, id);
     return toIncoming(rows[0][0]!);
   },
 

@@ -7,9 +7,12 @@ import '../documents/document-audit-events';
 import { DocumentError } from '../documents/document-error';
 import { numberAndNotation, type OutgoingDocument } from '../documents/outgoing-document';
 import { outgoingRepository } from '../documents/outgoing-repository';
+import { completeOnReply } from './complete-on-reply';
 import { enqueueJobs } from './enqueue-job';
+import { noticeIncomingArrived } from '../notifications/document-notices';
 import { incomingRepository } from './incoming-repository';
 import { resolveRecipients } from './resolve-recipients';
+import { reindexIncoming, reindexOutgoing } from '../search/reindex-documents';
 
 export interface SendResult {
   readonly document: OutgoingDocument;
@@ -98,6 +101,11 @@ export async function sendDocument(
           ],
         )
       : [];
+    await reindexIncoming(
+      m,
+      created.map((c) => c.id),
+    );
+    await noticeIncomingArrived(m, created, doc, now);
     await incomingRepository.addStatusEvents(
       m,
       created.map((c) => ({ incomingId: c.id, outgoingId: doc.id })),
@@ -134,12 +142,15 @@ export async function sendDocument(
     let updated = doc;
     if (doc.status === 'sealed') {
       updated = await outgoingRepository.update(m, doc.id, { status: 'issued', issued_at: now }, now);
+      // A reply completes the incoming document it answers (issue 14 item 5; per-unit setting).
+      await completeOnReply(m, ctx, updated, now);
       if (doc.replacesId) {
         supersedes = doc.replacesId;
         await m.query(
           `UPDATE outgoing_documents SET status = 'replaced', updated_at = $2 WHERE id = $1 AND status = 'issued'`,
           [doc.replacesId, now],
         );
+        await reindexOutgoing(m, doc.replacesId);
         await m.query(`UPDATE incoming_documents SET superseded_by_id = $2 WHERE outgoing_id = $1`, [
           doc.replacesId,
           doc.id,

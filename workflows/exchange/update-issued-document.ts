@@ -9,6 +9,7 @@ import { assertPdfDigest, type PdfDigest } from '../documents/pdf-digest';
 import { enqueueJobs } from './enqueue-job';
 import './exchange-audit-events';
 import { EDXML_SEND_JOB, INCOMING_VALIDATE_JOB } from './send-document';
+import { reindexIncoming } from '../search/reindex-documents';
 
 export interface UpdateIssuedInput {
   readonly documentId: string;
@@ -108,6 +109,10 @@ export async function updateIssuedDocument(
        WHERE outgoing_id = $1 AND status_code <> '02' AND recall_code IS DISTINCT FROM '15'
        RETURNING id`,
       [doc.id, newSubject, newPdf.sha256, revision, now],
+    );
+    await reindexIncoming(
+      m,
+      copies.map((c) => c.id),
     );
     // Code 01 (the corrected copy arrived) of kind `update`, which both sides list as an update.
     await m.query(

@@ -13,6 +13,7 @@ import './federation-audit-events';
 import { normaliseDocumentNumber } from '../signing/document-number-text';
 import { recordEdxmlPackage } from './record-edxml-package';
 import { AlreadyReceived, type Reception, type ReceiveEdxmlResult } from './reception';
+import { reindexIncoming } from '../search/reindex-documents';
 
 const URGENCY: Readonly<Record<EdxmlPriority, Urgency>> = {
   0: 'normal',
@@ -250,6 +251,7 @@ export async function receiveEdxmlDocument(r: Reception, d: EdxmlDocument): Prom
         );
       }
 
+      await reindexIncoming(m, [...created.map((c) => c.id), ...toUpdate.map((u) => u.id)]);
       const validate = [
         ...created.map((c) => c.id),
         ...toUpdate.filter((u) => u.pdf_sha256 !== mainSha).map((u) => u.id),

@@ -1,0 +1,229 @@
+import { expect } from 'chai';
+import { ROLES, systemClock, type Actor, type DomainContext, type Role } from '../../../workflows/context';
+import { listOutgoing } from '../../../workflows/documents/list-outgoing';
+import { listIncoming } from '../../../workflows/exchange/list-incoming';
+import { reindexIncoming, reindexOutgoing } from '../../../workflows/search/reindex-documents';
+import { searchDocuments, type SearchInput } from '../../../workflows/search/search-documents';
+import { useTestDatabase } from '../../support/postgres';
+import { seedWorld, type World } from '../../server/support/world';
+import { insertIncoming, insertOutgoing } from './search-fixtures';
+
+describe('workflows/search searchDocuments', () => {
+  const t = useTestDatabase();
+  let w: World;
+  const ids: Record<string, string> = {};
+
+  const ctxOf = (actor: Actor): DomainContext => ({
+    db: t.db,
+    clock: systemClock,
+    actor,
+    requestMetadata: {},
+  });
+  const as = (role: Role): DomainContext =>
+    ctxOf({ userId: w.users[role].id, username: w.users[role].username, unitId: w.own, roles: [role] });
+  const find = async (q: string, input: SearchInput = {}, role: Role = 'clerk'): Promise<string[]> =>
+    (await searchDocuments(as(role), { q, ...input })).hits.map((h) => h.id);
+
+  before(async () => {
+    w = await seedWorld(t.db);
+    const leader = w.users.leader.id;
+    const drafter = w.users.specialist.id;
+    ids.decision = await insertOutgoing(t.db, {
+      unitId: w.own,
+      drafterUserId: drafter,
+      signerUserId: leader,
+      subject:
+        'Quyết định thành lập Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn tỉnh Đồng Nai năm 2024',
+      number: 1,
+      issuedOn: '2024-01-05',
+      body: 'Điều 1. Thành lập Ban Chỉ huy phòng, chống thiên tai. Điều 2. Trách nhiệm của các thành viên.',
+    });
+    ids.reverse = await insertOutgoing(t.db, {
+      unitId: w.own,
+      drafterUserId: drafter,
+      signerUserId: leader,
+      documentType: 'Kế hoạch',
+      notation: 'KH-UBND',
+      subject: 'Kế hoạch thành lập tổ công tác thực hiện quyết định về thiên tai',
+      number: 12,
+      issuedOn: '2024-03-10',
+    });
+    ids.draft = await insertOutgoing(t.db, {
+      unitId: w.own,
+      drafterUserId: drafter,
+      status: 'draft',
+      subject: 'Dự thảo quyết định về thiên tai (bản nháp)',
+    });
+    ids.childDoc = await insertOutgoing(t.db, {
+      unitId: w.child,
+      drafterUserId: w.targetUsers.child,
+      documentType: 'Báo cáo',
+      notation: 'BC-UBND',
+      subject: 'Báo cáo thiệt hại do thiên tai tại xã Thạnh Lợi',
+      number: 3,
+      issuedOn: '2024-07-01',
+    });
+    ids.otherDoc = await insertOutgoing(t.db, {
+      unitId: w.other,
+      drafterUserId: w.targetUsers.other,
+      subject: 'Quyết định về thiên tai của huyện Cần Đước',
+      number: 4,
+      issuedOn: '2024-08-01',
+    });
+    ids.incoming = await insertIncoming(t.db, {
+      recipientUnitId: w.own,
+      subject: 'Công văn về việc khắc phục hậu quả thiên tai',
+      notation: '05/UBND-KT',
+      externalDocumentId: '000.00.00.G01,2024/02/03,05/UBND-KT',
+      assignees: [w.users.specialist.id],
+    });
+    ids.incomingUnassigned = await insertIncoming(t.db, {
+      recipientUnitId: w.own,
+      subject: 'Thông báo lịch tiếp công dân về thiên tai',
+      notation: '07/TB-UBND',
+    });
+    await t.db.transaction(async (m) => {
+      await reindexOutgoing(m, [ids.decision!, ids.reverse!, ids.draft!, ids.childDoc!, ids.otherDoc!]);
+      await reindexIncoming(m, [ids.incoming!, ids.incomingUnassigned!]);
+    });
+  });
+
+  it('finds Vietnamese with or without diacritics: quyet dinh, Quyết định, dong nai (đ → d), ĐỒNG NAI', async () => {
+    for (const q of ['quyet dinh dong nai', 'Quyết định Đồng Nai', 'ĐỒNG NAI', 'dong nai'])
+      expect(await find(q), q).to.deep.equal([ids.decision]);
+  });
+
+  it('finds a number as people type it, and by the edXML document id', async () => {
+    for (const q of [
+      '01/QĐ-UBND',
+      '1/QĐ-UBND',
+      '1/qd-ubnd',
+      '01/QD-UBND',
+      'so:1/qđ-ubnd',
+      '000.00.02.H41,2024/01/05,01/QĐ-UBND',
+    ])
+      expect(await find(q), q).to.deep.equal([ids.decision]);
+    expect(await find('000.00.00.G01,2024/02/03,5/UBND-KT')).to.deep.equal([ids.incoming]);
+    expect(await find('12/KH-UBND')).to.deep.equal([ids.reverse]);
+  });
+
+  it('keeps the word order of a quoted phrase and completes the word being typed', async () => {
+    expect(await find('"quyết định thành lập"')).to.deep.equal([ids.decision]);
+    expect(await find('thanh lap quyet dinh')).to.have.members([ids.decision, ids.reverse]);
+    expect(await find('thanh la')).to.have.members([ids.decision, ids.reverse]);
+    expect(await find('thanh l')).to.include.members([ids.decision, ids.reverse, ids.childDoc]);
+    expect(await find('thanh l ')).to.deep.equal([]);
+  });
+
+  it('combines free text and fields: quyet dinh thien tai 2024 nguoi ky:Duc, loai:, nam:', async () => {
+    expect(await find('quyet dinh thien tai 2024 nguoi ky:Duc')).to.have.members([ids.decision, ids.reverse]);
+    expect(await find('thien tai loai:QĐ nam:2024')).to.have.members([ids.decision]);
+    expect(await find('thien tai loai:"kế hoạch"')).to.deep.equal([ids.reverse]);
+    expect(await find('thien tai nguon:den')).to.have.members([ids.incoming, ids.incomingUnassigned]);
+  });
+
+  it('searches the text layer and marks the match on the text as written', async () => {
+    const r = await searchDocuments(as('clerk'), { q: 'trach nhiem thanh vien' });
+    expect(r.hits.map((h) => h.id)).to.deep.equal([ids.decision]);
+    const marked = r.hits[0]!.snippet.filter((s) => s.mark).map((s) => s.text);
+    expect(marked.join(' ')).to.include('Trách nhiệm');
+    expect(marked.join(' ')).to.include('thành viên');
+  });
+
+  it('ranks a match in the number or subject above one in the body, or sorts by date', async () => {
+    const r = await searchDocuments(as('clerk'), { q: 'thanh lap' });
+    expect(r.hits[0]!.id).to.be.oneOf([ids.decision, ids.reverse]);
+    const byDate = await searchDocuments(as('clerk'), { q: 'thien tai', sort: 'date', kinds: ['outgoing'] });
+    const dates = byDate.hits.map((h) => h.issuedAt!.getTime());
+    expect(dates).to.deep.equal([...dates].sort((a, b) => b - a));
+  });
+
+  it('tolerates a typo in a name when nothing matches exactly (fuzzy)', async () => {
+    const r = await searchDocuments(as('clerk'), { q: 'Ban Chi huy phong chong thien tia' });
+    expect(r.fuzzy).to.equal(true);
+    expect(r.hits.map((h) => h.id)).to.include(ids.decision);
+  });
+
+  it('pages and counts, with facets over exactly the readable matches', async () => {
+    const r = await searchDocuments(as('clerk'), { q: 'thien tai', pageSize: 2, facets: true });
+    expect(r.hits).to.have.length(2);
+    // Clerk of `own`: decision, reverse, child's report, two incoming (not the draft, not the other district).
+    expect(r.total).to.equal(5);
+    const types = Object.fromEntries(r.facets!.type.map((f) => [f.value, f.count]));
+    expect(types).to.deep.equal({ 'Quyết định': 1, 'Kế hoạch': 1, 'Báo cáo': 1, 'Công văn': 2 });
+    const page3 = await searchDocuments(as('clerk'), { q: 'thien tai', pageSize: 2, page: 3 });
+    expect(page3.hits).to.have.length(1);
+  });
+
+  it('answers hostile queries with a coded 4xx error or a bounded search, never a database error', async () => {
+    const hostile = [
+      "'; DROP TABLE search_entries; --",
+      'a & b | !c <-> d:*',
+      '"unbalanced',
+      '(((((',
+      '.*+?^${}()|[]\\',
+      'nul\u0000byte',
+      Array.from({ length: 10_000 }, (_, i) => `w${i}`)
+        .join(' ')
+        .slice(0, 1000),
+      'nguoi ky:',
+      'x:y:z',
+    ];
+    for (const q of hostile) {
+      const r = await searchDocuments(as('clerk'), { q });
+      expect(r.total, q).to.be.a('number');
+    }
+    const tooLong = await searchDocuments(as('clerk'), { q: 'a'.repeat(5000) }).catch((e: unknown) => e);
+    expect((tooLong as { code: string }).code).to.equal('SEARCH_QUERY_TOO_LONG');
+    const badYear = await searchDocuments(as('clerk'), { q: 'nam:20x4' }).catch((e: unknown) => e);
+    expect((badYear as { code: string }).code).to.equal('SEARCH_QUERY_INVALID');
+    const deep = await searchDocuments(as('clerk'), { q: 'a', page: 1000 }).catch((e: unknown) => e);
+    expect((deep as { code: string }).code).to.equal('SEARCH_QUERY_INVALID');
+  });
+
+  it('shows each role of each unit exactly what its document pages show (role × unit, counts and facets)', async () => {
+    const actors: Actor[] = [];
+    for (const role of ROLES)
+      actors.push({
+        userId: w.users[role].id,
+        username: w.users[role].username,
+        unitId: w.own,
+        roles: [role],
+      });
+    actors.push({
+      userId: w.targetUsers.child,
+      username: 'tl.specialist',
+      unitId: w.child,
+      roles: ['specialist'],
+    });
+    actors.push({
+      userId: w.targetUsers.other,
+      username: 'cd.specialist',
+      unitId: w.other,
+      roles: ['specialist'],
+    });
+    actors.push({ userId: w.targetUsers.other, username: 'cd.clerk', unitId: w.other, roles: ['clerk'] });
+    actors.push({ userId: w.targetUsers.own, username: 'lt.leader', unitId: w.province, roles: ['leader'] });
+    for (const actor of actors) {
+      const ctx = ctxOf(actor);
+      const expected = new Set<string>();
+      for (const unitId of [w.province, w.own, w.child, w.other]) {
+        const out = await listOutgoing(ctx, { unitId, limit: 200 }).catch(() => ({ items: [] }));
+        out.items.forEach((d) => expected.add(d.id));
+        const inc = await listIncoming(ctx, { unitId, limit: 200 }).catch(() => ({ items: [] }));
+        inc.items.forEach((d) => expected.add(d.id));
+      }
+      const r = await searchDocuments(ctx, { pageSize: 100, facets: true });
+      const label = `${actor.username} ${actor.roles.join()}`;
+      expect(new Set(r.hits.map((h) => h.id)), label).to.deep.equal(expected);
+      expect(r.total, label).to.equal(expected.size);
+      const facetTotal = r.facets!.type.reduce((n, f) => n + f.count, 0);
+      expect(facetTotal, label).to.equal(expected.size);
+      const q = await searchDocuments(ctx, { q: 'thien tai', facets: true });
+      expect(
+        q.hits.every((h) => expected.has(h.id)),
+        label,
+      ).to.equal(true);
+    }
+  });
+});

@@ -1,0 +1,357 @@
+import type { EntityManager } from 'typeorm';
+import type { Actor, DomainContext } from '../context';
+import type { Queryable } from '../directory/unit-repository';
+import { INCOMING_READERS } from '../exchange/incoming-readers';
+import { highlightText, snippet, type TextSegment } from './highlight-text';
+import { parseSearchQuery, tsqueryText, type ParsedQuery } from './parse-search-query';
+import { SearchError } from './search-error';
+import type { SearchSourceKind } from './search-index';
+
+export const FACETS = ['type', 'issuer', 'year', 'status', 'urgency', 'level', 'file', 'retention'] as const;
+export type FacetName = (typeof FACETS)[number];
+
+/** The filters of the search form; facet values are passed back as they were returned (exact). */
+export interface SearchInput {
+  readonly q?: string;
+  readonly kinds?: readonly SearchSourceKind[];
+  readonly types?: readonly string[];
+  readonly issuers?: readonly string[];
+  readonly years?: readonly number[];
+  readonly statuses?: readonly string[];
+  readonly urgencies?: readonly string[];
+  readonly levels?: readonly string[];
+  readonly files?: readonly string[];
+  readonly retentions?: readonly string[];
+  /** Calendar dates (Vietnam), inclusive, over the issue / arrival date. */
+  readonly from?: string;
+  readonly to?: string;
+  /** Only this unit and the units below it (must be one the actor may read). */
+  readonly unitId?: string;
+  readonly sort?: 'relevance' | 'date';
+  readonly page?: number;
+  readonly pageSize?: number;
+  readonly facets?: boolean;
+}
+
+export interface SearchHit {
+  readonly kind: SearchSourceKind;
+  readonly id: string;
+  readonly unitId: string;
+  readonly title: string;
+  readonly number: string | null;
+  readonly documentType: string | null;
+  readonly issuer: string | null;
+  readonly signer: string | null;
+  readonly issuedAt: Date | null;
+  readonly arrivedAt: Date | null;
+  readonly dueAt: Date | null;
+  readonly status: string | null;
+  readonly urgency: string | null;
+  readonly year: number | null;
+  readonly level: string | null;
+  readonly fileCode: string | null;
+  readonly retention: string | null;
+  readonly edxmlId: string | null;
+  readonly score: number;
+  readonly titleMarks: readonly TextSegment[];
+  readonly snippet: readonly TextSegment[];
+}
+
+export interface SearchResult {
+  /** Matches, counted up to COUNT_CAP; `totalCapped` when there are more. */
+  readonly total: number;
+  readonly totalCapped: boolean;
+  readonly page: number;
+  readonly pageSize: number;
+  readonly sort: 'relevance' | 'date';
+  /** No exact match: these are near matches (typos in names and notations). */
+  readonly fuzzy: boolean;
+  readonly hits: readonly SearchHit[];
+  /** Counts per value over the matches (the newest FACET_CAP of them when there are more). */
+  readonly facets?: Record<FacetName, { value: string; count: number }[]>;
+}
+
+export const COUNT_CAP = 10_000;
+export const FACET_CAP = 10_000;
+/** Relevance ranks the newest CANDIDATE_CAP matches: a common word stays a bounded query. */
+export const CANDIDATE_CAP = 5_000;
+export const MAX_PAGE_SIZE = 100;
+export const MAX_OFFSET = 5_000;
+/** A search statement longer than this is cancelled and answers SEARCH_TOO_BROAD. */
+export const SEARCH_STATEMENT_TIMEOUT_MS = 5_000;
+
+const FACET_COLUMNS: Record<FacetName, string> = {
+  type: 's.document_type',
+  issuer: 's.issuer',
+  year: 's.year::text',
+  status: 's.status',
+  urgency: 's.urgency',
+  level: 's.level',
+  file: 's.file_code',
+  retention: 's.retention',
+};
+
+/** The units whose documents the actor reads: its own and those below it (a province committee: all). */
+export async function readableUnitIds(q: Queryable, actor: Actor): Promise<string[]> {
+  const [row] = (await q.query(
+    `WITH RECURSIVE me AS (SELECT id, parent_id, level FROM units WHERE id = $1),
+       sub AS (SELECT id FROM me UNION SELECT u.id FROM units u JOIN sub ON u.parent_id = sub.id)
+     SELECT CASE WHEN (SELECT parent_id IS NULL AND level = 'province' FROM me)
+                 THEN ARRAY(SELECT id FROM units WHERE parent_id IS NOT NULL OR id = $1)
+                 ELSE ARRAY(SELECT id FROM sub) END AS ids`,
+    [actor.unitId],
+  )) as { ids: string[] }[];
+  return row?.ids ?? [];
+}
+
+interface Built {
+  readonly where: string[];
+  readonly params: unknown[];
+  readonly tsq: string | null;
+}
+
+function p(params: unknown[], v: unknown): string {
+  params.push(v);
+  return `$${params.length}`;
+}
+
+/** The WHERE of a search: access first (the same rules as the document pages), then the filters. */
+function build(
+  actor: Actor,
+  units: string[],
+  input: SearchInput,
+  parsed: ParsedQuery,
+  text: 'exact' | 'fuzzy',
+): Built {
+  const params: unknown[] = [];
+  const where = [
+    `s.unit_id = ANY(${p(params, units)}::uuid[])`,
+    `(s.reader_roles IS NULL OR s.reader_roles && ${p(params, [...actor.roles])}::text[]
+      OR ${p(params, actor.userId)}::uuid = ANY(s.reader_user_ids))`,
+  ];
+  // Incoming documents: only the roles that read an inbox at all (workflows/exchange/incoming-readers.ts).
+  if (!actor.roles.some((r) => INCOMING_READERS.includes(r))) where.push(`s.source_kind <> 'incoming'`);
+  const any = (col: string, values: readonly unknown[] | undefined, cast = 'text'): void => {
+    if (values?.length) where.push(`${col} = ANY(${p(params, [...values])}::${cast}[])`);
+  };
+  any('s.source_kind', input.kinds);
+  any('s.document_type', input.types);
+  any('s.issuer', input.issuers);
+  any('s.year', input.years, 'int');
+  any('s.status', input.statuses);
+  any('s.urgency', input.urgencies);
+  any('s.level', input.levels);
+  any('s.file_code', input.files);
+  any('s.retention', input.retentions);
+  if (input.from)
+    where.push(`s.sort_at >= (${p(params, input.from)}::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')`);
+  if (input.to)
+    where.push(`s.sort_at < ((${p(params, input.to)}::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')`);
+
+  const f = parsed.fields;
+  if (f.number) where.push(`s.number_key = ANY(${p(params, f.number)}::text[])`);
+  any('s.source_kind', f.kind);
+  any('s.year', f.year?.map(Number), 'int');
+  const folded = (col: string, values: string[] | undefined): void => {
+    if (values?.length) where.push(`vn_fold(${col}) = ANY(${p(params, values)}::text[])`);
+  };
+  folded('s.document_type', f.documentType);
+  folded('s.status', f.status);
+  folded('s.urgency', f.urgency);
+  folded('s.level', f.level);
+  folded('s.file_code', f.fileCode);
+  folded('s.retention', f.retention);
+  // Names: contained, or near (trigram word similarity) for typos.
+  for (const [col, values] of [
+    ['s.signer', f.signer],
+    ['s.issuer', f.issuer],
+  ] as const) {
+    for (const v of values ?? []) {
+      const ph = p(params, v);
+      where.push(
+        `(vn_fold(${col}) LIKE '%' || ${ph} || '%' OR word_similarity(${ph}, vn_fold(${col})) >= 0.6)`,
+      );
+    }
+  }
+  for (const id of parsed.edxmlIds) where.push(`s.edxml_key = vn_edxml_key(${p(params, id)})`);
+
+  let tsq: string | null = null;
+  if (parsed.terms.length) {
+    if (text === 'exact') {
+      tsq = p(params, tsqueryText(parsed.terms));
+      where.push(`s.document @@ to_tsquery('simple', ${tsq})`);
+    } else {
+      tsq = p(params, parsed.terms.flatMap((t) => t.words).join(' '));
+      where.push(`${tsq} <% s.short_text`);
+    }
+  }
+  return { where, params, tsq };
+}
+
+const HIT_COLUMNS = `s.source_kind, s.source_id, s.unit_id, s.title, s.number, s.document_type, s.issuer, s.signer,
+  s.issued_at, s.arrived_at, s.due_at, s.status, s.urgency, s.year, s.level, s.file_code, s.retention, s.edxml_id,
+  left(s.body, 100000) AS body`;
+
+interface HitRow {
+  source_kind: SearchSourceKind;
+  source_id: string;
+  unit_id: string;
+  title: string;
+  number: string | null;
+  document_type: string | null;
+  issuer: string | null;
+  signer: string | null;
+  issued_at: Date | null;
+  arrived_at: Date | null;
+  due_at: Date | null;
+  status: string | null;
+  urgency: string | null;
+  year: number | null;
+  level: string | null;
+  file_code: string | null;
+  retention: string | null;
+  edxml_id: string | null;
+  body: string | null;
+  score: number;
+}
+
+async function runSearch(
+  m: EntityManager,
+  b: Built,
+  input: SearchInput,
+  text: 'exact' | 'fuzzy',
+): Promise<{ total: number; capped: boolean; rows: HitRow[]; facets?: SearchResult['facets'] }> {
+  const where = b.where.join(' AND ');
+  const sort = input.sort ?? (b.tsq ? 'relevance' : 'date');
+  const pageSize = input.pageSize ?? 20;
+  const offset = ((input.page ?? 1) - 1) * pageSize;
+  const params = [...b.params];
+  const lim = p(params, pageSize);
+  const off = p(params, offset);
+  const score = !b.tsq
+    ? '0::real'
+    : text === 'exact'
+      ? `ts_rank(s.document, to_tsquery('simple', ${b.tsq}))`
+      : `word_similarity(${b.tsq}, s.short_text)`;
+  const rows: HitRow[] =
+    sort === 'date' || !b.tsq
+      ? await m.query(
+          `SELECT ${HIT_COLUMNS}, ${score} AS score FROM search_entries s WHERE ${where}
+           ORDER BY s.sort_at DESC, s.source_id LIMIT ${lim} OFFSET ${off}`,
+          params,
+        )
+      : await m.query(
+          `SELECT ${HIT_COLUMNS}, c.score FROM (
+             SELECT s.source_kind, s.source_id, s.sort_at, ${score} AS score FROM search_entries s WHERE ${where}
+             ORDER BY s.sort_at DESC LIMIT ${CANDIDATE_CAP}) c
+           JOIN search_entries s USING (source_kind, source_id)
+           ORDER BY c.score DESC, c.sort_at DESC, c.source_id LIMIT ${lim} OFFSET ${off}`,
+          params,
+        );
+  const [{ n }] = (await m.query(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM search_entries s WHERE ${where} LIMIT ${COUNT_CAP + 1}) x`,
+    b.params,
+  )) as { n: number }[];
+  let facets: SearchResult['facets'];
+  if (input.facets) {
+    const values = FACETS.map((f) => `('${f}', ${FACET_COLUMNS[f]})`).join(', ');
+    const sel = [...new Set(Object.values(FACET_COLUMNS).map((c) => c.replace('::text', '')))].join(', ');
+    const counted = (await m.query(
+      `SELECT f.name, f.value, count(*)::int AS count
+       FROM (SELECT ${sel} FROM search_entries s WHERE ${where} ORDER BY s.sort_at DESC LIMIT ${FACET_CAP}) s
+       CROSS JOIN LATERAL (VALUES ${values}) AS f(name, value)
+       WHERE f.value IS NOT NULL
+       GROUP BY f.name, f.value ORDER BY f.name, count(*) DESC, f.value`,
+      b.params,
+    )) as { name: FacetName; value: string; count: number }[];
+    facets = Object.fromEntries(
+      FACETS.map((f) => [f, [] as { value: string; count: number }[]]),
+    ) as NonNullable<SearchResult['facets']>;
+    for (const r of counted)
+      if (facets[r.name].length < 30) facets[r.name].push({ value: r.value, count: r.count });
+  }
+  return { total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP, rows, facets };
+}
+
+/**
+ * One search over everything the actor may read — outgoing, incoming, archival records, files, scans —
+ * with exactly the reading rules of the document pages (unit and the units above it; drafts to their
+ * drafter; an incoming document to the inbox roles and its assignees), so no count or facet shows what
+ * a page would not. Free text is matched folded (with or without diacritics), ranked by relevance or
+ * sorted by date; when nothing matches exactly, near matches of names and notations (trigrams) answer,
+ * flagged `fuzzy`. Runs read-only under a statement timeout: a query too heavy answers SEARCH_TOO_BROAD.
+ */
+export async function searchDocuments(ctx: DomainContext, input: SearchInput): Promise<SearchResult> {
+  const parsed = parseSearchQuery(input.q ?? '');
+  const pageSize = input.pageSize ?? 20;
+  const page = input.page ?? 1;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)
+    throw SearchError.invalid('pageSize', 'Cỡ trang từ 1 đến 100', 'Page size is 1 to 100');
+  if (!Number.isInteger(page) || page < 1 || (page - 1) * pageSize > MAX_OFFSET)
+    throw SearchError.invalid(
+      'page',
+      `Chỉ xem được ${MAX_OFFSET} kết quả đầu; hãy thu hẹp tìm kiếm`,
+      `Only the first ${MAX_OFFSET} results can be paged; narrow the search`,
+    );
+  const actor = ctx.actor;
+  try {
+    return await ctx.db.transaction('READ COMMITTED', async (m) => {
+      await m.query(`SET TRANSACTION READ ONLY`);
+      await m.query(`SELECT set_config('statement_timeout', $1, true)`, [
+        String(SEARCH_STATEMENT_TIMEOUT_MS),
+      ]);
+      let units = await readableUnitIds(m, actor);
+      if (input.unitId) {
+        const below = await readableUnitIds(m, { ...actor, unitId: input.unitId });
+        const mine = new Set(units);
+        units = units.includes(input.unitId) ? below.filter((u) => mine.has(u)) : [];
+      }
+      let fuzzy = false;
+      let r = await runSearch(m, build(actor, units, input, parsed, 'exact'), input, 'exact');
+      if (r.total === 0 && parsed.terms.length) {
+        const near = await runSearch(m, build(actor, units, input, parsed, 'fuzzy'), input, 'fuzzy');
+        if (near.total > 0) {
+          r = near;
+          fuzzy = true;
+        }
+      }
+      const words = new Set(parsed.highlight);
+      const prefixes = parsed.terms.filter((t) => t.prefix).map((t) => t.words[t.words.length - 1]!);
+      return {
+        total: r.total,
+        totalCapped: r.capped,
+        page,
+        pageSize,
+        sort: input.sort ?? (parsed.terms.length ? 'relevance' : 'date'),
+        fuzzy,
+        hits: r.rows.map((h) => ({
+          kind: h.source_kind,
+          id: h.source_id,
+          unitId: h.unit_id,
+          title: h.title,
+          number: h.number,
+          documentType: h.document_type,
+          issuer: h.issuer,
+          signer: h.signer,
+          issuedAt: h.issued_at,
+          arrivedAt: h.arrived_at,
+          dueAt: h.due_at,
+          status: h.status,
+          urgency: h.urgency,
+          year: h.year,
+          level: h.level,
+          fileCode: h.file_code,
+          retention: h.retention,
+          edxmlId: h.edxml_id,
+          score: Number(h.score),
+          titleMarks: highlightText(h.title, words, prefixes),
+          snippet: snippet(h.body ?? '', words, prefixes),
+        })),
+        ...(r.facets ? { facets: r.facets } : {}),
+      };
+    });
+  } catch (e) {
+    if ((e as { code?: string }).code === '57014') throw SearchError.tooBroad();
+    throw e;
+  }
+}
