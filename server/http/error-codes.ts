@@ -1,9 +1,7 @@
 import type { AccessErrorCode } from '../../workflows/accounts/access-error';
-import type { ArchiveErrorCode } from '../../workflows/archive/archive-error';
 import type { AccountErrorCode } from '../../workflows/accounts/account-error';
 import type { DirectoryErrorCode } from '../../workflows/directory/directory-error';
 import type { DocumentErrorCode } from '../../workflows/documents/document-error';
-import type { DigitisationErrorCode } from '../../workflows/digitisation/digitisation-error';
 import type { FileErrorCode } from '../../workflows/documents/file-error';
 import type { EdxmlErrorCode } from '../../workflows/exchange/edxml/edxml-error';
 import type { ExchangeErrorCode } from '../../workflows/exchange/exchange-error';
@@ -50,10 +48,8 @@ export type ErrorCode =
   | AccessErrorCode
   | AccountErrorCode
   | SearchErrorCode
-  | ArchiveErrorCode
   | DirectoryErrorCode
   | DocumentErrorCode
-  | DigitisationErrorCode
   | FileErrorCode
   | ExchangeErrorCode
   | EdxmlErrorCode
