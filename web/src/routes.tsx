@@ -16,6 +16,7 @@ import { DraftsPage, OutboxPage, ReviewPage, SealPage } from './pages/outgoing/o
 import { OutgoingDocumentPage } from './pages/outgoing/outgoing-document-page';
 import { PaperPage } from './pages/outgoing/paper-page';
 import type { PageProps } from './pages/page-props';
+import { RegistersPage } from './pages/registers/registers-page';
 import { UnitPage } from './pages/unit-page';
 import { UnitsPage } from './pages/units-page';
 import { UsersPage } from './pages/users-page';
@@ -85,6 +86,8 @@ export const ROUTES: readonly Route[] = [
     (p) => <IncomingDocumentPage key={p.id} id={p.id!} section="assignments" />,
     'navAssignments',
   ),
+  // Register books (pages/registers).
+  route('#/registers', (p) => <RegistersPage {...p} />, 'navRegisters'),
 ];
 
 function allowed(r: Route, roles: readonly Role[]): boolean {
