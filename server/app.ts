@@ -17,6 +17,7 @@ import { docsRoutes } from './routes/docs-routes';
 import { edxmlAndFederationRoutes, type AppFederation } from './routes/federation-routes';
 import { exchangeRoutes } from './routes/exchange-routes';
 import { incomingRoutes } from './routes/incoming-routes';
+import { registerRoutes } from './routes/register-routes';
 import { systemRoutes } from './routes/system-routes';
 import { unitRoutes } from './routes/unit-routes';
 import { userRoutes } from './routes/user-routes';
@@ -128,6 +129,7 @@ export function createApp(deps: AppDeps): Application {
       } as const;
       exchangeRoutes(table, { objects, validation });
       incomingRoutes(table, { objects });
+      registerRoutes(table);
       const signing = deps.signing ?? minimalSigningServices(objects, config.mode ?? 'production');
       outgoingRoutes(table, { objects, signing, uploadQuota: config.uploadQuota });
       signingRoutes(table, { signing });
