@@ -680,7 +680,7 @@ export class PdfReader {
     let size = initial;
     for (;;) {
       const buf = this.source.read(offset, size);
-      const lx = new Lexer(buf, 0, offset, offset + buf.length >= this.source.length);
+      const lx = new Lexer(buf, 0, offset, offset + buf.length >= this.source.length, true);
       try {
         return fn(lx);
       } catch (e) {

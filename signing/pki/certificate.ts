@@ -197,8 +197,11 @@ export class Certificate {
   }
 
   get commonName(): string | undefined {
-    return this.subjectValue('CN');
+    if (this.cachedCommonName === undefined) this.cachedCommonName = { cn: this.subjectValue('CN') };
+    return this.cachedCommonName.cn;
   }
+
+  private cachedCommonName?: { readonly cn: string | undefined };
 
   get serialHex(): string {
     if (this.cachedSerialHex === undefined) {

@@ -52,19 +52,31 @@ export function weaknessesOf(
   else if (subFilter === 'adbe.pkcs7.sha1')
     out.push({ class: 'sha1', description: 'SHA-1 digest of the signed bytes (adbe.pkcs7.sha1)' });
   if (signer) {
-    const d = signer.publicKey.asymmetricKeyDetails;
-    const type = signer.publicKey.asymmetricKeyType;
-    const bits = d?.modulusLength ?? 0;
-    if ((type === 'rsa' || type === 'rsa-pss') && bits < 2048)
-      out.push({ class: bits >= 1024 ? 'rsa-1024' : 'rsa-short', description: `RSA key of ${bits} bits` });
-    if (
-      type === 'ec' &&
-      d?.namedCurve !== undefined &&
-      !['prime256v1', 'secp384r1', 'secp521r1'].includes(d.namedCurve)
-    )
-      out.push({ class: 'ec-curve', description: `EC curve ${d.namedCurve}` });
+    const key = keyWeakness(signer);
+    if (key !== null) out.push(key);
   }
   return out;
+}
+
+/** A key's weakness, once per certificate instance (KeyObject's details are read from OpenSSL per call). */
+const keyWeaknesses = new WeakMap<Certificate, Weakness | null>();
+function keyWeakness(signer: Certificate): Weakness | null {
+  let w = keyWeaknesses.get(signer);
+  if (w !== undefined) return w;
+  w = null;
+  const key = signer.publicKey;
+  const type = key.asymmetricKeyType;
+  if (type === 'rsa' || type === 'rsa-pss') {
+    const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+    if (bits < 2048)
+      w = { class: bits >= 1024 ? 'rsa-1024' : 'rsa-short', description: `RSA key of ${bits} bits` };
+  } else if (type === 'ec') {
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    if (curve !== undefined && !['prime256v1', 'secp384r1', 'secp521r1'].includes(curve))
+      w = { class: 'ec-curve', description: `EC curve ${curve}` };
+  }
+  keyWeaknesses.set(signer, w);
+  return w;
 }
 
 /** The judgement of a signature's weak algorithms at `at`, given its earliest proof of existence. */

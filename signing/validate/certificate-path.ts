@@ -145,15 +145,23 @@ function isDsaKey(c: Certificate): boolean {
   return false;
 }
 
-export function summarize(c: Certificate): Omit<CertificateSummary, 'revocation'> {
-  return {
-    subject: c.subject,
-    issuer: c.issuer,
-    serialNumber: c.serialHex,
-    sha256: c.fingerprintHex('sha256'),
-    notBefore: c.notBefore.toISOString(),
-    notAfter: c.notAfter.toISOString(),
-  };
+/** Per certificate instance: a document's paths name the same CA certificates many times. */
+const summaries = new WeakMap<Certificate, Readonly<Omit<CertificateSummary, 'revocation'>>>();
+
+export function summarize(c: Certificate): Readonly<Omit<CertificateSummary, 'revocation'>> {
+  let s = summaries.get(c);
+  if (s === undefined) {
+    s = {
+      subject: c.subject,
+      issuer: c.issuer,
+      serialNumber: c.serialHex,
+      sha256: c.fingerprintHex('sha256'),
+      notBefore: c.notBefore.toISOString(),
+      notAfter: c.notAfter.toISOString(),
+    };
+    summaries.set(c, s);
+  }
+  return s;
 }
 
 /** Builds and validates the path; never throws. */

@@ -29,6 +29,7 @@ import {
 } from '../pdf';
 // The classes from their own module, not through the index's re-export getters.
 import { PdfDict, PdfStream, PdfString } from '../pdf/objects';
+import { hexStringFileOffset } from '../pdf/lexer';
 import { Certificate } from '../pki/certificate';
 import { parseTstInfo } from '../pki/timestamp-token';
 import { CertificateRevocationList } from './certificate-revocation-list';
@@ -467,17 +468,22 @@ function checkStructure(reader: PdfReader, sig: SignatureInfo, fileLength: numbe
     problems.push('/ByteRange is not [0 a b n] with 0 < a < b and b + n within the file');
     return result(undefined, 'NONE', false);
   }
-  // The gap holds exactly `<hex>` and that hex string is this dictionary's /Contents.
-  const gap = reader.source.read(a, b - a);
-  const hex = gap.subarray(1, gap.length - 1).toString('latin1');
-  const delimited = gap[0] === 0x3c && gap[gap.length - 1] === 0x3e;
-  // As signers write it, lower-case hex of exactly the bytes: one encoding compared, no decoding.
-  let gapIsContents =
-    delimited && hex.length === 2 * sig.contents.length && hex === sig.contents.toString('hex');
-  if (!gapIsContents && delimited) {
-    // Node's hex decoder stops at the first non-hex pair: full length means only hex digits.
-    const decoded = Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex');
-    gapIsContents = decoded.length === Math.ceil(hex.length / 2) && decoded.equals(sig.contents);
+  // The gap holds exactly `<hex>` and that hex string is this dictionary's /Contents. When the
+  // parser decoded /Contents from exactly the gap's bytes of the file (hex digits only), that is
+  // established already; otherwise the gap is read and compared.
+  let gapIsContents = hexStringFileOffset(sig.contents) === a && b - a === 2 * sig.contents.length + 2;
+  if (!gapIsContents) {
+    const gap = reader.source.read(a, b - a);
+    const hex = gap.subarray(1, gap.length - 1).toString('latin1');
+    const delimited = gap[0] === 0x3c && gap[gap.length - 1] === 0x3e;
+    // As signers write it, lower-case hex of exactly the bytes: one encoding compared, no decoding.
+    gapIsContents =
+      delimited && hex.length === 2 * sig.contents.length && hex === sig.contents.toString('hex');
+    if (!gapIsContents && delimited) {
+      // Node's hex decoder stops at the first non-hex pair: full length means only hex digits.
+      const decoded = Buffer.from(hex.length % 2 ? hex + '0' : hex, 'hex');
+      gapIsContents = decoded.length === Math.ceil(hex.length / 2) && decoded.equals(sig.contents);
+    }
   }
   if (!gapIsContents) problems.push('the /ByteRange gap is not exactly the /Contents hex string');
   const end = b + len;
