@@ -36,6 +36,8 @@ const SYSTEM_PACKAGES = [
   ['/usr/bin/openssl', 'openssl'],
   ['/usr/bin/certutil', 'libnss3-tools'], // NSS database for signing with pdfsig (validation tests)
   ['/usr/bin/xmlsec1', 'xmlsec1'],
+  ['/usr/bin/ocrmypdf', 'ocrmypdf'], // OCR of paper scans into PDF/A (docs/digitisation.md)
+  ['/usr/share/tesseract-ocr/5/tessdata/vie.traineddata', 'tesseract-ocr-vie'],
   ['/usr/bin/ceph-mon', 'ceph-mon'], // radosgw's S3 Object Lock tests (test/storage/objects/radosgw-process.ts)
   ['/usr/bin/ceph-osd', 'ceph-osd'],
   ['/usr/bin/radosgw', 'radosgw'],

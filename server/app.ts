@@ -11,6 +11,7 @@ import { createAuthenticator } from './http/authenticator';
 import { httpApp } from './http/http-app';
 import { LoginRateLimiter, type LoginRateLimits } from './http/login-rate-limiter';
 import { auditRoutes } from './routes/audit-routes';
+import { digitisationRoutes } from './routes/digitisation-routes';
 import { notificationRoutes } from './routes/notification-routes';
 import { authRoutes } from './routes/auth-routes';
 import { docsRoutes } from './routes/docs-routes';
@@ -136,6 +137,7 @@ export function createApp(deps: AppDeps): Application {
       webSupportRoutes(table);
       if (signing.dev) devPkiRoutes(table, { dev: signing.dev, signing, clock });
       validationRoutes(table, validation);
+      digitisationRoutes(table, { objects });
       docsRoutes(app);
       // The web app (web/, built by Vite): hashed assets cached for a year, index.html (and the
       // favicon) checked again on every load, so a new build is picked up at once.

@@ -23,6 +23,7 @@ import { edxmlJobHandlers } from './jobs/edxml-job-handlers';
 import { mailNotificationHandlers } from './jobs/mail-notifications';
 import { edxmlSignerSource } from './jobs/edxml-signer-source';
 import { storageJobHandlers } from './jobs/storage-job-handlers';
+import { ocrJobHandlers } from './jobs/ocr-job';
 import { httpsPeerTransport } from '../workflows/federation/peer-transport';
 import { isolatedValidatePdf } from '../workflows/validation/isolated-validate-pdf';
 import { loadServerTrust, type TrustSettings } from '../workflows/validation/server-trust';
@@ -214,6 +215,7 @@ export async function main(
       lockMs: config.jobLeaseSeconds * 1000,
       handlers: {
         ...storage.handlers,
+        ...ocrJobHandlers({ db: jobsDb, objects }),
         ...documentJobHandlers({
           objects,
           trustAnchors: async () => (await loadServerTrust(db, trust)).anchors,

@@ -2,6 +2,7 @@ import type { AccessErrorCode } from '../../workflows/accounts/access-error';
 import type { AccountErrorCode } from '../../workflows/accounts/account-error';
 import type { DirectoryErrorCode } from '../../workflows/directory/directory-error';
 import type { DocumentErrorCode } from '../../workflows/documents/document-error';
+import type { DigitisationErrorCode } from '../../workflows/digitisation/digitisation-error';
 import type { FileErrorCode } from '../../workflows/documents/file-error';
 import type { EdxmlErrorCode } from '../../workflows/exchange/edxml/edxml-error';
 import type { ExchangeErrorCode } from '../../workflows/exchange/exchange-error';
@@ -50,6 +51,7 @@ export type ErrorCode =
   | SearchErrorCode
   | DirectoryErrorCode
   | DocumentErrorCode
+  | DigitisationErrorCode
   | FileErrorCode
   | ExchangeErrorCode
   | EdxmlErrorCode

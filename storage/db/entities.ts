@@ -37,6 +37,7 @@ import { FixityRunEntity } from './entities/fixity-run-entity';
 import { NotificationEntity, NotificationOptOutEntity } from './entities/notification-entity';
 import { SearchEntryEntity } from './entities/search-entry-entity';
 import { SearchTextEntity } from './entities/search-text-entity';
+import { DigitisedFileEntity, DigitisedRecordEntity } from './entities/digitisation-entities';
 import { SavedSearchEntity } from './entities/saved-search-entity';
 
 /** Every entity of the data source; later modules append theirs here. */
@@ -77,6 +78,8 @@ export const entities = [
   SearchEntryEntity,
   SearchTextEntity,
   SavedSearchEntity,
+  DigitisedRecordEntity,
+  DigitisedFileEntity,
   ReportDailyEntity,
   ReportMonthlyEntity,
   IssuedReportEntity,

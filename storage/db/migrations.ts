@@ -12,6 +12,7 @@ import { ArchivalObjects1765450000000 } from './migrations/1765450000000-archiva
 import { ReportRollups1765600000000 } from './migrations/1765600000000-report-rollups';
 import { Notifications1765700000000 } from './migrations/1765700000000-notifications';
 import { Search1765500000000 } from './migrations/1765500000000-search';
+import { Digitisation1765550000000 } from './migrations/1765550000000-digitisation';
 
 /** Every migration, oldest first. Listed explicitly so that ts-node and compiled builds load the same set. */
 export const migrations = [
@@ -27,6 +28,7 @@ export const migrations = [
   ValidationBatchEvidence1765300000000,
   ArchivalObjects1765450000000,
   Search1765500000000,
+  Digitisation1765550000000,
   ReportRollups1765600000000,
   Notifications1765700000000,
 ];

@@ -32,6 +32,10 @@ export const POLICY = {
   'audit.read': { roles: ['auditor', 'admin'], scope: 'subtree' },
   /** Verify the whole audit chain. */
   'audit.verify': { roles: ['auditor', 'admin'], scope: 'province' },
+  /** Upload scans of paper records and run their OCR (docs/digitisation.md). */
+  'digitisation.manage': { roles: ['clerk', 'archivist'], scope: 'subtree' },
+  /** See a unit's digitised records, their progress, text and files. */
+  'digitisation.read': { roles: ['clerk', 'archivist', 'leader', 'auditor'], scope: 'subtree' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
