@@ -10,6 +10,7 @@ import type { SessionCache } from './http/session-cache';
 import { createAuthenticator } from './http/authenticator';
 import { httpApp } from './http/http-app';
 import { LoginRateLimiter, type LoginRateLimits } from './http/login-rate-limiter';
+import { archiveRoutes } from './routes/archive-routes';
 import { auditRoutes } from './routes/audit-routes';
 import { digitisationRoutes } from './routes/digitisation-routes';
 import { notificationRoutes } from './routes/notification-routes';
@@ -130,6 +131,7 @@ export function createApp(deps: AppDeps): Application {
       } as const;
       exchangeRoutes(table, { objects, validation });
       incomingRoutes(table, { objects });
+      archiveRoutes(table, { objects });
       registerRoutes(table);
       const signing = deps.signing ?? minimalSigningServices(objects, config.mode ?? 'production');
       outgoingRoutes(table, { objects, signing, uploadQuota: config.uploadQuota });

@@ -23,6 +23,7 @@ import { edxmlJobHandlers } from './jobs/edxml-job-handlers';
 import { mailNotificationHandlers } from './jobs/mail-notifications';
 import { edxmlSignerSource } from './jobs/edxml-signer-source';
 import { storageJobHandlers } from './jobs/storage-job-handlers';
+import { archiveJobs } from '../workflows/archive/archive-jobs';
 import { ocrJobHandlers } from './jobs/ocr-job';
 import { httpsPeerTransport } from '../workflows/federation/peer-transport';
 import { isolatedValidatePdf } from '../workflows/validation/isolated-validate-pdf';
@@ -211,10 +212,11 @@ export async function main(
       db: jobsDb,
       clock,
       logger,
-      recurring: storage.recurring,
+      recurring: [...storage.recurring, ...archiveJobs({ objects }).recurring],
       lockMs: config.jobLeaseSeconds * 1000,
       handlers: {
         ...storage.handlers,
+        ...archiveJobs({ objects }).handlers,
         ...ocrJobHandlers({ db: jobsDb, objects }),
         ...documentJobHandlers({
           objects,

@@ -1,4 +1,5 @@
 import type { AccessErrorCode } from '../../workflows/accounts/access-error';
+import type { ArchiveErrorCode } from '../../workflows/archive/archive-error';
 import type { AccountErrorCode } from '../../workflows/accounts/account-error';
 import type { DirectoryErrorCode } from '../../workflows/directory/directory-error';
 import type { DocumentErrorCode } from '../../workflows/documents/document-error';
@@ -48,6 +49,7 @@ export type ErrorCode =
   | HttpErrorCode
   | AccessErrorCode
   | AccountErrorCode
+  | ArchiveErrorCode
   | SearchErrorCode
   | DirectoryErrorCode
   | DocumentErrorCode

@@ -32,6 +32,7 @@ import {
 } from './entities/report-rollup-entity';
 import { ValidationReportEntity } from './entities/validation-report-entity';
 import { ArchivalObjectEntity } from './entities/archival-object-entity';
+import { ARCHIVE_ENTITIES } from './entities/archive-entities';
 import { FixityEventEntity } from './entities/fixity-event-entity';
 import { FixityRunEntity } from './entities/fixity-run-entity';
 import { NotificationEntity, NotificationOptOutEntity } from './entities/notification-entity';
@@ -70,6 +71,7 @@ export const entities = [
   ValidationBatchEntity,
   ValidationReportEntity,
   ValidationBatchFileEntity,
+  ...ARCHIVE_ENTITIES,
   ArchivalObjectEntity,
   FixityRunEntity,
   FixityEventEntity,

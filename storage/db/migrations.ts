@@ -8,6 +8,7 @@ import { AuthNotify1764500000000 } from './migrations/1764500000000-auth-notify'
 import { EdxmlSdkProfile1765100000000 } from './migrations/1765100000000-edxml-sdk-profile';
 import { AuditKey1765200000000 } from './migrations/1765200000000-audit-key';
 import { ValidationBatchEvidence1765300000000 } from './migrations/1765300000000-validation-batch-evidence';
+import { ArchiveFiles1765400000000 } from './migrations/1765400000000-archive-files';
 import { ArchivalObjects1765450000000 } from './migrations/1765450000000-archival-objects';
 import { ReportRollups1765600000000 } from './migrations/1765600000000-report-rollups';
 import { Notifications1765700000000 } from './migrations/1765700000000-notifications';
@@ -26,6 +27,7 @@ export const migrations = [
   EdxmlSdkProfile1765100000000,
   AuditKey1765200000000,
   ValidationBatchEvidence1765300000000,
+  ArchiveFiles1765400000000,
   ArchivalObjects1765450000000,
   Search1765500000000,
   Digitisation1765550000000,

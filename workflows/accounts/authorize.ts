@@ -32,6 +32,16 @@ export const POLICY = {
   'audit.read': { roles: ['auditor', 'admin'], scope: 'subtree' },
   /** Verify the whole audit chain. */
   'audit.verify': { roles: ['auditor', 'admin'], scope: 'province' },
+  /** Archive (issue 11): read a unit's file list, files, transfers and archival records. */
+  'archive.read': { roles: ['specialist', 'leader', 'clerk', 'archivist', 'auditor'], scope: 'subtree' },
+  /** Open case files, put documents into them, close them, send closed files to the archive. */
+  'archive.file': { roles: ['specialist', 'leader', 'clerk', 'archivist'], scope: 'subtree' },
+  /** Accept or return a transfer; legal holds; propose disposal (the unit's archivist). */
+  'archive.manage': { roles: ['archivist'], scope: 'subtree' },
+  /** Edit the province-wide retention table. */
+  'archive.retention.manage': { roles: ['admin'], scope: 'province' },
+  /** Approve or reject a disposal list: the unit's leader, the province archive (archivist of the top unit). */
+  'archive.disposal.approve': { roles: ['leader', 'archivist'], scope: 'subtree' },
   /** Upload scans of paper records and run their OCR (docs/digitisation.md). */
   'digitisation.manage': { roles: ['clerk', 'archivist'], scope: 'subtree' },
   /** See a unit's digitised records, their progress, text and files. */
