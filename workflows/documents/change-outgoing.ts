@@ -7,6 +7,7 @@ import { DocumentError } from './document-error';
 import type { OutgoingDocument, OutgoingStatus } from './outgoing-document';
 import { draftHiddenFrom } from './outgoing-access';
 import { outgoingRepository } from './outgoing-repository';
+import { noticeOutgoingStatus } from '../notifications/document-notices';
 
 export interface OutgoingChange {
   readonly action: string;
@@ -53,6 +54,7 @@ export async function changeOutgoing(
     }
     const { set = {}, audit = {} } = await apply(m, doc, now);
     const updated = await outgoingRepository.update(m, doc.id, { ...set, status: change.to }, now);
+    if (doc.status !== change.to) await noticeOutgoingStatus(m, updated, now);
     await appendAuditEvent(m, ctx, {
       type: 'DOCUMENT_STATUS_CHANGED',
       unitId: doc.unitId,

@@ -6,6 +6,7 @@ import '../documents/document-audit-events';
 import { DocumentError } from '../documents/document-error';
 import type { IncomingDocument, StatusCode } from './incoming-document';
 import { incomingRepository } from './incoming-repository';
+import { noticeIncomingStatus } from '../notifications/document-notices';
 
 export interface IncomingChange {
   readonly action: string;
@@ -51,6 +52,7 @@ export async function changeIncoming(
       actorUnitId: doc.recipientUnitId,
       note: change.note ?? null,
     });
+    if (change.on === 'status' && current !== change.to) await noticeIncomingStatus(m, updated, now);
     await appendAuditEvent(m, ctx, {
       type: 'INCOMING_STATUS_CHANGED',
       unitId: doc.recipientUnitId,

@@ -6,6 +6,7 @@ import { DocumentError } from '../documents/document-error';
 import type { OutgoingDocument } from '../documents/outgoing-document';
 import { outgoingRepository } from '../documents/outgoing-repository';
 import { incomingRepository } from './incoming-repository';
+import { noticeRecallRequested } from '../notifications/document-notices';
 
 /**
  * The sender recalls an issued document (edXML business type 1): it becomes `recalled` and every incoming
@@ -37,6 +38,13 @@ export async function recallDocument(
       m,
       rows.map((r) => ({ incomingId: r.id, outgoingId: doc.id })),
       { code: '13', at: now, actorUserId: ctx.actor.userId, actorUnitId: doc.unitId, note: reason },
+    );
+    await noticeRecallRequested(
+      m,
+      rows.map((r) => r.id),
+      doc,
+      reason,
+      now,
     );
     const updated = await outgoingRepository.update(m, doc.id, { status: 'recalled', recalled_at: now }, now);
     await appendAuditEvent(m, ctx, {

@@ -8,6 +8,7 @@ import { DocumentError } from '../documents/document-error';
 import { numberAndNotation, type OutgoingDocument } from '../documents/outgoing-document';
 import { outgoingRepository } from '../documents/outgoing-repository';
 import { enqueueJobs } from './enqueue-job';
+import { noticeIncomingArrived } from '../notifications/document-notices';
 import { reindexIncoming, reindexOutgoing } from '../search/reindex-documents';
 import { incomingRepository } from './incoming-repository';
 import { resolveRecipients } from './resolve-recipients';
@@ -103,6 +104,7 @@ export async function sendDocument(
       m,
       created.map((c) => c.id),
     );
+    await noticeIncomingArrived(m, created, doc, now);
     await incomingRepository.addStatusEvents(
       m,
       created.map((c) => ({ incomingId: c.id, outgoingId: doc.id })),
