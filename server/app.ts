@@ -12,6 +12,7 @@ import { httpApp } from './http/http-app';
 import { LoginRateLimiter, type LoginRateLimits } from './http/login-rate-limiter';
 import { archiveRoutes } from './routes/archive-routes';
 import { auditRoutes } from './routes/audit-routes';
+import { fixityRoutes } from './routes/fixity-routes';
 import { digitisationRoutes } from './routes/digitisation-routes';
 import { notificationRoutes } from './routes/notification-routes';
 import { authRoutes } from './routes/auth-routes';
@@ -132,6 +133,7 @@ export function createApp(deps: AppDeps): Application {
       exchangeRoutes(table, { objects, validation });
       incomingRoutes(table, { objects });
       archiveRoutes(table, { objects });
+      fixityRoutes(table);
       registerRoutes(table);
       const signing = deps.signing ?? minimalSigningServices(objects, config.mode ?? 'production');
       outgoingRoutes(table, { objects, signing, uploadQuota: config.uploadQuota });

@@ -17,6 +17,7 @@ import { loadConfig, type ServerConfig } from './config';
 import { createLogger } from './http/logger';
 import { startSessionCache, type RunningSessionCache } from './http/session-cache';
 import { startAuditAnchoring } from './jobs/audit-anchoring';
+import { archiveStorageEnv, startFixityChecker } from './jobs/fixity-job';
 import { documentJobHandlers } from './jobs/document-job-handlers';
 import { startJobWorker, type JobWorker } from './jobs/job-worker';
 import { edxmlJobHandlers } from './jobs/edxml-job-handlers';
@@ -119,6 +120,7 @@ export async function main(
   useAuditKey(loadAuditKey({ envKey: config.auditHmacKey, dataDir: config.dataDir }));
   useAuditAnchorsDir(config.dataDir);
   let anchoring: ReturnType<typeof startAuditAnchoring> | undefined;
+  let fixity: Awaited<ReturnType<typeof startFixityChecker>> | undefined;
   let server: Server;
   let jobs: JobWorker | undefined;
   let sessions: RunningSessionCache | undefined;
@@ -247,6 +249,13 @@ export async function main(
       objects,
       timestampClient: signing.timestampClient,
     });
+    fixity = await startFixityChecker({
+      db: jobsDb,
+      objects,
+      clock,
+      logger,
+      settings: archiveStorageEnv(process.env),
+    });
   } catch (e) {
     // Leave nothing running behind a failed start.
     await jobs?.stop().catch(() => undefined);
@@ -277,6 +286,7 @@ export async function main(
       });
       await jobs?.stop();
       await anchoring?.stop();
+      await fixity?.stop();
       await sharedValidationPool().close();
       await sessions?.close();
       await db.destroy().catch((e) => logger.warn({ err: e }, 'closing the database pool failed'));

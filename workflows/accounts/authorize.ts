@@ -32,6 +32,8 @@ export const POLICY = {
   'audit.read': { roles: ['auditor', 'admin'], scope: 'subtree' },
   /** Verify the whole audit chain. */
   'audit.verify': { roles: ['auditor', 'admin'], scope: 'province' },
+  /** See the fixity coverage of the archival objects (checks, failures, runs). */
+  'archive.fixity.read': { roles: ['archivist', 'admin', 'auditor'], scope: 'province' },
   /** Archive (issue 11): read a unit's file list, files, transfers and archival records. */
   'archive.read': { roles: ['specialist', 'leader', 'clerk', 'archivist', 'auditor'], scope: 'subtree' },
   /** Open case files, put documents into them, close them, send closed files to the archive. */

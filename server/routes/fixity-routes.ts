@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { POLICY } from '../../workflows/accounts/authorize';
+import { getFixityCoverage } from '../../workflows/archive/fixity';
+import type { RouteTable } from '../http/route-table';
+import { dateTime } from './schemas';
+
+const run = z.object({
+  id: z.uuid(),
+  startedAt: dateTime,
+  finishedAt: dateTime.nullable(),
+  status: z
+    .enum(['running', 'finished', 'crashed', 'incomplete'])
+    .describe('A run without its finish is crashed or incomplete, never finished'),
+  objectsTotal: z.number(),
+  objectsChecked: z.number(),
+  bytesChecked: z.number(),
+  failures: z.number(),
+  resumedFrom: z.uuid().nullable(),
+  error: z.string().nullable(),
+});
+
+const failure = z.object({
+  objectId: z.uuid().nullable(),
+  recordId: z.uuid().nullable(),
+  sha256: z.string().nullable(),
+  event: z.enum(['mismatch', 'missing', 'read-refused']),
+  repaired: z.boolean(),
+  occurredAt: dateTime,
+  runId: z.uuid().nullable(),
+});
+
+/** Fixity coverage of the archival objects (issue 11 item 5; docs/archive.md, "Fixity"). */
+export function fixityRoutes(table: RouteTable): void {
+  table.route({
+    method: 'get',
+    path: '/api/archive/fixity',
+    tags: ['archive'],
+    summary: 'Kiểm tra toàn vẹn lưu trữ / Archive fixity coverage',
+    description:
+      'Archival objects checked in the last `days` (default 30), never checked, failing; the last 20 ' +
+      'failures (mismatch, missing, reads refused, and whether a replica repaired them) and the last 10 runs ' +
+      'of the fixity checker. A run whose process died without finishing shows as crashed or incomplete.',
+    auth: POLICY['archive.fixity.read'].roles,
+    query: z.strictObject({ days: z.coerce.number().int().min(1).max(3650).optional() }),
+    response: z.object({
+      days: z.number(),
+      totalObjects: z.number(),
+      totalBytes: z.number(),
+      checkedWithinDays: z.number(),
+      neverChecked: z.number(),
+      failing: z.number(),
+      lastFailures: z.array(failure),
+      runs: z.array(run),
+    }),
+    handler: async ({ ctx, query }) => getFixityCoverage(ctx.db, query.days ?? 30, ctx.clock),
+  });
+}
