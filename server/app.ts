@@ -31,6 +31,7 @@ import { minimalSigningServices } from './signing/minimal-signing-services';
 import type { SigningServices } from '../workflows/signing/signing-services';
 import { validationRoutes } from './routes/validation-routes';
 import { webSupportRoutes } from './routes/web-support-routes';
+import { searchRoutes } from './routes/search-routes';
 import type { TrustSettings } from '../workflows/validation/server-trust';
 import { sharedValidationPool, type ValidationPool } from '../workflows/validation/validation-pool';
 
@@ -142,6 +143,7 @@ export function createApp(deps: AppDeps): Application {
       if (signing.dev) devPkiRoutes(table, { dev: signing.dev, signing, clock });
       validationRoutes(table, validation);
       digitisationRoutes(table, { objects });
+      searchRoutes(table);
       docsRoutes(app);
       // The web app (web/, built by Vite): hashed assets cached for a year, index.html (and the
       // favicon) checked again on every load, so a new build is picked up at once.
