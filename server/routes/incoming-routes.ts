@@ -155,9 +155,21 @@ const detail = listItem.omit({ recipientUnitId: true, validation: true, assigned
     )
     .readonly(),
   actions: z
-    .array(z.enum(['register', 'refuse', 'forward', 'assign', 'complete', 'answerRecall']))
+    .array(z.enum(['register', 'refuse', 'forward', 'assign', 'complete', 'answerRecall', 'reply']))
     .readonly()
-    .describe('What the caller may do now'),
+    .describe('What the caller may do now (`reply`: draft an outgoing document answering it)'),
+  replies: z
+    .array(
+      z.object({
+        outgoingId: z.uuid(),
+        status: z.string().describe('The reply’s outgoing status (draft … issued)'),
+        numberAndNotation: z.string().nullable().describe('Once numbered: 01/UBND-VP'),
+        subject: z.string(),
+        issuedAt: dateTime.nullable(),
+      }),
+    )
+    .readonly()
+    .describe('Outgoing documents written as replies to this one (edXML ResponseFor)'),
 });
 
 /** What a transition returns: the record's state after it. */

@@ -31,6 +31,9 @@ import {
 import type { SigningServices } from '../../workflows/signing/signing-services';
 import { allowSameOriginFraming } from '../http/allow-same-origin-framing';
 import { requestState } from '../http/request-state';
+import { isSameUnitOrAncestor } from '../../workflows/accounts/authorize';
+import { DirectoryError } from '../../workflows/directory/directory-error';
+import { documentSettings, setDocumentSettings } from '../../workflows/documents/document-settings';
 import type { RouteTable } from '../http/route-table';
 import { contentDisposition } from './incoming-routes';
 import { cursor, dateTime, isoDate, limit } from './schemas';
@@ -137,6 +140,16 @@ const viewSchema = z.object({
     )
     .readonly()
     .describe('Next steps open to the caller (buttons to show); each route checks again'),
+  replyTo: z
+    .object({
+      incomingId: z.uuid(),
+      notation: z.string().describe('Số, ký hiệu of the document answered'),
+      subject: z.string(),
+      senderName: z.string().nullable(),
+      statusCode: z.string().describe('Its edXML status code now (06 once completed)'),
+    })
+    .nullable()
+    .describe('The incoming document this one answers (edXML ResponseFor); null when it is not a reply'),
 });
 
 const fileSchema = z.object({
@@ -234,6 +247,51 @@ export function outgoingRoutes(
   const { objects, signing } = deps;
   const quota = deps.uploadQuota ?? DEFAULT_UPLOAD_QUOTA;
 
+  const settingsSchema = z.object({
+    completeIncomingOnReply: z
+      .boolean()
+      .describe('An incoming document in progress (05) completes (06) when its reply is issued'),
+    fromUnitId: z
+      .uuid()
+      .nullable()
+      .describe('The unit whose setting applies (this one or the nearest above); null: the default'),
+  });
+
+  table.route({
+    method: 'get',
+    path: '/api/document-settings',
+    tags: ['outgoing'],
+    summary: 'Thiết lập xử lý văn bản / Document handling settings',
+    description:
+      'The settings in force for `unit` (default the caller’s): its own, else the nearest unit above it with ' +
+      'settings (a province setting serves every unit below), else the defaults (`completeIncomingOnReply`: true).',
+    auth: ['admin', 'clerk', 'leader', 'specialist', 'archivist', 'auditor'],
+    query: z.strictObject({ unit: z.uuid().optional() }),
+    response: settingsSchema,
+    errors: ['UNIT_NOT_FOUND'],
+    handler: async ({ ctx, query }) => {
+      const unitId = query.unit ?? ctx.actor.unitId;
+      if (!(await isSameUnitOrAncestor(ctx.db, ctx.actor, unitId))) throw DirectoryError.notFound(unitId);
+      return documentSettings(ctx.db, unitId);
+    },
+  });
+
+  table.route({
+    method: 'put',
+    path: '/api/document-settings',
+    tags: ['outgoing'],
+    summary: 'Đặt thiết lập xử lý văn bản / Set document handling settings',
+    description:
+      'An admin of `unit` (default the caller’s) or of a unit above it sets the unit’s settings; units below ' +
+      'without their own follow it. Audit `DOCUMENT_SETTINGS_CHANGED`.',
+    auth: ['admin'],
+    body: z.strictObject({ unit: z.uuid().optional(), completeIncomingOnReply: z.boolean() }),
+    response: settingsSchema,
+    errors: ['UNIT_NOT_FOUND'],
+    handler: async ({ ctx, body }) =>
+      setDocumentSettings(ctx, { unitId: body.unit, completeIncomingOnReply: body.completeIncomingOnReply }),
+  });
+
   table.route({
     method: 'post',
     path: '/api/files',
@@ -301,7 +359,7 @@ export function outgoingRoutes(
     description:
       'Decree 30 Appendix VI metadata and the uploaded PDF (`fileId` from POST /api/files), optionally ' +
       'attachments (phụ lục) as uploaded PDFs. `replacesId`: an issued document this one replaces (edXML ' +
-      'business type 3). The draft belongs to the caller’s unit; version 1 is the uploaded PDF.',
+      'business type 3). `replyToIncomingId`: the incoming document it answers (a reply; edXML ResponseFor). The draft belongs to the caller’s unit; version 1 is the uploaded PDF.',
     auth: DRAFTERS,
     status: 201,
     body: z.strictObject({
@@ -312,6 +370,13 @@ export function outgoingRoutes(
         .max(50)
         .optional(),
       replacesId: z.uuid().nullable().optional(),
+      replyToIncomingId: z
+        .uuid()
+        .nullable()
+        .optional()
+        .describe(
+          'A reply: the registered incoming document of the caller’s unit this draft answers (edXML ResponseFor)',
+        ),
       replaceReason: z
         .string()
         .trim()
@@ -329,6 +394,8 @@ export function outgoingRoutes(
       'DOCUMENT_INVALID',
       'DOCUMENT_NOT_FOUND',
       'DOCUMENT_STATE_INVALID',
+      'INCOMING_NOT_FOUND',
+      'INCOMING_STATE_INVALID',
     ],
     handler: async ({ ctx, body }) => draftFromFile(ctx, body),
   });

@@ -40,6 +40,11 @@ import { SearchEntryEntity } from './entities/search-entry-entity';
 import { SearchTextEntity } from './entities/search-text-entity';
 import { DigitisedFileEntity, DigitisedRecordEntity } from './entities/digitisation-entities';
 import { SavedSearchEntity } from './entities/saved-search-entity';
+import {
+  DocumentReplyEntity,
+  DocumentSettingsEntity,
+  ReviewStepEntity,
+} from './entities/document-reply-entities';
 
 /** Every entity of the data source; later modules append theirs here. */
 export const entities = [
@@ -82,6 +87,9 @@ export const entities = [
   SavedSearchEntity,
   DigitisedRecordEntity,
   DigitisedFileEntity,
+  DocumentReplyEntity,
+  DocumentSettingsEntity,
+  ReviewStepEntity,
   ReportDailyEntity,
   ReportMonthlyEntity,
   IssuedReportEntity,

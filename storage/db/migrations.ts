@@ -14,6 +14,7 @@ import { ReportRollups1765600000000 } from './migrations/1765600000000-report-ro
 import { Notifications1765700000000 } from './migrations/1765700000000-notifications';
 import { Search1765500000000 } from './migrations/1765500000000-search';
 import { Digitisation1765550000000 } from './migrations/1765550000000-digitisation';
+import { DocumentReplies1765650000000 } from './migrations/1765650000000-document-replies';
 
 /** Every migration, oldest first. Listed explicitly so that ts-node and compiled builds load the same set. */
 export const migrations = [
@@ -32,5 +33,6 @@ export const migrations = [
   Search1765500000000,
   Digitisation1765550000000,
   ReportRollups1765600000000,
+  DocumentReplies1765650000000,
   Notifications1765700000000,
 ];

@@ -4,6 +4,7 @@ import { vietnamDate } from '../directory/vietnam-date';
 import './document-audit-events';
 import { assertDocumentSigner } from './assert-document-signer';
 import { assertDocumentAccess } from './document-access';
+import { linkReply } from './document-replies';
 import { DocumentError } from './document-error';
 import {
   CLASSIFICATIONS,
@@ -35,6 +36,8 @@ export interface DraftInput {
   readonly replacesId?: string | null;
   /** With `replacesId`: why it is replaced (kept in the audit event, sent as the edXML reason). */
   readonly replaceReason?: string | null;
+  /** A reply (edXML ResponseFor): the registered incoming document of the unit this draft answers. */
+  readonly replyToIncomingId?: string | null;
 }
 
 function text(v: unknown, field: string, label: string): string {
@@ -118,6 +121,7 @@ export async function createDraft(ctx: DomainContext, input: DraftInput): Promis
       replacesId: d.replacesId ?? null,
       createdAt: now,
     });
+    if (d.replyToIncomingId) await linkReply(m, ctx.actor, doc.id, d.replyToIncomingId, now);
     await outgoingRepository.addVersion(
       m,
       doc.id,
@@ -133,6 +137,7 @@ export async function createDraft(ctx: DomainContext, input: DraftInput): Promis
         medium: 'electronic',
         ...(d.replacesId ? { replacesId: d.replacesId } : {}),
         ...(d.replaceReason ? { replaceReason: d.replaceReason } : {}),
+        ...(d.replyToIncomingId ? { replyToIncomingId: d.replyToIncomingId } : {}),
       },
     });
     return doc;

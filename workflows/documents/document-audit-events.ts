@@ -8,6 +8,8 @@ declare module '../audit/audit-event' {
       /** A replacing document (edXML business type 3): the issued one and why. */
       replacesId?: string;
       replaceReason?: string;
+      /** A reply: the incoming document it answers (edXML ResponseFor). */
+      replyToIncomingId?: string;
     };
     DOCUMENT_STATUS_CHANGED: {
       documentId: string;
@@ -29,6 +31,15 @@ declare module '../audit/audit-event' {
       notation: string;
       subject: string;
       sha256: string;
+    };
+    /** An admin set a unit's document handling settings. */
+    DOCUMENT_SETTINGS_CHANGED: { unitId: string; completeIncomingOnReply: boolean };
+    /** A reviewer of the review chain (trình duyệt) approved or returned a draft before the leader. */
+    DOCUMENT_REVIEW_DECIDED: {
+      documentId: string;
+      seq: number;
+      decision: 'approved' | 'returned';
+      comment?: string;
     };
     /** The clerk set the recipients of a signed document before numbering. */
     DOCUMENT_RECIPIENTS_SET: { documentId: string; recipients: number };

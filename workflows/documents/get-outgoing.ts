@@ -1,5 +1,6 @@
 import type { DomainContext } from '../context';
 import { DocumentError } from './document-error';
+import { replyToOf, type ReplyTo } from './document-replies';
 import { allowedActions, canSeeOutgoing, type OutgoingAction } from './outgoing-access';
 import type { OutgoingDocument } from './outgoing-document';
 import { outgoingRepository, type DocumentVersion } from './outgoing-repository';
@@ -10,6 +11,8 @@ export interface OutgoingView {
   readonly versions: readonly DocumentVersion[];
   /** What the actor may do next (the domain functions check again). */
   readonly allowedActions: readonly OutgoingAction[];
+  /** The incoming document this one answers (a reply, edXML ResponseFor); null otherwise. */
+  readonly replyTo: ReplyTo | null;
 }
 
 /** One outgoing document with its versions and the actor's next actions; unseen → DOCUMENT_NOT_FOUND. */
@@ -23,5 +26,6 @@ export async function getOutgoing(
     document: doc,
     versions: await outgoingRepository.versions(ctx.db, doc.id),
     allowedActions: allowedActions(ctx.actor, doc),
+    replyTo: await replyToOf(ctx.db, doc.id),
   };
 }

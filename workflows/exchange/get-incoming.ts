@@ -1,4 +1,5 @@
 import { claimedSigningTime } from './claimed-signing-time';
+import { repliesOf, type ReplyRef } from '../documents/document-replies';
 import type { DomainContext } from '../context';
 import { vietnamDate } from '../directory/vietnam-date';
 import type { Urgency } from '../documents/outgoing-document';
@@ -114,6 +115,8 @@ export interface IncomingDetail {
   readonly events: readonly IncomingEvent[];
   /** What the caller may do now (see incomingActions). */
   readonly actions: readonly IncomingAction[];
+  /** Outgoing documents written as replies to this one (edXML ResponseFor), oldest first. */
+  readonly replies: readonly ReplyRef[];
 }
 
 /**
@@ -250,6 +253,7 @@ export async function getIncoming(
     assignees: row!.assignees,
     events,
     actions: incomingActions(ctx.actor, doc),
+    replies: await repliesOf(ctx.db, doc.id, ctx.actor.userId),
   };
 }
 

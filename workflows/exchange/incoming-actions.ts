@@ -2,7 +2,8 @@ import type { Actor } from '../context';
 import type { IncomingDocument } from './incoming-document';
 
 /** What an incoming document's page may offer: the transitions of the lifecycle. */
-export type IncomingAction = 'register' | 'refuse' | 'forward' | 'assign' | 'complete' | 'answerRecall';
+export type IncomingAction =
+  'register' | 'refuse' | 'forward' | 'assign' | 'complete' | 'answerRecall' | 'reply';
 
 /**
  * The transitions the actor may take now on `doc` (the same rules the transition functions enforce:
@@ -24,5 +25,13 @@ export function incomingActions(actor: Actor, doc: IncomingDocument): IncomingAc
     out.push('complete');
   }
   if (has('clerk') && doc.recallCode === '13') out.push('answerRecall');
+  // A reply (new outgoing draft answering it): drafters of the unit, once registered and until completed;
+  // a specialist only when assigned to it.
+  if (
+    ['03', '04', '05'].includes(doc.statusCode) &&
+    (has('leader') || (has('specialist') && doc.assigneeUserIds.includes(actor.userId)))
+  ) {
+    out.push('reply');
+  }
   return out;
 }

@@ -7,11 +7,12 @@ import '../documents/document-audit-events';
 import { DocumentError } from '../documents/document-error';
 import { numberAndNotation, type OutgoingDocument } from '../documents/outgoing-document';
 import { outgoingRepository } from '../documents/outgoing-repository';
+import { completeOnReply } from './complete-on-reply';
 import { enqueueJobs } from './enqueue-job';
 import { noticeIncomingArrived } from '../notifications/document-notices';
-import { reindexIncoming, reindexOutgoing } from '../search/reindex-documents';
 import { incomingRepository } from './incoming-repository';
 import { resolveRecipients } from './resolve-recipients';
+import { reindexIncoming, reindexOutgoing } from '../search/reindex-documents';
 
 export interface SendResult {
   readonly document: OutgoingDocument;
@@ -141,6 +142,8 @@ export async function sendDocument(
     let updated = doc;
     if (doc.status === 'sealed') {
       updated = await outgoingRepository.update(m, doc.id, { status: 'issued', issued_at: now }, now);
+      // A reply completes the incoming document it answers (issue 14 item 5; per-unit setting).
+      await completeOnReply(m, ctx, updated, now);
       if (doc.replacesId) {
         supersedes = doc.replacesId;
         await m.query(

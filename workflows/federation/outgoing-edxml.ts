@@ -7,6 +7,7 @@ import { documentNumber } from '../signing/document-number-text';
 import { edxmlDocumentId } from '../exchange/edxml/edxml-document-id';
 import { edxmlDocumentType } from '../exchange/edxml/edxml-document-type';
 import { EdxmlError } from '../exchange/edxml/edxml-error';
+import { replyResponseFor } from '../exchange/edxml/reply-response-for';
 import type {
   EdxmlBusinessType,
   EdxmlDocument,
@@ -114,6 +115,9 @@ export async function outgoingEdxml(
     }
   }
 
+  // A reply names the document it answers (QCVN 102:2016 MessageHeader/ResponseFor).
+  const responseFor = await replyResponseFor(m, doc.id);
+
   const files: EdxmlFile[] = [];
   if (o.withFiles) {
     const pdf = await objects.getBuffer(doc.pdfSha256, { maxBytes: maxFiles });
@@ -157,6 +161,7 @@ export async function outgoingEdxml(
         }
       : {}),
     ...(doc.dueDate ? { dueDate: doc.dueDate } : {}),
+    ...(responseFor ? { responseFor: [responseFor] } : {}),
     toPlaces,
     other: {
       priority: PRIORITY[doc.urgency],

@@ -128,6 +128,7 @@ export function detail(extra: Partial<IncomingDetail> = {}): IncomingDetail {
       },
     ],
     actions: [],
+    replies: [],
     ...extra,
   };
 }

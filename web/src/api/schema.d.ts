@@ -972,6 +972,403 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/archive/retention-periods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bảng thời hạn bảo quản / Retention table */
+        get: operations["getApiArchiveRetentionPeriods"];
+        put?: never;
+        /** Thêm thời hạn bảo quản / Add a retention entry */
+        post: operations["postApiArchiveRetentionPeriods"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/retention-periods/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Sửa thời hạn bảo quản / Change a retention entry */
+        patch: operations["patchApiArchiveRetentionPeriodsId"];
+        trace?: never;
+    };
+    "/api/archive/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Danh mục hồ sơ / A unit’s file list
+         * @description Default: the caller’s unit, every year. `mine=true`: the files the caller is in charge of.
+         */
+        get: operations["getApiArchiveFiles"];
+        put?: never;
+        /** Lập hồ sơ mới / Open a case file */
+        post: operations["postApiArchiveFiles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một hồ sơ / One case file with its documents */
+        get: operations["getApiArchiveFilesId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Sửa hồ sơ / Change a file’s metadata */
+        patch: operations["patchApiArchiveFilesId"];
+        trace?: never;
+    };
+    "/api/archive/files/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đưa văn bản vào hồ sơ / Put a document into a file */
+        post: operations["postApiArchiveFilesIdDocuments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/files/{id}/documents/{kind}/{docId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Rút văn bản khỏi hồ sơ / Take a document out of an open file */
+        delete: operations["deleteApiArchiveFilesIdDocumentsKindDocId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/files/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Kết thúc hồ sơ / Close a file
+         * @description `endDate` (default today): when the work ended; retention and the transfer deadline count from it.
+         */
+        post: operations["postApiArchiveFilesIdClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/files/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mở lại hồ sơ / Reopen a closed file */
+        post: operations["postApiArchiveFilesIdReopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/documents/{kind}/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hồ sơ của một văn bản / The file a document is in, and the open files it may go into */
+        get: operations["getApiArchiveDocumentsKindId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các đợt nộp lưu / Transfers to the archive */
+        get: operations["getApiArchiveTransfers"];
+        put?: never;
+        /** Nộp lưu hồ sơ / Transfer closed files to the archive */
+        post: operations["postApiArchiveTransfers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/transfers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một đợt nộp lưu / One transfer with its transfer list */
+        get: operations["getApiArchiveTransfersId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/transfers/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tiếp nhận hồ sơ nộp lưu / Accept a transfer
+         * @description Every filed document becomes an archival record; its objects are stored under Object Lock in the same transaction (object store down: 503, nothing accepted). The handover record PDF is generated.
+         */
+        post: operations["postApiArchiveTransfersIdAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/transfers/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Trả lại hồ sơ nộp lưu / Return a transfer */
+        post: operations["postApiArchiveTransfersIdReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/transfers/{id}/handover.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Biên bản giao nhận / Handover record (PDF) */
+        get: operations["getApiArchiveTransfersIdHandoverPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tài liệu lưu trữ / Archival records of a unit
+         * @description `expired=true`: retention ended, not held, not disposed (candidates for disposal).
+         */
+        get: operations["getApiArchiveRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/records/{id}/legal-hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Phong tỏa tài liệu / Place or lift a legal hold */
+        put: operations["putApiArchiveRecordsIdLegalHold"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/disposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Đề nghị tiêu hủy / Disposal proposals */
+        get: operations["getApiArchiveDisposals"];
+        put?: never;
+        /** Đề nghị tiêu hủy tài liệu hết giá trị / Propose records for disposal */
+        post: operations["postApiArchiveDisposals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/disposals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một đề nghị tiêu hủy / One disposal proposal */
+        get: operations["getApiArchiveDisposalsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/disposals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Phê duyệt tiêu hủy / Approve a disposal
+         * @description `as`: `unit_leader` (a leader of the proposal’s unit) or `province_archive` (an archivist of the top-level province unit). Neither may be the proposer, nor the same person twice.
+         */
+        post: operations["postApiArchiveDisposalsIdApprove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/disposals/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Từ chối tiêu hủy / Reject a disposal */
+        post: operations["postApiArchiveDisposalsIdReject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/disposals/{id}/execute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Thực hiện tiêu hủy / Carry out an approved disposal */
+        post: operations["postApiArchiveDisposalsIdExecute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/fixity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Kiểm tra toàn vẹn lưu trữ / Archive fixity coverage
+         * @description Archival objects checked in the last `days` (default 30), never checked, failing; the last 20 failures (mismatch, missing, reads refused, and whether a replica repaired them) and the last 10 runs of the fixity checker. A run whose process died without finishing shows as crashed or incomplete.
+         */
+        get: operations["getApiArchiveFixity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/registers": {
         parameters: {
             query?: never;
@@ -1025,6 +1422,30 @@ export interface paths {
          */
         get: operations["getApiRegistersDirectionDownload"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/document-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Thiết lập xử lý văn bản / Document handling settings
+         * @description The settings in force for `unit` (default the caller’s): its own, else the nearest unit above it with settings (a province setting serves every unit below), else the defaults (`completeIncomingOnReply`: true).
+         */
+        get: operations["getApiDocumentSettings"];
+        /**
+         * Đặt thiết lập xử lý văn bản / Set document handling settings
+         * @description An admin of `unit` (default the caller’s) or of a unit above it sets the unit’s settings; units below without their own follow it. Audit `DOCUMENT_SETTINGS_CHANGED`.
+         */
+        put: operations["putApiDocumentSettings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1087,7 +1508,7 @@ export interface paths {
         put?: never;
         /**
          * Soạn dự thảo văn bản đi / Create a draft
-         * @description Decree 30 Appendix VI metadata and the uploaded PDF (`fileId` from POST /api/files), optionally attachments (phụ lục) as uploaded PDFs. `replacesId`: an issued document this one replaces (edXML business type 3). The draft belongs to the caller’s unit; version 1 is the uploaded PDF.
+         * @description Decree 30 Appendix VI metadata and the uploaded PDF (`fileId` from POST /api/files), optionally attachments (phụ lục) as uploaded PDFs. `replacesId`: an issued document this one replaces (edXML business type 3). `replyToIncomingId`: the incoming document it answers (a reply; edXML ResponseFor). The draft belongs to the caller’s unit; version 1 is the uploaded PDF.
          */
         post: operations["postApiOutgoing"];
         delete?: never;
@@ -1800,6 +2221,176 @@ export interface paths {
         put: operations["putApiAdminTrustRevocationHosts"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/digitisation/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hồ sơ số hóa của đơn vị / Digitised records of a unit */
+        get: operations["getApiDigitisationRecords"];
+        put?: never;
+        /** Tạo hồ sơ số hóa / Open a digitised record */
+        post: operations["postApiDigitisationRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/digitisation/records/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hồ sơ số hóa: tiến độ, tệp và văn bản / A digitised record: progress, files, text */
+        get: operations["getApiDigitisationRecordsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/digitisation/records/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tải lên bản quét / Upload a scan
+         * @description The scan (PDF, TIFF or JPEG; several pages) as the raw body with its media type, or multipart part `file`; `X-File-Name` (URI-encoded) names it. Its format is read from its bytes and its resolution from its headers (TIFF/JPEG) or image size against page size (PDF): below 200 dpi, 422 `DIGITISATION_RESOLUTION_TOO_LOW` with `details.dpi` measured. Kept untouched in the object store.
+         */
+        post: operations["postApiDigitisationRecordsIdFiles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/digitisation/records/{id}/ocr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Nhận dạng chữ (OCR) / Start the OCR
+         * @description Queues the OCR job (ocrmypdf + tesseract-ocr-vie): follow `pagesDone` / `pagesTotal` on the record until `status` is `done` (text indexed for search) or `failed` (`error`).
+         */
+        post: operations["postApiDigitisationRecordsIdOcr"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/digitisation/records/{id}/files/{fileId}/{which}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải bản quét gốc hoặc bản PDF/A tìm kiếm được / Download the original or the searchable PDF/A */
+        get: operations["getApiDigitisationRecordsIdFilesFileIdWhich"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tìm kiếm văn bản, hồ sơ / Search documents and files
+         * @description Vietnamese with or without diacritics, numbers as typed (`01/QĐ-UBND` = `1/qd-ubnd`), edXML ids, quoted phrases, the word being typed as a prefix, fields (`so:`, `loai:`, `nam:`, `nguoi ky:`, `noi ban hanh:`, `trang thai:`, `khan:`, `cap:`, `ho so:`, `thoi han:`, `nguon:`). Counts and facets cover only what the caller may read.
+         */
+        get: operations["getApiSearch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/search/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Xuất kết quả tìm kiếm / Export search results (XLSX, CSV)
+         * @description The whole result list (up to 5,100 rows) in its order; CSV is UTF-8 with a byte-order mark.
+         */
+        get: operations["getApiSearchExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/search/saved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tìm kiếm đã lưu / Saved searches */
+        get: operations["getApiSearchSaved"];
+        put?: never;
+        /**
+         * Lưu tìm kiếm / Save a search
+         * @description Under the same name, replaces that saved search.
+         */
+        post: operations["postApiSearchSaved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/search/saved/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Xóa tìm kiếm đã lưu / Delete a saved search */
+        delete: operations["deleteApiSearchSavedId"];
         options?: never;
         head?: never;
         patch?: never;
@@ -6905,8 +7496,19 @@ export interface operations {
                             } | null;
                             unitId: string | null;
                         }[];
-                        /** @description What the caller may do now */
-                        readonly actions: ("register" | "refuse" | "forward" | "assign" | "complete" | "answerRecall")[];
+                        /** @description What the caller may do now (`reply`: draft an outgoing document answering it) */
+                        readonly actions: ("register" | "refuse" | "forward" | "assign" | "complete" | "answerRecall" | "reply")[];
+                        /** @description Outgoing documents written as replies to this one (edXML ResponseFor) */
+                        readonly replies: {
+                            /** Format: uuid */
+                            outgoingId: string;
+                            /** @description The reply’s outgoing status (draft … issued) */
+                            status: string;
+                            /** @description Once numbered: 01/UBND-VP */
+                            numberAndNotation: string | null;
+                            subject: string;
+                            issuedAt: unknown | null;
+                        }[];
                     };
                 };
             };
@@ -7848,6 +8450,3917 @@ export interface operations {
             };
         };
     };
+    getApiArchiveRetentionPeriods: {
+        parameters: {
+            query?: {
+                all?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            title: string;
+                            /** @description null: Vĩnh viễn (permanent) */
+                            years: number | null;
+                            legalReference: string;
+                            needsReview: boolean;
+                            active: boolean;
+                            fileCount: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiArchiveRetentionPeriods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code?: string;
+                    title?: string;
+                    years?: number | null;
+                    legalReference?: string;
+                    needsReview?: boolean;
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        code: string;
+                        title: string;
+                        /** @description null: Vĩnh viễn (permanent) */
+                        years: number | null;
+                        legalReference: string;
+                        needsReview: boolean;
+                        active: boolean;
+                        fileCount: number;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, RETENTION_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RETENTION_DUPLICATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchApiArchiveRetentionPeriodsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code?: string;
+                    title?: string;
+                    years?: number | null;
+                    legalReference?: string;
+                    needsReview?: boolean;
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        code: string;
+                        title: string;
+                        /** @description null: Vĩnh viễn (permanent) */
+                        years: number | null;
+                        legalReference: string;
+                        needsReview: boolean;
+                        active: boolean;
+                        fileCount: number;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, RETENTION_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RETENTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RETENTION_DUPLICATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiArchiveFiles: {
+        parameters: {
+            query?: {
+                unitId?: string;
+                year?: number;
+                status?: "open" | "closed" | "submitted" | "archived";
+                mine?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            unitId: string;
+                            unitName: string;
+                            year: number;
+                            fileCode: string;
+                            title: string;
+                            retention: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                                title: string;
+                                years: number | null;
+                            };
+                            personInCharge: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            /**
+                             * @description Chế độ sử dụng: open = Công khai, restricted = Hạn chế
+                             * @enum {string}
+                             */
+                            rights: "open" | "restricted";
+                            language: string;
+                            description: string | null;
+                            keywords: string | null;
+                            fonds: string | null;
+                            catalogue: string | null;
+                            /**
+                             * @description Mức độ tin cậy (Circular 02/2019): Gốc điện tử, Số hóa, Hỗn hợp
+                             * @enum {string}
+                             */
+                            reliability: "born_digital" | "digitised" | "mixed";
+                            physicalCondition: string | null;
+                            /** @enum {string} */
+                            status: "open" | "closed" | "submitted" | "archived";
+                            startDate: string | null;
+                            endDate: string | null;
+                            closedAt: unknown | null;
+                            transferDueOn: string | null;
+                            documentCount: number;
+                            pageTotal: number;
+                            createdAt: unknown;
+                            updatedAt: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CASE_FILE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiArchiveFiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    unitId?: string;
+                    year?: number;
+                    fileCode?: string;
+                    title?: string;
+                    /** Format: uuid */
+                    retentionId?: string;
+                    /** Format: uuid */
+                    personInChargeId?: string;
+                    /**
+                     * @description Chế độ sử dụng: open = Công khai, restricted = Hạn chế
+                     * @enum {string}
+                     */
+                    rights?: "open" | "restricted";
+                    language?: string;
+                    description?: string | null;
+                    keywords?: string | null;
+                    fonds?: string | null;
+                    catalogue?: string | null;
+                    /**
+                     * @description Mức độ tin cậy (Circular 02/2019): Gốc điện tử, Số hóa, Hỗn hợp
+                     * @enum {string}
+                     */
+                    reliability?: "born_digital" | "digitised" | "mixed";
+                    physicalCondition?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        unitName: string;
+                        year: number;
+                        fileCode: string;
+                        title: string;
+                        retention: {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            title: string;
+                            years: number | null;
+                        };
+                        personInCharge: {
+                            /** Format: uuid */
+                            id: string;
+                            fullName: string;
+                        };
+                        /**
+                         * @description Chế độ sử dụng: open = Công khai, restricted = Hạn chế
+                         * @enum {string}
+                         */
+                        rights: "open" | "restricted";
+                        language: string;
+                        description: string | null;
+                        keywords: string | null;
+                        fonds: string | null;
+                        catalogue: string | null;
+                        /**
+                         * @description Mức độ tin cậy (Circular 02/2019): Gốc điện tử, Số hóa, Hỗn hợp
+                         * @enum {string}
+                         */
+                        reliability: "born_digital" | "digitised" | "mixed";
+                        physicalCondition: string | null;
+                        /** @enum {string} */
+                        status: "open" | "closed" | "submitted" | "archived";
+                        startDate: string | null;
+                        endDate: string | null;
+                        closedAt: unknown | null;
+                        transferDueOn: string | null;
+                        documentCount: number;
+                        pageTotal: number;
+                        createdAt: unknown;
+                        updatedAt: unknown;
+                        documents: {
+                            /** @enum {string} */
+                            sourceKind: "outgoing" | "incoming";
+                            /** Format: uuid */
+                            sourceId: string;
+                            docOrdinal: number;
+                            numberAndNotation: string;
+                            documentType: string;
+                            subject: string;
+                            date: string | null;
+                            pageAmount: number | null;
+                            description: string | null;
+                            addedAt: unknown;
+                        }[];
+                        allowedActions: ("edit" | "add_document" | "remove_document" | "close" | "reopen" | "submit")[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, CASE_FILE_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RETENTION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CASE_FILE_DUPLICATE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiArchiveFilesId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        unitName: string;
+                        year: number;
+                        fileCode: string;
+                        title: string;
+                        retention: {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            title: string;
+                            years: number | null;
+                        };
+                        personInCharge: {
+                            /** Format: uuid */
+                            id: string;
+                            fullName: string;
+                        };
+                        /**
+                         * @description Chế độ sử dụng: open = Công khai, restricted = Hạn chế
+                         * @enum {string}
+                         */
+                        rights: "open" | "restricted";
+                        language: string;
+                        description: string | null;
+                        keywords: string | null;
+                        fonds: string | null;
+                        catalogue: string | null;
+                        /**
+                         * @description Mức độ tin cậy (Circular 02/2019): Gốc điện tử, Số hóa, Hỗn hợp
+                         * @enum {string}
+                         */
+                        reliability: "born_digital" | "digitised" | "mixed";
+                        physicalCondition: string | null;
+                        /** @enum {string} */
+                        status: "open" | "closed" | "submitted" | "archived";
+                        startDate: string | null;
+                        endDate: string | null;
+                        closedAt: unknown | null;
+                        transferDueOn: string | null;
+                        documentCount: number;
+                        pageTotal: number;
+                        createdAt: unknown;
+                        updatedAt: unknown;
+                        documents: {
+                            /** @enum {string} */
+                            sourceKind: "outgoing" | "incoming";
+                            /** Format: uuid */
+                            sourceId: string;
+                            docOrdinal: number;
+                            numberAndNotation: string;
+                            documentType: string;
+                            subject: string;
+                            date: string | null;
+                            pageAmount: number | null;
+                            description: string | null;
+                            addedAt: unknown;
+                        }[];
+                        allowedActions: ("edit" | "add_document" | "remove_document" | "close" | "reopen" | "submit")[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CASE_FILE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchApiArchiveFilesId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fileCode?: string;
+                    title?: string;
+                    /** Format: uuid */
+                    retentionId?: string;
+                    /** Format: uuid */
+                    personInChargeId?: string;
+                    /**
+                     * @description Chế độ sử dụng: open = Công khai, restricted = Hạn chế
+                     * @enum {string}
+                     */
+                    rights?: "open" | "restricted";
+                    language?: string;
+                    description?: string | null;
+                    keywords?: string | null;
+                    fonds?: string | null;
+                    catalogue?: string | null;
+                    /**
+                     * @description Mức độ tin cậy (Circular 02/2019): Gốc điện tử, Số hóa, Hỗn hợp
+                     * @enum {string}
+                     */
+                    reliability?: "born_digital" | "digitised" | "mixed";
+                    physicalCondition?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        unitName: string;
+                        year: number;
+                        fileCode: string;
+                        title: string;
+                        retention: {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            title: string;
+                            years: number | null;
+                        };
+                        personInCharge: {
+                            /** Format: uuid */
+                            id: string;
+                            fullName: string;
+                        };
+                        /**
+                         * @description Chế độ sử dụng: open = Công khai, restricted = Hạn chế
+                         * @enum {string}
+                         */
+                        rights: "open" | "restricted";
+                        language: string;
+                        description: string | null;
+                        keywords: string | null;
+                        fonds: string | null;
+                        catalogue: string | null;
+                        /**
+                         * @description Mức độ tin cậy (Circular 02/2019): Gốc điện tử, Số hóa, Hỗn hợp
+                         * @enum {string}
+                         */
+                        reliability: "born_digital" | "digitised" | "mixed";
+                        physicalCondition: string | null;
+                        /** @enum {string} */
+                        status: "open" | "closed" | "submitted" | "archived";
+                        startDate: string | null;
+                        endDate: string | null;
+                        closedAt: unknown | null;
+                        transferDueOn: string | null;
+                        documentCount: number;
+                        pageTotal: number;
+                        createdAt: unknown;
+                        updatedAt: unknown;
+                        documents: {
+                            /** @enum {string} */
+                            sourceKind: "outgoing" | "incoming";
+                            /** Format: uuid */
+                            sourceId: string;
+                            docOrdinal: number;
+                            numberAndNotation: string;
+                            documentType: string;
+                            subject: string;
+                            date: string | null;
+                            pageAmount: number | null;
+                            description: string | null;
+                            addedAt: unknown;
+                        }[];
+                        allowedActions: ("edit" | "add_document" | "remove_document" | "close" | "reopen" | "submit")[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, CASE_FILE_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CASE_FILE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CASE_FILE_DUPLICATE, CASE_FILE_STATE_INVALID */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiArchiveFilesIdDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    sourceKind: "outgoing" | "incoming";
+                    /** Format: uuid */
+                    sourceId: string;
+                    pageAmount?: number | null;
+                    description?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        unitName: string;
+                        year: number;
+                        fileCode: string;
+                        title: string;
+                        retention: {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            title: string;
+                            years: number | null;
+                        };
+                        personInCharge: {
+                            /** Format: uuid */
+                            id: string;
+                            fullName: string;
+                        };
+                        /**
+                         * @description Chế độ sử dụng: open = Công khai, restricted = Hạn chế
+                         * @enum {string}
+                         */
+                        rights: "open" | "restricted";
+                        language: string;
+                        description: string | null;
+                        keywords: string | null;
+                        fonds: string | null;
+                        catalogue: string | null;
+                        /**
+                         * @description Mức độ tin cậy (Circular 02/2019): Gốc điện tử, Số hóa, Hỗn hợp
+                         * @enum {string}
+                         */
+                        reliability: "born_digital" | "digitised" | "mixed";
+                        physicalCondition: string | null;
+                        /** @enum {string} */
+                        status: "open" | "closed" | "submitted" | "archived";
+                        startDate: string | null;
+                        endDate: string | null;
+                        closedAt: unknown | null;
+                        transferDueOn: string | null;
+                        documentCount: number;
+                        pageTotal: number;
+                        createdAt: unknown;
+                        updatedAt: unknown;
+                        documents: {
+                            /** @enum {string} */
+                            sourceKind: "outgoing" | "incoming";
+                            /** Format: uuid */
+                            sourceId: string;
+                            docOrdinal: number;
+                            numberAndNotation: string;
+                            documentType: string;
+                            subject: string;
+                            date: string | null;
+                            pageAmount: number | null;
+                            description: string | null;
+                            addedAt: unknown;
+                        }[];
+                        allowedActions: ("edit" | "add_document" | "remove_document" | "close" | "reopen" | "submit")[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CASE_FILE_NOT_FOUND, FILING_DOCUMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CASE_FILE_STATE_INVALID, FILING_DOCUMENT_NOT_FILEABLE, FILING_DOCUMENT_ALREADY_FILED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteApiArchiveFilesIdDocumentsKindDocId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                kind: "outgoing" | "incoming";
+                docId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        unitName: string;
+                        year: number;
+                        fileCode: string;
+                        title: string;
+                        retention: {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            title: string;
+                            years: number | null;
+                        };
+                        personInCharge: {
+                            /** Format: uuid */
+                            id: string;
+                            fullName: string;
+                        };
+                        /**
+                         * @description Chế độ sử dụng: open = Công khai, restricted = Hạn chế
+                         * @enum {string}
+                         */
+                        rights: "open" | "restricted";
+                        language: string;
+                        description: string | null;
+                        keywords: string | null;
+                        fonds: string | null;
+                        catalogue: string | null;
+                        /**
+                         * @description Mức độ tin cậy (Circular 02/2019): Gốc điện tử, Số hóa, Hỗn hợp
+                         * @enum {string}
+                         */
+                        reliability: "born_digital" | "digitised" | "mixed";
+                        physicalCondition: string | null;
+                        /** @enum {string} */
+                        status: "open" | "closed" | "submitted" | "archived";
+                        startDate: string | null;
+                        endDate: string | null;
+                        closedAt: unknown | null;
+                        transferDueOn: string | null;
+                        documentCount: number;
+                        pageTotal: number;
+                        createdAt: unknown;
+                        updatedAt: unknown;
+                        documents: {
+                            /** @enum {string} */
+                            sourceKind: "outgoing" | "incoming";
+                            /** Format: uuid */
+                            sourceId: string;
+                            docOrdinal: number;
+                            numberAndNotation: string;
+                            documentType: string;
+                            subject: string;
+                            date: string | null;
+                            pageAmount: number | null;
+                            description: string | null;
+                            addedAt: unknown;
+                        }[];
+                        allowedActions: ("edit" | "add_document" | "remove_document" | "close" | "reopen" | "submit")[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CASE_FILE_NOT_FOUND, FILING_DOCUMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CASE_FILE_STATE_INVALID */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiArchiveFilesIdClose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description Calendar date in Vietnam, YYYY-MM-DD
+                     */
+                    endDate?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        unitName: string;
+                        year: number;
+                        fileCode: string;
+                        title: string;
+                        retention: {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            title: string;
+                            years: number | null;
+                        };
+                        personInCharge: {
+                            /** Format: uuid */
+                            id: string;
+                            fullName: string;
+                        };
+                        /**
+                         * @description Chế độ sử dụng: open = Công khai, restricted = Hạn chế
+                         * @enum {string}
+                         */
+                        rights: "open" | "restricted";
+                        language: string;
+                        description: string | null;
+                        keywords: string | null;
+                        fonds: string | null;
+                        catalogue: string | null;
+                        /**
+                         * @description Mức độ tin cậy (Circular 02/2019): Gốc điện tử, Số hóa, Hỗn hợp
+                         * @enum {string}
+                         */
+                        reliability: "born_digital" | "digitised" | "mixed";
+                        physicalCondition: string | null;
+                        /** @enum {string} */
+                        status: "open" | "closed" | "submitted" | "archived";
+                        startDate: string | null;
+                        endDate: string | null;
+                        closedAt: unknown | null;
+                        transferDueOn: string | null;
+                        documentCount: number;
+                        pageTotal: number;
+                        createdAt: unknown;
+                        updatedAt: unknown;
+                        documents: {
+                            /** @enum {string} */
+                            sourceKind: "outgoing" | "incoming";
+                            /** Format: uuid */
+                            sourceId: string;
+                            docOrdinal: number;
+                            numberAndNotation: string;
+                            documentType: string;
+                            subject: string;
+                            date: string | null;
+                            pageAmount: number | null;
+                            description: string | null;
+                            addedAt: unknown;
+                        }[];
+                        allowedActions: ("edit" | "add_document" | "remove_document" | "close" | "reopen" | "submit")[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, CASE_FILE_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CASE_FILE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CASE_FILE_STATE_INVALID, CASE_FILE_EMPTY */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiArchiveFilesIdReopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        unitName: string;
+                        year: number;
+                        fileCode: string;
+                        title: string;
+                        retention: {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            title: string;
+                            years: number | null;
+                        };
+                        personInCharge: {
+                            /** Format: uuid */
+                            id: string;
+                            fullName: string;
+                        };
+                        /**
+                         * @description Chế độ sử dụng: open = Công khai, restricted = Hạn chế
+                         * @enum {string}
+                         */
+                        rights: "open" | "restricted";
+                        language: string;
+                        description: string | null;
+                        keywords: string | null;
+                        fonds: string | null;
+                        catalogue: string | null;
+                        /**
+                         * @description Mức độ tin cậy (Circular 02/2019): Gốc điện tử, Số hóa, Hỗn hợp
+                         * @enum {string}
+                         */
+                        reliability: "born_digital" | "digitised" | "mixed";
+                        physicalCondition: string | null;
+                        /** @enum {string} */
+                        status: "open" | "closed" | "submitted" | "archived";
+                        startDate: string | null;
+                        endDate: string | null;
+                        closedAt: unknown | null;
+                        transferDueOn: string | null;
+                        documentCount: number;
+                        pageTotal: number;
+                        createdAt: unknown;
+                        updatedAt: unknown;
+                        documents: {
+                            /** @enum {string} */
+                            sourceKind: "outgoing" | "incoming";
+                            /** Format: uuid */
+                            sourceId: string;
+                            docOrdinal: number;
+                            numberAndNotation: string;
+                            documentType: string;
+                            subject: string;
+                            date: string | null;
+                            pageAmount: number | null;
+                            description: string | null;
+                            addedAt: unknown;
+                        }[];
+                        allowedActions: ("edit" | "add_document" | "remove_document" | "close" | "reopen" | "submit")[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CASE_FILE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CASE_FILE_STATE_INVALID */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiArchiveDocumentsKindId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "outgoing" | "incoming";
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        fileable: boolean;
+                        file: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            unitId: string;
+                            unitName: string;
+                            year: number;
+                            fileCode: string;
+                            title: string;
+                            retention: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                                title: string;
+                                years: number | null;
+                            };
+                            personInCharge: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            /**
+                             * @description Chế độ sử dụng: open = Công khai, restricted = Hạn chế
+                             * @enum {string}
+                             */
+                            rights: "open" | "restricted";
+                            language: string;
+                            description: string | null;
+                            keywords: string | null;
+                            fonds: string | null;
+                            catalogue: string | null;
+                            /**
+                             * @description Mức độ tin cậy (Circular 02/2019): Gốc điện tử, Số hóa, Hỗn hợp
+                             * @enum {string}
+                             */
+                            reliability: "born_digital" | "digitised" | "mixed";
+                            physicalCondition: string | null;
+                            /** @enum {string} */
+                            status: "open" | "closed" | "submitted" | "archived";
+                            startDate: string | null;
+                            endDate: string | null;
+                            closedAt: unknown | null;
+                            transferDueOn: string | null;
+                            documentCount: number;
+                            pageTotal: number;
+                            createdAt: unknown;
+                            updatedAt: unknown;
+                        } | null;
+                        openFiles: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            unitId: string;
+                            unitName: string;
+                            year: number;
+                            fileCode: string;
+                            title: string;
+                            retention: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                                title: string;
+                                years: number | null;
+                            };
+                            personInCharge: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            /**
+                             * @description Chế độ sử dụng: open = Công khai, restricted = Hạn chế
+                             * @enum {string}
+                             */
+                            rights: "open" | "restricted";
+                            language: string;
+                            description: string | null;
+                            keywords: string | null;
+                            fonds: string | null;
+                            catalogue: string | null;
+                            /**
+                             * @description Mức độ tin cậy (Circular 02/2019): Gốc điện tử, Số hóa, Hỗn hợp
+                             * @enum {string}
+                             */
+                            reliability: "born_digital" | "digitised" | "mixed";
+                            physicalCondition: string | null;
+                            /** @enum {string} */
+                            status: "open" | "closed" | "submitted" | "archived";
+                            startDate: string | null;
+                            endDate: string | null;
+                            closedAt: unknown | null;
+                            transferDueOn: string | null;
+                            documentCount: number;
+                            pageTotal: number;
+                            createdAt: unknown;
+                            updatedAt: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FILING_DOCUMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiArchiveTransfers: {
+        parameters: {
+            query?: {
+                unitId?: string;
+                status?: "submitted" | "accepted" | "returned";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            unitId: string;
+                            unitName: string;
+                            /** @enum {string} */
+                            status: "submitted" | "accepted" | "returned";
+                            note: string | null;
+                            submittedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            submittedAt: unknown;
+                            decidedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            } | null;
+                            decidedAt: unknown | null;
+                            returnReason: string | null;
+                            handoverSha256: string | null;
+                            fileCount: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description TRANSFER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiArchiveTransfers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fileIds: string[];
+                    note?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        unitName: string;
+                        /** @enum {string} */
+                        status: "submitted" | "accepted" | "returned";
+                        note: string | null;
+                        submittedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            fullName: string;
+                        };
+                        submittedAt: unknown;
+                        decidedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            fullName: string;
+                        } | null;
+                        decidedAt: unknown | null;
+                        returnReason: string | null;
+                        handoverSha256: string | null;
+                        fileCount: number;
+                        files: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            unitId: string;
+                            unitName: string;
+                            year: number;
+                            fileCode: string;
+                            title: string;
+                            retention: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                                title: string;
+                                years: number | null;
+                            };
+                            personInCharge: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            /**
+                             * @description Chế độ sử dụng: open = Công khai, restricted = Hạn chế
+                             * @enum {string}
+                             */
+                            rights: "open" | "restricted";
+                            language: string;
+                            description: string | null;
+                            keywords: string | null;
+                            fonds: string | null;
+                            catalogue: string | null;
+                            /**
+                             * @description Mức độ tin cậy (Circular 02/2019): Gốc điện tử, Số hóa, Hỗn hợp
+                             * @enum {string}
+                             */
+                            reliability: "born_digital" | "digitised" | "mixed";
+                            physicalCondition: string | null;
+                            /** @enum {string} */
+                            status: "open" | "closed" | "submitted" | "archived";
+                            startDate: string | null;
+                            endDate: string | null;
+                            closedAt: unknown | null;
+                            transferDueOn: string | null;
+                            documentCount: number;
+                            pageTotal: number;
+                            createdAt: unknown;
+                            updatedAt: unknown;
+                            ordinal: number;
+                        }[];
+                        recordCount: number;
+                        allowedActions: ("accept" | "return")[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, TRANSFER_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CASE_FILE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CASE_FILE_STATE_INVALID */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiArchiveTransfersId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        unitName: string;
+                        /** @enum {string} */
+                        status: "submitted" | "accepted" | "returned";
+                        note: string | null;
+                        submittedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            fullName: string;
+                        };
+                        submittedAt: unknown;
+                        decidedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            fullName: string;
+                        } | null;
+                        decidedAt: unknown | null;
+                        returnReason: string | null;
+                        handoverSha256: string | null;
+                        fileCount: number;
+                        files: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            unitId: string;
+                            unitName: string;
+                            year: number;
+                            fileCode: string;
+                            title: string;
+                            retention: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                                title: string;
+                                years: number | null;
+                            };
+                            personInCharge: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            /**
+                             * @description Chế độ sử dụng: open = Công khai, restricted = Hạn chế
+                             * @enum {string}
+                             */
+                            rights: "open" | "restricted";
+                            language: string;
+                            description: string | null;
+                            keywords: string | null;
+                            fonds: string | null;
+                            catalogue: string | null;
+                            /**
+                             * @description Mức độ tin cậy (Circular 02/2019): Gốc điện tử, Số hóa, Hỗn hợp
+                             * @enum {string}
+                             */
+                            reliability: "born_digital" | "digitised" | "mixed";
+                            physicalCondition: string | null;
+                            /** @enum {string} */
+                            status: "open" | "closed" | "submitted" | "archived";
+                            startDate: string | null;
+                            endDate: string | null;
+                            closedAt: unknown | null;
+                            transferDueOn: string | null;
+                            documentCount: number;
+                            pageTotal: number;
+                            createdAt: unknown;
+                            updatedAt: unknown;
+                            ordinal: number;
+                        }[];
+                        recordCount: number;
+                        allowedActions: ("accept" | "return")[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description TRANSFER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiArchiveTransfersIdAccept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        unitName: string;
+                        /** @enum {string} */
+                        status: "submitted" | "accepted" | "returned";
+                        note: string | null;
+                        submittedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            fullName: string;
+                        };
+                        submittedAt: unknown;
+                        decidedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            fullName: string;
+                        } | null;
+                        decidedAt: unknown | null;
+                        returnReason: string | null;
+                        handoverSha256: string | null;
+                        fileCount: number;
+                        files: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            unitId: string;
+                            unitName: string;
+                            year: number;
+                            fileCode: string;
+                            title: string;
+                            retention: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                                title: string;
+                                years: number | null;
+                            };
+                            personInCharge: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            /**
+                             * @description Chế độ sử dụng: open = Công khai, restricted = Hạn chế
+                             * @enum {string}
+                             */
+                            rights: "open" | "restricted";
+                            language: string;
+                            description: string | null;
+                            keywords: string | null;
+                            fonds: string | null;
+                            catalogue: string | null;
+                            /**
+                             * @description Mức độ tin cậy (Circular 02/2019): Gốc điện tử, Số hóa, Hỗn hợp
+                             * @enum {string}
+                             */
+                            reliability: "born_digital" | "digitised" | "mixed";
+                            physicalCondition: string | null;
+                            /** @enum {string} */
+                            status: "open" | "closed" | "submitted" | "archived";
+                            startDate: string | null;
+                            endDate: string | null;
+                            closedAt: unknown | null;
+                            transferDueOn: string | null;
+                            documentCount: number;
+                            pageTotal: number;
+                            createdAt: unknown;
+                            updatedAt: unknown;
+                            ordinal: number;
+                        }[];
+                        recordCount: number;
+                        allowedActions: ("accept" | "return")[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description TRANSFER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description TRANSFER_STATE_INVALID */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiArchiveTransfersIdReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        unitName: string;
+                        /** @enum {string} */
+                        status: "submitted" | "accepted" | "returned";
+                        note: string | null;
+                        submittedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            fullName: string;
+                        };
+                        submittedAt: unknown;
+                        decidedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            fullName: string;
+                        } | null;
+                        decidedAt: unknown | null;
+                        returnReason: string | null;
+                        handoverSha256: string | null;
+                        fileCount: number;
+                        files: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            unitId: string;
+                            unitName: string;
+                            year: number;
+                            fileCode: string;
+                            title: string;
+                            retention: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                                title: string;
+                                years: number | null;
+                            };
+                            personInCharge: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            /**
+                             * @description Chế độ sử dụng: open = Công khai, restricted = Hạn chế
+                             * @enum {string}
+                             */
+                            rights: "open" | "restricted";
+                            language: string;
+                            description: string | null;
+                            keywords: string | null;
+                            fonds: string | null;
+                            catalogue: string | null;
+                            /**
+                             * @description Mức độ tin cậy (Circular 02/2019): Gốc điện tử, Số hóa, Hỗn hợp
+                             * @enum {string}
+                             */
+                            reliability: "born_digital" | "digitised" | "mixed";
+                            physicalCondition: string | null;
+                            /** @enum {string} */
+                            status: "open" | "closed" | "submitted" | "archived";
+                            startDate: string | null;
+                            endDate: string | null;
+                            closedAt: unknown | null;
+                            transferDueOn: string | null;
+                            documentCount: number;
+                            pageTotal: number;
+                            createdAt: unknown;
+                            updatedAt: unknown;
+                            ordinal: number;
+                        }[];
+                        recordCount: number;
+                        allowedActions: ("accept" | "return")[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, TRANSFER_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description TRANSFER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description TRANSFER_STATE_INVALID */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiArchiveTransfersIdHandoverPdf: {
+        parameters: {
+            query?: {
+                disposition?: "attachment" | "inline";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description TRANSFER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description TRANSFER_STATE_INVALID */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiArchiveRecords: {
+        parameters: {
+            query?: {
+                unitId?: string;
+                fileId?: string;
+                expired?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            fileId: string;
+                            fileCode: string;
+                            /** @enum {string} */
+                            sourceKind: "outgoing" | "incoming";
+                            /** Format: uuid */
+                            sourceId: string;
+                            docOrdinal: number;
+                            numberAndNotation: string;
+                            subject: string;
+                            /** @description null: permanent */
+                            retainUntil: string | null;
+                            legalHold: boolean;
+                            acceptedAt: unknown;
+                            disposedAt: unknown | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ARCHIVAL_RECORD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putApiArchiveRecordsIdLegalHold: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    legalHold: boolean;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        fileId: string;
+                        fileCode: string;
+                        /** @enum {string} */
+                        sourceKind: "outgoing" | "incoming";
+                        /** Format: uuid */
+                        sourceId: string;
+                        docOrdinal: number;
+                        numberAndNotation: string;
+                        subject: string;
+                        /** @description null: permanent */
+                        retainUntil: string | null;
+                        legalHold: boolean;
+                        acceptedAt: unknown;
+                        disposedAt: unknown | null;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, DISPOSAL_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ARCHIVAL_RECORD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiArchiveDisposals: {
+        parameters: {
+            query?: {
+                unitId?: string;
+                status?: "proposed" | "rejected" | "executed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            unitId: string;
+                            unitName: string;
+                            /** @enum {string} */
+                            status: "proposed" | "rejected" | "executed";
+                            reason: string;
+                            proposedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            proposedAt: unknown;
+                            leaderApproval: {
+                                by: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    fullName: string;
+                                };
+                                at: unknown;
+                            } | null;
+                            archiveApproval: {
+                                by: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    fullName: string;
+                                };
+                                at: unknown;
+                            } | null;
+                            rejection: {
+                                by: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    fullName: string;
+                                };
+                                at: unknown;
+                                reason: string;
+                            } | null;
+                            executedAt: unknown | null;
+                            records: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                fileId: string;
+                                fileCode: string;
+                                /** @enum {string} */
+                                sourceKind: "outgoing" | "incoming";
+                                /** Format: uuid */
+                                sourceId: string;
+                                docOrdinal: number;
+                                numberAndNotation: string;
+                                subject: string;
+                                /** @description null: permanent */
+                                retainUntil: string | null;
+                                legalHold: boolean;
+                                acceptedAt: unknown;
+                                disposedAt: unknown | null;
+                            }[];
+                            allowedActions: ("approve_leader" | "approve_archive" | "reject" | "execute")[];
+                        }[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DISPOSAL_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiArchiveDisposals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    unitId?: string;
+                    recordIds: string[];
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        unitName: string;
+                        /** @enum {string} */
+                        status: "proposed" | "rejected" | "executed";
+                        reason: string;
+                        proposedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            fullName: string;
+                        };
+                        proposedAt: unknown;
+                        leaderApproval: {
+                            by: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            at: unknown;
+                        } | null;
+                        archiveApproval: {
+                            by: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            at: unknown;
+                        } | null;
+                        rejection: {
+                            by: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            at: unknown;
+                            reason: string;
+                        } | null;
+                        executedAt: unknown | null;
+                        records: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            fileId: string;
+                            fileCode: string;
+                            /** @enum {string} */
+                            sourceKind: "outgoing" | "incoming";
+                            /** Format: uuid */
+                            sourceId: string;
+                            docOrdinal: number;
+                            numberAndNotation: string;
+                            subject: string;
+                            /** @description null: permanent */
+                            retainUntil: string | null;
+                            legalHold: boolean;
+                            acceptedAt: unknown;
+                            disposedAt: unknown | null;
+                        }[];
+                        allowedActions: ("approve_leader" | "approve_archive" | "reject" | "execute")[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, DISPOSAL_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ARCHIVAL_RECORD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ARCHIVAL_RECORD_HELD, RETENTION_NOT_ENDED, DISPOSAL_STATE_INVALID */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiArchiveDisposalsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        unitName: string;
+                        /** @enum {string} */
+                        status: "proposed" | "rejected" | "executed";
+                        reason: string;
+                        proposedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            fullName: string;
+                        };
+                        proposedAt: unknown;
+                        leaderApproval: {
+                            by: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            at: unknown;
+                        } | null;
+                        archiveApproval: {
+                            by: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            at: unknown;
+                        } | null;
+                        rejection: {
+                            by: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            at: unknown;
+                            reason: string;
+                        } | null;
+                        executedAt: unknown | null;
+                        records: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            fileId: string;
+                            fileCode: string;
+                            /** @enum {string} */
+                            sourceKind: "outgoing" | "incoming";
+                            /** Format: uuid */
+                            sourceId: string;
+                            docOrdinal: number;
+                            numberAndNotation: string;
+                            subject: string;
+                            /** @description null: permanent */
+                            retainUntil: string | null;
+                            legalHold: boolean;
+                            acceptedAt: unknown;
+                            disposedAt: unknown | null;
+                        }[];
+                        allowedActions: ("approve_leader" | "approve_archive" | "reject" | "execute")[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DISPOSAL_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiArchiveDisposalsIdApprove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    as: "unit_leader" | "province_archive";
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        unitName: string;
+                        /** @enum {string} */
+                        status: "proposed" | "rejected" | "executed";
+                        reason: string;
+                        proposedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            fullName: string;
+                        };
+                        proposedAt: unknown;
+                        leaderApproval: {
+                            by: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            at: unknown;
+                        } | null;
+                        archiveApproval: {
+                            by: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            at: unknown;
+                        } | null;
+                        rejection: {
+                            by: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            at: unknown;
+                            reason: string;
+                        } | null;
+                        executedAt: unknown | null;
+                        records: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            fileId: string;
+                            fileCode: string;
+                            /** @enum {string} */
+                            sourceKind: "outgoing" | "incoming";
+                            /** Format: uuid */
+                            sourceId: string;
+                            docOrdinal: number;
+                            numberAndNotation: string;
+                            subject: string;
+                            /** @description null: permanent */
+                            retainUntil: string | null;
+                            legalHold: boolean;
+                            acceptedAt: unknown;
+                            disposedAt: unknown | null;
+                        }[];
+                        allowedActions: ("approve_leader" | "approve_archive" | "reject" | "execute")[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED, DISPOSAL_APPROVER_INVALID */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DISPOSAL_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DISPOSAL_STATE_INVALID */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiArchiveDisposalsIdReject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        unitName: string;
+                        /** @enum {string} */
+                        status: "proposed" | "rejected" | "executed";
+                        reason: string;
+                        proposedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            fullName: string;
+                        };
+                        proposedAt: unknown;
+                        leaderApproval: {
+                            by: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            at: unknown;
+                        } | null;
+                        archiveApproval: {
+                            by: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            at: unknown;
+                        } | null;
+                        rejection: {
+                            by: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            at: unknown;
+                            reason: string;
+                        } | null;
+                        executedAt: unknown | null;
+                        records: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            fileId: string;
+                            fileCode: string;
+                            /** @enum {string} */
+                            sourceKind: "outgoing" | "incoming";
+                            /** Format: uuid */
+                            sourceId: string;
+                            docOrdinal: number;
+                            numberAndNotation: string;
+                            subject: string;
+                            /** @description null: permanent */
+                            retainUntil: string | null;
+                            legalHold: boolean;
+                            acceptedAt: unknown;
+                            disposedAt: unknown | null;
+                        }[];
+                        allowedActions: ("approve_leader" | "approve_archive" | "reject" | "execute")[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, DISPOSAL_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED, DISPOSAL_APPROVER_INVALID */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DISPOSAL_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DISPOSAL_STATE_INVALID */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiArchiveDisposalsIdExecute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        unitName: string;
+                        /** @enum {string} */
+                        status: "proposed" | "rejected" | "executed";
+                        reason: string;
+                        proposedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            fullName: string;
+                        };
+                        proposedAt: unknown;
+                        leaderApproval: {
+                            by: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            at: unknown;
+                        } | null;
+                        archiveApproval: {
+                            by: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            at: unknown;
+                        } | null;
+                        rejection: {
+                            by: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            };
+                            at: unknown;
+                            reason: string;
+                        } | null;
+                        executedAt: unknown | null;
+                        records: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            fileId: string;
+                            fileCode: string;
+                            /** @enum {string} */
+                            sourceKind: "outgoing" | "incoming";
+                            /** Format: uuid */
+                            sourceId: string;
+                            docOrdinal: number;
+                            numberAndNotation: string;
+                            subject: string;
+                            /** @description null: permanent */
+                            retainUntil: string | null;
+                            legalHold: boolean;
+                            acceptedAt: unknown;
+                            disposedAt: unknown | null;
+                        }[];
+                        allowedActions: ("approve_leader" | "approve_archive" | "reject" | "execute")[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DISPOSAL_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DISPOSAL_STATE_INVALID, DISPOSAL_APPROVALS_MISSING, ARCHIVAL_RECORD_HELD, RETENTION_NOT_ENDED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiArchiveFixity: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        days: number;
+                        totalObjects: number;
+                        totalBytes: number;
+                        checkedWithinDays: number;
+                        neverChecked: number;
+                        failing: number;
+                        lastFailures: {
+                            objectId: string | null;
+                            recordId: string | null;
+                            sha256: string | null;
+                            /** @enum {string} */
+                            event: "mismatch" | "missing" | "read-refused";
+                            repaired: boolean;
+                            occurredAt: unknown;
+                            runId: string | null;
+                        }[];
+                        runs: {
+                            /** Format: uuid */
+                            id: string;
+                            startedAt: unknown;
+                            finishedAt: unknown | null;
+                            /**
+                             * @description A run without its finish is crashed or incomplete, never finished
+                             * @enum {string}
+                             */
+                            status: "running" | "finished" | "crashed" | "incomplete";
+                            objectsTotal: number;
+                            objectsChecked: number;
+                            bytesChecked: number;
+                            failures: number;
+                            resumedFrom: string | null;
+                            error: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiRegisters: {
         parameters: {
             query?: {
@@ -8095,6 +12608,192 @@ export interface operations {
             };
             /** @description UNIT_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiDocumentSettings: {
+        parameters: {
+            query?: {
+                unit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description An incoming document in progress (05) completes (06) when its reply is issued */
+                        completeIncomingOnReply: boolean;
+                        /** @description The unit whose setting applies (this one or the nearest above); null: the default */
+                        fromUnitId: string | null;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNIT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putApiDocumentSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    unit?: string;
+                    completeIncomingOnReply: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description An incoming document in progress (05) completes (06) when its reply is issued */
+                        completeIncomingOnReply: boolean;
+                        /** @description The unit whose setting applies (this one or the nearest above); null: the default */
+                        fromUnitId: string | null;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNIT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8436,6 +13135,8 @@ export interface operations {
                         name?: string;
                     }[];
                     replacesId?: string | null;
+                    /** @description A reply: the registered incoming document of the caller’s unit this draft answers (edXML ResponseFor) */
+                    replyToIncomingId?: string | null;
                     /** @description With replacesId: why the issued document is replaced (sent as the edXML BussinessDocReason) */
                     replaceReason?: string;
                 };
@@ -8478,7 +13179,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FILE_NOT_FOUND, DOCUMENT_NOT_FOUND */
+            /** @description FILE_NOT_FOUND, DOCUMENT_NOT_FOUND, INCOMING_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8487,7 +13188,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description DOCUMENT_STATE_INVALID */
+            /** @description DOCUMENT_STATE_INVALID, INCOMING_STATE_INVALID */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8713,6 +13414,17 @@ export interface operations {
                         }[];
                         /** @description Next steps open to the caller (buttons to show); each route checks again */
                         readonly allowedActions: ("edit" | "delete" | "edit_attachments" | "set_recipients" | "submit" | "return" | "sign" | "number_and_seal" | "send" | "recall" | "update" | "replace")[];
+                        /** @description The incoming document this one answers (edXML ResponseFor); null when it is not a reply */
+                        replyTo: {
+                            /** Format: uuid */
+                            incomingId: string;
+                            /** @description Số, ký hiệu of the document answered */
+                            notation: string;
+                            subject: string;
+                            senderName: string | null;
+                            /** @description Its edXML status code now (06 once completed) */
+                            statusCode: string;
+                        } | null;
                     };
                 };
             };
@@ -13073,6 +17785,1258 @@ export interface operations {
             };
             /** @description UNSUPPORTED_MEDIA_TYPE */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiDigitisationRecords: {
+        parameters: {
+            query?: {
+                unitId?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        readonly items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            unitId: string;
+                            title: string;
+                            /** @enum {string} */
+                            origin: "paper_original" | "old_archive";
+                            documentNumber: string | null;
+                            documentDate: string | null;
+                            issuer: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "queued" | "processing" | "done" | "failed";
+                            pagesTotal: number;
+                            /** @description OCR progress: pages done of pagesTotal */
+                            pagesDone: number;
+                            /** @description Why the last OCR attempt failed (retried, or failed for good) */
+                            error: string | null;
+                            createdAt: unknown;
+                            digitisedAt: unknown | null;
+                            readonly files: {
+                                /** Format: uuid */
+                                id: string;
+                                seq: number;
+                                fileName: string | null;
+                                /** @description application/pdf, image/tiff or image/jpeg */
+                                mediaType: string;
+                                /** @description SHA-256 of the scan exactly as uploaded (kept untouched) */
+                                originalSha256: string;
+                                originalSize: number;
+                                pages: number;
+                                /** @description Lowest resolution over its pages; null: a PDF without images */
+                                dpi: number | null;
+                                /** @description A signed PDF: never rewritten, its own text is indexed */
+                                signed: boolean;
+                                /** @description SHA-256 of the searchable PDF/A (OCR), once done */
+                                derivativeSha256: string | null;
+                                derivativeSize: number | null;
+                                textMethod: ("ocr" | "text-layer") | null;
+                                addedAt: unknown;
+                            }[];
+                            /** @description The start of the recognised text (4,000 characters) */
+                            text: string | null;
+                            textLength: number;
+                            canManage: boolean;
+                        }[];
+                        total: number;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiDigitisationRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    unitId?: string;
+                    title: string;
+                    /** @enum {string} */
+                    origin: "paper_original" | "old_archive";
+                    documentNumber?: string | null;
+                    documentDate?: string | null;
+                    issuer?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        title: string;
+                        /** @enum {string} */
+                        origin: "paper_original" | "old_archive";
+                        documentNumber: string | null;
+                        documentDate: string | null;
+                        issuer: string | null;
+                        /** @enum {string} */
+                        status: "draft" | "queued" | "processing" | "done" | "failed";
+                        pagesTotal: number;
+                        /** @description OCR progress: pages done of pagesTotal */
+                        pagesDone: number;
+                        /** @description Why the last OCR attempt failed (retried, or failed for good) */
+                        error: string | null;
+                        createdAt: unknown;
+                        digitisedAt: unknown | null;
+                        readonly files: {
+                            /** Format: uuid */
+                            id: string;
+                            seq: number;
+                            fileName: string | null;
+                            /** @description application/pdf, image/tiff or image/jpeg */
+                            mediaType: string;
+                            /** @description SHA-256 of the scan exactly as uploaded (kept untouched) */
+                            originalSha256: string;
+                            originalSize: number;
+                            pages: number;
+                            /** @description Lowest resolution over its pages; null: a PDF without images */
+                            dpi: number | null;
+                            /** @description A signed PDF: never rewritten, its own text is indexed */
+                            signed: boolean;
+                            /** @description SHA-256 of the searchable PDF/A (OCR), once done */
+                            derivativeSha256: string | null;
+                            derivativeSize: number | null;
+                            textMethod: ("ocr" | "text-layer") | null;
+                            addedAt: unknown;
+                        }[];
+                        /** @description The start of the recognised text (4,000 characters) */
+                        text: string | null;
+                        textLength: number;
+                        canManage: boolean;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DIGITISATION_RECORD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiDigitisationRecordsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        title: string;
+                        /** @enum {string} */
+                        origin: "paper_original" | "old_archive";
+                        documentNumber: string | null;
+                        documentDate: string | null;
+                        issuer: string | null;
+                        /** @enum {string} */
+                        status: "draft" | "queued" | "processing" | "done" | "failed";
+                        pagesTotal: number;
+                        /** @description OCR progress: pages done of pagesTotal */
+                        pagesDone: number;
+                        /** @description Why the last OCR attempt failed (retried, or failed for good) */
+                        error: string | null;
+                        createdAt: unknown;
+                        digitisedAt: unknown | null;
+                        readonly files: {
+                            /** Format: uuid */
+                            id: string;
+                            seq: number;
+                            fileName: string | null;
+                            /** @description application/pdf, image/tiff or image/jpeg */
+                            mediaType: string;
+                            /** @description SHA-256 of the scan exactly as uploaded (kept untouched) */
+                            originalSha256: string;
+                            originalSize: number;
+                            pages: number;
+                            /** @description Lowest resolution over its pages; null: a PDF without images */
+                            dpi: number | null;
+                            /** @description A signed PDF: never rewritten, its own text is indexed */
+                            signed: boolean;
+                            /** @description SHA-256 of the searchable PDF/A (OCR), once done */
+                            derivativeSha256: string | null;
+                            derivativeSize: number | null;
+                            textMethod: ("ocr" | "text-layer") | null;
+                            addedAt: unknown;
+                        }[];
+                        /** @description The start of the recognised text (4,000 characters) */
+                        text: string | null;
+                        textLength: number;
+                        canManage: boolean;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DIGITISATION_RECORD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiDigitisationRecordsIdFiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "image/tiff": string;
+                "image/jpeg": string;
+                "application/octet-stream": string;
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        title: string;
+                        /** @enum {string} */
+                        origin: "paper_original" | "old_archive";
+                        documentNumber: string | null;
+                        documentDate: string | null;
+                        issuer: string | null;
+                        /** @enum {string} */
+                        status: "draft" | "queued" | "processing" | "done" | "failed";
+                        pagesTotal: number;
+                        /** @description OCR progress: pages done of pagesTotal */
+                        pagesDone: number;
+                        /** @description Why the last OCR attempt failed (retried, or failed for good) */
+                        error: string | null;
+                        createdAt: unknown;
+                        digitisedAt: unknown | null;
+                        readonly files: {
+                            /** Format: uuid */
+                            id: string;
+                            seq: number;
+                            fileName: string | null;
+                            /** @description application/pdf, image/tiff or image/jpeg */
+                            mediaType: string;
+                            /** @description SHA-256 of the scan exactly as uploaded (kept untouched) */
+                            originalSha256: string;
+                            originalSize: number;
+                            pages: number;
+                            /** @description Lowest resolution over its pages; null: a PDF without images */
+                            dpi: number | null;
+                            /** @description A signed PDF: never rewritten, its own text is indexed */
+                            signed: boolean;
+                            /** @description SHA-256 of the searchable PDF/A (OCR), once done */
+                            derivativeSha256: string | null;
+                            derivativeSize: number | null;
+                            textMethod: ("ocr" | "text-layer") | null;
+                            addedAt: unknown;
+                        }[];
+                        /** @description The start of the recognised text (4,000 characters) */
+                        text: string | null;
+                        textLength: number;
+                        canManage: boolean;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DIGITISATION_RECORD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DIGITISATION_STATE_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE, DIGITISATION_FORMAT_UNSUPPORTED */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DIGITISATION_RESOLUTION_TOO_LOW, DIGITISATION_RESOLUTION_UNKNOWN, DIGITISATION_TOO_MANY_PAGES, DIGITISATION_TOO_MANY_FILES, DIGITISATION_UNREADABLE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiDigitisationRecordsIdOcr: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        title: string;
+                        /** @enum {string} */
+                        origin: "paper_original" | "old_archive";
+                        documentNumber: string | null;
+                        documentDate: string | null;
+                        issuer: string | null;
+                        /** @enum {string} */
+                        status: "draft" | "queued" | "processing" | "done" | "failed";
+                        pagesTotal: number;
+                        /** @description OCR progress: pages done of pagesTotal */
+                        pagesDone: number;
+                        /** @description Why the last OCR attempt failed (retried, or failed for good) */
+                        error: string | null;
+                        createdAt: unknown;
+                        digitisedAt: unknown | null;
+                        readonly files: {
+                            /** Format: uuid */
+                            id: string;
+                            seq: number;
+                            fileName: string | null;
+                            /** @description application/pdf, image/tiff or image/jpeg */
+                            mediaType: string;
+                            /** @description SHA-256 of the scan exactly as uploaded (kept untouched) */
+                            originalSha256: string;
+                            originalSize: number;
+                            pages: number;
+                            /** @description Lowest resolution over its pages; null: a PDF without images */
+                            dpi: number | null;
+                            /** @description A signed PDF: never rewritten, its own text is indexed */
+                            signed: boolean;
+                            /** @description SHA-256 of the searchable PDF/A (OCR), once done */
+                            derivativeSha256: string | null;
+                            derivativeSize: number | null;
+                            textMethod: ("ocr" | "text-layer") | null;
+                            addedAt: unknown;
+                        }[];
+                        /** @description The start of the recognised text (4,000 characters) */
+                        text: string | null;
+                        textLength: number;
+                        canManage: boolean;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DIGITISATION_RECORD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DIGITISATION_STATE_CONFLICT, DIGITISATION_NO_FILES */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiDigitisationRecordsIdFilesFileIdWhich: {
+        parameters: {
+            query?: {
+                disposition?: "attachment" | "inline";
+            };
+            header?: never;
+            path: {
+                id: string;
+                fileId: string;
+                which: "original" | "derivative";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DIGITISATION_RECORD_NOT_FOUND, DIGITISATION_FILE_NOT_FOUND, OBJECT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiSearch: {
+        parameters: {
+            query?: {
+                /** @description Free text and fields: `quyet dinh 2024 nguoi ky:Mai`, `so:01/QĐ-UBND` */
+                q?: string;
+                kind?: ("outgoing" | "incoming" | "record" | "file" | "scan") | ("outgoing" | "incoming" | "record" | "file" | "scan")[];
+                type?: string | string[];
+                issuer?: string | string[];
+                year?: string | string[];
+                status?: string | string[];
+                urgency?: string | string[];
+                level?: string | string[];
+                file?: string | string[];
+                retention?: string | string[];
+                /** @description Calendar date in Vietnam, YYYY-MM-DD */
+                from?: string;
+                /** @description Calendar date in Vietnam, YYYY-MM-DD */
+                to?: string;
+                unit?: string;
+                sort?: "relevance" | "date";
+                page?: number;
+                pageSize?: number;
+                facets?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        /** @description More matches than counted (10,000) */
+                        totalCapped: boolean;
+                        page: number;
+                        pageSize: number;
+                        /** @enum {string} */
+                        sort: "relevance" | "date";
+                        /** @description No exact match: near matches of names and notations */
+                        fuzzy: boolean;
+                        readonly hits: {
+                            /** @enum {string} */
+                            kind: "outgoing" | "incoming" | "record" | "file" | "scan";
+                            id: string;
+                            /** Format: uuid */
+                            unitId: string;
+                            title: string;
+                            number: string | null;
+                            documentType: string | null;
+                            issuer: string | null;
+                            signer: string | null;
+                            issuedAt: unknown | null;
+                            arrivedAt: unknown | null;
+                            dueAt: unknown | null;
+                            status: string | null;
+                            urgency: string | null;
+                            year: number | null;
+                            level: string | null;
+                            fileCode: string | null;
+                            retention: string | null;
+                            edxmlId: string | null;
+                            score: number;
+                            /** @description The title, with the matched words marked */
+                            readonly titleMarks: {
+                                text: string;
+                                mark: boolean;
+                            }[];
+                            /** @description A passage of the full text around the first match */
+                            readonly snippet: {
+                                text: string;
+                                mark: boolean;
+                            }[];
+                        }[];
+                        facets?: {
+                            readonly type: {
+                                value: string;
+                                count: number;
+                            }[];
+                            readonly issuer: {
+                                value: string;
+                                count: number;
+                            }[];
+                            readonly year: {
+                                value: string;
+                                count: number;
+                            }[];
+                            readonly status: {
+                                value: string;
+                                count: number;
+                            }[];
+                            readonly urgency: {
+                                value: string;
+                                count: number;
+                            }[];
+                            readonly level: {
+                                value: string;
+                                count: number;
+                            }[];
+                            readonly file: {
+                                value: string;
+                                count: number;
+                            }[];
+                            readonly retention: {
+                                value: string;
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, SEARCH_QUERY_INVALID, SEARCH_QUERY_TOO_LONG, SEARCH_TOO_BROAD */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiSearchExport: {
+        parameters: {
+            query: {
+                /** @description Free text and fields: `quyet dinh 2024 nguoi ky:Mai`, `so:01/QĐ-UBND` */
+                q?: string;
+                kind?: ("outgoing" | "incoming" | "record" | "file" | "scan") | ("outgoing" | "incoming" | "record" | "file" | "scan")[];
+                type?: string | string[];
+                issuer?: string | string[];
+                year?: string | string[];
+                status?: string | string[];
+                urgency?: string | string[];
+                level?: string | string[];
+                file?: string | string[];
+                retention?: string | string[];
+                /** @description Calendar date in Vietnam, YYYY-MM-DD */
+                from?: string;
+                /** @description Calendar date in Vietnam, YYYY-MM-DD */
+                to?: string;
+                unit?: string;
+                sort?: "relevance" | "date";
+                format: "xlsx" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, SEARCH_QUERY_INVALID, SEARCH_QUERY_TOO_LONG, SEARCH_TOO_BROAD */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiSearchSaved: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        readonly items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            query: string;
+                            filters: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiSearchSaved: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    query: string;
+                    filters?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        query: string;
+                        filters: {
+                            [key: string]: unknown;
+                        };
+                        createdAt: unknown;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, SAVED_SEARCH_INVALID, SEARCH_QUERY_INVALID, SEARCH_QUERY_TOO_LONG */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteApiSearchSavedId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Không có nội dung / No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SAVED_SEARCH_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -129,6 +129,8 @@ export const AUDIT_EVENT_LABELS: Readonly<Record<string, Label>> = {
   DOCUMENT_DRAFT_EDITED: { vi: 'Sửa dự thảo', en: 'Draft edited' },
   DOCUMENT_DRAFT_DELETED: { vi: 'Xóa dự thảo', en: 'Draft deleted' },
   DOCUMENT_RECIPIENTS_SET: { vi: 'Bổ sung nơi nhận', en: 'Recipients set' },
+  DOCUMENT_SETTINGS_CHANGED: { vi: 'Đổi thiết lập xử lý văn bản', en: 'Document settings changed' },
+  DOCUMENT_REVIEW_DECIDED: { vi: 'Ý kiến trình duyệt', en: 'Review decision' },
   DOCUMENT_ATTACHMENT_ADDED: { vi: 'Thêm phụ lục', en: 'Attachment added' },
   DOCUMENT_ATTACHMENT_REMOVED: { vi: 'Bỏ phụ lục', en: 'Attachment removed' },
   DOCUMENT_STATUS_CHANGED: { vi: 'Đổi trạng thái văn bản đi', en: 'Outgoing status changed' },
