@@ -56,34 +56,23 @@ export class NeedMoreData extends Error {
  */
 export const NEED_MORE_DATA = new NeedMoreData();
 
-/** Long hex strings decoded whole from the file: their bytes → the file offset of their '<'. */
-const HEX_STRING_OFFSETS = new WeakMap<Buffer, number>();
-/** Only strings this long are noted (a signature's /Contents; not every ID or key). */
+/** Only hex strings this long are noted (a signature's /Contents; not every ID or key). */
 const NOTED_HEX_BYTES = 512;
-
-/**
- * The file offset of the `<` of the hex string `bytes` were decoded from, when the lexer read it
- * from the file itself (not an object stream) as hex digits only — so the file holds exactly
- * `<` + the hex of `bytes` + `>` there, `2 * bytes.length + 2` bytes. Undefined otherwise (short
- * strings, strings with white space, or bytes from anywhere else).
- */
-export function hexStringFileOffset(bytes: Buffer): number | undefined {
-  return HEX_STRING_OFFSETS.get(bytes);
-}
 
 export class Lexer {
   /**
    * @param buf   the window of bytes
    * @param base  file offset of buf[0]
    * @param atEnd whether the window ends where the source ends
-   * @param inFile whether `buf` is a window of the file itself (offsets are file offsets)
+   * @param hexOffsets given when `buf` is a window of the file itself: long hex strings decoded
+   *   whole (hex digits only) are noted there, their bytes → the file offset of their `<`
    */
   constructor(
     readonly buf: Buffer,
     public pos = 0,
     readonly base = 0,
     readonly atEnd = true,
-    readonly inFile = false,
+    readonly hexOffsets?: Map<Buffer, number>,
   ) {}
 
   /** Current position as a file offset. */
@@ -315,8 +304,8 @@ export class Lexer {
     if (len % 2 === 0) {
       const bytes = Buffer.from(text, 'hex');
       if (bytes.length * 2 === len) {
-        if (this.inFile && bytes.length >= NOTED_HEX_BYTES)
-          HEX_STRING_OFFSETS.set(bytes, this.base + start - 1);
+        if (this.hexOffsets !== undefined && bytes.length >= NOTED_HEX_BYTES)
+          this.hexOffsets.set(bytes, this.base + start - 1);
         return bytes;
       }
     }

@@ -675,12 +675,29 @@ export class PdfReader {
   // ---------------------------------------------------------------------------------------------
   // Windows and object loading
 
+  /**
+   * Long hex strings (a signature's /Contents) the lexer decoded whole from the file, hex digits
+   * only: their bytes → the file offset of their `<`. A Map held by this reader, not a module
+   * WeakMap: V8 keeps a WeakMap's buffer keys through minor GCs, until a full GC.
+   */
+  private readonly hexOffsets = new Map<Buffer, number>();
+
+  /**
+   * The file offset of the `<` of the hex string `bytes` were decoded from, when this reader's
+   * lexer read it from the file itself as hex digits only (at least 512 bytes) — so the file holds
+   * exactly `<` + the hex of `bytes` + `>` there, `2 * bytes.length + 2` bytes. Undefined otherwise
+   * (short strings, strings with white space, strings in object streams, bytes from anywhere else).
+   */
+  hexStringFileOffset(bytes: Buffer): number | undefined {
+    return this.hexOffsets.get(bytes);
+  }
+
   /** Run `fn` on a lexer over a window at `offset`, growing the window when a token runs past it. */
   private withWindow<T>(offset: number, initial: number, fn: (lx: Lexer) => T): T {
     let size = initial;
     for (;;) {
       const buf = this.source.read(offset, size);
-      const lx = new Lexer(buf, 0, offset, offset + buf.length >= this.source.length, true);
+      const lx = new Lexer(buf, 0, offset, offset + buf.length >= this.source.length, this.hexOffsets);
       try {
         return fn(lx);
       } catch (e) {

@@ -175,13 +175,16 @@ function certIdOf(issuer: Certificate): CertIdHashes {
   if (id === undefined) {
     const [, key] = children(readTlv(issuer.subjectPublicKeyInfoDer));
     const keyBits = key.content.subarray(1);
+    // The closure holds the two byte strings, not the certificate: a WeakMap value that refers to
+    // its key keeps it alive through every minor GC.
+    const subjectDer = issuer.subjectDer;
     const byHash = new Map<string, { name: Buffer; key: Buffer }>();
     id = {
       hashes(hash) {
         let h = byHash.get(hash);
         if (h === undefined) {
           const digest = (b: Buffer) => crypto.createHash(hash).update(b).digest();
-          byHash.set(hash, (h = { name: digest(issuer.subjectDer), key: digest(keyBits) }));
+          byHash.set(hash, (h = { name: digest(subjectDer), key: digest(keyBits) }));
         }
         return h;
       },

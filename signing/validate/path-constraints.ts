@@ -84,9 +84,15 @@ const NO_INPUTS: PolicyInputs = Object.freeze({});
 /** Stands in when policies are not tracked: never touched then. */
 const UNUSED_TREE = new PolicyTree();
 
+/**
+ * Keyed by the leaf; an entry holds the rest of the path only. An entry that referred to its own
+ * key would keep the leaf — and all a validation built around it — alive through every minor GC
+ * (V8's scavenger treats such a WeakMap value as strong), promoting each document's objects to
+ * the old generation until the next full GC.
+ */
 const memo = new WeakMap<
   Certificate,
-  { path: readonly Certificate[]; key: string; result: PathConstraintResult }[]
+  { above: readonly Certificate[]; key: string; result: PathConstraintResult }[]
 >();
 
 /** §6.1 over `path` (leaf first, trust anchor last), memoised per path instance and inputs. */
@@ -96,14 +102,17 @@ export function checkPathConstraints(
 ): PathConstraintResult {
   // Signature validation passes no inputs: no key to build on its hot path.
   const key = inputs === NO_INPUTS ? '' : JSON.stringify(inputs);
-  let entries = memo.get(path[0]);
-  if (!entries) memo.set(path[0], (entries = []));
+  const leaf = path[0];
+  let entries = memo.get(leaf);
+  if (!entries) memo.set(leaf, (entries = []));
   const hit = entries.find(
-    (e) => e.key === key && e.path.length === path.length && e.path.every((c, i) => c === path[i]),
+    (e) => e.key === key && e.above.length === path.length - 1 && e.above.every((c, i) => c === path[i + 1]),
   );
   if (hit) return hit.result;
   const result = run(path, inputs);
-  entries.push({ path: [...path], key, result });
+  // A path that repeats its leaf above it is not memoised (the entry would hold its own key).
+  const above = path.slice(1);
+  if (!above.includes(leaf)) entries.push({ above, key, result });
   return result;
 }
 

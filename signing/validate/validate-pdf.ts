@@ -29,7 +29,6 @@ import {
 } from '../pdf';
 // The classes from their own module, not through the index's re-export getters.
 import { PdfDict, PdfStream, PdfString } from '../pdf/objects';
-import { hexStringFileOffset } from '../pdf/lexer';
 import { Certificate } from '../pki/certificate';
 import { parseTstInfo } from '../pki/timestamp-token';
 import { CertificateRevocationList } from './certificate-revocation-list';
@@ -471,7 +470,7 @@ function checkStructure(reader: PdfReader, sig: SignatureInfo, fileLength: numbe
   // The gap holds exactly `<hex>` and that hex string is this dictionary's /Contents. When the
   // parser decoded /Contents from exactly the gap's bytes of the file (hex digits only), that is
   // established already; otherwise the gap is read and compared.
-  let gapIsContents = hexStringFileOffset(sig.contents) === a && b - a === 2 * sig.contents.length + 2;
+  let gapIsContents = reader.hexStringFileOffset(sig.contents) === a && b - a === 2 * sig.contents.length + 2;
   if (!gapIsContents) {
     const gap = reader.source.read(a, b - a);
     const hex = gap.subarray(1, gap.length - 1).toString('latin1');

@@ -58,7 +58,9 @@ export class VerificationCache {
     return c;
   }
 
-  private readonly byBuffer = new WeakMap<Buffer, Certificate | null>();
+  // A Map, not a WeakMap: the cache lives for one validation, and a certificate refers to its DER
+  // (the key), which a WeakMap that outlived a minor GC would keep until the next full GC.
+  private readonly byBuffer = new Map<Buffer, Certificate | null>();
 
   /** The cache's instance for a certificate parsed elsewhere (a trust anchor, a CMS signer). */
   canonical(c: Certificate): Certificate {
