@@ -13,6 +13,7 @@ import {
 import type { ScanFormat } from '../../workflows/digitisation/inspect-scan';
 import { ocrmypdfEngine, type OcrEngine } from '../../workflows/digitisation/run-ocr';
 import { ToolError } from '../../workflows/digitisation/run-tool';
+import { POLICY } from '../../workflows/accounts/authorize';
 import type { JobHandler } from '../../workflows/exchange/job';
 import { guardObjectReference } from '../../workflows/maintenance/guard-object-reference';
 import { upsertSearchEntry } from '../../workflows/search/search-index';
@@ -171,6 +172,8 @@ export function ocrJob(deps: OcrJobDeps): JobHandler {
       documentType: record.origin === 'old_archive' ? 'Tài liệu lưu trữ số hóa' : 'Bản gốc giấy số hóa',
       status: 'digitised',
       body: text,
+      // Found by those who may open the record (POLICY 'digitisation.read'), in its unit and above.
+      readers: { roles: POLICY['digitisation.read'].roles },
     });
   };
   return Object.assign(handler, {

@@ -17,6 +17,8 @@ import { OutgoingDocumentPage } from './pages/outgoing/outgoing-document-page';
 import { PaperPage } from './pages/outgoing/paper-page';
 import type { PageProps } from './pages/page-props';
 import { RegistersPage } from './pages/registers/registers-page';
+import { DigitisationPage } from './pages/digitisation/digitisation-page';
+import { DigitisationRecordPage } from './pages/digitisation/digitisation-record-page';
 import { UnitPage } from './pages/unit-page';
 import { UnitsPage } from './pages/units-page';
 import { UsersPage } from './pages/users-page';
@@ -88,6 +90,9 @@ export const ROUTES: readonly Route[] = [
   ),
   // Register books (pages/registers).
   route('#/registers', (p) => <RegistersPage {...p} />, 'navRegisters'),
+  // Digitisation of paper records (pages/digitisation).
+  route('#/digitisation', () => <DigitisationPage />, 'navDigitisation'),
+  route(`#/digitisation/${ID}`, (p) => <DigitisationRecordPage key={p.id} id={p.id!} />, 'navDigitisation'),
 ];
 
 function allowed(r: Route, roles: readonly Role[]): boolean {

@@ -26,6 +26,7 @@ import {
 import { ocrmypdfEngine, type OcrEngine } from '../../../workflows/digitisation/run-ocr';
 import { runTool, ToolError } from '../../../workflows/digitisation/run-tool';
 import type { Actor } from '../../../workflows/context';
+import { searchDocuments } from '../../../workflows/search/search-documents';
 import { useTestDatabase } from '../../support/postgres';
 import { codeOf, generateProvince, type ProvinceWorld } from '../exchange/province-world';
 import { ctxOf, FixedClock, insertActor } from '../fixtures';
@@ -282,6 +283,19 @@ describe('workflows/digitisation: scans of paper records, OCR job, search entry,
     )) as { unit_id: string; title: string; number: string; body: string }[];
     expect(entry).to.include({ unit_id: w.communeIds[0], title: record.title });
     expect(entry!.body).to.contain('Ban chỉ đạo').and.contain('Kính gửi');
+
+    // One search finds it by its recognised words, with or without diacritics; not for a specialist.
+    for (const q of ['ban chi dao thien tai', 'Kính gửi Ủy ban nhân dân các huyện']) {
+      const found = await searchDocuments(ctxOf(t.db, w.root.clerk, clock), { q });
+      expect(
+        found.hits.map((h) => [h.kind, h.id]),
+        q,
+      ).to.deep.include(['scan', record.id]);
+    }
+    const specialist = await searchDocuments(ctxOf(t.db, w.communeA.specialist, clock), {
+      q: 'ban chi dao thien tai',
+    });
+    expect(specialist.hits.map((h) => h.id)).to.not.include(record.id);
 
     const from = new Date('2026-03-01T00:00:00+07:00');
     const to = new Date('2026-04-01T00:00:00+07:00');
