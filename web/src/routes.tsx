@@ -58,7 +58,7 @@ export const ROUTES: readonly Route[] = [
   route('#/validation/trust', () => <ValidationTrustPage />, 'navValidation'),
   // Outgoing documents (pages/outgoing).
   route('#/drafts', () => <DraftsPage />, 'navDrafts'),
-  route('#/drafts/new', () => <NewDraftPage />, 'navDrafts'),
+  route('#/drafts/new', (p) => <NewDraftPage {...p} />, 'navDrafts'),
   route(
     `#/drafts/${ID}`,
     (p) => <OutgoingDocumentPage key={p.id} id={p.id!} section="drafts" />,

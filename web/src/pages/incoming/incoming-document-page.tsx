@@ -9,7 +9,13 @@ import { api, ok } from '../../api/client';
 import { Notice } from '../../components/notice';
 import { PdfPreview } from '../../components/pdf-preview';
 import { useApi } from '../../components/use-api';
-import { IncomingStatusBadge, UrgencyBadge, VerdictBadge } from '../../documents/document-badges';
+import {
+  IncomingStatusBadge,
+  OutgoingStatusBadge,
+  UrgencyBadge,
+  VerdictBadge,
+} from '../../documents/document-badges';
+import type { OutgoingStatus } from '../../documents/outgoing-document';
 import {
   AnnouncementNotice,
   DocumentLoading,
@@ -34,6 +40,7 @@ import {
 } from './incoming-panels';
 import { INCOMING_STRINGS } from './incoming-strings';
 import { VerdictCard } from './verdict-card';
+import { FilingCard } from '../archive/filing-card';
 
 const SECTION_MENU = { inbox: 'navInbox', assignments: 'navAssignments' } as const;
 
@@ -108,6 +115,7 @@ function DocumentView({
           <VerdictCard validation={doc.validation} />
           <InfoCard doc={doc} />
           <FilesCard doc={doc} />
+          {doc.replies.length || actions.has('reply') ? <RepliesCard doc={doc} /> : null}
         </div>
         {actions.size ? (
           <div className="doc-actions">
@@ -120,6 +128,7 @@ function DocumentView({
           </div>
         ) : null}
       </div>
+      <FilingCard sourceKind="incoming" sourceId={doc.id} />
       <HistoryCard doc={doc} />
     </>
   );
@@ -196,6 +205,39 @@ function InfoCard({ doc }: { doc: IncomingDetail }) {
           [t('statusCol'), <IncomingStatusBadge code={doc.statusCode} label={doc.status} />],
         ]}
       />
+    </Card>
+  );
+}
+
+/** Replies (văn bản trả lời, edXML ResponseFor): each with its number or state, and writing a new one. */
+function RepliesCard({ doc }: { doc: IncomingDetail }) {
+  const i = useStrings(INCOMING_STRINGS);
+  const hashOf = (status: string, id: string) =>
+    ['draft', 'returned', 'in_review'].includes(status) ? `#/drafts/${id}` : `#/outbox/${id}`;
+  return (
+    <Card title={i('repliesTitle')}>
+      {doc.replies.length ? (
+        <ul className="plain">
+          {doc.replies.map((r) => (
+            <li key={r.outgoingId}>
+              <a href={hashOf(r.status, r.outgoingId)}>
+                <span className="code">{r.numberAndNotation ?? i('replyDraftUnnumbered')}</span> — {r.subject}
+              </a>{' '}
+              <OutgoingStatusBadge status={r.status as OutgoingStatus} />
+              {r.issuedAt ? <small> · {formatDateTime(String(r.issuedAt))}</small> : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="empty">{i('noReplies')}</p>
+      )}
+      {doc.actions.includes('reply') ? (
+        <p>
+          <a className="btn" href={`#/drafts/new?replyTo=${doc.id}`}>
+            {i('writeReply')}
+          </a>
+        </p>
+      ) : null}
     </Card>
   );
 }

@@ -6,6 +6,11 @@ import { defineStrings } from '../../i18n/i18n';
 
 export const INCOMING_STRINGS = defineStrings({
   vi: {
+    repliesTitle: 'Văn bản trả lời',
+    writeReply: 'Soạn văn bản trả lời',
+    noReplies: 'Chưa có văn bản trả lời.',
+    replyDraftUnnumbered: 'Dự thảo (chưa có số)',
+    repliesCompleteNote: 'Khi văn bản trả lời được phát hành, văn bản đến đang xử lý được hoàn thành.',
     // Inbox
     inboxTitle: 'Văn bản đến',
     inboxLead: 'Văn bản gửi đến đơn vị: kiểm tra chữ ký số, tiếp nhận, vào sổ, trình phân công.',
@@ -123,6 +128,11 @@ export const INCOMING_STRINGS = defineStrings({
     seeAllInInbox: 'Xem tất cả trong Văn bản đến',
   },
   en: {
+    repliesTitle: 'Replies',
+    writeReply: 'Write a reply',
+    noReplies: 'No reply yet.',
+    replyDraftUnnumbered: 'Draft (no number yet)',
+    repliesCompleteNote: 'When the reply is issued, this document, if in progress, is completed.',
     inboxTitle: 'Incoming documents',
     inboxLead: 'Documents sent to the unit: signature check, registration, assignment.',
     inboxFilters: 'Filter incoming documents',

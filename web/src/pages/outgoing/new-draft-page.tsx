@@ -5,7 +5,10 @@ import { useState, type FormEvent } from 'react';
 import { api, ok } from '../../api/client';
 import { FilePicker, UploadProgress } from '../../components/file-picker';
 import { ActionFeedback, TextField, useAction, useFormErrors } from '../../components/form';
-import { useErrorText } from '../../components/notice';
+import { ErrorNotice, Notice, useErrorText } from '../../components/notice';
+import { useApi } from '../../components/use-api';
+import type { PageProps } from '../page-props';
+import type { ChosenRecipient } from '../../documents/recipient-picker';
 import { DOCUMENT_STRINGS } from '../../documents/document-strings';
 import { Card, setFlash } from '../../documents/document-widgets';
 import type { OutgoingDocument } from '../../documents/outgoing-document';
@@ -32,7 +35,7 @@ interface Attachment {
 
 const DRAFT_FIELDS = [...METADATA_FIELDS, 'attachments'] as const;
 
-export function NewDraftPage() {
+export function NewDraftPage({ params }: Partial<PageProps> = {}) {
   const t = useStrings(DOCUMENT_STRINGS);
   const o = useStrings(OUTGOING_STRINGS);
   const shell = useStrings(SHELL_STRINGS);
@@ -44,6 +47,30 @@ export function NewDraftPage() {
   const { check, notice } = useMissing();
   const [phase, setPhase] = useState<'uploading' | 'savingDraft' | 'submitting'>('uploading');
   const { uploadPdf, current } = usePdfUpload();
+  // A reply (#/drafts/new?replyTo=<incoming id>): the answered document is named, its sender becomes the
+  // recipient and the subject starts as "V/v trả lời …"; the draft is linked to it (edXML ResponseFor).
+  const replyTo = params?.get('replyTo') ?? '';
+  const answered = useApi(async () => {
+    if (!replyTo) return null;
+    const inc = await ok(api.GET('/api/incoming/{id}', { params: { path: { id: replyTo } } }));
+    const sender: ChosenRecipient = inc.sender.unitId
+      ? { spec: { kind: 'unit', unitId: inc.sender.unitId }, label: inc.sender.name ?? inc.sender.code }
+      : {
+          spec: {
+            kind: 'external',
+            code: inc.sender.code,
+            ...(inc.sender.name ? { name: inc.sender.name } : {}),
+          },
+          label: `${inc.sender.name ?? ''} (${inc.sender.code})`,
+        };
+    // What the person already typed is kept.
+    setMeta((m) => ({
+      ...m,
+      subject: m.subject || `${o('replySubjectPrefix')}${inc.notation}`,
+      recipients: m.recipients.length ? m.recipients : [sender],
+    }));
+    return inc;
+  }, [replyTo]);
 
   const save = useAction(async (andSubmit: boolean) => {
     setPhase('uploading');
@@ -53,7 +80,12 @@ export function NewDraftPage() {
     setPhase('savingDraft');
     const doc = (await ok(
       api.POST('/api/outgoing', {
-        body: { ...metadataBody(meta), fileId, ...(atts.length ? { attachments: atts } : {}) },
+        body: {
+          ...metadataBody(meta),
+          fileId,
+          ...(atts.length ? { attachments: atts } : {}),
+          ...(replyTo ? { replyToIncomingId: replyTo } : {}),
+        },
       }),
     )) as OutgoingDocument;
     if (andSubmit) {
@@ -99,6 +131,19 @@ export function NewDraftPage() {
       back={{ hash: '#/drafts', text: shell('navDrafts') }}
       onSubmit={onSubmit}
     >
+      {answered.status === 'ready' && answered.data ? (
+        <Notice kind="info">
+          <strong>{o('replyToLabel')}:</strong>{' '}
+          <a href={`#/inbox/${answered.data.id}`}>
+            {o('replyToNotice', {
+              notation: answered.data.notation,
+              sender: answered.data.sender.name ?? answered.data.sender.code,
+              subject: answered.data.subject,
+            })}
+          </a>
+        </Notice>
+      ) : null}
+      {answered.status === 'failed' ? <ErrorNotice error={answered.error} /> : null}
       <Card title={o('draftFile')}>
         <FilePicker label={o('draftPdf')} name="draft" files={pdf} onChange={setPdf} required />
       </Card>

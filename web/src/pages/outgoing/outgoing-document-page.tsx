@@ -27,6 +27,7 @@ import { OUTGOING_STRINGS } from './outgoing-strings';
 import { RecallPanel, ReplacePanel, SendPanel, UpdatePanel } from './outbox-panels';
 import { ReturnPanel, SealPanel, SignPanel } from './sign-panels';
 import { TrackingCard } from './tracking-card';
+import { FilingCard } from '../archive/filing-card';
 
 const SECTION_MENU = {
   drafts: 'navDrafts',
@@ -154,6 +155,16 @@ function DocumentView({
                   o('replacesField'),
                   doc.replacesId ? <a href={`#/outbox/${doc.replacesId}`}>{t('documentDetails')}</a> : null,
                 ],
+                [
+                  o('replyToLabel'),
+                  view.replyTo ? (
+                    <a href={`#/inbox/${view.replyTo.incomingId}`}>
+                      <span className="code">{view.replyTo.notation}</span>
+                      {view.replyTo.senderName ? ` (${view.replyTo.senderName})` : ''} —{' '}
+                      {view.replyTo.subject}
+                    </a>
+                  ) : null,
+                ],
                 [t('fieldSigner'), signerName ?? null],
                 [t('issuedOnCol'), doc.issuedOn ? formatDate(doc.issuedOn) : null],
                 [t('mediumCol'), t(`medium_${doc.medium}`)],
@@ -186,6 +197,7 @@ function DocumentView({
         ) : null}
       </div>
       {tracked ? <TrackingCard documentId={doc.id} /> : null}
+      <FilingCard sourceKind="outgoing" sourceId={doc.id} />
     </>
   );
 }

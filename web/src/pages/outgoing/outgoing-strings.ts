@@ -4,6 +4,9 @@ import { defineStrings } from '../../i18n/i18n';
 
 export const OUTGOING_STRINGS = defineStrings({
   vi: {
+    replyToLabel: 'Trả lời văn bản đến',
+    replyToNotice: 'Dự thảo này trả lời văn bản {notation} của {sender}: {subject}.',
+    replySubjectPrefix: 'V/v trả lời ',
     documentTypeHint: 'Chọn trong danh sách hoặc nhập (Nghị định 30/2020/NĐ-CP, Phụ lục III).',
     notationPlaceholder: 'Ví dụ: QĐ-UBND',
     notationUnitHint: 'UBND',
@@ -190,6 +193,9 @@ export const OUTGOING_STRINGS = defineStrings({
     replacesField: 'Thay thế văn bản',
   },
   en: {
+    replyToLabel: 'In reply to',
+    replyToNotice: 'This draft answers {notation} from {sender}: {subject}.',
+    replySubjectPrefix: 'V/v trả lời ',
     documentTypeHint: 'Pick from the list or type one (Decree 30/2020/ND-CP, Appendix III).',
     notationPlaceholder: 'e.g. QĐ-UBND',
     notationUnitHint: 'UBND',
