@@ -24,6 +24,7 @@ import { edxmlJobHandlers } from './jobs/edxml-job-handlers';
 import { mailNotificationHandlers } from './jobs/mail-notifications';
 import { edxmlSignerSource } from './jobs/edxml-signer-source';
 import { storageJobHandlers } from './jobs/storage-job-handlers';
+import { SEARCH_TEXT_JOB, searchTextJob } from '../workflows/search/search-text-job';
 import { archiveJobs } from '../workflows/archive/archive-jobs';
 import { ocrJobHandlers } from './jobs/ocr-job';
 import { httpsPeerTransport } from '../workflows/federation/peer-transport';
@@ -218,6 +219,7 @@ export async function main(
       lockMs: config.jobLeaseSeconds * 1000,
       handlers: {
         ...storage.handlers,
+        [SEARCH_TEXT_JOB]: searchTextJob({ objects }),
         ...archiveJobs({ objects }).handlers,
         ...ocrJobHandlers({ db: jobsDb, objects }),
         ...documentJobHandlers({

@@ -1,4 +1,5 @@
 import type { Queryable } from '../directory/unit-repository';
+import { queueTextExtraction } from './queue-text-extraction';
 
 /**
  * How an outgoing and an incoming document become search entries: one SELECT each, over the documents'
@@ -96,6 +97,7 @@ async function reindex(
 ): Promise<void> {
   if (list.length === 0) return;
   await q.query(UPSERT(select), [list]);
+  await queueTextExtraction(q, table as 'outgoing_documents' | 'incoming_documents', list);
   // A document that no longer exists leaves the index too.
   await q.query(
     `DELETE FROM search_entries WHERE source_kind = $2 AND source_id = ANY($1::text[])
