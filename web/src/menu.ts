@@ -24,6 +24,8 @@ export const MENU: readonly MenuEntry[] = [
   { hash: '#/audit', key: 'navAudit', roles: ['auditor', 'admin'] },
   { hash: '#/validation', key: 'navValidation', roles: ['auditor', 'admin'] },
   { hash: '#/federation', key: 'navFederation', roles: ['admin'] },
+  { hash: '#/archive', key: 'navArchive', roles: ['archivist', 'specialist', 'leader', 'clerk'] },
+  { hash: '#/archive/retention', key: 'navRetention', roles: ['admin'] },
   { hash: '#/account', key: 'navAccount', roles: 'all' },
 ];
 

@@ -5,6 +5,11 @@ import type { ReactNode } from 'react';
 import type { Role } from './api/types';
 import { MENU, type MenuKey } from './menu';
 import { AccountPage } from './pages/account-page';
+import { ArchivePage } from './pages/archive/archive-page';
+import { CaseFilePage } from './pages/archive/case-file-page';
+import { DisposalPage, DisposalsPage } from './pages/archive/disposal-pages';
+import { RetentionPage } from './pages/archive/retention-page';
+import { TransferPage, TransfersPage } from './pages/archive/transfer-pages';
 import { AuditPage } from './pages/audit-page';
 import { FederationPage } from './pages/federation/federation-page';
 import { HomePage } from './pages/home-page';
@@ -50,6 +55,15 @@ export const ROUTES: readonly Route[] = [
   route('#/audit', () => <AuditPage />, 'navAudit'),
   route('#/account', () => <AccountPage />),
   route('#/federation', () => <FederationPage />, 'navFederation'),
+  // Archive (pages/archive): file list, case file, transfers, disposal, retention table. The archive
+  // browser (by fonds, year, file) and the record view go here as #/archive/browse… and #/archive/records/:id.
+  route('#/archive', (p) => <ArchivePage {...p} />, 'navArchive'),
+  route(`#/archive/files/${ID}`, (p) => <CaseFilePage key={p.id} {...p} />, 'navArchive'),
+  route('#/archive/transfers', () => <TransfersPage />, 'navArchive'),
+  route(`#/archive/transfers/${ID}`, (p) => <TransferPage key={p.id} {...p} />, 'navArchive'),
+  route('#/archive/disposals', () => <DisposalsPage />, 'navArchive'),
+  route(`#/archive/disposals/${ID}`, (p) => <DisposalPage key={p.id} {...p} />, 'navArchive'),
+  route('#/archive/retention', () => <RetentionPage />),
   // Signature validation (pages/validation).
   route('#/validation', () => <ValidationPage />, 'navValidation'),
   route(`#/validation/reports/${ID}`, (p) => <ValidationReportPage key={p.id} {...p} />, 'navValidation'),

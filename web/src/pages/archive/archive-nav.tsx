@@ -1,0 +1,31 @@
+// The archive's sections (file list, transfers, disposal, retention) as a small navigation bar; the
+// archive browser by fonds/year/file and the record view will join it (issue 11 item 10).
+import { useStrings } from '../../i18n/i18n';
+import { Link } from '../../router/hash-router';
+import { ARCHIVE_STRINGS } from './archive-strings';
+
+const SECTIONS = [
+  ['#/archive', 'tabFiles'],
+  ['#/archive/transfers', 'tabTransfers'],
+  ['#/archive/disposals', 'tabDisposals'],
+  ['#/archive/retention', 'tabRetention'],
+] as const;
+
+export function ArchiveNav({ current }: { current: (typeof SECTIONS)[number][0] }) {
+  const t = useStrings(ARCHIVE_STRINGS);
+  return (
+    <nav aria-label={t('archiveSections')} className="toolbar">
+      {SECTIONS.map(([hash, key]) => (
+        <Link key={hash} to={hash} className="btn" aria-current={hash === current ? 'page' : undefined}>
+          {t(key)}
+        </Link>
+      ))}
+    </nav>
+  );
+}
+
+/** "Vĩnh viễn" or "10 năm". */
+export function useRetentionText(): (years: number | null) => string {
+  const t = useStrings(ARCHIVE_STRINGS);
+  return (years) => (years === null ? t('permanent') : t('years', { n: years }));
+}
