@@ -313,9 +313,13 @@ function readPageNode(reader: PdfReader, node: PdfRef, revision: number): PageNo
   if (Array.isArray(kids)) return { deps: [...deps], kids, page: false, contents: [] };
   const c = d.get('Contents');
   // An indirect /Contents may be an array of streams: its elements are content too.
-  const list = c instanceof PdfRef ? [c, resolveTracked(reader, c, revision, deps, NO_KEYS)] : [c];
   const contents: string[] = [];
-  for (const x of list.flat()) if (x instanceof PdfRef) contents.push(x.key);
+  const add = (x: PdfValue | undefined): void => {
+    if (x instanceof PdfRef) contents.push(x.key);
+    else if (Array.isArray(x)) for (const y of x) if (y instanceof PdfRef) contents.push(y.key);
+  };
+  add(c);
+  if (c instanceof PdfRef) add(resolveTracked(reader, c, revision, deps, NO_KEYS));
   return { deps: [...deps], page: true, contents };
 }
 

@@ -814,7 +814,9 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
 
   // Modifications after the signed revision (ISO 32000-2 §12.8.2).
   const revision = p.structure.revision!;
-  const later = ctx.changes.slice(revision + 1).flat();
+  // A loop, not slice().flat(): Array.prototype.flat is V8's generic (slow) path.
+  const later: AnalysedChange[] = [];
+  for (let i = revision + 1; i < ctx.changes.length; i++) for (const c of ctx.changes[i]) later.push(c);
   const isCertification = ctx.docMdp !== undefined && ctx.docMdp.ref === p.c.sig.ref?.key;
   const certificationApplies = ctx.docMdp !== undefined;
   const locks = fieldLocks(ctx.reader, p.c);
