@@ -7,8 +7,10 @@ import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { isCodedError } from '../../signing/errors';
 import { addAuditCommand } from './audit-command';
+import { addBackupCommand } from './backup-command';
 import { addCertCommand } from './cert-command';
 import { addPkiCommand } from './pki-command';
+import { addRestoreCommand } from './restore-command';
 import { addSearchCommand } from './search-command';
 import { addSignCommand } from './sign-command';
 import { addValidateCommand, CommandExit } from './validate-command';
@@ -38,6 +40,8 @@ export function buildCli(program: Command = new Command(), io: CliIo = defaultIo
   addValidateCommand(program, io.out, io.err);
   addCertCommand(program, io.out, io.err);
   addSearchCommand(program, io.out);
+  addBackupCommand(program, io.out);
+  addRestoreCommand(program, io.out);
   return program;
 }
 

@@ -16,6 +16,7 @@ import type { PkiErrorCode } from '../../signing/pki/pki-error';
 import type { TrustListErrorCode } from '../../signing/pki/trust/trust-list-error';
 import type { SignErrorCode } from '../../signing/sign/sign-error';
 import type { ObjectStoreErrorCode } from '../../storage/objects/object-store-error';
+import type { BackupErrorCode } from '../../workflows/archive/backup';
 import type { NotificationErrorCode } from '../../workflows/notifications/notification-error';
 import type { SearchErrorCode } from '../../workflows/search/search-error';
 import type { HttpErrorCode } from './http-error';
@@ -66,5 +67,6 @@ export type ErrorCode =
   | TrustListErrorCode
   | PdfErrorCode
   | ObjectStoreErrorCode
+  | BackupErrorCode
   | NotificationErrorCode
   | OtherErrorCode;

@@ -237,6 +237,12 @@ export const ERROR_STATUS = {
   OBJECT_METADATA_INVALID: 400,
   OBJECT_RETENTION_UNSUPPORTED: 409,
   ARCHIVE_OBJECT_NOT_FOUND: 404,
+  // Backup and restore (command line: vanban backup / restore).
+  BACKUP_TARGET_NOT_EMPTY: 409,
+  BACKUP_OBJECT_MISSING: 409,
+  BACKUP_INVALID: 400,
+  BACKUP_SCHEMA_MISMATCH: 409,
+  RESTORE_OBJECT_MISMATCH: 409,
   // Command line only: a wrong invocation.
   CLI_USAGE: 400,
   // Server faults (SERVER_FAULT_CODES): no request can cause them.
