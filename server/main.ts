@@ -25,6 +25,7 @@ import { mailNotificationHandlers } from './jobs/mail-notifications';
 import { edxmlSignerSource } from './jobs/edxml-signer-source';
 import { storageJobHandlers } from './jobs/storage-job-handlers';
 import { SEARCH_TEXT_JOB, searchTextJob } from '../workflows/search/search-text-job';
+import { checkSearchSettings, ensureSearchIndexed } from '../workflows/search/check-search-settings';
 import { archiveJobs } from '../workflows/archive/archive-jobs';
 import { ocrJobHandlers } from './jobs/ocr-job';
 import { httpsPeerTransport } from '../workflows/federation/peer-transport';
@@ -144,6 +145,8 @@ export async function main(
     }
     await db.initialize();
     await jobsDb.initialize();
+    // Search folds Vietnamese itself; refuse a database that cannot (docs/search.md).
+    logger.info({ database: await checkSearchSettings(db) }, 'search: Vietnamese folding checked');
     if (await isSuperuser(db)) {
       logger.warn(
         'the server connects to PostgreSQL as a superuser, which can bypass the audit trail trigger: give DATABASE_URL a role without superuser rights and DATABASE_MIGRATION_URL the owner (docs/deployment.md)',
@@ -162,6 +165,12 @@ export async function main(
       demoLogins = await seedDemoProvince(setup, { clock });
       logger.info({ ms: Date.now() - started }, 'demo province ready');
     }
+
+    // A data directory from before the search index: build it in the background.
+    void ensureSearchIndexed(db).then(
+      (r) => r && logger.info({ search: r.expected }, 'search index built'),
+      (e: unknown) => logger.error({ err: e }, 'search index build failed'),
+    );
 
     // One trust list and one pool of isolated validation processes for the API, batches and arrival.
     const trust: TrustSettings = {
