@@ -1682,6 +1682,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/outgoing-reviewers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Người trình duyệt / Who may review a draft
+         * @description The active specialists and leaders of the caller’s unit other than the caller, by name: the choices for `reviewerUserIds` of POST /api/outgoing/:id/submit (head of department, deputy…).
+         */
+        get: operations["getApiOutgoingReviewers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outgoing/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cho ý kiến trình duyệt / Approve or return in the review chain
+         * @description The reviewer whose turn it is (allowedActions `review`) approves (`approve`: on to the next reviewer, or to the leader after the last) or returns the draft to its drafter (`return`, comment required). The leader’s sign step answers 409 `REVIEW_PENDING` until every reviewer approved. Anyone else: 403 `REVIEW_NOT_YOUR_TURN`.
+         */
+        post: operations["postApiOutgoingIdReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/outgoing/{id}/return": {
         parameters: {
             query?: never;
@@ -12993,7 +13033,7 @@ export interface operations {
     getApiOutgoing: {
         parameters: {
             query?: {
-                box?: "drafts" | "submitted" | "to_sign" | "to_number" | "to_seal" | "sealed" | "issued" | "all";
+                box?: "drafts" | "submitted" | "to_sign" | "to_review" | "to_number" | "to_seal" | "sealed" | "issued" | "all";
                 unit?: string;
                 status?: string;
                 q?: string;
@@ -13413,7 +13453,7 @@ export interface operations {
                             createdAt: unknown;
                         }[];
                         /** @description Next steps open to the caller (buttons to show); each route checks again */
-                        readonly allowedActions: ("edit" | "delete" | "edit_attachments" | "set_recipients" | "submit" | "return" | "sign" | "number_and_seal" | "send" | "recall" | "update" | "replace")[];
+                        readonly allowedActions: ("edit" | "delete" | "edit_attachments" | "set_recipients" | "submit" | "return" | "review" | "sign" | "number_and_seal" | "send" | "recall" | "update" | "replace")[];
                         /** @description The incoming document this one answers (edXML ResponseFor); null when it is not a reply */
                         replyTo: {
                             /** Format: uuid */
@@ -13425,6 +13465,20 @@ export interface operations {
                             /** @description Its edXML status code now (06 once completed) */
                             statusCode: string;
                         } | null;
+                        /** @description The review chain before the leader (trình duyệt), in order; the first pending step has the turn */
+                        readonly review: {
+                            seq: number;
+                            reviewer: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                                title: string | null;
+                            };
+                            /** @enum {string} */
+                            state: "pending" | "approved" | "returned";
+                            comment: string | null;
+                            decidedAt: unknown | null;
+                        }[];
                     };
                 };
             };
@@ -14158,6 +14212,8 @@ export interface operations {
                 "application/json": {
                     /** Format: uuid */
                     revisedFileId?: string;
+                    /** @description Trình duyệt: reviewers (GET /api/outgoing-reviewers) who approve in this order before the leader signs; absent on a resubmission keeps the previous chain, `[]` removes it */
+                    reviewerUserIds?: string[];
                 };
             };
         };
@@ -14171,7 +14227,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_JSON, FILE_INVALID */
+            /** @description VALIDATION_FAILED, INVALID_JSON, DOCUMENT_INVALID, FILE_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -14199,6 +14255,198 @@ export interface operations {
                 };
             };
             /** @description DOCUMENT_NOT_FOUND, FILE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DOCUMENT_STATE_INVALID */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiOutgoingReviewers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            fullName: string;
+                            title: string | null;
+                            roles: string[];
+                        }[];
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiOutgoingIdReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "approve" | "return";
+                    /** @description Ý kiến; required to return */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description An outgoing document (văn bản đi), Decree 30 Appendix VI metadata */
+                        document: unknown;
+                        readonly steps: {
+                            seq: number;
+                            reviewer: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                                title: string | null;
+                            };
+                            /** @enum {string} */
+                            state: "pending" | "approved" | "returned";
+                            comment: string | null;
+                            decidedAt: unknown | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, DOCUMENT_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED, REVIEW_NOT_YOUR_TURN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DOCUMENT_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14433,7 +14681,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description DOCUMENT_STATE_INVALID, SIGNING_CREDENTIAL_INACTIVE, SIGNING_KEY_EXTERNAL */
+            /** @description REVIEW_PENDING, DOCUMENT_STATE_INVALID, SIGNING_CREDENTIAL_INACTIVE, SIGNING_KEY_EXTERNAL */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14597,7 +14845,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description DOCUMENT_STATE_INVALID, SIGNING_CREDENTIAL_INACTIVE, SIGNING_KEY_NOT_EXTERNAL */
+            /** @description REVIEW_PENDING, DOCUMENT_STATE_INVALID, SIGNING_CREDENTIAL_INACTIVE, SIGNING_KEY_NOT_EXTERNAL */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14719,7 +14967,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description DOCUMENT_STATE_INVALID, SIGNING_SESSION_USED, SIGNING_SESSION_STALE, SIGNING_CREDENTIAL_INACTIVE */
+            /** @description REVIEW_PENDING, DOCUMENT_STATE_INVALID, SIGNING_SESSION_USED, SIGNING_SESSION_STALE, SIGNING_CREDENTIAL_INACTIVE */
             409: {
                 headers: {
                     [name: string]: unknown;

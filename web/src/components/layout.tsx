@@ -7,6 +7,7 @@ import { activeEntry, menuFor } from '../menu';
 import { useHashLocation } from '../router/hash-router';
 import { useMe, useSession } from '../session/session';
 import { SHELL_STRINGS } from '../shell-strings';
+import { Bell } from './bell';
 import { useDocumentTitle } from './use-document-title';
 
 const FAVICON = `${import.meta.env.BASE_URL}favicon.svg`;
@@ -70,6 +71,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {t('menu')}
         </button>
         <div className="spacer" />
+        <Bell />
         <div className="who">
           <strong>{me.user.fullName}</strong>
           {me.user.unit.name}

@@ -1,6 +1,7 @@
 // Tài khoản của tôi: who is signed in, their unit (link to the directory), roles, how they signed in.
 import { defineStrings, useLanguage, useStrings } from '../i18n/i18n';
 import { useMe } from '../session/session';
+import { NotificationSettings } from './account-notifications';
 import { roleNames } from './home-page';
 
 export const ACCOUNT_STRINGS = defineStrings({
@@ -54,6 +55,7 @@ export function AccountPage() {
           <dd>{me.authMethod === 'bearer' ? t('authBearer') : t('authSession')}</dd>
         </dl>
       </section>
+      {me.authMethod === 'bearer' ? null : <NotificationSettings />}
     </>
   );
 }
