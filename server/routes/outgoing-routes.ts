@@ -34,6 +34,7 @@ import { requestState } from '../http/request-state';
 import { isSameUnitOrAncestor } from '../../workflows/accounts/authorize';
 import { DirectoryError } from '../../workflows/directory/directory-error';
 import { documentSettings, setDocumentSettings } from '../../workflows/documents/document-settings';
+import { listReviewers, reviewDraft } from '../../workflows/documents/review-chain';
 import type { RouteTable } from '../http/route-table';
 import { contentDisposition } from './incoming-routes';
 import { cursor, dateTime, isoDate, limit } from './schemas';
@@ -118,6 +119,14 @@ const versionSchema = z.object({
   createdAt: dateTime,
 });
 
+const reviewStepSchema = z.object({
+  seq: z.number(),
+  reviewer: z.object({ id: z.uuid(), fullName: z.string(), title: z.string().nullable() }),
+  state: z.enum(['pending', 'approved', 'returned']),
+  comment: z.string().nullable(),
+  decidedAt: dateTime.nullable(),
+});
+
 const viewSchema = z.object({
   document: outgoingDocumentSchema,
   versions: z.array(versionSchema).readonly(),
@@ -130,6 +139,7 @@ const viewSchema = z.object({
         'set_recipients',
         'submit',
         'return',
+        'review',
         'sign',
         'number_and_seal',
         'send',
@@ -150,6 +160,12 @@ const viewSchema = z.object({
     })
     .nullable()
     .describe('The incoming document this one answers (edXML ResponseFor); null when it is not a reply'),
+  review: z
+    .array(reviewStepSchema)
+    .readonly()
+    .describe(
+      'The review chain before the leader (trình duyệt), in order; the first pending step has the turn',
+    ),
 });
 
 const fileSchema = z.object({
@@ -629,10 +645,70 @@ export function outgoingRoutes(
       'The drafter submits a draft or a returned draft, optionally with a revised PDF (`revisedFileId`).',
     auth: DRAFTERS,
     params: idParam,
-    body: z.strictObject({ revisedFileId: z.uuid().optional() }),
+    body: z.strictObject({
+      revisedFileId: z.uuid().optional(),
+      reviewerUserIds: z
+        .array(z.uuid())
+        .max(5)
+        .optional()
+        .describe(
+          'Trình duyệt: reviewers (GET /api/outgoing-reviewers) who approve in this order before the leader ' +
+            'signs; absent on a resubmission keeps the previous chain, `[]` removes it',
+        ),
+    }),
     response: outgoingDocumentSchema,
-    errors: ['DOCUMENT_NOT_FOUND', 'DOCUMENT_STATE_INVALID', 'FILE_NOT_FOUND', 'FILE_INVALID'],
+    errors: [
+      'DOCUMENT_NOT_FOUND',
+      'DOCUMENT_STATE_INVALID',
+      'DOCUMENT_INVALID',
+      'FILE_NOT_FOUND',
+      'FILE_INVALID',
+    ],
     handler: async ({ ctx, params, body }) => submitDraft(ctx, { documentId: params.id, ...body }),
+  });
+
+  table.route({
+    method: 'get',
+    path: '/api/outgoing-reviewers',
+    tags: ['outgoing'],
+    summary: 'Người trình duyệt / Who may review a draft',
+    description:
+      'The active specialists and leaders of the caller’s unit other than the caller, by name: the choices ' +
+      'for `reviewerUserIds` of POST /api/outgoing/:id/submit (head of department, deputy…).',
+    auth: DRAFTERS,
+    response: z.object({
+      items: z.array(
+        z.object({
+          id: z.uuid(),
+          fullName: z.string(),
+          title: z.string().nullable(),
+          roles: z.array(z.string()),
+        }),
+      ),
+    }),
+    handler: async ({ ctx }) => ({ items: await listReviewers(ctx) }),
+  });
+
+  table.route({
+    method: 'post',
+    path: '/api/outgoing/:id/review',
+    tags: ['outgoing'],
+    summary: 'Cho ý kiến trình duyệt / Approve or return in the review chain',
+    description:
+      'The reviewer whose turn it is (allowedActions `review`) approves (`approve`: on to the next reviewer, or ' +
+      'to the leader after the last) or returns the draft to its drafter (`return`, comment required). The ' +
+      'leader’s sign step answers 409 `REVIEW_PENDING` until every reviewer approved. Anyone else: 403 ' +
+      '`REVIEW_NOT_YOUR_TURN`.',
+    auth: DRAFTERS,
+    params: idParam,
+    body: z.strictObject({
+      decision: z.enum(['approve', 'return']),
+      comment: z.string().trim().min(1).max(4000).optional().describe('Ý kiến; required to return'),
+    }),
+    response: z.object({ document: outgoingDocumentSchema, steps: z.array(reviewStepSchema).readonly() }),
+    errors: ['DOCUMENT_NOT_FOUND', 'DOCUMENT_STATE_INVALID', 'DOCUMENT_INVALID', 'REVIEW_NOT_YOUR_TURN'],
+    handler: async ({ ctx, params, body }) =>
+      reviewDraft(ctx, { documentId: params.id, decision: body.decision, comment: body.comment }),
   });
 
   table.route({
@@ -671,7 +747,7 @@ export function outgoingRoutes(
     params: idParam,
     body: z.strictObject({ credentialId: z.uuid(), appearance }),
     response: outgoingDocumentSchema,
-    errors: [...SIGN_ERRORS, 'SIGNING_KEY_EXTERNAL', 'DOCUMENT_FIELDS_MISSING'],
+    errors: ['REVIEW_PENDING', ...SIGN_ERRORS, 'SIGNING_KEY_EXTERNAL', 'DOCUMENT_FIELDS_MISSING'],
     handler: async ({ ctx, params, body, req }) =>
       signAsLeader(ctx, signing, { documentId: params.id, ...body, pin: pin(req) }),
   });
@@ -705,6 +781,7 @@ export function outgoingRoutes(
       certificatePem: z.string(),
     }),
     errors: [
+      'REVIEW_PENDING',
       'DOCUMENT_NOT_FOUND',
       'DOCUMENT_STATE_INVALID',
       'SIGNING_CREDENTIAL_NOT_FOUND',
@@ -740,6 +817,7 @@ export function outgoingRoutes(
     }),
     response: outgoingDocumentSchema,
     errors: [
+      'REVIEW_PENDING',
       'DOCUMENT_NOT_FOUND',
       'DOCUMENT_STATE_INVALID',
       'SIGNING_SESSION_NOT_FOUND',

@@ -5,6 +5,7 @@ import { DocumentError } from './document-error';
 import type { OutgoingDocument, OutgoingStatus } from './outgoing-document';
 import { draftHiddenFrom } from './outgoing-access';
 import { outgoingRepository } from './outgoing-repository';
+import { assertReviewDone } from './review-chain';
 
 /**
  * The checks changeOutgoing makes, ahead of expensive work (fetching and signing a PDF) so that a
@@ -25,6 +26,8 @@ export async function checkOutgoingStep(
     DocumentError.notFound(documentId),
   );
   if (!step.from.includes(doc.status)) throw DocumentError.state(doc.id, doc.status, step.action);
+  // The leader signs once the review chain (trình duyệt) is done.
+  if (step.action === 'sign') await assertReviewDone(q, doc.id);
   if (doc.medium === 'paper') {
     throw new DocumentError(
       'DOCUMENT_PAPER_ONLY',

@@ -8,7 +8,8 @@ import { outgoingRepository } from './outgoing-repository';
 /**
  * Named lists (hộp văn bản) of the outgoing workflow:
  * - `drafts`: my drafts and drafts returned to me; `submitted`: my drafts under review;
- * - `to_sign` (leaders): under review in my unit; `to_number` (clerks): signed, waiting for number
+ * - `to_review`: under review, my turn in its review chain (trình duyệt);
+ * - `to_sign` (leaders): under review in my unit, review chain done; `to_number` (clerks): signed, waiting for number
  *   and seal; `to_seal` (clerks): numbered but not sealed; `sealed`: ready to send;
  * - `issued`: issued, recalled or replaced; `all`: everything I may see in the unit.
  */
@@ -16,6 +17,7 @@ export const OUTGOING_BOXES = [
   'drafts',
   'submitted',
   'to_sign',
+  'to_review',
   'to_number',
   'to_seal',
   'sealed',
@@ -24,10 +26,14 @@ export const OUTGOING_BOXES = [
 ] as const;
 export type OutgoingBox = (typeof OUTGOING_BOXES)[number];
 
-const BOXES: Record<OutgoingBox, { statuses?: OutgoingStatus[]; mine?: true; roles?: Role[] }> = {
+const BOXES: Record<
+  OutgoingBox,
+  { statuses?: OutgoingStatus[]; mine?: true; roles?: Role[]; reviewer?: true; reviewed?: true }
+> = {
   drafts: { statuses: ['draft', 'returned'], mine: true },
   submitted: { statuses: ['in_review'], mine: true },
-  to_sign: { statuses: ['in_review'], roles: ['leader'] },
+  to_sign: { statuses: ['in_review'], roles: ['leader'], reviewed: true },
+  to_review: { statuses: ['in_review'], reviewer: true },
   to_number: { statuses: ['signed'], roles: ['clerk'] },
   to_seal: { statuses: ['numbered'], roles: ['clerk'] },
   sealed: { statuses: ['sealed'] },
@@ -74,6 +80,15 @@ export async function listOutgoing(
   };
   if (box.statuses) where.push(`status = ANY(${p(box.statuses)}::text[])`);
   if (input.status?.length) where.push(`status = ANY(${p(input.status)}::text[])`);
+  // The review chain (trình duyệt): the leader's list waits for it; a reviewer sees their turn.
+  const pending = `SELECT 1 FROM review_steps s WHERE s.document_id = outgoing_documents.id AND s.state = 'pending'`;
+  if (box.reviewed) where.push(`NOT EXISTS (${pending})`);
+  if (box.reviewer) {
+    where.push(
+      `(SELECT s.reviewer_user_id FROM review_steps s WHERE s.document_id = outgoing_documents.id
+         AND s.state = 'pending' ORDER BY s.seq LIMIT 1) = ${p(ctx.actor.userId)}`,
+    );
+  }
   if (box.mine) where.push(`drafter_user_id = ${p(ctx.actor.userId)}`);
   // Others' drafts stay private to their drafters.
   else where.push(`(status NOT IN ('draft', 'returned') OR drafter_user_id = ${p(ctx.actor.userId)})`);

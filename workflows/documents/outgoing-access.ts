@@ -11,6 +11,7 @@ export type OutgoingAction =
   | 'set_recipients'
   | 'submit'
   | 'return'
+  | 'review'
   | 'sign'
   | 'number_and_seal'
   | 'send'

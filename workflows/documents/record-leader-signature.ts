@@ -3,6 +3,7 @@ import { changeOutgoing } from './change-outgoing';
 import type { OutgoingDocument } from './outgoing-document';
 import { outgoingRepository } from './outgoing-repository';
 import { assertPdfDigest, type PdfDigest } from './pdf-digest';
+import { assertReviewDone } from './review-chain';
 
 /**
  * Records that the leader signed: the signing engine produced `signedPdf` (already in the object store);
@@ -21,6 +22,7 @@ export async function recordLeaderSignature(
     input.documentId,
     { action: 'sign', roles: ['leader'], from: ['in_review'], to: 'signed', electronicOnly: true },
     async (m, doc, now) => {
+      await assertReviewDone(m, doc.id);
       await outgoingRepository.addVersion(
         m,
         doc.id,

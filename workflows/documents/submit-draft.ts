@@ -7,9 +7,14 @@ import { ownUploadedFile } from './uploaded-file';
 /** The drafter submits for review, optionally with a revised PDF they uploaded (POST /api/files). */
 export async function submitDraft(
   ctx: DomainContext,
-  input: { readonly documentId: string; readonly revisedFileId?: string },
+  input: {
+    readonly documentId: string;
+    readonly revisedFileId?: string;
+    readonly reviewerUserIds?: readonly string[];
+  },
 ): Promise<OutgoingDocument> {
-  if (!input.revisedFileId) return submitForReview(ctx, { documentId: input.documentId });
+  const chain = input.reviewerUserIds ? { reviewerUserIds: input.reviewerUserIds } : {};
+  if (!input.revisedFileId) return submitForReview(ctx, { documentId: input.documentId, ...chain });
   const fileId = input.revisedFileId;
   // The file is read (FOR SHARE) in the transaction that records the revised version.
   return ctx.db.transaction(async (m) => {
@@ -17,6 +22,7 @@ export async function submitDraft(
     return submitForReview(nestedContext(ctx, m, ctx.clock.now()), {
       documentId: input.documentId,
       revisedPdf: { sha256: revised.sha256, size: revised.size },
+      ...chain,
     });
   });
 }

@@ -4,13 +4,20 @@ import { DocumentError } from './document-error';
 import type { OutgoingDocument } from './outgoing-document';
 import { outgoingRepository } from './outgoing-repository';
 import { assertPdfDigest, type PdfDigest } from './pdf-digest';
+import { setReviewChain } from './review-chain';
 
 /**
- * The drafter submits a draft (or a returned draft, optionally with a revised PDF) to the leader.
+ * The drafter submits a draft (or a returned draft, optionally with a revised PDF) to the leader, through
+ * the ordered reviewers of `reviewerUserIds` first when given (trình duyệt).
  */
 export async function submitForReview(
   ctx: DomainContext,
-  input: { readonly documentId: string; readonly revisedPdf?: PdfDigest },
+  input: {
+    readonly documentId: string;
+    readonly revisedPdf?: PdfDigest;
+    /** The review chain before the leader, in order (see setReviewChain); absent: keep the previous one. */
+    readonly reviewerUserIds?: readonly string[];
+  },
 ): Promise<OutgoingDocument> {
   const revised = input.revisedPdf ? assertPdfDigest(input.revisedPdf) : undefined;
   return changeOutgoing(
@@ -31,6 +38,7 @@ export async function submitForReview(
           { documentId: doc.id },
         );
       }
+      await setReviewChain(m, doc, input.reviewerUserIds);
       if (!revised) return { set: { review_comment: null } };
       await outgoingRepository.addVersion(
         m,
