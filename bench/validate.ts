@@ -22,6 +22,10 @@
  * revision read and walked, median of 20.
  * Memory: a child process (validate-memory.ts) validates a --big-mb two-signature file by path; its
  * peak RSS, beside pdfsig's (GNU time) on the same file.
+ * CPU time: each slice also records the CPU time per document — of this process for ours (every
+ * thread, GC helpers included), of the waited-for children for pdfsig (/proc/self/stat cutime +
+ * cstime) — and the CPU ratio (pdfsig's ÷ ours, within each round, median) is printed beside the
+ * wall-clock one: on a machine other work keeps busy, waiting for a core counts in neither.
  * Results: a table on stdout and bench/out/validate.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -306,7 +310,12 @@ async function run(options: Options): Promise<void> {
       };
     }
 
-    type Measured = { oursPath: Slice[]; oursBuffer: Slice[]; pdfsig: Slice[]; pdfsigNocert: Slice[] };
+    type Measured = {
+      oursPath: CpuSlice[];
+      oursBuffer: CpuSlice[];
+      pdfsig: CpuSlice[];
+      pdfsigNocert: CpuSlice[];
+    };
     const measured: Record<string, Measured> = {};
     for (const d of documents)
       measured[d.name] = { oursPath: [], oursBuffer: [], pdfsig: [], pdfsigNocert: [] };
@@ -316,10 +325,10 @@ async function run(options: Options): Promise<void> {
       );
       for (const d of documents) {
         const m = measured[d.name]!;
-        m.oursPath.push(await slice(() => validatePdf(d.file, trust), options.duration));
-        m.oursBuffer.push(await slice(() => validatePdf(d.bytes, trust), options.duration));
-        m.pdfsig.push(await slice(() => pdfsig(d.file, withCert), options.duration));
-        m.pdfsigNocert.push(await slice(() => pdfsig(d.file, noCert), options.duration));
+        m.oursPath.push(await cpuSlice(() => validatePdf(d.file, trust), options.duration, 'self'));
+        m.oursBuffer.push(await cpuSlice(() => validatePdf(d.bytes, trust), options.duration, 'self'));
+        m.pdfsig.push(await cpuSlice(() => pdfsig(d.file, withCert), options.duration, 'children'));
+        m.pdfsigNocert.push(await cpuSlice(() => pdfsig(d.file, noCert), options.duration, 'children'));
       }
     }
 
@@ -348,6 +357,11 @@ async function run(options: Options): Promise<void> {
 
     const rate = (xs: Slice[]) => median(xs.map((s) => s.rate));
     const ratio = (a: Slice[], b: Slice[]) => round(median(a.map((s, i) => s.rate / b[i]!.rate)), 1);
+    // CPU time per document, pdfsig's ÷ ours, within each round: steadier than the wall-clock
+    // ratio on a machine other work keeps busy (waiting for a core counts in neither).
+    const cpuMs = (xs: CpuSlice[]) => round(median(xs.map((s) => s.cpuMsPerDocument)), 2);
+    const cpuRatio = (a: CpuSlice[], b: CpuSlice[]) =>
+      round(median(a.map((s, i) => b[i]!.cpuMsPerDocument / s.cpuMsPerDocument)), 1);
     const rows = documents.map((d) => {
       const m = measured[d.name]!;
       return {
@@ -372,6 +386,14 @@ async function run(options: Options): Promise<void> {
           rate: rate(m.pdfsigNocert),
           msPerDocument: round(1000 / rate(m.pdfsigNocert), 1),
           rounds: m.pdfsigNocert,
+        },
+        cpu: {
+          oursPathMs: cpuMs(m.oursPath),
+          oursBufferMs: cpuMs(m.oursBuffer),
+          pdfsigMs: cpuMs(m.pdfsig),
+          pdfsigNocertMs: cpuMs(m.pdfsigNocert),
+          pathToPdfsig: cpuRatio(m.oursPath, m.pdfsig),
+          pathToPdfsigNocert: cpuRatio(m.oursPath, m.pdfsigNocert),
         },
         ratios: {
           pathToPdfsig: ratio(m.oursPath, m.pdfsig),
@@ -425,6 +447,7 @@ async function run(options: Options): Promise<void> {
         ]),
         `  ms per document: ${rows.map((r) => `${r.document} ours ${r.oursPath.msPerDocument}, pdfsig ${r.pdfsig.msPerDocument} / ${r.pdfsigNocert.msPerDocument}`).join('; ')}`,
         `  ratio = ours by path ÷ pdfsig, within each round, median; pdfsig with certificates: ${rows.map((r) => `${r.document} ${r.checks!.pdfsig}`).join(', ')}`,
+        `  CPU ms per document (this process; pdfsig: its waited children), median: ${rows.map((r) => `${r.document} ours ${r.cpu.oursPathMs}, pdfsig ${r.cpu.pdfsigMs} / ${r.cpu.pdfsigNocertMs} → ${r.cpu.pathToPdfsig}× / ${r.cpu.pathToPdfsigNocert}×`).join('; ')}`,
         `  reference tracker: ${trackerInValidation.graphsRead} graph(s) read in ${trackerInValidation.validations} validations; ` +
           `whole graph when needed: ${trackerCost.map((t) => `${t.document} ${t.objects} objects ${t.ms} ms`).join(', ')}`,
         '',
@@ -440,6 +463,39 @@ async function run(options: Options): Promise<void> {
   } finally {
     fs.rmSync(tempDir, { recursive: true, force: true });
   }
+}
+
+interface CpuSlice extends Slice {
+  /** CPU time (user + system) per document, ms: of this process, or of the children it waited for. */
+  readonly cpuMsPerDocument: number;
+}
+
+/** User + system CPU so far, ms: this process's (every thread), and its waited-for children's (Linux /proc). */
+function cpuNow(): { self: number; children: number } {
+  const u = process.cpuUsage();
+  const stat = fs.readFileSync('/proc/self/stat', 'latin1');
+  // Fields after "(comm) ": state is field 3, cutime 16 and cstime 17 (proc(5)), in clock ticks.
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return {
+    self: (u.user + u.system) / 1000,
+    children: ((Number(f[13]) + Number(f[14])) * 1000) / CLOCK_TICKS,
+  };
+}
+
+const CLOCK_TICKS = (() => {
+  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  return Number(r.stdout.trim()) || 100;
+})();
+
+/** A timed slice (signing-support.ts) with the CPU time it took, of this process or of its children. */
+async function cpuSlice(
+  once: () => Promise<unknown> | unknown,
+  seconds: number,
+  whose: 'self' | 'children',
+): Promise<CpuSlice> {
+  const before = cpuNow()[whose];
+  const s = await slice(once, seconds);
+  return { ...s, cpuMsPerDocument: round((cpuNow()[whose] - before) / s.documents, 3) };
 }
 
 function pdfsigVersion(): string {
