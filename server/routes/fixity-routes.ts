@@ -2,12 +2,11 @@ import { z } from 'zod';
 import { POLICY } from '../../workflows/accounts/authorize';
 import { getFixityCoverage } from '../../workflows/archive/fixity';
 import type { RouteTable } from '../http/route-table';
-import { dateTime } from './schemas';
 
 const run = z.object({
   id: z.uuid(),
-  startedAt: dateTime,
-  finishedAt: dateTime.nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
   status: z
     .enum(['running', 'finished', 'crashed', 'incomplete'])
     .describe('A run without its finish is crashed or incomplete, never finished'),
@@ -25,7 +24,7 @@ const failure = z.object({
   sha256: z.string().nullable(),
   event: z.enum(['mismatch', 'missing', 'read-refused']),
   repaired: z.boolean(),
-  occurredAt: dateTime,
+  occurredAt: z.string(),
   runId: z.uuid().nullable(),
 });
 

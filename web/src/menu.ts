@@ -26,6 +26,7 @@ export const MENU: readonly MenuEntry[] = [
   { hash: '#/federation', key: 'navFederation', roles: ['admin'] },
   { hash: '#/archive', key: 'navArchive', roles: ['archivist', 'specialist', 'leader', 'clerk'] },
   { hash: '#/archive/retention', key: 'navRetention', roles: ['admin'] },
+  { hash: '#/archive/fixity', key: 'navFixity', roles: ['archivist', 'admin', 'auditor'] },
   { hash: '#/account', key: 'navAccount', roles: 'all' },
 ];
 

@@ -7,6 +7,7 @@ import { MENU, type MenuKey } from './menu';
 import { AccountPage } from './pages/account-page';
 import { ArchivePage } from './pages/archive/archive-page';
 import { CaseFilePage } from './pages/archive/case-file-page';
+import { FixityPage } from './pages/archive/fixity-page';
 import { DisposalPage, DisposalsPage } from './pages/archive/disposal-pages';
 import { RetentionPage } from './pages/archive/retention-page';
 import { TransferPage, TransfersPage } from './pages/archive/transfer-pages';
@@ -64,6 +65,7 @@ export const ROUTES: readonly Route[] = [
   route('#/archive/disposals', () => <DisposalsPage />, 'navArchive'),
   route(`#/archive/disposals/${ID}`, (p) => <DisposalPage key={p.id} {...p} />, 'navArchive'),
   route('#/archive/retention', () => <RetentionPage />),
+  route('#/archive/fixity', (p) => <FixityPage {...p} />, 'navFixity'),
   // Signature validation (pages/validation).
   route('#/validation', () => <ValidationPage />, 'navValidation'),
   route(`#/validation/reports/${ID}`, (p) => <ValidationReportPage key={p.id} {...p} />, 'navValidation'),

@@ -12331,14 +12331,14 @@ export interface operations {
                             /** @enum {string} */
                             event: "mismatch" | "missing" | "read-refused";
                             repaired: boolean;
-                            occurredAt: unknown;
+                            occurredAt: string;
                             runId: string | null;
                         }[];
                         runs: {
                             /** Format: uuid */
                             id: string;
-                            startedAt: unknown;
-                            finishedAt: unknown | null;
+                            startedAt: string;
+                            finishedAt: string | null;
                             /**
                              * @description A run without its finish is crashed or incomplete, never finished
                              * @enum {string}
