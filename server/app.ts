@@ -15,6 +15,7 @@ import { auditRoutes } from './routes/audit-routes';
 import { fixityRoutes } from './routes/fixity-routes';
 import { digitisationRoutes } from './routes/digitisation-routes';
 import { notificationRoutes } from './routes/notification-routes';
+import { homeRoutes } from './routes/home-routes';
 import { authRoutes } from './routes/auth-routes';
 import { docsRoutes } from './routes/docs-routes';
 import { edxmlAndFederationRoutes, type AppFederation } from './routes/federation-routes';
@@ -119,6 +120,7 @@ export function createApp(deps: AppDeps): Application {
       userRoutes(table);
       auditRoutes(table);
       notificationRoutes(table);
+      homeRoutes(table);
       edxmlAndFederationRoutes(table, {
         db,
         clock,

@@ -22,6 +22,8 @@ export interface ListIncomingQuery {
   readonly overdue?: boolean;
   /** A recall request (13) waiting for the clerk's answer. */
   readonly recallPending?: boolean;
+  /** In progress (05), deadline from today (Vietnam) up to this day inclusive: due soon, not yet overdue. */
+  readonly dueBy?: string;
   readonly assignedToMe?: boolean;
   /** Received on or after this Vietnam calendar day. */
   readonly from?: string;
@@ -125,6 +127,9 @@ export async function listIncoming(ctx: DomainContext, query: ListIncomingQuery 
   if (query.urgent !== undefined) where.push(`i.urgent = ${p(query.urgent)}`);
   if (query.overdue !== undefined) {
     where.push(`${query.overdue ? '' : 'NOT '}(i.status_code = '05' AND i.deadline < $3::date)`);
+  }
+  if (query.dueBy !== undefined) {
+    where.push(`i.status_code = '05' AND i.deadline >= $3::date AND i.deadline <= ${p(query.dueBy)}::date`);
   }
   if (query.recallPending !== undefined) {
     where.push(`${query.recallPending ? '' : 'NOT '}(i.recall_code IS NOT DISTINCT FROM '13')`);
