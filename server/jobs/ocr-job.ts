@@ -104,11 +104,28 @@ export function ocrJob(deps: OcrJobDeps): JobHandler {
           await deps.objects.get(file.original_sha256),
           fs.createWriteStream(input, { mode: 0o600 }),
         );
+        // Page by page as the engine reports them, one update at a time, never past the file's pages.
+        const before = done;
+        let progress = Promise.resolve();
+        const onPage = (n: number) => {
+          progress = progress.then(() =>
+            deps.db
+              .query(`UPDATE digitised_records SET pages_done = $2 WHERE id = $1`, [
+                recordId,
+                before + Math.min(n, file.pages),
+              ])
+              .then(
+                () => undefined,
+                () => undefined,
+              ),
+          );
+        };
         const out = await engine(
           input,
           { format: FORMATS[file.media_type] ?? 'pdf', signed: file.signed },
-          { timeoutMs: Math.max(60_000, file.pages * limits.ocrMsPerPage) },
+          { timeoutMs: Math.max(60_000, file.pages * limits.ocrMsPerPage), onPage },
         );
+        await progress;
         const stored = out.derivative
           ? await deps.objects.put(out.derivative, {
               contentType: 'application/pdf',

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ScanFormat } from './inspect-scan';
-import { runTool } from './run-tool';
+import { runTool, runToolWatched } from './run-tool';
 
 export interface OcrOptions {
   /** Tesseract languages (default `vie`: Vietnamese, with its diacritics). */
@@ -11,6 +11,8 @@ export interface OcrOptions {
   readonly timeoutMs: number;
   /** Limit of Tesseract on one page (ocrmypdf then keeps the page without text). */
   readonly pageTimeoutSeconds?: number;
+  /** Called as pages are recognised, with how many of this file are done so far. */
+  readonly onPage?: (pagesDone: number) => void;
 }
 
 export interface OcrOutput {
@@ -52,7 +54,9 @@ export const ocrmypdfEngine: OcrEngine = async (file, scan, o) => {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vanban-ocr-'));
   try {
     const out = path.join(dir, 'out.pdf');
-    await runTool(
+    // `-v 1` names each page as ocrmypdf works on it; "<page> Grafting" follows the page's recognition.
+    const grafted = new Set<number>();
+    await runToolWatched(
       'ocrmypdf',
       [
         '-l',
@@ -65,12 +69,22 @@ export const ocrmypdfEngine: OcrEngine = async (file, scan, o) => {
         '1',
         '--tesseract-timeout',
         String(o.pageTimeoutSeconds ?? 180),
-        '--quiet',
+        '-v',
+        '1',
         file,
         out,
       ],
       // ocrmypdf keeps its intermediate files in TMPDIR: ours, removed below even when it is killed.
-      { timeoutMs: o.timeoutMs, env: { ...process.env, TMPDIR: dir, OMP_THREAD_LIMIT: '1' } },
+      {
+        timeoutMs: o.timeoutMs,
+        env: { ...process.env, TMPDIR: dir, OMP_THREAD_LIMIT: '1' },
+        onLine: (line) => {
+          const page = /^\s*(\d+) Grafting/.exec(line)?.[1];
+          if (page === undefined || grafted.has(Number(page))) return;
+          grafted.add(Number(page));
+          o.onPage?.(grafted.size);
+        },
+      },
     );
     const derivative = await fs.readFile(out);
     return { derivative, text: await pdfText(out, o.timeoutMs, true), method: 'ocr' };

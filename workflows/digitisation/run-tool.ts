@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 
 export interface ToolResult {
   readonly stdout: string;
@@ -52,5 +52,52 @@ export function runTool(
         );
       },
     );
+  });
+}
+
+/**
+ * runTool for a long run whose progress shows in its stderr: each stderr line goes to `onLine` as it
+ * comes; stdout and the stderr kept for the error are bounded. SIGKILL at the time limit.
+ */
+export function runToolWatched(
+  file: string,
+  args: readonly string[],
+  o: {
+    readonly timeoutMs: number;
+    readonly env?: NodeJS.ProcessEnv;
+    readonly onLine: (line: string) => void;
+  },
+): Promise<ToolResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env: o.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let tail = '';
+    let pending = '';
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, o.timeoutMs);
+    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      if (stdout.length < 1024 * 1024) stdout += s;
+    });
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      tail = (tail + s).slice(-8192);
+      pending += s;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) o.onLine(line);
+      if (pending.length > 65536) pending = '';
+    });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new ToolError(file, null, e.message, false));
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (pending) o.onLine(pending);
+      if (code === 0 && !timedOut) resolve({ stdout, stderr: tail });
+      else reject(new ToolError(file, code, tail, timedOut));
+    });
   });
 }

@@ -314,6 +314,41 @@ describe('workflows/digitisation: scans of paper records, OCR job, search entry,
     ).to.deep.equal([{ unitId: w.communeIds[0], records: 0, pages: 0 }]);
   });
 
+  it('reports OCR progress page by page within a multi-page scan', async () => {
+    const clerk = w.communeA.clerk;
+    const record = await newRecord(clerk, 'Hồ sơ ba trang');
+    await upload(clerk, record.id, image(dir, 'three-pages.tif', { frames: 3, dpi: 200, format: 'TIFF' }));
+    await startOcr(ctxOf(t.db, clerk, clock), testLimits, record.id);
+    const reported: number[] = [];
+    const written: number[] = [];
+    const pagesDone = async () =>
+      (
+        (await t.db.query(`SELECT pages_done FROM digitised_records WHERE id = $1`, [record.id])) as {
+          pages_done: number;
+        }[]
+      )[0]!.pages_done;
+    const jobs = worker(async (file, scan, o) => {
+      const out = await ocrmypdfEngine(file, scan, {
+        ...o,
+        onPage: (n) => {
+          reported.push(n);
+          o.onPage?.(n);
+        },
+      });
+      // The job writes each report in order; the last one has landed before the result is recorded.
+      for (let i = 0; i < 200 && (await pagesDone()) < 3; i++) await new Promise((r) => setImmediate(r));
+      written.push(await pagesDone());
+      return out;
+    });
+    expect(await jobs.runDue()).to.deep.equal(['done']);
+    await jobs.stop();
+    expect(reported).to.deep.equal([1, 2, 3]);
+    expect(written).to.deep.equal([3]);
+    const done = await getDigitisedRecord(ctxOf(t.db, clerk, clock), record.id);
+    expect(done).to.include({ status: 'done', pagesDone: 3, pagesTotal: 3 });
+    expect(done.text!.match(/Ban chỉ đạo có nhiệm vụ/g)).to.have.length(3);
+  });
+
   it('never rewrites a signed PDF: its own text is extracted, no derivative', async () => {
     const clerk = w.communeA.clerk;
     const record = await newRecord(clerk, 'Văn bản đã ký số');
