@@ -9,7 +9,8 @@ import { startS3rverProcess } from './s3rver-process';
 const credentials = { accessKey: 'S3RVER', secretKey: 'S3RVER' };
 
 /** Each test gets its own S3 protocol server process on a free loopback port, its own bucket and spool. */
-// s3rver implements no object lock: the retention tests run against the local store only.
+// s3rver implements no object lock: the retention cases run against the local store and radosgw
+// (s3-radosgw-object-lock.test.ts).
 objectStoreConformance(
   'S3 (minio client against s3rver)',
   async (clock) => {
