@@ -136,7 +136,10 @@ describe('outgoing lists', () => {
     const boxes = server.requests
       .filter((r) => r.url.includes('/api/outgoing'))
       .map((r) => new URL(r.url).searchParams.get('box'));
-    expect(boxes.sort()).toEqual(['drafts', 'submitted']);
+    // The third list: what waits for my review (trình duyệt, issue 14 item 6).
+    expect(boxes.sort()).toEqual(['drafts', 'submitted', 'to_review']);
+    const toReview = screen.getByRole('region', { name: 'Chờ tôi cho ý kiến (trình duyệt)' });
+    expect(await within(toReview).findByText('Không có văn bản nào chờ bạn cho ý kiến.')).toBeTruthy();
   });
 
   it('pages with "Xem thêm" through the cursor, keeping the rows already shown', async () => {
@@ -182,6 +185,8 @@ describe('outgoing document page', () => {
     document: d,
     versions: [version],
     allowedActions,
+    replyTo: null,
+    review: [],
   });
 
   it("offers exactly the allowed actions; a wrong PIN shows the API's message and keeps the PIN selected", async () => {
@@ -507,6 +512,8 @@ describe('draft editing, deleting and recipients', () => {
     document: d,
     versions: [version],
     allowedActions,
+    replyTo: null,
+    review: [],
   });
   const GROUP = {
     id: id(90),

@@ -10,6 +10,7 @@ import type { OutgoingDocument } from '../../documents/outgoing-document';
 import { useStrings } from '../../i18n/i18n';
 import { useMissing } from './form-parts';
 import { OUTGOING_STRINGS } from './outgoing-strings';
+import { ReviewerPicker } from './review-panels';
 import { usePdfUpload } from './use-pdf-upload';
 
 export type Done = (text: string) => void;
@@ -19,6 +20,7 @@ export function SubmitPanel({ doc, onDone }: { doc: OutgoingDocument; onDone: Do
   const o = useStrings(OUTGOING_STRINGS);
   const returned = doc.status === 'returned';
   const [revised, setRevised] = useState<File[]>([]);
+  const [reviewers, setReviewers] = useState<string[]>([]);
   const [phase, setPhase] = useState<'uploading' | 'submitting'>('submitting');
   const { uploadPdf, current } = usePdfUpload();
   const submit = useAction(async () => {
@@ -32,7 +34,10 @@ export function SubmitPanel({ doc, onDone }: { doc: OutgoingDocument; onDone: Do
     await ok(
       api.POST('/api/outgoing/{id}/submit', {
         params: { path: { id: doc.id } },
-        body: revisedFileId ? { revisedFileId } : {},
+        body: {
+          ...(revisedFileId ? { revisedFileId } : {}),
+          ...(reviewers.length ? { reviewerUserIds: reviewers } : {}),
+        },
       }),
     );
     onDone(o('draftSubmitted'));
@@ -53,6 +58,7 @@ export function SubmitPanel({ doc, onDone }: { doc: OutgoingDocument; onDone: Do
             onChange={setRevised}
           />
         ) : null}
+        <ReviewerPicker value={reviewers} onChange={setReviewers} />
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={submit.busy}>
             {o('submitForReview')}

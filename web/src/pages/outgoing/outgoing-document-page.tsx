@@ -23,6 +23,7 @@ import { SHELL_STRINGS } from '../../shell-strings';
 import { AddAttachmentPanel, RemoveAttachmentButton, SubmitPanel } from './draft-panels';
 import { DeleteDraftPanel, EditDraftPanel, SetRecipientsPanel } from './edit-panels';
 import { SECTION_HASH, type Section } from './outgoing-lists';
+import { ReviewChainCard, ReviewPanel } from './review-panels';
 import { OUTGOING_STRINGS } from './outgoing-strings';
 import { RecallPanel, ReplacePanel, SendPanel, UpdatePanel } from './outbox-panels';
 import { ReturnPanel, SealPanel, SignPanel } from './sign-panels';
@@ -186,6 +187,7 @@ function DocumentView({
             {actions.has('edit_attachments') ? <AddAttachmentPanel doc={doc} onDone={onDone} /> : null}
             {actions.has('delete') ? <DeleteDraftPanel doc={doc} /> : null}
             {actions.has('sign') ? <SignPanel doc={doc} onDone={onDone} /> : null}
+            {actions.has('review') ? <ReviewPanel doc={doc} /> : null}
             {actions.has('return') ? <ReturnPanel doc={doc} /> : null}
             {actions.has('set_recipients') ? <SetRecipientsPanel doc={doc} onDone={onDone} /> : null}
             {actions.has('number_and_seal') ? <SealPanel doc={doc} onDone={onDone} /> : null}
@@ -196,6 +198,7 @@ function DocumentView({
           </div>
         ) : null}
       </div>
+      {view.review.length ? <ReviewChainCard steps={view.review} /> : null}
       {tracked ? <TrackingCard documentId={doc.id} /> : null}
       <FilingCard sourceKind="outgoing" sourceId={doc.id} />
     </>

@@ -247,6 +247,15 @@ export function DraftsPage() {
           empty={t('noDocuments')}
         />
       </Card>
+      <Card title={o('toReviewTitle')}>
+        <OutgoingList
+          box="to_review"
+          section="drafts"
+          caption={o('toReviewTitle')}
+          columns={['subject', 'type', 'urgency', 'updated']}
+          empty={o('noToReview')}
+        />
+      </Card>
     </ListPage>
   );
 }
