@@ -8,6 +8,7 @@ import pino from 'pino';
 import { PDFDocument } from 'pdf-lib';
 import { ocrJobHandlers } from '../../../server/jobs/ocr-job';
 import { startJobWorker } from '../../../server/jobs/job-worker';
+import { createDataSource } from '../../../storage/db/data-source';
 import { LocalObjectStore } from '../../../storage/objects/local-object-store';
 import { countDigitisedRecords } from '../../../workflows/digitisation/count-digitised-records';
 import {
@@ -423,6 +424,51 @@ describe('workflows/digitisation: scans of paper records, OCR job, search entry,
     expect(done).to.include({ status: 'done', pagesDone: 2, error: null });
     expect(done.files.every((f) => f.derivativeSha256 !== null)).to.equal(true);
     expect(done.text).to.contain('Kính gửi').and.contain('Quyết định này');
+  });
+
+  it('keeps the job’s transaction alive while the tools run longer than the idle-in-transaction timeout', async () => {
+    const clerk = w.communeA.clerk;
+    const record = await newRecord(clerk, 'Hồ sơ nhận dạng lâu');
+    await upload(clerk, record.id, path.join(FIXTURES, 'cong-van-200-clean.tif'));
+    await startOcr(ctxOf(t.db, clerk, clock), testLimits, record.id);
+    // The jobs' pool as the server configures it, with an idle-in-transaction limit of one second.
+    const jobsDb = createDataSource(t.url, {
+      poolSize: 4,
+      timeouts: { connectMs: 3000, statementMs: 60_000, idleInTransactionMs: 1000 },
+    });
+    await jobsDb.initialize();
+    const slow = (keepAliveMs: number) =>
+      startJobWorker({
+        db: jobsDb,
+        clock,
+        logger: pino({ level: 'silent' }),
+        poll: false,
+        handlers: ocrJobHandlers({
+          db: jobsDb,
+          objects,
+          limits: testLimits,
+          keepAliveMs,
+          // Three seconds of "recognition": three times the idle limit.
+          engine: async (file, scan, o) => {
+            await new Promise((r) => setTimeout(r, 3000));
+            return ocrmypdfEngine(file, scan, o);
+          },
+        }),
+      });
+    try {
+      // Without the keep-alive the session is ended under the job: nothing is recorded, it retries.
+      const dead = slow(3_600_000);
+      expect(await dead.runDue()).to.deep.equal(['retry']);
+      await dead.stop();
+      expect((await getDigitisedRecord(ctxOf(t.db, clerk, clock), record.id)).status).to.equal('processing');
+      clock.advance(60_000);
+      const alive = slow(300);
+      expect(await alive.runDue()).to.deep.equal(['done']);
+      await alive.stop();
+      expect((await getDigitisedRecord(ctxOf(t.db, clerk, clock), record.id)).status).to.equal('done');
+    } finally {
+      await jobsDb.destroy();
+    }
   });
 
   it('fails the record for good after the last attempt, with the reason', async () => {
