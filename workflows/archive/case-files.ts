@@ -8,6 +8,7 @@ import './archive-audit-events';
 import { ArchiveError } from './archive-error';
 import { textField, UUID } from './archive-input';
 import { FILE_TAG_MAX } from './appendix-vi';
+import { indexCaseFile } from './index-archive';
 import {
   caseFileRepository,
   FILEABLE_DOCUMENTS,
@@ -211,6 +212,7 @@ export async function createCaseFile(ctx: DomainContext, input: CaseFileInput): 
       unitId,
       payload: { fileId: id, fileCode: text.file_code!, year, title: text.title! },
     });
+    await indexCaseFile(m, id);
     return detail(m, ctx, (await caseFileRepository.findById(m, id))!);
   });
 }
@@ -260,6 +262,7 @@ export async function updateCaseFile(
         unitId: file.unitId,
         payload: { fileId, changes },
       });
+      await indexCaseFile(m, fileId);
     }
     return detail(m, ctx, (await caseFileRepository.findById(m, fileId))!);
   });
@@ -467,6 +470,7 @@ export async function closeCaseFile(
       unitId: file.unitId,
       payload: { fileId: file.id, startDate, endDate, documents: docs.length },
     });
+    await indexCaseFile(m, file.id);
     return detail(m, ctx, (await caseFileRepository.findById(m, file.id))!);
   });
 }
@@ -493,6 +497,7 @@ export async function reopenCaseFile(ctx: DomainContext, fileId: string): Promis
       unitId: file.unitId,
       payload: { fileId, changes: { status: 'open' } },
     });
+    await indexCaseFile(m, fileId);
     return detail(m, ctx, (await caseFileRepository.findById(m, fileId))!);
   });
 }

@@ -14,6 +14,7 @@ import { notify } from '../notifications/notify';
 import './archive-audit-events';
 import { ArchiveError } from './archive-error';
 import { textField, UUID } from './archive-input';
+import { unindexArchivalRecord } from './index-archive';
 
 /** Job kind: delete the objects of disposed records once their retain-until has passed. */
 export const DISPOSE_OBJECTS_JOB = 'archive.dispose_objects';
@@ -537,6 +538,7 @@ export async function executeDisposal(ctx: DomainContext, proposalId: string): P
       [ids, p.id, JSON.stringify(decision), now],
     );
     await m.query(`UPDATE archival_records SET disposed_at = $2 WHERE id = ANY($1::uuid[])`, [ids, now]);
+    for (const id of ids) await unindexArchivalRecord(m, id);
     await m.query(
       `UPDATE disposal_proposals SET status = 'executed', executed_by = $2, executed_at = $3 WHERE id = $1`,
       [p.id, ctx.actor.userId, now],

@@ -12,6 +12,7 @@ import { addYears, textField, UUID } from './archive-input';
 import { storeArchivalObject } from './archival-objects';
 import { caseFileRepository, type CaseFile } from './case-file-repository';
 import { handoverRecordPdf } from './handover-record-pdf';
+import { indexArchivalRecord, indexCaseFile } from './index-archive';
 import { documentRecordSource, fileMetadata } from './record-metadata';
 
 export type TransferStatus = 'submitted' | 'accepted' | 'returned';
@@ -211,6 +212,7 @@ export async function submitTransfer(
       ids,
       now,
     ]);
+    for (const f of ids) await indexCaseFile(m, f);
     await appendAuditEvent(m, ctx, {
       type: 'ARCHIVE_TRANSFER_SUBMITTED',
       unitId,
@@ -250,6 +252,7 @@ export async function returnTransfer(
       await fileIdsOf(m, t.id),
       now,
     ]);
+    for (const f of await fileIdsOf(m, t.id)) await indexCaseFile(m, f);
     await appendAuditEvent(m, ctx, {
       type: 'ARCHIVE_TRANSFER_RETURNED',
       unitId: t.unitId,
@@ -330,6 +333,11 @@ export async function acceptTransfer(
         );
         const recordId = rows[0]!.id;
         records++;
+        await indexArchivalRecord(m, {
+          id: recordId,
+          unitId: file.unitId,
+          metadata: { file: fileMeta, document: source.metadata },
+        });
         const lockUntil = retainUntil === null ? null : new Date(`${retainUntil}T17:00:00Z`);
         const put = async (
           kind: Parameters<typeof storeArchivalObject>[2]['kind'],
@@ -369,6 +377,7 @@ export async function acceptTransfer(
         fileId,
         now,
       ]);
+      await indexCaseFile(m, fileId);
     }
     const me: { full_name: string }[] = await m.query(`SELECT full_name FROM users WHERE id = $1`, [
       ctx.actor.userId,

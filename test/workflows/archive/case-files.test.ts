@@ -383,6 +383,18 @@ describe('workflows/archive case files, transfer, retention and disposal (issue 
     const stat = await store.stat(xmlSha);
     expect(stat?.retention?.mode).to.equal('COMPLIANCE');
 
+    // Both the file and its records are in the search index, in the same transaction as the acceptance.
+    const indexed: { source_kind: string; status: string; file_code: string }[] = await t.db.query(
+      `SELECT source_kind, status, file_code FROM search_entries
+        WHERE source_id = ANY($1::text[]) ORDER BY source_kind, source_id`,
+      [[fileId, outgoing.id, incoming.id]],
+    );
+    expect(indexed.map((e) => [e.source_kind, e.status, e.file_code])).to.deep.equal([
+      ['file', 'archived', '01.KH'],
+      ['record', 'archived', '01.KH'],
+      ['record', 'archived', '01.KH'],
+    ]);
+
     const handover = await transferHandover(as(w.commune.specialist), store, again.id);
     const pdf = await PDFDocument.load(handover.bytes);
     expect(pdf.getPageCount()).to.be.at.least(1);
@@ -500,6 +512,9 @@ describe('workflows/archive case files, transfer, retention and disposal (issue 
     expect(tomb[0]!.decision.unitLeader!.id).to.equal(w.commune.leader.userId);
     expect(tomb[0]!.decision.provinceArchive!.id).to.equal(w.root.archivist.userId);
     expect((await listArchivalRecords(as(w.commune.archivist), { expired: true })).length).to.equal(0);
+    expect(await t.db.query(`SELECT 1 FROM search_entries WHERE source_id = $1`, [recordId])).to.have.length(
+      0,
+    );
 
     // The objects: the metadata XML goes (its lock ended), the PDFs stay while the outgoing document keeps them.
     const xml = tomb[0]!.objects.find((o) => o.kind === 'metadata-xml')!.sha256;
