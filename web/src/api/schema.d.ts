@@ -404,6 +404,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/home/counters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Việc cần làm / What waits for me
+         * @description Counters of the caller’s roles — toSign (leader), toSeal and toRegister (clerk), toAssign (leader), overdue and dueThisWeek (leader: the unit’s; specialist: their assignments) — each the length of the list at `link`, computed by that list’s own query and access rules. `dueBy`: the Sunday ending this week (Vietnam).
+         */
+        get: operations["getApiHomeCounters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/edxml/outgoing/{id}/package": {
         parameters: {
             query?: never;
@@ -863,7 +883,7 @@ export interface paths {
         put?: never;
         /**
          * Tiếp nhận, vào sổ (03) / Register
-         * @description The clerk accepts an arrived document (01 → 03) with the next incoming number of the year.
+         * @description The clerk accepts an arrived document (01 → 03) with the next incoming number of the year — of the register book chosen (`bookId`, GET /api/register-books: per type or classified, numbered per book and year; none: the unit’s shared register) — and names the leader it is presented to (`presentToUserId`).
          */
         post: operations["postApiIncomingIdRegister"];
         delete?: never;
@@ -1362,6 +1382,50 @@ export interface paths {
          */
         get: operations["getApiArchiveFixity"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/register-books": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sổ đăng ký văn bản đến của đơn vị / Incoming register books
+         * @description The incoming register books an admin set up for `unit` (default the caller’s): the clerk chooses one when registering (POST /api/incoming/:id/register `bookId`).
+         */
+        get: operations["getApiRegisterBooks"];
+        put?: never;
+        /**
+         * Lập sổ đăng ký văn bản đến / Create an incoming register book
+         * @description An admin of `unit` (or above) creates a book: per document type (`documentTypes`, empty: any) or for classified documents (`classified`). Numbered per book and year from 01. Audit `REGISTER_BOOK_SAVED`.
+         */
+        post: operations["postApiRegisterBooks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/register-books/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Sửa sổ đăng ký văn bản đến / Change an incoming register book
+         * @description Name, types, classified, active (a book no longer used is deactivated, never deleted).
+         */
+        put: operations["putApiRegisterBooksId"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2259,6 +2323,86 @@ export interface paths {
          * @description Replaces the allow-list of hosts whose CRL and OCSP services validations may contact. Empty: revocation is offline (only data embedded in files). Admin of the top-level unit only (403 `FORBIDDEN`). Address literals in loopback, private, link-local, CGNAT or multicast ranges: 400 `REVOCATION_HOST_PRIVATE`.
          */
         put: operations["putApiAdminTrustRevocationHosts"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Báo cáo gửi nhận văn bản điện tử và ký số / Exchange and signing report
+         * @description Counts, rates (Vietnamese text and hundredths), per unit as it was in the period, per level, total, monthly trend and ranking — what the dashboard draws. A scope beyond the caller answers 403 REPORT_SCOPE_FORBIDDEN without counts. Definitions: docs/reports.md.
+         */
+        get: operations["getApiReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Văn bản của một ô báo cáo / Documents behind a report cell
+         * @description The documents counted in one measure of a scope and period; for the rates also those left out of the numerator (or, classified, out of the denominator) with the reason.
+         */
+        get: operations["getApiReportsDocuments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Xuất báo cáo (CSV, XLSX, PDF) / Export a report
+         * @description CSV with a UTF-8 byte order mark; XLSX grouped by level with the province’s headings; PDF with charts.
+         */
+        get: operations["getApiReportsExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/issued": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Báo cáo đã ban hành / Issued reports
+         * @description Reports generated at the end of each period, as issued (never recomputed).
+         */
+        get: operations["getApiReportsIssued"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -4620,6 +4764,70 @@ export interface operations {
             };
             /** @description UNSUPPORTED_MEDIA_TYPE */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiHomeCounters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @enum {string} */
+                            key: "toSign" | "toSeal" | "toRegister" | "toAssign" | "overdue" | "dueThisWeek";
+                            count: number;
+                            link: string;
+                        }[];
+                        dueBy: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7112,6 +7320,8 @@ export interface operations {
                 overdue?: "true" | "false";
                 recallPending?: "true" | "false";
                 assignedToMe?: "true" | "false";
+                /** @description In progress with a deadline from today up to this day (due soon) */
+                dueBy?: string;
                 /** @description Calendar date in Vietnam, YYYY-MM-DD */
                 from?: string;
                 /** @description Calendar date in Vietnam, YYYY-MM-DD */
@@ -7549,6 +7759,20 @@ export interface operations {
                             subject: string;
                             issuedAt: unknown | null;
                         }[];
+                        /** @description The register book the clerk chose and the leader presented to (null when not chosen) */
+                        registration: {
+                            book: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            presentedTo: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                                title: string | null;
+                            } | null;
+                        };
                     };
                 };
             };
@@ -7770,7 +7994,22 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Sổ đăng ký văn bản đến
+                     */
+                    bookId?: string;
+                    /**
+                     * Format: uuid
+                     * @description Lãnh đạo được trình
+                     */
+                    presentToUserId?: string;
+                };
+            };
+        };
         responses: {
             /** @description Thành công / Success */
             200: {
@@ -7801,7 +8040,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_JSON */
+            /** @description VALIDATION_FAILED, INVALID_JSON, DOCUMENT_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7839,6 +8078,24 @@ export interface operations {
             };
             /** @description INCOMING_STATE_INVALID */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12374,6 +12631,325 @@ export interface operations {
             };
             /** @description FORBIDDEN, CSRF_REJECTED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiRegisterBooks: {
+        parameters: {
+            query?: {
+                unit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            unitId: string;
+                            name: string;
+                            /** @description Types it registers; empty: any */
+                            readonly documentTypes: string[];
+                            /** @description The book of classified documents (its own series) */
+                            classified: boolean;
+                            active: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNIT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiRegisterBooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    unit?: string;
+                    name: string;
+                    documentTypes?: string[];
+                    classified?: boolean;
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        name: string;
+                        /** @description Types it registers; empty: any */
+                        readonly documentTypes: string[];
+                        /** @description The book of classified documents (its own series) */
+                        classified: boolean;
+                        active: boolean;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, DOCUMENT_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNIT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putApiRegisterBooksId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    unit?: string;
+                    name: string;
+                    documentTypes?: string[];
+                    classified?: boolean;
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        unitId: string;
+                        name: string;
+                        /** @description Types it registers; empty: any */
+                        readonly documentTypes: string[];
+                        /** @description The book of classified documents (its own series) */
+                        classified: boolean;
+                        active: boolean;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, DOCUMENT_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNIT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18033,6 +18609,1228 @@ export interface operations {
             };
             /** @description UNSUPPORTED_MEDIA_TYPE */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiReports: {
+        parameters: {
+            query: {
+                /** @description 2026-Q1, 2026-M03, 2026-H1, 2026-9M, 2026, or 2026-01-01..2026-03-31 */
+                period: string;
+                /** @description decree09: 15th of the month before to the 14th */
+                window?: "calendar" | "decree09";
+                scope?: "unit" | "subtree" | "level" | "province";
+                /** @description For scope unit and subtree */
+                unitId?: string;
+                /** @description For scope level */
+                level?: "province_district" | "commune";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        measuresVersion: string;
+                        /** @enum {string} */
+                        source: "rollup" | "raw";
+                        generatedAt: string;
+                        period: {
+                            key: string;
+                            /** @enum {string} */
+                            kind: "month" | "quarter" | "half" | "nine_months" | "year" | "custom";
+                            /** @enum {string} */
+                            window: "calendar" | "decree09";
+                            from: string;
+                            /** @description Exclusive */
+                            to: string;
+                            lastDay: string;
+                            label: {
+                                vi: string;
+                                en: string;
+                            };
+                            future: boolean;
+                            ongoing: boolean;
+                        };
+                        scope: {
+                            /** @enum {string} */
+                            kind: "unit" | "subtree" | "level" | "province";
+                            unitId?: string;
+                            /** @enum {string} */
+                            level?: "province_district" | "commune";
+                        };
+                        asOf: string;
+                        units: {
+                            unit: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                /** @enum {string} */
+                                level: "province" | "district" | "commune";
+                                /** @enum {string} */
+                                reportLevel: "province_district" | "commune";
+                                parentId: string | null;
+                                validFrom: string;
+                                validTo: string | null;
+                                successorId: string | null;
+                                dissolvedInPeriod: boolean;
+                            };
+                            counts: {
+                                outTotal: number;
+                                outClassified: number;
+                                outElectronic: number;
+                                outPaper: number;
+                                outSignedSeal: number;
+                                outSignedLeader: number;
+                                inReceived: number;
+                                inRegistered: number;
+                                inRefused: number;
+                                inReturned: number;
+                                handledEarly: number;
+                                handledOnTime: number;
+                                handledLate: number;
+                                handlingSeconds: number;
+                                overdueOpen: number;
+                            };
+                            rates: {
+                                exchange: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                signedSeal: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                signedLeader: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                handledEarly: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                handledOnTime: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                handledLate: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                averageHandlingHours: number | null;
+                            };
+                            usage: {
+                                units: number;
+                                unitsUsing: number;
+                                accounts: number;
+                                organisationCertificates: number;
+                                leaderCertificates: number;
+                                certificates: number;
+                                unitsWithBothCertificates: number;
+                                unitsWithBothCertificatesRate: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                            };
+                        }[];
+                        levels: {
+                            /** @enum {string} */
+                            level: "province_district" | "commune";
+                            label: {
+                                vi: string;
+                                en: string;
+                            };
+                            counts: {
+                                outTotal: number;
+                                outClassified: number;
+                                outElectronic: number;
+                                outPaper: number;
+                                outSignedSeal: number;
+                                outSignedLeader: number;
+                                inReceived: number;
+                                inRegistered: number;
+                                inRefused: number;
+                                inReturned: number;
+                                handledEarly: number;
+                                handledOnTime: number;
+                                handledLate: number;
+                                handlingSeconds: number;
+                                overdueOpen: number;
+                            };
+                            rates: {
+                                exchange: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                signedSeal: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                signedLeader: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                handledEarly: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                handledOnTime: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                handledLate: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                averageHandlingHours: number | null;
+                            };
+                            usage: {
+                                units: number;
+                                unitsUsing: number;
+                                accounts: number;
+                                organisationCertificates: number;
+                                leaderCertificates: number;
+                                certificates: number;
+                                unitsWithBothCertificates: number;
+                                unitsWithBothCertificatesRate: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                            };
+                        }[];
+                        total: {
+                            counts: {
+                                outTotal: number;
+                                outClassified: number;
+                                outElectronic: number;
+                                outPaper: number;
+                                outSignedSeal: number;
+                                outSignedLeader: number;
+                                inReceived: number;
+                                inRegistered: number;
+                                inRefused: number;
+                                inReturned: number;
+                                handledEarly: number;
+                                handledOnTime: number;
+                                handledLate: number;
+                                handlingSeconds: number;
+                                overdueOpen: number;
+                            };
+                            rates: {
+                                exchange: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                signedSeal: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                signedLeader: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                handledEarly: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                handledOnTime: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                handledLate: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                averageHandlingHours: number | null;
+                            };
+                            usage: {
+                                units: number;
+                                unitsUsing: number;
+                                accounts: number;
+                                organisationCertificates: number;
+                                leaderCertificates: number;
+                                certificates: number;
+                                unitsWithBothCertificates: number;
+                                unitsWithBothCertificatesRate: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                            };
+                        };
+                        trend: {
+                            from: string;
+                            to: string;
+                            counts: {
+                                outTotal: number;
+                                outClassified: number;
+                                outElectronic: number;
+                                outPaper: number;
+                                outSignedSeal: number;
+                                outSignedLeader: number;
+                                inReceived: number;
+                                inRegistered: number;
+                                inRefused: number;
+                                inReturned: number;
+                                handledEarly: number;
+                                handledOnTime: number;
+                                handledLate: number;
+                                handlingSeconds: number;
+                                overdueOpen: number;
+                            };
+                            rates: {
+                                exchange: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                signedSeal: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                signedLeader: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                handledEarly: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                handledOnTime: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                handledLate: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                averageHandlingHours: number | null;
+                            };
+                        }[];
+                        ranking: {
+                            unitId: string;
+                            name: string;
+                            exchange: {
+                                numerator: number;
+                                denominator: number;
+                                /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                hundredths: number | null;
+                                /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                text: string;
+                                percent: string;
+                            };
+                            signedSeal: {
+                                numerator: number;
+                                denominator: number;
+                                /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                hundredths: number | null;
+                                /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                text: string;
+                                percent: string;
+                            };
+                        }[];
+                        digitisedRecords: number | null;
+                        notes: {
+                            vi: string;
+                            en: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, REPORT_PERIOD_INVALID, REPORT_PERIOD_TOO_LONG, REPORT_SCOPE_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED, REPORT_SCOPE_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiReportsDocuments: {
+        parameters: {
+            query: {
+                /** @description 2026-Q1, 2026-M03, 2026-H1, 2026-9M, 2026, or 2026-01-01..2026-03-31 */
+                period: string;
+                /** @description decree09: 15th of the month before to the 14th */
+                window?: "calendar" | "decree09";
+                scope?: "unit" | "subtree" | "level" | "province";
+                /** @description For scope unit and subtree */
+                unitId?: string;
+                /** @description For scope level */
+                level?: "province_district" | "commune";
+                measure: "outgoing" | "electronic" | "paper" | "signed_seal" | "signed_leader" | "received" | "registered" | "refused" | "returned" | "handled" | "handled_early" | "handled_on_time" | "handled_late" | "overdue_open";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        measure: "outgoing" | "electronic" | "paper" | "signed_seal" | "signed_leader" | "received" | "registered" | "refused" | "returned" | "handled" | "handled_early" | "handled_on_time" | "handled_late" | "overdue_open";
+                        total: number;
+                        excludedTotal: number;
+                        limit: number;
+                        offset: number;
+                        included: {
+                            /** @enum {string} */
+                            kind: "outgoing" | "incoming";
+                            id: string;
+                            unitId: string;
+                            unitName: string;
+                            number: string;
+                            subject: string;
+                            day: string;
+                            medium: ("electronic" | "paper") | null;
+                            classified: boolean;
+                            deadline: string | null;
+                            link: string;
+                            reason: {
+                                vi: string;
+                                en: string;
+                            } | null;
+                        }[];
+                        excluded: {
+                            /** @enum {string} */
+                            kind: "outgoing" | "incoming";
+                            id: string;
+                            unitId: string;
+                            unitName: string;
+                            number: string;
+                            subject: string;
+                            day: string;
+                            medium: ("electronic" | "paper") | null;
+                            classified: boolean;
+                            deadline: string | null;
+                            link: string;
+                            reason: {
+                                vi: string;
+                                en: string;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, REPORT_PERIOD_INVALID, REPORT_PERIOD_TOO_LONG, REPORT_SCOPE_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED, REPORT_SCOPE_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiReportsExport: {
+        parameters: {
+            query: {
+                /** @description 2026-Q1, 2026-M03, 2026-H1, 2026-9M, 2026, or 2026-01-01..2026-03-31 */
+                period: string;
+                /** @description decree09: 15th of the month before to the 14th */
+                window?: "calendar" | "decree09";
+                scope?: "unit" | "subtree" | "level" | "province";
+                /** @description For scope unit and subtree */
+                unitId?: string;
+                /** @description For scope level */
+                level?: "province_district" | "commune";
+                format: "csv" | "xlsx" | "pdf";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, REPORT_PERIOD_INVALID, REPORT_PERIOD_TOO_LONG, REPORT_SCOPE_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED, REPORT_SCOPE_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiReportsIssued: {
+        parameters: {
+            query: {
+                unitId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            unitId: string;
+                            scope: string;
+                            periodKey: string;
+                            periodFrom: string;
+                            periodTo: string;
+                            issuedAt: string;
+                            report: {
+                                measuresVersion: string;
+                                /** @enum {string} */
+                                source: "rollup" | "raw";
+                                generatedAt: string;
+                                period: {
+                                    key: string;
+                                    /** @enum {string} */
+                                    kind: "month" | "quarter" | "half" | "nine_months" | "year" | "custom";
+                                    /** @enum {string} */
+                                    window: "calendar" | "decree09";
+                                    from: string;
+                                    /** @description Exclusive */
+                                    to: string;
+                                    lastDay: string;
+                                    label: {
+                                        vi: string;
+                                        en: string;
+                                    };
+                                    future: boolean;
+                                    ongoing: boolean;
+                                };
+                                scope: {
+                                    /** @enum {string} */
+                                    kind: "unit" | "subtree" | "level" | "province";
+                                    unitId?: string;
+                                    /** @enum {string} */
+                                    level?: "province_district" | "commune";
+                                };
+                                asOf: string;
+                                units: {
+                                    unit: {
+                                        id: string;
+                                        code: string;
+                                        name: string;
+                                        /** @enum {string} */
+                                        level: "province" | "district" | "commune";
+                                        /** @enum {string} */
+                                        reportLevel: "province_district" | "commune";
+                                        parentId: string | null;
+                                        validFrom: string;
+                                        validTo: string | null;
+                                        successorId: string | null;
+                                        dissolvedInPeriod: boolean;
+                                    };
+                                    counts: {
+                                        outTotal: number;
+                                        outClassified: number;
+                                        outElectronic: number;
+                                        outPaper: number;
+                                        outSignedSeal: number;
+                                        outSignedLeader: number;
+                                        inReceived: number;
+                                        inRegistered: number;
+                                        inRefused: number;
+                                        inReturned: number;
+                                        handledEarly: number;
+                                        handledOnTime: number;
+                                        handledLate: number;
+                                        handlingSeconds: number;
+                                        overdueOpen: number;
+                                    };
+                                    rates: {
+                                        exchange: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        signedSeal: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        signedLeader: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        handledEarly: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        handledOnTime: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        handledLate: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        averageHandlingHours: number | null;
+                                    };
+                                    usage: {
+                                        units: number;
+                                        unitsUsing: number;
+                                        accounts: number;
+                                        organisationCertificates: number;
+                                        leaderCertificates: number;
+                                        certificates: number;
+                                        unitsWithBothCertificates: number;
+                                        unitsWithBothCertificatesRate: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                    };
+                                }[];
+                                levels: {
+                                    /** @enum {string} */
+                                    level: "province_district" | "commune";
+                                    label: {
+                                        vi: string;
+                                        en: string;
+                                    };
+                                    counts: {
+                                        outTotal: number;
+                                        outClassified: number;
+                                        outElectronic: number;
+                                        outPaper: number;
+                                        outSignedSeal: number;
+                                        outSignedLeader: number;
+                                        inReceived: number;
+                                        inRegistered: number;
+                                        inRefused: number;
+                                        inReturned: number;
+                                        handledEarly: number;
+                                        handledOnTime: number;
+                                        handledLate: number;
+                                        handlingSeconds: number;
+                                        overdueOpen: number;
+                                    };
+                                    rates: {
+                                        exchange: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        signedSeal: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        signedLeader: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        handledEarly: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        handledOnTime: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        handledLate: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        averageHandlingHours: number | null;
+                                    };
+                                    usage: {
+                                        units: number;
+                                        unitsUsing: number;
+                                        accounts: number;
+                                        organisationCertificates: number;
+                                        leaderCertificates: number;
+                                        certificates: number;
+                                        unitsWithBothCertificates: number;
+                                        unitsWithBothCertificatesRate: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                    };
+                                }[];
+                                total: {
+                                    counts: {
+                                        outTotal: number;
+                                        outClassified: number;
+                                        outElectronic: number;
+                                        outPaper: number;
+                                        outSignedSeal: number;
+                                        outSignedLeader: number;
+                                        inReceived: number;
+                                        inRegistered: number;
+                                        inRefused: number;
+                                        inReturned: number;
+                                        handledEarly: number;
+                                        handledOnTime: number;
+                                        handledLate: number;
+                                        handlingSeconds: number;
+                                        overdueOpen: number;
+                                    };
+                                    rates: {
+                                        exchange: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        signedSeal: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        signedLeader: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        handledEarly: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        handledOnTime: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        handledLate: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        averageHandlingHours: number | null;
+                                    };
+                                    usage: {
+                                        units: number;
+                                        unitsUsing: number;
+                                        accounts: number;
+                                        organisationCertificates: number;
+                                        leaderCertificates: number;
+                                        certificates: number;
+                                        unitsWithBothCertificates: number;
+                                        unitsWithBothCertificatesRate: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                    };
+                                };
+                                trend: {
+                                    from: string;
+                                    to: string;
+                                    counts: {
+                                        outTotal: number;
+                                        outClassified: number;
+                                        outElectronic: number;
+                                        outPaper: number;
+                                        outSignedSeal: number;
+                                        outSignedLeader: number;
+                                        inReceived: number;
+                                        inRegistered: number;
+                                        inRefused: number;
+                                        inReturned: number;
+                                        handledEarly: number;
+                                        handledOnTime: number;
+                                        handledLate: number;
+                                        handlingSeconds: number;
+                                        overdueOpen: number;
+                                    };
+                                    rates: {
+                                        exchange: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        signedSeal: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        signedLeader: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        handledEarly: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        handledOnTime: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        handledLate: {
+                                            numerator: number;
+                                            denominator: number;
+                                            /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                            hundredths: number | null;
+                                            /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                            text: string;
+                                            percent: string;
+                                        };
+                                        averageHandlingHours: number | null;
+                                    };
+                                }[];
+                                ranking: {
+                                    unitId: string;
+                                    name: string;
+                                    exchange: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    signedSeal: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                }[];
+                                digitisedRecords: number | null;
+                                notes: {
+                                    vi: string;
+                                    en: string;
+                                }[];
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED, REPORT_SCOPE_FORBIDDEN */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

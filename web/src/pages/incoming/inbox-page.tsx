@@ -29,6 +29,8 @@ interface Filters {
   readonly recall: boolean;
   readonly from: string;
   readonly to: string;
+  /** From the home page's "due this week" counter: in progress, deadline up to this day. */
+  readonly dueBy?: string;
 }
 
 function filtersOf(params: URLSearchParams): Filters {
@@ -40,6 +42,7 @@ function filtersOf(params: URLSearchParams): Filters {
     recall: params.get('recall') === '1',
     from: params.get('from') ?? '',
     to: params.get('to') ?? '',
+    dueBy: params.get('dueBy') ?? '',
   };
 }
 
@@ -52,6 +55,7 @@ const hashOf = (f: Filters, after: readonly string[]) =>
     recall: f.recall ? '1' : '',
     from: f.from,
     to: f.to,
+    dueBy: f.dueBy ?? '',
     after: after.join(','),
   });
 
@@ -75,6 +79,7 @@ export function InboxPage({ params }: PageProps) {
               recallPending: applied.recall ? 'true' : undefined,
               from: applied.from || undefined,
               to: applied.to || undefined,
+              dueBy: applied.dueBy || undefined,
               limit: PAGE_SIZE,
               cursor: after.at(-1),
             },
