@@ -14,7 +14,9 @@ import type { ScanFormat } from '../../workflows/digitisation/inspect-scan';
 import { ocrmypdfEngine, type OcrEngine } from '../../workflows/digitisation/run-ocr';
 import { ToolError } from '../../workflows/digitisation/run-tool';
 import { POLICY } from '../../workflows/accounts/authorize';
-import type { JobHandler } from '../../workflows/exchange/job';
+import { appendAuditEvent } from '../../workflows/audit/append-audit-event';
+import '../../workflows/digitisation/digitisation-audit-events';
+import type { JobFailure, JobHandler } from '../../workflows/exchange/job';
 import { guardObjectReference } from '../../workflows/maintenance/guard-object-reference';
 import { upsertSearchEntry } from '../../workflows/search/search-index';
 
@@ -176,6 +178,20 @@ export function ocrJob(deps: OcrJobDeps): JobHandler {
          digitised_at = coalesce(digitised_at, $4) WHERE id = $1`,
       [recordId, text, pagesTotal, now],
     );
+    await appendAuditEvent(
+      m,
+      { actor: null, clock: { now: () => now } },
+      {
+        type: 'DIGITISED_OCR_DONE',
+        unitId: record.unit_id,
+        payload: {
+          recordId,
+          pages: pagesTotal,
+          derivatives: results.flatMap((r) => (r.derivative ? [r.derivative.sha256] : [])),
+          textLength: text.length,
+        },
+      },
+    );
     await upsertSearchEntry(m, {
       sourceKind: 'scan',
       sourceId: recordId,
@@ -197,13 +213,29 @@ export function ocrJob(deps: OcrJobDeps): JobHandler {
     onFailed: async (
       m: Parameters<JobHandler>[0],
       job: Parameters<JobHandler>[1],
-      failure: { error: unknown },
+      failure: JobFailure,
+      now: Date,
     ) => {
       const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
-      await m.query(
-        `UPDATE digitised_records SET status = 'failed', error = $2 WHERE id = $1 AND status IN ('queued', 'processing')`,
+      const failed: { unit_id: string }[] = await m.query(
+        `UPDATE digitised_records SET status = 'failed', error = $2 WHERE id = $1 AND status IN ('queued', 'processing')
+         RETURNING unit_id`,
         [String(job.payload.recordId), message.slice(0, 2000)],
       );
+      if (failed[0])
+        await appendAuditEvent(
+          m,
+          { actor: null, clock: { now: () => now } },
+          {
+            type: 'DIGITISED_OCR_FAILED',
+            unitId: failed[0].unit_id,
+            payload: {
+              recordId: String(job.payload.recordId),
+              error: message.slice(0, 500),
+              attempts: failure.attempts,
+            },
+          },
+        );
     },
   });
 }

@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import type { ObjectStore } from '../../storage/objects/object-store';
 import { authorize, can } from '../accounts/authorize';
+import { appendAuditEvent } from '../audit/append-audit-event';
 import type { Actor, DomainContext } from '../context';
 import { unitRepository, type Queryable } from '../directory/unit-repository';
 import { enqueueJobs } from '../exchange/enqueue-job';
 import { guardObjectReference } from '../maintenance/guard-object-reference';
 import { DigitisationError } from './digitisation-error';
 import { OCR_JOB, type DigitisationLimits } from './digitisation-limits';
+import './digitisation-audit-events';
 import { inspectScan, SCAN_MEDIA_TYPES } from './inspect-scan';
 
 export type RecordOrigin = 'paper_original' | 'old_archive';
@@ -195,6 +197,11 @@ export async function createDigitisedRecord(ctx: DomainContext, input: NewRecord
         ctx.clock.now(),
       ],
     );
+    await appendAuditEvent(m, ctx, {
+      type: 'DIGITISED_RECORD_CREATED',
+      unitId,
+      payload: { recordId: row!.id, title: row!.title, origin: row!.origin },
+    });
     return toRecord(m, ctx.actor, row!, []);
   });
 }
@@ -281,6 +288,11 @@ export async function addScan(
       `UPDATE digitised_records SET pages_total = $2, status = 'draft', error = NULL WHERE id = $1`,
       [recordId, pages + scan.pages],
     );
+    await appendAuditEvent(m, ctx, {
+      type: 'DIGITISED_SCAN_ADDED',
+      unitId: row.unit_id,
+      payload: { recordId, sha256: upload.sha256, pages: scan.pages, dpi: scan.dpi, signed: scan.signed },
+    });
     return getRecordIn(m, ctx.actor, recordId);
   });
 }
@@ -316,6 +328,11 @@ export async function startOcr(
         maxAttempts: limits.ocrAttempts,
       },
     ]);
+    await appendAuditEvent(m, ctx, {
+      type: 'DIGITISED_OCR_QUEUED',
+      unitId: row.unit_id,
+      payload: { recordId, pages: row.pages_total },
+    });
     return getRecordIn(m, ctx.actor, recordId);
   });
 }

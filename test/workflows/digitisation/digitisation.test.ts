@@ -285,6 +285,19 @@ describe('workflows/digitisation: scans of paper records, OCR job, search entry,
     expect(entry).to.include({ unit_id: w.communeIds[0], title: record.title });
     expect(entry!.body).to.contain('Ban chỉ đạo').and.contain('Kính gửi');
 
+    // The audit trail: who opened it, each scan, the queueing, the job's result.
+    const audit = (await t.db.query(
+      `SELECT type, actor_user_id AS actor FROM audit_events WHERE payload->>'recordId' = $1 ORDER BY seq`,
+      [record.id],
+    )) as { type: string; actor: string | null }[];
+    expect(audit).to.deep.equal([
+      { type: 'DIGITISED_RECORD_CREATED', actor: clerk.userId },
+      { type: 'DIGITISED_SCAN_ADDED', actor: clerk.userId },
+      { type: 'DIGITISED_SCAN_ADDED', actor: archivist.userId },
+      { type: 'DIGITISED_OCR_QUEUED', actor: clerk.userId },
+      { type: 'DIGITISED_OCR_DONE', actor: null },
+    ]);
+
     // One search finds it by its recognised words, with or without diacritics; not for a specialist.
     for (const q of ['ban chi dao thien tai', 'Kính gửi Ủy ban nhân dân các huyện']) {
       const found = await searchDocuments(ctxOf(t.db, w.root.clerk, clock), { q });
@@ -484,6 +497,12 @@ describe('workflows/digitisation: scans of paper records, OCR job, search entry,
     const failed = await getDigitisedRecord(ctxOf(t.db, clerk, clock), record.id);
     expect(failed.status).to.equal('failed');
     expect(failed.error).to.contain('timed out');
+    const [event] = (await t.db.query(
+      `SELECT payload FROM audit_events WHERE type = 'DIGITISED_OCR_FAILED' AND payload->>'recordId' = $1`,
+      [record.id],
+    )) as { payload: { error: string; attempts: number } }[];
+    expect(event!.payload).to.include({ attempts: 1 });
+    expect(event!.payload.error).to.contain('timed out');
     // A failed record takes new scans and may be run again.
     expect((await upload(clerk, record.id, path.join(FIXTURES, 'quyet-dinh-200-clean.tif'))).status).to.equal(
       'draft',
