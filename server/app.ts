@@ -31,6 +31,7 @@ import { signingRoutes } from './routes/signing-routes';
 import { minimalSigningServices } from './signing/minimal-signing-services';
 import type { SigningServices } from '../workflows/signing/signing-services';
 import { validationRoutes } from './routes/validation-routes';
+import { reportRoutes } from './routes/report-routes';
 import { webSupportRoutes } from './routes/web-support-routes';
 import { searchRoutes } from './routes/search-routes';
 import type { TrustSettings } from '../workflows/validation/server-trust';
@@ -144,6 +145,7 @@ export function createApp(deps: AppDeps): Application {
       webSupportRoutes(table);
       if (signing.dev) devPkiRoutes(table, { dev: signing.dev, signing, clock });
       validationRoutes(table, validation);
+      reportRoutes(table);
       digitisationRoutes(table, { objects });
       searchRoutes(table);
       docsRoutes(app);

@@ -18,6 +18,7 @@ import type { SignErrorCode } from '../../signing/sign/sign-error';
 import type { ObjectStoreErrorCode } from '../../storage/objects/object-store-error';
 import type { BackupErrorCode } from '../../workflows/archive/backup';
 import type { NotificationErrorCode } from '../../workflows/notifications/notification-error';
+import type { ReportErrorCode } from '../../workflows/reports/report-error';
 import type { SearchErrorCode } from '../../workflows/search/search-error';
 import type { HttpErrorCode } from './http-error';
 
@@ -69,4 +70,5 @@ export type ErrorCode =
   | ObjectStoreErrorCode
   | BackupErrorCode
   | NotificationErrorCode
+  | ReportErrorCode
   | OtherErrorCode;

@@ -66,21 +66,21 @@ export interface Report {
   readonly scope: ReportScope;
   /** The instant the point-in-time figures (overdue, accounts, certificates) are taken at. */
   readonly asOf: string;
-  readonly units: readonly ReportUnitRow[];
-  readonly levels: readonly (Figures & {
+  readonly units: ReportUnitRow[];
+  readonly levels: (Figures & {
     readonly level: ReportLevel;
     readonly label: { vi: string; en: string };
   })[];
   readonly total: Figures;
   /** Total of the scope per month of the period (calendar months, or 15th–14th windows). */
-  readonly trend: readonly {
+  readonly trend: {
     readonly from: string;
     readonly to: string;
     readonly counts: Counts;
     readonly rates: Rates;
   }[];
   /** Units ordered by exchange rate, then signing rate, then volume (best first). */
-  readonly ranking: readonly {
+  readonly ranking: {
     readonly unitId: string;
     readonly name: string;
     readonly exchange: RateCell;
@@ -88,7 +88,7 @@ export interface Report {
   }[];
   /** Digitised records (OCR issue): not available on this server yet. */
   readonly digitisedRecords: number | null;
-  readonly notes: readonly { vi: string; en: string }[];
+  readonly notes: { vi: string; en: string }[];
 }
 
 export const LEVEL_LABELS: Record<ReportLevel, { vi: string; en: string }> = {

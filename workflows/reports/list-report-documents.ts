@@ -28,10 +28,10 @@ export interface ReportDocument {
 export interface ReportDocuments {
   readonly measure: DrillMeasure;
   readonly total: number;
-  readonly included: readonly ReportDocument[];
+  readonly included: ReportDocument[];
   /** Documents of the denominator left out of the numerator, with the reason. */
   readonly excludedTotal: number;
-  readonly excluded: readonly ReportDocument[];
+  readonly excluded: ReportDocument[];
   readonly limit: number;
   readonly offset: number;
 }

@@ -3,13 +3,14 @@ import { CodedError } from '../../signing/errors';
 export type ReportErrorCode =
   | 'REPORT_PERIOD_INVALID'
   | 'REPORT_PERIOD_TOO_LONG'
+  | 'REPORT_SCOPE_INVALID'
   | 'REPORT_SCOPE_FORBIDDEN'
   | 'REPORT_MEASURE_UNKNOWN'
   | 'REPORT_NOT_FOUND';
 
 /**
  * Errors of the reports. HTTP (server/): REPORT_PERIOD_INVALID, REPORT_PERIOD_TOO_LONG,
- * REPORT_MEASURE_UNKNOWN → 400, REPORT_SCOPE_FORBIDDEN → 403 (no counts in the answer),
+ * REPORT_SCOPE_INVALID, REPORT_MEASURE_UNKNOWN → 400, REPORT_SCOPE_FORBIDDEN → 403 (no counts in the answer),
  * REPORT_NOT_FOUND → 404.
  */
 export class ReportError extends CodedError {
