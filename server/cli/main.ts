@@ -10,6 +10,7 @@ import { addAuditCommand } from './audit-command';
 import { addBackupCommand } from './backup-command';
 import { addCertCommand } from './cert-command';
 import { addPkiCommand } from './pki-command';
+import { addReportCommand } from './report-command';
 import { addRestoreCommand } from './restore-command';
 import { addSearchCommand } from './search-command';
 import { addSignCommand } from './sign-command';
@@ -42,6 +43,7 @@ export function buildCli(program: Command = new Command(), io: CliIo = defaultIo
   addSearchCommand(program, io.out);
   addBackupCommand(program, io.out);
   addRestoreCommand(program, io.out);
+  addReportCommand(program, io.out);
   return program;
 }
 
