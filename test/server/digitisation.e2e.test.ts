@@ -99,6 +99,38 @@ describe('digitisation of paper records: API and page in Chromium', function () 
     expect(((await unsupported.json()) as { error: { code: string } }).error.code).to.equal(
       'DIGITISATION_FORMAT_UNSUPPORTED',
     );
+    // Hostile or broken files: refused with a code, never a 500.
+    const hostile: [string, Buffer, string, number, string][] = [
+      ['empty.tif', Buffer.alloc(0), 'image/tiff', 415, 'DIGITISATION_FORMAT_UNSUPPORTED'],
+      ['cut.jpg', Buffer.from('ffd8ffe000104a464946', 'hex'), 'image/jpeg', 422, 'DIGITISATION_UNREADABLE'],
+      [
+        'broken.tif',
+        Buffer.concat([Buffer.from('49492a00ffffff7f', 'hex'), Buffer.alloc(32)]),
+        'image/tiff',
+        422,
+        'DIGITISATION_UNREADABLE',
+      ],
+      [
+        'broken.pdf',
+        Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF\n'),
+        'application/pdf',
+        422,
+        'DIGITISATION_UNREADABLE',
+      ],
+    ];
+    for (const [name, bytes, type, code, error] of hostile) {
+      const file = path.join(b.files, name);
+      fs.writeFileSync(file, bytes);
+      const r = await upload('bl.clerk', id, file, type);
+      const body = (await r.json()) as { error: { code: string; messageVi: string } };
+      expect([r.status, body.error.code], name).to.deep.equal([code, error]);
+      expect(body.error.messageVi, name).to.match(/[ạ-ỹđ]/);
+    }
+    const badId = await b.app.json('GET', '/api/digitisation/records/not-a-uuid', {
+      token: await b.token('bl.clerk'),
+    });
+    expect(badId.status).to.equal(400);
+
     const tif = path.join(FIXTURES, 'cong-van-300-clean.tif');
     expect((await upload(null, id, tif, 'image/tiff')).status).to.equal(401);
     expect((await upload('bl.specialist', id, tif, 'image/tiff')).status).to.equal(403);
