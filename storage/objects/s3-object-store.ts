@@ -373,28 +373,39 @@ export class S3ObjectStore implements ObjectStore {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const key = objectKey(sha256);
     const before = await this.stat(sha256).catch(() => null);
+    // The strongest lock any version of the key holds (the damaged current version may hold none: it
+    // may have been put behind our back): the repaired version gets it.
+    let retention: ObjectRetention | undefined;
+    let legalHold = false;
+    if (this.objectLock) {
+      for (const v of await this.listVersions(sha256)) {
+        if (v.isDeleteMarker) continue;
+        const state = await this.lockState(sha256, v.versionId);
+        legalHold ||= state.legalHold;
+        retention = strongerRetention(retention, state.retention);
+      }
+    }
     const headers = {
       'Content-Type': before?.contentType ?? 'application/octet-stream',
       [META_HEADER]: Buffer.from(JSON.stringify(before?.metadata ?? {})).toString('base64'),
     };
+    let versionId: string | undefined;
     try {
-      await this.client.putObject(this.bucket, key, bytes, bytes.length, headers);
+      versionId =
+        (await this.client.putObject(this.bucket, key, bytes, bytes.length, headers)).versionId ?? undefined;
+      if (retention && retention.retainUntil.getTime() > this.clock.now().getTime()) {
+        await this.client.putObjectRetention(this.bucket, key, {
+          mode: retention.mode,
+          retainUntilDate: retention.retainUntil.toISOString(),
+        } as Minio.Retention);
+      }
+      if (legalHold) {
+        await this.client.setObjectLegalHold(this.bucket, key, { status: Minio.LEGAL_HOLD_STATUS.ENABLED });
+      }
     } catch (e) {
       throw this.failure(e, sha256);
     }
-    // The new version carries the bucket's default lock only: give it the damaged version's lock.
-    if (this.objectLock && before?.retention) {
-      await this.client
-        .putObjectRetention(this.bucket, key, {
-          mode: before.retention.mode,
-          retainUntilDate: before.retention.retainUntil.toISOString(),
-        } as Minio.Retention)
-        .catch((e: unknown) => {
-          throw this.failure(e, sha256);
-        });
-    }
-    if (this.objectLock && before?.legalHold) await this.setLegalHold(sha256, true);
-    return { sha256, size: bytes.length, created: true };
+    return { sha256, size: bytes.length, created: true, versionId };
   }
 
   async setLegalHold(sha256: string, on: boolean): Promise<void> {
@@ -555,4 +566,14 @@ function decodeMetadata(header: string | undefined): Record<string, string> {
   } catch {
     return {};
   }
+}
+
+/** COMPLIANCE over GOVERNANCE, then the later date. */
+function strongerRetention(
+  a: ObjectRetention | undefined,
+  b: ObjectRetention | undefined,
+): ObjectRetention | undefined {
+  if (!a || !b) return a ?? b;
+  if (a.mode !== b.mode) return a.mode === 'COMPLIANCE' ? a : b;
+  return a.retainUntil.getTime() >= b.retainUntil.getTime() ? a : b;
 }
