@@ -154,13 +154,20 @@ describe('archive: filing, closing, transfer and acceptance in Chromium', functi
     await expectAccessible(page, 'transfer accepted (en)');
     await page.goto(fileUrl);
     await page.getByText('In the agency archive', { exact: true }).waitFor();
+    // The file's archival record, kept until 10 years after the end date; the archivist places a legal hold.
+    const records = page.getByRole('table', { name: 'Archival records of the file' });
+    await records.getByText('31/12/2035').waitFor();
+    await page.getByLabel('Reason for the hold or its release').fill('Thanh tra năm 2026');
+    await records.getByRole('button', { name: /^Place hold – record / }).click();
+    await b.status('Legal hold placed.').waitFor();
+    await records.getByRole('button', { name: /^Lift hold – record / }).waitFor();
     await expectAccessible(page, 'case file, archived (en)');
     await page.getByRole('button', { name: 'Tiếng Việt' }).click();
     await page.getByText('Đã vào Lưu trữ cơ quan', { exact: true }).waitFor();
 
-    const records: { retain_until: string }[] = await t.db.query(
-      `SELECT retain_until::text FROM archival_records`,
+    const rows: { retain_until: string; legal_hold: boolean }[] = await t.db.query(
+      `SELECT retain_until::text, legal_hold FROM archival_records`,
     );
-    expect(records).to.deep.equal([{ retain_until: '2035-12-31' }]);
+    expect(rows).to.deep.equal([{ retain_until: '2035-12-31', legal_hold: true }]);
   });
 });

@@ -176,7 +176,7 @@ describe('CaseFilePage', () => {
     expect(within(docs).getByRole('link', { name: '05/QĐ-UBND' }).getAttribute('href')).toBe(
       `#/outbox/${DOC_ID}`,
     );
-    expect(within(docs).getByRole('button', { name: 'Rút văn bản 05/QĐ-UBND khỏi hồ sơ' })).toBeTruthy();
+    expect(within(docs).getByRole('button', { name: 'Rút khỏi hồ sơ – văn bản 05/QĐ-UBND' })).toBeTruthy();
     const end = screen.getByLabelText('Thời gian kết thúc');
     await userEvent.clear(end);
     await userEvent.type(end, '2025-12-31');
@@ -347,6 +347,58 @@ describe('DisposalPage', () => {
     expect(screen.getByText(/Trần Văn Đức/)).toBeTruthy();
     expect(await bodyOf(api.requests, 'POST', `/api/archive/disposals/${ID}/approve`)).toEqual({
       as: 'unit_leader',
+    });
+  });
+});
+
+describe('archive page actions added with the archival details', () => {
+  it('transfers the chosen closed files together from the file list', async () => {
+    const closed = (id: string, code: string) =>
+      caseFile({ id, fileCode: code, status: 'closed', endDate: '2025-12-31', transferDueOn: '2026-12-31' });
+    const A = '00000000-0000-4000-8000-00000000a00a';
+    const B = '00000000-0000-4000-8000-00000000a00b';
+    const api = fakeApi({
+      'GET /api/me': SPECIALIST,
+      'GET /api/archive/files': { items: [closed(A, '01.A'), closed(B, '02.B'), caseFile()] },
+      'POST /api/archive/transfers': transfer(),
+    });
+    renderSignedIn(<ArchivePage params={new URLSearchParams()} />);
+    const button = await screen.findByRole('button', { name: 'Nộp lưu 0 hồ sơ đã chọn' });
+    expect((button as HTMLButtonElement).disabled).toBe(true);
+    // An open file cannot be chosen.
+    expect(screen.queryByRole('checkbox', { name: 'Chọn 01.KH' })).toBeNull();
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Chọn 02.B' }));
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Chọn 01.A' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Nộp lưu 2 hồ sơ đã chọn' }));
+    await waitFor(() => expect(globalThis.location.hash).toBe(`#/archive/transfers/${TRANSFER_ID}`));
+    expect(await bodyOf(api.requests, 'POST', '/api/archive/transfers')).toEqual({ fileIds: [B, A] });
+  });
+
+  it('saves the Circular 02 fields of a file, empty ones as null', async () => {
+    const api = fakeApi({
+      'GET /api/me': SPECIALIST,
+      [`GET /api/archive/files/${FILE_ID}`]: caseFile(),
+      [`PATCH /api/archive/files/${FILE_ID}`]: caseFile({
+        fonds: 'Phông UBND huyện Bến Lức',
+        updatedAt: '2025-03-02T00:00:00.000Z',
+      }),
+    });
+    renderSignedIn(<CaseFilePage params={new URLSearchParams()} id={FILE_ID} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Sửa thông tin hồ sơ' }));
+    await userEvent.type(screen.getByLabelText('Phông lưu trữ'), 'Phông UBND huyện Bến Lức');
+    await userEvent.selectOptions(screen.getByLabelText('Chế độ sử dụng'), 'restricted');
+    await userEvent.click(screen.getByRole('button', { name: 'Lưu' }));
+    expect(await screen.findByText('Phông UBND huyện Bến Lức')).toBeTruthy();
+    expect(await bodyOf(api.requests, 'PATCH', `/api/archive/files/${FILE_ID}`)).toEqual({
+      title: 'Hồ sơ kế hoạch công tác năm 2025',
+      keywords: null,
+      fonds: 'Phông UBND huyện Bến Lức',
+      catalogue: null,
+      physicalCondition: null,
+      description: null,
+      language: 'Tiếng Việt',
+      rights: 'restricted',
+      reliability: 'born_digital',
     });
   });
 });

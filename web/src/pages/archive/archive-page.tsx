@@ -48,7 +48,29 @@ export function ArchivePage({ params }: PageProps) {
   const [yearInput, setYearInput] = useState(year);
   const [statusInput, setStatusInput] = useState<Status | ''>(status);
 
+  const [chosen, setChosen] = useState<readonly string[]>([]);
+  const transfer = useAction(async () => {
+    const tr = await ok(api.POST('/api/archive/transfers', { body: { fileIds: [...chosen] } }));
+    navigate(`#/archive/transfers/${tr.id}`);
+    return tr;
+  });
   const columns: Column<CaseFileRow>[] = [
+    {
+      key: 'choose',
+      header: t('chooseForTransfer'),
+      headerText: t('chooseForTransfer'),
+      cell: (f) =>
+        f.status === 'closed' ? (
+          <input
+            type="checkbox"
+            aria-label={t('select', { name: f.fileCode })}
+            checked={chosen.includes(f.id)}
+            onChange={(e) =>
+              setChosen(e.target.checked ? [...chosen, f.id] : chosen.filter((id) => id !== f.id))
+            }
+          />
+        ) : null,
+    },
     {
       key: 'code',
       header: t('colCode'),
@@ -118,13 +140,28 @@ export function ArchivePage({ params }: PageProps) {
       </form>
       <AsyncView state={files} onRetry={files.reload}>
         {(data) => (
-          <DataTable
-            caption={t('tabFiles')}
-            columns={columns}
-            rows={data.items}
-            rowKey={(f) => f.id}
-            empty={t('noFiles')}
-          />
+          <>
+            <DataTable
+              caption={t('tabFiles')}
+              columns={columns}
+              rows={data.items}
+              rowKey={(f) => f.id}
+              empty={t('noFiles')}
+            />
+            {data.items.some((f) => f.status === 'closed') ? (
+              <div className="toolbar">
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  disabled={transfer.busy || chosen.length === 0}
+                  onClick={() => void transfer.run()}
+                >
+                  {t('transferChosen', { n: chosen.length })}
+                </button>
+                <ActionFeedback action={transfer} busyText={t('submitting')} />
+              </div>
+            ) : null}
+          </>
         )}
       </AsyncView>
     </>

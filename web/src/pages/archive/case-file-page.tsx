@@ -15,6 +15,7 @@ import { useStrings } from '../../i18n/i18n';
 import { Link, navigate } from '../../router/hash-router';
 import type { PageProps } from '../page-props';
 import { CaseFileStatusBadge } from './archive-page';
+import { EditFilePanel, FileRecordsPanel } from './case-file-panels';
 import { useRetentionText } from './archive-nav';
 import { ARCHIVE_STRINGS } from './archive-strings';
 
@@ -134,6 +135,7 @@ function CaseFileView({ file, onChange }: { file: CaseFile; onChange: (f: CaseFi
               ]}
             />
           </Card>
+          {file.status === 'archived' ? <FileRecordsPanel fileId={file.id} /> : null}
           <Card title={t('documents')}>
             <DataTable
               caption={t('documents')}
@@ -144,8 +146,11 @@ function CaseFileView({ file, onChange }: { file: CaseFile; onChange: (f: CaseFi
             />
           </Card>
         </div>
-        {actions.has('close') || actions.has('reopen') || actions.has('submit') ? (
+        {actions.has('close') || actions.has('reopen') || actions.has('submit') || actions.has('edit') ? (
           <div className="doc-actions">
+            {actions.has('edit') ? (
+              <EditFilePanel key={file.updatedAt as string} file={file} onSaved={onChange} />
+            ) : null}
             {actions.has('close') ? (
               <Card title={t('closeTitle')}>
                 <TextField
