@@ -5,6 +5,8 @@
  * sunset → the weak algorithm is accepted; a class with no sunset → CRYPTO_CONSTRAINTS_FAILURE.
  */
 import { expect } from 'chai';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import * as crypto from 'node:crypto';
 import { OID } from '../../../signing/cms/oids';
 import type { DevIdentity, DevPki } from '../../../signing/pki/create-dev-pki';
@@ -17,6 +19,9 @@ import {
   judgeAlgorithms,
   type WeakAlgorithmClass,
 } from '../../../signing/validate/algorithm-policy';
+import { describeReport } from '../../../signing/validate/report/describe-report';
+import { buildValidationReport } from '../../../signing/validate/report/validation-report';
+import reportSchema from '../../../signing/validate/report/validation-report.schema.json';
 import { validatePdf } from '../../../signing/validate/validate-pdf';
 import type { SignatureValidation } from '../../../signing/validate/validation-result';
 import { PKI_TIME, testPki } from '../pki/dev-pki-fixture';
@@ -133,6 +138,45 @@ describe('signing/validate algorithm sunsets (CRYPTO_CONSTRAINTS_FAILURE_NO_POE)
     const [s] = await validate(plain);
     noPoe(s);
     expect(s.crypto?.weakAlgorithmSunset).to.equal('2014-01-01T00:00:00.000Z');
+  });
+
+  it('the report: conforms to its JSON Schema (sunset, accepted-by) and says it in Vietnamese and English', async () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    addFormats(ajv);
+    const conforms = ajv.compile(reportSchema);
+    const reportOf = async (pdf: Buffer, sunsets?: Partial<Record<WeakAlgorithmClass, Date | null>>) =>
+      buildValidationReport({
+        file: {
+          name: 'weak.pdf',
+          sha256: crypto.createHash('sha256').update(pdf).digest('hex'),
+          size: pdf.length,
+        },
+        generatedAt: AT,
+        settings: { validationTime: AT.toISOString(), revocation: 'offline', trustAnchors: [] },
+        outcome: {
+          kind: 'result',
+          result: await validatePdf(pdf, {
+            trustAnchors: [pki.root.certificate],
+            at: AT,
+            revocation: { offline: true },
+            algorithmSunsets: sunsets,
+          }),
+        },
+      });
+    const failed = await reportOf(plain);
+    expect(conforms(failed), JSON.stringify(conforms.errors)).to.equal(true);
+    expect(describeReport(failed, 'vi').signatures[0].headline).to.equal(
+      'Chưa xác định: thuật toán đã hết hạn an toàn, không có bằng chứng thời điểm ký',
+    );
+    expect(describeReport(failed, 'en').signatures[0].headline).to.equal(
+      'Indeterminate: algorithm past its sunset, no proof of existence',
+    );
+    const accepted = await reportOf(withTimestamp, { 'rsa-1024': new Date(TS_TIME.getTime() + HOUR) });
+    expect(conforms(accepted), JSON.stringify(conforms.errors)).to.equal(true);
+    expect(JSON.stringify(accepted)).to.include('"weakAlgorithmAccepted":"proof-of-existence"');
+    // The schema knows the members: a misspelt acceptance is refused.
+    const bad = JSON.parse(JSON.stringify(accepted).replace('"proof-of-existence"', '"poe"')) as unknown;
+    expect(conforms(bad)).to.equal(false);
   });
 
   it('RSA-1024 with a signature timestamp made after the sunset (the default 2014): still _NO_POE', async () => {
