@@ -484,7 +484,8 @@ export function archiveRoutes(table: RouteTable, deps: { readonly objects: Objec
     body: z.strictObject({ legalHold: z.boolean(), reason: z.string().max(1000) }),
     response: record,
     errors: ['ARCHIVAL_RECORD_NOT_FOUND', 'DISPOSAL_INVALID'],
-    handler: async ({ ctx, params, body }) => setRecordHold(ctx, { recordId: params.id, ...body }),
+    handler: async ({ ctx, params, body }) =>
+      setRecordHold(ctx, deps.objects, { recordId: params.id, ...body }),
   });
   table.route({
     method: 'get',

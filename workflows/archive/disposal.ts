@@ -124,6 +124,7 @@ export async function listArchivalRecords(
 /** Places or lifts a legal hold on a record (archivist): a held record cannot be disposed of. */
 export async function setRecordHold(
   ctx: DomainContext,
+  store: Pick<ObjectStore, 'setLegalHold'>,
   input: { recordId: string; legalHold: boolean; reason: string },
 ): Promise<ArchivalRecordSummary> {
   const reason = textField('DISPOSAL_INVALID', 'reason', input.reason, 1000, true)!;
@@ -140,11 +141,30 @@ export async function setRecordHold(
     await authorize(m, ctx.actor, 'archive.manage', { unitId: r.unit_id });
     if (r.disposed_at) throw ArchiveError.recordNotFound(r.id);
     await m.query(`UPDATE archival_records SET legal_hold = $2 WHERE id = $1`, [r.id, input.legalHold]);
+    // The store holds the bytes too, so no API of the store can delete them meanwhile. Lifting leaves the
+    // hold of permanent objects, and of bytes another held or permanent record shares.
+    const objects: { sha256: string }[] = await m
+      .query(
+        input.legalHold
+          ? `UPDATE archival_objects SET legal_hold = true WHERE record_id = $1 RETURNING sha256`
+          : `UPDATE archival_objects o SET legal_hold = false
+            WHERE o.record_id = $1 AND o.retain_until IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM archival_objects x JOIN archival_records xr ON xr.id = x.record_id
+                               WHERE x.sha256 = o.sha256 AND x.record_id <> o.record_id
+                                 AND (x.legal_hold OR xr.legal_hold) AND xr.disposed_at IS NULL)
+            RETURNING o.sha256`,
+        [r.id],
+      )
+      .then((res: unknown) =>
+        Array.isArray(res) && Array.isArray(res[0]) ? (res[0] as { sha256: string }[]) : [],
+      );
     await appendAuditEvent(m, ctx, {
       type: 'ARCHIVAL_RECORD_HOLD_SET',
       unitId: r.unit_id,
       payload: { recordId: r.id, legalHold: input.legalHold, reason },
     });
+    for (const sha256 of new Set(objects.map((o) => o.sha256)))
+      await store.setLegalHold(sha256, input.legalHold);
     return toRecord({ ...r, legal_hold: input.legalHold });
   });
 }

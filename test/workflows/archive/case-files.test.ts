@@ -439,17 +439,29 @@ describe('workflows/archive case files, transfer, retention and disposal (issue 
       ),
     ).to.equal('FORBIDDEN');
 
-    await setRecordHold(as(w.commune.archivist), { recordId, legalHold: true, reason: 'Đang thanh tra' });
+    await setRecordHold(as(w.commune.archivist), store, {
+      recordId,
+      legalHold: true,
+      reason: 'Đang thanh tra',
+    });
+    const heldObjects: { sha256: string }[] = await t.db.query(
+      `SELECT sha256 FROM archival_objects WHERE record_id = $1 AND kind = 'metadata-xml'`,
+      [recordId],
+    );
+    // The store holds the bytes as well: nothing deletes them while the hold lasts.
+    expect((await store.stat(heldObjects[0]!.sha256))?.legalHold).to.equal(true);
+    expect(await codeOf(store.delete(heldObjects[0]!.sha256))).to.equal('OBJECT_RETAINED');
     expect(
       await codeOf(
         proposeDisposal(as(w.commune.archivist), { recordIds: [recordId], reason: 'Hết giá trị' }),
       ),
     ).to.equal('ARCHIVAL_RECORD_HELD');
-    await setRecordHold(as(w.commune.archivist), {
+    await setRecordHold(as(w.commune.archivist), store, {
       recordId,
       legalHold: false,
       reason: 'Kết thúc thanh tra',
     });
+    expect((await store.stat(heldObjects[0]!.sha256))?.legalHold).to.equal(false);
 
     const rejected = await proposeDisposal(as(w.commune.archivist), {
       recordIds: [recordId],
