@@ -27,6 +27,7 @@ export const MENU: readonly MenuEntry[] = [
   { hash: '#/archive', key: 'navArchive', roles: ['archivist', 'specialist', 'leader', 'clerk'] },
   { hash: '#/archive/retention', key: 'navRetention', roles: ['admin'] },
   { hash: '#/archive/fixity', key: 'navFixity', roles: ['archivist', 'admin', 'auditor'] },
+  { hash: '#/search', key: 'navSearch', roles: 'all' },
   { hash: '#/account', key: 'navAccount', roles: 'all' },
 ];
 

@@ -28,6 +28,7 @@ import { DigitisationRecordPage } from './pages/digitisation/digitisation-record
 import { UnitPage } from './pages/unit-page';
 import { UnitsPage } from './pages/units-page';
 import { UsersPage } from './pages/users-page';
+import { SearchPage } from './pages/search/search-page';
 import { ValidationBatchPage } from './pages/validation/validation-batch-page';
 import { ValidationBatchesPage } from './pages/validation/validation-batches-page';
 import { ValidationPage } from './pages/validation/validation-page';
@@ -66,6 +67,8 @@ export const ROUTES: readonly Route[] = [
   route(`#/archive/disposals/${ID}`, (p) => <DisposalPage key={p.id} {...p} />, 'navArchive'),
   route('#/archive/retention', () => <RetentionPage />),
   route('#/archive/fixity', (p) => <FixityPage {...p} />, 'navFixity'),
+  // Search (pages/search, issue 12).
+  route('#/search', (p) => <SearchPage {...p} />, 'navSearch'),
   // Signature validation (pages/validation).
   route('#/validation', () => <ValidationPage />, 'navValidation'),
   route(`#/validation/reports/${ID}`, (p) => <ValidationReportPage key={p.id} {...p} />, 'navValidation'),

@@ -883,9 +883,29 @@ export interface paths {
         put?: never;
         /**
          * Tiếp nhận, vào sổ (03) / Register
-         * @description The clerk accepts an arrived document (01 → 03) with the next incoming number of the year — of the register book chosen (`bookId`, GET /api/register-books: per type or classified, numbered per book and year; none: the unit’s shared register) — and names the leader it is presented to (`presentToUserId`).
+         * @description The clerk accepts an arrived document (01 → 03) with the next incoming number of the year in the unit’s shared register. To choose a register book or the leader to present to: `…/register-in-book`.
          */
         post: operations["postApiIncomingIdRegister"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incoming/{id}/register-in-book": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Vào sổ đã chọn, trình lãnh đạo (03) / Register in a chosen book
+         * @description As `…/register`, with the register book chosen (`bookId`, GET /api/register-books: per type or classified, numbered per book and year; absent: the unit’s shared register) and the leader the document is presented to (`presentToUserId`, an active leader of the unit; GET /api/signers).
+         */
+        post: operations["postApiIncomingIdRegisterInBook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7986,6 +8006,111 @@ export interface operations {
         };
     };
     postApiIncomingIdRegister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        recipientUnitId: string;
+                        statusCode: string;
+                        recallCode: string | null;
+                        year: number | null;
+                        incomingNumber: number | null;
+                        /** @description Số đến as Decree 30 writes it: 01, 02 … 10 */
+                        incomingNumberText: string | null;
+                        registeredAt: unknown | null;
+                        assignedAt: unknown | null;
+                        completedAt: unknown | null;
+                        readonly assigneeUserIds: string[];
+                        deadline: string | null;
+                        /** @description Hạn xử lý the sender asked for */
+                        requestedDueDate: string | null;
+                        handlingResult: ("early" | "on_time" | "late") | null;
+                        refusalReason: string | null;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INCOMING_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INCOMING_STATE_INVALID */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiIncomingIdRegisterInBook: {
         parameters: {
             query?: never;
             header?: never;

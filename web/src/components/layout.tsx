@@ -4,7 +4,7 @@
 import { useId, useState, type ReactNode } from 'react';
 import { useLanguage, useStrings } from '../i18n/i18n';
 import { activeEntry, menuFor } from '../menu';
-import { useHashLocation } from '../router/hash-router';
+import { navigate, to, useHashLocation } from '../router/hash-router';
 import { useMe, useSession } from '../session/session';
 import { SHELL_STRINGS } from '../shell-strings';
 import { Bell } from './bell';
@@ -25,6 +25,26 @@ export function LanguageButton() {
     >
       {t('switchLanguage')}
     </button>
+  );
+}
+
+/** The search box of the top bar, for every role: opens #/search with what was typed. */
+function TopSearch() {
+  const t = useStrings(SHELL_STRINGS);
+  const id = useId();
+  const [q, setQ] = useState('');
+  return (
+    <form
+      role="search"
+      className="topbar-search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        navigate(to('#/search', { q: q.trim() }));
+      }}
+    >
+      <label htmlFor={id}>{t('topSearchLabel')}</label>
+      <input id={id} type="search" name="q" value={q} onChange={(e) => setQ(e.target.value)} />
+    </form>
   );
 }
 
@@ -71,6 +91,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {t('menu')}
         </button>
         <div className="spacer" />
+        <TopSearch />
         <Bell />
         <div className="who">
           <strong>{me.user.fullName}</strong>
