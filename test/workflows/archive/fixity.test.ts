@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -225,6 +226,48 @@ describe('workflows/archive fixity', () => {
       [dead.id],
     );
     expect(crashed[0].payload.detectedBy).to.equal('next-run');
+  });
+
+  it('resumes after the checker process is killed (SIGKILL) mid-run: the dead run is crashed, the rest is checked once', async () => {
+    clock.advance(60_000);
+    const child = spawn(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register',
+        path.join(__dirname, 'fixity-child.ts'),
+        t.url,
+        path.join(dir, 'objects'),
+        clock.now().toISOString(),
+      ],
+      { env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout!.setEncoding('utf8').on('data', (s: string) => {
+        out += s;
+        if (/checked 3\n/.test(out)) resolve();
+        if (out.includes('finished')) reject(new Error('the child finished before it was killed'));
+      });
+      void exited.then(() => reject(new Error(`the child exited: ${out}`)));
+    });
+    child.kill('SIGKILL');
+    await exited;
+    const [dead] = await t.db.query(
+      `SELECT id, status, finished_at, objects_checked, watermark FROM fixity_runs ORDER BY started_at DESC LIMIT 1`,
+    );
+    expect(dead).to.include({ status: 'running', finished_at: null });
+    expect(dead.objects_checked).to.be.within(3, 6);
+    // Its session (and advisory lock) ends when PostgreSQL notices the closed connection.
+    let next: Awaited<ReturnType<typeof runFixityCheck>>;
+    do {
+      clock.advance(60_000);
+      next = await runFixityCheck(t.db, store, { clock });
+    } while (next.status === 'skipped');
+    expect(next).to.include({ status: 'finished', resumedFrom: dead.id });
+    expect(next.objectsChecked).to.equal(7 - dead.objects_checked);
+    expect((await events(dead.id)).at(-1)).to.equal('run-crashed');
   });
 
   it('runs one checker at a time: a second one started meanwhile is skipped', async () => {
