@@ -125,6 +125,7 @@ export async function main(
   let fixity: Awaited<ReturnType<typeof startFixityChecker>> | undefined;
   let server: Server;
   let jobs: JobWorker | undefined;
+  let ocrJobs: JobWorker | undefined;
   let sessions: RunningSessionCache | undefined;
   let demoLogins: Awaited<ReturnType<typeof seedDemoProvince>> | undefined;
   let devPin: string | undefined;
@@ -246,6 +247,16 @@ export async function main(
         }),
       },
     });
+    // OCR of scans runs minutes per record: its own worker, one job at a time, so that it never holds up
+    // deliveries, mail and sweeps behind it (docs/digitisation.md).
+    ocrJobs = startJobWorker({
+      db: jobsDb,
+      clock,
+      logger,
+      lockMs: config.jobLeaseSeconds * 1000,
+      batch: 1,
+      handlers: ocrJobHandlers({ db: jobsDb, objects }),
+    });
     await setup.destroy();
     server = await new Promise((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
@@ -270,6 +281,7 @@ export async function main(
   } catch (e) {
     // Leave nothing running behind a failed start.
     await jobs?.stop().catch(() => undefined);
+    await ocrJobs?.stop().catch(() => undefined);
     await sessions?.close();
     if (db.isInitialized) await db.destroy().catch(() => undefined);
     if (jobsDb.isInitialized) await jobsDb.destroy().catch(() => undefined);
@@ -296,6 +308,8 @@ export async function main(
         }, 10_000).unref();
       });
       await jobs?.stop();
+      // An OCR in hand is not waited for beyond 10 s: its lease lapses and it runs again (it retries whole).
+      await Promise.race([ocrJobs?.stop(), new Promise((r) => setTimeout(r, 10_000).unref())]);
       await anchoring?.stop();
       await fixity?.stop();
       await sharedValidationPool().close();
