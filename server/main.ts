@@ -231,7 +231,6 @@ export async function main(
         ...storage.handlers,
         [SEARCH_TEXT_JOB]: searchTextJob({ objects }),
         ...archiveJobs({ objects }).handlers,
-        ...ocrJobHandlers({ db: jobsDb, objects }),
         ...documentJobHandlers({
           objects,
           trustAnchors: async () => (await loadServerTrust(db, trust)).anchors,
