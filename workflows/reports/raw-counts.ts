@@ -41,7 +41,7 @@ export async function rawCounts(
             count(*) FILTER (WHERE d.medium = 'electronic' AND d.signed_at IS NOT NULL) AS "outSignedLeader"
        FROM outgoing_documents d
       WHERE d.issued_at IS NOT NULL AND ${OUTGOING_DAY} >= $1::date AND ${OUTGOING_DAY} < $2::date
-        AND d.unit_id = ANY($3::uuid[])
+        AND d.unit_id IN (SELECT unnest($3::uuid[]))
       GROUP BY d.unit_id`,
     params,
   );
@@ -52,7 +52,7 @@ export async function rawCounts(
             count(*) FILTER (WHERE i.recall_code = '15') AS "inReturned"
        FROM incoming_documents i
       WHERE i.received_at >= ${VN_START('$1')} AND i.received_at < ${VN_START('$2')}
-        AND i.recipient_unit_id = ANY($3::uuid[])
+        AND i.recipient_unit_id IN (SELECT unnest($3::uuid[]))
       GROUP BY i.recipient_unit_id`,
     params,
   );
@@ -64,7 +64,7 @@ export async function rawCounts(
             COALESCE(sum(floor(extract(epoch FROM i.completed_at - i.received_at))::bigint), 0) AS "handlingSeconds"
        FROM incoming_documents i LEFT JOIN outgoing_documents o ON o.id = i.outgoing_id
       WHERE i.completed_at >= ${VN_START('$1')} AND i.completed_at < ${VN_START('$2')}
-        AND i.recipient_unit_id = ANY($3::uuid[])
+        AND i.recipient_unit_id IN (SELECT unnest($3::uuid[]))
       GROUP BY i.recipient_unit_id`,
     params,
   );
@@ -74,7 +74,7 @@ export async function rawCounts(
       WHERE ${INCOMING_DEADLINE} IS NOT NULL AND i.status_code <> '02' AND i.recall_code IS DISTINCT FROM '15'
         AND greatest(${INCOMING_DEADLINE}, ${VN_DAY('i.received_at')}) < $1::date
         AND (i.completed_at IS NULL OR ${VN_DAY('i.completed_at')} >= $1::date)
-        AND i.recipient_unit_id = ANY($2::uuid[])
+        AND i.recipient_unit_id IN (SELECT unnest($2::uuid[]))
       GROUP BY i.recipient_unit_id`,
     [input.overdueAt, input.unitIds],
   );

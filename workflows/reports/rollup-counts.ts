@@ -27,13 +27,13 @@ function nextMonth(d: string): string {
  */
 function rangeSql(): string {
   return `SELECT ${COLS} FROM report_daily
-           WHERE day >= $1::date AND day < least($2::date, $4::date) AND unit_id = ANY($3::uuid[])
+           WHERE day >= $1::date AND day < least($2::date, $4::date) AND unit_id IN (SELECT unnest($3::uuid[]))
           UNION ALL
           SELECT ${COLS} FROM report_monthly
-           WHERE month >= $4::date AND month < $5::date AND unit_id = ANY($3::uuid[])
+           WHERE month >= $4::date AND month < $5::date AND unit_id IN (SELECT unnest($3::uuid[]))
           UNION ALL
           SELECT ${COLS} FROM report_daily
-           WHERE day >= greatest($5::date, $4::date, $1::date) AND day < $2::date AND unit_id = ANY($3::uuid[])`;
+           WHERE day >= greatest($5::date, $4::date, $1::date) AND day < $2::date AND unit_id IN (SELECT unnest($3::uuid[]))`;
 }
 
 function monthBounds(from: string, to: string): [string, string] {
@@ -74,10 +74,10 @@ export async function rollupCounts(
   const m = input.grain === 'daily' ? '0001-01-01' : monthStart(input.overdueAt);
   const overdue: { unit_id: string; n: string }[] = await q.query(
     `SELECT unit_id, sum(due_count - closed_count) AS n FROM (
-       SELECT unit_id, due_count, closed_count FROM report_monthly WHERE month < $2::date AND unit_id = ANY($3::uuid[])
+       SELECT unit_id, due_count, closed_count FROM report_monthly WHERE month < $2::date AND unit_id IN (SELECT unnest($3::uuid[]))
        UNION ALL
        SELECT unit_id, due_count, closed_count FROM report_daily
-        WHERE day >= $2::date AND day < $1::date AND unit_id = ANY($3::uuid[])
+        WHERE day >= $2::date AND day < $1::date AND unit_id IN (SELECT unnest($3::uuid[]))
      ) r GROUP BY unit_id`,
     [input.overdueAt, m, input.unitIds],
   );
@@ -85,6 +85,38 @@ export async function rollupCounts(
     const c = out.get(r.unit_id) ?? zeroCounts();
     c.overdueOpen = Number(r.n);
     out.set(r.unit_id, c);
+  }
+  return out;
+}
+
+/**
+ * Flow counts of [from, to) per month of the period in one pass over the daily rollups: calendar months,
+ * or Decree 09 windows (the 15th to the 14th, keyed by the month they end in). `overdueOpen` is not part
+ * of the trend (0): it is a stock at one date, reported for the period's end.
+ */
+export async function rollupTrend(
+  q: Queryable,
+  input: {
+    readonly unitIds: readonly string[];
+    readonly from: string;
+    readonly to: string;
+    readonly shift: number;
+  },
+): Promise<Map<string, Counts>> {
+  const out = new Map<string, Counts>();
+  if (input.unitIds.length === 0 || input.from >= input.to) return out;
+  const rows: Record<string, string>[] = await q.query(
+    `SELECT (date_trunc('month', day - $4::int) + make_interval(days => $4::int))::date::text AS bucket, ${SUMS}
+       FROM report_daily
+      WHERE day >= $1::date AND day < $2::date AND unit_id IN (SELECT unnest($3::uuid[]))
+      GROUP BY 1`,
+    [input.from, input.to, input.unitIds, input.shift],
+  );
+  for (const r of rows) {
+    const c = zeroCounts();
+    for (const [k, v] of Object.entries(r))
+      if (k !== 'bucket') (c as unknown as Record<string, number>)[k] = Number(v);
+    out.set(r.bucket!, c);
   }
   return out;
 }
