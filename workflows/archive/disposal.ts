@@ -425,6 +425,24 @@ export async function proposeDisposal(
       dedupeKey: `archive.disposal_proposed:${id}`,
       at: now,
     });
+    // The province archive: the archivists of the top-level province unit(s).
+    const provinceArchivists: { id: string }[] = await m.query(
+      `SELECT u.id FROM users u JOIN units t ON t.id = u.unit_id
+        WHERE u.active AND 'archivist' = ANY(u.roles) AND t.parent_id IS NULL AND t.level = 'province'
+          AND u.id <> $1`,
+      [ctx.actor.userId],
+    );
+    await notify(m, {
+      kind: 'archive.disposal_proposed',
+      recipients: { userIds: provinceArchivists.map((u) => u.id) },
+      subject: {
+        vi: `Đề nghị tiêu hủy ${ids.length} tài liệu hết giá trị, chờ Lưu trữ cấp tỉnh phê duyệt`,
+        en: `Disposal of ${ids.length} record(s) proposed, awaiting the province archive`,
+      },
+      link: `#/archive/disposals/${id}`,
+      dedupeKey: `archive.disposal_proposed:${id}`,
+      at: now,
+    });
     return proposalDetail(m, ctx, await loadProposal(m, ctx, id));
   });
 }

@@ -479,6 +479,13 @@ describe('workflows/archive case files, transfer, retention and disposal (issue 
     expect(
       await codeOf(proposeDisposal(as(w.commune.archivist2), { recordIds: [recordId], reason: 'Lần nữa' })),
     ).to.equal('DISPOSAL_STATE_INVALID');
+    const told: { user_id: string }[] = await t.db.query(
+      `SELECT user_id FROM notifications WHERE kind = 'archive.disposal_proposed' AND link = $1 ORDER BY user_id`,
+      [`#/archive/disposals/${p.id}`],
+    );
+    expect(told.map((n) => n.user_id)).to.deep.equal(
+      [w.commune.leader.userId, w.root.archivist.userId].sort(),
+    );
     expect(await codeOf(executeDisposal(as(w.commune.archivist), p.id))).to.equal(
       'DISPOSAL_APPROVALS_MISSING',
     );
