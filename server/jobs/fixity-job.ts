@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { createObjectStore } from '../../storage/objects/create-object-store';
+import { createObjectStore, type ObjectStoreConfig } from '../../storage/objects/create-object-store';
 import type { ObjectStore } from '../../storage/objects/object-store';
 import { configureArchiveStorage } from '../../workflows/archive/archival-objects';
 import { runFixityCheck } from '../../workflows/archive/fixity';
@@ -18,6 +18,11 @@ export interface ArchiveStorageEnv {
   readonly permanentLockYears: number;
   /** ARCHIVE_REPLICA_DIR: a second (local) object store holding the same objects, to repair from. */
   readonly replicaDir?: string;
+  /**
+   * ARCHIVE_REPLICA_S3_ENDPOINT (+ _ACCESS_KEY, _SECRET_KEY, _BUCKET, _REGION): or a second S3 bucket,
+   * e.g. the target of MinIO bucket replication at another site. Exclusive with ARCHIVE_REPLICA_DIR.
+   */
+  readonly replicaS3?: Extract<ObjectStoreConfig, { kind: 's3' }>;
 }
 
 export function archiveStorageEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): ArchiveStorageEnv {
@@ -32,7 +37,42 @@ export function archiveStorageEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): 
   };
   const years = num('ARCHIVE_PERMANENT_LOCK_YEARS', 100, 1000);
   if (years < 1) throw new ConfigError('ARCHIVE_PERMANENT_LOCK_YEARS', 'phải ≥ 1 / must be ≥ 1');
+  let replicaS3: ArchiveStorageEnv['replicaS3'];
+  if (env.ARCHIVE_REPLICA_S3_ENDPOINT) {
+    if (env.ARCHIVE_REPLICA_DIR) {
+      throw new ConfigError(
+        'ARCHIVE_REPLICA_S3_ENDPOINT',
+        'không dùng cùng ARCHIVE_REPLICA_DIR / cannot be used with ARCHIVE_REPLICA_DIR',
+      );
+    }
+    let url: URL;
+    try {
+      const raw = env.ARCHIVE_REPLICA_S3_ENDPOINT;
+      url = new URL(raw.includes('://') ? raw : `http://${raw}`);
+    } catch {
+      throw new ConfigError('ARCHIVE_REPLICA_S3_ENDPOINT', 'không phải URL / is not a URL');
+    }
+    if (!env.ARCHIVE_REPLICA_S3_ACCESS_KEY || !env.ARCHIVE_REPLICA_S3_SECRET_KEY) {
+      throw new ConfigError(
+        'ARCHIVE_REPLICA_S3_ACCESS_KEY/ARCHIVE_REPLICA_S3_SECRET_KEY',
+        'bắt buộc khi có ARCHIVE_REPLICA_S3_ENDPOINT / are required with ARCHIVE_REPLICA_S3_ENDPOINT',
+      );
+    }
+    replicaS3 = {
+      kind: 's3',
+      endPoint: url.hostname,
+      port: url.port ? Number(url.port) : undefined,
+      useSSL: url.protocol === 'https:',
+      accessKey: env.ARCHIVE_REPLICA_S3_ACCESS_KEY,
+      secretKey: env.ARCHIVE_REPLICA_S3_SECRET_KEY,
+      bucket: env.ARCHIVE_REPLICA_S3_BUCKET || 'vanban',
+      region: env.ARCHIVE_REPLICA_S3_REGION || 'us-east-1',
+      // Read only: the replica is never written by us, so no lock calls are made on it.
+      objectLock: false,
+    };
+  }
   return {
+    replicaS3,
     fixityEveryMs: num('FIXITY_EVERY_HOURS', 24, 24 * 365) * 3600_000,
     fixityBytesPerSecond: num('FIXITY_BYTES_PER_SECOND', 50 * 1024 * 1024, 1e12),
     permanentLockYears: years,
@@ -57,7 +97,9 @@ export async function startFixityChecker(o: {
   const log = o.logger.child({ component: 'fixity' });
   const replica = o.settings.replicaDir
     ? await createObjectStore({ kind: 'local', root: o.settings.replicaDir }, { clock: o.clock })
-    : undefined;
+    : o.settings.replicaS3
+      ? await createObjectStore(o.settings.replicaS3, { clock: o.clock })
+      : undefined;
   configureArchiveStorage({ clock: o.clock, permanentLockYears: o.settings.permanentLockYears, replica });
   const abort = new AbortController();
   let running: Promise<void> = Promise.resolve();

@@ -23,6 +23,25 @@ describe('server/jobs/fixity-job', () => {
       fixityBytesPerSecond: 50 * 1024 * 1024,
       permanentLockYears: 100,
       replicaDir: undefined,
+      replicaS3: undefined,
+    });
+    expect(
+      archiveStorageEnv({
+        ARCHIVE_REPLICA_S3_ENDPOINT: 'https://dr-minio.example.gov.vn:9000',
+        ARCHIVE_REPLICA_S3_ACCESS_KEY: 'k',
+        ARCHIVE_REPLICA_S3_SECRET_KEY: 's',
+        ARCHIVE_REPLICA_S3_BUCKET: 'vanban-dr',
+      }).replicaS3,
+    ).to.deep.equal({
+      kind: 's3',
+      endPoint: 'dr-minio.example.gov.vn',
+      port: 9000,
+      useSSL: true,
+      accessKey: 'k',
+      secretKey: 's',
+      bucket: 'vanban-dr',
+      region: 'us-east-1',
+      objectLock: false,
     });
     expect(
       archiveStorageEnv(
@@ -39,11 +58,19 @@ describe('server/jobs/fixity-job', () => {
       fixityBytesPerSecond: 1000,
       permanentLockYears: 70,
       replicaDir: '/srv/replica',
+      replicaS3: undefined,
     });
     for (const env of [
       { FIXITY_EVERY_HOURS: 'daily' },
       { FIXITY_BYTES_PER_SECOND: '-1' },
       { ARCHIVE_PERMANENT_LOCK_YEARS: '0' },
+      { ARCHIVE_REPLICA_S3_ENDPOINT: 'http://dr:9000' },
+      {
+        ARCHIVE_REPLICA_S3_ENDPOINT: 'http://dr:9000',
+        ARCHIVE_REPLICA_S3_ACCESS_KEY: 'k',
+        ARCHIVE_REPLICA_S3_SECRET_KEY: 's',
+        ARCHIVE_REPLICA_DIR: '/r',
+      },
     ]) {
       let code: string | undefined;
       try {
