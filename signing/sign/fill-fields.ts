@@ -6,9 +6,10 @@
  */
 import { IncrementalUpdate, PdfDict, PdfString, readAcroForm } from '../pdf';
 import { addAppearance, type Rgb } from './appearance/stamp-appearance';
-import type { EmbeddedStampFont } from './appearance/stamp-font';
+import { defaultItalicFontPath, StampFont, type EmbeddedStampFont } from './appearance/stamp-font';
 import { SignError } from './sign-error';
 import { dictForUpdate } from './signature-field';
+import { DATE_LINE_SIZE, type StampProfile } from './stamp-profile';
 
 export interface FieldStyle {
   readonly font: EmbeddedStampFont;
@@ -16,11 +17,16 @@ export interface FieldStyle {
   readonly color: Rgb;
 }
 
-/** Set `values` (full field name → text) in `update`. FIELD_NOT_FOUND for a missing or non-text field. */
+/**
+ * Set `values` (full field name → text) in `update`, each on one line (shrunk to the width if need be);
+ * `styles` overrides the style per field (the italic date line). FIELD_NOT_FOUND for a missing or
+ * non-text field.
+ */
 export function fillFields(
   update: IncrementalUpdate,
   values: Readonly<Record<string, string>>,
-  style: FieldStyle,
+  baseStyle: FieldStyle,
+  styles: Readonly<Record<string, FieldStyle>> = {},
 ): void {
   const form = readAcroForm(update.reader);
   for (const [name, text] of Object.entries(values)) {
@@ -35,6 +41,7 @@ export function fillFields(
         { details: { field: name, known: form.fields.map((f) => f.fullName) } },
       );
     }
+    const style = styles[name] ?? baseStyle;
     const fieldDict = dictForUpdate(update, field.ref);
     fieldDict.set('V', PdfString.fromText(text));
     for (const w of field.widgets) {
@@ -65,6 +72,7 @@ export function fillFields(
             size,
             color: style.color,
             align: 'left',
+            oneLine: true,
           },
         ],
         style.font,
@@ -74,4 +82,24 @@ export function fillFields(
       widgetDict.set('AP', new PdfDict({ N: ap }));
     }
   }
+}
+
+/**
+ * The style of the place-and-date line when `values` fills it: the profile's italic font (default DejaVu
+ * Serif Condensed Italic) at 13 pt (Decree 30 Appendix I), embedded for this text.
+ */
+export async function dateLineStyle(
+  update: IncrementalUpdate,
+  profile: StampProfile,
+  values: Readonly<Record<string, string>>,
+): Promise<Record<string, FieldStyle>> {
+  const name = profile.fields.date.name;
+  const text = values[name];
+  if (text === undefined) return {};
+  const font = await StampFont.load(profile.fields.date.fontPath ?? defaultItalicFontPath()).embed(update, [
+    text,
+  ]);
+  return {
+    [name]: { font, size: profile.fields.date.fontSize ?? DATE_LINE_SIZE, color: profile.fields.textColor },
+  };
 }

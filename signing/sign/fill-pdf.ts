@@ -5,7 +5,7 @@
  */
 import { appendRevision } from './append-revision';
 import { StampFont } from './appearance/stamp-font';
-import { fillFields } from './fill-fields';
+import { dateLineStyle, fillFields } from './fill-fields';
 import { SignError } from './sign-error';
 import { DEFAULT_STAMP_PROFILE, type StampProfile } from './stamp-profile';
 
@@ -45,7 +45,12 @@ export async function fillPdf(o: FillPdfOptions): Promise<{ bytes?: Buffer; path
         });
       }
       const font = await StampFont.load(profile.fontPath).embed(update, Object.values(values));
-      fillFields(update, values, { font, size: profile.fontSize + 3, color: profile.fields.textColor });
+      fillFields(
+        update,
+        values,
+        { font, size: profile.fontSize + 3, color: profile.fields.textColor },
+        await dateLineStyle(update, profile, values),
+      );
     },
     {
       output: o.output,

@@ -30,13 +30,20 @@ import { addValidationData } from './add-validation-data';
 import { appendRevision, openForUpdate } from './append-revision';
 import { addAppearance, type AppearanceItem } from './appearance/stamp-appearance';
 import { StampFont } from './appearance/stamp-font';
+import { extentWithin, pageTextBoxes, type TextBox } from './appearance/page-text-extent';
 import { StampImage } from './appearance/stamp-image';
-import { fillFields } from './fill-fields';
+import { dateLineStyle, fillFields } from './fill-fields';
 import { prepareDraft } from './prepare-draft';
 import type { RevocationDataSource } from './revocation-data-source';
 import { SignError } from './sign-error';
 import { addSignatureField } from './signature-field';
-import { DEFAULT_STAMP_PROFILE, sealBox, type StampBox, type StampProfile } from './stamp-profile';
+import {
+  DEFAULT_STAMP_PROFILE,
+  leaderShowsTitle,
+  sealBox,
+  type StampBox,
+  type StampProfile,
+} from './stamp-profile';
 import { pdfDate, vietnamIsoTime } from './vietnam-time';
 
 export type SignRole = 'leader' | 'org' | 'attachment';
@@ -294,7 +301,10 @@ async function buildSignature(
   let layout: { rect: StampBox; items: AppearanceItem[] } | undefined;
   if (visible) {
     if (o.role === 'leader') {
-      const title = (stamp.title ?? cert.subjectValue('title') ?? '').toLocaleUpperCase('vi');
+      // The template's signature block already prints the title: the stamp does not repeat it.
+      const title = leaderShowsTitle(profile)
+        ? (stamp.title ?? cert.subjectValue('title') ?? '').toLocaleUpperCase('vi')
+        : '';
       const name = stamp.name ?? cert.commonName ?? '';
       const box = profile.leader.box;
       const img = profile.leader.imageBox;
@@ -327,15 +337,8 @@ async function buildSignature(
     } else {
       page = pageAt('first');
       const [llx, lly, urx, ury] = page.cropBox ?? page.mediaBox ?? [0, 0, 595.276, 841.89];
-      void llx;
-      void lly;
       const a = profile.attachment;
-      const rect = {
-        x: urx - a.margin - a.width,
-        y: ury - a.margin - a.height,
-        width: a.width,
-        height: a.height,
-      };
+      const rect = attachmentRect(a, [llx, lly, urx, ury], pageTextBoxes(reader, page));
       const lines = [
         ...(stamp.documentNumber ? [`Số: ${stamp.documentNumber}`] : []),
         `Thời gian ký: ${vietnamIsoTime(o.signingTime)}`,
@@ -358,7 +361,12 @@ async function buildSignature(
     ? await StampFont.load(profile.fontPath).embed(update, texts)
     : undefined;
   if (Object.keys(fill).length > 0) {
-    fillFields(update, fill, { font: font!, size: profile.fontSize + 3, color: profile.fields.textColor });
+    fillFields(
+      update,
+      fill,
+      { font: font!, size: profile.fontSize + 3, color: profile.fields.textColor },
+      await dateLineStyle(update, profile, fill),
+    );
   }
 
   // ISO 32000-2 §12.8.1 table 255; ETSI EN 319 142-1 §5.3 (PAdES: /SubFilter ETSI.CAdES.detached,
@@ -448,4 +456,37 @@ function optionsInvalid(en: string, vi: string): SignError {
     vi: `Tham số ký không hợp lệ: ${vi}`,
     en: `Invalid signing options: ${en}`,
   });
+}
+
+/** Gap kept between the marker and the page's text, and the least room a marker needs (two small lines). */
+const MARKER_GAP = 4;
+const MARKER_MIN_HEIGHT = 16;
+
+/**
+ * Where the attachment marker goes on page 1: at the top right (`margin` from the edges) when that
+ * clears the page's text in those columns — the national motto header sits at the top right —, else higher in the free
+ * band above the text; when the top band is too narrow, at the bottom right below the text; as a last
+ * resort the widest of the two bands, the marker shrunk to it (its text shrinks with it).
+ */
+export function attachmentRect(
+  a: StampProfile['attachment'],
+  [, lly, urx, ury]: readonly number[],
+  boxes: readonly TextBox[],
+): StampBox {
+  const x = urx! - a.margin - a.width;
+  // Only text that reaches into the marker's columns matters (the unit's name at the top left does not).
+  const text = extentWithin(boxes, x - MARKER_GAP, urx!);
+  const preferred = { x, y: ury! - a.margin - a.height, width: a.width, height: a.height };
+  if (text === undefined || preferred.y >= text.top + MARKER_GAP) return preferred;
+  const edge = Math.min(a.margin, 6);
+  const above = ury! - edge - (text.top + MARKER_GAP);
+  if (above >= a.height) return { ...preferred, y: ury! - edge - a.height };
+  const below = text.bottom - MARKER_GAP - (lly! + edge);
+  if (below >= a.height) return { ...preferred, y: text.bottom - MARKER_GAP - a.height };
+  if (above >= below) {
+    const h = Math.max(above, MARKER_MIN_HEIGHT);
+    return { ...preferred, y: ury! - edge - h, height: h };
+  }
+  const h = Math.max(below, MARKER_MIN_HEIGHT);
+  return { ...preferred, y: text.bottom - MARKER_GAP - h, height: h };
 }

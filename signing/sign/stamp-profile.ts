@@ -34,11 +34,27 @@ export const stampProfileSchema = z.object({
     box,
     imageBox: box,
     textColor: rgb,
+    /**
+     * The document template prints the signature block (the title — "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH" —
+     * above the stamp and the name below it), as Decree 30 Appendix I lays it out. Default true.
+     */
+    signatureBlockInTemplate: z.boolean().optional(),
+    /** Draw the title in the stamp. Default: only when the template has no signature block (no repeat). */
+    showTitle: z.boolean().optional(),
   }),
   fields: z.object({
     page,
     number: z.object({ name: z.string().min(1), box }),
-    date: z.object({ name: z.string().min(1), box }),
+    /**
+     * The place-and-date line ("Long Giang, ngày 07 tháng 12 năm 2026"): one line, italic, 13 pt
+     * (Decree 30 Appendix I: 13–14 pt italic); `fontPath` default DejaVu Serif Condensed Italic.
+     */
+    date: z.object({
+      name: z.string().min(1),
+      box,
+      fontPath: z.string().optional(),
+      fontSize: z.number().positive().optional(),
+    }),
     textColor: rgb,
   }),
   seal: z.object({
@@ -76,7 +92,8 @@ export const DEFAULT_STAMP_PROFILE: StampProfile = Object.freeze({
   fields: {
     page: 'first',
     number: { name: 'so_van_ban', box: { x: 70, y: 742, width: 170, height: 16 } },
-    date: { name: 'ngay_ban_hanh', box: { x: 300, y: 742, width: 240, height: 16 } },
+    // Right edge at 545 pt (right margin 50 pt ≈ 17.6 mm): a 13 pt italic date line fits on one line.
+    date: { name: 'ngay_ban_hanh', box: { x: 285, y: 742, width: 260, height: 18 } },
     textColor: [0, 0, 0],
   },
   seal: {
@@ -86,6 +103,14 @@ export const DEFAULT_STAMP_PROFILE: StampProfile = Object.freeze({
   },
   attachment: { width: 240, height: 34, margin: 18, textColor: [0, 0, 0] },
 }) as StampProfile;
+
+/** The date line's size (13 pt unless the profile says otherwise). */
+export const DATE_LINE_SIZE = 13;
+
+/** Whether the leader's stamp draws the title (not when the template's signature block already has it). */
+export function leaderShowsTitle(profile: StampProfile): boolean {
+  return profile.leader.showTitle ?? !(profile.leader.signatureBlockInTemplate ?? true);
+}
 
 /** Where the seal goes: centred on the left third of the leader's image box (Decree 30 Appendix I). */
 export function sealBox(profile: StampProfile): StampBox {

@@ -21,6 +21,8 @@ export type AppearanceItem =
       readonly size: number;
       readonly color: Rgb;
       readonly align: 'left' | 'center' | 'right';
+      /** Never wrap: each line stays one line, the size shrinks until the longest fits the width. */
+      readonly oneLine?: boolean;
     };
 
 const n = (v: number): string => {
@@ -49,9 +51,13 @@ export function addAppearance(
       continue;
     }
     if (font === undefined) throw new Error('text items need a font');
-    const lines = wrap(item.lines, font, item.size, item.box.width);
+    const lines = item.oneLine ? [...item.lines] : wrap(item.lines, font, item.size, item.box.width);
     // Shrink to fit the box height when the text is long (e.g. a long unit name).
     let size = item.size;
+    if (item.oneLine) {
+      const widest = Math.max(...lines.map((l) => font.shape(l).width));
+      if (widest * size > item.box.width) size = item.box.width / widest;
+    }
     const lead = 1.2;
     if (lines.length * size * lead > item.box.height) size = item.box.height / (lines.length * lead);
     const ascent = (font.font.ascent / 1000) * size;

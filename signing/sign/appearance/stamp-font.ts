@@ -23,6 +23,11 @@ const REPERTOIRE = (() => {
   return s + VIETNAMESE_LOWER + VIETNAMESE_LOWER.toUpperCase() + '–—‘’“”…°№';
 })();
 
+/** The italic of the place-and-date line: DejaVu Serif Condensed Italic (Vietnamese glyphs). */
+export function defaultItalicFontPath(): string {
+  return require.resolve('dejavu-fonts-ttf/ttf/DejaVuSerifCondensed-Italic.ttf');
+}
+
 /** The default stamp font: DejaVu Serif from the `dejavu-fonts-ttf` package (Vietnamese glyphs). */
 export function defaultFontPath(): string {
   return require.resolve('dejavu-fonts-ttf/ttf/DejaVuSerif.ttf');

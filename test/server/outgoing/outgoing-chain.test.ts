@@ -217,7 +217,8 @@ describe('outgoing documents over HTTP: draft to sealed', () => {
     const text = pdftext(sealedPath);
     expect(text).to.contain('Số: 01/QĐ-UBND');
     expect(text).to.contain('Bến Lức, ngày 03 tháng 3 năm 2026');
-    expect(text).to.contain('CHỦ TỊCH');
+    // The template's signature block prints the title: the stamp does not repeat it (issue 14 item 16).
+    expect(text).not.to.contain('CHỦ TỊCH');
     expect(
       sealed.subarray(0, leaderPdf.length).equals(leaderPdf),
       'the leader-signed bytes are a prefix',

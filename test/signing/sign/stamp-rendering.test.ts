@@ -4,7 +4,12 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import { drawSealPng, drawSignaturePng } from '../../../signing/sign/appearance/draw-png';
 import { signPdf } from '../../../signing/sign/sign-pdf';
-import { DEFAULT_STAMP_PROFILE, sealBox, type StampBox } from '../../../signing/sign/stamp-profile';
+import {
+  DEFAULT_STAMP_PROFILE,
+  parseStampProfile,
+  sealBox,
+  type StampBox,
+} from '../../../signing/sign/stamp-profile';
 import { tempDir, testPki } from '../pki/dev-pki-fixture';
 import { LEADER_TIME, SEAL_TIME, a4Draft, pdftext, signers } from './sign-fixture';
 
@@ -53,7 +58,16 @@ describe('Decree 30 stamps as rendered by poppler', () => {
       role: 'leader',
       level: 'B-B',
       signingTime: LEADER_TIME,
-      appearance: { image: drawSignaturePng(), title: 'Giám đốc' },
+      // A template without a signature block: the stamp carries the title (stamp-layout.test.ts checks
+      // that it does not when the template prints it).
+      appearance: {
+        image: drawSignaturePng(),
+        title: 'Giám đốc',
+        profile: parseStampProfile({
+          ...DEFAULT_STAMP_PROFILE,
+          leader: { ...DEFAULT_STAMP_PROFILE.leader, signatureBlockInTemplate: false },
+        }),
+      },
     });
     const out = path.join(dir, 'stamped.pdf');
     const sealed = await signPdf({
