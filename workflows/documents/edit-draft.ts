@@ -15,6 +15,7 @@ import {
 } from './outgoing-document';
 import { outgoingRepository } from './outgoing-repository';
 import { ownUploadedFile } from './uploaded-file';
+import { reindexOutgoing } from '../search/reindex-documents';
 
 /** What the drafter may change on a draft; absent fields stay as they are. */
 export interface DraftChanges {
@@ -131,6 +132,7 @@ export async function deleteDraft(ctx: DomainContext, input: { readonly document
     }
     await m.query(`DELETE FROM document_versions WHERE document_id = $1`, [doc.id]);
     await m.query(`DELETE FROM outgoing_documents WHERE id = $1`, [doc.id]);
+    await reindexOutgoing(m, doc.id);
     await appendAuditEvent(m, ctx, {
       type: 'DOCUMENT_DRAFT_DELETED',
       unitId: doc.unitId,

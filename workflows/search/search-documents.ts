@@ -73,8 +73,11 @@ export interface SearchResult {
 
 export const COUNT_CAP = 10_000;
 export const FACET_CAP = 10_000;
-/** Relevance ranks the newest CANDIDATE_CAP matches: a common word stays a bounded query. */
-export const CANDIDATE_CAP = 5_000;
+/**
+ * Relevance ranks the newest CANDIDATE_CAP matches (each rank reads the entry's tsvector, body included):
+ * a common word stays a bounded query.
+ */
+export const CANDIDATE_CAP = 1_000;
 export const MAX_PAGE_SIZE = 100;
 export const MAX_OFFSET = 5_000;
 /** A search statement longer than this is cancelled and answers SEARCH_TOO_BROAD. */

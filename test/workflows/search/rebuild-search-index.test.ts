@@ -3,12 +3,14 @@ import { runCli } from '../../../server/cli/main';
 import { assignIncoming } from '../../../workflows/exchange/assign-incoming';
 import { registerIncoming } from '../../../workflows/exchange/register-incoming';
 import { sendDocument } from '../../../workflows/exchange/send-document';
+import { createDraft } from '../../../workflows/documents/create-draft';
+import { deleteDraft } from '../../../workflows/documents/edit-draft';
 import { forwardForAssignment } from '../../../workflows/exchange/forward-for-assignment';
 import { rebuildSearchIndex } from '../../../workflows/search/rebuild-search-index';
 import { searchDocuments } from '../../../workflows/search/search-documents';
 import { useTestDatabase } from '../../support/postgres';
 import { ctxOf, FixedClock } from '../fixtures';
-import { generateProvince, sealedDocument, type ProvinceWorld } from '../exchange/province-world';
+import { generateProvince, pdfDigest, sealedDocument, type ProvinceWorld } from '../exchange/province-world';
 
 /**
  * Issue 12 item 5: the index changes in the same transaction as the documents (here: the real draft →
@@ -44,6 +46,16 @@ describe('workflows/search rebuildSearchIndex', () => {
       assigneeUserIds: [w.communeA.specialist.userId],
       deadline: '2026-03-20',
     }).catch(() => undefined);
+
+    // A draft created then deleted leaves no entry behind.
+    const draft = await createDraft(ctxOf(t.db, w.root.specialist, clock), {
+      documentType: 'Tờ trình',
+      notation: 'TTr-UBND',
+      subject: 'Tờ trình nháp sẽ bị xóa',
+      pdf: pdfDigest(),
+      recipients: [],
+    });
+    await deleteDraft(ctxOf(t.db, w.root.specialist, clock), { documentId: draft.id });
 
     const report = await rebuildSearchIndex(t.db, { check: true });
     expect(report.differences).to.deep.equal([]);
