@@ -1,6 +1,7 @@
 import type { Actor, Clock } from '../context';
 import type { Queryable } from '../directory/unit-repository';
 import { vietnamDate } from '../directory/vietnam-date';
+import { countDigitisedRecords } from '../digitisation/count-digitised-records';
 import { formatPercent, formatRate, rateHundredths } from './format-rate';
 import { addCounts, type Counts, MEASURES_VERSION, zeroCounts } from './measures';
 import { rawCounts, VN_START } from './raw-counts';
@@ -86,7 +87,7 @@ export interface Report {
     readonly exchange: RateCell;
     readonly signedSeal: RateCell;
   }[];
-  /** Digitised records (OCR issue): not available on this server yet. */
+  /** Paper records digitised (OCR completed) in the period by the scope's units (countDigitisedRecords). */
   readonly digitisedRecords: number | null;
   readonly notes: { vi: string; en: string }[];
 }
@@ -233,6 +234,15 @@ export async function computeReport(q: Queryable, now: Date, input: ReportReques
       }
     }
   }
+  let digitisedRecords = 0;
+  if (!period.future && unitIds.length > 0) {
+    const [{ from, to }]: { from: Date; to: Date }[] = await q.query(
+      `SELECT ${VN_START('$1')} AS from, ${VN_START('$2')} AS to`,
+      [period.from, period.to],
+    );
+    for (const d of await countDigitisedRecords(q as never, { unitIds, from, to }))
+      digitisedRecords += d.records;
+  }
   const ranking = rows
     .filter((r) => r.counts.outTotal > 0)
     .sort(
@@ -268,7 +278,7 @@ export async function computeReport(q: Queryable, now: Date, input: ReportReques
     total: figures(rows.map(plain)),
     trend,
     ranking,
-    digitisedRecords: null,
+    digitisedRecords,
     notes,
   };
 }

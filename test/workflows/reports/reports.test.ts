@@ -102,6 +102,8 @@ describe('workflows/reports: counts, rates, drill-down and the check', () => {
     expect(r.levels.map((l) => l.level)).to.deep.equal(['province_district', 'commune']);
     expect(r.trend.map((m) => m.counts.outTotal)).to.deep.equal([0, 5, 0]);
     expect(r.total.usage.units).to.equal(r.units.length);
+    // No paper record was digitised (countDigitisedRecords of the OCR module).
+    expect(r.digitisedRecords).to.equal(0);
   });
 
   it('gives the same counts from the raw rows, and the check finds no difference', async () => {
