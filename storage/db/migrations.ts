@@ -13,6 +13,7 @@ import { ArchivalObjects1765450000000 } from './migrations/1765450000000-archiva
 import { ReportRollups1765600000000 } from './migrations/1765600000000-report-rollups';
 import { Notifications1765700000000 } from './migrations/1765700000000-notifications';
 import { Search1765500000000 } from './migrations/1765500000000-search';
+import { SearchFold1765500000001 } from './migrations/1765500000001-search-fold';
 import { Digitisation1765550000000 } from './migrations/1765550000000-digitisation';
 import { DocumentReplies1765650000000 } from './migrations/1765650000000-document-replies';
 
@@ -31,6 +32,7 @@ export const migrations = [
   ArchiveFiles1765400000000,
   ArchivalObjects1765450000000,
   Search1765500000000,
+  SearchFold1765500000001,
   Digitisation1765550000000,
   ReportRollups1765600000000,
   DocumentReplies1765650000000,

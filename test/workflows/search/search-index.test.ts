@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { useTestDatabase } from '../../support/postgres';
-import { FOLD_FROM, foldText } from '../../../workflows/search/fold-text';
+import { FOLD_FROM, FOLD_TO, foldText } from '../../../workflows/search/fold-text';
 import { deleteSearchEntry, upsertSearchEntry } from '../../../workflows/search/search-index';
 
 describe('workflows/search search index', () => {
@@ -26,6 +26,8 @@ describe('workflows/search search index', () => {
       .filter((r) => r.f !== foldText(r.s))
       .map((r) => `${r.s}: db ${r.f} ts ${foldText(r.s)}`);
     expect(diff).to.deep.equal([]);
+    const table = [...FOLD_FROM].filter((c, i) => foldText(c) !== FOLD_TO[i]);
+    expect(table).to.deep.equal([]);
     expect(foldText('Quyết định số 01/QĐ-UBND')).to.equal('quyet dinh so 01 qd ubnd');
     expect(foldText('ĐỒNG NAI')).to.equal('dong nai');
   });
