@@ -7,6 +7,7 @@ export type DigitisationErrorCode =
   | 'DIGITISATION_RESOLUTION_TOO_LOW'
   | 'DIGITISATION_RESOLUTION_UNKNOWN'
   | 'DIGITISATION_TOO_MANY_PAGES'
+  | 'DIGITISATION_IMAGE_TOO_LARGE'
   | 'DIGITISATION_TOO_MANY_FILES'
   | 'DIGITISATION_UNREADABLE'
   | 'DIGITISATION_STATE_CONFLICT'
@@ -14,7 +15,7 @@ export type DigitisationErrorCode =
 
 /**
  * Digitisation of paper records (docs/digitisation.md). HTTP: *_NOT_FOUND → 404 (another unit's record
- * is not disclosed), FORMAT_UNSUPPORTED → 415, RESOLUTION_* / TOO_MANY_* / UNREADABLE → 422,
+ * is not disclosed), FORMAT_UNSUPPORTED → 415, RESOLUTION_* / TOO_MANY_* / IMAGE_TOO_LARGE / UNREADABLE → 422,
  * STATE_CONFLICT / NO_FILES → 409.
  */
 export class DigitisationError extends CodedError {

@@ -7,6 +7,8 @@ export interface DigitisationLimits {
   readonly maxPagesPerFile: number;
   readonly maxPagesPerRecord: number;
   readonly maxFilesPerRecord: number;
+  /** Largest page image in pixels (422 DIGITISATION_IMAGE_TOO_LARGE beyond it). */
+  readonly maxPixelsPerPage: number;
   /** Reading an upload's headers (pdfinfo, pdfimages, Pillow). */
   readonly inspectTimeoutMs: number;
   /** One file's OCR: this much per page, at least a minute (ocrmypdf killed beyond it; the job retries). */
@@ -21,6 +23,7 @@ export const DEFAULT_DIGITISATION_LIMITS: DigitisationLimits = {
   maxPagesPerFile: 300,
   maxPagesPerRecord: 1000,
   maxFilesPerRecord: 50,
+  maxPixelsPerPage: 200_000_000,
   inspectTimeoutMs: 60_000,
   ocrMsPerPage: 60_000,
   ocrAttempts: 5,

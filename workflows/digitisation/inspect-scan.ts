@@ -29,8 +29,12 @@ export interface InspectLimits {
   readonly minDpi: number;
   /** Most pages one file may have. */
   readonly maxPages: number;
+  /** Largest page image, in pixels (default 200 million: A0 at 300 dpi is 140 million). */
+  readonly maxPixels?: number;
   readonly timeoutMs: number;
 }
+
+const DEFAULT_MAX_PIXELS = 200_000_000;
 
 /** The interpreter ocrmypdf runs on (its Debian package depends on Pillow there). */
 const PYTHON = '/usr/bin/python3';
@@ -60,7 +64,7 @@ n = getattr(im, 'n_frames', 1)
 for i in range(min(n, limit + 1)):
     im.seek(i)
     dpi = im.info.get('dpi')
-    pages.append([float(dpi[0]), float(dpi[1])] if dpi else None)
+    pages.append([float(dpi[0]), float(dpi[1]), im.width, im.height] if dpi else [0, 0, im.width, im.height])
 print(json.dumps({'format': im.format, 'frames': n, 'dpi': pages}))
 `;
 
@@ -86,6 +90,20 @@ function tooManyPages(pages: number, maxPages: number): DigitisationError {
   );
 }
 
+/** A page image beyond the pixel limit: OCR would need gigabytes for it. */
+function checkPixels(pixels: number, l: InspectLimits, page: number): void {
+  const maxPixels = l.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (!(pixels > maxPixels)) return;
+  throw new DigitisationError(
+    'DIGITISATION_IMAGE_TOO_LARGE',
+    {
+      vi: `Ảnh trang ${page} có ${Math.round(pixels / 1e6)} triệu điểm ảnh, vượt quá giới hạn ${Math.round(maxPixels / 1e6)} triệu`,
+      en: `The image of page ${page} has ${Math.round(pixels / 1e6)} million pixels, more than the limit of ${Math.round(maxPixels / 1e6)} million`,
+    },
+    { page, pixels, maxPixels },
+  );
+}
+
 /** Lowest dpi, rounded, over pages; refuses below the floor with the measured value and the page. */
 function checkResolution(perPage: readonly (number | null)[], minDpi: number): number | null {
   let lowest: number | null = null;
@@ -99,7 +117,7 @@ function checkResolution(perPage: readonly (number | null)[], minDpi: number): n
 }
 
 async function inspectImage(file: string, format: ScanFormat, l: InspectLimits): Promise<ScanInspection> {
-  let info: { format: string; frames: number; dpi: ([number, number] | null)[] };
+  let info: { format: string; frames: number; dpi: [number, number, number, number][] };
   try {
     const out = await runTool(PYTHON, ['-I', '-c', IMAGE_INFO, file, String(l.maxPages)], {
       timeoutMs: l.timeoutMs,
@@ -110,8 +128,9 @@ async function inspectImage(file: string, format: ScanFormat, l: InspectLimits):
   }
   if (info.frames > l.maxPages) throw tooManyPages(info.frames, l.maxPages);
   const perPage = info.dpi.map((d, i) => {
+    checkPixels(d[2] * d[3], l, i + 1);
     // JFIF writes 1×1 (aspect ratio only) when it records no density.
-    if (d === null || d[0] <= 1 || d[1] <= 1) throw DigitisationError.resolutionUnknown(i + 1);
+    if (d[0] <= 1 || d[1] <= 1) throw DigitisationError.resolutionUnknown(i + 1);
     return Math.min(d[0], d[1]);
   });
   return { format, pages: info.frames, dpi: checkResolution(perPage, l.minDpi), signed: false };
@@ -136,6 +155,7 @@ async function inspectPdf(file: string, l: InspectLimits): Promise<ScanInspectio
     const f = line.trim().split(/\s+/);
     if (f.length < 14 || f[2] !== 'image') continue;
     const page = Number(f[0]);
+    checkPixels(Number(f[3]) * Number(f[4]), l, page);
     const ppi = Math.min(Number(f[12]), Number(f[13]));
     if (!Number.isFinite(ppi) || page < 1 || page > pages) continue;
     // The page's own scan is its largest image: a small logo stamped at low resolution does not count.

@@ -237,6 +237,7 @@ export async function addScan(
   const scan = await inspectScan(upload.path, head, {
     minDpi: limits.minDpi,
     maxPages: limits.maxPagesPerFile,
+    maxPixels: limits.maxPixelsPerPage,
     timeoutMs: limits.inspectTimeoutMs,
   });
   const mediaType = SCAN_MEDIA_TYPES[scan.format];

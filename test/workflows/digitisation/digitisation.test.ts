@@ -201,6 +201,24 @@ describe('workflows/digitisation: scans of paper records, OCR job, search entry,
       expect(e.details.dpi).to.equal(150);
     });
 
+    it('refuses a page image beyond the pixel limit, image or PDF, with its size', async () => {
+      const tif = path.join(FIXTURES, 'cong-van-300-clean.tif');
+      const e = (await inspectScan(tif, head(tif), { ...limits, maxPixels: 1_000_000 }).catch(
+        (x: unknown) => x,
+      )) as {
+        code: string;
+        details: { pixels: number; page: number };
+      };
+      expect(e.code).to.equal('DIGITISATION_IMAGE_TOO_LARGE');
+      expect(e.details.page).to.equal(1);
+      expect(e.details.pixels).to.be.greaterThan(1_000_000);
+      const pdf = await scanPdf(dir, 'big.pdf', path.join(FIXTURES, 'cong-van-300-jpeg.jpg'), 300);
+      expect(await codeOf(inspectScan(pdf, head(pdf), { ...limits, maxPixels: 1_000_000 }))).to.equal(
+        'DIGITISATION_IMAGE_TOO_LARGE',
+      );
+      expect(await codeOf(inspectScan(pdf, head(pdf), limits))).to.equal(undefined);
+    });
+
     it('refuses an image without a recorded resolution, an unknown format and unreadable bytes', async () => {
       const none = image(dir, 'nodpi.jpg', { dpi: null, format: 'JPEG' });
       expect(await codeOf(inspectScan(none, head(none), limits))).to.equal('DIGITISATION_RESOLUTION_UNKNOWN');
