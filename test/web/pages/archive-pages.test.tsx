@@ -6,6 +6,7 @@ import { ArchivePage } from '../../../web/src/pages/archive/archive-page';
 import { CaseFilePage } from '../../../web/src/pages/archive/case-file-page';
 import { DisposalPage } from '../../../web/src/pages/archive/disposal-pages';
 import { FilingCard } from '../../../web/src/pages/archive/filing-card';
+import { RetentionPage } from '../../../web/src/pages/archive/retention-page';
 import { TransferPage } from '../../../web/src/pages/archive/transfer-pages';
 import { fakeApi, renderSignedIn, status, withRoles } from '../support/render';
 
@@ -400,5 +401,51 @@ describe('archive page actions added with the archival details', () => {
       rights: 'restricted',
       reliability: 'born_digital',
     });
+  });
+});
+
+describe('RetentionPage', () => {
+  const entry = {
+    id: '00000000-0000-4000-8000-00000000r001',
+    code: '01.06',
+    title: 'Công văn trao đổi về công tác chung',
+    years: 10,
+    legalReference: 'Thông tư 10/2022/TT-BNV, Phụ lục',
+    needsReview: true,
+    active: true,
+    fileCount: 2,
+  };
+  it('shows each entry with its legal reference and the mark of an entry written from memory; the admin marks it checked', async () => {
+    let checked = false;
+    const api = fakeApi({
+      'GET /api/me': withRoles(['admin']),
+      'GET /api/archive/retention-periods': () => ({ items: [{ ...entry, needsReview: !checked }] }),
+      [`PATCH /api/archive/retention-periods/${entry.id}`]: () => {
+        checked = true;
+        return { ...entry, needsReview: false };
+      },
+    });
+    renderSignedIn(<RetentionPage />);
+    const table = await screen.findByRole('table', { name: 'Bảng thời hạn bảo quản' });
+    expect(table.textContent).toContain('Thông tư 10/2022/TT-BNV, Phụ lục');
+    expect(within(table).getByText('Cần đối chiếu').className).toContain('badge-warn');
+    await userEvent.click(within(table).getByRole('button', { name: 'Đã đối chiếu – mục 01.06' }));
+    expect(await screen.findByText('Mục 01.06 đã được đối chiếu với văn bản gốc.')).toBeTruthy();
+    expect(await bodyOf(api.requests, 'PATCH', `/api/archive/retention-periods/${entry.id}`)).toEqual({
+      needsReview: false,
+    });
+    await screen.findByRole('button', { name: 'Cần đối chiếu lại – mục 01.06' });
+    expect(screen.queryByText('Cần đối chiếu')).toBeNull();
+  });
+
+  it('offers an archivist no change of the table', async () => {
+    fakeApi({
+      'GET /api/me': withRoles(['archivist']),
+      'GET /api/archive/retention-periods': { items: [entry] },
+    });
+    renderSignedIn(<RetentionPage />);
+    await screen.findByRole('table', { name: 'Bảng thời hạn bảo quản' });
+    expect(screen.queryByRole('button', { name: /Đã đối chiếu/ })).toBeNull();
+    expect(screen.queryByRole('form', { name: 'Thêm thời hạn bảo quản' })).toBeNull();
   });
 });

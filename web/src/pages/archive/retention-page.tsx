@@ -24,6 +24,18 @@ export function RetentionPage() {
   const admin = useMe().user.roles.includes('admin');
   const retentionText = useRetentionText();
   const list = useApi(() => ok(api.GET('/api/archive/retention-periods', { params: { query: {} } })), []);
+  const [reviewed, setReviewed] = useState<string>();
+  const review = useAction(async (r: Entry) => {
+    setReviewed(undefined);
+    const next = await ok(
+      api.PATCH('/api/archive/retention-periods/{id}', {
+        params: { path: { id: r.id } },
+        body: { needsReview: !r.needsReview },
+      }),
+    );
+    setReviewed(t(next.needsReview ? 'markedToCheck' : 'markedChecked', { code: next.code }));
+    list.reload();
+  });
   const columns: Column<Entry>[] = [
     { key: 'code', header: t('code'), cell: (r) => r.code, sortValue: (r) => r.code },
     { key: 'title', header: t('entryTitle'), cell: (r) => r.title },
@@ -39,12 +51,31 @@ export function RetentionPage() {
     },
     { key: 'files', header: t('colFilesUsing'), cell: (r) => r.fileCount },
   ];
+  if (admin) {
+    columns.push({
+      key: 'review',
+      header: t('colReview'),
+      headerText: t('colReview'),
+      cell: (r) => (
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={review.busy}
+          aria-label={t(r.needsReview ? 'markCheckedOf' : 'markToCheckOf', { code: r.code })}
+          onClick={() => void review.run(r)}
+        >
+          {r.needsReview ? t('markChecked') : t('markToCheck')}
+        </button>
+      ),
+    });
+  }
   return (
     <>
       <h1>{t('retentionTitle')}</h1>
       <p className="lead">{t('retentionLead')}</p>
       {admin ? null : <ArchiveNav current="#/archive/retention" />}
       {admin ? <AddEntry onDone={list.reload} /> : null}
+      <ActionFeedback action={review} busyText={t('saving')} done={reviewed} />
       <AsyncView state={list} onRetry={list.reload}>
         {(data) => (
           <DataTable
