@@ -188,6 +188,20 @@ export async function backupDataDirectory(o: {
         { missing: missing.slice(0, 20) },
       );
     }
+  } else {
+    // An S3 store: its objects are backed up by bucket replication; check that the snapshot's are there.
+    const missing: string[] = [];
+    for (const h of referenced) if (!(await o.objects.stat(h))) missing.push(h);
+    if (missing.length) {
+      throw new BackupError(
+        'BACKUP_OBJECT_MISSING',
+        {
+          vi: `${missing.length} đối tượng mà cơ sở dữ liệu tham chiếu không có trong kho S3`,
+          en: `${missing.length} objects the database references are not in the S3 store`,
+        },
+        { missing: missing.slice(0, 20) },
+      );
+    }
   }
   await fs.writeFile(path.join(o.dir, 'manifest.json'), JSON.stringify(manifest, null, 2), { mode: 0o600 });
   return manifest;
