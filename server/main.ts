@@ -18,12 +18,14 @@ import { createLogger } from './http/logger';
 import { startSessionCache, type RunningSessionCache } from './http/session-cache';
 import { startAuditAnchoring } from './jobs/audit-anchoring';
 import { archiveStorageEnv, startFixityChecker } from './jobs/fixity-job';
+import { ltaUpkeepEnv, startLtaUpkeep } from './jobs/lta-job';
 import { documentJobHandlers } from './jobs/document-job-handlers';
 import { startJobWorker, type JobWorker } from './jobs/job-worker';
 import { edxmlJobHandlers } from './jobs/edxml-job-handlers';
 import { mailNotificationHandlers } from './jobs/mail-notifications';
 import { edxmlSignerSource } from './jobs/edxml-signer-source';
 import { storageJobHandlers } from './jobs/storage-job-handlers';
+import { reportJobs } from './jobs/report-jobs';
 import { SEARCH_TEXT_JOB, searchTextJob } from '../workflows/search/search-text-job';
 import { checkSearchSettings, ensureSearchIndexed } from '../workflows/search/check-search-settings';
 import { archiveJobs } from '../workflows/archive/archive-jobs';
@@ -123,6 +125,7 @@ export async function main(
   useAuditAnchorsDir(config.dataDir);
   let anchoring: ReturnType<typeof startAuditAnchoring> | undefined;
   let fixity: Awaited<ReturnType<typeof startFixityChecker>> | undefined;
+  let lta: ReturnType<typeof startLtaUpkeep> | undefined;
   let server: Server;
   let jobs: JobWorker | undefined;
   let ocrJobs: JobWorker | undefined;
@@ -225,10 +228,11 @@ export async function main(
       db: jobsDb,
       clock,
       logger,
-      recurring: [...storage.recurring, ...archiveJobs({ objects }).recurring],
+      recurring: [...storage.recurring, ...archiveJobs({ objects }).recurring, ...reportJobs().recurring],
       lockMs: config.jobLeaseSeconds * 1000,
       handlers: {
         ...storage.handlers,
+        ...reportJobs().handlers,
         [SEARCH_TEXT_JOB]: searchTextJob({ objects }),
         ...archiveJobs({ objects }).handlers,
         ...documentJobHandlers({
@@ -277,6 +281,17 @@ export async function main(
       logger,
       settings: archiveStorageEnv(process.env),
     });
+    // Archival PDFs kept at PAdES B-LTA (docs/archive.md, "Signatures kept valid").
+    lta = startLtaUpkeep({
+      db: jobsDb,
+      objects,
+      clock,
+      logger,
+      settings: ltaUpkeepEnv(process.env),
+      timestampClient: signing.timestampClient,
+      revocationData: signing.revocationData,
+      trustAnchors: async () => (await loadServerTrust(db, trust)).anchors,
+    });
   } catch (e) {
     // Leave nothing running behind a failed start.
     await jobs?.stop().catch(() => undefined);
@@ -311,6 +326,7 @@ export async function main(
       await Promise.race([ocrJobs?.stop(), new Promise((r) => setTimeout(r, 10_000).unref())]);
       await anchoring?.stop();
       await fixity?.stop();
+      await lta?.stop();
       await sharedValidationPool().close();
       await sessions?.close();
       await db.destroy().catch((e) => logger.warn({ err: e }, 'closing the database pool failed'));
