@@ -16,6 +16,7 @@ import { fixityRoutes } from './routes/fixity-routes';
 import { digitisationRoutes } from './routes/digitisation-routes';
 import { notificationRoutes } from './routes/notification-routes';
 import { homeRoutes } from './routes/home-routes';
+import { passwordRoutes } from './routes/password-routes';
 import { authRoutes } from './routes/auth-routes';
 import { docsRoutes } from './routes/docs-routes';
 import { edxmlAndFederationRoutes, type AppFederation } from './routes/federation-routes';
@@ -122,6 +123,7 @@ export function createApp(deps: AppDeps): Application {
       auditRoutes(table);
       notificationRoutes(table);
       homeRoutes(table);
+      passwordRoutes(table);
       edxmlAndFederationRoutes(table, {
         db,
         clock,

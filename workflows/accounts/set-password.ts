@@ -11,6 +11,8 @@ export interface SetPasswordInput {
   readonly password: string;
   /** Required when users change their own password. */
   readonly currentPassword?: string;
+  /** The web session the change was made in, kept open when users change their own password. */
+  readonly keepSessionId?: string;
 }
 
 const userNotFound = () =>
@@ -51,8 +53,9 @@ export async function setPassword(ctx: DomainContext, input: SetPasswordInput): 
       [user.id, hash, now],
     );
     const [, revoked] = (await m.query(
-      `UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND kind = 'web' AND revoked_at IS NULL`,
-      [user.id, now],
+      `UPDATE sessions SET revoked_at = $2
+       WHERE user_id = $1 AND kind = 'web' AND revoked_at IS NULL AND ($3::text IS NULL OR id::text <> $3)`,
+      [user.id, now, self ? (input.keepSessionId ?? null) : null],
     )) as [unknown, number];
     await appendAuditEvent(m, ctx, {
       type: 'USER_PASSWORD_SET',
