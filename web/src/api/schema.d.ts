@@ -20510,7 +20510,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description DIGITISATION_RESOLUTION_TOO_LOW, DIGITISATION_RESOLUTION_UNKNOWN, DIGITISATION_TOO_MANY_PAGES, DIGITISATION_TOO_MANY_FILES, DIGITISATION_UNREADABLE */
+            /** @description DIGITISATION_RESOLUTION_TOO_LOW, DIGITISATION_RESOLUTION_UNKNOWN, DIGITISATION_TOO_MANY_PAGES, DIGITISATION_IMAGE_TOO_LARGE, DIGITISATION_TOO_MANY_FILES, DIGITISATION_UNREADABLE */
             422: {
                 headers: {
                     [name: string]: unknown;
