@@ -6,6 +6,11 @@ import { assignIncoming } from '../../workflows/exchange/assign-incoming';
 import { completeIncoming } from '../../workflows/exchange/complete-incoming';
 import { forwardForAssignment } from '../../workflows/exchange/forward-for-assignment';
 import { getIncoming } from '../../workflows/exchange/get-incoming';
+import {
+  addProgressNote,
+  extendDeadline,
+  reassignIncoming,
+} from '../../workflows/exchange/incoming-handling';
 import { incomingSummary } from '../../workflows/exchange/incoming-summary';
 import { INCOMING_READERS } from '../../workflows/exchange/incoming-readers';
 import { listAssignableUsers } from '../../workflows/exchange/list-assignable-users';
@@ -155,7 +160,20 @@ const detail = listItem.omit({ recipientUnitId: true, validation: true, assigned
     )
     .readonly(),
   actions: z
-    .array(z.enum(['register', 'refuse', 'forward', 'assign', 'complete', 'answerRecall', 'reply']))
+    .array(
+      z.enum([
+        'register',
+        'refuse',
+        'forward',
+        'assign',
+        'complete',
+        'answerRecall',
+        'reply',
+        'reassign',
+        'extend',
+        'progress',
+      ]),
+    )
     .readonly()
     .describe('What the caller may do now (`reply`: draft an outgoing document answering it)'),
   replies: z
@@ -170,6 +188,37 @@ const detail = listItem.omit({ recipientUnitId: true, validation: true, assigned
     )
     .readonly()
     .describe('Outgoing documents written as replies to this one (edXML ResponseFor)'),
+  registration: z
+    .object({
+      book: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+      presentedTo: z.object({ id: z.uuid(), fullName: z.string(), title: z.string().nullable() }).nullable(),
+    })
+    .describe('The register book the clerk chose and the leader presented to (null when not chosen)'),
+  handlers: z
+    .array(
+      z.object({
+        role: z.enum(['lead', 'support', 'info']).describe('chủ trì, phối hợp, để biết'),
+        user: z.object({ id: z.uuid(), fullName: z.string(), title: z.string().nullable() }).nullable(),
+        unit: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+      }),
+    )
+    .readonly(),
+  notes: z
+    .array(
+      z.object({
+        kind: z.enum(['instruction', 'progress', 'reassign', 'extension', 'result']),
+        author: z.object({ id: z.uuid(), fullName: z.string() }),
+        text: z.string(),
+        deadlineFrom: z.string().nullable(),
+        deadlineTo: z.string().nullable(),
+        files: z.array(z.object({ name: z.string(), sha256: z.string(), size: z.number() })).readonly(),
+        at: dateTime,
+      }),
+    )
+    .readonly()
+    .describe(
+      'Ý kiến chỉ đạo, tiến độ, giao lại, gia hạn (with the old and new deadline), kết quả with files',
+    ),
 });
 
 /** What a transition returns: the record's state after it. */
@@ -383,12 +432,39 @@ export function incomingRoutes(table: RouteTable, deps: { readonly objects: Obje
     path: '/api/incoming/:id/register',
     tags: ['incoming'],
     summary: 'Tiếp nhận, vào sổ (03) / Register',
-    description: 'The clerk accepts an arrived document (01 → 03) with the next incoming number of the year.',
+    description:
+      'The clerk accepts an arrived document (01 → 03) with the next incoming number of the year in the ' +
+      'unit’s shared register. To choose a register book or the leader to present to: `…/register-in-book`.',
     auth: ['clerk'],
     params: uuidParam,
     response: record,
     errors: TRANSITION_ERRORS,
     handler: async ({ ctx, params }) => registerIncoming(ctx, { incomingId: params.id }),
+  });
+
+  table.route({
+    method: 'post',
+    path: '/api/incoming/:id/register-in-book',
+    tags: ['incoming'],
+    summary: 'Vào sổ đã chọn, trình lãnh đạo (03) / Register in a chosen book',
+    description:
+      'As `…/register`, with the register book chosen (`bookId`, GET /api/register-books: per type or ' +
+      'classified, numbered per book and year; absent: the unit’s shared register) and the leader the ' +
+      'document is presented to (`presentToUserId`, an active leader of the unit; GET /api/signers).',
+    auth: ['clerk'],
+    params: uuidParam,
+    body: z.strictObject({
+      bookId: z.uuid().optional().describe('Sổ đăng ký văn bản đến'),
+      presentToUserId: z.uuid().optional().describe('Lãnh đạo được trình'),
+    }),
+    response: record,
+    errors: [...TRANSITION_ERRORS, 'DOCUMENT_INVALID'],
+    handler: async ({ ctx, params, body }) =>
+      registerIncoming(ctx, {
+        incomingId: params.id,
+        ...(body.bookId ? { bookId: body.bookId } : {}),
+        ...(body.presentToUserId ? { presentToUserId: body.presentToUserId } : {}),
+      }),
   });
 
   table.route({
@@ -431,18 +507,28 @@ export function incomingRoutes(table: RouteTable, deps: { readonly objects: Obje
       '`deadline` the sender’s `requestedDueDate` is taken while it is ahead; `null` sets none.',
     auth: ['leader'],
     params: uuidParam,
-    body: z.strictObject({
-      assigneeUserIds: z.array(z.uuid()).min(1).max(50),
-      deadline: isoDate.nullable().optional(),
-    }),
+    body: z
+      .strictObject({
+        assigneeUserIds: z
+          .array(z.uuid())
+          .min(1)
+          .max(50)
+          .optional()
+          .describe('Without leadUserId: the first leads'),
+        leadUserId: z.uuid().optional().describe('Chủ trì'),
+        supportUserIds: z.array(z.uuid()).max(50).optional().describe('Phối hợp'),
+        infoUserIds: z.array(z.uuid()).max(200).optional().describe('Để biết: people of the unit'),
+        infoUnitIds: z.array(z.uuid()).max(200).optional().describe('Để biết: units directly below'),
+        instruction: z.string().trim().min(1).max(4000).optional().describe('Ý kiến chỉ đạo'),
+        deadline: isoDate.nullable().optional(),
+      })
+      .refine((b) => b.leadUserId !== undefined || (b.assigneeUserIds?.length ?? 0) > 0, {
+        message: 'leadUserId or assigneeUserIds is required',
+        path: ['leadUserId'],
+      }),
     response: record,
     errors: [...TRANSITION_ERRORS, 'DOCUMENT_INVALID', 'DATE_INVALID'],
-    handler: async ({ ctx, params, body }) =>
-      assignIncoming(ctx, {
-        incomingId: params.id,
-        assigneeUserIds: body.assigneeUserIds,
-        deadline: body.deadline,
-      }),
+    handler: async ({ ctx, params, body }) => assignIncoming(ctx, { incomingId: params.id, ...body }),
   });
 
   table.route({
@@ -455,11 +541,68 @@ export function incomingRoutes(table: RouteTable, deps: { readonly objects: Obje
       'late against the deadline is recorded.',
     auth: ['specialist', 'leader'],
     params: uuidParam,
-    body: z.strictObject({ note: z.string().trim().min(1).max(4000).describe('Kết quả xử lý') }),
+    body: z.strictObject({
+      note: z.string().trim().min(1).max(4000).describe('Kết quả xử lý'),
+      resultFileIds: z.array(z.uuid()).max(20).optional().describe('Result files (POST /api/files)'),
+    }),
     response: record,
-    errors: [...TRANSITION_ERRORS, 'INCOMING_NOT_ASSIGNEE'],
+    errors: [...TRANSITION_ERRORS, 'INCOMING_NOT_ASSIGNEE', 'FILE_NOT_FOUND'],
     handler: async ({ ctx, params, body }) =>
-      completeIncoming(ctx, { incomingId: params.id, note: body.note }),
+      completeIncoming(ctx, { incomingId: params.id, note: body.note, resultFileIds: body.resultFileIds }),
+  });
+
+  table.route({
+    method: 'post',
+    path: '/api/incoming/:id/reassign',
+    tags: ['incoming'],
+    summary: 'Giao lại người chủ trì / Reassign',
+    description:
+      'A leader names another lead handler (and supporting handlers) of a document in progress, with the reason.',
+    auth: ['leader'],
+    params: uuidParam,
+    body: z.strictObject({
+      leadUserId: z.uuid(),
+      supportUserIds: z.array(z.uuid()).max(50).optional(),
+      reason: z.string().trim().min(1).max(2000),
+    }),
+    status: 204,
+    errors: [...TRANSITION_ERRORS, 'DOCUMENT_INVALID', 'INCOMING_NOT_ASSIGNEE'],
+    handler: async ({ ctx, params, body }) => {
+      await reassignIncoming(ctx, { incomingId: params.id, ...body });
+    },
+  });
+
+  table.route({
+    method: 'post',
+    path: '/api/incoming/:id/extend',
+    tags: ['incoming'],
+    summary: 'Gia hạn xử lý / Extend the deadline',
+    description:
+      'A leader moves the deadline of a document in progress (not into the past) with the reason; the reminder follows.',
+    auth: ['leader'],
+    params: uuidParam,
+    body: z.strictObject({ deadline: isoDate, reason: z.string().trim().min(1).max(2000) }),
+    status: 204,
+    errors: [...TRANSITION_ERRORS, 'DOCUMENT_INVALID', 'DATE_INVALID', 'INCOMING_NOT_ASSIGNEE'],
+    handler: async ({ ctx, params, body }) => {
+      await extendDeadline(ctx, { incomingId: params.id, ...body });
+    },
+  });
+
+  table.route({
+    method: 'post',
+    path: '/api/incoming/:id/progress',
+    tags: ['incoming'],
+    summary: 'Ghi tiến độ xử lý / Add a progress note',
+    description: 'A handler (lead or supporting) or a leader notes the progress of a document in progress.',
+    auth: ['specialist', 'leader'],
+    params: uuidParam,
+    body: z.strictObject({ text: z.string().trim().min(1).max(4000) }),
+    status: 204,
+    errors: [...TRANSITION_ERRORS, 'DOCUMENT_INVALID', 'INCOMING_NOT_ASSIGNEE'],
+    handler: async ({ ctx, params, body }) => {
+      await addProgressNote(ctx, { incomingId: params.id, text: body.text });
+    },
   });
 
   table.route({

@@ -8,6 +8,7 @@ import {
 import { renderRegisterBookPdf } from '../../workflows/documents/register-book-pdf';
 import { registerTable } from '../../workflows/documents/register-book-table';
 import { renderRegisterBookXlsx } from '../../workflows/documents/register-book-xlsx';
+import { listRegisterBookConfigs, saveRegisterBook } from '../../workflows/exchange/register-books';
 import type { RouteTable } from '../http/route-table';
 import { allowSameOriginFraming } from '../http/allow-same-origin-framing';
 import { contentDisposition } from './incoming-routes';
@@ -43,7 +44,75 @@ const toQuery = (direction: 'outgoing' | 'incoming', q: z.infer<typeof bookQuery
  * Register books (sổ đăng ký văn bản đi / đến, Decree 30/2020 Appendix IV): the unit's registers, one
  * book for a period as JSON, and the same book printed (PDF, A4 landscape) or exported (XLSX).
  */
+const bookConfig = z.object({
+  id: z.uuid(),
+  unitId: z.uuid(),
+  name: z.string(),
+  documentTypes: z.array(z.string()).readonly().describe('Types it registers; empty: any'),
+  classified: z.boolean().describe('The book of classified documents (its own series)'),
+  active: z.boolean(),
+});
+const bookBody = {
+  name: z.string().trim().min(1).max(200),
+  documentTypes: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+  classified: z.boolean().optional(),
+  active: z.boolean().optional(),
+};
+
 export function registerRoutes(table: RouteTable): void {
+  table.route({
+    method: 'get',
+    path: '/api/register-books',
+    tags: ['registers'],
+    summary: 'Sổ đăng ký văn bản đến của đơn vị / Incoming register books',
+    description:
+      'The incoming register books an admin set up for `unit` (default the caller’s): the clerk chooses one ' +
+      'when registering (POST /api/incoming/:id/register `bookId`).',
+    auth: ['admin', 'clerk', 'leader', 'archivist', 'auditor'],
+    query: z.strictObject({ unit: z.uuid().optional() }),
+    response: z.object({ items: z.array(bookConfig) }),
+    errors: ['UNIT_NOT_FOUND'],
+    handler: async ({ ctx, query }) => ({
+      items: await listRegisterBookConfigs(ctx, { unitId: query.unit }),
+    }),
+  });
+
+  table.route({
+    method: 'post',
+    path: '/api/register-books',
+    tags: ['registers'],
+    summary: 'Lập sổ đăng ký văn bản đến / Create an incoming register book',
+    description:
+      'An admin of `unit` (or above) creates a book: per document type (`documentTypes`, empty: any) or for ' +
+      'classified documents (`classified`). Numbered per book and year from 01. Audit `REGISTER_BOOK_SAVED`.',
+    auth: ['admin'],
+    status: 201,
+    body: z.strictObject({ unit: z.uuid().optional(), ...bookBody }),
+    response: bookConfig,
+    errors: ['UNIT_NOT_FOUND', 'DOCUMENT_INVALID'],
+    handler: async ({ ctx, body }) => {
+      const { unit, ...rest } = body;
+      return saveRegisterBook(ctx, { ...rest, ...(unit ? { unitId: unit } : {}) });
+    },
+  });
+
+  table.route({
+    method: 'put',
+    path: '/api/register-books/:id',
+    tags: ['registers'],
+    summary: 'Sửa sổ đăng ký văn bản đến / Change an incoming register book',
+    description: 'Name, types, classified, active (a book no longer used is deactivated, never deleted).',
+    auth: ['admin'],
+    params: z.strictObject({ id: z.uuid() }),
+    body: z.strictObject({ unit: z.uuid().optional(), ...bookBody }),
+    response: bookConfig,
+    errors: ['UNIT_NOT_FOUND', 'DOCUMENT_INVALID'],
+    handler: async ({ ctx, params, body }) => {
+      const { unit, ...rest } = body;
+      return saveRegisterBook(ctx, { ...rest, id: params.id, ...(unit ? { unitId: unit } : {}) });
+    },
+  });
+
   table.route({
     method: 'get',
     path: '/api/registers',

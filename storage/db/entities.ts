@@ -43,6 +43,10 @@ import { SavedSearchEntity } from './entities/saved-search-entity';
 import {
   DocumentReplyEntity,
   DocumentSettingsEntity,
+  IncomingHandlerEntity,
+  IncomingNoteEntity,
+  IncomingRegistrationEntity,
+  RegisterBookEntity,
   ReviewStepEntity,
 } from './entities/document-reply-entities';
 
@@ -90,6 +94,10 @@ export const entities = [
   DocumentReplyEntity,
   DocumentSettingsEntity,
   ReviewStepEntity,
+  RegisterBookEntity,
+  IncomingRegistrationEntity,
+  IncomingHandlerEntity,
+  IncomingNoteEntity,
   ReportDailyEntity,
   ReportMonthlyEntity,
   IssuedReportEntity,

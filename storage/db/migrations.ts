@@ -16,6 +16,8 @@ import { Search1765500000000 } from './migrations/1765500000000-search';
 import { SearchFold1765500000001 } from './migrations/1765500000001-search-fold';
 import { Digitisation1765550000000 } from './migrations/1765550000000-digitisation';
 import { DocumentReplies1765650000000 } from './migrations/1765650000000-document-replies';
+import { RegisterBooks1765660000000 } from './migrations/1765660000000-register-books';
+import { IncomingHandling1765670000000 } from './migrations/1765670000000-incoming-handling';
 
 /** Every migration, oldest first. Listed explicitly so that ts-node and compiled builds load the same set. */
 export const migrations = [
@@ -36,5 +38,7 @@ export const migrations = [
   Digitisation1765550000000,
   ReportRollups1765600000000,
   DocumentReplies1765650000000,
+  RegisterBooks1765660000000,
+  IncomingHandling1765670000000,
   Notifications1765700000000,
 ];

@@ -189,4 +189,42 @@ describe('register books page (sổ đăng ký văn bản đi / đến) in Chrom
     expect(r.status).to.equal(403);
     expect(r.body.error.code).to.equal('FORBIDDEN');
   });
+  it('lets the commune clerk choose the register book and the leader at registration; the book numbers from 01', async () => {
+    // The commune's admin has set up a book for decisions (admin pages: the API).
+    const book = await api('bl.admin', 'POST', '/api/register-books', {
+      unit: b.world.child,
+      name: 'Sổ quyết định đến',
+      documentTypes: ['Quyết định'],
+    });
+    const id = await sent('Về việc phê duyệt kế hoạch chuyển đổi số');
+    const [inc] = await t.db.query(`SELECT id FROM incoming_documents WHERE outgoing_id = $1`, [id]);
+    await logIn('tl.clerk');
+    await page.goto(url(`#/inbox/${inc.id}`));
+    await page.getByRole('heading', { level: 1, name: 'Về việc phê duyệt kế hoạch chuyển đổi số' }).waitFor();
+    const panel = page.getByRole('region', { name: 'Tiếp nhận, vào sổ' });
+    await panel.getByLabel('Sổ đăng ký').selectOption({ label: 'Sổ quyết định đến (Quyết định)' });
+    await panel.getByLabel('Trình lãnh đạo').selectOption({ label: 'Lâm Văn Phúc — Chủ tịch' });
+    await expectAccessible(page, 'register with book and leader (vi)');
+    await panel.getByRole('button', { name: 'Tiếp nhận, vào sổ', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã vào sổ văn bản đến số 01/2026.' }).waitFor();
+    const info = await page.getByRole('region', { name: 'Thông tin văn bản' }).textContent();
+    expect(info)
+      .to.contain('Sổ đăng kýSổ quyết định đến')
+      .and.contain('Đã trình lãnh đạoLâm Văn Phúc — Chủ tịch');
+
+    // The book is a register of its own: printed alone, its first line is 01.
+    const today = new Date(b.state.clock.now().getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+    await page.goto(url('#/registers'));
+    const form = page.getByRole('form', { name: 'Chọn sổ và kỳ' });
+    await form.getByLabel('Sổ', { exact: true }).selectOption('incoming');
+    await form.getByLabel('Quyển sổ').selectOption({ label: `2026 — ${book.name} (1)` });
+    await form.getByLabel('Từ ngày').fill(today);
+    await form.getByLabel('Đến ngày').fill(today);
+    await form.getByRole('button', { name: 'Xem sổ' }).click();
+    const table = page.getByRole('table', { name: 'Sổ đăng ký văn bản đến' });
+    await table.locator('tbody tr', { hasText: 'Về việc phê duyệt kế hoạch chuyển đổi số' }).waitFor();
+    const rows = await table.locator('tbody tr').all();
+    expect(rows).to.have.length(1);
+    expect((await rows[0]!.locator('td').allTextContents())[1]).to.equal('01');
+  });
 });

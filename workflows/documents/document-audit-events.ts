@@ -32,6 +32,14 @@ declare module '../audit/audit-event' {
       subject: string;
       sha256: string;
     };
+    /** An admin created or changed an incoming register book of a unit. */
+    REGISTER_BOOK_SAVED: {
+      bookId: string;
+      name: string;
+      documentTypes: string[];
+      classified: boolean;
+      active: boolean;
+    };
     /** An admin set a unit's document handling settings. */
     DOCUMENT_SETTINGS_CHANGED: { unitId: string; completeIncomingOnReply: boolean };
     /** A reviewer of the review chain (trình duyệt) approved or returned a draft before the leader. */
@@ -54,6 +62,14 @@ declare module '../audit/audit-event' {
     };
     DOCUMENT_RECALLED: { documentId: string; recipients: number; reason: string };
     INCOMING_STATUS_CHANGED: { incomingId: string; from: string; to: string; note?: string };
+    /** Handling of an incoming document in progress: reassigned, deadline extended, progress noted. */
+    INCOMING_HANDLING_NOTED: {
+      incomingId: string;
+      kind: 'reassign' | 'extension' | 'progress';
+      leadUserId?: string;
+      from?: string | null;
+      to?: string;
+    };
     INCOMING_DEADLINE_REMINDER: { incomingId: string; deadline: string };
   }
 }

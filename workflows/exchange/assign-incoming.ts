@@ -4,11 +4,14 @@ import { DocumentError } from '../documents/document-error';
 import { changeIncoming } from './change-incoming';
 import { enqueueJobs } from './enqueue-job';
 import type { IncomingDocument } from './incoming-document';
+import { addNote, checkHandlers, setHandlers } from './incoming-handling';
 
 export const DEADLINE_REMINDER_JOB = 'incoming.deadline_reminder';
 
 /**
- * A leader assigns a document awaiting assignment to specialists of the unit with a deadline (04 → 05).
+ * A leader assigns a document awaiting assignment (04 → 05): one lead handler (chủ trì) whose completion
+ * counts, supporting handlers (phối hợp), people or units below for information (để biết), a written
+ * instruction (ý kiến chỉ đạo) and a deadline.
  * A reminder job is queued for 08:00 (Vietnam) on the working morning of the deadline day. No `deadline`
  * given: the sender's requested one (hạn xử lý), if not past; `null`: none.
  */
@@ -16,12 +19,23 @@ export async function assignIncoming(
   ctx: DomainContext,
   input: {
     readonly incomingId: string;
-    readonly assigneeUserIds: readonly string[];
+    /** Everyone handling it; without `leadUserId` the first is the lead handler (chủ trì). */
+    readonly assigneeUserIds?: readonly string[];
     readonly deadline?: string | null;
+    /** Chủ trì: the one whose completion counts; with it, `supportUserIds` are phối hợp. */
+    readonly leadUserId?: string;
+    readonly supportUserIds?: readonly string[];
+    /** Để biết: people of the unit and units directly below, informed, not handling. */
+    readonly infoUserIds?: readonly string[];
+    readonly infoUnitIds?: readonly string[];
+    /** Ý kiến chỉ đạo: the leader's written instruction. */
+    readonly instruction?: string;
   },
 ): Promise<IncomingDocument> {
   const given = input.deadline ? vietnamDate(input.deadline) : input.deadline;
-  const assignees = [...new Set(input.assigneeUserIds ?? [])];
+  const assignees = input.leadUserId
+    ? [input.leadUserId, ...(input.supportUserIds ?? [])]
+    : [...new Set(input.assigneeUserIds ?? [])];
   if (assignees.length === 0) {
     throw DocumentError.invalid('assigneeUserIds', 'Cần chọn người xử lý', 'Choose at least one assignee');
   }
@@ -35,7 +49,7 @@ export async function assignIncoming(
            AND 'specialist' = ANY(roles)`,
         [assignees, doc.recipientUnitId],
       );
-      if (ok[0]!.n !== assignees.length) {
+      if (ok[0]!.n !== new Set(assignees).size) {
         throw DocumentError.invalid(
           'assigneeUserIds',
           'Người xử lý phải là chuyên viên đang làm việc tại đơn vị nhận',
@@ -59,6 +73,23 @@ export async function assignIncoming(
             dedupeKey: `${DEADLINE_REMINDER_JOB}:${doc.id}:${deadline}`,
           },
         ]);
+      }
+      const handlers = {
+        leadUserId: assignees[0]!,
+        supportUserIds: assignees.slice(1),
+        infoUserIds: input.infoUserIds ?? [],
+        infoUnitIds: input.infoUnitIds ?? [],
+      };
+      await checkHandlers(m, doc.recipientUnitId, handlers);
+      await setHandlers(m, doc.id, handlers, now);
+      const instruction = input.instruction?.trim();
+      if (instruction) {
+        await addNote(
+          m,
+          doc.id,
+          { kind: 'instruction', authorUserId: ctx.actor.userId, text: instruction },
+          now,
+        );
       }
       return { assignee_user_ids: assignees, deadline, assigned_at: now };
     },

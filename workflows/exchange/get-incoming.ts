@@ -1,4 +1,6 @@
 import { claimedSigningTime } from './claimed-signing-time';
+import { handlingOf, type HandlerView, type NoteView } from './incoming-handling';
+import { registrationOf } from './register-books';
 import { repliesOf, type ReplyRef } from '../documents/document-replies';
 import type { DomainContext } from '../context';
 import { vietnamDate } from '../directory/vietnam-date';
@@ -117,6 +119,12 @@ export interface IncomingDetail {
   readonly actions: readonly IncomingAction[];
   /** Outgoing documents written as replies to this one (edXML ResponseFor), oldest first. */
   readonly replies: readonly ReplyRef[];
+  /** The register book the clerk chose and the leader presented to, when chosen. */
+  readonly registration: Awaited<ReturnType<typeof registrationOf>>;
+  /** Chủ trì, phối hợp, để biết. */
+  readonly handlers: readonly HandlerView[];
+  /** Ý kiến chỉ đạo, progress, reassignments, extensions, the result with its files. */
+  readonly notes: readonly NoteView[];
 }
 
 /**
@@ -254,6 +262,8 @@ export async function getIncoming(
     events,
     actions: incomingActions(ctx.actor, doc),
     replies: await repliesOf(ctx.db, doc.id, ctx.actor.userId),
+    registration: await registrationOf(ctx.db, doc.id),
+    ...(await handlingOf(ctx.db, doc.id)),
   };
 }
 

@@ -3,7 +3,16 @@ import type { IncomingDocument } from './incoming-document';
 
 /** What an incoming document's page may offer: the transitions of the lifecycle. */
 export type IncomingAction =
-  'register' | 'refuse' | 'forward' | 'assign' | 'complete' | 'answerRecall' | 'reply';
+  | 'register'
+  | 'refuse'
+  | 'forward'
+  | 'assign'
+  | 'complete'
+  | 'answerRecall'
+  | 'reply'
+  | 'reassign'
+  | 'extend'
+  | 'progress';
 
 /**
  * The transitions the actor may take now on `doc` (the same rules the transition functions enforce:
@@ -25,6 +34,10 @@ export function incomingActions(actor: Actor, doc: IncomingDocument): IncomingAc
     out.push('complete');
   }
   if (has('clerk') && doc.recallCode === '13') out.push('answerRecall');
+  if (doc.statusCode === '05' && has('leader')) out.push('reassign', 'extend');
+  if (doc.statusCode === '05' && (has('leader') || doc.assigneeUserIds.includes(actor.userId))) {
+    out.push('progress');
+  }
   // A reply (new outgoing draft answering it): drafters of the unit, once registered and until completed;
   // a specialist only when assigned to it.
   if (

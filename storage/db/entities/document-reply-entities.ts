@@ -56,3 +56,103 @@ export class ReviewStepEntity {
   @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
   decidedAt!: Date | null;
 }
+
+/** An incoming register book of a unit (per type or classified), chosen at registration. */
+@Entity({ name: 'register_books' })
+@Unique('register_books_name_key', ['unitId', 'direction', 'name'])
+export class RegisterBookEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'unit_id', type: 'uuid' })
+  unitId!: string;
+
+  @Column({ type: 'text', default: 'incoming' })
+  direction!: 'incoming';
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ name: 'document_types', type: 'text', array: true, default: () => "'{}'" })
+  documentTypes!: string[];
+
+  @Column({ type: 'boolean', default: false })
+  classified!: boolean;
+
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
+
+/** What the clerk chose when registering an incoming document: the book and the leader presented to. */
+@Entity({ name: 'incoming_registrations' })
+export class IncomingRegistrationEntity {
+  @PrimaryColumn({ name: 'incoming_id', type: 'uuid' })
+  incomingId!: string;
+
+  @Column({ name: 'register_book_id', type: 'uuid', nullable: true })
+  registerBookId!: string | null;
+
+  @Column({ name: 'presented_to_user_id', type: 'uuid', nullable: true })
+  presentedToUserId!: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
+
+/** Who handles an incoming document: the lead (chủ trì), support (phối hợp), for information (để biết). */
+@Entity({ name: 'incoming_handlers' })
+@Index('incoming_handlers_incoming_idx', ['incomingId'])
+export class IncomingHandlerEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'incoming_id', type: 'uuid' })
+  incomingId!: string;
+
+  @Column({ type: 'text' })
+  role!: 'lead' | 'support' | 'info';
+
+  @Column({ name: 'user_id', type: 'uuid', nullable: true })
+  userId!: string | null;
+
+  @Column({ name: 'unit_id', type: 'uuid', nullable: true })
+  unitId!: string | null;
+
+  @Column({ name: 'added_at', type: 'timestamptz' })
+  addedAt!: Date;
+}
+
+/** A note of an incoming document's handling: instruction, progress, reassignment, extension, result. */
+@Entity({ name: 'incoming_notes' })
+@Index('incoming_notes_incoming_idx', ['incomingId', 'createdAt'])
+export class IncomingNoteEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'incoming_id', type: 'uuid' })
+  incomingId!: string;
+
+  @Column({ type: 'text' })
+  kind!: 'instruction' | 'progress' | 'reassign' | 'extension' | 'result';
+
+  @Column({ name: 'author_user_id', type: 'uuid' })
+  authorUserId!: string;
+
+  @Column({ type: 'text' })
+  text!: string;
+
+  @Column({ name: 'deadline_from', type: 'date', nullable: true })
+  deadlineFrom!: string | null;
+
+  @Column({ name: 'deadline_to', type: 'date', nullable: true })
+  deadlineTo!: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  files!: unknown[];
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

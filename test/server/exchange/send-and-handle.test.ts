@@ -121,7 +121,11 @@ describe('HTTP exchange: send → arrival → register → assign → complete',
 
     app.clock.advance(10 * 60_000);
     expect((await call('POST', `/api/incoming/${id}/forward`, own.clerk)).body.statusCode).to.equal('04');
-    expect((await call('GET', `/api/incoming/${id}`, own.leader)).body.actions).to.deep.equal(['assign']);
+    // A leader may also answer it with a reply (issue 14 item 5).
+    expect((await call('GET', `/api/incoming/${id}`, own.leader)).body.actions).to.deep.equal([
+      'assign',
+      'reply',
+    ]);
 
     const assignees = await call('GET', '/api/incoming/assignees', own.leader);
     expect(assignees.status).to.equal(200);

@@ -154,7 +154,7 @@ describe('IncomingDocumentPage', () => {
               actions: ['register', 'refuse'],
               validation: indeterminate,
             }),
-      [`POST ${PATH}/register`]: () => {
+      [`POST ${PATH}/register-in-book`]: () => {
         registered = true;
         return record();
       },
@@ -168,7 +168,7 @@ describe('IncomingDocumentPage', () => {
     const announced = await screen.findByText('Đã vào sổ văn bản đến số 01/2026.');
     expect(announced.getAttribute('role')).toBe('status');
     expect(document.activeElement).toBe(announced);
-    expect(posted(server.requests, `${PATH}/register`)).toHaveLength(1);
+    expect(posted(server.requests, `${PATH}/register-in-book`)).toHaveLength(1);
     // Announced with the document as it is now: registered, the next step offered.
     expect(screen.getByRole('region', { name: 'Trình phân công' })).toBeTruthy();
     expect(screen.getByRole('region', { name: 'Thông tin văn bản' }).textContent).toContain('Số đến 01/2026');

@@ -129,6 +129,9 @@ export function detail(extra: Partial<IncomingDetail> = {}): IncomingDetail {
     ],
     actions: [],
     replies: [],
+    registration: { book: null, presentedTo: null },
+    handlers: [],
+    notes: [],
     ...extra,
   };
 }

@@ -152,6 +152,11 @@ export const AUDIT_EVENT_LABELS: Readonly<Record<string, Label>> = {
   DOCUMENT_SETTINGS_CHANGED: { vi: 'Đổi thiết lập xử lý văn bản', en: 'Document settings changed' },
   DOCUMENT_REVIEW_DECIDED: { vi: 'Ý kiến trình duyệt', en: 'Review decision' },
   REGISTER_BOOK_SAVED: { vi: 'Lập, sửa sổ đăng ký văn bản đến', en: 'Incoming register book saved' },
+  INCOMING_HANDLING_NOTED: {
+    vi: 'Giao lại, gia hạn, ghi tiến độ xử lý',
+    en: 'Handling noted (reassigned, extended, progress)',
+  },
+  REGISTER_BOOK_SAVED: { vi: 'Lập, sửa sổ đăng ký văn bản đến', en: 'Incoming register book saved' },
   DOCUMENT_ATTACHMENT_ADDED: { vi: 'Thêm phụ lục', en: 'Attachment added' },
   DOCUMENT_ATTACHMENT_REMOVED: { vi: 'Bỏ phụ lục', en: 'Attachment removed' },
   DOCUMENT_STATUS_CHANGED: { vi: 'Đổi trạng thái văn bản đi', en: 'Outgoing status changed' },

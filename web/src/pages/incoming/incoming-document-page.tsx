@@ -188,6 +188,15 @@ function InfoCard({ doc }: { doc: IncomingDetail }) {
             ) : null,
           ],
           [i('registeredAt'), doc.registeredAt ? formatDateTime(String(doc.registeredAt)) : null],
+          [i('registerBook'), doc.registration?.book?.name ?? null],
+          [
+            i('presentedTo'),
+            doc.registration?.presentedTo
+              ? [doc.registration.presentedTo.fullName, doc.registration.presentedTo.title]
+                  .filter(Boolean)
+                  .join(' — ')
+              : null,
+          ],
           [
             i('addressedTo'),
             doc.addressedUnit.id !== doc.recipientUnit.id

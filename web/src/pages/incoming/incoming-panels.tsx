@@ -6,7 +6,14 @@
 // reads the document again). Ported from the old shell's incoming-pages.mjs.
 import { useRef, useState, type FormEvent } from 'react';
 import { api, ok } from '../../api/client';
-import { ActionFeedback, Field, TextField, useAction, useFormErrors } from '../../components/form';
+import {
+  ActionFeedback,
+  Field,
+  SelectField,
+  TextField,
+  useAction,
+  useFormErrors,
+} from '../../components/form';
 import { ErrorNotice, Loading, Notice } from '../../components/notice';
 import { useApi } from '../../components/use-api';
 import { DOCUMENT_STRINGS } from '../../documents/document-strings';
@@ -33,8 +40,19 @@ export function useHandlingText(): (r: HandlingResult) => string {
 
 export function RegisterPanel({ doc, onDone }: { doc: IncomingDetail; onDone: Done }) {
   const t = useStrings(INCOMING_STRINGS);
+  // The register book (per type or classified, set up by the admin) and the leader to present to.
+  const books = useApi(() => ok(api.GET('/api/register-books')), []);
+  const leaders = useApi(() => ok(api.GET('/api/signers')), []);
+  const [bookId, setBookId] = useState('');
+  const [presentTo, setPresentTo] = useState('');
+  const activeBooks = books.status === 'ready' ? books.data.items.filter((b) => b.active) : [];
   const register = useAction(async () => {
-    const r = await ok(api.POST('/api/incoming/{id}/register', { params: { path: { id: doc.id } } }));
+    const r = await ok(
+      api.POST('/api/incoming/{id}/register-in-book', {
+        params: { path: { id: doc.id } },
+        body: { ...(bookId ? { bookId } : {}), ...(presentTo ? { presentToUserId: presentTo } : {}) },
+      }),
+    );
     await onDone(t('registeredResult', { number: r.incomingNumberText ?? '', year: r.year ?? '' }));
   });
   const warn =
@@ -47,6 +65,36 @@ export function RegisterPanel({ doc, onDone }: { doc: IncomingDetail; onDone: Do
     <Card title={t('registerTitle')}>
       <p className="hint">{t('registerExplain')}</p>
       {warn ? <Notice kind="warn">{warn}</Notice> : null}
+      {activeBooks.length ? (
+        <SelectField
+          label={t('registerBook')}
+          name="book"
+          value={bookId}
+          onChange={setBookId}
+          options={[
+            { value: '', label: t('sharedRegister') },
+            ...activeBooks.map((b) => ({
+              value: b.id,
+              label: b.documentTypes.length ? `${b.name} (${b.documentTypes.join(', ')})` : b.name,
+            })),
+          ]}
+        />
+      ) : null}
+      {leaders.status === 'ready' && leaders.data.items.length ? (
+        <SelectField
+          label={t('presentTo')}
+          name="presentTo"
+          value={presentTo}
+          onChange={setPresentTo}
+          options={[
+            { value: '', label: t('presentToNone') },
+            ...leaders.data.items.map((l) => ({
+              value: l.id,
+              label: l.title ? `${l.fullName} — ${l.title}` : l.fullName,
+            })),
+          ]}
+        />
+      ) : null}
       <div className="form-actions">
         <button
           type="button"

@@ -6,6 +6,11 @@ import { defineStrings } from '../../i18n/i18n';
 
 export const INCOMING_STRINGS = defineStrings({
   vi: {
+    registerBook: 'Sổ đăng ký',
+    sharedRegister: 'Sổ văn bản đến chung của đơn vị',
+    presentTo: 'Trình lãnh đạo',
+    presentToNone: '— Chưa chọn —',
+    presentedTo: 'Đã trình lãnh đạo',
     repliesTitle: 'Văn bản trả lời',
     writeReply: 'Soạn văn bản trả lời',
     noReplies: 'Chưa có văn bản trả lời.',
@@ -128,6 +133,11 @@ export const INCOMING_STRINGS = defineStrings({
     seeAllInInbox: 'Xem tất cả trong Văn bản đến',
   },
   en: {
+    registerBook: 'Register book',
+    sharedRegister: 'The unit’s shared incoming register',
+    presentTo: 'Present to leader',
+    presentToNone: '— None chosen —',
+    presentedTo: 'Presented to',
     repliesTitle: 'Replies',
     writeReply: 'Write a reply',
     noReplies: 'No reply yet.',
