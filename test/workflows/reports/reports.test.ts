@@ -255,4 +255,60 @@ describe('workflows/reports: counts, rates, drill-down and the check', () => {
     expect(r.total.usage.unitsWithBothCertificates).to.be.at.least(1);
     expect(r.total.usage.unitsWithBothCertificatesRate.text).to.match(/^\d/);
   });
+
+  it('takes units as they were: a dissolved commune keeps its history, its successor counts from its start', async () => {
+    const old = await insertUnitAt('000.00.91.H97', 'Ủy ban nhân dân xã Cũ', '2020-01-01', '2025-07-01');
+    const successor = await insertUnitAt('000.00.92.H97', 'Ủy ban nhân dân xã Mới', '2025-07-01', null);
+    await t.db.query(`UPDATE units SET successor_id = $2 WHERE id = $1`, [old, successor]);
+    // Renamed on 01/10/2025: the earlier name held from its start until then.
+    await t.db.query(
+      `INSERT INTO unit_history (unit_id, kind, effective_on, period_from, period_to, old_name, new_name,
+         related_unit_ids, recorded_at)
+       VALUES ($1, 'renamed', '2025-10-01', '2025-07-01', '2025-10-01', 'Ủy ban nhân dân xã Mới Lập', 'Ủy ban nhân dân xã Mới', '{}', now())`,
+      [successor],
+    );
+    await t.db.query(
+      `INSERT INTO registers (unit_id, direction, year, series) VALUES ($1, 'outgoing', 2025, 'normal'), ($2, 'outgoing', 2025, 'normal')`,
+      [old, successor],
+    );
+    const issue = (unitId: string, on: string, n: number) =>
+      t.db.query(
+        `INSERT INTO outgoing_documents (unit_id, medium, document_type, notation, subject, status, drafter_user_id,
+           pdf_sha256, pdf_size, created_at, updated_at, issued_at, sealed_at, signed_at, register_id, year, number)
+         VALUES ($1, 'electronic', 'Công văn', 'UBND', 'Thử', 'issued', $2, repeat('f', 64), 1, $3, $3, $3, $3, $3,
+                 (SELECT id FROM registers WHERE unit_id = $1 AND year = 2025), 2025, $4)`,
+        [unitId, w.root.clerk.userId, on, n],
+      );
+    await issue(old, '2025-03-01T09:00:00+07:00', 1);
+    await issue(successor, '2025-08-01T09:00:00+07:00', 1);
+    const scope = { kind: 'level' as const, level: 'commune' as const };
+    const year = await buildReport(as(w.root.clerk), { period: '2025', scope });
+    const ids = year.units.map((u) => u.unit.id);
+    expect(ids).to.include.members([old, successor]);
+    expect(year.units.find((u) => u.unit.id === old)!.unit.dissolvedInPeriod).to.equal(true);
+    expect(year.units.find((u) => u.unit.id === old)!.counts.outTotal).to.equal(1);
+    const q1 = await buildReport(as(w.root.clerk), { period: '2025-Q1', scope });
+    expect(q1.units.map((u) => u.unit.id))
+      .to.include(old)
+      .and.not.include(successor);
+    const q3 = await buildReport(as(w.root.clerk), { period: '2025-Q3', scope });
+    expect(q3.units.map((u) => u.unit.id))
+      .to.include(successor)
+      .and.not.include(old);
+    // Q3 shows the name the successor had then.
+    expect(q3.units.find((u) => u.unit.id === successor)!.unit.name).to.equal('Ủy ban nhân dân xã Mới Lập');
+  });
+
+  async function insertUnitAt(code: string, name: string, from: string, to: string | null): Promise<string> {
+    const [{ parent_id }]: { parent_id: string }[] = await t.db.query(
+      `SELECT parent_id FROM units WHERE id = $1`,
+      [w.communeIds[0]],
+    );
+    const [{ id }]: { id: string }[] = await t.db.query(
+      `INSERT INTO units (code, name, level, parent_id, valid_from, valid_to, search_text)
+       VALUES ($1, $2, 'commune', $3, $4, $5, $2) RETURNING id`,
+      [code, name, parent_id, from, to],
+    );
+    return id;
+  }
 });
