@@ -11,6 +11,8 @@ export const QUERY_MAX_TERMS = 32;
 export interface TextTerm {
   readonly words: readonly string[];
   readonly prefix: boolean;
+  /** A document number as typed ("01/QĐ-UBND"): its key, "1 qd ubnd" (matched by number_key first). */
+  readonly number?: string;
 }
 
 export type SearchField =
@@ -213,7 +215,8 @@ export function parseSearchQuery(q: string): ParsedQuery {
     wordCount += kept.length;
     kept.forEach((w) => highlight.add(w));
     if (isNumber) foldWords(t.text).forEach((w) => highlight.add(w));
-    if (t.kind === 'phrase' || isNumber) terms.push({ words: kept, prefix: false });
+    if (isNumber) terms.push({ words: kept, prefix: false, number: words.join(' ') });
+    else if (t.kind === 'phrase') terms.push({ words: kept, prefix: false });
     // A word folding to several ("QĐ-UBND") is a phrase too; the word being typed is a prefix.
     else terms.push({ words: kept, prefix: t.last });
   }

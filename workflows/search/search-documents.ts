@@ -124,7 +124,7 @@ function build(
   units: string[],
   input: SearchInput,
   parsed: ParsedQuery,
-  text: 'exact' | 'fuzzy',
+  text: 'number' | 'exact' | 'fuzzy',
 ): Built {
   const params: unknown[] = [];
   const where = [
@@ -179,9 +179,14 @@ function build(
   for (const id of parsed.edxmlIds) where.push(`s.edxml_key = vn_edxml_key(${p(params, id)})`);
 
   let tsq: string | null = null;
-  if (parsed.terms.length) {
-    if (text === 'exact') {
-      tsq = p(params, tsqueryText(parsed.terms));
+  // First try: a number typed as such matches the documents with that number (btree on number_key);
+  // its words are in nearly every entry, so the phrase over the text is the slow second try.
+  const numbers = text === 'number' ? parsed.terms.filter((t) => t.number) : [];
+  for (const n of numbers) where.push(`s.number_key = ${p(params, n.number)}`);
+  const rest = text === 'number' ? parsed.terms.filter((t) => !t.number) : parsed.terms;
+  if (rest.length) {
+    if (text !== 'fuzzy') {
+      tsq = p(params, tsqueryText(rest));
       where.push(`s.document @@ to_tsquery('simple', ${tsq})`);
     } else {
       tsq = p(params, parsed.terms.flatMap((t) => t.words).join(' '));
@@ -222,7 +227,7 @@ async function runSearch(
   m: EntityManager,
   b: Built,
   input: SearchInput,
-  text: 'exact' | 'fuzzy',
+  text: 'number' | 'exact' | 'fuzzy',
 ): Promise<{ total: number; capped: boolean; rows: HitRow[]; facets?: SearchResult['facets'] }> {
   const where = b.where.join(' AND ');
   const sort = input.sort ?? (b.tsq ? 'relevance' : 'date');
@@ -233,7 +238,7 @@ async function runSearch(
   const off = p(params, offset);
   const score = !b.tsq
     ? '0::real'
-    : text === 'exact'
+    : text !== 'fuzzy'
       ? `ts_rank(s.document, to_tsquery('simple', ${b.tsq}))`
       : `word_similarity(${b.tsq}, s.short_text)`;
   const rows: HitRow[] =
@@ -310,7 +315,11 @@ export async function searchDocuments(ctx: DomainContext, input: SearchInput): P
         units = units.includes(input.unitId) ? below.filter((u) => mine.has(u)) : [];
       }
       let fuzzy = false;
-      let r = await runSearch(m, build(actor, units, input, parsed, 'exact'), input, 'exact');
+      let r =
+        parsed.terms.some((t) => t.number) &&
+        (await runSearch(m, build(actor, units, input, parsed, 'number'), input, 'number'));
+      if (!r || r.total === 0)
+        r = await runSearch(m, build(actor, units, input, parsed, 'exact'), input, 'exact');
       if (r.total === 0 && parsed.terms.length) {
         const near = await runSearch(m, build(actor, units, input, parsed, 'fuzzy'), input, 'fuzzy');
         if (near.total > 0) {

@@ -36,7 +36,7 @@ describe('workflows/search searchDocuments', () => {
         'Quyết định thành lập Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn tỉnh Đồng Nai năm 2024',
       number: 1,
       issuedOn: '2024-01-05',
-      body: 'Điều 1. Thành lập Ban Chỉ huy phòng, chống thiên tai. Điều 2. Trách nhiệm của các thành viên.',
+      body: 'Căn cứ Nghị định số 30/2020/NĐ-CP. Điều 1. Thành lập Ban Chỉ huy phòng, chống thiên tai. Điều 2. Trách nhiệm của các thành viên.',
     });
     ids.reverse = await insertOutgoing(t.db, {
       unitId: w.own,
@@ -105,6 +105,8 @@ describe('workflows/search searchDocuments', () => {
       expect(await find(q), q).to.deep.equal([ids.decision]);
     expect(await find('000.00.00.G01,2024/02/03,5/UBND-KT')).to.deep.equal([ids.incoming]);
     expect(await find('12/KH-UBND')).to.deep.equal([ids.reverse]);
+    // A number no document carries, cited in a text: found there (the number key first, then the text).
+    expect(await find('30/2020/ND-CP')).to.deep.equal([ids.decision]);
   });
 
   it('keeps the word order of a quoted phrase and completes the word being typed', async () => {
