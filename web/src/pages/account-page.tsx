@@ -2,6 +2,7 @@
 import { defineStrings, useLanguage, useStrings } from '../i18n/i18n';
 import { useMe } from '../session/session';
 import { NotificationSettings } from './account-notifications';
+import { ChangePassword } from './account-password';
 import { roleNames } from './home-page';
 
 export const ACCOUNT_STRINGS = defineStrings({
@@ -55,6 +56,7 @@ export function AccountPage() {
           <dd>{me.authMethod === 'bearer' ? t('authBearer') : t('authSession')}</dd>
         </dl>
       </section>
+      {me.authMethod === 'bearer' ? null : <ChangePassword />}
       {me.authMethod === 'bearer' ? null : <NotificationSettings />}
     </>
   );
