@@ -27,9 +27,10 @@ export function incomingActions(actor: Actor, doc: IncomingDocument): IncomingAc
     if (doc.statusCode === '03') out.push('forward');
   }
   if (has('leader') && doc.statusCode === '04') out.push('assign');
+  // The lead handler (chủ trì: the first assignee) completes; supporting handlers note progress.
   if (
     doc.statusCode === '05' &&
-    (has('leader') || (has('specialist') && doc.assigneeUserIds.includes(actor.userId)))
+    (has('leader') || (has('specialist') && doc.assigneeUserIds[0] === actor.userId))
   ) {
     out.push('complete');
   }

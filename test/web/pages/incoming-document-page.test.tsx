@@ -258,7 +258,8 @@ describe('IncomingDocumentPage', () => {
     await screen.findByText('Đã phân công 1 người xử lý, hạn xử lý 05/03/2026.');
     const bodies = await Promise.all(posted(server.requests, `${PATH}/assign`).map((r) => r.clone().json()));
     expect(bodies.at(-1)).toEqual({
-      assigneeUserIds: ['00000000-0000-4000-8000-0000000000c1'],
+      leadUserId: '00000000-0000-4000-8000-0000000000c1',
+      supportUserIds: [],
       deadline: '2026-03-05',
     });
   });
@@ -294,7 +295,8 @@ describe('IncomingDocumentPage', () => {
     await waitFor(() => expect(posted(server.requests, `${PATH}/assign`)).toHaveLength(1));
     // Cleared on purpose: no deadline (null), not the sender's.
     expect(await posted(server.requests, `${PATH}/assign`)[0]!.clone().json()).toEqual({
-      assigneeUserIds: ['00000000-0000-4000-8000-0000000000c1'],
+      leadUserId: '00000000-0000-4000-8000-0000000000c1',
+      supportUserIds: [],
       deadline: null,
     });
     view.unmount();

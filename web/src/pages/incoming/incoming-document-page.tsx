@@ -31,6 +31,8 @@ import { INCOMING_SECTION_HASH, type IncomingDetail, type IncomingSection } from
 import {
   AssignPanel,
   CompletePanel,
+  ExtendPanel,
+  ProgressPanel,
   ForwardPanel,
   RecallAnswerPanel,
   RefusePanel,
@@ -115,6 +117,7 @@ function DocumentView({
           <VerdictCard validation={doc.validation} />
           <InfoCard doc={doc} />
           <FilesCard doc={doc} />
+          {doc.handlers?.length || doc.notes?.length ? <HandlingCard doc={doc} /> : null}
           {doc.replies.length || actions.has('reply') ? <RepliesCard doc={doc} /> : null}
         </div>
         {actions.size ? (
@@ -125,6 +128,8 @@ function DocumentView({
             {actions.has('assign') ? <AssignPanel doc={doc} onDone={onDone} /> : null}
             {actions.has('complete') ? <CompletePanel doc={doc} onDone={onDone} /> : null}
             {actions.has('answerRecall') ? <RecallAnswerPanel doc={doc} onDone={onDone} /> : null}
+            {actions.has('progress') ? <ProgressPanel doc={doc} onDone={onDone} /> : null}
+            {actions.has('extend') ? <ExtendPanel doc={doc} onDone={onDone} /> : null}
           </div>
         ) : null}
       </div>
@@ -214,6 +219,46 @@ function InfoCard({ doc }: { doc: IncomingDetail }) {
           [t('statusCol'), <IncomingStatusBadge code={doc.statusCode} label={doc.status} />],
         ]}
       />
+    </Card>
+  );
+}
+
+/** Chủ trì, phối hợp, để biết; then every note of the handling in order (instruction … result). */
+function HandlingCard({ doc }: { doc: IncomingDetail }) {
+  const i = useStrings(INCOMING_STRINGS);
+  const roles = ['lead', 'support', 'info'] as const;
+  return (
+    <Card title={i('handlingTitle')}>
+      <Props
+        pairs={roles.map((r) => [
+          i(`role_${r}`),
+          doc.handlers
+            .filter((h) => h.role === r)
+            .map((h) => h.user?.fullName ?? h.unit?.name ?? '')
+            .join(', ') || null,
+        ])}
+      />
+      {doc.notes.length ? (
+        <ol className="timeline notes">
+          {doc.notes.map((n, k) => (
+            <li key={k} data-kind={n.kind}>
+              <strong>{i(`note_${n.kind}`)}</strong>
+              {n.deadlineTo
+                ? ` (${i('extensionFromTo', { from: n.deadlineFrom ? formatDate(n.deadlineFrom) : '—', to: formatDate(n.deadlineTo) })})`
+                : ''}{' '}
+              — {n.author.fullName}, <time dateTime={String(n.at)}>{formatDateTime(String(n.at))}</time>
+              <div className="note">{n.text}</div>
+              {n.files.length ? (
+                <ul className="plain">
+                  {n.files.map((f) => (
+                    <li key={f.sha256}>{f.name}</li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      ) : null}
     </Card>
   );
 }

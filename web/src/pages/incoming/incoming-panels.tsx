@@ -230,12 +230,18 @@ export function AssignPanel({ doc, onDone }: { doc: IncomingDetail; onDone: Done
       : '';
   const [deadline, setDeadline] = useState(requested);
   const [missing, setMissing] = useState<string>();
+  // Chủ trì among those chosen (the first ticked unless another is picked); the others phối hợp.
+  const [lead, setLead] = useState('');
+  const [instruction, setInstruction] = useState('');
+  const leadId = chosen.includes(lead) ? lead : (chosen[0] ?? '');
   const assign = useAction(async (ids: readonly string[]) => {
     const r = await ok(
       api.POST('/api/incoming/{id}/assign', {
         params: { path: { id: doc.id } },
         body: {
-          assigneeUserIds: [...ids],
+          leadUserId: leadId,
+          supportUserIds: ids.filter((x) => x !== leadId),
+          ...(instruction.trim() ? { instruction: instruction.trim() } : {}),
           ...(deadline ? { deadline } : requested ? { deadline: null } : {}),
         },
       }),
@@ -298,6 +304,29 @@ export function AssignPanel({ doc, onDone }: { doc: IncomingDetail; onDone: Done
           ) : (
             <Notice kind="warn">{t('noAssignees')}</Notice>
           )}
+          {chosen.length > 1 && people.status === 'ready' ? (
+            <SelectField
+              label={t('leadHandler')}
+              name="lead"
+              value={leadId}
+              onChange={setLead}
+              options={chosen.map((id) => ({
+                value: id,
+                label: people.data.items.find((p) => p.id === id)?.fullName ?? id,
+              }))}
+            />
+          ) : null}
+          <Field label={t('instruction')}>
+            {(props) => (
+              <textarea
+                {...props}
+                name="instruction"
+                rows={2}
+                value={instruction}
+                onChange={(e) => setInstruction(e.target.value)}
+              />
+            )}
+          </Field>
           <TextField
             label={d('deadlineCol')}
             type="date"
@@ -406,4 +435,107 @@ function localToday(): string {
   const now = new Date();
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** A handler or a leader notes progress on a document in progress (05). */
+export function ProgressPanel({ doc, onDone }: { doc: IncomingDetail; onDone: Done }) {
+  const t = useStrings(INCOMING_STRINGS);
+  const [text, setText] = useState('');
+  const note = useAction(async () => {
+    await ok(
+      api.POST('/api/incoming/{id}/progress', {
+        params: { path: { id: doc.id } },
+        body: { text: text.trim() },
+      }),
+    );
+    setText('');
+    await onDone(t('progressNoted'));
+  });
+  const errors = useFormErrors(note.error, ['text']);
+  return (
+    <Card title={t('progressTitle')}>
+      <form
+        noValidate
+        aria-label={t('progressTitle')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void note.run();
+        }}
+      >
+        <Field label={t('progressText')} error={errors.fields.text}>
+          {(props) => (
+            <textarea
+              {...props}
+              name="progress"
+              rows={2}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+          )}
+        </Field>
+        <div className="form-actions">
+          <button type="submit" className="btn" disabled={note.busy}>
+            {t('progressButton')}
+          </button>
+        </div>
+        <ActionFeedback action={note} busyText={t('progressButton')} showError={errors.form !== undefined} />
+      </form>
+    </Card>
+  );
+}
+
+/** A leader extends the deadline of a document in progress, with the reason. */
+export function ExtendPanel({ doc, onDone }: { doc: IncomingDetail; onDone: Done }) {
+  const t = useStrings(INCOMING_STRINGS);
+  const d = useStrings(DOCUMENT_STRINGS);
+  const [deadline, setDeadline] = useState('');
+  const [reason, setReason] = useState('');
+  const extend = useAction(async () => {
+    await ok(
+      api.POST('/api/incoming/{id}/extend', {
+        params: { path: { id: doc.id } },
+        body: { deadline, reason: reason.trim() },
+      }),
+    );
+    await onDone(t('extendedResult', { deadline: formatDate(deadline) }));
+  });
+  const errors = useFormErrors(extend.error, ['deadline', 'reason'], { DATE_INVALID: 'deadline' });
+  return (
+    <Card title={t('extendTitle')}>
+      <form
+        noValidate
+        aria-label={t('extendTitle')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void extend.run();
+        }}
+      >
+        <TextField
+          label={d('deadlineCol')}
+          type="date"
+          name="new-deadline"
+          value={deadline}
+          onChange={setDeadline}
+          error={errors.fields.deadline}
+        />
+        <Field label={t('extendReason')} error={errors.fields.reason}>
+          {(props) => (
+            <textarea
+              {...props}
+              name="reason"
+              rows={2}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+            />
+          )}
+        </Field>
+        <div className="form-actions">
+          <button type="submit" className="btn" disabled={extend.busy}>
+            {t('extendButton')}
+          </button>
+        </div>
+        <ActionFeedback action={extend} busyText={t('extendButton')} showError={errors.form !== undefined} />
+      </form>
+    </Card>
+  );
 }
