@@ -10,6 +10,7 @@ import { createObjectStore } from '../storage/objects/create-object-store';
 import { useAuditAnchorsDir } from '../workflows/audit/audit-anchor';
 import { loadAuditKey, useAuditKey } from '../workflows/audit/audit-key';
 import { seedDemoProvince } from '../workflows/directory/seed-demo-province';
+import { seedRecentDemoHistory } from '../workflows/demo/demo-history';
 import { systemClock } from '../workflows/context';
 import { createApp } from './app';
 import { createSigningServices } from './signing/create-signing-services';
@@ -168,6 +169,11 @@ export async function main(
       const started = Date.now();
       demoLogins = await seedDemoProvince(setup, { clock });
       logger.info({ ms: Date.now() - started }, 'demo province ready');
+      // A few hundred documents of the last three months, once, in the background (issue 13 item 7).
+      void seedRecentDemoHistory(db, { clock }).then(
+        (r) => r && logger.info({ history: r }, 'demo history seeded'),
+        (e: unknown) => logger.error({ err: e }, 'demo history failed'),
+      );
     }
 
     // A data directory from before the search index: build it in the background.

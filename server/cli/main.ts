@@ -9,6 +9,7 @@ import { isCodedError } from '../../signing/errors';
 import { addAuditCommand } from './audit-command';
 import { addBackupCommand } from './backup-command';
 import { addCertCommand } from './cert-command';
+import { addDemoCommand } from './demo-command';
 import { addPkiCommand } from './pki-command';
 import { addReportCommand } from './report-command';
 import { addRestoreCommand } from './restore-command';
@@ -44,6 +45,7 @@ export function buildCli(program: Command = new Command(), io: CliIo = defaultIo
   addBackupCommand(program, io.out);
   addRestoreCommand(program, io.out);
   addReportCommand(program, io.out);
+  addDemoCommand(program, io.out);
   return program;
 }
 
