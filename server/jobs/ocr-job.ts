@@ -18,6 +18,7 @@ import { appendAuditEvent } from '../../workflows/audit/append-audit-event';
 import '../../workflows/digitisation/digitisation-audit-events';
 import type { JobFailure, JobHandler } from '../../workflows/exchange/job';
 import { guardObjectReference } from '../../workflows/maintenance/guard-object-reference';
+import { notify } from '../../workflows/notifications/notify';
 import { upsertSearchEntry } from '../../workflows/search/search-index';
 
 export interface OcrJobDeps {
@@ -51,6 +52,48 @@ const FORMATS: Record<string, ScanFormat> = {
 
 /** ocrmypdf's exit codes that another attempt cannot change: bad input, prior OCR, encrypted PDF. */
 const PERMANENT_EXIT_CODES = new Set([2, 6, 8]);
+
+/** Notification kinds of the OCR job's outcome (docs/notifications.md). */
+export const OCR_DONE_KIND = 'digitisation.ocr_done';
+export const OCR_FAILED_KIND = 'digitisation.ocr_failed';
+
+/**
+ * Tells the record's uploaders — who opened it, who added its scans, who queued the OCR — that the OCR
+ * finished or failed for good, in the job's transaction (the bell, and an e-mail queued by notify).
+ */
+async function notifyUploaders(
+  m: Parameters<JobHandler>[0],
+  recordId: string,
+  outcome: 'done' | 'failed',
+  at: Date,
+): Promise<void> {
+  const rows: { user_id: string; title: string }[] = await m.query(
+    `SELECT u.user_id, r.title FROM digitised_records r
+       CROSS JOIN LATERAL (
+         SELECT r.created_by AS user_id
+         UNION
+         SELECT a.actor_user_id FROM audit_events a
+         WHERE a.type IN ('DIGITISED_SCAN_ADDED', 'DIGITISED_OCR_QUEUED') AND a.unit_id = r.unit_id
+           AND a.payload->>'recordId' = r.id::text AND a.actor_user_id IS NOT NULL) u
+     WHERE r.id = $1`,
+    [recordId],
+  );
+  if (rows.length === 0) return;
+  const title = rows[0]!.title;
+  await notify(m, {
+    kind: outcome === 'done' ? OCR_DONE_KIND : OCR_FAILED_KIND,
+    recipients: { userIds: rows.map((r) => r.user_id) },
+    subject:
+      outcome === 'done'
+        ? { vi: `Đã số hóa xong hồ sơ: ${title}`, en: `Record digitised: ${title}` }
+        : {
+            vi: `Nhận dạng chữ không thành công: ${title}`,
+            en: `OCR failed: ${title}`,
+          },
+    link: `#/digitisation/${recordId}`,
+    at,
+  });
+}
 
 /**
  * Job handler for `digitisation.ocr` (payload `{ recordId }`, queued by startOcr): each scan of the
@@ -208,6 +251,7 @@ export function ocrJob(deps: OcrJobDeps): JobHandler {
       // Found by those who may open the record (POLICY 'digitisation.read'), in its unit and above.
       readers: { roles: POLICY['digitisation.read'].roles },
     });
+    await notifyUploaders(m, recordId, 'done', now);
   };
   return Object.assign(handler, {
     onFailed: async (
@@ -236,6 +280,7 @@ export function ocrJob(deps: OcrJobDeps): JobHandler {
             },
           },
         );
+      if (failed[0]) await notifyUploaders(m, String(job.payload.recordId), 'failed', now);
     },
   });
 }
