@@ -42,6 +42,10 @@ const SUB_INDICATION_LABELS: Readonly<Record<string, Label>> = {
     vi: 'Thuật toán mật mã không còn được chấp nhận',
     en: 'Cryptographic algorithm no longer accepted',
   },
+  CRYPTO_CONSTRAINTS_FAILURE_NO_POE: {
+    vi: 'Thuật toán đã hết hạn an toàn, không có bằng chứng thời điểm ký',
+    en: 'Algorithm past its sunset, no proof of existence',
+  },
   NO_SIGNING_CERTIFICATE_FOUND: {
     vi: 'Không tìm thấy chứng thư người ký',
     en: 'No signing certificate found',
