@@ -10,6 +10,7 @@ import { ownUploadedFile } from '../documents/uploaded-file';
 import { enqueueJobs } from './enqueue-job';
 import type { IncomingDocument } from './incoming-document';
 import { incomingRepository } from './incoming-repository';
+import { noticeIncomingStatus } from '../notifications/document-notices';
 
 export type HandlerRole = 'lead' | 'support' | 'info';
 export type NoteKind = 'instruction' | 'progress' | 'reassign' | 'extension' | 'result';
@@ -278,6 +279,8 @@ export async function reassignIncoming(
       await checkHandlers(m, doc.recipientUnitId, h);
       await setHandlers(m, doc.id, h, now, ['lead', 'support']);
       await incomingRepository.update(m, doc.id, { assignee_user_ids: [h.leadUserId, ...h.supportUserIds] });
+      const added = [h.leadUserId, ...h.supportUserIds].filter((u) => !doc.assigneeUserIds.includes(u));
+      await noticeIncomingStatus(m, { ...doc, statusCode: '05', assigneeUserIds: added }, now);
       await addNote(m, doc.id, { kind: 'reassign', authorUserId: ctx.actor.userId, text: reason }, now);
       await appendAuditEvent(m, ctx, {
         type: 'INCOMING_HANDLING_NOTED',
