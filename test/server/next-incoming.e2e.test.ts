@@ -313,7 +313,8 @@ describe('incoming pages of the React app in Chromium', function () {
     }
     const cells = await row.locator('td').allTextContents();
     expect(cells[1]).to.contain('06 Hoàn thành');
-    expect(cells[2]).to.equal('1');
+    // The incoming number as Decree 30 writes it (incomingNumberText).
+    expect(cells[2]).to.equal('01');
     expect(cells[5]).to.equal('05/03/2026');
     expect(cells[6]).to.equal('Trễ hạn');
     expect(await page.getByRole('region', { name: 'Theo dõi nơi nhận' }).textContent()).to.contain(
