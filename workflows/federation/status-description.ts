@@ -1,4 +1,5 @@
 import type { EdxmlStatusCode } from '../exchange/edxml/edxml-message';
+import { documentNumber } from '../signing/document-number-text';
 
 const DESCRIPTIONS: Readonly<Record<EdxmlStatusCode, string>> = {
   '01': 'Đã đến',
@@ -12,8 +13,11 @@ const DESCRIPTIONS: Readonly<Record<EdxmlStatusCode, string>> = {
   '16': 'Từ chối thu hồi',
 };
 
-/** The Vietnamese `Description` of a status message when the recipient gave no note of its own. */
+/**
+ * The Vietnamese `Description` of a status message when the recipient gave no note of its own; the
+ * incoming number as Decree 30 writes it ("số 01").
+ */
 export function statusDescription(code: EdxmlStatusCode, incomingNumber: number | null): string {
   const text = DESCRIPTIONS[code];
-  return code === '03' && incomingNumber !== null ? `${text} số ${incomingNumber}` : text;
+  return code === '03' && incomingNumber !== null ? `${text} số ${documentNumber(incomingNumber)}` : text;
 }

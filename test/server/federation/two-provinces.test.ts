@@ -122,7 +122,7 @@ describe('federation: two VanBan servers (two provinces) on loopback HTTPS', fun
     expect(view!.events.map((e) => e.code)).to.deep.equal(['01', '03', '04', '05', '06']);
     const times = view!.events.map((e) => Date.parse(e.at));
     expect(times).to.deep.equal([...times].sort((x, y) => x - y));
-    expect(view!.events[1]!.note).to.match(/^Đã tiếp nhận, vào sổ văn bản đến số 1$/);
+    expect(view!.events[1]!.note).to.match(/^Đã tiếp nhận, vào sổ văn bản đến số 01$/);
     expect(view!.events[4]!.note).to.equal('Đã triển khai thực hiện');
     // Nothing left to run on either side.
     expect(await a.runJobs()).to.deep.equal([]);
