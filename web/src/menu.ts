@@ -28,6 +28,7 @@ export const MENU: readonly MenuEntry[] = [
   { hash: '#/archive/retention', key: 'navRetention', roles: ['admin'] },
   { hash: '#/archive/fixity', key: 'navFixity', roles: ['archivist', 'admin', 'auditor'] },
   { hash: '#/search', key: 'navSearch', roles: 'all' },
+  { hash: '#/reports', key: 'navReports', roles: ['leader', 'admin', 'auditor', 'clerk'] },
   { hash: '#/account', key: 'navAccount', roles: 'all' },
 ];
 
