@@ -189,7 +189,10 @@ export async function handlingOf(
     `SELECT n.kind, u.id AS author_id, u.full_name, n.text, to_char(n.deadline_from, 'YYYY-MM-DD') AS deadline_from,
             to_char(n.deadline_to, 'YYYY-MM-DD') AS deadline_to, n.files, n.created_at
        FROM incoming_notes n JOIN users u ON u.id = n.author_user_id
-      WHERE n.incoming_id = $1 ORDER BY n.created_at, n.id`,
+      WHERE n.incoming_id = $1
+      ORDER BY n.created_at,
+        CASE n.kind WHEN 'instruction' THEN 0 WHEN 'reassign' THEN 1 WHEN 'extension' THEN 2
+          WHEN 'progress' THEN 3 ELSE 4 END, n.id`,
     [incomingId],
   );
   return {

@@ -68,6 +68,7 @@ describe('workflows/exchange assignment as practised (issue 14 item 7): chủ tr
     expect(view.actions).to.include.members(['reassign', 'extend', 'progress']);
 
     // The supporting handler notes progress but cannot complete the document.
+    clock.advance(3600_000);
     await addProgressNote(as(w.communeA.specialist2), { incomingId, text: 'Đã gửi số liệu phần phối hợp' });
     expect(
       await codeOf(completeIncoming(as(w.communeA.specialist2), { incomingId, note: 'Xong phần tôi' })),
