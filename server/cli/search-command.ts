@@ -25,7 +25,9 @@ export function addSearchCommand(program: Command, log: (line: string) => void):
       try {
         const r = await rebuildSearchIndex(db, { check: opts.check === true });
         log(
-          `Văn bản đi / outgoing: ${r.expected.outgoing}, văn bản đến / incoming: ${r.expected.incoming}; ` +
+          `Văn bản đi / outgoing: ${r.expected.outgoing}, văn bản đến / incoming: ${r.expected.incoming}, ` +
+            `hồ sơ lưu trữ / archival records: ${r.expected.record}, hồ sơ / case files: ${r.expected.file}, ` +
+            `bản số hóa / scans: ${r.expected.scan}; ` +
             `khác biệt / differences: ${r.differenceCount}`,
         );
         for (const d of r.differences) log(`  ${d.kind} ${d.id}: ${PROBLEM[d.problem]}`);

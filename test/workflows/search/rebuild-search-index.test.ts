@@ -59,7 +59,7 @@ describe('workflows/search rebuildSearchIndex', () => {
 
     const report = await rebuildSearchIndex(t.db, { check: true });
     expect(report.differences).to.deep.equal([]);
-    expect(report.expected).to.deep.equal({ outgoing: 1, incoming: 4 });
+    expect(report.expected).to.deep.equal({ outgoing: 1, incoming: 4, record: 0, file: 0, scan: 0 });
 
     // Found by the sender and by a receiving commune, each its own copy; not by the other commune's specialist.
     const root = await searchDocuments(ctxOf(t.db, w.root.clerk, clock), { q: 'phe duyet lut bao' });
