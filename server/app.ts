@@ -10,6 +10,7 @@ import type { SessionCache } from './http/session-cache';
 import { createAuthenticator } from './http/authenticator';
 import { httpApp } from './http/http-app';
 import { LoginRateLimiter, type LoginRateLimits } from './http/login-rate-limiter';
+import { archivePackageRoutes } from './routes/archive-package-routes';
 import { archiveRoutes } from './routes/archive-routes';
 import { auditRoutes } from './routes/audit-routes';
 import { fixityRoutes } from './routes/fixity-routes';
@@ -139,6 +140,7 @@ export function createApp(deps: AppDeps): Application {
       exchangeRoutes(table, { objects, validation });
       incomingRoutes(table, { objects });
       archiveRoutes(table, { objects });
+      archivePackageRoutes(table, { objects });
       fixityRoutes(table);
       registerRoutes(table);
       const signing = deps.signing ?? minimalSigningServices(objects, config.mode ?? 'production');

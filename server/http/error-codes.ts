@@ -1,5 +1,6 @@
 import type { AccessErrorCode } from '../../workflows/accounts/access-error';
 import type { ArchiveErrorCode } from '../../workflows/archive/archive-error';
+import type { PackageErrorCode } from '../../workflows/archive/package-tar';
 import type { AccountErrorCode } from '../../workflows/accounts/account-error';
 import type { DirectoryErrorCode } from '../../workflows/directory/directory-error';
 import type { DocumentErrorCode } from '../../workflows/documents/document-error';
@@ -53,6 +54,7 @@ export type ErrorCode =
   | AccessErrorCode
   | AccountErrorCode
   | ArchiveErrorCode
+  | PackageErrorCode
   | SearchErrorCode
   | DirectoryErrorCode
   | DocumentErrorCode

@@ -116,6 +116,13 @@ export const ERROR_STATUS = {
   DISPOSAL_STATE_INVALID: 409,
   DISPOSAL_APPROVALS_MISSING: 409,
   DISPOSAL_APPROVER_INVALID: 403,
+  // Archival packages (workflows/archive/package-*.ts, issue 11 item 8).
+  PACKAGE_INVALID: 400,
+  PACKAGE_HASH_MISMATCH: 422,
+  PACKAGE_ALREADY_IMPORTED: 409,
+  PACKAGE_RETENTION_UNKNOWN: 422,
+  PACKAGE_NOT_FOUND: 404,
+  PACKAGE_NOT_READY: 409,
   // Exchange (workflows/exchange): content missing from the object store, a group still named by
   // unsent documents; a corrected PDF of an issued document without the unit's valid organisation
   // signature (issue 10 item 9).

@@ -1,0 +1,122 @@
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+import type { ObjectStore } from '../../storage/objects/object-store';
+import { PackageJobs } from '../../workflows/archive/package-jobs';
+import { importPackage } from '../../workflows/archive/package-import';
+import type { RouteTable } from '../http/route-table';
+import { contentDisposition } from './incoming-routes';
+import { dateTime, uuidParam } from './schemas';
+
+const TAGS = ['archive'];
+const READERS = ['leader', 'archivist', 'auditor'] as const;
+
+const job = z.object({
+  id: z.uuid(),
+  status: z.enum(['running', 'finished', 'failed']),
+  bytesDone: z.number().describe('Bytes of the package written so far'),
+  bytesTotal: z.number().describe('Bytes the package will hold (objects; the metadata is added when known)'),
+  records: z.number().int(),
+  objects: z.number().int(),
+  error: z.string().nullable(),
+  startedAt: dateTime,
+  finishedAt: dateTime.nullable(),
+});
+
+const toJob = (j: ReturnType<PackageJobs['get']>) => ({
+  ...j,
+  startedAt: j.startedAt.toISOString(),
+  finishedAt: j.finishedAt ? j.finishedAt.toISOString() : null,
+});
+
+/**
+ * Archival packages (issue 11 item 8; docs/archive.md, "Archival packages"): export a case file or a
+ * selection of records as a job with progress, download the tar, import a package from another VanBan.
+ */
+export function archivePackageRoutes(
+  table: RouteTable,
+  deps: { readonly objects: ObjectStore; readonly jobs?: PackageJobs },
+): PackageJobs {
+  const jobs = deps.jobs ?? new PackageJobs(deps.objects);
+  table.route({
+    method: 'post',
+    path: '/api/archive/packages',
+    tags: TAGS,
+    summary: 'Xuất gói lưu trữ / Export an archival package',
+    description:
+      'Starts exporting a case file (`fileId`) or a selection of archival records (`recordIds`) as an OAIS ' +
+      'package (METS, E-ARK-style layout, PREMIS, SHA-256 manifest; POSIX tar). Answers the job at once; ' +
+      'poll `GET /api/archive/packages/:id` for progress, then download.',
+    auth: READERS,
+    body: z
+      .strictObject({
+        fileId: z.uuid().optional(),
+        recordIds: z.array(z.uuid()).min(1).max(10_000).optional(),
+      })
+      .refine((b) => (b.fileId === undefined) !== (b.recordIds === undefined), {
+        message: 'fileId or recordIds, one of them',
+      }),
+    status: 202,
+    response: job,
+    errors: ['CASE_FILE_NOT_FOUND', 'ARCHIVAL_RECORD_NOT_FOUND', 'PACKAGE_INVALID'],
+    handler: async ({ ctx, body }) => toJob(await jobs.start(ctx, body)),
+  });
+  table.route({
+    method: 'get',
+    path: '/api/archive/packages/:id',
+    tags: TAGS,
+    summary: 'Tiến độ xuất gói / Package export progress',
+    auth: READERS,
+    params: uuidParam,
+    response: job,
+    errors: ['PACKAGE_NOT_FOUND'],
+    handler: async ({ ctx, params }) => toJob(jobs.get(ctx, params.id)),
+  });
+  table.route({
+    method: 'get',
+    path: '/api/archive/packages/:id/download',
+    tags: TAGS,
+    summary: 'Tải gói lưu trữ / Download the package (tar)',
+    auth: READERS,
+    params: uuidParam,
+    errors: ['PACKAGE_NOT_FOUND', 'PACKAGE_NOT_READY'],
+    handler: async ({ ctx, params, res }) => {
+      const file = await jobs.download(ctx, params.id);
+      res.status(200);
+      res.setHeader('Content-Type', 'application/x-tar');
+      res.setHeader('Content-Length', String(file.size));
+      res.setHeader('Content-Disposition', contentDisposition(file.fileName, 'attachment'));
+      res.setHeader('Cache-Control', 'private, no-cache');
+      await pipeline(file.stream, res);
+    },
+  });
+  table.route({
+    method: 'post',
+    path: '/api/archive/packages/import',
+    tags: TAGS,
+    summary: 'Nhập gói lưu trữ / Import an archival package',
+    description:
+      'The body is a package exported by a VanBan (application/x-tar). Every entry is checked against the ' +
+      "manifest's SHA-256 before it is stored; a changed entry refuses the package with " +
+      '`PACKAGE_HASH_MISMATCH` naming the file, and nothing is recorded. The files become archived files ' +
+      "of the importer's unit (an archivist), in one accepted transfer.",
+    auth: ['archivist'],
+    upload: { contentTypes: ['application/x-tar'], maxBytes: 64 * 1024 * 1024 * 1024 },
+    status: 201,
+    response: z.object({
+      packageId: z.string(),
+      transferId: z.uuid(),
+      fileIds: z.array(z.uuid()),
+      recordIds: z.array(z.uuid()),
+      objects: z.number().int(),
+    }),
+    errors: [
+      'PACKAGE_INVALID',
+      'PACKAGE_HASH_MISMATCH',
+      'PACKAGE_ALREADY_IMPORTED',
+      'PACKAGE_RETENTION_UNKNOWN',
+    ],
+    handler: async ({ ctx, upload }) => importPackage(ctx, deps.objects, createReadStream(upload!.path)),
+  });
+  return jobs;
+}
