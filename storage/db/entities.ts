@@ -25,11 +25,7 @@ import { RevocationHostEntity } from './entities/revocation-host-entity';
 import { TrustAnchorEntity } from './entities/trust-anchor-entity';
 import { ValidationBatchEntity } from './entities/validation-batch-entity';
 import { ValidationBatchFileEntity } from './entities/validation-batch-file-entity';
-import {
-  IssuedReportEntity,
-  ReportDailyEntity,
-  ReportMonthlyEntity,
-} from './entities/report-rollup-entity';
+import { IssuedReportEntity, ReportDailyEntity, ReportMonthlyEntity } from './entities/report-rollup-entity';
 import { ValidationReportEntity } from './entities/validation-report-entity';
 import { ArchivalObjectEntity } from './entities/archival-object-entity';
 import { ARCHIVE_ENTITIES } from './entities/archive-entities';
