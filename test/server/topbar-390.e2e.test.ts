@@ -39,7 +39,7 @@ describe('top bar at 390 px: search box and bell together (Chromium)', function 
     return page.evaluate(() => {
       const root = document.documentElement;
       const bar = document.querySelector('header.topbar') as HTMLElement;
-      const outside = [...bar.querySelectorAll<HTMLElement>('a, button, input, .who')]
+      const outside = Array.from(bar.querySelectorAll<HTMLElement>('a, button, input, .who'))
         .filter((e) => e.getClientRects().length > 0)
         .filter((e) => {
           const r = e.getBoundingClientRect();
