@@ -8,7 +8,7 @@
  * naive `ILIKE '%…%'` over the same rows' subject and text, newest 20 (which cannot find `quyet dinh` in
  * `Quyết định` at all — it is the speed floor an unindexed search would have).
  *
- *   npx ts-node --transpile-only bench/search.ts [--docs 1000000] [--runs 40] [--peer-runs 5]
+ *   npx ts-node --transpile-only bench/search.ts [--docs 1000000] [--runs 40] [--peer-runs 5] [--load-workers 2] [--explain]
  *
  * Results: a table on stdout and bench/out/search.json. On the shared 2-core machine 1,000,000 documents
  * take long to generate; --docs sets the count and the output says what was run.
@@ -16,10 +16,43 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { createDataSource, runMigrations } from '../storage/db/data-source';
 import { allowPostgresThrough, startEmbeddedPostgres } from '../storage/embedded/embedded-postgres';
 import { systemClock, type DomainContext } from '../workflows/context';
 import { searchDocuments, type SearchInput } from '../workflows/search/search-documents';
+
+const flag = (name: string) => process.argv.includes(`--${name}`);
+
+/**
+ * --explain: every SELECT over search_entries that searchDocuments runs for the first query of each class
+ * is preceded by its EXPLAIN (ANALYZE, BUFFERS), printed (bench only: the query runner is wrapped).
+ */
+let explaining = false;
+function wrapQueryRunnerForExplain(): void {
+  const original = PostgresQueryRunner.prototype.query;
+  PostgresQueryRunner.prototype.query = async function (
+    this: PostgresQueryRunner,
+    sql: string,
+    params?: unknown[],
+    structured?: boolean,
+  ) {
+    if (explaining && /^\s*SELECT/i.test(sql) && sql.includes('search_entries')) {
+      explaining = false;
+      try {
+        const plan = (await original.call(this, `EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)) as {
+          'QUERY PLAN': string;
+        }[];
+        console.log(`--- ${sql.replace(/\s+/g, ' ').slice(0, 160)}`);
+        // Long unit-id arrays are cut: the plan's shape is what matters.
+        for (const r of plan) console.log(`    ${r['QUERY PLAN'].slice(0, 240)}`);
+      } finally {
+        explaining = true;
+      }
+    }
+    return original.call(this, sql, params, structured) as Promise<never>;
+  } as typeof original;
+}
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -140,7 +173,7 @@ async function main(): Promise<void> {
   await db.initialize();
   const out: Record<string, unknown> = {
     docs,
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model },
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadAverageAtStart: os.loadavg() },
   };
   try {
     await runMigrations(db);
@@ -173,7 +206,10 @@ async function main(): Promise<void> {
     await db.query(`DROP INDEX search_entries_document_idx, search_entries_short_trgm_idx`);
     const batch = 20_000;
     const loadStart = performance.now();
-    for (let from = 0; from < docs; from += batch) {
+    // --load-workers connections insert batches side by side (the folding and tsvector are CPU-bound).
+    const workers = arg('load-workers', 2);
+    let next = 0;
+    const loadBatch = async (from: number): Promise<void> => {
       const to = Math.min(docs, from + batch) - 1;
       await db.query(
         `INSERT INTO search_entries (source_kind, source_id, unit_id, title, number, document_type, issuer, signer,
@@ -201,7 +237,16 @@ async function main(): Promise<void> {
         console.log(
           `  loaded ${to + 1} / ${docs} (${((performance.now() - loadStart) / 1000).toFixed(0)} s)`,
         );
-    }
+    };
+    await Promise.all(
+      Array.from({ length: workers }, async () => {
+        while (next < docs) {
+          const from = next;
+          next += batch;
+          await loadBatch(from);
+        }
+      }),
+    );
     const loadMs = performance.now() - loadStart;
     let t = performance.now();
     await db.query(`SET maintenance_work_mem = '256MB'`);
@@ -268,7 +313,14 @@ async function main(): Promise<void> {
       },
     ];
     const results: Record<string, unknown>[] = [];
+    if (flag('explain')) wrapQueryRunnerForExplain();
     for (const c of classes) {
+      if (flag('explain')) {
+        console.log(`=== ${c.name}: ${JSON.stringify(c.input(0))}`);
+        explaining = true;
+        await searchDocuments(ctx, c.input(0));
+        explaining = false;
+      }
       await searchDocuments(ctx, c.input(0)); // warm-up
       const ms: number[] = [];
       let total = 0;
@@ -305,6 +357,13 @@ async function main(): Promise<void> {
       );
     }
     out.queries = results;
+    out.loadAverageAtEnd = os.loadavg();
+    console.log(
+      `load average (1, 5, 15 min): ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(', ')}`,
+    );
     fs.mkdirSync(path.join(__dirname, 'out'), { recursive: true });
     fs.writeFileSync(path.join(__dirname, 'out', 'search.json'), JSON.stringify(out, null, 2));
   } finally {

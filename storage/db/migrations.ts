@@ -14,6 +14,7 @@ import { ReportRollups1765600000000 } from './migrations/1765600000000-report-ro
 import { Notifications1765700000000 } from './migrations/1765700000000-notifications';
 import { Search1765500000000 } from './migrations/1765500000000-search';
 import { SearchFold1765500000001 } from './migrations/1765500000001-search-fold';
+import { SearchRankHead1765520000000 } from './migrations/1765520000000-search-rank-head';
 import { Digitisation1765550000000 } from './migrations/1765550000000-digitisation';
 import { DocumentReplies1765650000000 } from './migrations/1765650000000-document-replies';
 import { RegisterBooks1765660000000 } from './migrations/1765660000000-register-books';
@@ -35,6 +36,7 @@ export const migrations = [
   ArchivalObjects1765450000000,
   Search1765500000000,
   SearchFold1765500000001,
+  SearchRankHead1765520000000,
   Digitisation1765550000000,
   ReportRollups1765600000000,
   DocumentReplies1765650000000,

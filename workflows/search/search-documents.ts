@@ -127,8 +127,13 @@ function build(
   text: 'number' | 'exact' | 'fuzzy',
 ): Built {
   const params: unknown[] = [];
+  // With free text the match is found by the GIN index and access is checked on those rows only: the unit
+  // test is written so that it cannot be an index condition (a bitmap over the units' rows would make every
+  // row of the unit re-read its tsvector, body included, to test the match — 133 ms for 10,000 rows).
+  const viaText = parsed.terms.length > 0 && text !== 'fuzzy';
+  const unitTest = `s.unit_id = ANY(${p(params, units)}::uuid[])`;
   const where = [
-    `s.unit_id = ANY(${p(params, units)}::uuid[])`,
+    viaText ? `(${unitTest}) IS TRUE` : unitTest,
     `(s.reader_roles IS NULL OR s.reader_roles && ${p(params, [...actor.roles])}::text[]
       OR ${p(params, actor.userId)}::uuid = ANY(s.reader_user_ids))`,
   ];
@@ -239,7 +244,9 @@ async function runSearch(
   const score = !b.tsq
     ? '0::real'
     : text !== 'fuzzy'
-      ? `ts_rank(s.document, to_tsquery('simple', ${b.tsq}))`
+      ? // rank_head: number, subject and fields (no body) — a few lexemes stored in the row, where ranking
+        // on `document` detoasted every candidate's whole tsvector (migration 1765520000000).
+        `ts_rank(s.rank_head, to_tsquery('simple', ${b.tsq}))`
       : `word_similarity(${b.tsq}, s.short_text)`;
   const rows: HitRow[] =
     sort === 'date' || !b.tsq
@@ -256,28 +263,46 @@ async function runSearch(
            ORDER BY c.score DESC, c.sort_at DESC, c.source_id LIMIT ${lim} OFFSET ${off}`,
           params,
         );
-  const [{ n }] = (await m.query(
-    `SELECT count(*)::int AS n FROM (SELECT 1 FROM search_entries s WHERE ${where} LIMIT ${COUNT_CAP + 1}) x`,
-    b.params,
-  )) as { n: number }[];
+  // Count (and facets) over the matches: by the GIN bitmap, never by walking the table or the date index
+  // row by row — either would read (detoast) every row's tsvector, body included, to test the match; the
+  // bitmap answers the match from the index and reads only the row's small columns for access and filters.
+  const viaBitmap = b.tsq !== null && text !== 'fuzzy';
+  if (viaBitmap) await m.query(`SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off`);
+  let n: number;
   let facets: SearchResult['facets'];
-  if (input.facets) {
+  if (!input.facets) {
+    [{ n }] = (await m.query(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM search_entries s WHERE ${where} LIMIT ${COUNT_CAP + 1}) x`,
+      b.params,
+    )) as { n: number }[];
+  } else {
+    // One pass for the count and every facet: the newest COUNT_CAP + 1 matches, counted, and their first
+    // FACET_CAP grouped per facet (GROUPING SETS instead of a scan per facet).
     const values = FACETS.map((f) => `('${f}', ${FACET_COLUMNS[f]})`).join(', ');
     const sel = [...new Set(Object.values(FACET_COLUMNS).map((c) => c.replace('::text', '')))].join(', ');
     const counted = (await m.query(
-      `SELECT f.name, f.value, count(*)::int AS count
-       FROM (SELECT ${sel} FROM search_entries s WHERE ${where} ORDER BY s.sort_at DESC LIMIT ${FACET_CAP}) s
-       CROSS JOIN LATERAL (VALUES ${values}) AS f(name, value)
-       WHERE f.value IS NOT NULL
-       GROUP BY f.name, f.value ORDER BY f.name, count(*) DESC, f.value`,
+      `WITH matches AS MATERIALIZED (
+         SELECT row_number() OVER () AS k, x.* FROM (
+           SELECT ${sel} FROM search_entries s WHERE ${where} ORDER BY s.sort_at DESC LIMIT ${COUNT_CAP + 1}) x)
+       SELECT NULL AS name, NULL AS value, count(*)::int AS count FROM matches
+       UNION ALL
+       SELECT f.name, f.value, count(*)::int AS count
+       FROM matches s CROSS JOIN LATERAL (VALUES ${values}) AS f(name, value)
+       WHERE s.k <= ${FACET_CAP} AND f.value IS NOT NULL
+       GROUP BY f.name, f.value`,
       b.params,
-    )) as { name: FacetName; value: string; count: number }[];
+    )) as { name: FacetName | null; value: string; count: number }[];
+    n = counted.find((r) => r.name === null)?.count ?? 0;
+    const sorted = counted
+      .filter((r): r is { name: FacetName; value: string; count: number } => r.name !== null)
+      .sort((a, z) => z.count - a.count || (a.value < z.value ? -1 : a.value > z.value ? 1 : 0));
     facets = Object.fromEntries(
       FACETS.map((f) => [f, [] as { value: string; count: number }[]]),
     ) as NonNullable<SearchResult['facets']>;
-    for (const r of counted)
+    for (const r of sorted)
       if (facets[r.name].length < 30) facets[r.name].push({ value: r.value, count: r.count });
   }
+  if (viaBitmap) await m.query(`SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on`);
   return { total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP, rows, facets };
 }
 
@@ -308,6 +333,8 @@ export async function searchDocuments(ctx: DomainContext, input: SearchInput): P
       await m.query(`SELECT set_config('statement_timeout', $1, true)`, [
         String(SEARCH_STATEMENT_TIMEOUT_MS),
       ]);
+      // A common word's bitmap stays exact (lossy pages would make every row's tsvector be re-read).
+      await m.query(`SET LOCAL work_mem = '32MB'`);
       let units = await readableUnitIds(m, actor);
       if (input.unitId) {
         const below = await readableUnitIds(m, { ...actor, unitId: input.unitId });

@@ -95,4 +95,8 @@ export class SearchEntryEntity {
 
   @Column({ type: 'tsvector', nullable: true, insert: false, update: false })
   document!: string | null;
+
+  /** Number, subject and descriptive fields only: what relevance ranks on (migration 1765520000000). */
+  @Column({ name: 'rank_head', type: 'tsvector', nullable: true, insert: false, update: false })
+  rankHead!: string | null;
 }

@@ -83,4 +83,42 @@ describe('workflows/search search index', () => {
     const [n] = (await t.db.query(`SELECT count(*)::int AS n FROM search_entries`)) as { n: number }[];
     expect(n!.n).to.equal(0);
   });
+
+  it('stores the rank head: the lexemes of document without the body, with the same weights (A, B)', async () => {
+    await t.db.transaction((m) =>
+      upsertSearchEntry(m, {
+        sourceKind: 'file',
+        sourceId: 'rank-1',
+        unitId,
+        title: 'Kế hoạch phòng chống lụt bão',
+        number: '07/KH-UBND',
+        documentType: 'Kế hoạch',
+        signer: 'Trần Thị Mai',
+        year: 2025,
+        body: 'Đê bao và hồ chứa nước được kiểm tra trước mùa mưa bão',
+      }),
+    );
+    const [row] = (await t.db.query(
+      `SELECT rank_head::text AS head,
+              (SELECT string_agg(l, ' ' ORDER BY l) FROM unnest(rank_head) AS u(l, p, w)) AS head_words,
+              (SELECT string_agg(l, ' ' ORDER BY l) FROM unnest(document) AS u(l, p, w) WHERE w && '{A,B}'::text[])
+                AS document_head_words,
+              rank_head @@ to_tsquery('simple', 'kiem & tra') AS body_in_head
+       FROM search_entries WHERE source_kind = 'file' AND source_id = 'rank-1'`,
+    )) as { head: string; head_words: string; document_head_words: string; body_in_head: boolean }[];
+    expect(row!.head_words).to.equal(row!.document_head_words);
+    expect(row!.head_words.split(' ')).to.include.members([
+      '7',
+      '07',
+      'kh',
+      'ubnd',
+      'lut',
+      'bao',
+      'mai',
+      '2025',
+    ]);
+    expect(row!.head).to.include("'lut':").and.include('A').and.include("'mai':");
+    expect(row!.body_in_head).to.equal(false);
+    await t.db.transaction((m) => deleteSearchEntry(m, 'file', 'rank-1'));
+  });
 });
