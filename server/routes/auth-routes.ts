@@ -30,6 +30,9 @@ const meSchema = z.object({
     title: z.string().nullable(),
     roles: z.array(role).readonly(),
     unit: z.object({ id: z.uuid(), code: z.string(), name: z.string() }),
+    mustChangePassword: z
+      .boolean()
+      .describe('After a password reset: send the user to the change-password form'),
   }),
   authMethod: z.enum(['session', 'bearer']),
   csrfToken: z
@@ -46,6 +49,9 @@ const loginResponse = z.object({
     username: z.string(),
     fullName: z.string(),
     roles: z.array(role).readonly(),
+    mustChangePassword: z
+      .boolean()
+      .describe('The password was a one-time password from a reset: the user must choose a new one first'),
   }),
 });
 

@@ -3,23 +3,59 @@ import { POLICY } from '../../workflows/accounts/authorize';
 import { createUser } from '../../workflows/accounts/create-user';
 import { getUser } from '../../workflows/accounts/get-user';
 import { listUsers } from '../../workflows/accounts/list-users';
+import { setUserLocked } from '../../workflows/accounts/lock-user';
+import { resetPassword } from '../../workflows/accounts/reset-password';
+import { updateUser } from '../../workflows/accounts/update-user';
 import type { RouteTable } from '../http/route-table';
 import { cursor, limit, role, userSchema, uuidParam } from './schemas';
 
-/** Accounts: read by admins and auditors of the unit or above, managed by admins. */
+/** An account as administrators see it: with its e-mail address and whether it must change its password. */
+const adminUserSchema = userSchema.extend({
+  email: z.string().nullable(),
+  mustChangePassword: z
+    .boolean()
+    .describe('Set by a password reset: the user must choose a new password at the next login'),
+});
+
+const userErrors = ['USER_NOT_FOUND', 'FORBIDDEN'] as const;
+
+/**
+ * Accounts: read by admins and auditors of the unit or above, managed by admins of the unit or above (an
+ * admin of a district manages its communes' accounts; the province-wide reach is the UBND tỉnh's). A unit
+ * or account outside the caller's reach answers 404, never 403.
+ */
 export function userRoutes(table: RouteTable): void {
   table.route({
     method: 'get',
     path: '/api/users',
     tags: ['users'],
-    summary: 'Danh sách tài khoản của một đơn vị / Accounts of a unit',
-    description: '`unit` defaults to the caller’s unit; a unit outside the caller’s reach answers 404.',
+    summary: 'Tìm tài khoản / Search accounts',
+    description:
+      '`unit` defaults to the caller’s unit (`subtree=true`: and the units below it); a unit outside the ' +
+      'caller’s reach answers 404. `q` matches part of the username, full name or e-mail; `role` and ' +
+      '`state` filter. Pages of `limit` by username continue with `cursor` = the previous `nextCursor`.',
     auth: POLICY['accounts.read'].roles,
-    query: z.strictObject({ unit: z.uuid().optional(), q: z.string().max(100).optional(), limit, cursor }),
-    response: z.object({ items: z.array(userSchema), nextCursor: z.string().nullable() }),
+    query: z.strictObject({
+      unit: z.uuid().optional(),
+      subtree: z.enum(['true', 'false']).optional(),
+      q: z.string().max(100).optional(),
+      role: role.optional(),
+      state: z.enum(['active', 'locked']).optional(),
+      limit,
+      cursor,
+    }),
+    response: z.object({ items: z.array(adminUserSchema), nextCursor: z.string().nullable() }),
     errors: ['UNIT_NOT_FOUND'],
     handler: async ({ ctx, query }) =>
-      listUsers(ctx, { unitId: query.unit, q: query.q, limit: query.limit, cursor: query.cursor }),
+      listUsers(ctx, {
+        unitId: query.unit,
+        subtree: query.subtree === 'true',
+        q: query.q,
+        role: query.role,
+        state: query.state,
+        limit: query.limit,
+        cursor: query.cursor,
+      }),
   });
 
   table.route({
@@ -33,12 +69,21 @@ export function userRoutes(table: RouteTable): void {
       username: z.string().min(1).max(63),
       fullName: z.string().min(1).max(200),
       title: z.string().max(200).nullable().optional(),
+      email: z.string().max(254).nullable().optional(),
       unitId: z.uuid(),
       roles: z.array(role).min(1).max(6),
       password: z.string().min(1).max(1000).optional(),
     }),
-    response: userSchema,
-    errors: ['USERNAME_TAKEN', 'UNIT_NOT_FOUND'],
+    response: adminUserSchema,
+    errors: [
+      'USERNAME_TAKEN',
+      'USERNAME_INVALID',
+      'FULL_NAME_INVALID',
+      'EMAIL_INVALID',
+      'PASSWORD_TOO_WEAK',
+      'UNIT_NOT_FOUND',
+      'UNIT_DISSOLVED',
+    ],
     handler: async ({ ctx, body }) => createUser(ctx, body),
   });
 
@@ -52,5 +97,81 @@ export function userRoutes(table: RouteTable): void {
     response: userSchema,
     errors: ['USER_NOT_FOUND'],
     handler: async ({ ctx, params }) => getUser(ctx, params.id),
+  });
+
+  table.route({
+    method: 'patch',
+    path: '/api/users/:id',
+    tags: ['users'],
+    summary: 'Sửa tài khoản / Edit an account',
+    description:
+      'Full name, title, e-mail (`null` or empty: none), unit (the admin must manage both units; an active ' +
+      'unit), roles. Only the fields sent change; an audit event USER_UPDATED lists them.',
+    auth: POLICY['accounts.manage'].roles,
+    params: uuidParam,
+    body: z.strictObject({
+      fullName: z.string().min(1).max(200).optional(),
+      title: z.string().max(200).nullable().optional(),
+      email: z.string().max(254).nullable().optional(),
+      unitId: z.uuid().optional(),
+      roles: z.array(role).min(1).max(6).optional(),
+    }),
+    response: adminUserSchema,
+    errors: [
+      ...userErrors,
+      'FULL_NAME_INVALID',
+      'EMAIL_INVALID',
+      'ROLE_INVALID',
+      'UNIT_NOT_FOUND',
+      'UNIT_DISSOLVED',
+    ],
+    handler: async ({ ctx, params, body }) => updateUser(ctx, { userId: params.id, ...body }),
+  });
+
+  table.route({
+    method: 'post',
+    path: '/api/users/:id/lock',
+    tags: ['users'],
+    summary: 'Khóa tài khoản / Lock an account',
+    description:
+      'The account can no longer log in; its web sessions and API tokens are revoked at once. Your own ' +
+      'account cannot be locked (409 USER_SELF_LOCK).',
+    auth: POLICY['accounts.manage'].roles,
+    params: uuidParam,
+    response: adminUserSchema,
+    errors: [...userErrors, 'USER_SELF_LOCK'],
+    handler: async ({ ctx, params }) => setUserLocked(ctx, { userId: params.id, locked: true }),
+  });
+
+  table.route({
+    method: 'post',
+    path: '/api/users/:id/unlock',
+    tags: ['users'],
+    summary: 'Mở khóa tài khoản / Unlock an account',
+    description: 'The account may log in again (a temporary lockout after failed logins is cleared too).',
+    auth: POLICY['accounts.manage'].roles,
+    params: uuidParam,
+    response: adminUserSchema,
+    errors: [...userErrors],
+    handler: async ({ ctx, params }) => setUserLocked(ctx, { userId: params.id, locked: false }),
+  });
+
+  table.route({
+    method: 'post',
+    path: '/api/users/:id/reset-password',
+    tags: ['users'],
+    summary: 'Cấp lại mật khẩu / Reset a password',
+    description:
+      'Returns a one-time password this once (only its hash is stored). The account’s web sessions end and ' +
+      'at the next login it must choose its own password (`mustChangePassword` in the login answer). Your ' +
+      'own password is changed with POST /api/me/password instead (409 USER_SELF_RESET).',
+    auth: POLICY['accounts.manage'].roles,
+    params: uuidParam,
+    response: z.object({ oneTimePassword: z.string() }),
+    errors: [...userErrors, 'USER_SELF_RESET'],
+    handler: async ({ ctx, params, res }) => {
+      res.set('Cache-Control', 'no-store');
+      return resetPassword(ctx, { userId: params.id });
+    },
   });
 }

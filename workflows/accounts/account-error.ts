@@ -8,9 +8,12 @@ export type AccountErrorCode =
   | 'ROLE_INVALID'
   | 'FULL_NAME_INVALID'
   | 'TOKEN_EXPIRY_INVALID'
-  | 'TOKEN_NAME_INVALID';
+  | 'TOKEN_NAME_INVALID'
+  | 'EMAIL_INVALID'
+  | 'USER_SELF_LOCK'
+  | 'USER_SELF_RESET';
 
-/** Invalid account data (HTTP 409 for USERNAME_TAKEN, 422 for the others). */
+/** Invalid account data (HTTP 409 for USERNAME_TAKEN and the USER_SELF_* refusals, 400/422 for the others). */
 export class AccountError extends CodedError {
   declare readonly code: AccountErrorCode;
   constructor(

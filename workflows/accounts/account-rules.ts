@@ -62,3 +62,16 @@ export function assertFullName(fullName: unknown): string {
   }
   return n;
 }
+
+/** Trimmed, lower-cased e-mail address (one `@`, a dotted domain, at most 254 characters); '' or null: none. */
+export function assertEmail(email: unknown): string | null {
+  if (email === null || (typeof email === 'string' && email.trim() === '')) return null;
+  const e = typeof email === 'string' ? email.trim().toLowerCase() : '';
+  if (e.length > 254 || !/^[^\s@<>(),;:"]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(e)) {
+    throw new AccountError('EMAIL_INVALID', {
+      vi: 'Địa chỉ thư điện tử không hợp lệ',
+      en: 'Invalid e-mail address',
+    });
+  }
+  return e;
+}

@@ -5,7 +5,7 @@ import { isActiveOn } from '../directory/unit';
 import { unitRepository } from '../directory/unit-repository';
 import { vietnamDate } from '../directory/vietnam-date';
 import { AccountError } from './account-error';
-import { assertFullName, assertPassword, assertRoles, assertUsername } from './account-rules';
+import { assertEmail, assertFullName, assertPassword, assertRoles, assertUsername } from './account-rules';
 import { authorize } from './authorize';
 import { hashPassword } from './password-hash';
 import type { User } from './user';
@@ -17,6 +17,8 @@ export interface CreateUserInput {
   readonly title?: string | null;
   readonly unitId: string;
   readonly roles: readonly Role[];
+  /** For e-mail notifications; omitted or '': none. */
+  readonly email?: string | null;
   /** Initial password; omitted: the account cannot log in until an admin sets one. */
   readonly password?: string;
 }
@@ -27,6 +29,7 @@ export async function createUser(ctx: DomainContext, input: CreateUserInput): Pr
   const fullName = assertFullName(input.fullName);
   const roles = assertRoles(input.roles);
   const title = input.title?.trim() || null;
+  const email = input.email === undefined ? null : assertEmail(input.email);
   const passwordHash =
     input.password === undefined ? null : await hashPassword(assertPassword(input.password, username));
   const now = ctx.clock.now();
@@ -42,9 +45,9 @@ export async function createUser(ctx: DomainContext, input: CreateUserInput): Pr
     let rows: UserRow[];
     try {
       rows = await m.query(
-        `INSERT INTO users AS u (username, full_name, title, unit_id, roles, password_hash, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $7) RETURNING ${USER_COLUMNS}`,
-        [username, fullName, title, unit.id, roles, passwordHash, now],
+        `INSERT INTO users AS u (username, full_name, title, unit_id, roles, password_hash, created_at, updated_at, email)
+         VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $7, $8) RETURNING ${USER_COLUMNS}`,
+        [username, fullName, title, unit.id, roles, passwordHash, now, email],
       );
     } catch (e) {
       if ((e as { constraint?: string }).constraint === 'users_username_key') {

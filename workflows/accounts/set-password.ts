@@ -49,8 +49,9 @@ export async function setPassword(ctx: DomainContext, input: SetPasswordInput): 
     }
     const hash = await hashPassword(assertPassword(input.password, user.username));
     await m.query(
-      `UPDATE users SET password_hash = $2, failed_login_count = 0, locked_until = NULL, updated_at = $3 WHERE id = $1`,
-      [user.id, hash, now],
+      `UPDATE users SET password_hash = $2, failed_login_count = 0, locked_until = NULL, updated_at = $3,
+         must_change_password = NOT $4 WHERE id = $1`,
+      [user.id, hash, now, self],
     );
     const [, revoked] = (await m.query(
       `UPDATE sessions SET revoked_at = $2

@@ -5,7 +5,7 @@ import { isActiveOn } from '../directory/unit';
 import { unitRepository } from '../directory/unit-repository';
 import { vietnamDate } from '../directory/vietnam-date';
 import { AccessError } from './access-error';
-import { assertFullName, assertRoles } from './account-rules';
+import { assertEmail, assertFullName, assertRoles } from './account-rules';
 import { authorize } from './authorize';
 import type { User } from './user';
 import { toUser, USER_COLUMNS, userRepository, type UserRow } from './user-repository';
@@ -14,6 +14,8 @@ export interface UpdateUserInput {
   readonly userId: string;
   readonly fullName?: string;
   readonly title?: string | null;
+  /** '' or null: no e-mail notifications. */
+  readonly email?: string | null;
   readonly roles?: readonly Role[];
   /** false: the account can no longer log in and its sessions stop authenticating. */
   readonly active?: boolean;
@@ -28,6 +30,7 @@ const userNotFound = () =>
 export async function updateUser(ctx: DomainContext, input: UpdateUserInput): Promise<User> {
   const fullName = input.fullName === undefined ? undefined : assertFullName(input.fullName);
   const roles = input.roles === undefined ? undefined : assertRoles(input.roles);
+  const email = input.email === undefined ? undefined : assertEmail(input.email);
   const now = ctx.clock.now();
   return ctx.db.transaction(async (m) => {
     const user = await userRepository.findById(m, input.userId);
@@ -48,11 +51,13 @@ export async function updateUser(ctx: DomainContext, input: UpdateUserInput): Pr
       changes.title = input.title?.trim() || null;
     if (roles !== undefined && [...roles].sort().join() !== [...user.roles].sort().join())
       changes.roles = roles;
+    if (email !== undefined && email !== user.email) changes.email = email;
     if (input.active !== undefined && input.active !== user.active) changes.active = input.active;
     if (input.unitId !== undefined && input.unitId !== user.unitId) changes.unitId = input.unitId;
     if (Object.keys(changes).length === 0) return user;
     const rows: [UserRow[], number] = await m.query(
-      `UPDATE users u SET full_name = $2, title = $3, roles = $4::text[], active = $5, unit_id = $6, updated_at = $7
+      `UPDATE users u SET full_name = $2, title = $3, roles = $4::text[], active = $5, unit_id = $6, updated_at = $7,
+              email = $8
         WHERE u.id = $1 RETURNING ${USER_COLUMNS}`,
       [
         user.id,
@@ -62,6 +67,7 @@ export async function updateUser(ctx: DomainContext, input: UpdateUserInput): Pr
         changes.active ?? user.active,
         changes.unitId ?? user.unitId,
         now,
+        'email' in changes ? changes.email : user.email,
       ],
     );
     await appendAuditEvent(m, ctx, {

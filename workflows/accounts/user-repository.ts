@@ -3,7 +3,7 @@ import type { Queryable } from '../directory/unit-repository';
 import type { User } from './user';
 
 export const USER_COLUMNS = `u.id, u.username, u.full_name, u.title, u.unit_id, u.roles, u.active, u.locked_until,
-  u.created_at, u.updated_at`;
+  u.email, u.must_change_password, u.created_at, u.updated_at`;
 
 export interface UserRow {
   id: string;
@@ -14,6 +14,8 @@ export interface UserRow {
   roles: Role[];
   active: boolean;
   locked_until: Date | null;
+  email: string | null;
+  must_change_password: boolean;
   created_at: Date;
   updated_at: Date;
 }
@@ -28,6 +30,8 @@ export function toUser(r: UserRow): User {
     roles: r.roles,
     active: r.active,
     lockedUntil: r.locked_until,
+    email: r.email,
+    mustChangePassword: r.must_change_password,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

@@ -10,6 +10,10 @@ export interface User {
   readonly roles: readonly Role[];
   readonly active: boolean;
   readonly lockedUntil: Date | null;
+  /** Where e-mail notifications go; null: none. */
+  readonly email: string | null;
+  /** After an admin's reset: the user must choose a new password (the web app sends them to the form). */
+  readonly mustChangePassword: boolean;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }

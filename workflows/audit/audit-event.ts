@@ -18,6 +18,9 @@ export interface AuditEventPayloads {
   USER_CREATED: { userId: string; username: string; unitId: string; roles: Role[] };
   USER_UPDATED: { userId: string; changes: Record<string, unknown> };
   USER_PASSWORD_SET: { userId: string; bySelf: boolean; sessionsRevoked: number };
+  USER_PASSWORD_RESET: { userId: string; sessionsRevoked: number };
+  USER_LOCKED: { userId: string; sessionsRevoked: number };
+  USER_UNLOCKED: { userId: string };
   API_TOKEN_CREATED: { tokenId: string; name: string; expiresAt: string };
   API_TOKEN_REVOKED: { tokenId: string };
   UNIT_CREATED: { unitId: string; code: string; name: string; level: string; parentId: string | null };

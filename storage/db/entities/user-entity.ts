@@ -41,6 +41,10 @@ export class UserEntity {
   @Column({ type: 'text', nullable: true })
   email!: string | null;
 
+  /** Set by an admin's password reset (a one-time password): the user must choose a password at next login. */
+  @Column({ name: 'must_change_password', type: 'boolean', default: false })
+  mustChangePassword!: boolean;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
