@@ -4,7 +4,7 @@ import { DocumentError } from '../documents/document-error';
 import { changeIncoming } from './change-incoming';
 import { enqueueJobs } from './enqueue-job';
 import type { IncomingDocument } from './incoming-document';
-import { addNote, checkHandlers, setHandlers } from './incoming-handling';
+import { addNote, checkHandlers, noticeForInformation, setHandlers } from './incoming-handling';
 
 export const DEADLINE_REMINDER_JOB = 'incoming.deadline_reminder';
 
@@ -82,6 +82,7 @@ export async function assignIncoming(
       };
       await checkHandlers(m, doc.recipientUnitId, handlers);
       await setHandlers(m, doc.id, handlers, now);
+      await noticeForInformation(m, doc, handlers, now);
       const instruction = input.instruction?.trim();
       if (instruction) {
         await addNote(

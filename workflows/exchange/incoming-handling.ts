@@ -11,6 +11,7 @@ import { enqueueJobs } from './enqueue-job';
 import type { IncomingDocument } from './incoming-document';
 import { incomingRepository } from './incoming-repository';
 import { noticeIncomingStatus } from '../notifications/document-notices';
+import { notify } from '../notifications/notify';
 
 export type HandlerRole = 'lead' | 'support' | 'info';
 export type NoteKind = 'instruction' | 'progress' | 'reassign' | 'extension' | 'result';
@@ -146,6 +147,39 @@ export async function addNote(
       now,
     ],
   );
+}
+
+/**
+ * Để biết: the people named for information and the leaders and clerks of the units named, told once
+ * each ('incoming.for_information'), inside the assignment's transaction. They may read the document.
+ */
+export async function noticeForInformation(
+  m: EntityManager,
+  doc: Pick<IncomingDocument, 'id' | 'subject' | 'urgency'>,
+  h: Pick<Handlers, 'infoUserIds' | 'infoUnitIds'>,
+  now: Date,
+): Promise<void> {
+  const base = {
+    kind: 'incoming.for_information',
+    subject: { vi: `Văn bản gửi để biết: ${doc.subject}`, en: `For your information: ${doc.subject}` },
+    link: `#/inbox/${doc.id}`,
+    urgent: doc.urgency !== 'normal',
+    at: now,
+  };
+  if (h.infoUserIds.length) {
+    await notify(m, {
+      ...base,
+      recipients: { userIds: [...new Set(h.infoUserIds)] },
+      dedupeKey: `incoming.for_information:${doc.id}`,
+    });
+  }
+  for (const unitId of new Set(h.infoUnitIds)) {
+    await notify(m, {
+      ...base,
+      recipients: { unitId, roles: ['leader', 'clerk'] },
+      dedupeKey: `incoming.for_information:${doc.id}`,
+    });
+  }
 }
 
 /** The lead handler of a document, if one was named. */

@@ -7,6 +7,7 @@ export const NOTIFICATION_KINDS = {
   'incoming.urgent': { vi: 'Văn bản khẩn, thượng khẩn, hỏa tốc', en: 'Urgent incoming document' },
   'incoming.to_assign': { vi: 'Văn bản đến chờ phân công', en: 'Incoming document to assign' },
   'incoming.assigned': { vi: 'Được giao xử lý văn bản', en: 'Document assigned to you' },
+  'incoming.for_information': { vi: 'Văn bản gửi để biết', en: 'Document for your information' },
   'incoming.deadline_approaching': { vi: 'Sắp đến hạn xử lý', en: 'Deadline approaching' },
   'incoming.deadline_missed': { vi: 'Quá hạn xử lý', en: 'Deadline missed' },
   'outgoing.to_sign': { vi: 'Văn bản chờ ký', en: 'Document waiting for your signature' },

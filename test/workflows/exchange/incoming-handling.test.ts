@@ -13,7 +13,7 @@ import { registerIncoming } from '../../../workflows/exchange/register-incoming'
 import { sendDocument } from '../../../workflows/exchange/send-document';
 import { trackRecipients } from '../../../workflows/exchange/track-recipients';
 import { useTestDatabase } from '../../support/postgres';
-import { ctxOf, FixedClock, insertActor } from '../fixtures';
+import { ctxOf, FixedClock, insertActor, insertUnit } from '../fixtures';
 import { codeOf, generateProvince, sealedDocument, type ProvinceWorld } from './province-world';
 
 describe('workflows/exchange assignment as practised (issue 14 item 7): chủ trì, phối hợp, để biết', function () {
@@ -151,5 +151,62 @@ describe('workflows/exchange assignment as practised (issue 14 item 7): chủ tr
         }),
       ),
     ).to.equal('DOCUMENT_INVALID');
+  });
+
+  it('tells the people and units for information (để biết) once, and they may read the document without acting', async () => {
+    const { incomingId } = await awaiting('Về việc gửi để biết');
+    const below = await insertUnit(t.db, {
+      code: '000.91.01.H77',
+      name: 'Trạm y tế xã 1',
+      level: 'commune',
+      parentId: w.communeIds[0]!,
+    });
+    const belowLeader = await insertActor(t.db, below, 'ld.tram', ['leader']);
+    const belowSpecialist = await insertActor(t.db, below, 'cv.tram', ['specialist']);
+    const reader = await insertActor(t.db, w.communeIds[0]!, 'cv4.xa1', ['specialist']);
+    // Before the assignment neither the person nor the unit below may read it.
+    expect(await codeOf(getIncoming(as(reader), { incomingId }))).to.equal('INCOMING_NOT_FOUND');
+    expect(await codeOf(getIncoming(as(belowLeader), { incomingId }))).to.equal('INCOMING_NOT_FOUND');
+    await assignIncoming(as(w.communeA.leader), {
+      incomingId,
+      leadUserId: w.communeA.specialist.userId,
+      supportUserIds: [w.communeA.specialist2.userId],
+      infoUserIds: [reader.userId, reader.userId],
+      infoUnitIds: [below],
+    });
+    const told = async (kind: string): Promise<string[]> =>
+      (
+        (await t.db.query(
+          `SELECT user_id FROM notifications WHERE kind = $1 AND link = $2 ORDER BY user_id`,
+          [kind, `#/inbox/${incomingId}`],
+        )) as { user_id: string }[]
+      ).map((r) => r.user_id);
+    expect(await told('incoming.for_information')).to.deep.equal([reader.userId, belowLeader.userId].sort());
+    const [subject]: { subject_vi: string; subject_en: string }[] = await t.db.query(
+      `SELECT subject_vi, subject_en FROM notifications WHERE kind = 'incoming.for_information' AND user_id = $1`,
+      [reader.userId],
+    );
+    expect(subject).to.deep.equal({
+      subject_vi: 'Văn bản gửi để biết: Về việc gửi để biết',
+      subject_en: 'For your information: Về việc gửi để biết',
+    });
+    // The lead and supporting handlers are told they are assigned (at #/assignments), not "for information".
+    const assigned: { user_id: string }[] = await t.db.query(
+      `SELECT user_id FROM notifications WHERE kind = 'incoming.assigned' AND link = $1`,
+      [`#/assignments/${incomingId}`],
+    );
+    expect(assigned.map((r) => r.user_id)).to.have.members([
+      w.communeA.specialist.userId,
+      w.communeA.specialist2.userId,
+    ]);
+    for (const who of [reader, belowLeader, belowSpecialist]) {
+      const view = await getIncoming(as(who), { incomingId });
+      expect(view.subject).to.equal('Về việc gửi để biết');
+      expect(view.actions).to.deep.equal([]);
+    }
+    expect(await codeOf(addProgressNote(as(reader), { incomingId, text: 'x' }))).to.equal(
+      'INCOMING_NOT_ASSIGNEE',
+    );
+    expect(await codeOf(getIncoming(as(third), { incomingId }))).to.equal('INCOMING_NOT_FOUND');
   });
 });

@@ -4872,7 +4872,7 @@ export interface operations {
                     email?: string | "" | null;
                     kinds?: {
                         /** @enum {string} */
-                        kind: "incoming.arrived" | "incoming.urgent" | "incoming.to_assign" | "incoming.assigned" | "incoming.deadline_approaching" | "incoming.deadline_missed" | "outgoing.to_sign" | "outgoing.to_seal" | "outgoing.returned" | "outgoing.recall_requested";
+                        kind: "incoming.arrived" | "incoming.urgent" | "incoming.to_assign" | "incoming.assigned" | "incoming.for_information" | "incoming.deadline_approaching" | "incoming.deadline_missed" | "outgoing.to_sign" | "outgoing.to_seal" | "outgoing.returned" | "outgoing.recall_requested";
                         inApp: boolean;
                         email: boolean;
                     }[];
