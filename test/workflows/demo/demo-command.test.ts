@@ -1,0 +1,77 @@
+import { expect } from 'chai';
+import { runCli } from '../../../server/cli/main';
+import { seedDemoProvince } from '../../../workflows/directory/seed-demo-province';
+import { seedRecentDemoHistory } from '../../../workflows/demo/demo-history';
+import { createTestDatabase, type TestDatabase } from '../../support/postgres';
+import { FixedClock } from '../fixtures';
+
+/**
+ * The start-up seed (a recent history, once) and `vanban demo history` (issue 13 item 7): the command
+ * prints the generated figures and the time taken; bad options are refused.
+ */
+describe('demo history: start-up seed and vanban demo history', function () {
+  this.timeout(900_000);
+  let t: TestDatabase;
+  const saved = process.env.DATABASE_URL;
+
+  before(async () => {
+    t = await createTestDatabase();
+    process.env.DATABASE_URL = t.url;
+  });
+  after(async () => {
+    if (saved === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = saved;
+    await t?.drop();
+  });
+
+  async function run(...args: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(['node', 'vanban', 'demo', 'history', ...args], {
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+    });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  it('the start-up seed writes the last 90 days once, nothing after today', async () => {
+    const clock = new FixedClock(new Date('2026-12-07T10:00:00+07:00'));
+    await seedDemoProvince(t.db, { clock });
+    const first = await seedRecentDemoHistory(t.db, { clock });
+    expect(first?.provinceDistrict).to.deep.equal({ outgoing: 120, sealed: 119 });
+    expect(first?.commune).to.deep.equal({ outgoing: 60, sealed: 59 });
+    const [r]: { n: number; first: string; last: string; future: number }[] = await t.db.query(
+      `SELECT count(*)::int AS n, min(issued_at)::date::text AS first, max(issued_at)::date::text AS last,
+              (SELECT count(*)::int FROM incoming_documents WHERE completed_at > $1) AS future
+         FROM outgoing_documents`,
+      [clock.now()],
+    );
+    expect(r!.n).to.equal(180);
+    expect(r!.first >= '2026-09-08').to.equal(true);
+    expect(r!.last < '2026-12-07').to.equal(true);
+    expect(r!.future).to.equal(0);
+    expect(await seedRecentDemoHistory(t.db, { clock })).to.equal(null);
+  });
+
+  it('refuses a bad scale or quarter', async () => {
+    const a = await run('--scale', 'huge');
+    expect(a.code).to.not.equal(0);
+    expect(a.err).to.contain('CLI_USAGE');
+    const b = await run('--quarter', '2024-Q1');
+    expect(b.code).to.not.equal(0);
+    expect(b.err).to.contain('CLI_USAGE');
+  });
+
+  it('generates the small scale of a quarter and prints the figures and the time taken', async () => {
+    const r = await run('--scale', 'small', '--quarter', '2024Q2');
+    expect(r.code, r.err).to.equal(0);
+    expect(r.out).to.contain('Cấp tỉnh, huyện / province and district: 335/336 ký số / sealed');
+    expect(r.out).to.contain('Cấp xã / commune: 124/125 ký số / sealed');
+    expect(r.out).to.match(/Thời gian \/ time: [\d.]+ s cho 461 văn bản đi/);
+    console.log(r.out.split('\n').slice(-4).join('\n'));
+    const [{ n }]: { n: number }[] = await t.db.query(
+      `SELECT count(*)::int AS n FROM outgoing_documents WHERE issued_on BETWEEN '2024-04-01' AND '2024-06-30'`,
+    );
+    expect(n).to.equal(461);
+  });
+});
