@@ -137,6 +137,15 @@ export function demoPdf(text: string): { bytes: Buffer; digest: PdfDigest } {
   return { bytes, digest: { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length } };
 }
 
+/** Which of `count` documents are sealed: all but `unsealed`, those spread evenly over the period. */
+export function planSealing(count: number, unsealed: number): boolean[] {
+  const stride = Math.max(1, Math.floor(count / Math.max(1, unsealed)));
+  return Array.from(
+    { length: count },
+    (_, i) => !(unsealed > 0 && i % stride === stride - 1 && i < stride * unsealed),
+  );
+}
+
 /** A clock the generator sets before each step. */
 class StepClock implements Clock {
   t = new Date(0);
@@ -240,12 +249,7 @@ export async function generateDemoHistory(db: DataSource, o: DemoHistoryOptions)
   };
   const plan: { issuer: UnitActors; sealed: boolean; level: 'pd' | 'c' }[] = [];
   const addPlan = (count: number, unsealed: number, from: UnitActors[], level: 'pd' | 'c') => {
-    // The unsealed ones spread over the period (deterministic positions).
-    const stride = Math.max(1, Math.floor(count / Math.max(1, unsealed)));
-    for (let i = 0; i < count; i++) {
-      const sealed = !(unsealed > 0 && i % stride === stride - 1 && i < stride * unsealed);
-      plan.push({ issuer: pick(from), sealed, level });
-    }
+    for (const sealed of planSealing(count, unsealed)) plan.push({ issuer: pick(from), sealed, level });
   };
   addPlan(o.scale.provinceDistrict, o.scale.provinceDistrictUnsealed, upper, 'pd');
   addPlan(o.scale.commune, o.scale.communeUnsealed, communes, 'c');
