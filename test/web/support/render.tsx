@@ -88,6 +88,7 @@ export const ME: Me = {
     title: 'Văn thư',
     roles: ['clerk'],
     unit: { id: '00000000-0000-4000-8000-0000000000a1', code: '000.00.01.H41', name: 'Sở Tư pháp' },
+    mustChangePassword: false,
   },
   authMethod: 'session',
   csrfToken: 'csrf-123',

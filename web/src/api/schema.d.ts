@@ -256,8 +256,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Danh sách tài khoản của một đơn vị / Accounts of a unit
-         * @description `unit` defaults to the caller’s unit; a unit outside the caller’s reach answers 404.
+         * Tìm tài khoản / Search accounts
+         * @description `unit` defaults to the caller’s unit (`subtree=true`: and the units below it); a unit outside the caller’s reach answers 404. `q` matches part of the username, full name or e-mail; `role` and `state` filter. Pages of `limit` by username continue with `cursor` = the previous `nextCursor`.
          */
         get: operations["getApiUsers"];
         put?: never;
@@ -280,6 +280,70 @@ export interface paths {
         get: operations["getApiUsersId"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Sửa tài khoản / Edit an account
+         * @description Full name, title, e-mail (`null` or empty: none), unit (the admin must manage both units; an active unit), roles. Only the fields sent change; an audit event USER_UPDATED lists them.
+         */
+        patch: operations["patchApiUsersId"];
+        trace?: never;
+    };
+    "/api/users/{id}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Khóa tài khoản / Lock an account
+         * @description The account can no longer log in; its web sessions and API tokens are revoked at once. Your own account cannot be locked (409 USER_SELF_LOCK).
+         */
+        post: operations["postApiUsersIdLock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mở khóa tài khoản / Unlock an account
+         * @description The account may log in again (a temporary lockout after failed logins is cleared too).
+         */
+        post: operations["postApiUsersIdUnlock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cấp lại mật khẩu / Reset a password
+         * @description Returns a one-time password this once (only its hash is stored). The account’s web sessions end and at the next login it must choose its own password (`mustChangePassword` in the login answer). Your own password is changed with POST /api/me/password instead (409 USER_SELF_RESET).
+         */
+        post: operations["postApiUsersIdResetPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2933,6 +2997,8 @@ export interface operations {
                             username: string;
                             fullName: string;
                             readonly roles: ("specialist" | "leader" | "clerk" | "archivist" | "auditor" | "admin")[];
+                            /** @description The password was a one-time password from a reset: the user must choose a new one first */
+                            mustChangePassword: boolean;
                         };
                     };
                 };
@@ -3085,6 +3151,8 @@ export interface operations {
                                 code: string;
                                 name: string;
                             };
+                            /** @description After a password reset: send the user to the change-password form */
+                            mustChangePassword: boolean;
                         };
                         /** @enum {string} */
                         authMethod: "session" | "bearer";
@@ -4097,7 +4165,10 @@ export interface operations {
         parameters: {
             query?: {
                 unit?: string;
+                subtree?: "true" | "false";
                 q?: string;
+                role?: "specialist" | "leader" | "clerk" | "archivist" | "auditor" | "admin";
+                state?: "active" | "locked";
                 limit?: number;
                 cursor?: string;
             };
@@ -4126,6 +4197,9 @@ export interface operations {
                             active: boolean;
                             lockedUntil: unknown | null;
                             createdAt: unknown;
+                            email: string | null;
+                            /** @description Set by a password reset: the user must choose a new password at the next login */
+                            mustChangePassword: boolean;
                         }[];
                         nextCursor: string | null;
                     };
@@ -4200,6 +4274,7 @@ export interface operations {
                     username: string;
                     fullName: string;
                     title?: string | null;
+                    email?: string | null;
                     /** Format: uuid */
                     unitId: string;
                     roles: ("specialist" | "leader" | "clerk" | "archivist" | "auditor" | "admin")[];
@@ -4226,10 +4301,13 @@ export interface operations {
                         active: boolean;
                         lockedUntil: unknown | null;
                         createdAt: unknown;
+                        email: string | null;
+                        /** @description Set by a password reset: the user must choose a new password at the next login */
+                        mustChangePassword: boolean;
                     };
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_JSON */
+            /** @description VALIDATION_FAILED, INVALID_JSON, USERNAME_INVALID, FULL_NAME_INVALID, EMAIL_INVALID */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4265,7 +4343,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description USERNAME_TAKEN */
+            /** @description USERNAME_TAKEN, UNIT_DISSOLVED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4285,6 +4363,15 @@ export interface operations {
             };
             /** @description UNSUPPORTED_MEDIA_TYPE */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PASSWORD_TOO_WEAK */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4373,6 +4460,413 @@ export interface operations {
             };
             /** @description USER_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchApiUsersId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fullName?: string;
+                    title?: string | null;
+                    email?: string | null;
+                    /** Format: uuid */
+                    unitId?: string;
+                    roles?: ("specialist" | "leader" | "clerk" | "archivist" | "auditor" | "admin")[];
+                };
+            };
+        };
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        username: string;
+                        fullName: string;
+                        title: string | null;
+                        /** Format: uuid */
+                        unitId: string;
+                        readonly roles: ("specialist" | "leader" | "clerk" | "archivist" | "auditor" | "admin")[];
+                        active: boolean;
+                        lockedUntil: unknown | null;
+                        createdAt: unknown;
+                        email: string | null;
+                        /** @description Set by a password reset: the user must choose a new password at the next login */
+                        mustChangePassword: boolean;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON, FULL_NAME_INVALID, EMAIL_INVALID, ROLE_INVALID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description USER_NOT_FOUND, UNIT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNIT_DISSOLVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiUsersIdLock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        username: string;
+                        fullName: string;
+                        title: string | null;
+                        /** Format: uuid */
+                        unitId: string;
+                        readonly roles: ("specialist" | "leader" | "clerk" | "archivist" | "auditor" | "admin")[];
+                        active: boolean;
+                        lockedUntil: unknown | null;
+                        createdAt: unknown;
+                        email: string | null;
+                        /** @description Set by a password reset: the user must choose a new password at the next login */
+                        mustChangePassword: boolean;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description USER_SELF_LOCK */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiUsersIdUnlock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        username: string;
+                        fullName: string;
+                        title: string | null;
+                        /** Format: uuid */
+                        unitId: string;
+                        readonly roles: ("specialist" | "leader" | "clerk" | "archivist" | "auditor" | "admin")[];
+                        active: boolean;
+                        lockedUntil: unknown | null;
+                        createdAt: unknown;
+                        email: string | null;
+                        /** @description Set by a password reset: the user must choose a new password at the next login */
+                        mustChangePassword: boolean;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiUsersIdResetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        oneTimePassword: string;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED, FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description USER_SELF_RESET */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

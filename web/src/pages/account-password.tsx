@@ -31,7 +31,7 @@ export const ACCOUNT_PASSWORD_STRINGS = defineStrings({
   },
 });
 
-export function ChangePassword() {
+export function ChangePassword({ onChanged }: { onChanged?: () => void } = {}) {
   const t = useStrings(ACCOUNT_PASSWORD_STRINGS);
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -44,6 +44,7 @@ export function ChangePassword() {
     setNext('');
     setRepeat('');
     setDone(true);
+    onChanged?.();
   });
   const errors = useFormErrors(change.error, ['currentPassword', 'password'], {
     PASSWORD_INCORRECT: 'currentPassword',

@@ -14,6 +14,8 @@ interface SessionValue {
   readonly state: SessionState;
   readonly login: (username: string, password: string) => Promise<void>;
   readonly logout: () => Promise<void>;
+  /** Asks GET /api/me again (after a change of one's own account, e.g. the password). */
+  readonly refresh: () => Promise<void>;
 }
 
 const SessionContext = createContext<SessionValue | undefined>(undefined);
@@ -57,7 +59,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState({ status: 'signed-out' });
   }, []);
 
-  const value = useMemo(() => ({ state, login, logout }), [state, login, logout]);
+  const refresh = useCallback(async () => {
+    const me = await ok(api.GET('/api/me'));
+    setCsrfToken(me.csrfToken);
+    setState({ status: 'signed-in', me });
+  }, []);
+
+  const value = useMemo(() => ({ state, login, logout, refresh }), [state, login, logout, refresh]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
