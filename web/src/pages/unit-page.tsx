@@ -1,5 +1,6 @@
 // One unit: breadcrumb to the root of the directory, details, subordinate units, organisational history
 // (what the unit record tells: established, then merged or dissolved).
+import { useState } from 'react';
 import { api, ok } from '../api/client';
 import type { Unit } from '../api/types';
 import { AsyncView } from '../components/async-view';
@@ -8,7 +9,9 @@ import { useApi } from '../components/use-api';
 import { formatDate } from '../format/format';
 import { defineStrings, useLanguage, useStrings } from '../i18n/i18n';
 import { LEVEL_LABELS } from '../labels/labels';
+import { useMe } from '../session/session';
 import type { PageProps } from './page-props';
+import { UnitAdmin } from './unit-admin';
 import { UNITS_STRINGS, useUnitColumns, ValidityBadge } from './units-page';
 
 export const UNIT_STRINGS = defineStrings({
@@ -71,6 +74,8 @@ export function UnitPage({ id }: PageProps) {
   const { lang } = useLanguage();
   const columns = useUnitColumns();
   const view = useApi(() => loadUnit(id ?? ''), [id]);
+  const isAdmin = useMe().user.roles.includes('admin');
+  const [notice, setNotice] = useState<string | undefined>();
   return (
     <AsyncView state={view} onRetry={view.reload}>
       {({ unit, ancestors, successor, children }) => {
@@ -92,6 +97,11 @@ export function UnitPage({ id }: PageProps) {
             </nav>
             <h1>{unit.name}</h1>
             <p className="lead code">{unit.code}</p>
+            {notice ? (
+              <p className="status-line done" role="status">
+                {notice}
+              </p>
+            ) : null}
             <section className="card" aria-labelledby="unit-details">
               <h2 id="unit-details">{t('unitDetails')}</h2>
               <dl className="props">
@@ -146,6 +156,16 @@ export function UnitPage({ id }: PageProps) {
                 ) : null}
               </ol>
             </section>
+            {isAdmin ? (
+              <UnitAdmin
+                key={unit.id}
+                unit={unit}
+                onChanged={(n) => {
+                  setNotice(n);
+                  view.reload();
+                }}
+              />
+            ) : null}
           </>
         );
       }}
