@@ -1,8 +1,8 @@
 // Chứng thư tin cậy (#/validation/trust): the anchors every validation trusts (subject, source, SHA-256,
 // validity) and the revocation hosts. Auditors and admins read them; only an admin of the top-level unit
 // (no parent: trust is province-wide, the server refuses others) gets the controls: remove an anchor an
-// admin added, add one from pasted PEM or from a certificate file (PEM or DER, shown as PEM before it
-// is added), and set the CRL/OCSP hosts.
+// admin added, add one from pasted PEM or from a certificate file (PEM, DER or a PKCS#7 bundle .p7b, shown
+// as PEM before it is added; each certificate of a bundle becomes an anchor), and set the CRL/OCSP hosts.
 import { useId, useState } from 'react';
 import { api, ok } from '../../api/client';
 import { AsyncView } from '../../components/async-view';
@@ -24,15 +24,94 @@ import {
 } from './validation-strings';
 import { ValidationTabs } from './validation-widgets';
 
-/** A certificate file as PEM: PEM text as it is, DER wrapped in base64 lines. */
+const PKCS7_SIGNED_DATA = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02];
+
+/** One DER element at `at`: its tag, where its contents start and where it ends. */
+function derElement(b: Uint8Array, at: number): { at: number; tag: number; start: number; end: number } {
+  const tag = b[at]!;
+  let len = b[at + 1]!;
+  let start = at + 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    if (n === 0 || n > 4) throw new Error('unsupported DER length');
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + b[start + i]!;
+    start += n;
+  }
+  const end = start + len;
+  if (end > b.length) throw new Error('DER element past the end');
+  return { at, tag, start, end };
+}
+
+/** The elements inside a constructed DER element. */
+function derChildren(b: Uint8Array, e: { start: number; end: number }) {
+  const out: ReturnType<typeof derElement>[] = [];
+  for (let at = e.start; at < e.end;) {
+    const c = derElement(b, at);
+    out.push(c);
+    at = c.end;
+  }
+  return out;
+}
+
+/**
+ * The certificates of a PKCS#7 bundle (.p7b, .p7c: SignedData without content, as CAs publish
+ * chains) in DER, or undefined when the bytes are not one.
+ */
+export function pkcs7Certificates(der: Uint8Array): Uint8Array[] | undefined {
+  try {
+    const outer = derElement(der, 0);
+    if (outer.tag !== 0x30) return undefined;
+    const [type, content] = derChildren(der, outer);
+    if (!type || !content || content.tag !== 0xa0) return undefined;
+    const oid = der.subarray(type.at, type.end);
+    if (oid.length !== PKCS7_SIGNED_DATA.length || !PKCS7_SIGNED_DATA.every((v, i) => oid[i] === v))
+      return undefined;
+    const signedData = derChildren(der, content)[0];
+    if (!signedData || signedData.tag !== 0x30) return undefined;
+    const certificates = derChildren(der, signedData).find((c) => c.tag === 0xa0);
+    if (!certificates) return [];
+    return derChildren(der, certificates)
+      .filter((c) => c.tag === 0x30)
+      .map((c) => der.subarray(c.at, c.end));
+  } catch {
+    return undefined;
+  }
+}
+
+function toPem(der: Uint8Array): string {
+  let binary = '';
+  for (const b of der) binary += String.fromCharCode(b);
+  const lines = btoa(binary).match(/.{1,64}/g) ?? [];
+  return ['-----BEGIN CERTIFICATE-----', ...lines, '-----END CERTIFICATE-----'].join('\n');
+}
+
+function fromBase64(text: string): Uint8Array {
+  return Uint8Array.from(atob(text.replace(/\s+/g, '')), (c) => c.charCodeAt(0));
+}
+
+/**
+ * A certificate file as PEM: PEM text as it is, DER wrapped in base64 lines, a PKCS#7 bundle (.p7b,
+ * DER or `-----BEGIN PKCS7-----`) as its certificates' PEM blocks one after another.
+ */
 export async function certificatePem(file: Blob): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  if (text.includes('-----BEGIN')) return text.trim();
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  const lines = btoa(binary).match(/.{1,64}/g) ?? [];
-  return ['-----BEGIN CERTIFICATE-----', ...lines, '-----END CERTIFICATE-----'].join('\n');
+  const armoured = /-----BEGIN PKCS7-----([\s\S]*?)-----END PKCS7-----/.exec(text);
+  const der = armoured ? fromBase64(armoured[1]!) : text.includes('-----BEGIN') ? undefined : bytes;
+  if (!der) return text.trim();
+  const bundle = pkcs7Certificates(der);
+  if (bundle) {
+    if (bundle.length === 0) throw new Error('no certificate in the bundle');
+    return bundle.map(toPem).join('\n');
+  }
+  return toPem(der);
+}
+
+/** The PEM certificate blocks of a text (one anchor is added per block). */
+export function pemBlocks(text: string): string[] {
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g);
+  return blocks && blocks.length > 1 ? blocks : [text];
 }
 
 /** Whether the person may change trust (an admin of a unit without a parent); undefined until known. */
@@ -179,7 +258,14 @@ function AddAnchorForm({ onAdded }: { onAdded: () => void }) {
   const [unreadable, setUnreadable] = useState<string>();
   const add = useAction(async () => {
     const trimmed = label.trim();
-    await ok(api.POST('/api/admin/trust/anchors', { body: { pem, ...(trimmed ? { label: trimmed } : {}) } }));
+    // A bundle (.p7b or several PEM blocks): each certificate becomes an anchor, numbered in its label.
+    const blocks = pemBlocks(pem);
+    for (const [i, block] of blocks.entries()) {
+      const named = trimmed && blocks.length > 1 ? `${trimmed} (${i + 1}/${blocks.length})` : trimmed;
+      await ok(
+        api.POST('/api/admin/trust/anchors', { body: { pem: block, ...(named ? { label: named } : {}) } }),
+      );
+    }
     setPem('');
     setLabel('');
     setFiles([]);
