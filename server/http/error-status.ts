@@ -135,6 +135,7 @@ export const ERROR_STATUS = {
   UNIT_GROUP_INVALID: 400,
   INCOMING_QUERY_INVALID: 400,
   ATTACHMENT_NOT_FOUND: 404,
+  RESULT_FILE_NOT_FOUND: 404,
   UNIT_GROUP_IN_USE: 409,
   UPDATE_SIGNATURE_REQUIRED: 422,
   // edXML and federation (workflows/exchange/edxml, workflows/federation): packages that cannot be read

@@ -15,7 +15,11 @@ import { incomingSummary } from '../../workflows/exchange/incoming-summary';
 import { INCOMING_READERS } from '../../workflows/exchange/incoming-readers';
 import { listAssignableUsers } from '../../workflows/exchange/list-assignable-users';
 import { listIncoming } from '../../workflows/exchange/list-incoming';
-import { openIncomingFile, type IncomingFile } from '../../workflows/exchange/open-incoming-file';
+import {
+  openIncomingFile,
+  openResultFile,
+  type IncomingFile,
+} from '../../workflows/exchange/open-incoming-file';
 import { refuseIncoming } from '../../workflows/exchange/refuse-incoming';
 import { registerIncoming } from '../../workflows/exchange/register-incoming';
 import type { Response } from 'express';
@@ -423,6 +427,26 @@ export function incomingRoutes(table: RouteTable, deps: { readonly objects: Obje
       streamFile(
         res,
         await openIncomingFile(ctx, { incomingId: params.id, attachment: params.index }, { objects }),
+        query.disposition,
+      ),
+  });
+
+  table.route({
+    method: 'get',
+    path: '/api/incoming/:id/result-files/:sha256',
+    tags: ['incoming'],
+    summary: 'Tải tệp kết quả xử lý / Download a result file',
+    description:
+      'A file of the handling result (`notes[].files[].sha256` of a `result` note), for whoever may read ' +
+      'the document; verified against its SHA-256 on the way. A PDF may open `inline`; other types download.',
+    auth: INCOMING_READERS,
+    params: z.strictObject({ id: z.uuid(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+    query: disposition,
+    errors: ['INCOMING_NOT_FOUND', 'RESULT_FILE_NOT_FOUND', 'OBJECT_NOT_FOUND', 'OBJECT_STORE_UNAVAILABLE'],
+    handler: async ({ ctx, params, query, res }) =>
+      streamFile(
+        res,
+        await openResultFile(ctx, { incomingId: params.id, sha256: params.sha256 }, { objects }),
         query.disposition,
       ),
   });

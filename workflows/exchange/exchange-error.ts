@@ -7,6 +7,7 @@ export type ExchangeErrorCode =
   | 'UNIT_GROUP_INVALID'
   | 'INCOMING_QUERY_INVALID'
   | 'ATTACHMENT_NOT_FOUND'
+  | 'RESULT_FILE_NOT_FOUND'
   | 'UNIT_GROUP_IN_USE';
 
 /**

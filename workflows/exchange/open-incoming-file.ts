@@ -55,6 +55,44 @@ export async function openIncomingFile(
   return { stream, size: stat.size, sha256, contentType, fileName };
 }
 
+/**
+ * Opens a result file of the document's handling (a file of a `result` note, by its SHA-256) after the
+ * same access check as reading the document: whoever may read the page may download its results.
+ * A hash that is not a result file of this document answers RESULT_FILE_NOT_FOUND.
+ */
+export async function openResultFile(
+  ctx: DomainContext,
+  input: { readonly incomingId: string; readonly sha256: string },
+  deps: { readonly objects: Pick<ObjectStore, 'stat' | 'get'> },
+): Promise<IncomingFile> {
+  const doc = await assertIncomingReadable(ctx.db, ctx.actor, input.incomingId);
+  const [f]: { name: string; content_type: string | null }[] = await ctx.db.query(
+    `SELECT a ->> 'name' AS name,
+            (SELECT u.content_type FROM uploaded_files u WHERE u.sha256 = a ->> 'sha256' LIMIT 1) AS content_type
+       FROM incoming_notes n, jsonb_array_elements(n.files) a
+      WHERE n.incoming_id = $1 AND n.kind = 'result' AND a ->> 'sha256' = $2
+      LIMIT 1`,
+    [doc.id, input.sha256],
+  );
+  if (!f) {
+    throw new ExchangeError(
+      'RESULT_FILE_NOT_FOUND',
+      { vi: 'Không tìm thấy tệp kết quả xử lý', en: 'Result file not found' },
+      { incomingId: doc.id, sha256: input.sha256 },
+    );
+  }
+  const stat = await deps.objects.stat(input.sha256);
+  if (!stat) throw ObjectStoreError.notFound(input.sha256);
+  const stream = await deps.objects.get(input.sha256);
+  return {
+    stream,
+    size: stat.size,
+    sha256: input.sha256,
+    contentType: f.content_type ?? 'application/octet-stream',
+    fileName: safeName(f.name),
+  };
+}
+
 /** A file name from a notation or attachment name: `12/QĐ-UBND` → `12-QĐ-UBND` (no path separators). */
 function safeName(s: string): string {
   const cleaned = s

@@ -33,6 +33,7 @@ import {
   CompletePanel,
   ExtendPanel,
   ProgressPanel,
+  ReassignPanel,
   ForwardPanel,
   RecallAnswerPanel,
   RefusePanel,
@@ -130,6 +131,7 @@ function DocumentView({
             {actions.has('answerRecall') ? <RecallAnswerPanel doc={doc} onDone={onDone} /> : null}
             {actions.has('progress') ? <ProgressPanel doc={doc} onDone={onDone} /> : null}
             {actions.has('extend') ? <ExtendPanel doc={doc} onDone={onDone} /> : null}
+            {actions.has('reassign') ? <ReassignPanel doc={doc} onDone={onDone} /> : null}
           </div>
         ) : null}
       </div>
@@ -251,7 +253,19 @@ function HandlingCard({ doc }: { doc: IncomingDetail }) {
               {n.files.length ? (
                 <ul className="plain">
                   {n.files.map((f) => (
-                    <li key={f.sha256}>{f.name}</li>
+                    <li key={f.sha256}>
+                      {n.kind === 'result' ? (
+                        <a
+                          href={`/api/incoming/${doc.id}/result-files/${f.sha256}`}
+                          download={f.name}
+                          aria-label={i('downloadResultFile', { name: f.name })}
+                        >
+                          {f.name}
+                        </a>
+                      ) : (
+                        f.name
+                      )}
+                    </li>
                   ))}
                 </ul>
               ) : null}

@@ -14,7 +14,9 @@ import {
   useAction,
   useFormErrors,
 } from '../../components/form';
+import { FilePicker, UploadProgress } from '../../components/file-picker';
 import { ErrorNotice, Loading, Notice } from '../../components/notice';
+import { usePdfUpload } from '../outgoing/use-pdf-upload';
 import { useApi } from '../../components/use-api';
 import { DOCUMENT_STRINGS } from '../../documents/document-strings';
 import { Card } from '../../documents/document-widgets';
@@ -356,22 +358,73 @@ export function AssignPanel({ doc, onDone }: { doc: IncomingDetail; onDone: Done
 
 export function CompletePanel({ doc, onDone }: { doc: IncomingDetail; onDone: Done }) {
   const t = useStrings(INCOMING_STRINGS);
+  const d = useStrings(DOCUMENT_STRINGS);
   const handling = useHandlingText();
+  const [note, setNote] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [missing, setMissing] = useState<string>();
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const { uploadPdf, current } = usePdfUpload();
+  const complete = useAction(async () => {
+    // Each file once (a retry reuses the ids already sent), then the completion naming them.
+    const resultFileIds: string[] = [];
+    for (const f of files) resultFileIds.push(await uploadPdf(f));
+    const r = await ok(
+      api.POST('/api/incoming/{id}/complete', {
+        params: { path: { id: doc.id } },
+        body: { note: note.trim(), ...(resultFileIds.length ? { resultFileIds } : {}) },
+      }),
+    );
+    await onDone(t('completedResult', { result: r.handlingResult ? handling(r.handlingResult) : '' }));
+  });
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!note.trim()) {
+      complete.clearError();
+      setMissing(d('missingFields', { fields: t('completeNote') }));
+      ref.current?.focus();
+      return;
+    }
+    setMissing(undefined);
+    void complete.run();
+  };
   return (
-    <ReasonPanel
-      title={t('completeTitle')}
-      explain={doc.deadline ? t('completeExplainDeadline', { deadline: formatDate(doc.deadline) }) : null}
-      label={t('completeNote')}
-      name="note"
-      buttonText={t('completeButton')}
-      buttonClass="btn btn-primary"
-      submit={async (note) => {
-        const r = await ok(
-          api.POST('/api/incoming/{id}/complete', { params: { path: { id: doc.id } }, body: { note } }),
-        );
-        await onDone(t('completedResult', { result: r.handlingResult ? handling(r.handlingResult) : '' }));
-      }}
-    />
+    <Card title={t('completeTitle')}>
+      <form noValidate onSubmit={onSubmit} aria-label={t('completeTitle')}>
+        {doc.deadline ? (
+          <p className="hint">{t('completeExplainDeadline', { deadline: formatDate(doc.deadline) })}</p>
+        ) : null}
+        <Field label={t('completeNote')} required>
+          {(a11y) => (
+            <textarea
+              {...a11y}
+              ref={ref}
+              rows={3}
+              name="note"
+              required
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+            />
+          )}
+        </Field>
+        <FilePicker
+          label={t('resultFiles')}
+          hint={t('resultFilesHint')}
+          files={files}
+          onChange={setFiles}
+          multiple
+          name="result-files"
+        />
+        {current ? <UploadProgress name={current.name} progress={current.progress} /> : null}
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={complete.busy}>
+            {t('completeButton')}
+          </button>
+        </div>
+        {missing ? <Notice kind="error">{missing}</Notice> : null}
+        <ActionFeedback action={complete} busyText={d('working')} />
+      </form>
+    </Card>
   );
 }
 
@@ -535,6 +588,104 @@ export function ExtendPanel({ doc, onDone }: { doc: IncomingDetail; onDone: Done
           </button>
         </div>
         <ActionFeedback action={extend} busyText={t('extendButton')} showError={errors.form !== undefined} />
+      </form>
+    </Card>
+  );
+}
+
+/** A leader hands a document in progress to another lead handler (and supporting handlers), with the reason. */
+export function ReassignPanel({ doc, onDone }: { doc: IncomingDetail; onDone: Done }) {
+  const t = useStrings(INCOMING_STRINGS);
+  const d = useStrings(DOCUMENT_STRINGS);
+  const people = useApi(() => ok(api.GET('/api/incoming/assignees')), []);
+  const [lead, setLead] = useState('');
+  const [support, setSupport] = useState<readonly string[]>([]);
+  const [reason, setReason] = useState('');
+  const reassign = useAction(async (name: string) => {
+    await ok(
+      api.POST('/api/incoming/{id}/reassign', {
+        params: { path: { id: doc.id } },
+        body: {
+          leadUserId: lead,
+          supportUserIds: support.filter((x) => x !== lead),
+          reason: reason.trim(),
+        },
+      }),
+    );
+    setReason('');
+    await onDone(t('reassignedResult', { name }));
+  });
+  const errors = useFormErrors(reassign.error, ['leadUserId', 'supportUserIds', 'reason']);
+  if (people.status === 'loading') return <Loading />;
+  if (people.status === 'failed') return <ErrorNotice error={people.error} onRetry={people.reload} />;
+  const items = people.data.items;
+  const leadId = lead || '';
+  return (
+    <Card title={t('reassignTitle')}>
+      <form
+        noValidate
+        aria-label={t('reassignTitle')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void reassign.run(items.find((p) => p.id === leadId)?.fullName ?? '');
+        }}
+      >
+        <SelectField
+          label={t('reassignLead')}
+          name="new-lead"
+          value={leadId}
+          onChange={setLead}
+          options={[
+            { value: '', label: t('presentToNone') },
+            ...items.map((p) => ({ value: p.id, label: p.fullName })),
+          ]}
+          error={errors.fields.leadUserId}
+        />
+        <fieldset className="assignees">
+          <legend>{t('reassignSupport')}</legend>
+          <ul className="plain">
+            {items
+              .filter((p) => p.id !== leadId)
+              .map((p) => (
+                <li key={p.id}>
+                  <label className="checkbox">
+                    <input
+                      type="checkbox"
+                      name="new-support"
+                      value={p.id}
+                      checked={support.includes(p.id)}
+                      onChange={(e) =>
+                        setSupport((c) => (e.target.checked ? [...c, p.id] : c.filter((x) => x !== p.id)))
+                      }
+                    />{' '}
+                    {p.fullName}
+                  </label>
+                </li>
+              ))}
+          </ul>
+          {errors.fields.supportUserIds ? (
+            <p className="field-error" role="alert">
+              {errors.fields.supportUserIds}
+            </p>
+          ) : null}
+        </fieldset>
+        <Field label={t('reassignReason')} error={errors.fields.reason} required>
+          {(props) => (
+            <textarea
+              {...props}
+              name="reassign-reason"
+              rows={2}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+            />
+          )}
+        </Field>
+        <div className="form-actions">
+          <button type="submit" className="btn" disabled={reassign.busy}>
+            {t('reassignButton')}
+          </button>
+        </div>
+        <ActionFeedback action={reassign} busyText={d('working')} showError={errors.form !== undefined} />
       </form>
     </Card>
   );
