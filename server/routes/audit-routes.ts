@@ -27,12 +27,15 @@ export function auditRoutes(table: RouteTable): void {
     path: '/api/audit/events',
     tags: ['audit'],
     summary: 'Nhật ký hệ thống / Audit events',
-    description: 'Events of `unit` (default: the caller’s) and the units below it, newest first.',
+    description:
+      'Events of `unit` (default: the caller’s) and the units below it, newest first; filters by event type, ' +
+      'actor (id or username) and period (`from` inclusive, `to` exclusive).',
     auth: POLICY['audit.read'].roles,
     query: z.strictObject({
       unit: z.uuid().optional(),
       type: z.string().max(64).optional(),
       actor: z.uuid().optional(),
+      username: z.string().trim().min(1).max(100).optional().describe('The actor’s username (exact)'),
       from: z.iso.datetime({ offset: true }).optional(),
       to: z.iso.datetime({ offset: true }).optional(),
       limit,
@@ -45,6 +48,7 @@ export function auditRoutes(table: RouteTable): void {
         unitId: query.unit,
         type: query.type,
         actorUserId: query.actor,
+        actorUsername: query.username,
         from: query.from ? new Date(query.from) : undefined,
         to: query.to ? new Date(query.to) : undefined,
         limit: query.limit,

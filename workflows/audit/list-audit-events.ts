@@ -9,6 +9,8 @@ export interface ListAuditEventsQuery {
   readonly unitId?: string;
   readonly type?: string;
   readonly actorUserId?: string;
+  /** The actor's username as recorded (exact, case-insensitive). */
+  readonly actorUsername?: string;
   /** Inclusive lower bound of `occurredAt`. */
   readonly from?: Date;
   /** Exclusive upper bound of `occurredAt`. */
@@ -54,6 +56,7 @@ export async function listAuditEvents(
     if (!UUID.test(query.actorUserId)) return { items: [], nextCursor: null };
     where.push(`e.actor_user_id = ${p(query.actorUserId)}`);
   }
+  if (query.actorUsername) where.push(`lower(e.actor_username) = lower(${p(query.actorUsername.trim())})`);
   if (query.from) where.push(`e.occurred_at >= ${p(query.from)}`);
   if (query.to) where.push(`e.occurred_at < ${p(query.to)}`);
   if (query.cursor) {

@@ -359,7 +359,7 @@ export interface paths {
         };
         /**
          * Nhật ký hệ thống / Audit events
-         * @description Events of `unit` (default: the caller’s) and the units below it, newest first.
+         * @description Events of `unit` (default: the caller’s) and the units below it, newest first; filters by event type, actor (id or username) and period (`from` inclusive, `to` exclusive).
          */
         get: operations["getApiAuditEvents"];
         put?: never;
@@ -4900,6 +4900,8 @@ export interface operations {
                 unit?: string;
                 type?: string;
                 actor?: string;
+                /** @description The actor’s username (exact) */
+                username?: string;
                 from?: string;
                 to?: string;
                 limit?: number;

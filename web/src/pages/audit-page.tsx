@@ -1,15 +1,17 @@
-// Nhật ký hệ thống: the latest audit events (each type with its label), and for admins the check of
-// the hash chain's integrity.
+// Nhật ký hệ thống: audit events (each type with its label) filtered by user, unit, event and period,
+// in cursor pages, exported as CSV or XLSX; for admins the check of the hash chain's integrity.
 import { useState } from 'react';
+import type { ApiState } from '../components/use-api';
 import { api, ok } from '../api/client';
-import type { ResponseOf } from '../api/types';
+import type { QueryOf, ResponseOf } from '../api/types';
 import { DataTable, type Column } from '../components/data-table';
-import { ActionFeedback, useAction } from '../components/form';
+import { ActionFeedback, SelectField, TextField, useAction } from '../components/form';
 import { useApi } from '../components/use-api';
 import { formatDateTime, formatNumber } from '../format/format';
 import { defineStrings, useLanguage, useStrings } from '../i18n/i18n';
 import { AUDIT_EVENT_LABELS, labelOf } from '../labels/labels';
 import { useMe } from '../session/session';
+import { download, toCsv, toXlsx } from './audit-export';
 
 export const AUDIT_STRINGS = defineStrings({
   vi: {
@@ -32,6 +34,22 @@ export const AUDIT_STRINGS = defineStrings({
     colActor: 'Người thực hiện',
     colIp: 'Địa chỉ IP',
     noEvents: 'Chưa có sự kiện nào.',
+    filters: 'Lọc nhật ký',
+    filterUser: 'Tên đăng nhập',
+    filterUnit: 'Mã định danh đơn vị',
+    filterUnitHint: 'Đơn vị và các đơn vị trực thuộc; để trống: đơn vị của bạn.',
+    filterEvent: 'Sự kiện',
+    filterEventAll: 'Tất cả sự kiện',
+    filterFrom: 'Từ ngày',
+    filterTo: 'Đến ngày',
+    apply: 'Lọc',
+    unitNotFound: 'Không có đơn vị với mã định danh này.',
+    exportCsv: 'Xuất CSV',
+    exportXlsx: 'Xuất XLSX',
+    exporting: 'Đang xuất nhật ký…',
+    exported: 'Đã xuất {count} sự kiện.',
+    colUnit: 'Đơn vị',
+    colDetails: 'Chi tiết',
   },
   en: {
     auditTitle: 'Audit trail',
@@ -53,19 +71,129 @@ export const AUDIT_STRINGS = defineStrings({
     colActor: 'Actor',
     colIp: 'IP address',
     noEvents: 'No events yet.',
+    filters: 'Filter the audit trail',
+    filterUser: 'Username',
+    filterUnit: 'Unit identifier code',
+    filterUnitHint: 'The unit and the units below it; empty: your unit.',
+    filterEvent: 'Event',
+    filterEventAll: 'All events',
+    filterFrom: 'From',
+    filterTo: 'To',
+    apply: 'Filter',
+    unitNotFound: 'No unit has this identifier code.',
+    exportCsv: 'Export CSV',
+    exportXlsx: 'Export XLSX',
+    exporting: 'Exporting the audit trail…',
+    exported: '{count} events exported.',
+    colUnit: 'Unit',
+    colDetails: 'Details',
   },
 });
 
 type AuditRow = ResponseOf<'/api/audit/events', 'get'>['items'][number];
+type AuditQuery = QueryOf<'/api/audit/events', 'get'>;
+
+const PAGE_SIZE = 50;
+/** Most rows an export holds. */
+const EXPORT_MAX = 20_000;
+
+interface Filters {
+  readonly username: string;
+  readonly unitCode: string;
+  readonly type: string;
+  readonly from: string;
+  readonly to: string;
+}
+const NO_FILTERS: Filters = { username: '', unitCode: '', type: '', from: '', to: '' };
+
+const nextDay = (date: string) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+class UnitCodeError extends Error {}
+
+/** The API's query for the filters (dates are Vietnam's calendar days; `to` includes its day). */
+async function queryOf(f: Filters): Promise<AuditQuery> {
+  let unit: string | undefined;
+  if (f.unitCode.trim()) {
+    const page = await ok(api.GET('/api/units', { params: { query: { q: f.unitCode.trim(), limit: 20 } } }));
+    unit = page.items.find((u) => u.code === f.unitCode.trim())?.id;
+    if (!unit) throw new UnitCodeError();
+  }
+  return {
+    username: f.username.trim() || undefined,
+    unit,
+    type: f.type || undefined,
+    from: f.from ? `${f.from}T00:00:00+07:00` : undefined,
+    to: f.to ? `${nextDay(f.to)}T00:00:00+07:00` : undefined,
+  };
+}
 
 export function AuditPage() {
   const me = useMe();
   const t = useStrings(AUDIT_STRINGS);
   const { lang } = useLanguage();
-  const events = useApi(() => ok(api.GET('/api/audit/events', { params: { query: { limit: 50 } } })), []);
+  const [form, setForm] = useState<Filters>(NO_FILTERS);
+  const [applied, setApplied] = useState<Filters>(NO_FILTERS);
+  const [cursors, setCursors] = useState<string[]>([]);
+  const events = useApi(async () => {
+    const query = await queryOf(applied);
+    return ok(
+      api.GET('/api/audit/events', {
+        params: { query: { ...query, limit: PAGE_SIZE, cursor: cursors.at(-1) } },
+      }),
+    );
+  }, [applied, cursors.join(',')]);
+  const unitError = events.status === 'failed' && events.error instanceof UnitCodeError;
+  const [exported, setExported] = useState<string>();
+  const exportAction = useAction(async (format: 'csv' | 'xlsx') => {
+    const query = await queryOf(applied);
+    const rows: AuditRow[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await ok(
+        api.GET('/api/audit/events', { params: { query: { ...query, limit: 500, cursor } } }),
+      );
+      rows.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && rows.length < EXPORT_MAX);
+    const table = {
+      headers: [
+        t('colSeq'),
+        t('colTime'),
+        t('colEvent'),
+        'Mã sự kiện / Event code',
+        t('colActor'),
+        t('colUnit'),
+        t('colIp'),
+        t('colDetails'),
+      ],
+      rows: rows.map((e) => [
+        String(e.seq),
+        formatDateTime(String(e.occurredAt), { seconds: true }),
+        labelOf(AUDIT_EVENT_LABELS, e.type, lang),
+        e.type,
+        e.actorUsername ?? '',
+        e.unitId ?? '',
+        e.ip ?? '',
+        JSON.stringify(e.payload),
+      ]),
+    };
+    const name = `nhat-ky-he-thong-${new Date().toISOString().slice(0, 10)}`;
+    if (format === 'csv') download(toCsv(table), `${name}.csv`, 'text/csv;charset=utf-8');
+    else
+      download(
+        toXlsx(table, t('auditTitle')),
+        `${name}.xlsx`,
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      );
+    setExported(t('exported', { count: formatNumber(rows.length, lang) }));
+  });
+  const eventOptions = Object.keys(AUDIT_EVENT_LABELS)
+    .map((k) => ({ value: k, label: labelOf(AUDIT_EVENT_LABELS, k, lang) }))
+    .sort((a, b) => a.label.localeCompare(b.label, lang));
 
   const columns: Column<AuditRow>[] = [
-    { key: 'seq', header: t('colSeq'), cell: (e) => String(e.seq), sortValue: (e) => e.seq },
+    { key: 'seq', header: t('colSeq'), cell: (e) => String(e.seq) },
     {
       key: 'time',
       header: t('colTime'),
@@ -75,31 +203,110 @@ export function AuditPage() {
       key: 'type',
       header: t('colEvent'),
       cell: (e) => labelOf(AUDIT_EVENT_LABELS, e.type, lang),
-      sortValue: (e) => labelOf(AUDIT_EVENT_LABELS, e.type, lang),
     },
     {
       key: 'actor',
       header: t('colActor'),
       cell: (e) => e.actorUsername ?? '—',
-      sortValue: (e) => e.actorUsername,
     },
     { key: 'ip', header: t('colIp'), cell: (e) => e.ip ?? '—', className: 'code' },
   ];
+  const shown: ApiState<{ items: AuditRow[]; nextCursor: string | null }> = unitError
+    ? { status: 'ready', data: { items: [], nextCursor: null } }
+    : events;
   return (
     <>
       <h1>{t('auditTitle')}</h1>
       <p className="lead">{t('auditLead')}</p>
       {me.user.roles.includes('admin') ? <VerifyChain /> : null}
-      <DataTable
-        caption={t('auditTitle')}
-        columns={columns}
-        rows={events.status === 'ready' ? events.data.items : undefined}
-        error={events.status === 'failed' ? events.error : undefined}
-        onRetry={events.reload}
-        rowKey={(e) => String(e.seq)}
-        empty={t('noEvents')}
-        initialSort={{ key: 'seq', direction: 'descending' }}
-      />
+      <form
+        className="toolbar"
+        aria-label={t('filters')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          setExported(undefined);
+          setCursors([]);
+          setApplied({ ...form });
+        }}
+      >
+        <TextField
+          label={t('filterUser')}
+          name="username"
+          value={form.username}
+          autoComplete="off"
+          onChange={(v) => setForm({ ...form, username: v })}
+        />
+        <TextField
+          label={t('filterUnit')}
+          name="unit"
+          value={form.unitCode}
+          hint={t('filterUnitHint')}
+          error={unitError ? t('unitNotFound') : undefined}
+          onChange={(v) => setForm({ ...form, unitCode: v })}
+        />
+        <SelectField
+          label={t('filterEvent')}
+          name="type"
+          value={form.type}
+          onChange={(v) => setForm({ ...form, type: v })}
+          options={[{ value: '', label: t('filterEventAll') }, ...eventOptions]}
+        />
+        <TextField
+          label={t('filterFrom')}
+          type="date"
+          name="from"
+          value={form.from}
+          onChange={(v) => setForm({ ...form, from: v })}
+        />
+        <TextField
+          label={t('filterTo')}
+          type="date"
+          name="to"
+          value={form.to}
+          onChange={(v) => setForm({ ...form, to: v })}
+        />
+        <button type="submit" className="btn btn-primary">
+          {t('apply')}
+        </button>
+      </form>
+      <div className="toolbar">
+        <button
+          type="button"
+          className="btn"
+          disabled={exportAction.busy}
+          onClick={() => void exportAction.run('csv')}
+        >
+          {t('exportCsv')}
+        </button>
+        <button
+          type="button"
+          className="btn"
+          disabled={exportAction.busy}
+          onClick={() => void exportAction.run('xlsx')}
+        >
+          {t('exportXlsx')}
+        </button>
+        <ActionFeedback action={exportAction} busyText={t('exporting')} done={exported} />
+      </div>
+      <div aria-live="polite">
+        <DataTable
+          caption={t('auditTitle')}
+          columns={columns}
+          rows={shown.status === 'ready' ? shown.data.items : undefined}
+          error={shown.status === 'failed' ? shown.error : undefined}
+          onRetry={events.reload}
+          rowKey={(e) => String(e.seq)}
+          empty={t('noEvents')}
+          pager={{
+            page: cursors.length + 1,
+            onPrevious: cursors.length > 0 ? () => setCursors(cursors.slice(0, -1)) : undefined,
+            onNext:
+              shown.status === 'ready' && shown.data.nextCursor
+                ? () => setCursors([...cursors, shown.data.nextCursor!])
+                : undefined,
+          }}
+        />
+      </div>
     </>
   );
 }
