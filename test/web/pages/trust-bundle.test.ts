@@ -1,77 +1,75 @@
 // A trust anchor from a PKCS#7 bundle (.p7b, DER or PEM-armoured, as CAs publish their chains): each
-// certificate of the bundle becomes a PEM block, and one anchor is added per block. The bundles are
-// made by openssl at test time from two fresh self-signed certificates.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+// certificate of the bundle becomes a PEM block, and one anchor is added per block. The fixtures were
+// made by openssl from two self-signed P-256 certificates:
+//   openssl crl2pkcs7 -nocrl -certfile a.pem -certfile b.pem -outform DER   (AB_P7B)
+//   openssl crl2pkcs7 -nocrl -certfile a.pem                                (A_P7B_PEM)
+//   openssl crl2pkcs7 -nocrl -outform DER                                   (NONE_P7B)
+import { describe, expect, it } from 'vitest';
 import {
   certificatePem,
   pemBlocks,
   pkcs7Certificates,
 } from '../../../web/src/pages/validation/validation-trust-page';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vanban-p7b-'));
-const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-for (const n of ['a', 'b']) {
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    `${n}.key`,
-    '-out',
-    `${n}.pem`,
-    '-subj',
-    `/CN=CA thu nghiem ${n}`,
-    '-days',
-    '30',
-  );
-}
-openssl(
-  'crl2pkcs7',
-  '-nocrl',
-  '-certfile',
-  'a.pem',
-  '-certfile',
-  'b.pem',
-  '-outform',
-  'DER',
-  '-out',
-  'ab.p7b',
-);
-openssl('crl2pkcs7', '-nocrl', '-certfile', 'a.pem', '-out', 'a.p7b.pem');
-openssl('crl2pkcs7', '-nocrl', '-outform', 'DER', '-out', 'none.p7b');
-const read = (name: string) => fs.readFileSync(path.join(dir, name));
-const pemOf = (name: string) => read(name).toString('utf8').trim();
-const blob = (b: Buffer) => new Blob([new Uint8Array(b)]);
+const A_PEM = `-----BEGIN CERTIFICATE-----
+MIIBiDCCAS+gAwIBAgIUZ4lS+Gd7/uTCIALNc8zMC8qUulYwCgYIKoZIzj0EAwIw
+GjEYMBYGA1UEAwwPQ0EgdGh1IG5naGllbSBhMB4XDTI2MTIwNzIwNTI1NloXDTI3
+MDEwNjIwNTI1NlowGjEYMBYGA1UEAwwPQ0EgdGh1IG5naGllbSBhMFkwEwYHKoZI
+zj0CAQYIKoZIzj0DAQcDQgAETkeVA4hSXtApYDfUcRqrRfp6R85ZNrs14ZCHeq8I
+HcKLZaSwvvSM0Ld/vBSoZ0D5nWqslgrG/KwlJQnMALOt0qNTMFEwHQYDVR0OBBYE
+FGw+iZey/1ixnC85hU5YdFdnQ6JeMB8GA1UdIwQYMBaAFGw+iZey/1ixnC85hU5Y
+dFdnQ6JeMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDRwAwRAIgPMrOOXQW
+3CxeKKLwV2tYHUl3aBHe1XiQyrh7F8f+jSsCIHlbzgOoHS8weFI26JiHpVATUHtk
+CvyY/2Bk2gSen5gH
+-----END CERTIFICATE-----`;
+const B_PEM = `-----BEGIN CERTIFICATE-----
+MIIBijCCAS+gAwIBAgIUJcjNkm/d2tcdBVoUTDPSnX4Jr6cwCgYIKoZIzj0EAwIw
+GjEYMBYGA1UEAwwPQ0EgdGh1IG5naGllbSBiMB4XDTI2MTIwNzIwNTI1NloXDTI3
+MDEwNjIwNTI1NlowGjEYMBYGA1UEAwwPQ0EgdGh1IG5naGllbSBiMFkwEwYHKoZI
+zj0CAQYIKoZIzj0DAQcDQgAEgEjjq+8t5baXvxtgVx8YQ5RsgtMNG4BDAiKWQcR0
+ud2OsPt9M4ML2m2hiXB5P+oGfafvyoKWdqWnMaln6oCbfKNTMFEwHQYDVR0OBBYE
+FGXoB7Ze5HfOq8CV/8czHQge7TfZMB8GA1UdIwQYMBaAFGXoB7Ze5HfOq8CV/8cz
+HQge7TfZMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSQAwRgIhAPgXeUIg
+UciSlT6o1Irtm4EbTGDUfbkazS8wa+1coOjsAiEAnpMv1HAzxhk0wUTHm93Pm/MJ
+urQ3uA19H7YG3AyTm5s=
+-----END CERTIFICATE-----`;
+const AB_P7B =
+  'MIIDRQYJKoZIhvcNAQcCoIIDNjCCAzICAQExADALBgkqhkiG9w0BBwGgggMaMIIBiDCCAS+gAwIBAgIUZ4lS+Gd7/uTCIALNc8zMC8qUulYwCgYIKoZIzj0EAwIwGjEYMBYGA1UEAwwPQ0EgdGh1IG5naGllbSBhMB4XDTI2MTIwNzIwNTI1NloXDTI3MDEwNjIwNTI1NlowGjEYMBYGA1UEAwwPQ0EgdGh1IG5naGllbSBhMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAETkeVA4hSXtApYDfUcRqrRfp6R85ZNrs14ZCHeq8IHcKLZaSwvvSM0Ld/vBSoZ0D5nWqslgrG/KwlJQnMALOt0qNTMFEwHQYDVR0OBBYEFGw+iZey/1ixnC85hU5YdFdnQ6JeMB8GA1UdIwQYMBaAFGw+iZey/1ixnC85hU5YdFdnQ6JeMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDRwAwRAIgPMrOOXQW3CxeKKLwV2tYHUl3aBHe1XiQyrh7F8f+jSsCIHlbzgOoHS8weFI26JiHpVATUHtkCvyY/2Bk2gSen5gHMIIBijCCAS+gAwIBAgIUJcjNkm/d2tcdBVoUTDPSnX4Jr6cwCgYIKoZIzj0EAwIwGjEYMBYGA1UEAwwPQ0EgdGh1IG5naGllbSBiMB4XDTI2MTIwNzIwNTI1NloXDTI3MDEwNjIwNTI1NlowGjEYMBYGA1UEAwwPQ0EgdGh1IG5naGllbSBiMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEgEjjq+8t5baXvxtgVx8YQ5RsgtMNG4BDAiKWQcR0ud2OsPt9M4ML2m2hiXB5P+oGfafvyoKWdqWnMaln6oCbfKNTMFEwHQYDVR0OBBYEFGXoB7Ze5HfOq8CV/8czHQge7TfZMB8GA1UdIwQYMBaAFGXoB7Ze5HfOq8CV/8czHQge7TfZMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSQAwRgIhAPgXeUIgUciSlT6o1Irtm4EbTGDUfbkazS8wa+1coOjsAiEAnpMv1HAzxhk0wUTHm93Pm/MJurQ3uA19H7YG3AyTm5sxAA==';
+const A_P7B_PEM = `-----BEGIN PKCS7-----
+MIIBtwYJKoZIhvcNAQcCoIIBqDCCAaQCAQExADALBgkqhkiG9w0BBwGgggGMMIIB
+iDCCAS+gAwIBAgIUZ4lS+Gd7/uTCIALNc8zMC8qUulYwCgYIKoZIzj0EAwIwGjEY
+MBYGA1UEAwwPQ0EgdGh1IG5naGllbSBhMB4XDTI2MTIwNzIwNTI1NloXDTI3MDEw
+NjIwNTI1NlowGjEYMBYGA1UEAwwPQ0EgdGh1IG5naGllbSBhMFkwEwYHKoZIzj0C
+AQYIKoZIzj0DAQcDQgAETkeVA4hSXtApYDfUcRqrRfp6R85ZNrs14ZCHeq8IHcKL
+ZaSwvvSM0Ld/vBSoZ0D5nWqslgrG/KwlJQnMALOt0qNTMFEwHQYDVR0OBBYEFGw+
+iZey/1ixnC85hU5YdFdnQ6JeMB8GA1UdIwQYMBaAFGw+iZey/1ixnC85hU5YdFdn
+Q6JeMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDRwAwRAIgPMrOOXQW3Cxe
+KKLwV2tYHUl3aBHe1XiQyrh7F8f+jSsCIHlbzgOoHS8weFI26JiHpVATUHtkCvyY
+/2Bk2gSen5gHMQA=
+-----END PKCS7-----`;
+const NONE_P7B = 'MCMGCSqGSIb3DQEHAqAWMBQCAQExADALBgkqhkiG9w0BBwExAA==';
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const bytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+const derOf = (pem: string) => bytes(pem.replace(/-----[^-]+-----|\s+/g, ''));
 
 describe('trust anchors from a .p7b bundle', () => {
   it('reads both certificates of a DER bundle as PEM, in order', async () => {
-    const pem = await certificatePem(blob(read('ab.p7b')));
-    expect(pemBlocks(pem)).toEqual([pemOf('a.pem'), pemOf('b.pem')]);
+    const pem = await certificatePem(new Blob([bytes(AB_P7B)]));
+    expect(pemBlocks(pem)).toEqual([A_PEM, B_PEM]);
   });
 
   it('reads a PEM-armoured bundle (-----BEGIN PKCS7-----)', async () => {
-    expect(await certificatePem(blob(read('a.p7b.pem')))).toBe(pemOf('a.pem'));
+    expect(await certificatePem(new Blob([A_P7B_PEM]))).toBe(A_PEM);
   });
 
   it('keeps a certificate as it was: DER wrapped, PEM as it is, one block', async () => {
-    const der = Buffer.from(pemOf('b.pem').replace(/-----[^-]+-----|\s+/g, ''), 'base64');
-    expect(pkcs7Certificates(new Uint8Array(der))).toBeUndefined();
-    expect(await certificatePem(blob(der))).toBe(pemOf('b.pem'));
-    expect(pemBlocks(pemOf('a.pem'))).toEqual([pemOf('a.pem')]);
+    expect(pkcs7Certificates(derOf(B_PEM))).toBeUndefined();
+    expect(await certificatePem(new Blob([derOf(B_PEM)]))).toBe(B_PEM);
+    expect(pemBlocks(A_PEM)).toEqual([A_PEM]);
   });
 
   it('refuses a bundle without certificates', async () => {
-    expect(pkcs7Certificates(new Uint8Array(read('none.p7b')))).toEqual([]);
-    await expect(certificatePem(blob(read('none.p7b')))).rejects.toThrow();
+    expect(pkcs7Certificates(bytes(NONE_P7B))).toEqual([]);
+    await expect(certificatePem(new Blob([bytes(NONE_P7B)]))).rejects.toThrow();
   });
 });
