@@ -16,6 +16,7 @@ import { UserMustChangePassword1765880000000 } from './migrations/1765880000000-
 import { Search1765500000000 } from './migrations/1765500000000-search';
 import { SearchFold1765500000001 } from './migrations/1765500000001-search-fold';
 import { SearchRankHead1765520000000 } from './migrations/1765520000000-search-rank-head';
+import { SearchSlimRows1765520000001 } from './migrations/1765520000001-search-slim-rows';
 import { Digitisation1765550000000 } from './migrations/1765550000000-digitisation';
 import { DocumentReplies1765650000000 } from './migrations/1765650000000-document-replies';
 import { RegisterBooks1765660000000 } from './migrations/1765660000000-register-books';
@@ -38,6 +39,7 @@ export const migrations = [
   Search1765500000000,
   SearchFold1765500000001,
   SearchRankHead1765520000000,
+  SearchSlimRows1765520000001,
   Digitisation1765550000000,
   ReportRollups1765600000000,
   DocumentReplies1765650000000,

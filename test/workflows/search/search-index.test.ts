@@ -121,4 +121,31 @@ describe('workflows/search search index', () => {
     expect(row!.body_in_head).to.equal(false);
     await t.db.transaction((m) => deleteSearchEntry(m, 'file', 'rank-1'));
   });
+
+  it('keeps rows slim: a page of body and its tsvector are stored out of line, the rank head in the row', async () => {
+    const page = Array.from(
+      { length: 30 },
+      (_, i) => `Điều ${i + 1}. Ủy ban nhân dân các huyện tổ chức triển khai thực hiện kế hoạch số ${i}.`,
+    ).join(' ');
+    await t.db.transaction((m) =>
+      upsertSearchEntry(m, {
+        sourceKind: 'scan',
+        sourceId: 'slim-1',
+        unitId,
+        title: 'Kế hoạch triển khai thực hiện công tác phòng, chống thiên tai và tìm kiếm cứu nạn năm 2025',
+        issuer: 'Ủy ban nhân dân tỉnh Long An',
+        body: page,
+      }),
+    );
+    const [row] = (await t.db.query(
+      `SELECT length(body) AS chars, pg_column_toast_chunk_id(body) IS NOT NULL AS body_out,
+              pg_column_toast_chunk_id(document) IS NOT NULL AS document_out,
+              pg_column_toast_chunk_id(rank_head) IS NULL AND pg_column_toast_chunk_id(title) IS NULL
+                AND pg_column_toast_chunk_id(issuer) IS NULL AS head_in
+       FROM search_entries WHERE source_kind = 'scan' AND source_id = 'slim-1'`,
+    )) as { chars: number; body_out: boolean; document_out: boolean; head_in: boolean }[];
+    expect(row!.chars).to.be.greaterThan(2000);
+    expect(row).to.include({ body_out: true, document_out: true, head_in: true });
+    await t.db.transaction((m) => deleteSearchEntry(m, 'scan', 'slim-1'));
+  });
 });
