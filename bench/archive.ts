@@ -7,6 +7,11 @@
  * run (target ≥ 80 % of sha256sum), and beside `openssl dgst -sha256` (OpenSSL's SHA-256, as Node's).
  *
  *   npx ts-node --transpile-only bench/archive.ts [--records 200] [--scan-mib 512] [--no-radosgw]
+ *       [--package-mib 1024]
+ *
+ * Package export (issue 11 item 8, section appended by ARCH-C): exportPackage of one case file holding
+ * `--package-mib` of archival objects (16 MiB each) to a tar file — MB/s and the process's peak RSS
+ * sampled during the export (target ≤ 256 MB) — beside GNU `tar -cf` over the same object files.
  *
  * Results: a table on stdout and bench/out/archive.json.
  */
@@ -28,6 +33,8 @@ import { S3ObjectStore } from '../storage/objects/s3-object-store';
 import { startRadosgw } from '../test/storage/objects/radosgw-process';
 import { configureArchiveStorage, storeArchivalObject } from '../workflows/archive/archival-objects';
 import { runFixityCheck } from '../workflows/archive/fixity';
+import { exportPackage } from '../workflows/archive/package-export';
+import { systemClock } from '../workflows/context';
 import { machine, round, table, writeResults } from './signing-support';
 
 const run = promisify(execFile);
@@ -60,8 +67,9 @@ async function main(): Promise<void> {
     .option('--records <n>', 'records per store', '200')
     .option('--scan-mib <n>', 'MiB of objects for the fixity scan', '512')
     .option('--no-radosgw', 'skip the radosgw figure')
+    .option('--package-mib <n>', 'MiB of objects in the exported package (0 = skip)', '1024')
     .parse()
-    .opts<{ records: string; scanMib: string; radosgw: boolean }>();
+    .opts<{ records: string; scanMib: string; radosgw: boolean; packageMib: string }>();
   const records = Number(opts.records);
   const scanBytes = Number(opts.scanMib) * 1024 * 1024;
 
@@ -155,6 +163,16 @@ async function main(): Promise<void> {
     rows.push(['  fixity / openssl', String(round((fixityRate * opensslSeconds) / mib)), '×']);
     await local.close();
     await scanStore.close();
+
+    const packageMib = Number(opts.packageMib);
+    if (packageMib > 0) {
+      const p = await packageExport(db, tempDir, packageMib);
+      results.packageExport = p;
+      rows.push([`package export (${p.mib} MiB, ${p.objects} objects, tar)`, String(p.exportMBps), 'MB/s']);
+      rows.push(['  peak RSS during the export (target ≤ 256 MB)', String(p.peakRssMB), 'MB']);
+      rows.push(['GNU tar -cf over the same object files', String(p.tarMBps), 'MB/s']);
+      rows.push(['  export / tar', String(p.ratioTar), '×']);
+    }
   } finally {
     await db.destroy();
     await pg.stop();
@@ -162,6 +180,109 @@ async function main(): Promise<void> {
   }
   process.stdout.write(table(rows) + '\n');
   process.stdout.write(`→ ${writeResults('archive', results)}\n`);
+}
+
+/**
+ * One case file with `mib` MiB of archival objects (16 MiB each) in a unit, exported by exportPackage to
+ * a file while the RSS is sampled every 20 ms; then GNU tar over the same object files.
+ */
+async function packageExport(db: DataSource, tempDir: string, mib: number) {
+  const store = await LocalObjectStore.open({ root: path.join(tempDir, 'package-objects') });
+  const [unit] = await db.query(
+    `INSERT INTO units (code, name, level, valid_from, search_text)
+     VALUES ('000.00.00.H99', 'Đơn vị đo gói', 'province', '2020-01-01', 'don vi do goi') RETURNING id`,
+  );
+  const [user] = await db.query(
+    `INSERT INTO users (username, full_name, unit_id, roles, password_hash)
+     VALUES ('bench.archivist', 'Lưu trữ viên', $1, '{archivist}', 'x') RETURNING id`,
+    [unit.id],
+  );
+  const [ret] = await db.query(`SELECT id FROM retention_periods WHERE years = 10 LIMIT 1`);
+  const [file] = await db.query(
+    `INSERT INTO case_files (unit_id, year, file_code, title, retention_id, person_in_charge_id, status, start_date,
+       end_date, closed_at, created_by, created_at, updated_at)
+     VALUES ($1, 2025, 'B.01', 'Hồ sơ đo gói', $2, $3, 'archived', '2025-01-01', '2025-12-31', now(), $3, now(), now())
+     RETURNING id`,
+    [unit.id, ret.id, user.id],
+  );
+  const [transfer] = await db.query(
+    `INSERT INTO archive_transfers (unit_id, status, submitted_by, submitted_at, decided_by, decided_at, handover_sha256)
+     VALUES ($1, 'accepted', $2, now(), $2, now(), $3) RETURNING id`,
+    [unit.id, user.id, '0'.repeat(64)],
+  );
+  const objectSize = 16 * 1024 * 1024;
+  const count = Math.max(1, Math.round((mib * 1024 * 1024) / objectSize));
+  const perRecord = 4;
+  for (let r = 0; r * perRecord < count; r++) {
+    const [rec] = await db.query(
+      `INSERT INTO archival_records (file_id, transfer_id, source_kind, source_id, unit_id, doc_ordinal, retain_until,
+         metadata, accepted_by, accepted_at)
+       VALUES ($1, $2, 'outgoing', gen_random_uuid(), $3, $4, '2035-12-31', $5, $6, now()) RETURNING id`,
+      [
+        file.id,
+        transfer.id,
+        unit.id,
+        r + 1,
+        JSON.stringify({ file: { FileCode: 'B.01' }, document: { IssuedDate: '01/02/2025', Subject: 'Đo' } }),
+        user.id,
+      ],
+    );
+    for (let i = 0; i < perRecord && r * perRecord + i < count; i++) {
+      await db.transaction((m) =>
+        storeArchivalObject(m, store, {
+          recordId: rec.id,
+          kind: i === 0 ? 'pdf-revision' : 'attachment',
+          bytes: randomBytes(objectSize),
+          mediaType: i === 0 ? 'application/pdf' : 'application/octet-stream',
+          retainUntil: new Date('2035-12-31T17:00:00Z'),
+        }),
+      );
+    }
+  }
+  global.gc?.();
+  const ctx = {
+    db,
+    clock: systemClock,
+    actor: { userId: user.id, username: 'bench.archivist', unitId: unit.id, roles: ['archivist' as const] },
+  };
+  const out = path.join(tempDir, 'package.tar');
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const t0 = performance.now();
+  const sink = fs.createWriteStream(out);
+  const r = await exportPackage(ctx as never, store, { fileId: file.id }, sink);
+  sink.end();
+  await new Promise<void>((resolve) => sink.on('close', () => resolve()));
+  const exportSeconds = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  const files = (
+    await db.query(
+      `SELECT key FROM archival_objects WHERE record_id IN
+      (SELECT id FROM archival_records WHERE file_id = $1)`,
+      [file.id],
+    )
+  ).map((x: { key: string }) => x.key);
+  const t1 = performance.now();
+  await run(
+    'tar',
+    ['-cf', path.join(tempDir, 'peer.tar'), '-C', path.join(tempDir, 'package-objects'), ...files],
+    {
+      maxBuffer: 1 << 24,
+    },
+  );
+  const tarSeconds = (performance.now() - t1) / 1000;
+  const mb = r.bytes / 1e6;
+  await store.close();
+  fs.rmSync(out, { force: true });
+  fs.rmSync(path.join(tempDir, 'peer.tar'), { force: true });
+  return {
+    mib: round((count * objectSize) / (1024 * 1024)),
+    objects: r.objects,
+    exportMBps: round(mb / exportSeconds),
+    peakRssMB: round(peak / 1e6),
+    tarMBps: round(mb / tarSeconds),
+    ratioTar: round(tarSeconds / exportSeconds),
+  };
 }
 
 void main().then(

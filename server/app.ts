@@ -140,7 +140,7 @@ export function createApp(deps: AppDeps): Application {
       exchangeRoutes(table, { objects, validation });
       incomingRoutes(table, { objects });
       archiveRoutes(table, { objects });
-      archivePackageRoutes(table, { objects });
+      archivePackageRoutes(table, { objects, validation });
       fixityRoutes(table);
       registerRoutes(table);
       const signing = deps.signing ?? minimalSigningServices(objects, config.mode ?? 'production');

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { ObjectStore } from '../../storage/objects/object-store';
 import { PackageJobs } from '../../workflows/archive/package-jobs';
 import { importPackage } from '../../workflows/archive/package-import';
+import { validateArchivedRecord } from '../../workflows/archive/lta-validate-record';
+import type { ValidationDeps } from '../../workflows/validation/validation-deps';
 import type { RouteTable } from '../http/route-table';
 import { contentDisposition } from './incoming-routes';
 import { dateTime, uuidParam } from './schemas';
@@ -35,7 +37,7 @@ const toJob = (j: ReturnType<PackageJobs['get']>) => ({
  */
 export function archivePackageRoutes(
   table: RouteTable,
-  deps: { readonly objects: ObjectStore; readonly jobs?: PackageJobs },
+  deps: { readonly objects: ObjectStore; readonly jobs?: PackageJobs; readonly validation?: ValidationDeps },
 ): PackageJobs {
   const jobs = deps.jobs ?? new PackageJobs(deps.objects);
   table.route({
@@ -118,5 +120,34 @@ export function archivePackageRoutes(
     ],
     handler: async ({ ctx, upload }) => importPackage(ctx, deps.objects, createReadStream(upload!.path)),
   });
+  const validation = deps.validation;
+  if (validation) {
+    table.route({
+      method: 'post',
+      path: '/api/archive/records/:id/validate',
+      tags: TAGS,
+      summary: 'Kiểm tra chữ ký tài liệu lưu trữ / Validate an archived record',
+      description:
+        "Validates the record's archival PDF (its newest PDF version, hash-verified from the archive) on the " +
+        'server now, offline, with the server trust list, and records the report (no download and upload). ' +
+        'A corrupt object is refused (ARCHIVE_OBJECT_CORRUPT) and alerted.',
+      auth: ['auditor', 'archivist', 'leader'],
+      params: uuidParam,
+      response: z.object({
+        objectId: z.uuid(),
+        record: z.looseObject({ id: z.uuid() }),
+        report: z.looseObject({}),
+      }),
+      errors: ['ARCHIVAL_RECORD_NOT_FOUND', 'VALIDATION_BUSY'],
+      handler: async ({ ctx, params }) => {
+        const r = await validateArchivedRecord(ctx, validation, params.id);
+        return JSON.parse(JSON.stringify(r)) as {
+          objectId: string;
+          record: { id: string; [k: string]: unknown };
+          report: Record<string, unknown>;
+        };
+      },
+    });
+  }
   return jobs;
 }

@@ -133,4 +133,35 @@ describe('server/routes/archive-package-routes (issue 11 item 8)', function () {
     expectError(await upload('archivist', Buffer.alloc(512, 1)), 400, 'PACKAGE_INVALID');
     expect((await upload('archivist', pkg, 'application/zip')).status).to.equal(415);
   });
+
+  it('an auditor validates an archived record on the server from the stored object (no download and upload)', async () => {
+    const [rec] = (await t.db.query(`SELECT id FROM archival_records WHERE file_id = $1`, [fileId])) as {
+      id: string;
+    }[];
+    expectError(
+      await call('specialist', 'POST', `/api/archive/records/${rec!.id}/validate`),
+      403,
+      'FORBIDDEN',
+    );
+    expectError(
+      await call('auditor', 'POST', `/api/archive/records/${randomUUID()}/validate`),
+      404,
+      'ARCHIVAL_RECORD_NOT_FOUND',
+    );
+    const r = await call('auditor', 'POST', `/api/archive/records/${rec!.id}/validate`);
+    expect(r.status, JSON.stringify(r.body).slice(0, 500)).to.equal(200);
+    const [pdf] = (await t.db.query(
+      `SELECT id, sha256 FROM archival_objects WHERE record_id = $1 AND kind = 'pdf-revision' ORDER BY created_at DESC, size DESC, id LIMIT 1`,
+      [rec!.id],
+    )) as { id: string; sha256: string }[];
+    expect(r.body.objectId).to.equal(pdf!.id);
+    // The fixture's PDF is not a signed PDF: the validator ran on exactly those bytes and said so.
+    expect(r.body.report.file.sha256).to.equal(pdf!.sha256);
+    expect(r.body.report.status).to.be.oneOf(['UNREADABLE', 'NO_SIGNATURE']);
+    const rows: unknown[] = await t.db.query(
+      `SELECT 1 FROM validation_reports WHERE id = $1 AND pdf_sha256 = $2 AND source = 'stored'`,
+      [r.body.record.id, pdf!.sha256],
+    );
+    expect(rows).to.have.length(1);
+  });
 });
