@@ -12,6 +12,7 @@ import { DisposalPage, DisposalsPage } from './pages/archive/disposal-pages';
 import { RetentionPage } from './pages/archive/retention-page';
 import { TransferPage, TransfersPage } from './pages/archive/transfer-pages';
 import { AuditPage } from './pages/audit-page';
+import { CredentialsPage } from './pages/credentials/credentials-page';
 import { FederationPage } from './pages/federation/federation-page';
 import { HomePage } from './pages/home-page';
 import { AssignmentsPage } from './pages/incoming/assignments-page';
@@ -22,7 +23,6 @@ import { DraftsPage, OutboxPage, ReviewPage, SealPage } from './pages/outgoing/o
 import { OutgoingDocumentPage } from './pages/outgoing/outgoing-document-page';
 import { PaperPage } from './pages/outgoing/paper-page';
 import type { PageProps } from './pages/page-props';
-import { RegisterBooksPage } from './pages/registers/register-books-page';
 import { RegistersPage } from './pages/registers/registers-page';
 import { DigitisationPage } from './pages/digitisation/digitisation-page';
 import { DigitisationRecordPage } from './pages/digitisation/digitisation-record-page';
@@ -59,6 +59,7 @@ export const ROUTES: readonly Route[] = [
   route('#/audit', () => <AuditPage />, 'navAudit'),
   route('#/account', () => <AccountPage />),
   route('#/federation', () => <FederationPage />, 'navFederation'),
+  route('#/signing-credentials', () => <CredentialsPage />, 'navSigningCredentials'),
   // Archive (pages/archive): file list, case file, transfers, disposal, retention table. The archive
   // browser (by fonds, year, file) and the record view go here as #/archive/browse… and #/archive/records/:id.
   route('#/archive', (p) => <ArchivePage {...p} />, 'navArchive'),
@@ -112,7 +113,6 @@ export const ROUTES: readonly Route[] = [
   ),
   // Register books (pages/registers).
   route('#/registers', (p) => <RegistersPage {...p} />, 'navRegisters'),
-  route('#/register-books', () => <RegisterBooksPage />, 'navRegisterBooks'),
   // Digitisation of paper records (pages/digitisation).
   route('#/digitisation', () => <DigitisationPage />, 'navDigitisation'),
   route(`#/digitisation/${ID}`, (p) => <DigitisationRecordPage key={p.id} id={p.id!} />, 'navDigitisation'),
