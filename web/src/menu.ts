@@ -18,6 +18,7 @@ export const MENU: readonly MenuEntry[] = [
   { hash: '#/seal', key: 'navSeal', roles: ['clerk'] },
   { hash: '#/outbox', key: 'navOutbox', roles: ['clerk', 'leader', 'specialist'] },
   { hash: '#/registers', key: 'navRegisters', roles: ['clerk', 'leader', 'archivist', 'auditor'] },
+  { hash: '#/register-books', key: 'navRegisterBooks', roles: ['admin'] },
   { hash: '#/digitisation', key: 'navDigitisation', roles: ['clerk', 'archivist', 'leader', 'auditor'] },
   { hash: '#/units', key: 'navUnits', roles: 'all' },
   { hash: '#/users', key: 'navUsers', roles: ['admin'] },

@@ -23,6 +23,7 @@ import { DraftsPage, OutboxPage, ReviewPage, SealPage } from './pages/outgoing/o
 import { OutgoingDocumentPage } from './pages/outgoing/outgoing-document-page';
 import { PaperPage } from './pages/outgoing/paper-page';
 import type { PageProps } from './pages/page-props';
+import { RegisterBooksPage } from './pages/registers/register-books-page';
 import { RegistersPage } from './pages/registers/registers-page';
 import { DigitisationPage } from './pages/digitisation/digitisation-page';
 import { DigitisationRecordPage } from './pages/digitisation/digitisation-record-page';
@@ -113,6 +114,7 @@ export const ROUTES: readonly Route[] = [
   ),
   // Register books (pages/registers).
   route('#/registers', (p) => <RegistersPage {...p} />, 'navRegisters'),
+  route('#/register-books', () => <RegisterBooksPage />, 'navRegisterBooks'),
   // Digitisation of paper records (pages/digitisation).
   route('#/digitisation', () => <DigitisationPage />, 'navDigitisation'),
   route(`#/digitisation/${ID}`, (p) => <DigitisationRecordPage key={p.id} id={p.id!} />, 'navDigitisation'),
