@@ -34,6 +34,7 @@ import {
   submitTransfer,
   transferHandover,
 } from '../../workflows/archive/transfers';
+import { getArchivalRecord } from '../../workflows/archive/archival-record-view';
 import type { RouteTable } from '../http/route-table';
 import { contentDisposition } from './incoming-routes';
 import { dateTime, isoDate, uuidParam } from './schemas';
@@ -165,6 +166,19 @@ const record = z.object({
   legalHold: z.boolean(),
   acceptedAt: dateTime,
   disposedAt: dateTime.nullable(),
+});
+
+const recordVersion = z.object({
+  id: z.uuid(),
+  kind: z.string(),
+  sha256: z.string(),
+  size: z.number().int(),
+  mediaType: z.string(),
+  retainUntil: dateTime.nullable(),
+  legalHold: z.boolean(),
+  createdAt: dateTime,
+  lastCheckedAt: dateTime.nullable(),
+  lastCheckResult: z.enum(['ok', 'mismatch', 'missing', 'repaired']).nullable(),
 });
 
 const approval = z.object({ by: person, at: dateTime });
@@ -473,6 +487,20 @@ export function archiveRoutes(table: RouteTable, deps: { readonly objects: Objec
     handler: async ({ ctx, query }) => ({
       items: await listArchivalRecords(ctx, { ...query, expired: query.expired === 'true' }),
     }),
+  });
+  table.route({
+    method: 'get',
+    path: '/api/archive/records/:id',
+    tags: TAGS,
+    summary: 'Hồ sơ tài liệu lưu trữ / One archival record with its stored object versions',
+    description:
+      'The record (as in the list) and every archival object stored for it (kind, SHA-256, size, ' +
+      'retain-until, legal hold, last fixity check). Unit-scoped: another unit gets 404.',
+    auth: ['archivist', 'leader', 'auditor'],
+    params: uuidParam,
+    response: z.object({ record, unitId: z.uuid(), versions: z.array(recordVersion) }),
+    errors: ['ARCHIVAL_RECORD_NOT_FOUND'],
+    handler: async ({ ctx, params }) => getArchivalRecord(ctx, params.id),
   });
   table.route({
     method: 'put',

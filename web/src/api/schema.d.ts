@@ -1447,6 +1447,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/archive/records/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Hồ sơ tài liệu lưu trữ / One archival record with its stored object versions
+         * @description The record (as in the list) and every archival object stored for it (kind, SHA-256, size, retain-until, legal hold, last fixity check). Unit-scoped: another unit gets 404.
+         */
+        get: operations["getApiArchiveRecordsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/archive/records/{id}/legal-hold": {
         parameters: {
             query?: never;
@@ -5408,7 +5428,7 @@ export interface operations {
                     email?: string | "" | null;
                     kinds?: {
                         /** @enum {string} */
-                        kind: "incoming.arrived" | "incoming.urgent" | "incoming.to_assign" | "incoming.assigned" | "incoming.for_information" | "incoming.deadline_approaching" | "incoming.deadline_missed" | "outgoing.to_sign" | "outgoing.to_seal" | "outgoing.returned" | "outgoing.recall_requested";
+                        kind: "incoming.arrived" | "incoming.urgent" | "incoming.to_assign" | "incoming.assigned" | "incoming.for_information" | "incoming.deadline_approaching" | "incoming.deadline_missed" | "outgoing.to_sign" | "outgoing.to_seal" | "outgoing.returned" | "outgoing.recall_requested" | "archive.transfer_due" | "archive.transfer_submitted" | "archive.transfer_accepted" | "archive.transfer_returned" | "archive.disposal_proposed" | "archive.fixity_failure" | "report.issued" | "digitisation.ocr_done" | "digitisation.ocr_failed";
                         inApp: boolean;
                         email: boolean;
                     }[];
@@ -12814,6 +12834,117 @@ export interface operations {
                             legalHold: boolean;
                             acceptedAt: unknown;
                             disposedAt: unknown | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ARCHIVAL_RECORD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiArchiveRecordsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        record: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            fileId: string;
+                            fileCode: string;
+                            /** @enum {string} */
+                            sourceKind: "outgoing" | "incoming";
+                            /** Format: uuid */
+                            sourceId: string;
+                            docOrdinal: number;
+                            numberAndNotation: string;
+                            subject: string;
+                            /** @description null: permanent */
+                            retainUntil: string | null;
+                            legalHold: boolean;
+                            acceptedAt: unknown;
+                            disposedAt: unknown | null;
+                        };
+                        /** Format: uuid */
+                        unitId: string;
+                        versions: {
+                            /** Format: uuid */
+                            id: string;
+                            kind: string;
+                            sha256: string;
+                            size: number;
+                            mediaType: string;
+                            retainUntil: unknown | null;
+                            legalHold: boolean;
+                            createdAt: unknown;
+                            lastCheckedAt: unknown | null;
+                            lastCheckResult: ("ok" | "mismatch" | "missing" | "repaired") | null;
                         }[];
                     };
                 };
