@@ -160,7 +160,7 @@ export async function noticeForInformation(
   now: Date,
 ): Promise<void> {
   const base = {
-    kind: 'incoming.for_information',
+    kind: 'incoming.for_information' as const,
     subject: { vi: `Văn bản gửi để biết: ${doc.subject}`, en: `For your information: ${doc.subject}` },
     link: `#/inbox/${doc.id}`,
     urgent: doc.urgency !== 'normal',

@@ -14,6 +14,21 @@ export const NOTIFICATION_KINDS = {
   'outgoing.to_seal': { vi: 'Văn bản chờ cấp số, đóng dấu', en: 'Document to number and seal' },
   'outgoing.returned': { vi: 'Dự thảo bị trả lại', en: 'Draft returned' },
   'outgoing.recall_requested': { vi: 'Yêu cầu thu hồi văn bản', en: 'Recall request' },
+  'archive.transfer_due': { vi: 'Hồ sơ sắp đến hạn nộp lưu', en: 'Case file due for transfer' },
+  'archive.transfer_submitted': { vi: 'Hồ sơ nộp lưu chờ tiếp nhận', en: 'Transfer waiting for acceptance' },
+  'archive.transfer_accepted': { vi: 'Lưu trữ đã tiếp nhận hồ sơ', en: 'Transfer accepted' },
+  'archive.transfer_returned': { vi: 'Hồ sơ nộp lưu bị trả lại', en: 'Transfer returned' },
+  'archive.disposal_proposed': {
+    vi: 'Danh mục tài liệu hết giá trị chờ duyệt',
+    en: 'Disposal list to approve',
+  },
+  'archive.fixity_failure': {
+    vi: 'Tài liệu lưu trữ bị sai lệch hoặc mất',
+    en: 'Archival object corrupt or missing',
+  },
+  'report.issued': { vi: 'Báo cáo định kỳ đã lập', en: 'Periodic report issued' },
+  'digitisation.ocr_done': { vi: 'Số hóa xong (nhận dạng chữ)', en: 'Digitisation (OCR) finished' },
+  'digitisation.ocr_failed': { vi: 'Số hóa không thành công', en: 'Digitisation (OCR) failed' },
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Role } from '../context';
 import { enqueueJobs } from '../exchange/enqueue-job';
+import type { NotificationKind } from './notification-kinds';
 
 /** Job kind that e-mails one notification (server/jobs/mail-notifications.ts). */
 export const NOTIFICATION_MAIL_JOB = 'notification.mail';
@@ -11,8 +12,8 @@ export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
 /** What a producer says happened and to whom (the cross-team interface; see docs/notifications.md). */
 export interface NotificationInput {
-  /** e.g. 'incoming.arrived', 'outgoing.to_sign'; the kinds a user can turn off (NOTIFICATION_KINDS lists the known ones). */
-  kind: string;
+  /** One of NOTIFICATION_KINDS (labelled, and each user can turn it off per channel). */
+  kind: NotificationKind;
   /**
    * Who: the listed users, and/or the active users of `unitId` holding any of `roles` (all of the unit's
    * users when `roles` is absent; with `roles` and no `unitId`, those roles in every unit). Inactive users never.

@@ -29,14 +29,14 @@ describe('workflows/notifications notify', () => {
   it('stores one row per user of the unit holding the roles, in the caller’s transaction, and queues e-mail for addresses', async () => {
     await t.db.transaction(async (m) => {
       await notify(m, {
-        kind: 'test.arrived',
+        kind: 'incoming.arrived',
         recipients: { unitId, roles: ['clerk'] },
         subject: { vi: 'Văn bản đến: Về việc họp', en: 'Incoming: meeting' },
         link: '#/inbox/1',
         urgent: true,
       });
     });
-    const rows = await rowsOf('test.arrived');
+    const rows = await rowsOf('incoming.arrived');
     expect(rows.map((r) => r.user_id)).to.deep.equal([clerk]);
     expect(rows[0]).to.include({ subject_vi: 'Văn bản đến: Về việc họp', link: '#/inbox/1', urgent: true });
     const jobs: { payload: { notificationId: string } }[] = await t.db.query(
@@ -50,14 +50,14 @@ describe('workflows/notifications notify', () => {
     await t.db
       .transaction(async (m) => {
         await notify(m, {
-          kind: 'test.rollback',
+          kind: 'incoming.urgent',
           recipients: { userIds: [leader] },
           subject: { vi: 'x', en: 'x' },
         });
         throw new Error('the change failed');
       })
       .catch(() => undefined);
-    expect(await rowsOf('test.rollback')).to.deep.equal([]);
+    expect(await rowsOf('incoming.urgent')).to.deep.equal([]);
   });
 
   it('stores one notification for the same dedupe key; never for inactive users; roles without a unit reach every unit', async () => {
@@ -65,31 +65,31 @@ describe('workflows/notifications notify', () => {
     for (let i = 0; i < 2; i++)
       await t.db.transaction((m) =>
         notify(m, {
-          kind: 'test.dedupe',
+          kind: 'incoming.to_assign',
           recipients: { userIds: [leader], roles: ['clerk'] },
           subject: { vi: 'Sắp đến hạn', en: 'Due soon' },
           dedupeKey: 'due:1',
         }),
       );
     await t.db.query(`UPDATE users SET active = true WHERE id = $1`, [leader]);
-    expect((await rowsOf('test.dedupe')).map((r) => r.user_id).sort()).to.deep.equal(
+    expect((await rowsOf('incoming.to_assign')).map((r) => r.user_id).sort()).to.deep.equal(
       [clerk, otherClerk].sort(),
     );
   });
 
   it('honours opt-outs per kind and channel: bell off keeps the e-mail, both off stores nothing', async () => {
     await t.db.query(
-      `INSERT INTO notification_opt_outs (user_id, kind, channel) VALUES ($1, 'test.optout', 'in_app'), ($2, 'test.optout', 'in_app'), ($2, 'test.optout', 'email')`,
+      `INSERT INTO notification_opt_outs (user_id, kind, channel) VALUES ($1, 'incoming.assigned', 'in_app'), ($2, 'incoming.assigned', 'in_app'), ($2, 'incoming.assigned', 'email')`,
       [clerk, leader],
     );
     await t.db.transaction((m) =>
       notify(m, {
-        kind: 'test.optout',
+        kind: 'incoming.assigned',
         recipients: { userIds: [clerk, leader] },
         subject: { vi: 'a', en: 'a' },
       }),
     );
-    const rows = await rowsOf('test.optout');
+    const rows = await rowsOf('incoming.assigned');
     expect(rows).to.have.length(1);
     expect(rows[0]).to.include({ user_id: clerk, in_app: false });
   });
