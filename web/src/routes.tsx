@@ -10,6 +10,7 @@ import { CaseFilePage } from './pages/archive/case-file-page';
 import { FixityPage } from './pages/archive/fixity-page';
 import { DisposalPage, DisposalsPage } from './pages/archive/disposal-pages';
 import { RetentionPage } from './pages/archive/retention-page';
+import { RecordPage, RecordsPage } from './pages/archive/records-pages';
 import { TransferPage, TransfersPage } from './pages/archive/transfer-pages';
 import { AuditPage } from './pages/audit-page';
 import { CredentialsPage } from './pages/credentials/credentials-page';
@@ -61,8 +62,8 @@ export const ROUTES: readonly Route[] = [
   route('#/account', () => <AccountPage />),
   route('#/federation', () => <FederationPage />, 'navFederation'),
   route('#/signing-credentials', () => <CredentialsPage />, 'navSigningCredentials'),
-  // Archive (pages/archive): file list, case file, transfers, disposal, retention table. The archive
-  // browser (by fonds, year, file) and the record view go here as #/archive/browse… and #/archive/records/:id.
+  // Archive (pages/archive): file list, case file, transfers, disposal, retention table, the archive
+  // browser (#/archive/records, by year and file) and the record view (#/archive/records/:id).
   route('#/archive', (p) => <ArchivePage {...p} />, 'navArchive'),
   route(`#/archive/files/${ID}`, (p) => <CaseFilePage key={p.id} {...p} />, 'navArchive'),
   route('#/archive/transfers', () => <TransfersPage />, 'navArchive'),
@@ -70,6 +71,8 @@ export const ROUTES: readonly Route[] = [
   route('#/archive/disposals', () => <DisposalsPage />, 'navArchive'),
   route(`#/archive/disposals/${ID}`, (p) => <DisposalPage key={p.id} {...p} />, 'navArchive'),
   route('#/archive/retention', () => <RetentionPage />),
+  route('#/archive/records', (p) => <RecordsPage {...p} />, 'navArchive'),
+  route(`#/archive/records/${ID}`, (p) => <RecordPage key={p.id} {...p} />, 'navArchive'),
   route('#/archive/fixity', (p) => <FixityPage {...p} />, 'navFixity'),
   // Search (pages/search, issue 12).
   route('#/search', (p) => <SearchPage {...p} />, 'navSearch'),

@@ -1,11 +1,12 @@
-// The archive's sections (file list, transfers, disposal, retention) as a small navigation bar; the
-// archive browser by fonds/year/file and the record view will join it (issue 11 item 10).
+// The archive's sections (file list, archival records, transfers, disposal, retention) as a small
+// navigation bar; the record view (#/archive/records/:id) is reached from the records list.
 import { useStrings } from '../../i18n/i18n';
 import { Link } from '../../router/hash-router';
 import { ARCHIVE_STRINGS } from './archive-strings';
 
 const SECTIONS = [
   ['#/archive', 'tabFiles'],
+  ['#/archive/records', 'tabRecords'],
   ['#/archive/transfers', 'tabTransfers'],
   ['#/archive/disposals', 'tabDisposals'],
   ['#/archive/retention', 'tabRetention'],

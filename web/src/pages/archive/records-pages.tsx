@@ -1,0 +1,376 @@
+// Tài liệu lưu trữ (#/archive/records): the archive browser — the unit's archival records by year and
+// case file (hồ sơ), each row opening the record view. The record view (#/archive/records/:id): the
+// record, every stored object version (kind, SHA-256, retain-until, legal hold, last fixity result),
+// a "Kiểm tra chữ ký" button that validates the stored PDF on the server, and export as a package.
+import { useState, type FormEvent } from 'react';
+import { api, ok } from '../../api/client';
+import type { ResponseOf } from '../../api/types';
+import { AsyncView } from '../../components/async-view';
+import { Badge } from '../../components/badge';
+import { DataTable, type Column } from '../../components/data-table';
+import { ActionFeedback, SelectField, TextField, useAction } from '../../components/form';
+import { useApi } from '../../components/use-api';
+import { useDocumentTitle } from '../../components/use-document-title';
+import { BackLink, Card, Props } from '../../documents/document-widgets';
+import { formatBytes, formatDate, formatDateTime } from '../../format/format';
+import { defineStrings, useLanguage, useStrings } from '../../i18n/i18n';
+import { Link, navigate, to } from '../../router/hash-router';
+import type { PageProps } from '../page-props';
+import { ArchiveNav } from './archive-nav';
+
+type RecordItem = ResponseOf<'/api/archive/records', 'get'>['items'][number];
+type RecordView = ResponseOf<'/api/archive/records/{id}', 'get'>;
+type Version = RecordView['versions'][number];
+type Job = ResponseOf<'/api/archive/packages/{id}', 'get'>;
+
+export const RECORDS_STRINGS = defineStrings({
+  vi: {
+    recordsTitle: 'Tài liệu lưu trữ',
+    recordsLead: 'Tài liệu đã nộp lưu của cơ quan, theo năm và hồ sơ. Chọn một tài liệu để xem chi tiết.',
+    year: 'Năm',
+    file: 'Hồ sơ',
+    allFiles: 'Tất cả hồ sơ',
+    filter: 'Lọc',
+    noRecords: 'Không có tài liệu lưu trữ nào.',
+    colFile: 'Hồ sơ',
+    colOrdinal: 'STT',
+    colNumber: 'Số, ký hiệu',
+    colSubject: 'Trích yếu',
+    colAccepted: 'Ngày nhận lưu',
+    colRetainUntil: 'Bảo quản đến',
+    colHold: 'Phong tỏa',
+    permanent: 'Vĩnh viễn',
+    held: 'Đang phong tỏa',
+    disposed: 'Đã tiêu hủy',
+    recordInfo: 'Tài liệu lưu trữ',
+    metadata: 'Thông tin tài liệu',
+    sourceKind: 'Loại văn bản',
+    kind_outgoing: 'Văn bản đi',
+    kind_incoming: 'Văn bản đến',
+    versions: 'Các phiên bản đối tượng lưu trữ',
+    colKind: 'Loại đối tượng',
+    colSha: 'SHA-256',
+    colSize: 'Dung lượng',
+    colCreated: 'Thời điểm lưu',
+    colFixity: 'Kiểm tra toàn vẹn',
+    fixity_ok: 'Nguyên vẹn',
+    fixity_mismatch: 'Nội dung bị thay đổi',
+    fixity_missing: 'Mất đối tượng',
+    fixity_repaired: 'Đã khôi phục',
+    fixity_never: 'Chưa kiểm tra',
+    object_pdf_revision: 'Bản PDF',
+    object_attachment: 'Tệp đính kèm',
+    object_validation_report: 'Báo cáo xác thực',
+    object_edxml_package: 'Gói edXML',
+    object_metadata_xml: 'Siêu dữ liệu (XML)',
+    object_ocr_derivative: 'Bản nhận dạng chữ (OCR)',
+    noVersions: 'Chưa có đối tượng lưu trữ nào.',
+    validate: 'Kiểm tra chữ ký',
+    validating: 'Đang kiểm tra chữ ký…',
+    verdict: 'Kết quả kiểm tra: {status}',
+    exportPackage: 'Xuất gói lưu trữ',
+    exporting: 'Đang xuất gói…',
+    exportProgress: 'Đã ghi {done} / {total}',
+    exportFailed: 'Xuất gói không thành công: {error}',
+    download: 'Tải gói lưu trữ (.tar)',
+    back: 'Tài liệu lưu trữ',
+    openFile: 'Mở hồ sơ',
+  },
+  en: {
+    recordsTitle: 'Archival records',
+    recordsLead: "The unit's records accepted into the archive, by year and case file. Pick one to see it.",
+    year: 'Year',
+    file: 'Case file',
+    allFiles: 'All case files',
+    filter: 'Filter',
+    noRecords: 'No archival record.',
+    colFile: 'Case file',
+    colOrdinal: 'No.',
+    colNumber: 'Number and notation',
+    colSubject: 'Subject',
+    colAccepted: 'Accepted',
+    colRetainUntil: 'Retain until',
+    colHold: 'Legal hold',
+    permanent: 'Permanent',
+    held: 'On legal hold',
+    disposed: 'Disposed of',
+    recordInfo: 'Archival record',
+    metadata: 'Record details',
+    sourceKind: 'Document kind',
+    kind_outgoing: 'Outgoing document',
+    kind_incoming: 'Incoming document',
+    versions: 'Stored object versions',
+    colKind: 'Object kind',
+    colSha: 'SHA-256',
+    colSize: 'Size',
+    colCreated: 'Stored',
+    colFixity: 'Fixity',
+    fixity_ok: 'Intact',
+    fixity_mismatch: 'Content changed',
+    fixity_missing: 'Object missing',
+    fixity_repaired: 'Repaired',
+    fixity_never: 'Not checked yet',
+    object_pdf_revision: 'PDF',
+    object_attachment: 'Attachment',
+    object_validation_report: 'Validation report',
+    object_edxml_package: 'edXML package',
+    object_metadata_xml: 'Metadata (XML)',
+    object_ocr_derivative: 'OCR text',
+    noVersions: 'No stored object yet.',
+    validate: 'Validate signatures',
+    validating: 'Validating signatures…',
+    verdict: 'Validation result: {status}',
+    exportPackage: 'Export as a package',
+    exporting: 'Exporting the package…',
+    exportProgress: '{done} of {total} written',
+    exportFailed: 'The export failed: {error}',
+    download: 'Download the package (.tar)',
+    back: 'Archival records',
+    openFile: 'Open the case file',
+  },
+});
+
+/** The API's date-time fields are typed unknown by the generator; they are ISO strings or null. */
+const when = (v: unknown) => formatDateTime(v as string | null);
+const iso = (v: unknown) => (v as string | null) ?? '';
+
+const objectKey = (kind: string) => `object_${kind.replace(/-/g, '_')}` as const;
+
+/** #/archive/records?year=&file= — the archive browser. */
+export function RecordsPage({ params }: PageProps) {
+  const t = useStrings(RECORDS_STRINGS);
+  useDocumentTitle(t('recordsTitle'));
+  const year = params.get('year') ?? '';
+  const fileId = params.get('file') ?? '';
+  const [yearInput, setYearInput] = useState(year);
+  const [fileInput, setFileInput] = useState(fileId);
+  const yearNumber = /^\d{4}$/.test(year) ? Number(year) : undefined;
+  const files = useApi(
+    () => ok(api.GET('/api/archive/files', { params: { query: { status: 'archived', year: yearNumber } } })),
+    [yearNumber],
+  );
+  const records = useApi(
+    () => ok(api.GET('/api/archive/records', { params: { query: fileId ? { fileId } : {} } })),
+    [fileId],
+  );
+  const fileIds =
+    files.status === 'ready' && yearNumber !== undefined
+      ? new Set(files.data.items.map((f) => f.id))
+      : undefined;
+  const rows =
+    records.status === 'ready'
+      ? records.data.items.filter((r) => !fileIds || fileIds.has(r.fileId))
+      : undefined;
+  const columns: Column<RecordItem>[] = [
+    { key: 'file', header: t('colFile'), cell: (r) => r.fileCode, sortValue: (r) => r.fileCode },
+    { key: 'ordinal', header: t('colOrdinal'), cell: (r) => r.docOrdinal, sortValue: (r) => r.docOrdinal },
+    {
+      key: 'number',
+      header: t('colNumber'),
+      cell: (r) => <Link to={`#/archive/records/${r.id}`}>{r.numberAndNotation}</Link>,
+    },
+    { key: 'subject', header: t('colSubject'), cell: (r) => r.subject },
+    {
+      key: 'accepted',
+      header: t('colAccepted'),
+      cell: (r) => when(r.acceptedAt),
+      sortValue: (r) => iso(r.acceptedAt),
+    },
+    {
+      key: 'retain',
+      header: t('colRetainUntil'),
+      cell: (r) => (r.retainUntil ? formatDate(r.retainUntil) : t('permanent')),
+      sortValue: (r) => r.retainUntil ?? '9999',
+    },
+    {
+      key: 'hold',
+      header: t('colHold'),
+      cell: (r) => (r.legalHold ? <Badge tone="warn">{t('held')}</Badge> : ''),
+    },
+  ];
+  const filter = (e: FormEvent) => {
+    e.preventDefault();
+    navigate(to('#/archive/records', { year: yearInput, file: fileInput }));
+  };
+  return (
+    <>
+      <h1>{t('recordsTitle')}</h1>
+      <p className="lead">{t('recordsLead')}</p>
+      <ArchiveNav current="#/archive/records" />
+      <form className="filters" onSubmit={filter}>
+        <TextField label={t('year')} type="number" value={yearInput} onChange={setYearInput} />
+        <SelectField<string>
+          label={t('file')}
+          value={fileInput}
+          onChange={setFileInput}
+          options={[
+            { value: '', label: t('allFiles') },
+            ...(files.status === 'ready'
+              ? files.data.items.map((f) => ({ value: f.id, label: `${f.fileCode} – ${f.title}` }))
+              : []),
+          ]}
+        />
+        <button type="submit" className="btn">
+          {t('filter')}
+        </button>
+      </form>
+      <DataTable
+        caption={t('recordsTitle')}
+        columns={columns}
+        rows={rows}
+        rowKey={(r) => r.id}
+        error={records.status === 'failed' ? records.error : undefined}
+        onRetry={records.reload}
+        empty={t('noRecords')}
+        pageSize={50}
+      />
+    </>
+  );
+}
+
+/** #/archive/records/:id — the record view. */
+export function RecordPage({ id }: PageProps) {
+  const t = useStrings(RECORDS_STRINGS);
+  const view = useApi(
+    () => ok(api.GET('/api/archive/records/{id}', { params: { path: { id: id! } } })),
+    [id],
+  );
+  const record = view.status === 'ready' ? view.data.record : undefined;
+  useDocumentTitle(record ? `${record.numberAndNotation} – ${record.subject}` : t('recordInfo'));
+  return (
+    <>
+      <BackLink
+        hash="#/archive/records"
+        text={t('back')}
+        current={record?.numberAndNotation ?? t('recordInfo')}
+      />
+      <AsyncView state={view} onRetry={view.reload}>
+        {(data) => <RecordViewBody data={data} />}
+      </AsyncView>
+    </>
+  );
+}
+
+function RecordViewBody({ data }: { data: RecordView }) {
+  const t = useStrings(RECORDS_STRINGS);
+  const { lang } = useLanguage();
+  const { record, versions } = data;
+  const [verdict, setVerdict] = useState<string>();
+  const validate = useAction(async () => {
+    setVerdict(undefined);
+    const r = await ok(
+      api.POST('/api/archive/records/{id}/validate', { params: { path: { id: record.id } } }),
+    );
+    const status = (r.report as { status?: unknown }).status;
+    setVerdict(t('verdict', { status: typeof status === 'string' ? status : '?' }));
+    return r;
+  });
+  const [job, setJob] = useState<Job>();
+  const exportPackage = useAction(async () => {
+    setJob(undefined);
+    let j: Job = await ok(api.POST('/api/archive/packages', { body: { recordIds: [record.id] } }));
+    setJob(j);
+    while (j.status === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      j = await ok(api.GET('/api/archive/packages/{id}', { params: { path: { id: j.id } } }));
+      setJob(j);
+    }
+    return j;
+  });
+  const columns: Column<Version>[] = [
+    { key: 'kind', header: t('colKind'), cell: (v) => t(objectKey(v.kind) as 'object_pdf_revision') },
+    { key: 'sha', header: t('colSha'), cell: (v) => <code className="hash">{v.sha256}</code> },
+    { key: 'size', header: t('colSize'), cell: (v) => formatBytes(v.size, lang), sortValue: (v) => v.size },
+    {
+      key: 'created',
+      header: t('colCreated'),
+      cell: (v) => when(v.createdAt),
+      sortValue: (v) => iso(v.createdAt),
+    },
+    {
+      key: 'retain',
+      header: t('colRetainUntil'),
+      cell: (v) => (v.retainUntil ? when(v.retainUntil) : ''),
+    },
+    { key: 'hold', header: t('colHold'), cell: (v) => (v.legalHold ? t('held') : '') },
+    {
+      key: 'fixity',
+      header: t('colFixity'),
+      cell: (v) => (
+        <Badge tone={v.lastCheckResult === 'mismatch' || v.lastCheckResult === 'missing' ? 'overdue' : 'ok'}>
+          {t(`fixity_${v.lastCheckResult ?? 'never'}`)}
+          {v.lastCheckedAt ? ` (${when(v.lastCheckedAt)})` : ''}
+        </Badge>
+      ),
+    },
+  ];
+  return (
+    <>
+      <h1>
+        {record.numberAndNotation} – {record.subject}
+      </h1>
+      <Card title={t('metadata')}>
+        <Props
+          pairs={[
+            [t('colFile'), <Link to={`#/archive/files/${record.fileId}`}>{record.fileCode}</Link>],
+            [t('colOrdinal'), String(record.docOrdinal)],
+            [t('colNumber'), record.numberAndNotation],
+            [t('colSubject'), record.subject],
+            [t('sourceKind'), t(`kind_${record.sourceKind}`)],
+            [t('colAccepted'), when(record.acceptedAt)],
+            [t('colRetainUntil'), record.retainUntil ? formatDate(record.retainUntil) : t('permanent')],
+            [t('colHold'), record.legalHold ? t('held') : ''],
+            [t('disposed'), record.disposedAt ? when(record.disposedAt) : ''],
+          ]}
+        />
+      </Card>
+      <div className="toolbar">
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={validate.busy}
+          onClick={() => void validate.run()}
+        >
+          {t('validate')}
+        </button>
+        <button
+          type="button"
+          className="btn"
+          disabled={exportPackage.busy}
+          onClick={() => void exportPackage.run()}
+        >
+          {t('exportPackage')}
+        </button>
+      </div>
+      <ActionFeedback action={validate} busyText={t('validating')} done={verdict} />
+      <ActionFeedback
+        action={exportPackage}
+        busyText={
+          job
+            ? t('exportProgress', {
+                done: formatBytes(job.bytesDone, lang),
+                total: formatBytes(job.bytesTotal, lang),
+              })
+            : t('exporting')
+        }
+        done={
+          job?.status === 'finished' ? (
+            <a href={`/api/archive/packages/${job.id}/download`} download>
+              {t('download')}
+            </a>
+          ) : job?.status === 'failed' ? (
+            t('exportFailed', { error: job.error ?? '' })
+          ) : undefined
+        }
+      />
+      <h2>{t('versions')}</h2>
+      <DataTable
+        caption={t('versions')}
+        columns={columns}
+        rows={versions}
+        rowKey={(v) => v.id}
+        empty={t('noVersions')}
+      />
+    </>
+  );
+}
