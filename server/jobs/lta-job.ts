@@ -63,7 +63,8 @@ export function startLtaUpkeep(o: {
           clock: o.clock,
           horizonDays: o.settings.horizonDays,
         });
-        if (r.failed.length) log.error(r, 'LTA upkeep could not renew some archival PDFs');
+        if (r.busy) log.info('LTA upkeep skipped: another replica is running it');
+        else if (r.failed.length) log.error(r, 'LTA upkeep could not renew some archival PDFs');
         else log.info({ checked: r.checked, renewed: r.renewed.length }, 'LTA upkeep finished');
       } catch (e) {
         log.warn({ err: e }, 'LTA upkeep did not finish; the next run tries again');

@@ -104,7 +104,12 @@ export interface LtaUpkeepResult {
   readonly checked: number;
   readonly renewed: LtaRenewal[];
   readonly failed: { recordId: string; objectId: string; reason: string }[];
+  /** True when another run (this or another replica) held the upkeep lock: this one did nothing. */
+  readonly busy: boolean;
 }
+
+/** The advisory lock key of the upkeep: one run at a time per database, whatever the replica. */
+const LTA_UPKEEP_LOCK = 'vanban:archive:lta-upkeep';
 
 interface Candidate {
   id: string;
@@ -137,6 +142,32 @@ export async function runLtaUpkeep(
   deps: LtaUpkeepDeps,
   only?: { recordId?: string },
 ): Promise<LtaUpkeepResult> {
+  // A PostgreSQL session advisory lock on a connection of its own, held for the whole pass: two replicas
+  // (or two overlapping runs of one) never both validate and renew the same PDF; the one that cannot
+  // take it returns at once (busy). The lock goes with the connection if the process dies.
+  const lock = db.createQueryRunner();
+  await lock.connect();
+  try {
+    const [{ got }]: { got: boolean }[] = await lock.query(
+      'SELECT pg_try_advisory_lock(hashtext($1)) AS got',
+      [LTA_UPKEEP_LOCK],
+    );
+    if (!got) return { checked: 0, renewed: [], failed: [], busy: true };
+    try {
+      return await runLocked(db, deps, only);
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [LTA_UPKEEP_LOCK]);
+    }
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runLocked(
+  db: DataSource,
+  deps: LtaUpkeepDeps,
+  only?: { recordId?: string },
+): Promise<LtaUpkeepResult> {
   const now = deps.clock.now();
   const renewed: LtaRenewal[] = [];
   const failed: LtaUpkeepResult['failed'] = [];
@@ -161,7 +192,7 @@ export async function runLtaUpkeep(
       );
     }
   }
-  return { checked: list.length, renewed, failed };
+  return { checked: list.length, renewed, failed, busy: false };
 }
 
 async function renewIfDue(

@@ -178,6 +178,33 @@ describe('workflows/archive LTA upkeep (issue 11 item 6)', function () {
     expect(again).to.deep.include({ checked: 1, renewed: [] });
   });
 
+  it('two concurrent runs (two replicas) renew once: the second finds the advisory lock taken', async () => {
+    const { recordId, objectId } = await archive();
+    const renewalTime = new Date(tsaNotAfter.getTime() - 100 * DAY);
+    const tsa2 = newTsa(pki, renewalTime);
+    clock.set(renewalTime);
+    const runs = await Promise.all([
+      runLtaUpkeep(t.db, deps(tsa2), { recordId }),
+      runLtaUpkeep(t.db, deps(tsa2), { recordId }),
+    ]);
+    expect(runs.flatMap((r) => r.failed)).to.deep.equal([]);
+    expect(runs.flatMap((r) => r.renewed)).to.have.length(1);
+    expect(runs.map((r) => r.busy).sort()).to.deep.equal([false, true]);
+    const versions: { id: string }[] = await t.db.query(
+      `SELECT id FROM archival_objects WHERE record_id = $1 AND kind = 'pdf-revision' AND id <> $2`,
+      [recordId, objectId],
+    );
+    expect(versions).to.have.length(1);
+    const events: unknown[] = await t.db.query(
+      `SELECT 1 FROM audit_events WHERE type = 'ARCHIVE_LTA_RENEWED' AND payload->>'recordId' = $1`,
+      [recordId],
+    );
+    expect(events).to.have.length(1);
+    // The lock is released: the next run is not busy (and finds nothing due).
+    const next = await runLtaUpkeep(t.db, deps(tsa2), { recordId });
+    expect(next).to.deep.include({ checked: 1, renewed: [], busy: false });
+  });
+
   it('a renewal by a TSA whose certificate already expired is refused and audited, nothing stored', async () => {
     const { recordId } = await archive();
     clock.set(new Date(tsaNotAfter.getTime() + DAY));
