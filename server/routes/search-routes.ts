@@ -132,6 +132,9 @@ export function searchRoutes(table: RouteTable): void {
     response: z.object({
       total: z.number(),
       totalCapped: z.boolean().describe('More matches than counted (10,000)'),
+      totalIsEstimate: z
+        .boolean()
+        .describe('total is the planner estimate of the match set (2 significant figures), not a count'),
       page: z.number(),
       pageSize: z.number(),
       sort: z.enum(['relevance', 'date']),

@@ -58,9 +58,14 @@ export interface SearchHit {
 }
 
 export interface SearchResult {
-  /** Matches, counted up to COUNT_CAP; `totalCapped` when there are more. */
+  /** Matches, counted up to COUNT_CAP; above it an estimate (`totalCapped` and `totalIsEstimate`). */
   readonly total: number;
   readonly totalCapped: boolean;
+  /**
+   * More matches than COUNT_CAP: `total` is the planner's estimate of the match set (rounded to two
+   * significant figures, never below COUNT_CAP + 1), not a count — the page says "khoảng 12.000".
+   */
+  readonly totalIsEstimate: boolean;
   readonly page: number;
   readonly pageSize: number;
   readonly sort: 'relevance' | 'date';
@@ -228,12 +233,46 @@ interface HitRow {
   score: number;
 }
 
+/** Two significant figures: an estimate should not look like a count. */
+export function roundEstimate(n: number): number {
+  if (n < 100) return Math.round(n);
+  const unit = 10 ** (Math.floor(Math.log10(n)) - 1);
+  return Math.round(n / unit) * unit;
+}
+
+/**
+ * The planner's row estimate of the whole match set (EXPLAIN, nothing executed: it costs a plan, not a
+ * scan), used only when the bounded count ran past its cap; never below cap + 1.
+ */
+async function estimateMatches(
+  m: EntityManager,
+  where: string,
+  params: unknown[],
+  cap: number,
+): Promise<number> {
+  const [row] = (await m.query(
+    `EXPLAIN (FORMAT JSON) SELECT 1 FROM search_entries s WHERE ${where}`,
+    params,
+  )) as {
+    'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }];
+  }[];
+  const planned = Number(row?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0);
+  return Math.max(cap + 1, roundEstimate(planned));
+}
+
 async function runSearch(
   m: EntityManager,
   b: Built,
   input: SearchInput,
   text: 'number' | 'exact' | 'fuzzy',
-): Promise<{ total: number; capped: boolean; rows: HitRow[]; facets?: SearchResult['facets'] }> {
+  countCap: number = COUNT_CAP,
+): Promise<{
+  total: number;
+  capped: boolean;
+  estimate: boolean;
+  rows: HitRow[];
+  facets?: SearchResult['facets'];
+}> {
   const where = b.where.join(' AND ');
   const sort = input.sort ?? (b.tsq ? 'relevance' : 'date');
   const pageSize = input.pageSize ?? 20;
@@ -272,7 +311,7 @@ async function runSearch(
   let facets: SearchResult['facets'];
   if (!input.facets) {
     [{ n }] = (await m.query(
-      `SELECT count(*)::int AS n FROM (SELECT 1 FROM search_entries s WHERE ${where} LIMIT ${COUNT_CAP + 1}) x`,
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM search_entries s WHERE ${where} LIMIT ${countCap + 1}) x`,
       b.params,
     )) as { n: number }[];
   } else {
@@ -283,7 +322,7 @@ async function runSearch(
     const counted = (await m.query(
       `WITH matches AS MATERIALIZED (
          SELECT row_number() OVER () AS k, x.* FROM (
-           SELECT ${sel} FROM search_entries s WHERE ${where} ORDER BY s.sort_at DESC LIMIT ${COUNT_CAP + 1}) x)
+           SELECT ${sel} FROM search_entries s WHERE ${where} ORDER BY s.sort_at DESC LIMIT ${countCap + 1}) x)
        SELECT NULL AS name, NULL AS value, count(*)::int AS count FROM matches
        UNION ALL
        SELECT f.name, f.value, count(*)::int AS count
@@ -303,7 +342,15 @@ async function runSearch(
       if (facets[r.name].length < 30) facets[r.name].push({ value: r.value, count: r.count });
   }
   if (viaBitmap) await m.query(`SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on`);
-  return { total: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP, rows, facets };
+  if (n > countCap)
+    return {
+      total: await estimateMatches(m, where, b.params, countCap),
+      capped: true,
+      estimate: true,
+      rows,
+      facets,
+    };
+  return { total: n, capped: false, estimate: false, rows, facets };
 }
 
 /**
@@ -314,7 +361,13 @@ async function runSearch(
  * sorted by date; when nothing matches exactly, near matches of names and notations (trigrams) answer,
  * flagged `fuzzy`. Runs read-only under a statement timeout: a query too heavy answers SEARCH_TOO_BROAD.
  */
-export async function searchDocuments(ctx: DomainContext, input: SearchInput): Promise<SearchResult> {
+export async function searchDocuments(
+  ctx: DomainContext,
+  input: SearchInput,
+  /** Tests lower the count bound to reach the estimate with a few rows. */
+  options: { countCap?: number } = {},
+): Promise<SearchResult> {
+  const cap = options.countCap ?? COUNT_CAP;
   const parsed = parseSearchQuery(input.q ?? '');
   const pageSize = input.pageSize ?? 20;
   const page = input.page ?? 1;
@@ -344,11 +397,11 @@ export async function searchDocuments(ctx: DomainContext, input: SearchInput): P
       let fuzzy = false;
       let r =
         parsed.terms.some((t) => t.number) &&
-        (await runSearch(m, build(actor, units, input, parsed, 'number'), input, 'number'));
+        (await runSearch(m, build(actor, units, input, parsed, 'number'), input, 'number', cap));
       if (!r || r.total === 0)
-        r = await runSearch(m, build(actor, units, input, parsed, 'exact'), input, 'exact');
+        r = await runSearch(m, build(actor, units, input, parsed, 'exact'), input, 'exact', cap);
       if (r.total === 0 && parsed.terms.length) {
-        const near = await runSearch(m, build(actor, units, input, parsed, 'fuzzy'), input, 'fuzzy');
+        const near = await runSearch(m, build(actor, units, input, parsed, 'fuzzy'), input, 'fuzzy', cap);
         if (near.total > 0) {
           r = near;
           fuzzy = true;
@@ -359,6 +412,7 @@ export async function searchDocuments(ctx: DomainContext, input: SearchInput): P
       return {
         total: r.total,
         totalCapped: r.capped,
+        totalIsEstimate: r.estimate,
         page,
         pageSize,
         sort: input.sort ?? (parsed.terms.length ? 'relevance' : 'date'),

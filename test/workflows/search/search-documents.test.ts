@@ -3,7 +3,7 @@ import { ROLES, systemClock, type Actor, type DomainContext, type Role } from '.
 import { listOutgoing } from '../../../workflows/documents/list-outgoing';
 import { listIncoming } from '../../../workflows/exchange/list-incoming';
 import { reindexIncoming, reindexOutgoing } from '../../../workflows/search/reindex-documents';
-import { searchDocuments, type SearchInput } from '../../../workflows/search/search-documents';
+import { roundEstimate, searchDocuments, type SearchInput } from '../../../workflows/search/search-documents';
 import { useTestDatabase } from '../../support/postgres';
 import { seedWorld, type World } from '../../server/support/world';
 import { insertIncoming, insertOutgoing } from './search-fixtures';
@@ -156,6 +156,24 @@ describe('workflows/search searchDocuments', () => {
     expect(types).to.deep.equal({ 'Quyết định': 1, 'Kế hoạch': 1, 'Báo cáo': 1, 'Công văn': 2 });
     const page3 = await searchDocuments(as('clerk'), { q: 'thien tai', pageSize: 2, page: 3 });
     expect(page3.hits).to.have.length(1);
+  });
+
+  it('counts exactly up to the bound and above it gives an estimate labelled as such (totalIsEstimate)', async () => {
+    const exact = await searchDocuments(as('clerk'), { q: 'thien tai', facets: true });
+    expect(exact.total).to.be.at.least(2);
+    expect(exact.totalIsEstimate).to.equal(false);
+    expect(exact.totalCapped).to.equal(false);
+    for (const facets of [false, true]) {
+      const over = await searchDocuments(as('clerk'), { q: 'thien tai', facets }, { countCap: 1 });
+      expect(over.totalIsEstimate, `facets ${facets}`).to.equal(true);
+      expect(over.totalCapped).to.equal(true);
+      expect(over.total).to.be.at.least(2);
+      // The page of hits is the same: only the count is estimated.
+      expect(over.hits.map((h) => h.id)).to.deep.equal(exact.hits.map((h) => h.id));
+    }
+    const under = await searchDocuments(as('clerk'), { q: 'thien tai' }, { countCap: exact.total });
+    expect([under.total, under.totalIsEstimate]).to.deep.equal([exact.total, false]);
+    expect([roundEstimate(12_345), roundEstimate(987), roundEstimate(42)]).to.deep.equal([12_000, 990, 42]);
   });
 
   it('answers hostile queries with a coded 4xx error or a bounded search, never a database error', async () => {

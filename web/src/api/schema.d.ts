@@ -285,7 +285,7 @@ export interface paths {
         head?: never;
         /**
          * Sửa tài khoản / Edit an account
-         * @description Full name, title, e-mail (`null` or empty: none), unit (the admin must manage both units; an active unit), roles. Only the fields sent change; an audit event USER_UPDATED lists them.
+         * @description Full name, title, e-mail (`null` or empty: none), unit (the admin must manage both units; an active unit), roles. Only the fields sent change; an audit event USER_UPDATED lists them. Your own admin role and unit stay (409 USER_SELF_DEMOTE); the last active admin of the province-level root unit keeps the role and the unit (409 LAST_PROVINCE_ADMIN).
          */
         patch: operations["patchApiUsersId"];
         trace?: never;
@@ -301,7 +301,7 @@ export interface paths {
         put?: never;
         /**
          * Khóa tài khoản / Lock an account
-         * @description The account can no longer log in; its web sessions and API tokens are revoked at once. Your own account cannot be locked (409 USER_SELF_LOCK).
+         * @description The account can no longer log in; its web sessions and API tokens are revoked at once. Your own account cannot be locked (409 USER_SELF_LOCK), nor the last active admin of the province-level root unit (409 LAST_PROVINCE_ADMIN).
          */
         post: operations["postApiUsersIdLock"];
         delete?: never;
@@ -2219,6 +2219,26 @@ export interface paths {
          * @description Raw `application/x-pkcs12` body (at most 64 KiB) for a person (`userId`) or a unit (`unitId`). The file’s password goes in `X-Signing-Pin`: the server checks the key against the certificate, the certificate’s validity and revocation, and keeps the file as uploaded (encrypted by that password, which it never stores). Signers type the password at signing time.
          */
         post: operations["postApiSigningCredentialsPkcs12"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/signing/pkcs11-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Khóa PKCS#11 được phép / The PKCS#11 tokens the server allows
+         * @description The tokens of the server configuration (`SIGNING_PKCS11_TOKENS`): the name a PKCS#11 credential refers to (`token` of POST /api/signing/credentials), the module path, the token label and the key label or id. Only these modules are ever loaded; never a PIN.
+         */
+        get: operations["getApiSigningPkcs11Tokens"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4629,7 +4649,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UNIT_DISSOLVED */
+            /** @description UNIT_DISSOLVED, USER_SELF_DEMOTE, LAST_PROVINCE_ADMIN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4747,7 +4767,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description USER_SELF_LOCK */
+            /** @description USER_SELF_LOCK, LAST_PROVINCE_ADMIN */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18182,6 +18202,70 @@ export interface operations {
             };
         };
     };
+    getApiSigningPkcs11Tokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            name: string;
+                            modulePath: string;
+                            tokenLabel: string;
+                            keyLabel: string | null;
+                            keyId: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postApiSigningCredentialsIdDeactivate: {
         parameters: {
             query?: never;
@@ -22651,6 +22735,8 @@ export interface operations {
                         total: number;
                         /** @description More matches than counted (10,000) */
                         totalCapped: boolean;
+                        /** @description total is the planner estimate of the match set (2 significant figures), not a count */
+                        totalIsEstimate: boolean;
                         page: number;
                         pageSize: number;
                         /** @enum {string} */

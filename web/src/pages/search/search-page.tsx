@@ -203,9 +203,11 @@ export function SearchPage({ params }: PageProps) {
             <section className="search-results" aria-labelledby="search-results">
               <h2 id="search-results">{t('results')}</h2>
               <p role="status">
-                {r.totalCapped
-                  ? t('foundMore', { n: formatNumber(r.total, lang) })
-                  : t('found', { n: formatNumber(r.total, lang) })}
+                {r.totalIsEstimate
+                  ? t('foundAbout', { n: formatNumber(r.total, lang) })
+                  : r.totalCapped
+                    ? t('foundMore', { n: formatNumber(r.total, lang) })
+                    : t('found', { n: formatNumber(r.total, lang) })}
               </p>
               {r.fuzzy ? <p className="notice">{t('fuzzy')}</p> : null}
               {r.hits.length === 0 ? (
