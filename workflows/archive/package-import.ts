@@ -64,7 +64,7 @@ export async function importPackage(
     let created: { transferId: string; fileIds: string[]; recordIds: Map<string, string> } | undefined;
     const objectAt = new Map<
       string,
-      { recordId: string; o: PackageDescription['records'][number]['objects'][number] }
+      { recordId: string; o: PackageDescription['records'][number]['objects'][number]; held: boolean }
     >();
     let objects = 0;
     let metsSha: string | undefined;
@@ -110,17 +110,29 @@ export async function importPackage(
         description = parseDescription(bytes);
         created = await createRows(m, ctx, unitId, description);
         for (const r of description.records)
-          for (const o of r.objects) objectAt.set(o.path, { recordId: created.recordIds.get(r.id)!, o });
+          for (const o of r.objects)
+            objectAt.set(o.path, {
+              recordId: created.recordIds.get(r.id)!,
+              o,
+              held: r.legalHold || o.legalHold,
+            });
       } else if (isObject) {
         const at = objectAt.get(path);
         if (!at || at.o.sha256 !== actual || at.o.size !== bytes.length) throw PackageError.mismatch(path);
-        await storeArchivalObject(m, store, {
+        const stored = await storeArchivalObject(m, store, {
           recordId: at.recordId,
           kind: at.o.kind as ArchivalObjectKind,
           bytes,
           mediaType: at.o.mediaType,
           retainUntil: at.o.retainUntil ? new Date(at.o.retainUntil) : null,
         });
+        // A record held in the source archive stays held here: the row and the bytes in the store, so no
+        // API of the store can delete them (as setRecordHold does). If the import then fails, the hold
+        // stays on bytes nothing references — safe, and the next hold or sweep decides.
+        if (at.held) {
+          await m.query(`UPDATE archival_objects SET legal_hold = true WHERE id = $1`, [stored.id]);
+          await store.setLegalHold(stored.sha256, true);
+        }
         objects++;
       }
     });

@@ -9,6 +9,7 @@ import type { DataSource } from 'typeorm';
 import { LocalObjectStore } from '../../../storage/objects/local-object-store';
 import { configureArchiveStorage } from '../../../workflows/archive/archival-objects';
 import { closeCaseFile, createCaseFile, fileDocument } from '../../../workflows/archive/case-files';
+import { setRecordHold } from '../../../workflows/archive/disposal';
 import { exportPackage, type ExportProgress } from '../../../workflows/archive/package-export';
 import { importPackage } from '../../../workflows/archive/package-import';
 import { readTar } from '../../../workflows/archive/package-tar';
@@ -220,6 +221,65 @@ describe('workflows/archive archival packages (issue 11 item 8): export, import,
           .map(([n, v]) => [n.slice(n.indexOf('/')), sha(v)]),
       );
     expect(strip(await entries(again))).to.deep.equal(strip(await entries(pkg)));
+  });
+
+  it('a record held in the source stays held after import: rows and the objects in the store', async () => {
+    const tenYears = (await listRetentionPeriods(asA(wa.commune.specialist))).find((r) => r.years === 10)!.id;
+    const doc = await issuedOutgoing(a.db, storeA, {
+      unitId: wa.communeId,
+      drafter: wa.commune.specialist,
+      issuedOn: '2025-05-05',
+      subject: 'Về việc thanh tra đất đai',
+    });
+    const f = await createCaseFile(asA(wa.commune.specialist), {
+      year: 2025,
+      fileCode: '03.TT',
+      title: 'Hồ sơ thanh tra đất đai năm 2025',
+      retentionId: tenYears,
+    });
+    await fileDocument(asA(wa.commune.specialist), {
+      fileId: f.id,
+      sourceKind: 'outgoing',
+      sourceId: doc.id,
+    });
+    await closeCaseFile(asA(wa.commune.specialist), { fileId: f.id, endDate: '2025-12-31' });
+    const sent = await submitTransfer(asA(wa.commune.specialist), { fileIds: [f.id] });
+    await acceptTransfer(asA(wa.commune.archivist), storeA, sent.id);
+    const [rec] = (await a.db.query(`SELECT id FROM archival_records WHERE source_id = $1`, [doc.id])) as {
+      id: string;
+    }[];
+    await setRecordHold(asA(wa.commune.archivist), storeA, {
+      recordId: rec!.id,
+      legalHold: true,
+      reason: 'Đang thanh tra',
+    });
+    const held = path.join(dir, 'held.tar');
+    const sink = createWriteStream(held);
+    await exportPackage(asA(wa.commune.archivist), storeA, { fileId: f.id }, sink);
+    sink.end();
+    await finished(sink);
+
+    await importPackage(asB(wb.commune.archivist), storeB, createReadStream(held));
+    const [sa, sb] = [await archiveState(a.db, '03.TT'), await archiveState(b.db, '03.TT')];
+    expect(sb).to.deep.equal(sa);
+    const rows: { legal_hold: boolean; sha256: string; retain_until: Date | null }[] = await b.db.query(
+      `SELECT o.legal_hold, o.sha256, o.retain_until FROM archival_objects o
+         JOIN archival_records r ON r.id = o.record_id WHERE r.source_id = $1`,
+      [doc.id],
+    );
+    expect(rows.length).to.be.greaterThan(1);
+    // Ten-year objects: not held for being permanent, only for the record's hold.
+    for (const o of rows) {
+      expect(o.retain_until, 'not permanent').to.not.equal(null);
+      expect(o.legal_hold, `row ${o.sha256}`).to.equal(true);
+      expect((await storeB.stat(o.sha256))?.legalHold, `store ${o.sha256}`).to.equal(true);
+    }
+    const [r] = (await b.db.query(`SELECT legal_hold FROM archival_records WHERE source_id = $1`, [
+      doc.id,
+    ])) as {
+      legal_hold: boolean;
+    }[];
+    expect(r!.legal_hold).to.equal(true);
   });
 
   it('refuses a tampered package naming the changed file, and records nothing', async () => {
