@@ -9,6 +9,20 @@ import { CSRF_HEADER, csrfTokenMatches, readCookie, SESSION_COOKIE } from './ses
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
+ * What a caller whose password was reset by an admin (users.must_change_password) may still do: read
+ * who they are and change the password. Logout is a public route and never gets here. Everything else
+ * answers 403 PASSWORD_CHANGE_REQUIRED, for web sessions and bearer API tokens alike (the reset keeps
+ * the account's tokens; they work again once the account has chosen its own password).
+ */
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(['GET /api/me', 'HEAD /api/me', 'POST /api/me/password']);
+
+function assertPasswordChanged(req: Request, routeTemplate: string | undefined, mustChange: boolean): void {
+  if (mustChange && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${req.method} ${routeTemplate ?? req.path}`)) {
+    throw HttpError.passwordChangeRequired();
+  }
+}
+
+/**
  * Resolves the caller of a request:
  * - `Authorization: Bearer <token>`: an API token (kind `api`); no CSRF check, since browsers never
  *   attach it on their own;
@@ -32,6 +46,7 @@ export function createAuthenticator(deps: { db: DataSource; clock: Clock; sessio
       if (!bearer) throw HttpError.tokenInvalid();
       const session = await authenticateSession(deps.db, deps.clock, bearer, cache);
       if (!session || session.kind !== 'api') throw HttpError.tokenInvalid();
+      assertPasswordChanged(req, state.routeTemplate, session.mustChangePassword);
       state.actor = session.actor;
       state.authMethod = 'bearer';
       state.credentialId = session.sessionId;
@@ -45,6 +60,7 @@ export function createAuthenticator(deps: { db: DataSource; clock: Clock; sessio
     if (!SAFE_METHODS.has(req.method) && !csrfTokenMatches(cookie, req.get(CSRF_HEADER))) {
       throw HttpError.csrfRejected();
     }
+    assertPasswordChanged(req, state.routeTemplate, session.mustChangePassword);
     state.actor = session.actor;
     state.authMethod = 'session';
     state.credentialId = session.sessionId;

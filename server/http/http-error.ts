@@ -10,6 +10,7 @@ export type HttpErrorCode =
   | 'TOKEN_INVALID'
   | 'FORBIDDEN'
   | 'CSRF_REJECTED'
+  | 'PASSWORD_CHANGE_REQUIRED'
   | 'ROUTE_NOT_FOUND'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
@@ -178,6 +179,13 @@ export class HttpError extends CodedError {
     return new HttpError('CSRF_REJECTED', {
       vi: 'Yêu cầu bị từ chối: thiếu hoặc sai mã chống giả mạo (X-CSRF-Token).',
       en: 'Request refused: missing or wrong anti-forgery token (X-CSRF-Token).',
+    });
+  }
+
+  static passwordChangeRequired(): HttpError {
+    return new HttpError('PASSWORD_CHANGE_REQUIRED', {
+      vi: 'Mật khẩu của bạn đã được quản trị viên đặt lại; hãy đổi mật khẩu trước khi tiếp tục.',
+      en: 'Your password was reset by an administrator; change it before continuing.',
     });
   }
 

@@ -11,7 +11,9 @@ export type AccountErrorCode =
   | 'TOKEN_NAME_INVALID'
   | 'EMAIL_INVALID'
   | 'USER_SELF_LOCK'
-  | 'USER_SELF_RESET';
+  | 'USER_SELF_RESET'
+  | 'USER_SELF_DEMOTE'
+  | 'LAST_PROVINCE_ADMIN';
 
 /** Invalid account data (HTTP 409 for USERNAME_TAKEN and the USER_SELF_* refusals, 400/422 for the others). */
 export class AccountError extends CodedError {

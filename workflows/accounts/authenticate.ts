@@ -12,6 +12,8 @@ export interface AuthenticatedSession {
   readonly expiresAt: Date;
   /** Web sessions: when it ends if unused (slides on each request). API tokens: `expiresAt`. */
   readonly idleExpiresAt: Date;
+  /** The account's password was reset by an admin and not yet changed (users.must_change_password). */
+  readonly mustChangePassword: boolean;
 }
 
 /** last_seen_at is written at most once a minute per session: the idle timeout needs no finer grain. */
@@ -29,6 +31,8 @@ export interface SessionRow {
   unit_id: string;
   roles: Role[];
   active: boolean;
+  /** Optional only so that hand-made rows of older tests still type-check; the query always reads it. */
+  must_change_password?: boolean;
 }
 
 /**
@@ -44,7 +48,7 @@ export interface SessionRowCache {
 }
 
 const SESSION_QUERY = `SELECT s.id, s.kind, s.expires_at, s.last_seen_at, s.revoked_at, u.id AS user_id, u.username,
-       u.unit_id, u.roles, u.active
+       u.unit_id, u.roles, u.active, u.must_change_password
   FROM sessions s JOIN users u ON u.id = s.user_id
  WHERE s.token_hash = $1`;
 
@@ -65,8 +69,10 @@ export async function authenticateSession(
 ): Promise<AuthenticatedSession | null> {
   if (!looksLikeSessionToken(token)) return null;
   const hash = sessionTokenHash(token);
+  // A row that demands a password change is never taken from the cache: the change that clears the flag
+  // must take effect at once, not when its notification arrives.
   const cached = cache?.get(hash);
-  if (cached) {
+  if (cached && !cached.must_change_password) {
     try {
       const fromCache = await judge(db, clock, cached);
       if (fromCache) return fromCache;
@@ -80,7 +86,7 @@ export async function authenticateSession(
   const s = (await queryPrepared<SessionRow>(db, SESSION_QUERY, [hash]))[0];
   if (!s) return null;
   const session = await judge(db, clock, s);
-  if (session) cache?.set(hash, s, generation);
+  if (session && !s.must_change_password) cache?.set(hash, s, generation);
   return session;
 }
 
@@ -108,6 +114,7 @@ async function judge(db: DataSource, clock: Clock, s: SessionRow): Promise<Authe
       s.kind === 'web'
         ? new Date(Math.min(s.expires_at.getTime(), now.getTime() + SESSION_IDLE_MS))
         : s.expires_at,
+    mustChangePassword: s.must_change_password === true,
   };
 }
 
