@@ -7,6 +7,7 @@ import type { DomainContext } from '../context';
 import { credentialRepository, publicCredential } from './credential-repository';
 import './signing-audit-events';
 import type { SigningCredential } from './signing-credential';
+import { checkStampImage } from './check-stamp-image';
 import { SigningError } from './signing-error';
 
 export const MAX_STAMP_IMAGE_BYTES = 1024 * 1024;
@@ -14,7 +15,8 @@ export const MAX_STAMP_IMAGE_BYTES = 1024 * 1024;
 /**
  * Sets (or with `image: null` removes) the image a credential's stamp shows: the leader's signature
  * image or the unit's red seal (Decree 30 Appendix I). An admin of the unit, or the credential's owner
- * for a personal credential. The image must be a PNG or JPEG the stamp engine can embed.
+ * for a personal credential. The image must be a PNG or JPEG the stamp engine can embed; a PNG must be
+ * transparent and each side 150–2000 px (check-stamp-image.ts).
  */
 export async function setCredentialImage(
   ctx: DomainContext,
@@ -27,12 +29,15 @@ export async function setCredentialImage(
       type = 'image/png';
     else if (input.image[0] === 0xff && input.image[1] === 0xd8) type = 'image/jpeg';
     else throw SigningError.imageInvalid();
+    if (type === 'image/png') checkStampImage(type, input.image); // before inflating any pixel
+    let decoded: StampImage;
     try {
-      StampImage.from(input.image);
+      decoded = StampImage.from(input.image);
     } catch (e) {
       if (isCodedError(e)) throw e; // IMAGE_UNSUPPORTED with the precise reason
       throw SigningError.imageInvalid();
     }
+    if (type === 'image/jpeg') checkStampImage(type, input.image, decoded);
   }
   return ctx.db.transaction(async (m) => {
     const c = await credentialRepository.findById(m, input.credentialId, { forUpdate: true });

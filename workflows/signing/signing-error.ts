@@ -25,6 +25,8 @@ export type SigningErrorCode =
   | 'SIGNING_SESSION_USED'
   | 'SIGNING_SESSION_STALE'
   | 'SIGNING_IMAGE_INVALID'
+  | 'SIGNING_IMAGE_NOT_TRANSPARENT'
+  | 'SIGNING_IMAGE_DIMENSIONS'
   | 'SIGNING_SETTINGS_INVALID'
   | 'PREPARED_PDF_INVALID'
   | 'DOCUMENT_FIELDS_MISSING';
@@ -210,6 +212,28 @@ export class SigningError extends CodedError {
       vi: 'Ảnh chữ ký / con dấu phải là PNG hoặc JPEG',
       en: 'The signature or seal image must be a PNG or a JPEG',
     });
+  }
+
+  static imageNotTransparent(colourType: number): SigningError {
+    return new SigningError(
+      'SIGNING_IMAGE_NOT_TRANSPARENT',
+      {
+        vi: `Ảnh PNG không có nền trong suốt (kiểu màu ${colourType}, không có kênh alpha hay tRNS): con dấu sẽ che chữ`,
+        en: `The PNG has no transparency (colour type ${colourType}, no alpha channel or tRNS): the seal would cover the text`,
+      },
+      { details: { colourType, hasAlpha: false, hasTrns: false } },
+    );
+  }
+
+  static imageDimensions(width: number, height: number, min: number, max: number): SigningError {
+    return new SigningError(
+      'SIGNING_IMAGE_DIMENSIONS',
+      {
+        vi: `Ảnh có kích thước ${width} × ${height} điểm ảnh; mỗi cạnh phải từ ${min} đến ${max} điểm ảnh`,
+        en: `The image is ${width} × ${height} pixels; each side must be ${min} to ${max} pixels`,
+      },
+      { details: { width, height, min, max } },
+    );
   }
 
   static fieldsMissing(documentId: string, limitBytes?: number): SigningError {

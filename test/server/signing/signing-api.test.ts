@@ -290,7 +290,7 @@ describe('signing service over HTTP: credentials and POST /api/signing/sign', ()
     const image = await app.fetch(`/api/signing/credentials/${leader.id}/image`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${tokens['bl.leader']}`, 'content-type': 'image/png' },
-      body: new Uint8Array(drawSealPng(120)),
+      body: new Uint8Array(drawSealPng(200)),
     });
     expect(image.status).to.equal(200);
     expect((await image.json()).hasStampImage).to.equal(true);
@@ -303,7 +303,7 @@ describe('signing service over HTTP: credentials and POST /api/signing/sign', ()
     const foreignImage = await app.fetch(`/api/signing/credentials/${leader.id}/image`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${tokens['cd.specialist']}`, 'content-type': 'image/png' },
-      body: new Uint8Array(drawSealPng(120)),
+      body: new Uint8Array(drawSealPng(200)),
     });
     expect(foreignImage.status).to.equal(404);
 
