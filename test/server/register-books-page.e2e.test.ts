@@ -67,11 +67,13 @@ describe('register books page (#/register-books) in Chromium', function () {
     await page.getByRole('status').filter({ hasText: 'Đã lưu sổ Sổ văn bản mật đến.' }).waitFor();
     await page.getByRole('cell', { name: 'Sổ văn bản mật đến', exact: true }).waitFor();
     const rows = () =>
-      page
-        .locator('table.data-table tbody tr')
-        .evaluateAll((trs) =>
-          trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 4).map((td) => td.textContent)),
-        );
+      page.locator('table.data-table tbody tr').evaluateAll((trs) =>
+        trs.map((tr) =>
+          Array.from(tr.querySelectorAll('td'))
+            .slice(0, 4)
+            .map((td) => td.textContent),
+        ),
+      );
     expect(await rows()).to.have.deep.members([
       ['Sổ công văn, quyết định đến', 'Công văn, Quyết định', 'Không', 'Đang sử dụng'],
       ['Sổ văn bản mật đến', 'Mọi loại', 'Có', 'Đang sử dụng'],
