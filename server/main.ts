@@ -170,7 +170,7 @@ export async function main(
       demoLogins = await seedDemoProvince(setup, { clock });
       logger.info({ ms: Date.now() - started }, 'demo province ready');
       // A few hundred documents of the last three months, once, in the background (issue 13 item 7).
-      void seedRecentDemoHistory(db, { clock }).then(
+      void seedRecentDemoHistory(db, { clock, objects }).then(
         (r) => r && logger.info({ history: r }, 'demo history seeded'),
         (e: unknown) => logger.error({ err: e }, 'demo history failed'),
       );

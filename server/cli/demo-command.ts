@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { CodedError } from '../../signing/errors';
+import { createObjectStore } from '../../storage/objects/create-object-store';
 import { systemClock } from '../../workflows/context';
 import { seedDemoProvince } from '../../workflows/directory/seed-demo-province';
 import { DEMO_SCALES, generateDemoHistory, quarterRange } from '../../workflows/demo/demo-history';
@@ -30,10 +31,13 @@ export function addDemoCommand(program: Command, log: (line: string) => void): C
           en: '--quarter looks like 2024Q1',
         });
       const { from, to } = quarterRange(o.quarter);
-      const { db, close } = await openDatabase(loadConfig());
+      const config = loadConfig();
+      const { db, close } = await openDatabase(config);
+      // The PDFs go into the server's object store: the rows must name only objects it has.
+      const objects = await createObjectStore(config.objectStore, { clock: systemClock });
       try {
         await seedDemoProvince(db, { clock: systemClock });
-        const r = await generateDemoHistory(db, { scale: DEMO_SCALES[o.scale], from, to, log });
+        const r = await generateDemoHistory(db, { scale: DEMO_SCALES[o.scale], from, to, objects, log });
         const s = (r.ms / 1000).toFixed(1);
         const docs = r.provinceDistrict.outgoing + r.commune.outgoing;
         log(
@@ -49,6 +53,7 @@ export function addDemoCommand(program: Command, log: (line: string) => void): C
           `Thời gian / time: ${s} s cho ${docs} văn bản đi / outgoing documents (${((docs * 1000) / r.ms).toFixed(2)}/s)`,
         );
       } finally {
+        await objects.close();
         await close();
       }
     });

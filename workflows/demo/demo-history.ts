@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import type { ObjectStore } from '../../storage/objects/object-store';
 import type { Actor, Clock, DomainContext, Role } from '../context';
 import { DEMO_PROVINCE_CODE } from '../directory/seed-demo-province';
 import { vietnamDate } from '../directory/vietnam-date';
@@ -39,6 +40,11 @@ export const DEMO_SCALES: Record<'full' | 'small' | 'startup', DemoScale> = {
 
 export interface DemoHistoryOptions {
   readonly scale: DemoScale;
+  /**
+   * Where every PDF the history records is put first (content-addressed), so that no row names an
+   * object the store does not have: the PDF preview, search text, fixity and backup read them.
+   */
+  readonly objects: ObjectStore;
   /** First day (Vietnam) and the day after the last, e.g. 2024-01-01 and 2024-04-01. */
   readonly from: string;
   readonly to: string;
@@ -232,6 +238,12 @@ export async function generateDemoHistory(db: DataSource, o: DemoHistoryOptions)
   const days = workingDays(o.from, o.to);
   if (days.length === 0) throw new DemoHistoryError(`No working day in ${o.from}..${o.to}`);
   const clock = new StepClock();
+  // Every digest the rows will name is stored before the step that records it.
+  const stored = async (text: string): Promise<PdfDigest> => {
+    const pdf = demoPdf(text);
+    await o.objects.put(pdf.bytes, { contentType: 'application/pdf' });
+    return pdf.digest;
+  };
   const ctx = (actor: Actor): DomainContext => ({
     db,
     clock,
@@ -277,20 +289,20 @@ export async function generateDemoHistory(db: DataSource, o: DemoHistoryOptions)
       notation,
       subject,
       recipients: recipients.map((unitId) => ({ kind: 'unit' as const, unitId })),
-      pdf: demoPdf(`${type} ${subject} ${n}`).digest,
+      pdf: await stored(`${type} ${subject} ${n}`),
     });
     clock.t = new Date(at(day, (minute += 20)));
     await submitForReview(ctx(u.specialist), { documentId: draft.id });
     clock.t = new Date(at(day, (minute += 60)));
     await recordLeaderSignature(ctx(u.leader), {
       documentId: draft.id,
-      signedPdf: demoPdf(`${type} ${subject} ${n} signed`).digest,
+      signedPdf: await stored(`${type} ${subject} ${n} signed`),
     });
     clock.t = new Date(at(day, (minute += 30)));
     await assignNumber(ctx(u.clerk), { documentId: draft.id });
     await recordSeal(ctx(u.clerk), {
       documentId: draft.id,
-      sealedPdf: demoPdf(`${type} ${subject} ${n} sealed`).digest,
+      sealedPdf: await stored(`${type} ${subject} ${n} sealed`),
     });
     clock.t = new Date(at(day, minute + 10));
     await sendDocument(ctx(u.clerk), { documentId: draft.id });
@@ -373,26 +385,47 @@ export function quarterRange(key: string): { from: string; to: string } {
   return { from, to };
 }
 
+/** The advisory lock key of the start-up seed (one seeding server at a time per database). */
+const SEED_LOCK = 'vanban:demo-history:seed';
+
 /**
  * The start-up seed: a small history over the three months before today, once (nothing when the demo
- * province already has an outgoing document). Returns null when it did nothing.
+ * province already has an outgoing document). Several servers starting together on one empty database
+ * seed it once: the seed holds a PostgreSQL session advisory lock; a server that cannot take it returns
+ * at once (another one is seeding). Returns null when it did nothing.
  */
 export async function seedRecentDemoHistory(
   db: DataSource,
-  options: { clock: Clock; log?: (line: string) => void },
+  options: { clock: Clock; objects: ObjectStore; log?: (line: string) => void },
 ): Promise<DemoHistoryResult | null> {
-  const has: unknown[] = await db.query(
-    `SELECT 1 FROM outgoing_documents d JOIN units u ON u.id = d.unit_id
-      WHERE u.code LIKE '%.H99' LIMIT 1`,
-  );
-  if (has.length) return null;
-  const today = vietnamDate(options.clock.now());
-  const from = new Date(Date.parse(`${today}T00:00:00Z`) - 90 * DAY).toISOString().slice(0, 10);
-  return generateDemoHistory(db, {
-    scale: DEMO_SCALES.startup,
-    from,
-    to: today,
-    notAfter: options.clock.now(),
-    ...(options.log ? { log: options.log } : {}),
-  });
+  const lock = db.createQueryRunner();
+  await lock.connect();
+  try {
+    const [{ got }]: { got: boolean }[] = await lock.query(
+      `SELECT pg_try_advisory_lock(hashtext($1)) AS got`,
+      [SEED_LOCK],
+    );
+    if (!got) return null;
+    try {
+      const has: unknown[] = await db.query(
+        `SELECT 1 FROM outgoing_documents d JOIN units u ON u.id = d.unit_id
+          WHERE u.code LIKE '%.H99' LIMIT 1`,
+      );
+      if (has.length) return null;
+      const today = vietnamDate(options.clock.now());
+      const from = new Date(Date.parse(`${today}T00:00:00Z`) - 90 * DAY).toISOString().slice(0, 10);
+      return await generateDemoHistory(db, {
+        scale: DEMO_SCALES.startup,
+        from,
+        to: today,
+        objects: options.objects,
+        notAfter: options.clock.now(),
+        ...(options.log ? { log: options.log } : {}),
+      });
+    } finally {
+      await lock.query(`SELECT pg_advisory_unlock(hashtext($1))`, [SEED_LOCK]);
+    }
+  } finally {
+    await lock.release();
+  }
 }

@@ -1,5 +1,9 @@
 import { expect } from 'chai';
-import { seedDemoProvince, DEMO_PROVINCE_CODE } from '../../../workflows/directory/seed-demo-province';
+import {
+  seedDemoProvince,
+  DEMO_PASSWORD,
+  DEMO_PROVINCE_CODE,
+} from '../../../workflows/directory/seed-demo-province';
 import {
   DEMO_SCALES,
   generateDemoHistory,
@@ -10,23 +14,29 @@ import { buildReport } from '../../../workflows/reports/build-report';
 import { checkRollups } from '../../../workflows/reports/check-rollups';
 import type { Actor } from '../../../workflows/context';
 import { useTestDatabase } from '../../support/postgres';
+import { startApp, type RunningApp } from '../../server/support/world';
 import { FixedClock } from '../fixtures';
+import { missingObjects } from './stored-objects';
 
 /**
  * Demo history (issue 13 item 7): the small scale for 2024Q1 generated through the domain functions; the
  * report of the province for the quarter shows exactly the generated counts per level, in the
- * province's wording, and the rollups equal the raw rows.
+ * province's wording, and the rollups equal the raw rows. Every PDF the rows name is in the object
+ * store, and the web app's PDF route serves a generated outgoing and incoming document.
  */
 describe('workflows/demo generateDemoHistory', function () {
   this.timeout(600_000);
   const t = useTestDatabase();
   const clock = new FixedClock(new Date('2024-06-01T08:00:00+07:00'));
+  let app: RunningApp | undefined;
+  after(async () => app?.close());
 
   it('small scale, 2024Q1: the report equals what was generated', async () => {
     await seedDemoProvince(t.db, { clock });
     const { from, to } = quarterRange('2024Q1');
     expect({ from, to }).to.deep.equal({ from: '2024-01-01', to: '2024-04-01' });
-    const r = await generateDemoHistory(t.db, { scale: DEMO_SCALES.small, from, to });
+    app = await startApp(t.db);
+    const r = await generateDemoHistory(t.db, { scale: DEMO_SCALES.small, from, to, objects: app.objects });
     expect(r.provinceDistrict).to.deep.equal({ outgoing: 336, sealed: 335 });
     expect(r.commune).to.deep.equal({ outgoing: 125, sealed: 124 });
     expect(r.received).to.be.greaterThan(461);
@@ -68,11 +78,46 @@ describe('workflows/demo generateDemoHistory', function () {
 
     const check = await checkRollups(t.db, { period: '2024', window: 'calendar', today: '2024-06-01' });
     expect(check.differences).to.deep.equal([]);
+
+    // No row names an object the store does not have (outgoing PDFs, every version, incoming PDFs).
+    const stored = await missingObjects(t.db, app.objects);
+    expect(stored.checked).to.be.at.least(3 * 461);
+    expect(stored.missing).to.deep.equal([]);
+
+    // The web app's PDF route answers for a generated outgoing document and one of its arrivals.
+    const [doc]: { id: string; incoming_id: string; clerk: string }[] = await t.db.query(
+      `SELECT o.id, i.id AS incoming_id,
+              (SELECT x.username FROM users x WHERE x.unit_id = i.recipient_unit_id
+                  AND 'clerk' = ANY(x.roles) AND x.active ORDER BY x.username LIMIT 1) AS clerk
+         FROM outgoing_documents o JOIN incoming_documents i ON i.outgoing_id = o.id
+        WHERE i.status_code <> '02' ORDER BY o.issued_at LIMIT 1`,
+    );
+    const [issuer]: { username: string }[] = await t.db.query(
+      `SELECT x.username FROM users x JOIN outgoing_documents o ON o.unit_id = x.unit_id
+        WHERE o.id = $1 AND 'clerk' = ANY(x.roles) AND x.active ORDER BY x.username LIMIT 1`,
+      [doc!.id],
+    );
+    const pdfOf = async (username: string, path: string) => {
+      const login = await app!.server.json('POST', '/api/auth/login', {
+        json: { username, password: DEMO_PASSWORD },
+      });
+      expect(login.status, JSON.stringify(login.body)).to.equal(200);
+      const cookie = /vanban_session=[^;]*/.exec(login.headers.get('set-cookie') ?? '')![0];
+      const res = await app!.server.fetch(path, { headers: { cookie } });
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(res.status, `${path}: ${bytes.toString('utf8').slice(0, 300)}`).to.equal(200);
+      expect(res.headers.get('content-type')).to.equal('application/pdf');
+      return bytes;
+    };
+    const out = await pdfOf(issuer!.username, `/api/outgoing/${doc!.id}/pdf`);
+    expect(out.subarray(0, 5).toString('latin1')).to.equal('%PDF-');
+    const inc = await pdfOf(doc!.clerk, `/api/incoming/${doc!.incoming_id}/pdf`);
+    expect(inc.subarray(0, 5).toString('latin1')).to.equal('%PDF-');
   });
 
   it('the start-up seed runs once, over the months before today', async () => {
     const now = new FixedClock(new Date('2026-12-07T10:00:00+07:00'));
-    const first = await seedRecentDemoHistory(t.db, { clock: now });
+    const first = await seedRecentDemoHistory(t.db, { clock: now, objects: app!.objects });
     expect(first).to.equal(null); // the province already has a history from the test above
     const [{ n }]: { n: number }[] = await t.db.query(`SELECT count(*)::int AS n FROM outgoing_documents`);
     expect(n).to.equal(461);
