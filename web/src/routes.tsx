@@ -71,8 +71,9 @@ export const ROUTES: readonly Route[] = [
   route('#/archive/disposals', () => <DisposalsPage />, 'navArchive'),
   route(`#/archive/disposals/${ID}`, (p) => <DisposalPage key={p.id} {...p} />, 'navArchive'),
   route('#/archive/retention', () => <RetentionPage />),
-  route('#/archive/records', (p) => <RecordsPage {...p} />, 'navArchive'),
-  route(`#/archive/records/${ID}`, (p) => <RecordPage key={p.id} {...p} />, 'navArchive'),
+  // No menu key: auditors (no 'navArchive') read records too; the API authorises by unit and role.
+  route('#/archive/records', (p) => <RecordsPage {...p} />),
+  route(`#/archive/records/${ID}`, (p) => <RecordPage key={p.id} {...p} />),
   route('#/archive/fixity', (p) => <FixityPage {...p} />, 'navFixity'),
   // Search (pages/search, issue 12).
   route('#/search', (p) => <SearchPage {...p} />, 'navSearch'),
