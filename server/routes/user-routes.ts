@@ -106,7 +106,9 @@ export function userRoutes(table: RouteTable): void {
     summary: 'Sửa tài khoản / Edit an account',
     description:
       'Full name, title, e-mail (`null` or empty: none), unit (the admin must manage both units; an active ' +
-      'unit), roles. Only the fields sent change; an audit event USER_UPDATED lists them.',
+      'unit), roles. Only the fields sent change; an audit event USER_UPDATED lists them. Your own admin ' +
+      'role and unit stay (409 USER_SELF_DEMOTE); the last active admin of the province-level root unit ' +
+      'keeps the role and the unit (409 LAST_PROVINCE_ADMIN).',
     auth: POLICY['accounts.manage'].roles,
     params: uuidParam,
     body: z.strictObject({
@@ -124,6 +126,8 @@ export function userRoutes(table: RouteTable): void {
       'ROLE_INVALID',
       'UNIT_NOT_FOUND',
       'UNIT_DISSOLVED',
+      'USER_SELF_DEMOTE',
+      'LAST_PROVINCE_ADMIN',
     ],
     handler: async ({ ctx, params, body }) => updateUser(ctx, { userId: params.id, ...body }),
   });
@@ -135,11 +139,12 @@ export function userRoutes(table: RouteTable): void {
     summary: 'Khóa tài khoản / Lock an account',
     description:
       'The account can no longer log in; its web sessions and API tokens are revoked at once. Your own ' +
-      'account cannot be locked (409 USER_SELF_LOCK).',
+      'account cannot be locked (409 USER_SELF_LOCK), nor the last active admin of the province-level ' +
+      'root unit (409 LAST_PROVINCE_ADMIN).',
     auth: POLICY['accounts.manage'].roles,
     params: uuidParam,
     response: adminUserSchema,
-    errors: [...userErrors, 'USER_SELF_LOCK'],
+    errors: [...userErrors, 'USER_SELF_LOCK', 'LAST_PROVINCE_ADMIN'],
     handler: async ({ ctx, params }) => setUserLocked(ctx, { userId: params.id, locked: true }),
   });
 

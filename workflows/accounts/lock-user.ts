@@ -2,6 +2,7 @@ import type { DomainContext } from '../context';
 import { appendAuditEvent } from '../audit/append-audit-event';
 import { AccessError } from './access-error';
 import { AccountError } from './account-error';
+import { assertAdminsRemain } from './admin-guard';
 import { authorize } from './authorize';
 import type { User } from './user';
 import { toUser, USER_COLUMNS, userRepository, type UserRow } from './user-repository';
@@ -12,7 +13,8 @@ const userNotFound = () =>
 /**
  * Locks an account (it can no longer log in; its web sessions and API tokens are revoked) or unlocks it
  * (it may log in again; a temporary lockout after failed logins is cleared too). Admins over the account's
- * unit; nobody locks their own account (USER_SELF_LOCK). Locking a locked account changes nothing.
+ * unit; nobody locks their own account (USER_SELF_LOCK), nor the last active province admin
+ * (LAST_PROVINCE_ADMIN). Locking a locked account changes nothing.
  */
 export async function setUserLocked(
   ctx: DomainContext,
@@ -30,6 +32,7 @@ export async function setUserLocked(
       });
     }
     if (input.locked ? !user.active : user.active && user.lockedUntil === null) return user;
+    if (input.locked) await assertAdminsRemain(m, ctx.actor, user, { ...user, active: false });
     const rows: [UserRow[], number] = await m.query(
       `UPDATE users u SET active = $2, updated_at = $3,
               locked_until = CASE WHEN $2 THEN NULL ELSE u.locked_until END,

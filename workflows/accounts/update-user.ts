@@ -6,6 +6,7 @@ import { unitRepository } from '../directory/unit-repository';
 import { vietnamDate } from '../directory/vietnam-date';
 import { AccessError } from './access-error';
 import { assertEmail, assertFullName, assertRoles } from './account-rules';
+import { assertAdminsRemain } from './admin-guard';
 import { authorize } from './authorize';
 import type { User } from './user';
 import { toUser, USER_COLUMNS, userRepository, type UserRow } from './user-repository';
@@ -26,7 +27,11 @@ export interface UpdateUserInput {
 const userNotFound = () =>
   new AccessError('USER_NOT_FOUND', { vi: 'Không tìm thấy tài khoản', en: 'User not found' });
 
-/** Changes an account's name, title, roles, unit or active flag (admins over the account's unit). */
+/**
+ * Changes an account's name, title, roles, unit or active flag (admins over the account's unit). An admin
+ * keeps their own admin role, activity and unit (USER_SELF_DEMOTE); the last active province admin stays
+ * one (LAST_PROVINCE_ADMIN), see admin-guard.ts.
+ */
 export async function updateUser(ctx: DomainContext, input: UpdateUserInput): Promise<User> {
   const fullName = input.fullName === undefined ? undefined : assertFullName(input.fullName);
   const roles = input.roles === undefined ? undefined : assertRoles(input.roles);
@@ -55,6 +60,11 @@ export async function updateUser(ctx: DomainContext, input: UpdateUserInput): Pr
     if (input.active !== undefined && input.active !== user.active) changes.active = input.active;
     if (input.unitId !== undefined && input.unitId !== user.unitId) changes.unitId = input.unitId;
     if (Object.keys(changes).length === 0) return user;
+    await assertAdminsRemain(m, ctx.actor, user, {
+      roles: (changes.roles as Role[] | undefined) ?? user.roles,
+      active: (changes.active as boolean | undefined) ?? user.active,
+      unitId: (changes.unitId as string | undefined) ?? user.unitId,
+    });
     const rows: [UserRow[], number] = await m.query(
       `UPDATE users u SET full_name = $2, title = $3, roles = $4::text[], active = $5, unit_id = $6, updated_at = $7,
               email = $8
