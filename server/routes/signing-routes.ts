@@ -210,6 +210,40 @@ export function signingRoutes(table: RouteTable, deps: { readonly signing: Signi
   });
 
   table.route({
+    method: 'get',
+    path: '/api/signing/pkcs11-tokens',
+    tags: ['signing'],
+    summary: 'Khóa PKCS#11 được phép / The PKCS#11 tokens the server allows',
+    description:
+      'The tokens of the server configuration (`SIGNING_PKCS11_TOKENS`): the name a PKCS#11 credential ' +
+      'refers to (`token` of POST /api/signing/credentials), the module path, the token label and the key ' +
+      'label or id. Only these modules are ever loaded; never a PIN.',
+    auth: ADMIN,
+    response: z.object({
+      items: z.array(
+        z.object({
+          name: z.string(),
+          modulePath: z.string(),
+          tokenLabel: z.string(),
+          keyLabel: z.string().nullable(),
+          keyId: z.string().nullable(),
+        }),
+      ),
+    }),
+    handler: async () => ({
+      items: Object.entries(signing.pkcs11Tokens)
+        .map(([name, t]) => ({
+          name,
+          modulePath: t.modulePath,
+          tokenLabel: t.tokenLabel,
+          keyLabel: t.keyLabel ?? null,
+          keyId: t.keyId ?? null,
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    }),
+  });
+
+  table.route({
     method: 'post',
     path: '/api/signing/credentials/:id/deactivate',
     tags: ['signing'],

@@ -1,3 +1,4 @@
+import type { SigningServices } from '../../../workflows/signing/signing-services';
 import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -48,7 +49,10 @@ export interface DocumentsBrowser {
   close(): Promise<void>;
 }
 
-export async function startDocumentsBrowser(db: DataSource): Promise<DocumentsBrowser> {
+export async function startDocumentsBrowser(
+  db: DataSource,
+  options: { readonly signing?: Partial<SigningServices> } = {},
+): Promise<DocumentsBrowser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: apt-get install -y chromium`);
   ensureWebBuild();
   const world = await seedWorld(db);
@@ -71,6 +75,7 @@ export async function startDocumentsBrowser(db: DataSource): Promise<DocumentsBr
   // must carry the unit's valid seal: issue 10 item 9).
   const app = await startSigningApp(db, state, {
     config: { validation: { devRootPath: path.join(state.pkiDir, 'root-ca.pem') } },
+    signing: options.signing,
   });
   const worker: JobWorker = startJobWorker({
     db,

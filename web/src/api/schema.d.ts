@@ -1467,6 +1467,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/archive/records/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Bản PDF lưu trữ / The record's archival PDF (hash-verified)
+         * @description The record's newest `pdf-revision` object, read from the archive with its SHA-256 verified (a corrupt object is refused with ARCHIVE_OBJECT_CORRUPT and alerted). Unit-scoped like the record.
+         */
+        get: operations["getApiArchiveRecordsIdPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/archive/records/{id}/legal-hold": {
         parameters: {
             query?: never;
@@ -13025,6 +13045,82 @@ export interface operations {
             };
         };
     };
+    getApiArchiveRecordsIdPdf: {
+        parameters: {
+            query?: {
+                disposition?: "attachment" | "inline";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ARCHIVAL_RECORD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     putApiArchiveRecordsIdLegalHold: {
         parameters: {
             query?: never;
@@ -14105,15 +14201,30 @@ export interface operations {
                     "application/json": {
                         /** Format: uuid */
                         id: string;
-                        /** @enum {string} */
+                        /**
+                         * @description The row of archive_package_exports: queued until a runner takes it
+                         * @enum {string}
+                         */
+                        state: "queued" | "running" | "done" | "failed";
+                        /**
+                         * @description queued and running are `running`
+                         * @enum {string}
+                         */
                         status: "running" | "finished" | "failed";
                         /** @description Bytes of the package written so far */
                         bytesDone: number;
                         /** @description Bytes the package will hold (objects; the metadata is added when known) */
                         bytesTotal: number;
                         records: number;
+                        /** @description Objects written (when done) */
                         objects: number;
+                        objectsTotal: number;
+                        /** @description SHA-256 of the finished tar in the object store */
+                        packageSha256: string | null;
+                        packageSize: number | null;
+                        /** @description The error code of a failed export */
                         error: string | null;
+                        createdAt: unknown;
                         startedAt: unknown;
                         finishedAt: unknown | null;
                     };
@@ -14213,15 +14324,30 @@ export interface operations {
                     "application/json": {
                         /** Format: uuid */
                         id: string;
-                        /** @enum {string} */
+                        /**
+                         * @description The row of archive_package_exports: queued until a runner takes it
+                         * @enum {string}
+                         */
+                        state: "queued" | "running" | "done" | "failed";
+                        /**
+                         * @description queued and running are `running`
+                         * @enum {string}
+                         */
                         status: "running" | "finished" | "failed";
                         /** @description Bytes of the package written so far */
                         bytesDone: number;
                         /** @description Bytes the package will hold (objects; the metadata is added when known) */
                         bytesTotal: number;
                         records: number;
+                        /** @description Objects written (when done) */
                         objects: number;
+                        objectsTotal: number;
+                        /** @description SHA-256 of the finished tar in the object store */
+                        packageSha256: string | null;
+                        packageSize: number | null;
+                        /** @description The error code of a failed export */
                         error: string | null;
+                        createdAt: unknown;
                         startedAt: unknown;
                         finishedAt: unknown | null;
                     };

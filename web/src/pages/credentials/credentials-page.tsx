@@ -1,7 +1,7 @@
 // Chứng thư ký số (#/signing-credentials, admins; issue 14 item 14): the unit's signing credentials
 // (leaders' personal ones and the unit's seals) with their validity and expiry, the stamp image of each
-// (the leader's signature or the red seal: PNG with transparency or JPEG, checked by the server, its
-// refusal shown), a PKCS#12 file registered for the unit's seal or a person, and deactivation.
+// (the leader's signature or the red seal: PNG with transparency or JPEG, 150–2000 px a side, checked by
+// the server, its refusal with the measured values shown), a PKCS#12 file registered for the unit's seal or a person, and deactivation.
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import type { ResponseOf } from '../../api/types';
@@ -10,7 +10,7 @@ import { AsyncView } from '../../components/async-view';
 import { Badge } from '../../components/badge';
 import { DataTable } from '../../components/data-table';
 import { FilePicker } from '../../components/file-picker';
-import { ActionFeedback, SelectField, TextField, useAction } from '../../components/form';
+import { ActionFeedback, Field, SelectField, TextField, useAction } from '../../components/form';
 import { useApi } from '../../components/use-api';
 import { formatDate } from '../../format/format';
 import { defineStrings, useStrings } from '../../i18n/i18n';
@@ -39,7 +39,7 @@ export const CREDENTIAL_STRINGS = defineStrings({
     none: 'Đơn vị chưa có chứng thư ký số.',
     imageTitle: 'Ảnh chữ ký hoặc con dấu',
     imageFor: 'Chứng thư',
-    imageFile: 'Tệp ảnh (PNG nền trong suốt hoặc JPEG, tối đa 1 MB)',
+    imageFile: 'Tệp ảnh (PNG nền trong suốt hoặc JPEG, mỗi cạnh 150–2000 điểm ảnh, tối đa 1 MB)',
     imageHint: 'hoặc kéo thả tệp ảnh vào đây',
     imageUpload: 'Tải ảnh lên',
     imageUploading: 'Đang tải ảnh…',
@@ -54,6 +54,18 @@ export const CREDENTIAL_STRINGS = defineStrings({
     p12Done: 'Đã đăng ký chứng thư {label}.',
     deactivate: 'Ngừng sử dụng {label}',
     deactivated: 'Đã ngừng sử dụng chứng thư.',
+    p11Title: 'Đăng ký khóa PKCS#11 (HSM, USB token) cho con dấu cơ quan',
+    p11Lead:
+      'Chỉ các khóa đã khai báo trên máy chủ (SIGNING_PKCS11_TOKENS). Mã PIN dùng để kiểm tra bằng một chữ ký thử, không được lưu.',
+    p11None: 'Máy chủ chưa khai báo khóa PKCS#11 nào.',
+    p11Token: 'Khóa PKCS#11',
+    p11Option: '{name} — thư viện {modulePath}, token “{tokenLabel}”, khóa {key}',
+    p11Pin: 'Mã PIN của token',
+    p11Label: 'Tên gợi nhớ',
+    p11Certificate: 'Chứng thư (PEM), nếu token không chứa chứng thư',
+    p11Add: 'Đăng ký khóa PKCS#11',
+    p11Adding: 'Đang thử ký và đăng ký…',
+    p11Done: 'Đã đăng ký khóa PKCS#11 {label}.',
   },
   en: {
     title: 'Signing credentials',
@@ -75,7 +87,7 @@ export const CREDENTIAL_STRINGS = defineStrings({
     none: 'The unit has no signing credential.',
     imageTitle: 'Signature or seal image',
     imageFor: 'Credential',
-    imageFile: 'Image file (PNG with transparency or JPEG, at most 1 MB)',
+    imageFile: 'Image file (PNG with transparency or JPEG, 150–2000 pixels a side, at most 1 MB)',
     imageHint: 'or drop the image file here',
     imageUpload: 'Upload image',
     imageUploading: 'Uploading the image…',
@@ -90,6 +102,18 @@ export const CREDENTIAL_STRINGS = defineStrings({
     p12Done: 'Credential {label} registered.',
     deactivate: 'Deactivate {label}',
     deactivated: 'The credential was deactivated.',
+    p11Title: 'Register a PKCS#11 key (HSM, USB token) for the organisation seal',
+    p11Lead:
+      'Only the tokens the server declares (SIGNING_PKCS11_TOKENS). The PIN is checked with a probe signature and never stored.',
+    p11None: 'The server declares no PKCS#11 token.',
+    p11Token: 'PKCS#11 token',
+    p11Option: '{name} — module {modulePath}, token “{tokenLabel}”, key {key}',
+    p11Pin: 'Token PIN',
+    p11Label: 'Label',
+    p11Certificate: 'Certificate (PEM), if the token holds none',
+    p11Add: 'Register the PKCS#11 key',
+    p11Adding: 'Probing and registering…',
+    p11Done: 'PKCS#11 key {label} registered.',
   },
 });
 
@@ -186,6 +210,7 @@ export function CredentialsPage() {
         onDone={list.reload}
       />
       <Pkcs12Form unitId={me.user.unit.id} onDone={list.reload} />
+      <Pkcs11Form unitId={me.user.unit.id} onDone={list.reload} />
     </>
   );
 }
@@ -294,6 +319,100 @@ function Pkcs12Form({ unitId, onDone }: { unitId: string; onDone: () => void }) 
         {t('p12Add')}
       </button>
       <ActionFeedback action={action} busyText={t('p12Adding')} done={done} />
+    </form>
+  );
+}
+
+function Pkcs11Form({ unitId, onDone }: { unitId: string; onDone: () => void }) {
+  const t = useStrings(CREDENTIAL_STRINGS);
+  const tokens = useApi(async () => ok(api.GET('/api/signing/pkcs11-tokens')), []);
+  const [chosen, setChosen] = useState('');
+  const [pin, setPin] = useState('');
+  const [label, setLabel] = useState('');
+  const [certificatePem, setCertificatePem] = useState('');
+  const [done, setDone] = useState<string>();
+  const items = tokens.status === 'ready' ? tokens.data.items : [];
+  const token = items.some((x) => x.name === chosen) ? chosen : (items[0]?.name ?? '');
+  const action = useAction(async () => {
+    if (!token) return;
+    const added = await ok(
+      api.POST('/api/signing/credentials', {
+        body: {
+          kind: 'pkcs11',
+          unitId,
+          token,
+          ...(label.trim() ? { label: label.trim() } : {}),
+          ...(certificatePem.trim() ? { certificatePem: certificatePem.trim() } : {}),
+        },
+        headers: { 'X-Signing-Pin': encodeURIComponent(pin) },
+      }),
+    );
+    setDone(t('p11Done', { label: added.label }));
+    setPin('');
+    setLabel('');
+    setCertificatePem('');
+    onDone();
+  });
+  return (
+    <form
+      className="card"
+      aria-label={t('p11Title')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        setDone(undefined);
+        void action.run();
+      }}
+    >
+      <h2>{t('p11Title')}</h2>
+      <p>{t('p11Lead')}</p>
+      <AsyncView state={tokens} onRetry={tokens.reload}>
+        {(data) =>
+          data.items.length === 0 ? (
+            <p>{t('p11None')}</p>
+          ) : (
+            <>
+              <SelectField
+                label={t('p11Token')}
+                value={token}
+                onChange={setChosen}
+                options={data.items.map((x) => ({
+                  value: x.name,
+                  label: t('p11Option', {
+                    name: x.name,
+                    modulePath: x.modulePath,
+                    tokenLabel: x.tokenLabel,
+                    key: x.keyLabel ?? x.keyId ?? '',
+                  }),
+                }))}
+              />
+              <TextField
+                label={t('p11Pin')}
+                type="password"
+                value={pin}
+                autoComplete="off"
+                required
+                onChange={setPin}
+              />
+              <TextField label={t('p11Label')} value={label} onChange={setLabel} />
+              <Field label={t('p11Certificate')}>
+                {(a11y) => (
+                  <textarea
+                    {...a11y}
+                    rows={4}
+                    spellCheck={false}
+                    value={certificatePem}
+                    onChange={(e) => setCertificatePem(e.target.value)}
+                  />
+                )}
+              </Field>
+              <button type="submit" className="btn btn-primary" disabled={action.busy || !token || !pin}>
+                {t('p11Add')}
+              </button>
+            </>
+          )
+        }
+      </AsyncView>
+      <ActionFeedback action={action} busyText={t('p11Adding')} done={done} />
     </form>
   );
 }
