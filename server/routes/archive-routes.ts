@@ -34,7 +34,7 @@ import {
   submitTransfer,
   transferHandover,
 } from '../../workflows/archive/transfers';
-import { getArchivalRecord } from '../../workflows/archive/archival-record-view';
+import { getArchivalRecord, readArchivalRecordPdf } from '../../workflows/archive/archival-record-view';
 import type { RouteTable } from '../http/route-table';
 import { contentDisposition } from './incoming-routes';
 import { dateTime, isoDate, uuidParam } from './schemas';
@@ -501,6 +501,28 @@ export function archiveRoutes(table: RouteTable, deps: { readonly objects: Objec
     response: z.object({ record, unitId: z.uuid(), versions: z.array(recordVersion) }),
     errors: ['ARCHIVAL_RECORD_NOT_FOUND'],
     handler: async ({ ctx, params }) => getArchivalRecord(ctx, params.id),
+  });
+  table.route({
+    method: 'get',
+    path: '/api/archive/records/:id/pdf',
+    tags: TAGS,
+    summary: "Bản PDF lưu trữ / The record's archival PDF (hash-verified)",
+    description:
+      "The record's newest `pdf-revision` object, read from the archive with its SHA-256 verified (a " +
+      'corrupt object is refused with ARCHIVE_OBJECT_CORRUPT and alerted). Unit-scoped like the record.',
+    auth: ['archivist', 'leader', 'auditor'],
+    params: uuidParam,
+    query: z.strictObject({ disposition: z.enum(['attachment', 'inline']).default('attachment') }),
+    errors: ['ARCHIVAL_RECORD_NOT_FOUND', 'ARCHIVE_OBJECT_CORRUPT'],
+    handler: async ({ ctx, params, query, res }) => {
+      const file = await readArchivalRecordPdf(ctx, deps.objects, params.id);
+      res.status(200);
+      res.setHeader('Content-Type', 'application/pdf');
+      res.setHeader('Content-Length', String(file.bytes.length));
+      res.setHeader('Content-Disposition', contentDisposition(file.fileName, query.disposition));
+      res.setHeader('Cache-Control', 'private, no-cache');
+      res.end(file.bytes);
+    },
   });
   table.route({
     method: 'put',

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { configureArchiveStorage } from '../../workflows/archive/archival-objects';
 import { closeCaseFile, createCaseFile, fileDocument } from '../../workflows/archive/case-files';
@@ -116,5 +116,29 @@ describe('GET /api/archive/records/:id (issue 11 item 10)', function () {
         .sort((a, b) => a.id.localeCompare(b.id));
       expect(got).to.deep.equal(stored);
     }
+  });
+
+  it("streams the record's newest archival PDF, hash-verified, to its readers only", async () => {
+    const [rec] = (await t.db.query(`SELECT id FROM archival_records WHERE file_id = $1`, [fileId])) as {
+      id: string;
+    }[];
+    expectError(await call('specialist', 'GET', `/api/archive/records/${rec!.id}/pdf`), 403, 'FORBIDDEN');
+    expectError(
+      await call('auditor', 'GET', `/api/archive/records/${randomUUID()}/pdf`),
+      404,
+      'ARCHIVAL_RECORD_NOT_FOUND',
+    );
+    const [pdf] = (await t.db.query(
+      `SELECT sha256 FROM archival_objects WHERE record_id = $1 AND kind = 'pdf-revision'
+        ORDER BY created_at DESC, size DESC, id LIMIT 1`,
+      [rec!.id],
+    )) as { sha256: string }[];
+    const r = await app.server.fetch(`/api/archive/records/${rec!.id}/pdf?disposition=inline`, {
+      headers: await headers('auditor'),
+    });
+    expect(r.status).to.equal(200);
+    expect(r.headers.get('content-type')).to.equal('application/pdf');
+    const bytes = Buffer.from(await r.arrayBuffer());
+    expect(createHash('sha256').update(bytes).digest('hex')).to.equal(pdf!.sha256);
   });
 });

@@ -1,7 +1,9 @@
 import { authorize } from '../accounts/authorize';
+import type { ObjectStore } from '../../storage/objects/object-store';
 import type { DomainContext } from '../context';
 import { ArchiveError } from './archive-error';
 import { UUID } from './archive-input';
+import { readArchivalObject } from './archival-objects';
 import { listArchivalRecords, type ArchivalRecordSummary } from './disposal';
 
 export interface ArchivalRecordVersion {
@@ -71,4 +73,24 @@ export async function getArchivalRecord(
       lastCheckResult: v.last_check_result,
     })),
   };
+}
+
+/**
+ * The record's archival PDF for the record view's preview: its newest `pdf-revision` object (the one the
+ * LTA upkeep keeps current), read hash-verified (a corrupt object is refused and alerted).
+ */
+export async function readArchivalRecordPdf(
+  ctx: DomainContext,
+  store: ObjectStore,
+  recordId: string,
+): Promise<{ bytes: Buffer; fileName: string }> {
+  const { record } = await getArchivalRecord(ctx, recordId);
+  const rows: { id: string }[] = await ctx.db.query(
+    `SELECT id FROM archival_objects WHERE record_id = $1 AND kind = 'pdf-revision'
+      ORDER BY created_at DESC, size DESC, id LIMIT 1`,
+    [recordId],
+  );
+  if (!rows[0]) throw ArchiveError.recordNotFound(recordId);
+  const bytes = await readArchivalObject(ctx.db.manager, store, rows[0].id);
+  return { bytes, fileName: `${record.fileCode}-${record.docOrdinal}.pdf` };
 }

@@ -9,6 +9,7 @@ import { AsyncView } from '../../components/async-view';
 import { Badge } from '../../components/badge';
 import { DataTable, type Column } from '../../components/data-table';
 import { ActionFeedback, SelectField, TextField, useAction } from '../../components/form';
+import { PdfPreview } from '../../components/pdf-preview';
 import { useApi } from '../../components/use-api';
 import { useDocumentTitle } from '../../components/use-document-title';
 import { BackLink, Card, Props } from '../../documents/document-widgets';
@@ -363,6 +364,9 @@ function RecordViewBody({ data }: { data: RecordView }) {
           ) : undefined
         }
       />
+      {versions.some((v) => v.kind === 'pdf-revision') ? (
+        <PdfPreview href={`/api/archive/records/${record.id}/pdf`} name={record.numberAndNotation} />
+      ) : null}
       <h2>{t('versions')}</h2>
       <DataTable
         caption={t('versions')}
