@@ -11,6 +11,7 @@ import type { ExchangeErrorCode } from '../../workflows/exchange/exchange-error'
 import type { FederationErrorCode } from '../../workflows/federation/federation-error';
 import type { MaintenanceErrorCode } from '../../workflows/maintenance/maintenance-error';
 import type { SigningErrorCode } from '../../workflows/signing/signing-error';
+import type { AuditExportErrorCode } from '../../workflows/audit/export-audit-events';
 import type { ValidationServiceErrorCode } from '../../workflows/validation/validation-service-error';
 import type { PdfErrorCode } from '../../signing/pdf/errors';
 import type { PkiErrorCode } from '../../signing/pki/pki-error';
@@ -51,11 +52,12 @@ export type OtherErrorCode =
  */
 export type ErrorCode =
   | HttpErrorCode
+  | AuditExportErrorCode
   | AccessErrorCode
   | AccountErrorCode
+  | SearchErrorCode
   | ArchiveErrorCode
   | PackageErrorCode
-  | SearchErrorCode
   | DirectoryErrorCode
   | DocumentErrorCode
   | DigitisationErrorCode
