@@ -31,6 +31,7 @@ import { ArchivalObjectEntity } from './entities/archival-object-entity';
 import { ARCHIVE_ENTITIES } from './entities/archive-entities';
 import { FixityEventEntity } from './entities/fixity-event-entity';
 import { FixityRunEntity } from './entities/fixity-run-entity';
+import { ArchivePackageExportEntity } from './entities/archive-package-export-entity';
 import { NotificationEntity, NotificationOptOutEntity } from './entities/notification-entity';
 import { SearchEntryEntity } from './entities/search-entry-entity';
 import { SearchTextEntity } from './entities/search-text-entity';
@@ -82,6 +83,10 @@ export const entities = [
   FixityEventEntity,
   NotificationEntity,
   NotificationOptOutEntity,
+  ArchivePackageExportEntity,
+  ReportDailyEntity,
+  ReportMonthlyEntity,
+  IssuedReportEntity,
   SearchEntryEntity,
   SearchTextEntity,
   SavedSearchEntity,
@@ -94,7 +99,4 @@ export const entities = [
   IncomingRegistrationEntity,
   IncomingHandlerEntity,
   IncomingNoteEntity,
-  ReportDailyEntity,
-  ReportMonthlyEntity,
-  IssuedReportEntity,
 ];

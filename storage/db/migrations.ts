@@ -12,6 +12,7 @@ import { ArchiveFiles1765400000000 } from './migrations/1765400000000-archive-fi
 import { ArchivalObjects1765450000000 } from './migrations/1765450000000-archival-objects';
 import { ReportRollups1765600000000 } from './migrations/1765600000000-report-rollups';
 import { Notifications1765700000000 } from './migrations/1765700000000-notifications';
+import { ArchivePackageExports1765760000000 } from './migrations/1765760000000-archive-package-exports';
 import { UserMustChangePassword1765880000000 } from './migrations/1765880000000-user-must-change-password';
 import { Search1765500000000 } from './migrations/1765500000000-search';
 import { SearchFold1765500000001 } from './migrations/1765500000001-search-fold';
@@ -46,5 +47,6 @@ export const migrations = [
   RegisterBooks1765660000000,
   IncomingHandling1765670000000,
   Notifications1765700000000,
+  ArchivePackageExports1765760000000,
   UserMustChangePassword1765880000000,
 ];

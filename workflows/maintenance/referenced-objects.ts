@@ -42,7 +42,8 @@ export async function referencedObjects(
      UNION SELECT s FROM digitised_files, LATERAL (VALUES (original_sha256), (derivative_sha256)) AS v(s)
        WHERE s = ANY($1::text[])
      UNION SELECT handover_sha256 FROM archive_transfers WHERE handover_sha256 = ANY($1::text[])
-     UNION SELECT sha256 FROM archival_objects WHERE sha256 = ANY($1::text[])`,
+     UNION SELECT sha256 FROM archival_objects WHERE sha256 = ANY($1::text[])
+     UNION SELECT package_sha256 FROM archive_package_exports WHERE package_sha256 = ANY($1::text[])`,
     [[...sha256s], o.expiredUploadsBefore, `${VALIDATION_BATCH_FILE_JOB}:`],
   );
   return new Set(rows.map((r) => r.sha256));
