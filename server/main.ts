@@ -26,6 +26,7 @@ import { edxmlJobHandlers } from './jobs/edxml-job-handlers';
 import { mailNotificationHandlers } from './jobs/mail-notifications';
 import { edxmlSignerSource } from './jobs/edxml-signer-source';
 import { storageJobHandlers } from './jobs/storage-job-handlers';
+import { PACKAGE_EXPORT_JOB, packageExportJob } from '../workflows/archive/package-jobs';
 import { reportJobs } from './jobs/report-jobs';
 import { SEARCH_TEXT_JOB, searchTextJob } from '../workflows/search/search-text-job';
 import { checkSearchSettings, ensureSearchIndexed } from '../workflows/search/check-search-settings';
@@ -241,6 +242,7 @@ export async function main(
         ...reportJobs().handlers,
         [SEARCH_TEXT_JOB]: searchTextJob({ objects }),
         ...archiveJobs({ objects }).handlers,
+        [PACKAGE_EXPORT_JOB]: packageExportJob({ objects }),
         ...documentJobHandlers({
           objects,
           trustAnchors: async () => (await loadServerTrust(db, trust)).anchors,

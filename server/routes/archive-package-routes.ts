@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { ObjectStore } from '../../storage/objects/object-store';
-import { PackageJobs } from '../../workflows/archive/package-jobs';
+import { PackageJobs, type PackageJob } from '../../workflows/archive/package-jobs';
 import { importPackage } from '../../workflows/archive/package-import';
 import { validateArchivedRecord } from '../../workflows/archive/lta-validate-record';
 import type { ValidationDeps } from '../../workflows/validation/validation-deps';
@@ -15,18 +15,26 @@ const READERS = ['leader', 'archivist', 'auditor'] as const;
 
 const job = z.object({
   id: z.uuid(),
-  status: z.enum(['running', 'finished', 'failed']),
+  state: z
+    .enum(['queued', 'running', 'done', 'failed'])
+    .describe('The row of archive_package_exports: queued until a runner takes it'),
+  status: z.enum(['running', 'finished', 'failed']).describe('queued and running are `running`'),
   bytesDone: z.number().describe('Bytes of the package written so far'),
   bytesTotal: z.number().describe('Bytes the package will hold (objects; the metadata is added when known)'),
   records: z.number().int(),
-  objects: z.number().int(),
-  error: z.string().nullable(),
+  objects: z.number().int().describe('Objects written (when done)'),
+  objectsTotal: z.number().int(),
+  packageSha256: z.string().nullable().describe('SHA-256 of the finished tar in the object store'),
+  packageSize: z.number().nullable(),
+  error: z.string().nullable().describe('The error code of a failed export'),
+  createdAt: dateTime,
   startedAt: dateTime,
   finishedAt: dateTime.nullable(),
 });
 
-const toJob = (j: ReturnType<PackageJobs['get']>) => ({
+const toJob = (j: PackageJob) => ({
   ...j,
+  createdAt: j.createdAt.toISOString(),
   startedAt: j.startedAt.toISOString(),
   finishedAt: j.finishedAt ? j.finishedAt.toISOString() : null,
 });
@@ -72,7 +80,7 @@ export function archivePackageRoutes(
     params: uuidParam,
     response: job,
     errors: ['PACKAGE_NOT_FOUND'],
-    handler: async ({ ctx, params }) => toJob(jobs.get(ctx, params.id)),
+    handler: async ({ ctx, params }) => toJob(await jobs.get(ctx, params.id)),
   });
   table.route({
     method: 'get',

@@ -79,6 +79,7 @@ describe('server/routes/archive-package-routes (issue 11 item 8)', function () {
     });
 
   let pkg: Buffer;
+  let replicaBytes: Buffer;
 
   it('exports a file as a job with progress, then the tar downloads', async () => {
     expect((await app.server.json('POST', '/api/archive/packages', { json: { fileId } })).status).to.equal(
@@ -104,8 +105,27 @@ describe('server/routes/archive-package-routes (issue 11 item 8)', function () {
       await new Promise((r) => setTimeout(r, 50));
       job = (await call('archivist', 'GET', `/api/archive/packages/${started.body.id}`)).body;
     }
-    expect(job).to.include({ status: 'finished', error: null });
+    expect(job).to.include({ status: 'finished', state: 'done', error: null });
     expect(job.bytesDone).to.equal(job.bytesTotal).and.greaterThan(0);
+    expect(job.packageSha256).to.match(/^[0-9a-f]{64}$/);
+    // The job is a row: a second app instance on the same database answers its progress and download.
+    const replica = await startApp(t.db);
+    try {
+      const seen = await replica.server.json('GET', `/api/archive/packages/${job.id}`, {
+        headers: await headers('archivist'),
+      });
+      expect(seen.status).to.equal(200);
+      expect(seen.body).to.deep.equal(job);
+      // Replicas share one object store; the test apps each have their own: copy the package across.
+      await replica.objects.put(await app.objects.get(job.packageSha256 as string));
+      const viaReplica = await replica.server.fetch(`/api/archive/packages/${job.id}/download`, {
+        headers: await headers('archivist'),
+      });
+      expect(viaReplica.status).to.equal(200);
+      replicaBytes = Buffer.from(await viaReplica.arrayBuffer());
+    } finally {
+      await replica.close();
+    }
     // Another person does not see the job.
     expectError(await call('auditor', 'GET', `/api/archive/packages/${job.id}`), 404, 'PACKAGE_NOT_FOUND');
     const res = await app.server.fetch(`/api/archive/packages/${job.id}/download`, {
@@ -114,6 +134,7 @@ describe('server/routes/archive-package-routes (issue 11 item 8)', function () {
     expect(res.status).to.equal(200);
     expect(res.headers.get('content-type')).to.equal('application/x-tar');
     pkg = Buffer.from(await res.arrayBuffer());
+    expect(pkg.equals(replicaBytes)).to.equal(true);
     expect(pkg.subarray(257, 262).toString()).to.equal('ustar');
     expect(pkg.toString('latin1')).to.contain('/METS.xml');
   });

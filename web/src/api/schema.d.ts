@@ -359,7 +359,7 @@ export interface paths {
         };
         /**
          * Xuất nhật ký hệ thống / Export audit events (CSV, XLSX)
-         * @description The events the same filters as `GET /api/audit/events` select, newest first, with the event’s Vietnamese name, the unit’s name and the details. CSV is UTF-8 with a byte-order mark (RFC 4180, CRLF); XLSX one sheet with a frozen header. At most 20,000 rows: more answer 422 AUDIT_EXPORT_TOO_LARGE.
+         * @description The events the same filters as `GET /api/audit/events` select, newest first, with the event’s Vietnamese name, the unit’s name and the details. CSV is UTF-8 with a byte-order mark (RFC 4180, CRLF); XLSX one sheet with a frozen header. At most 20,000 rows: more answer 422 AUDIT_EXPORT_TOO_LARGE. `X-Row-Count` carries the number of events.
          */
         get: operations["getApiAuditEventsExport"];
         put?: never;
