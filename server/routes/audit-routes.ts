@@ -47,7 +47,7 @@ export function auditRoutes(table: RouteTable): void {
       'The events the same filters as `GET /api/audit/events` select, newest first, with the event’s ' +
       'Vietnamese name, the unit’s name and the details. CSV is UTF-8 with a byte-order mark (RFC 4180, ' +
       `CRLF); XLSX one sheet with a frozen header. At most ${AUDIT_EXPORT_MAX_ROWS.toLocaleString('en-GB')} ` +
-      'rows: more answer 422 AUDIT_EXPORT_TOO_LARGE.',
+      'rows: more answer 422 AUDIT_EXPORT_TOO_LARGE. `X-Row-Count` carries the number of events.',
     auth: POLICY['audit.read'].roles,
     query: z.strictObject({ ...eventFilters, format: z.enum(['csv', 'xlsx']) }),
     errors: ['UNIT_NOT_FOUND', 'AUDIT_EXPORT_TOO_LARGE'],
@@ -71,6 +71,7 @@ export function auditRoutes(table: RouteTable): void {
           : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       );
       res.setHeader('Content-Length', String(bytes.length));
+      res.setHeader('X-Row-Count', String(rows.length));
       res.setHeader(
         'Content-Disposition',
         contentDisposition(`nhat-ky-he-thong-${stamp}.${query.format}`, 'attachment'),

@@ -113,7 +113,7 @@ describe('admin: the audit log with filters, paging and export in Chromium', fun
     expect([...csvBytes.subarray(0, 3)]).to.deep.equal([0xef, 0xbb, 0xbf]);
     const lines = csvBytes.subarray(3).toString('utf8').trimEnd().split('\r\n');
     expect(lines).to.have.length(59);
-    expect(lines[0]).to.contain('"Sự kiện"').and.contain('"Người thực hiện"');
+    expect(lines[0]).to.contain('"Sự kiện / Event"').and.contain('"Người thực hiện / Actor"');
     expect(lines[1]).to.contain('"Thu hồi mã truy cập API","API_TOKEN_REVOKED","bl.staff"');
     expect(csv.suggestedFilename()).to.match(/^nhat-ky-he-thong-.*\.csv$/);
 
@@ -126,7 +126,7 @@ describe('admin: the audit log with filters, paging and export in Chromium', fun
     const ws = wb.worksheets[0]!;
     expect(ws.name).to.equal('Nhật ký hệ thống');
     expect(ws.rowCount).to.equal(59);
-    expect(ws.getRow(1).getCell(3).value).to.equal('Sự kiện');
+    expect(ws.getRow(1).getCell(3).value).to.equal('Sự kiện / Event');
     expect(ws.getRow(2).getCell(3).value).to.equal('Thu hồi mã truy cập API');
     expect(ws.getRow(2).getCell(5).value).to.equal('bl.staff');
 
