@@ -61,11 +61,11 @@ describe('UsersPage', () => {
 });
 
 describe('AuditPage', () => {
-  it("shows each event's label and Vietnam's time, newest first; no verify button for an auditor", async () => {
+  it("shows each event's label and Vietnam's time, in the API's order (newest first); no verify button for an auditor", async () => {
     fakeApi({
       'GET /api/me': withRoles(['auditor']),
       'GET /api/audit/events': {
-        items: [event(1, 'USER_LOGGED_IN'), event(2, 'DOCUMENT_SIGNED')],
+        items: [event(2, 'DOCUMENT_SIGNED'), event(1, 'USER_LOGGED_IN')],
         nextCursor: null,
       },
     });
