@@ -10,7 +10,9 @@ export interface MenuEntry {
 }
 
 export const MENU: readonly MenuEntry[] = [
+  // Daily work, in the order a document moves.
   { hash: '#/', key: 'navHome', roles: 'all' },
+  { hash: '#/search', key: 'navSearch', roles: 'all' },
   { hash: '#/inbox', key: 'navInbox', roles: ['clerk', 'leader', 'specialist'] },
   { hash: '#/assignments', key: 'navAssignments', roles: ['leader', 'specialist'] },
   { hash: '#/drafts', key: 'navDrafts', roles: ['specialist', 'leader'] },
@@ -18,19 +20,21 @@ export const MENU: readonly MenuEntry[] = [
   { hash: '#/seal', key: 'navSeal', roles: ['clerk'] },
   { hash: '#/outbox', key: 'navOutbox', roles: ['clerk', 'leader', 'specialist'] },
   { hash: '#/registers', key: 'navRegisters', roles: ['clerk', 'leader', 'archivist', 'auditor'] },
-  { hash: '#/register-books', key: 'navRegisterBooks', roles: ['admin'] },
+  // Records: digitisation, the archive, reports.
   { hash: '#/digitisation', key: 'navDigitisation', roles: ['clerk', 'archivist', 'leader', 'auditor'] },
+  { hash: '#/archive', key: 'navArchive', roles: ['archivist', 'specialist', 'leader', 'clerk'] },
+  { hash: '#/archive/records', key: 'navArchiveRecords', roles: ['archivist', 'leader', 'auditor'] },
+  { hash: '#/archive/fixity', key: 'navFixity', roles: ['archivist', 'admin', 'auditor'] },
+  { hash: '#/reports', key: 'navReports', roles: ['leader', 'admin', 'auditor', 'clerk'] },
+  // Directory, administration and audit.
   { hash: '#/units', key: 'navUnits', roles: 'all' },
   { hash: '#/users', key: 'navUsers', roles: ['admin'] },
+  { hash: '#/register-books', key: 'navRegisterBooks', roles: ['admin'] },
+  { hash: '#/signing-credentials', key: 'navSigningCredentials', roles: ['admin'] },
+  { hash: '#/archive/retention', key: 'navRetention', roles: ['admin'] },
   { hash: '#/audit', key: 'navAudit', roles: ['auditor', 'admin'] },
   { hash: '#/validation', key: 'navValidation', roles: ['auditor', 'admin'] },
   { hash: '#/federation', key: 'navFederation', roles: ['admin'] },
-  { hash: '#/signing-credentials', key: 'navSigningCredentials', roles: ['admin'] },
-  { hash: '#/archive', key: 'navArchive', roles: ['archivist', 'specialist', 'leader', 'clerk'] },
-  { hash: '#/archive/retention', key: 'navRetention', roles: ['admin'] },
-  { hash: '#/archive/fixity', key: 'navFixity', roles: ['archivist', 'admin', 'auditor'] },
-  { hash: '#/search', key: 'navSearch', roles: 'all' },
-  { hash: '#/reports', key: 'navReports', roles: ['leader', 'admin', 'auditor', 'clerk'] },
   { hash: '#/account', key: 'navAccount', roles: 'all' },
 ];
 

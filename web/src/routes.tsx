@@ -71,9 +71,9 @@ export const ROUTES: readonly Route[] = [
   route('#/archive/disposals', () => <DisposalsPage />, 'navArchive'),
   route(`#/archive/disposals/${ID}`, (p) => <DisposalPage key={p.id} {...p} />, 'navArchive'),
   route('#/archive/retention', () => <RetentionPage />),
-  // No menu key: auditors (no 'navArchive') read records too; the API authorises by unit and role.
-  route('#/archive/records', (p) => <RecordsPage {...p} />),
-  route(`#/archive/records/${ID}`, (p) => <RecordPage key={p.id} {...p} />),
+  // Their own menu entry: auditors (no 'navArchive') read records too; the API authorises by unit.
+  route('#/archive/records', (p) => <RecordsPage {...p} />, 'navArchiveRecords'),
+  route(`#/archive/records/${ID}`, (p) => <RecordPage key={p.id} {...p} />, 'navArchiveRecords'),
   route('#/archive/fixity', (p) => <FixityPage {...p} />, 'navFixity'),
   // Search (pages/search, issue 12).
   route('#/search', (p) => <SearchPage {...p} />, 'navSearch'),

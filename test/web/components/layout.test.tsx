@@ -16,10 +16,12 @@ describe('Layout', () => {
     await screen.findByText('trang');
     expect(menuNames()).toEqual([
       'Trang chủ',
+      'Tìm kiếm',
       'Văn bản đến',
       'Phân công, hạn xử lý',
       'Dự thảo',
       'Văn bản đi',
+      'Lưu trữ hồ sơ',
       'Danh bạ đơn vị',
       'Tài khoản của tôi',
     ]);
@@ -32,8 +34,14 @@ describe('Layout', () => {
     await screen.findByText('trang');
     expect(menuNames()).toEqual([
       'Home',
+      'Search',
+      'Archive fixity',
+      'Reports',
       'Unit directory',
       'Accounts',
+      'Incoming register books',
+      'Signing credentials',
+      'Retention table',
       'Audit trail',
       'Signature validation',
       'Federation',
