@@ -1,3 +1,4 @@
+import { allowSameOriginFraming } from '../http/allow-same-origin-framing';
 import { z } from 'zod';
 import type { ObjectStore } from '../../storage/objects/object-store';
 import {
@@ -521,6 +522,8 @@ export function archiveRoutes(table: RouteTable, deps: { readonly objects: Objec
       res.setHeader('Content-Length', String(file.bytes.length));
       res.setHeader('Content-Disposition', contentDisposition(file.fileName, query.disposition));
       res.setHeader('Cache-Control', 'private, no-cache');
+      // The record page previews it in a same-origin frame, as the document pages do.
+      if (query.disposition === 'inline') allowSameOriginFraming(res);
       res.end(file.bytes);
     },
   });

@@ -61,10 +61,12 @@ describe('web app (React) in Chromium', function () {
     await logIn('bl.specialist');
     expect(await menu().allTextContents()).to.deep.equal([
       'Trang chủ',
+      'Tìm kiếm',
       'Văn bản đến',
       'Phân công, hạn xử lý',
       'Dự thảo',
       'Văn bản đi',
+      'Lưu trữ hồ sơ',
       'Danh bạ đơn vị',
       'Tài khoản của tôi',
     ]);
@@ -103,8 +105,14 @@ describe('web app (React) in Chromium', function () {
     await logIn('bl.admin');
     expect(await menu().allTextContents()).to.deep.equal([
       'Trang chủ',
+      'Tìm kiếm',
+      'Kiểm tra toàn vẹn',
+      'Báo cáo, thống kê',
       'Danh bạ đơn vị',
       'Quản trị tài khoản',
+      'Thiết lập sổ văn bản đến',
+      'Chứng thư ký số',
+      'Thời hạn bảo quản',
       'Nhật ký hệ thống',
       'Kiểm tra chữ ký',
       'Liên thông',
@@ -162,8 +170,14 @@ describe('web app (React) in Chromium', function () {
     expect(await page.locator('html').getAttribute('lang')).to.equal('en');
     expect(await menu().allTextContents()).to.deep.equal([
       'Home',
+      'Search',
+      'Archive fixity',
+      'Reports',
       'Unit directory',
       'Accounts',
+      'Incoming register books',
+      'Signing credentials',
+      'Retention table',
       'Audit trail',
       'Signature validation',
       'Federation',

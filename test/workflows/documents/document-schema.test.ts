@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DocumentWorkflow1763800000000 } from '../../../storage/db/migrations/1763800000000-document-workflow';
-import { Federation1764400000000 } from '../../../storage/db/migrations/1764400000000-federation';
+import { migrations } from '../../../storage/db/migrations';
 import { useTestDatabase } from '../../support/postgres';
 import { insertActor, insertUnit } from '../fixtures';
 
@@ -13,13 +13,15 @@ describe('storage/db document workflow migration', () => {
     try {
       await q.startTransaction();
       const m = new DocumentWorkflow1763800000000();
-      // The federation tables reference these: they go first and come back last.
-      const federation = new Federation1764400000000();
-      await federation.down(q);
+      // Every later migration may reference these tables: they go first (newest first) and come back last.
+      const later = migrations
+        .slice(migrations.indexOf(DocumentWorkflow1763800000000) + 1)
+        .map((M) => new M());
+      for (const l of [...later].reverse()) await l.down(q);
       await m.down(q);
       expect(await q.query(`SELECT to_regclass('incoming_documents') AS t`)).to.deep.equal([{ t: null }]);
       await m.up(q);
-      await federation.up(q);
+      for (const l of later) await l.up(q);
       expect(await q.query(`SELECT to_regclass('incoming_documents')::text AS t`)).to.deep.equal([
         { t: 'incoming_documents' },
       ]);
