@@ -73,7 +73,10 @@ describe('archive: the records browser and the record view in Chromium', functio
   it('the archivist browses by year and case file to the record and sees its details and versions', async () => {
     await b.logIn('bl.archivist');
     await page.goto(url('#/archive'));
-    await page.getByRole('link', { name: 'Tài liệu lưu trữ' }).click();
+    await page
+      .getByRole('navigation', { name: 'Các mục lưu trữ' })
+      .getByRole('link', { name: 'Tài liệu lưu trữ' })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Tài liệu lưu trữ' }).waitFor();
     const table = page.getByRole('table', { name: 'Tài liệu lưu trữ' });
     await table.getByText('Về việc kiểm kê tài liệu lưu trữ năm 2024').waitFor();
