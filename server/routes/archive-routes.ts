@@ -35,7 +35,12 @@ import {
   submitTransfer,
   transferHandover,
 } from '../../workflows/archive/transfers';
-import { getArchivalRecord, readArchivalRecordPdf } from '../../workflows/archive/archival-record-view';
+import {
+  getArchivalRecord,
+  listArchivalRecordEvents,
+  readArchivalRecordPdf,
+} from '../../workflows/archive/archival-record-view';
+import { browseArchivalRecords } from '../../workflows/archive/record-browser';
 import type { RouteTable } from '../http/route-table';
 import { contentDisposition } from './incoming-routes';
 import { dateTime, isoDate, uuidParam } from './schemas';
@@ -181,6 +186,65 @@ const recordVersion = z.object({
   lastCheckedAt: dateTime.nullable(),
   lastCheckResult: z.enum(['ok', 'mismatch', 'missing', 'repaired']).nullable(),
 });
+
+const metadataEntry = z.object({ tag: z.string(), value: z.string() });
+const recordMetadata = z
+  .object({ file: z.array(metadataEntry), document: z.array(metadataEntry) })
+  .describe(
+    'The Decree 30 Appendix VI tags (and Circular 02/2019 fields) the record was archived with, in the ' +
+      "Appendix's order — the values its metadata XML and its package hold",
+  );
+const recordValidation = z.object({
+  id: z.uuid(),
+  status: z.string(),
+  indication: z.string().nullable(),
+  signatures: z.number().int(),
+  source: z.string(),
+  pdfSha256: z.string(),
+  current: z.boolean().describe("true when about the record's newest PDF"),
+  createdAt: dateTime,
+  requestedBy: person.nullable().describe('null: the system'),
+});
+const recordRenewal = z.object({
+  at: dateTime,
+  reason: z.string(),
+  objectId: z.string(),
+  sha256: z.string(),
+  previousTsaNotAfter: z.string().nullable(),
+  timestampAt: z.string().nullable(),
+});
+const recordEvent = z.object({
+  id: z.string().describe('audit-<seq> or fixity-<id>, as in premis.xml'),
+  source: z.enum(['audit', 'fixity']),
+  type: z.string().describe('The audit event type, or FIXITY_OK, FIXITY_MISMATCH, …'),
+  occurredAt: dateTime,
+  actorName: z.string().nullable().describe('null: the system'),
+  detail: z.record(z.string(), z.unknown()),
+});
+const browsedRecord = z.object({
+  id: z.uuid(),
+  unitId: z.uuid(),
+  unitName: z.string(),
+  fileId: z.uuid(),
+  fileCode: z.string(),
+  fileTitle: z.string(),
+  year: z.number().int(),
+  fonds: z.string().describe('Phông (the Fonds tag the record was archived with)'),
+  retention: z.object({ id: z.uuid(), code: z.string(), years: z.number().int().nullable() }),
+  sourceKind,
+  docOrdinal: z.number().int(),
+  numberAndNotation: z.string(),
+  subject: z.string(),
+  issuedDate: z.string().nullable().describe('dd/MM/yyyy (issue date, else arrival date)'),
+  retainUntil: z.string().nullable().describe('null: permanent'),
+  legalHold: z.boolean(),
+  acceptedAt: dateTime,
+  disposedAt: dateTime.nullable(),
+});
+const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+};
 
 const approval = z.object({ by: person, at: dateTime });
 const disposal = z.object({
@@ -491,15 +555,75 @@ export function archiveRoutes(table: RouteTable, deps: { readonly objects: Objec
   });
   table.route({
     method: 'get',
+    path: '/api/archive/records/search',
+    tags: TAGS,
+    summary: 'Tra cứu tài liệu lưu trữ / The archive browser: records by fonds, year, case file (paged)',
+    description:
+      'Filters: fonds (phông), year, case file, retention, and `q` (words in the subject, number and ' +
+      "notation, or the case file's title or code). Paged on the server: `limit` (1–200, default 50), " +
+      '`offset`; `total` counts every match. Scope: `unitId` (archive.read there, else 404), or by default ' +
+      "the actor's unit and the units below it (the province's top unit: every unit). `fonds` lists the " +
+      'fonds in scope for the filter.',
+    auth: ['archivist', 'leader', 'auditor'],
+    query: z.strictObject({
+      unitId: z.uuid().optional(),
+      fonds: z.string().min(1).max(200).optional(),
+      year: z.coerce.number().int().min(1900).max(2999).optional(),
+      fileId: z.uuid().optional(),
+      retentionId: z.uuid().optional(),
+      q: z.string().max(200).optional(),
+      ...pageQuery,
+    }),
+    response: z.object({
+      items: z.array(browsedRecord),
+      total: z.number().int(),
+      limit: z.number().int(),
+      offset: z.number().int(),
+      fonds: z.array(z.string()),
+    }),
+    errors: ['ARCHIVAL_RECORD_NOT_FOUND'],
+    handler: async ({ ctx, query }) => browseArchivalRecords(ctx, query),
+  });
+  table.route({
+    method: 'get',
+    path: '/api/archive/records/:id/events',
+    tags: TAGS,
+    summary: "Sự kiện của tài liệu lưu trữ / The record's preservation events (newest first, paged)",
+    description:
+      'The audit and fixity events of the record and its objects — accepted, objects stored, fixity ' +
+      'results, holds, LTA renewals, validations, package exports, disposal steps — the events its ' +
+      "package's premis.xml holds, newest first. Unit-scoped like the record.",
+    auth: ['archivist', 'leader', 'auditor'],
+    params: uuidParam,
+    query: z.strictObject(pageQuery),
+    response: z.object({
+      items: z.array(recordEvent),
+      total: z.number().int(),
+      limit: z.number().int(),
+      offset: z.number().int(),
+    }),
+    errors: ['ARCHIVAL_RECORD_NOT_FOUND'],
+    handler: async ({ ctx, params, query }) => listArchivalRecordEvents(ctx, params.id, query),
+  });
+  table.route({
+    method: 'get',
     path: '/api/archive/records/:id',
     tags: TAGS,
     summary: 'Hồ sơ tài liệu lưu trữ / One archival record with its stored object versions',
     description:
       'The record (as in the list) and every archival object stored for it (kind, SHA-256, size, ' +
-      'retain-until, legal hold, last fixity check). Unit-scoped: another unit gets 404.',
+      'retain-until, legal hold, last fixity check), its Appendix VI metadata, the last validation ' +
+      'report recorded for its PDFs (date, who ran it) and its LTA renewals. Unit-scoped: another unit gets 404.',
     auth: ['archivist', 'leader', 'auditor'],
     params: uuidParam,
-    response: z.object({ record, unitId: z.uuid(), versions: z.array(recordVersion) }),
+    response: z.object({
+      record,
+      unitId: z.uuid(),
+      versions: z.array(recordVersion),
+      metadata: recordMetadata,
+      latestValidation: recordValidation.nullable().describe('The last report recorded for its PDFs'),
+      renewals: z.array(recordRenewal).describe('LTA renewals, newest first'),
+    }),
     errors: ['ARCHIVAL_RECORD_NOT_FOUND'],
     handler: async ({ ctx, params }) => getArchivalRecord(ctx, params.id),
   });
