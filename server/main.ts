@@ -18,7 +18,7 @@ import { loadConfig, type ServerConfig } from './config';
 import { createLogger } from './http/logger';
 import { startSessionCache, type RunningSessionCache } from './http/session-cache';
 import { startAuditAnchoring } from './jobs/audit-anchoring';
-import { archiveStorageEnv, startFixityChecker } from './jobs/fixity-job';
+import { archiveStorageEnv, packageRetentionMs, startFixityChecker } from './jobs/fixity-job';
 import { ltaUpkeepEnv, startLtaUpkeep } from './jobs/lta-job';
 import { documentJobHandlers } from './jobs/document-job-handlers';
 import { startJobWorker, type JobWorker } from './jobs/job-worker';
@@ -241,7 +241,7 @@ export async function main(
         ...storage.handlers,
         ...reportJobs().handlers,
         [SEARCH_TEXT_JOB]: searchTextJob({ objects }),
-        ...archiveJobs({ objects }).handlers,
+        ...archiveJobs({ objects, packageRetentionMs: packageRetentionMs(process.env) }).handlers,
         [PACKAGE_EXPORT_JOB]: packageExportJob({ objects }),
         ...documentJobHandlers({
           objects,

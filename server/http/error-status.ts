@@ -129,6 +129,7 @@ export const ERROR_STATUS = {
   PACKAGE_RETENTION_UNKNOWN: 422,
   PACKAGE_NOT_FOUND: 404,
   PACKAGE_NOT_READY: 409,
+  PACKAGE_EXPIRED: 410,
   // Exchange (workflows/exchange): content missing from the object store, a group still named by
   // unsent documents; a corrected PDF of an issued document without the unit's valid organisation
   // signature (issue 10 item 9).

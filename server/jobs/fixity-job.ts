@@ -5,6 +5,7 @@ import { createObjectStore, type ObjectStoreConfig } from '../../storage/objects
 import type { ObjectStore } from '../../storage/objects/object-store';
 import { configureArchiveStorage } from '../../workflows/archive/archival-objects';
 import { runFixityCheck } from '../../workflows/archive/fixity';
+import { DEFAULT_PACKAGE_RETENTION_DAYS } from '../../workflows/archive/package-expiry';
 import type { Clock } from '../../workflows/context';
 import { ConfigError } from '../config';
 
@@ -78,6 +79,20 @@ export function archiveStorageEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): 
     permanentLockYears: years,
     replicaDir: env.ARCHIVE_REPLICA_DIR ? path.resolve(cwd, env.ARCHIVE_REPLICA_DIR) : undefined,
   };
+}
+
+/** ARCHIVE_PACKAGE_RETENTION_DAYS (default 7; 0 = finished packages are kept for ever), in ms. */
+export function packageRetentionMs(env: NodeJS.ProcessEnv): number {
+  const raw = env.ARCHIVE_PACKAGE_RETENTION_DAYS;
+  if (raw === undefined || raw === '') return DEFAULT_PACKAGE_RETENTION_DAYS * 86_400_000;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || n > 3650) {
+    throw new ConfigError(
+      'ARCHIVE_PACKAGE_RETENTION_DAYS',
+      'phải là số ngày từ 0 đến 3650 / must be a number of days from 0 to 3650',
+    );
+  }
+  return n * 86_400_000;
 }
 
 /**

@@ -16,9 +16,14 @@ const READERS = ['leader', 'archivist', 'auditor'] as const;
 const job = z.object({
   id: z.uuid(),
   state: z
-    .enum(['queued', 'running', 'done', 'failed'])
-    .describe('The row of archive_package_exports: queued until a runner takes it'),
-  status: z.enum(['running', 'finished', 'failed']).describe('queued and running are `running`'),
+    .enum(['queued', 'running', 'done', 'failed', 'expired'])
+    .describe(
+      'The row of archive_package_exports: queued until a runner takes it; expired once the finished ' +
+        'package passed ARCHIVE_PACKAGE_RETENTION_DAYS and was deleted',
+    ),
+  status: z
+    .enum(['running', 'finished', 'failed'])
+    .describe('queued and running are `running`; expired is `failed` (error PACKAGE_EXPIRED)'),
   bytesDone: z.number().describe('Bytes of the package written so far'),
   bytesTotal: z.number().describe('Bytes the package will hold (objects; the metadata is added when known)'),
   records: z.number().int(),
@@ -30,6 +35,7 @@ const job = z.object({
   createdAt: dateTime,
   startedAt: dateTime,
   finishedAt: dateTime.nullable(),
+  expiredAt: dateTime.nullable(),
 });
 
 const toJob = (j: PackageJob) => ({
@@ -37,6 +43,7 @@ const toJob = (j: PackageJob) => ({
   createdAt: j.createdAt.toISOString(),
   startedAt: j.startedAt.toISOString(),
   finishedAt: j.finishedAt ? j.finishedAt.toISOString() : null,
+  expiredAt: j.expiredAt ? j.expiredAt.toISOString() : null,
 });
 
 /**
@@ -87,9 +94,12 @@ export function archivePackageRoutes(
     path: '/api/archive/packages/:id/download',
     tags: TAGS,
     summary: 'Tải gói lưu trữ / Download the package (tar)',
+    description:
+      'A finished package is kept ARCHIVE_PACKAGE_RETENTION_DAYS (default 7) after it was written, then ' +
+      'deleted: the download then answers 410 `PACKAGE_EXPIRED` (export again).',
     auth: READERS,
     params: uuidParam,
-    errors: ['PACKAGE_NOT_FOUND', 'PACKAGE_NOT_READY'],
+    errors: ['PACKAGE_NOT_FOUND', 'PACKAGE_NOT_READY', 'PACKAGE_EXPIRED'],
     handler: async ({ ctx, params, res }) => {
       const file = await jobs.download(ctx, params.id);
       res.status(200);

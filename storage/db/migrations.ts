@@ -14,6 +14,7 @@ import { ReportRollups1765600000000 } from './migrations/1765600000000-report-ro
 import { Notifications1765700000000 } from './migrations/1765700000000-notifications';
 import { ArchivePackageExports1765760000000 } from './migrations/1765760000000-archive-package-exports';
 import { UserMustChangePassword1765880000000 } from './migrations/1765880000000-user-must-change-password';
+import { ArchivePackageExpiry1765910000000 } from './migrations/1765910000000-archive-package-expiry';
 import { Search1765500000000 } from './migrations/1765500000000-search';
 import { SearchFold1765500000001 } from './migrations/1765500000001-search-fold';
 import { SearchRankHead1765520000000 } from './migrations/1765520000000-search-rank-head';
@@ -49,4 +50,5 @@ export const migrations = [
   Notifications1765700000000,
   ArchivePackageExports1765760000000,
   UserMustChangePassword1765880000000,
+  ArchivePackageExpiry1765910000000,
 ];

@@ -137,6 +137,22 @@ describe('server/routes/archive-package-routes (issue 11 item 8)', function () {
     expect(pkg.equals(replicaBytes)).to.equal(true);
     expect(pkg.subarray(257, 262).toString()).to.equal('ustar');
     expect(pkg.toString('latin1')).to.contain('/METS.xml');
+
+    // Past its retention the export is expired (workflows/archive/package-expiry.ts): the row says so
+    // and the download answers 410 with a code and a message, never the bytes.
+    await t.db.query(
+      `UPDATE archive_package_exports SET status = 'expired', expired_at = now() WHERE id = $1`,
+      [job.id],
+    );
+    const expired = await call('archivist', 'GET', `/api/archive/packages/${job.id}`);
+    expect(expired.body).to.include({ state: 'expired', status: 'failed', error: 'PACKAGE_EXPIRED' });
+    expect(expired.body.expiredAt).to.be.a('string');
+    const gone = await app.server.json('GET', `/api/archive/packages/${job.id}/download`, {
+      headers: await headers('archivist'),
+    });
+    expectError(gone, 410, 'PACKAGE_EXPIRED');
+    expect(gone.body.error.message).to.contain('export it again');
+    expect(gone.body.error.messageVi).to.contain('hết hạn');
   });
 
   it('import refuses the same package again (409), a tampered one (422, the file named), and other media types', async () => {

@@ -22,7 +22,7 @@ import { PackageError } from './package-tar';
 
 export const PACKAGE_EXPORT_JOB = 'archive.package_export';
 
-export type PackageExportStatus = 'queued' | 'running' | 'done' | 'failed';
+export type PackageExportStatus = 'queued' | 'running' | 'done' | 'failed' | 'expired';
 
 export interface PackageJob {
   readonly id: string;
@@ -41,6 +41,8 @@ export interface PackageJob {
   readonly createdAt: Date;
   readonly startedAt: Date;
   readonly finishedAt: Date | null;
+  /** When the finished package passed its retention and was deleted (state `expired`). */
+  readonly expiredAt: Date | null;
 }
 
 interface Row {
@@ -60,6 +62,7 @@ interface Row {
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
+  expired_at: Date | null;
 }
 
 /** What a run needs to repeat the export as the person who asked. */
@@ -164,6 +167,11 @@ export class PackageJobs {
     id: string,
   ): Promise<{ stream: Readable; size: number; fileName: string }> {
     const row = await this.own(ctx, id);
+    if (row.status === 'expired')
+      throw new PackageError('PACKAGE_EXPIRED', {
+        vi: `Gói lưu trữ đã hết hạn lưu giữ và đã bị xóa (hết hạn lúc ${new Date(row.expired_at!).toISOString()}); hãy xuất lại`,
+        en: `The package passed its retention and was deleted (expired at ${new Date(row.expired_at!).toISOString()}); export it again`,
+      });
     if (row.status !== 'done' || !row.package_sha256)
       throw new PackageError('PACKAGE_NOT_READY', {
         vi: 'Gói lưu trữ chưa tạo xong',
@@ -192,7 +200,7 @@ export async function runPackageExport(db: DataSource, store: ObjectStore, id: s
     await qr.query(`SELECT pg_advisory_lock(hashtextextended($1, 7311))`, [id]);
     try {
       const [row] = (await qr.query(`SELECT * FROM archive_package_exports WHERE id = $1`, [id])) as Row[];
-      if (!row || row.status === 'done' || row.status === 'failed') return;
+      if (!row || row.status === 'done' || row.status === 'failed' || row.status === 'expired') return;
       await db.query(
         `UPDATE archive_package_exports
          SET status = 'running', started_at = coalesce(started_at, now()), bytes_done = 0, objects_done = 0
@@ -296,7 +304,7 @@ export function packageExportJob(deps: { readonly objects: ObjectStore }): JobHa
     onFailed: async (m: EntityManager, job: { payload: Record<string, unknown> }) => {
       await m.query(
         `UPDATE archive_package_exports SET status = 'failed', error_code = 'PACKAGE_EXPORT_FAILED',
-           finished_at = now() WHERE id = $1 AND status <> 'done'`,
+           finished_at = now() WHERE id = $1 AND status NOT IN ('done', 'expired')`,
         [String(job.payload.exportId)],
       );
     },
@@ -308,7 +316,12 @@ function view(r: Row): PackageJob {
     id: r.id,
     requestedBy: r.requested_by,
     state: r.status,
-    status: r.status === 'done' ? 'finished' : r.status === 'failed' ? 'failed' : 'running',
+    status:
+      r.status === 'done'
+        ? 'finished'
+        : r.status === 'failed' || r.status === 'expired'
+          ? 'failed'
+          : 'running',
     bytesDone: Number(r.bytes_done),
     bytesTotal: Number(r.bytes_total),
     records: r.records,
@@ -316,9 +329,10 @@ function view(r: Row): PackageJob {
     objectsTotal: r.objects_total,
     packageSha256: r.package_sha256,
     packageSize: r.package_size === null ? null : Number(r.package_size),
-    error: r.error_code,
+    error: r.status === 'expired' ? 'PACKAGE_EXPIRED' : r.error_code,
     createdAt: new Date(r.created_at),
     startedAt: new Date(r.started_at ?? r.created_at),
     finishedAt: r.finished_at ? new Date(r.finished_at) : null,
+    expiredAt: r.expired_at ? new Date(r.expired_at) : null,
   };
 }

@@ -14,7 +14,8 @@ export type PackageErrorCode =
   | 'PACKAGE_ALREADY_IMPORTED'
   | 'PACKAGE_RETENTION_UNKNOWN'
   | 'PACKAGE_NOT_FOUND'
-  | 'PACKAGE_NOT_READY';
+  | 'PACKAGE_NOT_READY'
+  | 'PACKAGE_EXPIRED';
 
 /** Refusals of archival package export and import (HTTP: server/http/error-status.ts). */
 export class PackageError extends CodedError {

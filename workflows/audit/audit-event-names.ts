@@ -65,6 +65,7 @@ export const AUDIT_EVENT_NAMES: Readonly<Record<string, { readonly vi: string; r
   },
   ARCHIVE_PACKAGE_EXPORTED: { vi: 'Xuất gói tài liệu lưu trữ', en: 'Archival package exported' },
   ARCHIVE_PACKAGE_IMPORTED: { vi: 'Nhập gói tài liệu lưu trữ', en: 'Archival package imported' },
+  ARCHIVE_PACKAGES_EXPIRED: { vi: 'Xóa gói lưu trữ hết hạn', en: 'Expired archival packages deleted' },
   UNIT_SIGNING_SETTINGS_SET: { vi: 'Đặt cấu hình ký số của đơn vị', en: 'Unit signing settings set' },
   DEMO_PROVINCE_SEEDED: { vi: 'Tạo dữ liệu tỉnh mẫu', en: 'Demo province seeded' },
   FILE_UPLOADED: { vi: 'Tải lên tệp', en: 'File uploaded' },

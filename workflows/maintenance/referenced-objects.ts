@@ -7,7 +7,7 @@ import { VALIDATION_BATCH_FILE_JOB } from '../validation/validation-batch';
  * report), uploaded files, two-step signing sessions (base, prepared, result), validation batch files and
  * reports (the JSON report), edXML packages and the files of edXML arrivals, result files of incoming
  * handling notes, digitised scans (original and OCR derivative), archive handover records and the archival
- * objects of records not disposed of (locked in the store as well). Not counted:
+ * objects of records not disposed of (locked in the store as well), and archival package exports not expired. Not counted:
  * `validation_reports.pdf_sha256`, which only identifies the file a report is about (an uploaded file is
  * not kept), and validation batch uploads past their retention (`expiredUploadsBefore`) whose job is no
  * longer pending — the sweep takes exactly those; and the columns that only describe bytes
@@ -44,7 +44,8 @@ export async function referencedObjects(
      UNION SELECT handover_sha256 FROM archive_transfers WHERE handover_sha256 = ANY($1::text[])
      UNION SELECT o.sha256 FROM archival_objects o LEFT JOIN archival_records r ON r.id = o.record_id
        WHERE o.sha256 = ANY($1::text[]) AND r.disposed_at IS NULL
-     UNION SELECT package_sha256 FROM archive_package_exports WHERE package_sha256 = ANY($1::text[])`,
+     UNION SELECT package_sha256 FROM archive_package_exports WHERE package_sha256 = ANY($1::text[])
+       AND status <> 'expired'`,
     [[...sha256s], o.expiredUploadsBefore, `${VALIDATION_BATCH_FILE_JOB}:`],
   );
   return new Set(rows.map((r) => r.sha256));

@@ -16,7 +16,7 @@ export class ArchivePackageExportEntity {
   scope!: Record<string, unknown>;
 
   @Column({ type: 'text', default: 'queued' })
-  status!: 'queued' | 'running' | 'done' | 'failed';
+  status!: 'queued' | 'running' | 'done' | 'failed' | 'expired';
 
   @Column({ name: 'bytes_done', type: 'bigint', default: 0 })
   bytesDone!: string;
@@ -50,4 +50,7 @@ export class ArchivePackageExportEntity {
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;
+
+  @Column({ name: 'expired_at', type: 'timestamptz', nullable: true })
+  expiredAt!: Date | null;
 }

@@ -15,6 +15,11 @@ import { acceptTransfer, submitTransfer } from '../../../workflows/archive/trans
 import { systemClock, type Actor } from '../../../workflows/context';
 import type { Job } from '../../../workflows/exchange/job';
 import { referencedObjects } from '../../../workflows/maintenance/referenced-objects';
+import {
+  DELETE_OBJECTS_JOB,
+  deleteUnreferencedObjects,
+} from '../../../workflows/maintenance/delete-unreferenced-objects';
+import { PACKAGE_EXPIRY_JOB, packageExpiryJob } from '../../../workflows/archive/package-expiry';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres';
 import { ctxOf, FixedClock } from '../fixtures';
 import { archiveWorld, issuedOutgoing, type ArchiveWorld } from './archive-world';
@@ -186,5 +191,93 @@ describe('workflows/archive/package-jobs: persistent export jobs', function () {
     // The job the worker would run finds it done.
     await runWorkerJob(t.db, store, started.id);
     expect(await other.get(archivist, started.id)).to.include({ packageSha256: done.packageSha256 });
+  });
+
+  it('a finished package expires after its retention: marked first, its bytes deleted after, idempotent', async () => {
+    const archivist = as(w.commune.archivist);
+    const runner = new PackageJobs(store);
+    const started = await runner.start(archivist, { fileId });
+    const done = await runner.wait(archivist, started.id);
+    expect(done).to.include({ state: 'done', expiredAt: null });
+    const sha = done.packageSha256!;
+    expect(await store.stat(sha)).to.not.equal(null);
+    const finished = done.finishedAt!.getTime();
+    const day = 86_400_000;
+    const expiry = packageExpiryJob({ retentionMs: 7 * day });
+    const job = (id: string, payload: Record<string, unknown> = {}): Job => ({
+      id,
+      kind: PACKAGE_EXPIRY_JOB,
+      payload,
+      runAt: new Date(),
+      attempts: 1,
+      maxAttempts: 10,
+      lockedBy: null,
+      lockedUntil: null,
+    });
+    const deletionJobs = async () =>
+      (await t.db.query(
+        `SELECT id, payload FROM jobs WHERE kind = $1 AND payload::text LIKE '%' || $2 || '%' ORDER BY id`,
+        [DELETE_OBJECTS_JOB, sha],
+      )) as { id: string; payload: Record<string, unknown> }[];
+
+    // Six days after: kept.
+    await t.db.transaction((m) => expiry(m, job('1'), new Date(finished + 6 * day)));
+    expect(await runner.get(archivist, started.id)).to.include({ state: 'done' });
+    expect(await deletionJobs()).to.have.length(0);
+
+    // Eight days after: the row is marked expired and the deletion job queued, in one transaction. A crash
+    // before the deletion job runs leaves the bytes in the store; the export is already expired (410).
+    const at = new Date(finished + 8 * day);
+    await t.db.transaction((m) => expiry(m, job('2'), at));
+    const expired = await runner.get(archivist, started.id);
+    expect(expired).to.include({ state: 'expired', status: 'failed', error: 'PACKAGE_EXPIRED' });
+    expect(expired.expiredAt!.getTime()).to.equal(at.getTime());
+    expect(expired.packageSha256, 'the row keeps what was exported').to.equal(sha);
+    let refused: unknown;
+    await runner.download(archivist, started.id).catch((e: unknown) => (refused = e));
+    expect(refused).to.have.property('code', 'PACKAGE_EXPIRED');
+    expect((refused as { message: { vi: string } }).message).to.not.equal(undefined);
+    const queued = await deletionJobs();
+    expect(queued).to.have.length(1);
+    expect(await store.stat(sha), 'not deleted before the mark committed').to.not.equal(null);
+    const next = (await t.db.query(`SELECT run_at FROM jobs WHERE kind = $1 AND run_at > $2`, [
+      PACKAGE_EXPIRY_JOB,
+      at,
+    ])) as unknown[];
+    expect(next, 'the next run is queued').to.have.length(1);
+
+    // The sweep no longer counts an expired export as a reference; another export of the same bytes,
+    // not expired, still does — and then the deletion keeps them.
+    expect([...(await referencedObjects(t.db, [sha], { expiredUploadsBefore: new Date(0) }))]).to.deep.equal(
+      [],
+    );
+    const twin = '00000000-0000-4000-8000-0000000000aa';
+    await t.db.query(
+      `INSERT INTO archive_package_exports (id, requested_by, unit_id, scope, status, package_sha256,
+         package_size, created_at, finished_at)
+       SELECT $2, requested_by, unit_id, scope, 'done', package_sha256, package_size, $3, $3
+         FROM archive_package_exports WHERE id = $1`,
+      [started.id, twin, at],
+    );
+    const del = deleteUnreferencedObjects({ objects: store, batchUploadRetentionMs: day });
+    const deleteJob = { ...job(queued[0]!.id, queued[0]!.payload), kind: DELETE_OBJECTS_JOB };
+    await t.db.transaction((m) => del(m, deleteJob, at));
+    expect(await store.stat(sha), 'another live export holds the bytes').to.not.equal(null);
+    await t.db.query(`DELETE FROM archive_package_exports WHERE id = $1`, [twin]);
+
+    // The deletion job (run again, as after a lost commit) deletes the bytes; once more is a no-op.
+    await t.db.transaction((m) => del(m, deleteJob, at));
+    expect(await store.stat(sha)).to.equal(null);
+    await t.db.transaction((m) => del(m, deleteJob, at));
+    expect(await store.stat(sha)).to.equal(null);
+
+    // The expiry run again changes nothing and queues no second deletion.
+    await t.db.transaction((m) => expiry(m, job('3'), new Date(finished + 9 * day)));
+    expect(await deletionJobs()).to.have.length(1);
+    expect(await runner.get(archivist, started.id)).to.include({ state: 'expired' });
+    const [audit] = (await t.db.query(
+      `SELECT payload FROM audit_events WHERE type = 'ARCHIVE_PACKAGES_EXPIRED' ORDER BY seq DESC LIMIT 1`,
+    )) as { payload: { packageIds: string[] } }[];
+    expect(audit!.payload.packageIds).to.include(started.id);
   });
 });

@@ -1467,6 +1467,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/archive/records/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tra cứu tài liệu lưu trữ / The archive browser: records by fonds, year, case file (paged)
+         * @description Filters: fonds (phông), year, case file, retention, and `q` (words in the subject, number and notation, or the case file's title or code). Paged on the server: `limit` (1–200, default 50), `offset`; `total` counts every match. Scope: `unitId` (archive.read there, else 404), or by default the actor's unit and the units below it (the province's top unit: every unit). `fonds` lists the fonds in scope for the filter.
+         */
+        get: operations["getApiArchiveRecordsSearch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/archive/records/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sự kiện của tài liệu lưu trữ / The record's preservation events (newest first, paged)
+         * @description The audit and fixity events of the record and its objects — accepted, objects stored, fixity results, holds, LTA renewals, validations, package exports, disposal steps — the events its package's premis.xml holds, newest first. Unit-scoped like the record.
+         */
+        get: operations["getApiArchiveRecordsIdEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/archive/records/{id}": {
         parameters: {
             query?: never;
@@ -1476,7 +1516,7 @@ export interface paths {
         };
         /**
          * Hồ sơ tài liệu lưu trữ / One archival record with its stored object versions
-         * @description The record (as in the list) and every archival object stored for it (kind, SHA-256, size, retain-until, legal hold, last fixity check). Unit-scoped: another unit gets 404.
+         * @description The record (as in the list) and every archival object stored for it (kind, SHA-256, size, retain-until, legal hold, last fixity check), its Appendix VI metadata, the last validation report recorded for its PDFs (date, who ran it) and its LTA renewals. Unit-scoped: another unit gets 404.
          */
         get: operations["getApiArchiveRecordsId"];
         put?: never;
@@ -1657,7 +1697,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Tải gói lưu trữ / Download the package (tar) */
+        /**
+         * Tải gói lưu trữ / Download the package (tar)
+         * @description A finished package is kept ARCHIVE_PACKAGE_RETENTION_DAYS (default 7) after it was written, then deleted: the download then answers 410 `PACKAGE_EXPIRED` (export again).
+         */
         get: operations["getApiArchivePackagesIdDownload"];
         put?: never;
         post?: never;
@@ -13044,6 +13087,223 @@ export interface operations {
             };
         };
     };
+    getApiArchiveRecordsSearch: {
+        parameters: {
+            query?: {
+                unitId?: string;
+                fonds?: string;
+                year?: number;
+                fileId?: string;
+                retentionId?: string;
+                q?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            unitId: string;
+                            unitName: string;
+                            /** Format: uuid */
+                            fileId: string;
+                            fileCode: string;
+                            fileTitle: string;
+                            year: number;
+                            /** @description Phông (the Fonds tag the record was archived with) */
+                            fonds: string;
+                            retention: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                                years: number | null;
+                            };
+                            /** @enum {string} */
+                            sourceKind: "outgoing" | "incoming";
+                            docOrdinal: number;
+                            numberAndNotation: string;
+                            subject: string;
+                            /** @description dd/MM/yyyy (issue date, else arrival date) */
+                            issuedDate: string | null;
+                            /** @description null: permanent */
+                            retainUntil: string | null;
+                            legalHold: boolean;
+                            acceptedAt: unknown;
+                            disposedAt: unknown | null;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                        fonds: string[];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ARCHIVAL_RECORD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiArchiveRecordsIdEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description audit-<seq> or fixity-<id>, as in premis.xml */
+                            id: string;
+                            /** @enum {string} */
+                            source: "audit" | "fixity";
+                            /** @description The audit event type, or FIXITY_OK, FIXITY_MISMATCH, … */
+                            type: string;
+                            occurredAt: unknown;
+                            /** @description null: the system */
+                            actorName: string | null;
+                            detail: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ARCHIVAL_RECORD_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiArchiveRecordsId: {
         parameters: {
             query?: never;
@@ -13095,6 +13355,45 @@ export interface operations {
                             createdAt: unknown;
                             lastCheckedAt: unknown | null;
                             lastCheckResult: ("ok" | "mismatch" | "missing" | "repaired") | null;
+                        }[];
+                        /** @description The Decree 30 Appendix VI tags (and Circular 02/2019 fields) the record was archived with, in the Appendix's order — the values its metadata XML and its package hold */
+                        metadata: {
+                            file: {
+                                tag: string;
+                                value: string;
+                            }[];
+                            document: {
+                                tag: string;
+                                value: string;
+                            }[];
+                        };
+                        /** @description The last report recorded for its PDFs */
+                        latestValidation: {
+                            /** Format: uuid */
+                            id: string;
+                            status: string;
+                            indication: string | null;
+                            signatures: number;
+                            source: string;
+                            pdfSha256: string;
+                            /** @description true when about the record's newest PDF */
+                            current: boolean;
+                            createdAt: unknown;
+                            /** @description null: the system */
+                            requestedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                fullName: string;
+                            } | null;
+                        } | null;
+                        /** @description LTA renewals, newest first */
+                        renewals: {
+                            at: unknown;
+                            reason: string;
+                            objectId: string;
+                            sha256: string;
+                            previousTsaNotAfter: string | null;
+                            timestampAt: string | null;
                         }[];
                     };
                 };
@@ -14312,12 +14611,12 @@ export interface operations {
                         /** Format: uuid */
                         id: string;
                         /**
-                         * @description The row of archive_package_exports: queued until a runner takes it
+                         * @description The row of archive_package_exports: queued until a runner takes it; expired once the finished package passed ARCHIVE_PACKAGE_RETENTION_DAYS and was deleted
                          * @enum {string}
                          */
-                        state: "queued" | "running" | "done" | "failed";
+                        state: "queued" | "running" | "done" | "failed" | "expired";
                         /**
-                         * @description queued and running are `running`
+                         * @description queued and running are `running`; expired is `failed` (error PACKAGE_EXPIRED)
                          * @enum {string}
                          */
                         status: "running" | "finished" | "failed";
@@ -14337,6 +14636,7 @@ export interface operations {
                         createdAt: unknown;
                         startedAt: unknown;
                         finishedAt: unknown | null;
+                        expiredAt: unknown | null;
                     };
                 };
             };
@@ -14435,12 +14735,12 @@ export interface operations {
                         /** Format: uuid */
                         id: string;
                         /**
-                         * @description The row of archive_package_exports: queued until a runner takes it
+                         * @description The row of archive_package_exports: queued until a runner takes it; expired once the finished package passed ARCHIVE_PACKAGE_RETENTION_DAYS and was deleted
                          * @enum {string}
                          */
-                        state: "queued" | "running" | "done" | "failed";
+                        state: "queued" | "running" | "done" | "failed" | "expired";
                         /**
-                         * @description queued and running are `running`
+                         * @description queued and running are `running`; expired is `failed` (error PACKAGE_EXPIRED)
                          * @enum {string}
                          */
                         status: "running" | "finished" | "failed";
@@ -14460,6 +14760,7 @@ export interface operations {
                         createdAt: unknown;
                         startedAt: unknown;
                         finishedAt: unknown | null;
+                        expiredAt: unknown | null;
                     };
                 };
             };
@@ -14575,6 +14876,15 @@ export interface operations {
             };
             /** @description PACKAGE_NOT_READY */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PACKAGE_EXPIRED */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
