@@ -17,10 +17,16 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
+// docExpansion 'none': the page opens on the list of tags, each expanding on a click or a deep link
+// (#/units/postApiUnitsIdRename). Swagger UI 5.33+ virtualises the operations list once tags plus listed
+// operations reach 150 (ours: about 200): only what is in the viewport is in the DOM, so the page looked
+// as if it stopped after the first two tags and the browser's find could not reach the rest. Collapsed
+// tags keep the list far below the threshold until a reader opens several large tags at once.
 const INIT = `window.ui = SwaggerUIBundle({
   url: '/api/openapi.json',
   dom_id: '#swagger-ui',
   deepLinking: true,
+  docExpansion: 'none',
   withCredentials: true,
   validatorUrl: null,
 });
