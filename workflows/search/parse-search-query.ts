@@ -232,3 +232,14 @@ export function tsqueryText(terms: readonly TextTerm[]): string {
     })
     .join(' & ');
 }
+
+/**
+ * The same terms without word order: every word of every phrase ANDed (the last word of a prefix term
+ * stays a prefix). The GIN index answers it without reading any row's tsvector (no positions to check);
+ * a phrase search narrows its candidates with it before checking positions on a bounded number of them.
+ */
+export function tsqueryWordsText(terms: readonly TextTerm[]): string {
+  return terms
+    .flatMap((t) => t.words.map((w, i) => (t.prefix && i === t.words.length - 1 ? `${w}:*` : w)))
+    .join(' & ');
+}

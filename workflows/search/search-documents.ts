@@ -3,7 +3,7 @@ import type { Actor, DomainContext } from '../context';
 import type { Queryable } from '../directory/unit-repository';
 import { INCOMING_READERS } from '../exchange/incoming-readers';
 import { highlightText, snippet, type TextSegment } from './highlight-text';
-import { parseSearchQuery, tsqueryText, type ParsedQuery } from './parse-search-query';
+import { parseSearchQuery, tsqueryText, tsqueryWordsText, type ParsedQuery } from './parse-search-query';
 import { SearchError } from './search-error';
 import type { SearchSourceKind } from './search-index';
 
@@ -74,6 +74,12 @@ export interface SearchResult {
   readonly hits: readonly SearchHit[];
   /** Counts per value over the matches (the newest FACET_CAP of them when there are more). */
   readonly facets?: Record<FacetName, { value: string; count: number }[]>;
+  /**
+   * The facet counts are over a bounded set of the matches (the newest FACET_CAP, the newest
+   * BROAD_FACET_CAP of a very common word, or the checked window of a phrase), not over all of them:
+   * the page shows them as "≈".
+   */
+  readonly facetsAreEstimates?: boolean;
 }
 
 export const COUNT_CAP = 10_000;
@@ -83,6 +89,20 @@ export const FACET_CAP = 10_000;
  * a common word stays a bounded query.
  */
 export const CANDIDATE_CAP = 1_000;
+/**
+ * A phrase: positions (the out-of-line `document`) are checked on at most this many of the newest
+ * candidates whose subject fields (`rank_head`, in the row) do not already hold the phrase.
+ */
+export const PHRASE_CHECK_CAP = 1_000;
+/**
+ * A word so common that its matches are more than BROAD_FACTOR × the count bound and at least
+ * BROAD_SELECTIVITY of the entries (the planner's estimate) is answered by walking the date index newest
+ * first with the match as a filter, under a LIMIT, instead of reading and sorting every match; its total
+ * is the estimate and its facets count the newest BROAD_FACET_CAP matches.
+ */
+export const BROAD_FACTOR = 3;
+export const BROAD_SELECTIVITY = 0.05;
+export const BROAD_FACET_CAP = 1_000;
 export const MAX_PAGE_SIZE = 100;
 export const MAX_OFFSET = 5_000;
 /** A search statement longer than this is cancelled and answers SEARCH_TOO_BROAD. */
@@ -130,6 +150,8 @@ function build(
   input: SearchInput,
   parsed: ParsedQuery,
   text: 'number' | 'exact' | 'fuzzy',
+  /** Phrases as their words ANDed (no positions): the candidates of a bounded phrase search. */
+  wordsOnly = false,
 ): Built {
   const params: unknown[] = [];
   // With free text the match is found by the GIN index and access is checked on those rows only: the unit
@@ -196,7 +218,7 @@ function build(
   const rest = text === 'number' ? parsed.terms.filter((t) => !t.number) : parsed.terms;
   if (rest.length) {
     if (text !== 'fuzzy') {
-      tsq = p(params, tsqueryText(rest));
+      tsq = p(params, wordsOnly ? tsqueryWordsText(rest) : tsqueryText(rest));
       where.push(`s.document @@ to_tsquery('simple', ${tsq})`);
     } else {
       tsq = p(params, parsed.terms.flatMap((t) => t.words).join(' '));
@@ -240,24 +262,103 @@ export function roundEstimate(n: number): number {
   return Math.round(n / unit) * unit;
 }
 
+type Counted = { n: number; facets?: SearchResult['facets'] };
+
 /**
- * The planner's row estimate of the whole match set (EXPLAIN, nothing executed: it costs a plan, not a
- * scan), used only when the bounded count ran past its cap; never below cap + 1.
+ * The count (up to countCap + 1) and, when asked, every facet in one pass: the newest countCap + 1
+ * matches of `where`, counted, and their first facetCap grouped per facet (GROUPING SETS would scan per
+ * facet). With free text the matches come from the GIN bitmap, never from walking the table or the date
+ * index row by row — either would read (detoast) every row's tsvector, body included, to test the match.
  */
-async function estimateMatches(
+async function countAndFacets(
   m: EntityManager,
   where: string,
   params: unknown[],
-  cap: number,
-): Promise<number> {
+  opts: { countCap: number; facetCap: number; facets: boolean; viaBitmap: boolean },
+): Promise<Counted> {
+  if (opts.viaBitmap) await m.query(`SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off`);
+  try {
+    if (!opts.facets) {
+      const [{ n }] = (await m.query(
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM search_entries s WHERE ${where} LIMIT ${opts.countCap + 1}) x`,
+        params,
+      )) as { n: number }[];
+      return { n };
+    }
+    const values = FACETS.map((f) => `('${f}', ${FACET_COLUMNS[f]})`).join(', ');
+    const sel = [...new Set(Object.values(FACET_COLUMNS).map((c) => c.replace('::text', '')))].join(', ');
+    const counted = (await m.query(
+      `WITH matches AS MATERIALIZED (
+         SELECT row_number() OVER () AS k, x.* FROM (
+           SELECT ${sel} FROM search_entries s WHERE ${where} ORDER BY s.sort_at DESC LIMIT ${opts.countCap + 1}) x)
+       SELECT NULL AS name, NULL AS value, count(*)::int AS count FROM matches
+       UNION ALL
+       SELECT f.name, f.value, count(*)::int AS count
+       FROM matches s CROSS JOIN LATERAL (VALUES ${values}) AS f(name, value)
+       WHERE s.k <= ${opts.facetCap} AND f.value IS NOT NULL
+       GROUP BY f.name, f.value`,
+      params,
+    )) as { name: FacetName | null; value: string; count: number }[];
+    const sorted = counted
+      .filter((r): r is { name: FacetName; value: string; count: number } => r.name !== null)
+      .sort((a, z) => z.count - a.count || (a.value < z.value ? -1 : a.value > z.value ? 1 : 0));
+    const facets = Object.fromEntries(
+      FACETS.map((f) => [f, [] as { value: string; count: number }[]]),
+    ) as NonNullable<SearchResult['facets']>;
+    for (const r of sorted)
+      if (facets[r.name].length < 30) facets[r.name].push({ value: r.value, count: r.count });
+    return { n: counted.find((r) => r.name === null)?.count ?? 0, facets };
+  } finally {
+    if (opts.viaBitmap) await m.query(`SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on`);
+  }
+}
+
+/** The planner's row estimate of `where` (EXPLAIN: a plan, nothing executed). */
+async function plannedRows(m: EntityManager, where: string, params: unknown[]): Promise<number> {
   const [row] = (await m.query(
     `EXPLAIN (FORMAT JSON) SELECT 1 FROM search_entries s WHERE ${where}`,
     params,
-  )) as {
-    'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }];
-  }[];
-  const planned = Number(row?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0);
-  return Math.max(cap + 1, roundEstimate(planned));
+  )) as { 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] }[];
+  return Number(row?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0);
+}
+
+/** Entries in the index as the statistics know them (no scan); -1 before the first ANALYZE. */
+async function indexedRows(m: EntityManager): Promise<number> {
+  const [row] = (await m.query(
+    `SELECT reltuples::float8 AS n FROM pg_class WHERE oid = 'search_entries'::regclass`,
+  )) as { n: number }[];
+  return Number(row?.n ?? -1);
+}
+
+/** The page's rows by key, in the given order: only these rows' bodies are read (snippets). */
+async function hitRows(m: EntityManager, keys: readonly PageKey[]): Promise<HitRow[]> {
+  if (keys.length === 0) return [];
+  const rows = (await m.query(
+    `SELECT ${HIT_COLUMNS} FROM search_entries s
+     JOIN unnest($1::text[], $2::text[]) AS k(kind, id) ON s.source_kind = k.kind AND s.source_id = k.id`,
+    [keys.map((k) => k.source_kind), keys.map((k) => k.source_id)],
+  )) as Omit<HitRow, 'score'>[];
+  const byKey = new Map(rows.map((r) => [`${r.source_kind}:${r.source_id}`, r]));
+  return keys.flatMap((k) => {
+    const r = byKey.get(`${k.source_kind}:${k.source_id}`);
+    return r ? [{ ...r, score: Number(k.score) }] : [];
+  });
+}
+
+interface PageKey {
+  source_kind: SearchSourceKind;
+  source_id: string;
+  sort_at: Date;
+  score: number;
+}
+
+interface RunResult {
+  total: number;
+  capped: boolean;
+  estimate: boolean;
+  rows: HitRow[];
+  facets?: SearchResult['facets'];
+  facetsAreEstimates?: boolean;
 }
 
 async function runSearch(
@@ -266,17 +367,24 @@ async function runSearch(
   input: SearchInput,
   text: 'number' | 'exact' | 'fuzzy',
   countCap: number = COUNT_CAP,
-): Promise<{
-  total: number;
-  capped: boolean;
-  estimate: boolean;
-  rows: HitRow[];
-  facets?: SearchResult['facets'];
-}> {
+  forceBroad = false,
+): Promise<RunResult> {
   const where = b.where.join(' AND ');
   const sort = input.sort ?? (b.tsq ? 'relevance' : 'date');
   const pageSize = input.pageSize ?? 20;
   const offset = ((input.page ?? 1) - 1) * pageSize;
+  const viaText = b.tsq !== null && text !== 'fuzzy';
+  // A very common word (planner's estimate, no scan): walk the date index newest first with the match as
+  // a filter under a LIMIT — a few thousand rows read instead of every match read and sorted.
+  let broad = false;
+  let planned = 0;
+  if (viaText) {
+    planned = await plannedRows(m, where, b.params);
+    const entries = await indexedRows(m);
+    broad =
+      forceBroad ||
+      (planned > BROAD_FACTOR * countCap && (entries <= 0 || planned >= BROAD_SELECTIVITY * entries));
+  }
   const params = [...b.params];
   const lim = p(params, pageSize);
   const off = p(params, offset);
@@ -287,70 +395,152 @@ async function runSearch(
         // on `document` detoasted every candidate's whole tsvector (migration 1765520000000).
         `ts_rank(s.rank_head, to_tsquery('simple', ${b.tsq}))`
       : `word_similarity(${b.tsq}, s.short_text)`;
-  const rows: HitRow[] =
+  if (broad) await m.query(`SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off`);
+  // Keys first (small in-row columns), the page's rows with their bodies after.
+  const keys: PageKey[] =
     sort === 'date' || !b.tsq
       ? await m.query(
-          `SELECT ${HIT_COLUMNS}, ${score} AS score FROM search_entries s WHERE ${where}
+          `SELECT s.source_kind, s.source_id, s.sort_at, ${score} AS score FROM search_entries s WHERE ${where}
            ORDER BY s.sort_at DESC, s.source_id LIMIT ${lim} OFFSET ${off}`,
           params,
         )
       : await m.query(
-          `SELECT ${HIT_COLUMNS}, c.score FROM (
+          `SELECT * FROM (
              SELECT s.source_kind, s.source_id, s.sort_at, ${score} AS score FROM search_entries s WHERE ${where}
              ORDER BY s.sort_at DESC LIMIT ${CANDIDATE_CAP}) c
-           JOIN search_entries s USING (source_kind, source_id)
            ORDER BY c.score DESC, c.sort_at DESC, c.source_id LIMIT ${lim} OFFSET ${off}`,
           params,
         );
-  // Count (and facets) over the matches: by the GIN bitmap, never by walking the table or the date index
-  // row by row — either would read (detoast) every row's tsvector, body included, to test the match; the
-  // bitmap answers the match from the index and reads only the row's small columns for access and filters.
-  const viaBitmap = b.tsq !== null && text !== 'fuzzy';
-  if (viaBitmap) await m.query(`SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off`);
-  let n: number;
-  let facets: SearchResult['facets'];
-  if (!input.facets) {
-    [{ n }] = (await m.query(
-      `SELECT count(*)::int AS n FROM (SELECT 1 FROM search_entries s WHERE ${where} LIMIT ${countCap + 1}) x`,
-      b.params,
-    )) as { n: number }[];
-  } else {
-    // One pass for the count and every facet: the newest COUNT_CAP + 1 matches, counted, and their first
-    // FACET_CAP grouped per facet (GROUPING SETS instead of a scan per facet).
-    const values = FACETS.map((f) => `('${f}', ${FACET_COLUMNS[f]})`).join(', ');
-    const sel = [...new Set(Object.values(FACET_COLUMNS).map((c) => c.replace('::text', '')))].join(', ');
-    const counted = (await m.query(
-      `WITH matches AS MATERIALIZED (
-         SELECT row_number() OVER () AS k, x.* FROM (
-           SELECT ${sel} FROM search_entries s WHERE ${where} ORDER BY s.sort_at DESC LIMIT ${countCap + 1}) x)
-       SELECT NULL AS name, NULL AS value, count(*)::int AS count FROM matches
-       UNION ALL
-       SELECT f.name, f.value, count(*)::int AS count
-       FROM matches s CROSS JOIN LATERAL (VALUES ${values}) AS f(name, value)
-       WHERE s.k <= ${FACET_CAP} AND f.value IS NOT NULL
-       GROUP BY f.name, f.value`,
-      b.params,
-    )) as { name: FacetName | null; value: string; count: number }[];
-    n = counted.find((r) => r.name === null)?.count ?? 0;
-    const sorted = counted
-      .filter((r): r is { name: FacetName; value: string; count: number } => r.name !== null)
-      .sort((a, z) => z.count - a.count || (a.value < z.value ? -1 : a.value > z.value ? 1 : 0));
-    facets = Object.fromEntries(
-      FACETS.map((f) => [f, [] as { value: string; count: number }[]]),
-    ) as NonNullable<SearchResult['facets']>;
-    for (const r of sorted)
-      if (facets[r.name].length < 30) facets[r.name].push({ value: r.value, count: r.count });
+  if (broad) {
+    // The total is the estimate; the facets count the newest BROAD_FACET_CAP matches, found the same way.
+    const counted = input.facets
+      ? await countAndFacets(m, where, b.params, {
+          countCap: BROAD_FACET_CAP,
+          facetCap: BROAD_FACET_CAP,
+          facets: true,
+          viaBitmap: false,
+        })
+      : undefined;
+    await m.query(`SET LOCAL enable_bitmapscan = on; SET LOCAL enable_seqscan = on`);
+    return {
+      total: Math.max(countCap + 1, roundEstimate(planned)),
+      capped: true,
+      estimate: true,
+      rows: await hitRows(m, keys),
+      ...(counted?.facets ? { facets: counted.facets, facetsAreEstimates: true } : {}),
+    };
   }
-  if (viaBitmap) await m.query(`SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on`);
+  const { n, facets } = await countAndFacets(m, where, b.params, {
+    countCap,
+    facetCap: FACET_CAP,
+    facets: input.facets === true,
+    viaBitmap: viaText,
+  });
+  const rows = await hitRows(m, keys);
+  const bounded = facets ? { facets, facetsAreEstimates: n > FACET_CAP } : {};
   if (n > countCap)
     return {
-      total: await estimateMatches(m, where, b.params, countCap),
+      total: Math.max(countCap + 1, roundEstimate(planned || (await plannedRows(m, where, b.params)))),
       capped: true,
       estimate: true,
       rows,
-      facets,
+      ...bounded,
     };
-  return { total: n, capped: false, estimate: false, rows, facets };
+  return { total: n, capped: false, estimate: false, rows, ...bounded };
+}
+
+/**
+ * A phrase sorted by relevance, bounded. The candidates are the entries with every word of the query
+ * (GIN, no positions to check, no tsvector read). Those whose subject fields hold the phrase (`rank_head`,
+ * in the row) rank first, by rank then date; then the newest PHRASE_CHECK_CAP other candidates have their
+ * positions checked on the out-of-line `document` — body-only matches, by date. When more candidates
+ * remain unchecked, the total is extrapolated from the checked window (flagged an estimate) and the
+ * facets count the matches found.
+ */
+async function runPhraseSearch(
+  m: EntityManager,
+  words: Built,
+  phrase: string,
+  input: SearchInput,
+  countCap: number,
+  checkCap: number,
+): Promise<RunResult> {
+  const pageSize = input.pageSize ?? 20;
+  const offset = ((input.page ?? 1) - 1) * pageSize;
+  const params = [...words.params];
+  const ph = p(params, phrase);
+  const candidates = words.where.join(' AND ');
+  const inHead = `s.rank_head @@ to_tsquery('simple', ${ph})`;
+  // Candidates from the GIN bitmap only: a walk of the date index would read each row's tsvector.
+  await m.query(`SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off`);
+  const head = (await m.query(
+    `SELECT * FROM (
+       SELECT s.source_kind, s.source_id, s.sort_at, ts_rank(s.rank_head, to_tsquery('simple', ${ph})) AS score
+       FROM search_entries s WHERE ${candidates} AND ${inHead} ORDER BY s.sort_at DESC LIMIT ${CANDIDATE_CAP}) c
+     ORDER BY c.score DESC, c.sort_at DESC, c.source_id`,
+    params,
+  )) as PageKey[];
+  // The window: the newest PHRASE_CHECK_CAP + 1 other candidates (small columns only), then positions
+  // checked on the first PHRASE_CHECK_CAP of them.
+  const window = (await m.query(
+    `SELECT s.source_kind, s.source_id FROM search_entries s WHERE ${candidates} AND NOT (${inHead})
+     ORDER BY s.sort_at DESC, s.source_id LIMIT ${checkCap + 1}`,
+    params,
+  )) as { source_kind: string; source_id: string }[];
+  await m.query(`SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on`);
+  const checked = window.slice(0, checkCap);
+  const body = (await m.query(
+    `SELECT s.source_kind, s.source_id, s.sort_at, 0::real AS score FROM search_entries s
+     JOIN unnest($1::text[], $2::text[]) AS k(kind, id) ON s.source_kind = k.kind AND s.source_id = k.id
+     WHERE s.document @@ to_tsquery('simple', $3)
+     ORDER BY s.sort_at DESC, s.source_id`,
+    [checked.map((k) => k.source_kind), checked.map((k) => k.source_id), phrase],
+  )) as PageKey[];
+  const covered = window.length <= checkCap;
+  // The head matches counted (in-row test) and, when the window did not cover every other candidate, the
+  // body-only matches extrapolated from it.
+  const headCount = await countAndFacets(m, `${candidates} AND ${inHead}`, params, {
+    countCap,
+    facetCap: FACET_CAP,
+    facets: false,
+    viaBitmap: true,
+  });
+  let total = headCount.n + body.length;
+  let estimate = headCount.n > countCap;
+  if (!covered) {
+    const others = await countAndFacets(m, `${candidates} AND NOT (${inHead})`, params, {
+      countCap,
+      facetCap: FACET_CAP,
+      facets: false,
+      viaBitmap: true,
+    });
+    const otherCount =
+      others.n > countCap ? await plannedRows(m, `${candidates} AND NOT (${inHead})`, params) : others.n;
+    total = headCount.n + Math.round((body.length * otherCount) / checked.length);
+    estimate = true;
+  }
+  let facets: SearchResult['facets'];
+  if (input.facets) {
+    const fp = [...params];
+    const bk = p(
+      fp,
+      body.map((k) => `${k.source_kind}:${k.source_id}`),
+    );
+    ({ facets } = await countAndFacets(
+      m,
+      `${candidates} AND (${inHead} OR s.source_kind || ':' || s.source_id = ANY(${bk}::text[]))`,
+      fp,
+      { countCap, facetCap: FACET_CAP, facets: true, viaBitmap: true },
+    ));
+  }
+  const rows = await hitRows(m, [...head, ...body].slice(offset, offset + pageSize));
+  return {
+    total: estimate ? Math.max(roundEstimate(total), total > countCap ? countCap + 1 : 0) : total,
+    capped: total > countCap,
+    estimate,
+    rows,
+    ...(facets ? { facets, facetsAreEstimates: estimate || total > FACET_CAP } : {}),
+  };
 }
 
 /**
@@ -364,8 +554,13 @@ async function runSearch(
 export async function searchDocuments(
   ctx: DomainContext,
   input: SearchInput,
-  /** Tests lower the count bound to reach the estimate with a few rows. */
-  options: { countCap?: number } = {},
+  /** Tests lower the count bound and the phrase window to reach the estimates with a few rows. */
+  options: {
+    countCap?: number;
+    phraseCheckCap?: number;
+    /** Take the common-word path whatever the estimate (tests have too few rows to reach it). */
+    broad?: boolean;
+  } = {},
 ): Promise<SearchResult> {
   const cap = options.countCap ?? COUNT_CAP;
   const parsed = parseSearchQuery(input.q ?? '');
@@ -398,8 +593,26 @@ export async function searchDocuments(
       let r =
         parsed.terms.some((t) => t.number) &&
         (await runSearch(m, build(actor, units, input, parsed, 'number'), input, 'number', cap));
-      if (!r || r.total === 0)
-        r = await runSearch(m, build(actor, units, input, parsed, 'exact'), input, 'exact', cap);
+      const phrased =
+        (input.sort ?? 'relevance') === 'relevance' && parsed.terms.some((t) => t.words.length > 1);
+      if ((!r || r.total === 0) && phrased)
+        r = await runPhraseSearch(
+          m,
+          build(actor, units, input, parsed, 'exact', true),
+          tsqueryText(parsed.terms),
+          input,
+          cap,
+          options.phraseCheckCap ?? PHRASE_CHECK_CAP,
+        );
+      else if (!r || r.total === 0)
+        r = await runSearch(
+          m,
+          build(actor, units, input, parsed, 'exact'),
+          input,
+          'exact',
+          cap,
+          options.broad === true,
+        );
       if (r.total === 0 && parsed.terms.length) {
         const near = await runSearch(m, build(actor, units, input, parsed, 'fuzzy'), input, 'fuzzy', cap);
         if (near.total > 0) {
@@ -440,7 +653,7 @@ export async function searchDocuments(
           titleMarks: highlightText(h.title, words, prefixes),
           snippet: snippet(h.body ?? '', words, prefixes),
         })),
-        ...(r.facets ? { facets: r.facets } : {}),
+        ...(r.facets ? { facets: r.facets, facetsAreEstimates: r.facetsAreEstimates === true } : {}),
       };
     });
   } catch (e) {

@@ -247,4 +247,83 @@ describe('workflows/search searchDocuments', () => {
       ).to.equal(true);
     }
   });
+
+  // Runs last: it adds documents (the counts above are of the fixture as set up in `before`).
+  it('answers a phrase from the subject fields first and still finds it in the body only (bounded check)', async () => {
+    const drafter = w.users.specialist.id;
+    const leader = w.users.leader.id;
+    const add = (subject: string, body: string, number: number, issuedOn: string) =>
+      insertOutgoing(t.db, {
+        unitId: w.own,
+        drafterUserId: drafter,
+        signerUserId: leader,
+        subject,
+        body,
+        number,
+        issuedOn,
+      });
+    const inSubject = await add(
+      'Quy định chế độ báo cáo định kỳ của các phòng',
+      'Điều 1. Phạm vi.',
+      41,
+      '2023-01-10',
+    );
+    const inBodyNew = await add(
+      'Công văn về việc nộp hồ sơ',
+      'Thực hiện chế độ báo cáo định kỳ hằng tháng.',
+      42,
+      '2024-05-02',
+    );
+    const inBodyOld = await add(
+      'Công văn về việc lập danh sách',
+      'Giữ chế độ báo cáo định kỳ như năm trước.',
+      43,
+      '2022-04-03',
+    );
+    // Every word, never in this order: a candidate that must not match.
+    const decoy = await add(
+      'Báo cáo định kỳ công tác văn thư',
+      'Chế độ làm việc của cơ quan.',
+      44,
+      '2024-06-01',
+    );
+    await t.db.transaction((m) => reindexOutgoing(m, [inSubject, inBodyNew, inBodyOld, decoy]));
+
+    const r = await searchDocuments(as('clerk'), { q: '"che do bao cao dinh ky"', facets: true });
+    // The subject match first, then the body-only matches by date; the decoy is not a match.
+    expect(r.hits.map((h) => h.id)).to.deep.equal([inSubject, inBodyNew, inBodyOld]);
+    expect([r.total, r.totalIsEstimate, r.facetsAreEstimates]).to.deep.equal([3, false, false]);
+    expect(r.facets!.type.reduce((n, f) => n + f.count, 0)).to.equal(3);
+    // A body-only phrase of the older fixture document is found too.
+    expect(await find('"trách nhiệm của các thành viên"')).to.deep.equal([ids.decision]);
+    expect(
+      (await searchDocuments(as('clerk'), { q: '"thanh vien cua cac trach nhiem"' })).hits,
+    ).to.have.length(0);
+
+    // Positions checked on the two newest other candidates only (the decoy, the newer body match): the
+    // older body match is not looked at, the total is extrapolated from the window and labelled an
+    // estimate, and the facets, over the matches found, are labelled too.
+    const bounded = await searchDocuments(
+      as('clerk'),
+      { q: '"che do bao cao dinh ky"', facets: true },
+      { phraseCheckCap: 2 },
+    );
+    expect(bounded.hits.map((h) => h.id)).to.deep.equal([inSubject, inBodyNew]);
+    expect(bounded.totalIsEstimate).to.equal(true);
+    expect(bounded.facetsAreEstimates).to.equal(true);
+    expect(bounded.total).to.be.at.least(2);
+  });
+
+  it('answers a very common word from the date index under a limit: estimated total and labelled facets', async () => {
+    const exact = await searchDocuments(as('clerk'), { q: 'thien tai', facets: true });
+    expect(exact.facetsAreEstimates).to.equal(false);
+    // A few rows never make a word "common" by the estimate: the test takes that path by option.
+    const broad = await searchDocuments(as('clerk'), { q: 'thien tai', facets: true }, { broad: true });
+    expect([broad.totalIsEstimate, broad.facetsAreEstimates]).to.deep.equal([true, true]);
+    expect(broad.hits.map((h) => h.id)).to.deep.equal(exact.hits.map((h) => h.id));
+    expect(broad.facets).to.deep.equal(exact.facets);
+    const byDate = await searchDocuments(as('clerk'), { q: 'thien tai', sort: 'date' }, { broad: true });
+    const exactByDate = await searchDocuments(as('clerk'), { q: 'thien tai', sort: 'date' });
+    expect(byDate.hits.map((h) => h.id)).to.deep.equal(exactByDate.hits.map((h) => h.id));
+  });
 });
