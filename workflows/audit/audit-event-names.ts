@@ -1,7 +1,7 @@
 /**
- * The names of audit event types in Vietnamese and English, for exports built on the server
- * (GET /api/audit/events/export). The same names as the web's AUDIT_EVENT_LABELS (web/src/labels/labels.ts);
- * test/web/pages/audit-event-names.test.ts fails when the two differ.
+ * The names of audit event types in Vietnamese and English: the one table for the server's exports
+ * (GET /api/audit/events/export) and the web app, whose AUDIT_EVENT_LABELS (web/src/labels/labels.ts)
+ * is this object. No imports here: Vite bundles this file into the app.
  */
 export const AUDIT_EVENT_NAMES: Readonly<Record<string, { readonly vi: string; readonly en: string }>> = {
   USER_LOGGED_IN: { vi: 'Đăng nhập', en: 'Signed in' },
