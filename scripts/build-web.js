@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // Builds the web app (web/, Vite) into dist/web when it is missing or older than any of its sources
-// (web/, package-lock.json). `npm start` and `npm test` call it; the browser tests run it too.
+// (web/, package-lock.json, and the server modules the app bundles: workflows/audit/audit-event-names.ts). `npm start` and `npm test` call it; the browser tests run it too.
 // `node scripts/build-web.js --force` rebuilds regardless.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -9,7 +9,11 @@ const { spawnSync } = require('node:child_process');
 
 const root = path.resolve(__dirname, '..');
 const OUT = path.join(root, 'dist', 'web', 'index.html');
-const SOURCES = [path.join(root, 'web'), path.join(root, 'package-lock.json')];
+const SOURCES = [
+  path.join(root, 'web'),
+  path.join(root, 'package-lock.json'),
+  path.join(root, 'workflows', 'audit', 'audit-event-names.ts'),
+];
 
 function newestMtime(file) {
   const stat = fs.statSync(file);
