@@ -148,6 +148,12 @@ export function searchRoutes(table: RouteTable): void {
           >,
         )
         .optional(),
+      facetsAreEstimates: z
+        .boolean()
+        .optional()
+        .describe(
+          'Facet counts are over a bounded set of the matches (the newest 10,000; the newest 1,000 of a very common word; the checked window of a phrase), not all of them',
+        ),
     }),
     errors: SEARCH_ERRORS,
     handler: async ({ ctx, query }) =>

@@ -23356,6 +23356,8 @@ export interface operations {
                                 count: number;
                             }[];
                         };
+                        /** @description Facet counts are over a bounded set of the matches (the newest 10,000; the newest 1,000 of a very common word; the checked window of a phrase), not all of them */
+                        facetsAreEstimates?: boolean;
                     };
                 };
             };

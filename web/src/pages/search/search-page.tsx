@@ -164,6 +164,7 @@ export function SearchPage({ params }: PageProps) {
           <div className="search-layout">
             <aside className="search-facets" aria-label={t('filters')}>
               <h2>{t('filters')}</h2>
+              {r.facetsAreEstimates ? <p className="hint">{t('facetsApprox')}</p> : null}
               {hasFilters ? (
                 <p>
                   <Link to={to('#/search', { q, sort: params.get('sort') })}>{t('clearFilters')}</Link>
@@ -190,7 +191,8 @@ export function SearchPage({ params }: PageProps) {
                         return (
                           <li key={v.value}>
                             <Link to={href} aria-current={on ? 'true' : undefined}>
-                              {v.value} ({formatNumber(v.count, lang)})
+                              {v.value} ({r.facetsAreEstimates ? '≈' : ''}
+                              {formatNumber(v.count, lang)})
                             </Link>
                           </li>
                         );
