@@ -13,13 +13,12 @@ import {
 import type { ScanFormat } from '../../workflows/digitisation/inspect-scan';
 import { ocrmypdfEngine, type OcrEngine } from '../../workflows/digitisation/run-ocr';
 import { ToolError } from '../../workflows/digitisation/run-tool';
-import { POLICY } from '../../workflows/accounts/authorize';
 import { appendAuditEvent } from '../../workflows/audit/append-audit-event';
 import '../../workflows/digitisation/digitisation-audit-events';
 import type { JobFailure, JobHandler } from '../../workflows/exchange/job';
 import { guardObjectReference } from '../../workflows/maintenance/guard-object-reference';
 import { notify } from '../../workflows/notifications/notify';
-import { upsertSearchEntry } from '../../workflows/search/search-index';
+import { indexScan } from '../../workflows/search/index-scan';
 
 export interface OcrJobDeps {
   /**
@@ -101,7 +100,7 @@ async function notifyUploaders(
  * never rewritten), the derivative goes into the object store beside the original, and the progress
  * (pages done / total) is committed after every file. Then, in the job's transaction — atomically with
  * the job's completion — the derivatives' hashes, the record's text, status `done` and its search entry
- * (sourceKind 'scan', SEARCH's upsertSearchEntry). A crash or timeout mid-job leaves the record as it
+ * (sourceKind 'scan', SEARCH's indexScan — the rebuild writes the same). A crash or timeout mid-job leaves the record as it
  * was (derivatives are content addressed, so a retry stores the same objects again harmlessly) and the
  * job retries with back-off; after the last attempt the record is `failed` with the reason.
  */
@@ -235,22 +234,7 @@ export function ocrJob(deps: OcrJobDeps): JobHandler {
         },
       },
     );
-    await upsertSearchEntry(m, {
-      sourceKind: 'scan',
-      sourceId: recordId,
-      unitId: record.unit_id,
-      title: record.title,
-      ...(record.document_number ? { number: record.document_number } : {}),
-      ...(record.issuer ? { issuer: record.issuer } : {}),
-      ...(record.document_date
-        ? { issuedAt: record.document_date, year: record.document_date.getUTCFullYear() }
-        : {}),
-      documentType: record.origin === 'old_archive' ? 'Tài liệu lưu trữ số hóa' : 'Bản gốc giấy số hóa',
-      status: 'digitised',
-      body: text,
-      // Found by those who may open the record (POLICY 'digitisation.read'), in its unit and above.
-      readers: { roles: POLICY['digitisation.read'].roles },
-    });
+    await indexScan(m, record, text);
     await notifyUploaders(m, recordId, 'done', now);
   };
   return Object.assign(handler, {

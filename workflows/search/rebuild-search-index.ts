@@ -1,8 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { POLICY } from '../accounts/authorize';
 import { indexArchivalRecord, indexCaseFile } from '../archive/index-archive';
 import { COMPARED_COLUMNS, INCOMING_ENTRIES, OUTGOING_ENTRIES, UPSERT } from './reindex-documents';
-import { upsertSearchEntry, type SearchSourceKind } from './search-index';
+import { indexScan, type ScanEntrySource } from './index-scan';
+import type { SearchSourceKind } from './search-index';
 
 export interface SearchIndexDifference {
   readonly kind: SearchSourceKind;
@@ -31,38 +31,6 @@ export interface RebuildReport {
 const OWNED_KINDS = ['record', 'file', 'scan'] as const;
 
 /**
- * The entry of a digitised record whose OCR is done — the same entry server/jobs/ocr-job.ts writes when
- * the job finishes (kept in step with it: rebuild --check reports any drift as 'stale').
- */
-async function indexScan(
-  m: EntityManager,
-  r: {
-    id: string;
-    unit_id: string;
-    title: string;
-    origin: string;
-    document_number: string | null;
-    document_date: Date | null;
-    issuer: string | null;
-    text: string;
-  },
-): Promise<void> {
-  await upsertSearchEntry(m, {
-    sourceKind: 'scan',
-    sourceId: r.id,
-    unitId: r.unit_id,
-    title: r.title,
-    ...(r.document_number ? { number: r.document_number } : {}),
-    ...(r.issuer ? { issuer: r.issuer } : {}),
-    ...(r.document_date ? { issuedAt: r.document_date, year: r.document_date.getUTCFullYear() } : {}),
-    documentType: r.origin === 'old_archive' ? 'Tài liệu lưu trữ số hóa' : 'Bản gốc giấy số hóa',
-    status: 'digitised',
-    body: r.text,
-    readers: { roles: POLICY['digitisation.read'].roles },
-  });
-}
-
-/**
  * Writes again, through their owners' own functions (workflows/archive/index-archive.ts, the OCR job's
  * entry), the entries of every case file, archival record still held (not disposed) and digitised record
  * whose OCR is done, and removes entries of those kinds with no such source.
@@ -78,8 +46,8 @@ async function rederiveOwnedEntries(m: EntityManager): Promise<void> {
   const scans = (await m.query(
     `SELECT id, unit_id, title, origin, document_number, document_date::timestamptz AS document_date, issuer, text
      FROM digitised_records WHERE digitised_at IS NOT NULL AND text IS NOT NULL ORDER BY id`,
-  )) as Parameters<typeof indexScan>[1][];
-  for (const r of scans) await indexScan(m, r);
+  )) as (ScanEntrySource & { text: string })[];
+  for (const r of scans) await indexScan(m, r, r.text);
   await m.query(
     `DELETE FROM search_entries s WHERE
        (s.source_kind = 'file' AND NOT EXISTS (SELECT 1 FROM case_files f WHERE f.id::text = s.source_id))
