@@ -14,9 +14,11 @@ import { WEB_APP } from './support/web-browser';
 
 /**
  * Issue 11 item 10 in Chromium: a record accepted into the archive is found by the archivist in the
- * archive browser (#/archive/records, filtered by year and case file) and opened: its details and every
- * stored object version (the SHA-256 the database holds) show. The auditor validates it from the page
- * and sees the verdict, which the server recorded. axe-core in Vietnamese and in English.
+ * archive browser (#/archive/records, filtered by fonds, year and case file, paged on the server) and
+ * opened: its details, its Appendix VI metadata, its events and every stored object version (the SHA-256
+ * the database holds) show. The auditor validates it from the page and sees the verdict, which the
+ * server recorded; opened again, the page shows that stored verdict on load (date, who ran it).
+ * axe-core in Vietnamese and in English.
  */
 describe('archive: the records browser and the record view in Chromium', function () {
   this.timeout(300_000);
@@ -61,6 +63,25 @@ describe('archive: the records browser and the record view in Chromium', functio
     recordId = rec!.id;
     objects = await t.db.query(`SELECT kind, sha256 FROM archival_objects WHERE record_id = $1`, [recordId]);
     expect(objects.length).to.be.greaterThan(0);
+    // 55 more records of 2021 in another fonds, for the browser's filters and its server pages (rows
+    // copied from the accepted record: the browser reads rows, not objects).
+    const f21 = await createCaseFile(as('specialist'), {
+      year: 2021,
+      fileCode: '02.MAU',
+      title: 'Hồ sơ tài liệu mẫu',
+      retentionId: tenYears,
+      fonds: 'Phông Lưu trữ mẫu',
+    });
+    await t.db.query(
+      `INSERT INTO archival_records (file_id, transfer_id, source_kind, source_id, unit_id, doc_ordinal,
+         retain_until, metadata, accepted_by, accepted_at)
+       SELECT $2, r.transfer_id, r.source_kind, gen_random_uuid(), r.unit_id, n, r.retain_until,
+              jsonb_set(jsonb_set(jsonb_set(r.metadata, '{file,Fonds}', '"Phông Lưu trữ mẫu"'),
+                '{file,FileCode}', '"02.MAU"'), '{document,Subject}', to_jsonb('Tài liệu mẫu số ' || n)),
+              r.accepted_by, r.accepted_at
+         FROM archival_records r, generate_series(1, 55) n WHERE r.id = $1`,
+      [recordId, f21.id],
+    );
   });
   after(async () => {
     configureArchiveStorage({ clock: systemClock });
@@ -80,7 +101,24 @@ describe('archive: the records browser and the record view in Chromium', functio
     await page.getByRole('heading', { level: 1, name: 'Tài liệu lưu trữ' }).waitFor();
     const table = page.getByRole('table', { name: 'Tài liệu lưu trữ' });
     await table.getByText('Về việc kiểm kê tài liệu lưu trữ năm 2024').waitFor();
+    await page.getByText('1–50 / 56', { exact: true }).waitFor();
     await expectAccessible(page, 'archival records (vi)');
+    // By fonds and year, paged on the server: 55 records, 50 then 5.
+    await page.getByLabel('Phông').selectOption({ label: 'Phông Lưu trữ mẫu' });
+    await page.getByLabel('Năm').fill('2021');
+    await page.getByRole('button', { name: 'Lọc' }).click();
+    await page.getByText('1–50 / 55', { exact: true }).waitFor();
+    expect(await table.locator('tbody tr').count()).to.equal(50);
+    await table.getByText('Tài liệu mẫu số 50', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Trang sau' }).click();
+    await page.getByText('51–55 / 55', { exact: true }).waitFor();
+    await page.waitForURL(/page=2/);
+    expect(await table.locator('tbody tr').count()).to.equal(5);
+    await table.getByText('Tài liệu mẫu số 55', { exact: true }).waitFor();
+    expect(await table.getByText('Về việc kiểm kê tài liệu lưu trữ năm 2024').count()).to.equal(0);
+    await page.getByRole('button', { name: 'Trang trước' }).click();
+    await page.getByText('1–50 / 55', { exact: true }).waitFor();
+    await page.getByLabel('Phông').selectOption({ label: 'Tất cả phông' });
     // Another year: the record is not in it.
     await page.getByLabel('Năm').fill('2023');
     await page.getByRole('button', { name: 'Lọc' }).click();
@@ -96,13 +134,45 @@ describe('archive: the records browser and the record view in Chromium', functio
     await page
       .getByRole('heading', { level: 1, name: /Về việc kiểm kê tài liệu lưu trữ năm 2024$/ })
       .waitFor();
-    await page.getByText('09.KK', { exact: true }).waitFor();
+    await page.getByRole('link', { name: '09.KK', exact: true }).waitFor();
     const versions = page.getByRole('table', { name: 'Các phiên bản đối tượng lưu trữ' });
     for (const o of objects) await versions.getByText(o.sha256, { exact: true }).waitFor();
     expect(await versions.locator('tbody tr').count()).to.equal(objects.length);
+    // The Appendix VI metadata, labelled: the document's and the case file's (Circular 02 fields too).
+    const [stored] = (await t.db.query(`SELECT metadata FROM archival_records WHERE id = $1`, [
+      recordId,
+    ])) as {
+      metadata: { file: Record<string, string>; document: Record<string, string> };
+    }[];
+    const docCard = page.getByRole('region', { name: 'Thông tin văn bản' });
+    const term = (card: typeof docCard, label: string) =>
+      card.locator('dt', { hasText: new RegExp(`^${label}$`) }).locator('xpath=following-sibling::dd[1]');
+    expect(await term(docCard, 'Trích yếu nội dung').textContent()).to.equal(
+      stored!.metadata.document.Subject,
+    );
+    expect(await term(docCard, 'Ngày, tháng, năm văn bản').textContent()).to.equal('10/03/2024');
+    expect(await term(docCard, 'Tên loại văn bản').textContent()).to.equal(
+      stored!.metadata.document.TypeName,
+    );
+    const fileCard = page.getByRole('region', { name: 'Thông tin hồ sơ' });
+    expect(await term(fileCard, 'Tiêu đề hồ sơ').textContent()).to.equal('Hồ sơ kiểm kê tài liệu');
+    expect(await term(fileCard, 'Thời hạn bảo quản').textContent()).to.equal('10 năm');
+    expect(await term(fileCard, 'Phông lưu trữ').textContent()).to.equal(stored!.metadata.file.Fonds);
+    expect(await term(fileCard, 'Chế độ sử dụng').textContent()).to.equal(stored!.metadata.file.Rights);
+    // Nothing validated yet; the events, newest first: the acceptance and the objects stored.
+    await page.getByText('Chưa có kết quả kiểm tra chữ ký nào được lưu cho tài liệu này.').waitFor();
+    const events = page.getByRole('table', { name: 'Nhật ký sự kiện của tài liệu' });
+    await events.getByText('Tiếp nhận hồ sơ nộp lưu', { exact: true }).waitFor();
+    expect(
+      await events.getByText('Lưu tệp tài liệu lưu trữ (khóa bất biến)', { exact: true }).count(),
+    ).to.equal(objects.length);
+    await page.getByRole('heading', { name: 'Các lần gia hạn chữ ký (LTA)' }).waitFor();
+    await page.getByText('Chưa gia hạn lần nào.').waitFor();
     await expectAccessible(page, 'archival record (vi)');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('table', { name: 'Stored object versions' }).waitFor();
+    await page.getByRole('region', { name: 'Document' }).getByText('Subject', { exact: true }).waitFor();
+    await page.getByRole('table', { name: "The record's events" }).getByText('Transfer accepted').waitFor();
     await expectAccessible(page, 'archival record (en)');
     await page.goto(url('#/archive/records'));
     await page.getByRole('heading', { level: 1, name: 'Archival records' }).waitFor();
@@ -129,6 +199,19 @@ describe('archive: the records browser and the record view in Chromium', functio
     )) as { status: string }[];
     expect(reports).to.have.length(1);
     expect(await verdict.textContent()).to.equal(`Kết quả kiểm tra: ${reports[0]!.status}`);
+    // The stored verdict and its event, at once and after opening the page again (shown on load).
+    const latest = page.getByRole('region', { name: 'Kết quả kiểm tra chữ ký gần nhất' });
+    await latest.getByText('Võ Thanh Tùng', { exact: true }).waitFor();
+    await page
+      .getByRole('table', { name: 'Nhật ký sự kiện của tài liệu' })
+      .getByText('Kiểm tra chữ ký số', { exact: true })
+      .waitFor();
     await expectAccessible(page, 'archival record validated (vi)');
+    await page.goto(url('#/archive'));
+    await page.goto(url(`#/archive/records/${recordId}`));
+    await latest.getByText('Võ Thanh Tùng', { exact: true }).waitFor();
+    await latest.getByText('Bản PDF lưu trữ hiện hành', { exact: true }).waitFor();
+    await latest.getByRole('link', { name: 'Xem báo cáo kiểm tra' }).waitFor();
+    expect(await latest.getByText('Chưa có kết quả').count()).to.equal(0);
   });
 });

@@ -1,7 +1,10 @@
-// Tài liệu lưu trữ (#/archive/records): the archive browser — the unit's archival records by year and
-// case file (hồ sơ), each row opening the record view. The record view (#/archive/records/:id): the
-// record, every stored object version (kind, SHA-256, retain-until, legal hold, last fixity result),
-// a "Kiểm tra chữ ký" button that validates the stored PDF on the server, and export as a package.
+// Tài liệu lưu trữ (#/archive/records): the archive browser — archival records by fonds (phông), year,
+// case file (hồ sơ) and retention, with a text filter, paged on the server ("1–50 / 1.234"), each row
+// opening the record view. The record view (#/archive/records/:id): the record, the latest stored
+// validation verdict, a "Kiểm tra chữ ký" button that validates the stored PDF on the server, export as
+// a package, the PDF preview, the Appendix VI metadata, the LTA renewals, every stored object version
+// (kind, SHA-256, retain-until, legal hold, last fixity result) and the record's events
+// (record-details.tsx).
 import { useState, type FormEvent } from 'react';
 import { api, ok } from '../../api/client';
 import type { ResponseOf } from '../../api/types';
@@ -13,13 +16,14 @@ import { PdfPreview } from '../../components/pdf-preview';
 import { useApi } from '../../components/use-api';
 import { useDocumentTitle } from '../../components/use-document-title';
 import { BackLink, Card, Props } from '../../documents/document-widgets';
-import { formatBytes, formatDate, formatDateTime } from '../../format/format';
+import { formatBytes, formatDate, formatDateTime, formatNumber } from '../../format/format';
 import { defineStrings, useLanguage, useStrings } from '../../i18n/i18n';
 import { Link, navigate, to } from '../../router/hash-router';
 import type { PageProps } from '../page-props';
 import { ArchiveNav } from './archive-nav';
+import { LatestVerdict, RecordEvents, RecordMetadata, RenewalList } from './record-details';
 
-type RecordItem = ResponseOf<'/api/archive/records', 'get'>['items'][number];
+type RecordItem = ResponseOf<'/api/archive/records/search', 'get'>['items'][number];
 type RecordView = ResponseOf<'/api/archive/records/{id}', 'get'>;
 type Version = RecordView['versions'][number];
 type Job = ResponseOf<'/api/archive/packages/{id}', 'get'>;
@@ -27,10 +31,20 @@ type Job = ResponseOf<'/api/archive/packages/{id}', 'get'>;
 export const RECORDS_STRINGS = defineStrings({
   vi: {
     recordsTitle: 'Tài liệu lưu trữ',
-    recordsLead: 'Tài liệu đã nộp lưu của cơ quan, theo năm và hồ sơ. Chọn một tài liệu để xem chi tiết.',
+    recordsLead: 'Tài liệu đã nộp lưu, theo phông, năm và hồ sơ. Chọn một tài liệu để xem chi tiết.',
     year: 'Năm',
     file: 'Hồ sơ',
     allFiles: 'Tất cả hồ sơ',
+    fonds: 'Phông',
+    allFonds: 'Tất cả phông',
+    retention: 'Thời hạn bảo quản',
+    allRetentions: 'Tất cả thời hạn',
+    text: 'Tiêu đề, số, ký hiệu',
+    colYear: 'Năm',
+    colFonds: 'Phông',
+    colIssued: 'Ngày văn bản',
+    range: '{from}–{to} / {total}',
+    rangeLabel: 'Đang xem tài liệu {from}–{to} trên tổng số {total}',
     filter: 'Lọc',
     noRecords: 'Không có tài liệu lưu trữ nào.',
     colFile: 'Hồ sơ',
@@ -48,6 +62,7 @@ export const RECORDS_STRINGS = defineStrings({
     sourceKind: 'Loại văn bản',
     kind_outgoing: 'Văn bản đi',
     kind_incoming: 'Văn bản đến',
+    kind_digitised: 'Tài liệu số hóa',
     versions: 'Các phiên bản đối tượng lưu trữ',
     colKind: 'Loại đối tượng',
     colSha: 'SHA-256',
@@ -79,10 +94,20 @@ export const RECORDS_STRINGS = defineStrings({
   },
   en: {
     recordsTitle: 'Archival records',
-    recordsLead: "The unit's records accepted into the archive, by year and case file. Pick one to see it.",
+    recordsLead: 'Records accepted into the archive, by fonds, year and case file. Pick one to see it.',
     year: 'Year',
     file: 'Case file',
     allFiles: 'All case files',
+    fonds: 'Fonds',
+    allFonds: 'All fonds',
+    retention: 'Retention',
+    allRetentions: 'All retention periods',
+    text: 'Title, number, notation',
+    colYear: 'Year',
+    colFonds: 'Fonds',
+    colIssued: 'Document date',
+    range: '{from}–{to} of {total}',
+    rangeLabel: 'Showing records {from}–{to} of {total}',
     filter: 'Filter',
     noRecords: 'No archival record.',
     colFile: 'Case file',
@@ -100,6 +125,7 @@ export const RECORDS_STRINGS = defineStrings({
     sourceKind: 'Document kind',
     kind_outgoing: 'Outgoing document',
     kind_incoming: 'Incoming document',
+    kind_digitised: 'Digitised record',
     versions: 'Stored object versions',
     colKind: 'Object kind',
     colSha: 'SHA-256',
@@ -137,73 +163,111 @@ const iso = (v: unknown) => (v as string | null) ?? '';
 
 const objectKey = (kind: string) => `object_${kind.replace(/-/g, '_')}` as const;
 
-/** #/archive/records?year=&file= — the archive browser. */
+const PAGE_SIZE = 50;
+
+/** #/archive/records?fonds=&year=&file=&retention=&q=&page= — the archive browser, paged on the server. */
 export function RecordsPage({ params }: PageProps) {
   const t = useStrings(RECORDS_STRINGS);
+  const { lang } = useLanguage();
   useDocumentTitle(t('recordsTitle'));
+  const fonds = params.get('fonds') ?? '';
   const year = params.get('year') ?? '';
   const fileId = params.get('file') ?? '';
-  const [yearInput, setYearInput] = useState(year);
-  const [fileInput, setFileInput] = useState(fileId);
+  const retentionId = params.get('retention') ?? '';
+  const q = params.get('q') ?? '';
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const [input, setInput] = useState({ fonds, year, file: fileId, retention: retentionId, q });
+  const set = (k: keyof typeof input) => (v: string) => setInput((x) => ({ ...x, [k]: v }));
   const yearNumber = /^\d{4}$/.test(year) ? Number(year) : undefined;
   const files = useApi(
     () => ok(api.GET('/api/archive/files', { params: { query: { status: 'archived', year: yearNumber } } })),
     [yearNumber],
   );
+  const retentions = useApi(() => ok(api.GET('/api/archive/retention-periods')), []);
   const records = useApi(
-    () => ok(api.GET('/api/archive/records', { params: { query: fileId ? { fileId } : {} } })),
-    [fileId],
+    () =>
+      ok(
+        api.GET('/api/archive/records/search', {
+          params: {
+            query: {
+              fonds: fonds || undefined,
+              year: yearNumber,
+              fileId: fileId || undefined,
+              retentionId: retentionId || undefined,
+              q: q || undefined,
+              limit: PAGE_SIZE,
+              offset: (page - 1) * PAGE_SIZE,
+            },
+          },
+        }),
+      ),
+    [fonds, yearNumber, fileId, retentionId, q, page],
   );
-  const fileIds =
-    files.status === 'ready' && yearNumber !== undefined
-      ? new Set(files.data.items.map((f) => f.id))
-      : undefined;
-  const rows =
-    records.status === 'ready'
-      ? records.data.items.filter((r) => !fileIds || fileIds.has(r.fileId))
-      : undefined;
+  const data = records.status === 'ready' ? records.data : undefined;
   const columns: Column<RecordItem>[] = [
-    { key: 'file', header: t('colFile'), cell: (r) => r.fileCode, sortValue: (r) => r.fileCode },
-    { key: 'ordinal', header: t('colOrdinal'), cell: (r) => r.docOrdinal, sortValue: (r) => r.docOrdinal },
+    { key: 'fonds', header: t('colFonds'), cell: (r) => r.fonds },
+    { key: 'year', header: t('colYear'), cell: (r) => r.year },
+    { key: 'file', header: t('colFile'), cell: (r) => r.fileCode },
+    { key: 'ordinal', header: t('colOrdinal'), cell: (r) => r.docOrdinal },
     {
       key: 'number',
       header: t('colNumber'),
-      cell: (r) => <Link to={`#/archive/records/${r.id}`}>{r.numberAndNotation}</Link>,
+      cell: (r) => <Link to={`#/archive/records/${r.id}`}>{r.numberAndNotation || r.subject}</Link>,
     },
     { key: 'subject', header: t('colSubject'), cell: (r) => r.subject },
-    {
-      key: 'accepted',
-      header: t('colAccepted'),
-      cell: (r) => when(r.acceptedAt),
-      sortValue: (r) => iso(r.acceptedAt),
-    },
+    { key: 'issued', header: t('colIssued'), cell: (r) => r.issuedDate ?? '' },
     {
       key: 'retain',
       header: t('colRetainUntil'),
       cell: (r) => (r.retainUntil ? formatDate(r.retainUntil) : t('permanent')),
-      sortValue: (r) => r.retainUntil ?? '9999',
     },
     {
       key: 'hold',
       header: t('colHold'),
-      cell: (r) => (r.legalHold ? <Badge tone="warn">{t('held')}</Badge> : ''),
+      cell: (r) =>
+        r.disposedAt ? (
+          <Badge tone="overdue">{t('disposed')}</Badge>
+        ) : r.legalHold ? (
+          <Badge tone="warn">{t('held')}</Badge>
+        ) : (
+          ''
+        ),
     },
   ];
+  const current = { fonds, year, file: fileId, retention: retentionId, q };
+  const go = (p: typeof current, toPage: number) =>
+    navigate(to('#/archive/records', { ...p, page: toPage > 1 ? toPage : undefined }));
   const filter = (e: FormEvent) => {
     e.preventDefault();
-    navigate(to('#/archive/records', { year: yearInput, file: fileInput }));
+    go(input, 1);
   };
+  const range = data
+    ? {
+        from: formatNumber(data.total === 0 ? 0 : data.offset + 1, lang),
+        to: formatNumber(data.offset + data.items.length, lang),
+        total: formatNumber(data.total, lang),
+      }
+    : undefined;
   return (
     <>
       <h1>{t('recordsTitle')}</h1>
       <p className="lead">{t('recordsLead')}</p>
       <ArchiveNav current="#/archive/records" />
       <form className="filters" onSubmit={filter}>
-        <TextField label={t('year')} type="number" value={yearInput} onChange={setYearInput} />
+        <SelectField<string>
+          label={t('fonds')}
+          value={input.fonds}
+          onChange={set('fonds')}
+          options={[
+            { value: '', label: t('allFonds') },
+            ...(data?.fonds ?? (fonds ? [fonds] : [])).map((f) => ({ value: f, label: f })),
+          ]}
+        />
+        <TextField label={t('year')} type="number" value={input.year} onChange={set('year')} />
         <SelectField<string>
           label={t('file')}
-          value={fileInput}
-          onChange={setFileInput}
+          value={input.file}
+          onChange={set('file')}
           options={[
             { value: '', label: t('allFiles') },
             ...(files.status === 'ready'
@@ -211,19 +275,48 @@ export function RecordsPage({ params }: PageProps) {
               : []),
           ]}
         />
+        <SelectField<string>
+          label={t('retention')}
+          value={input.retention}
+          onChange={set('retention')}
+          options={[
+            { value: '', label: t('allRetentions') },
+            ...(retentions.status === 'ready'
+              ? retentions.data.items.map((r) => ({
+                  value: r.id,
+                  label: `${r.code} – ${r.years === null ? t('permanent') : `${r.years}`} – ${r.title}`,
+                }))
+              : []),
+          ]}
+        />
+        <TextField label={t('text')} type="search" value={input.q} onChange={set('q')} />
         <button type="submit" className="btn">
           {t('filter')}
         </button>
       </form>
+      {range && data && data.total > 0 ? (
+        <p className="pager-range" aria-label={t('rangeLabel', range)}>
+          {t('range', range)}
+        </p>
+      ) : null}
       <DataTable
         caption={t('recordsTitle')}
         columns={columns}
-        rows={rows}
+        rows={data?.items}
         rowKey={(r) => r.id}
         error={records.status === 'failed' ? records.error : undefined}
         onRetry={records.reload}
         empty={t('noRecords')}
-        pageSize={50}
+        pager={
+          data && data.total > PAGE_SIZE
+            ? {
+                page,
+                onPrevious: page > 1 ? () => go(current, page - 1) : undefined,
+                onNext:
+                  data.offset + data.items.length < data.total ? () => go(current, page + 1) : undefined,
+              }
+            : undefined
+        }
       />
     </>
   );
@@ -257,6 +350,8 @@ function RecordViewBody({ data }: { data: RecordView }) {
   const { lang } = useLanguage();
   const { record, versions } = data;
   const [verdict, setVerdict] = useState<string>();
+  const [round, setRound] = useState(0);
+  const [latest, setLatest] = useState(data.latestValidation);
   const validate = useAction(async () => {
     setVerdict(undefined);
     const r = await ok(
@@ -264,6 +359,10 @@ function RecordViewBody({ data }: { data: RecordView }) {
     );
     const status = (r.report as { status?: unknown }).status;
     setVerdict(t('verdict', { status: typeof status === 'string' ? status : '?' }));
+    // The new report is now the latest stored verdict (read back from the server), and an event.
+    const fresh = await ok(api.GET('/api/archive/records/{id}', { params: { path: { id: record.id } } }));
+    setLatest(fresh.latestValidation);
+    setRound((n) => n + 1);
     return r;
   });
   const [job, setJob] = useState<Job>();
@@ -325,6 +424,7 @@ function RecordViewBody({ data }: { data: RecordView }) {
           ]}
         />
       </Card>
+      <LatestVerdict validation={latest} />
       <div className="toolbar">
         <button
           type="button"
@@ -367,6 +467,8 @@ function RecordViewBody({ data }: { data: RecordView }) {
       {versions.some((v) => v.kind === 'pdf-revision') ? (
         <PdfPreview href={`/api/archive/records/${record.id}/pdf`} name={record.numberAndNotation} />
       ) : null}
+      <RecordMetadata metadata={data.metadata} />
+      <RenewalList renewals={data.renewals} />
       <h2>{t('versions')}</h2>
       <DataTable
         caption={t('versions')}
@@ -375,6 +477,7 @@ function RecordViewBody({ data }: { data: RecordView }) {
         rowKey={(v) => v.id}
         empty={t('noVersions')}
       />
+      <RecordEvents recordId={record.id} round={round} />
     </>
   );
 }
