@@ -50,7 +50,9 @@ const FILERS = ['specialist', 'leader', 'clerk', 'archivist'] as const;
 const TAGS = ['archive'];
 
 const person = z.object({ id: z.uuid(), fullName: z.string() });
-const sourceKind = z.enum(['outgoing', 'incoming']);
+const sourceKind = z
+  .enum(['outgoing', 'incoming', 'digitised'])
+  .describe('outgoing or incoming document, or digitised paper record (docs/digitisation.md)');
 const caseFileStatus = z.enum(['open', 'closed', 'submitted', 'archived']);
 const rights = z
   .enum(['open', 'restricted'])

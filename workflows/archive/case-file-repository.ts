@@ -3,7 +3,8 @@ import { numberAndNotation } from '../documents/outgoing-document';
 import { addYears, UUID } from './archive-input';
 
 export type CaseFileStatus = 'open' | 'closed' | 'submitted' | 'archived';
-export type SourceKind = 'outgoing' | 'incoming';
+/** What a case file holds: outgoing and incoming documents, and digitised paper records. */
+export type SourceKind = 'outgoing' | 'incoming' | 'digitised';
 
 export interface RetentionRef {
   readonly id: string;
@@ -141,8 +142,10 @@ function toFile(r: FileRow): CaseFile {
 }
 
 /**
- * The documents a case file can hold, as one relation: issued outgoing documents of the unit, and its
- * registered incoming documents (status 03–06). `date` is the issue date or the arrival date in Vietnam.
+ * The documents a case file can hold, as one relation: issued outgoing documents of the unit, its
+ * registered incoming documents (status 03–06), and its digitised paper records once their OCR is done
+ * (docs/digitisation.md). `date` is the issue date, the arrival date in Vietnam, or a digitised record's
+ * document date (else the day it was digitised).
  */
 export const FILEABLE_DOCUMENTS = `(
   SELECT 'outgoing'::text AS source_kind, o.id AS source_id, o.unit_id, o.document_type, o.notation,
@@ -154,6 +157,14 @@ export const FILEABLE_DOCUMENTS = `(
          to_char((i.received_at AT TIME ZONE 'UTC') + interval '7 hours', 'YYYY-MM-DD'),
          i.status_code IN ('03', '04', '05', '06')
     FROM incoming_documents i
+  UNION ALL
+  SELECT 'digitised', d.id, d.unit_id,
+         CASE d.origin WHEN 'paper_original' THEN 'Bản gốc giấy số hóa' ELSE 'Tài liệu lưu trữ số hóa' END,
+         coalesce(d.document_number, ''), NULL::int, d.title,
+         coalesce(d.document_date::text,
+                  to_char((d.digitised_at AT TIME ZONE 'UTC') + interval '7 hours', 'YYYY-MM-DD')),
+         d.status = 'done'
+    FROM digitised_records d
 )`;
 
 interface DocRow {

@@ -313,8 +313,8 @@ export async function fileDocument(
       throw new ArchiveError(
         'FILING_DOCUMENT_NOT_FILEABLE',
         {
-          vi: 'Chỉ lập hồ sơ văn bản đi đã ban hành và văn bản đến đã vào sổ',
-          en: 'Only issued outgoing and registered incoming documents go into files',
+          vi: 'Chỉ lập hồ sơ văn bản đi đã ban hành, văn bản đến đã vào sổ và bản số hóa đã nhận dạng xong',
+          en: 'Only issued outgoing, registered incoming documents and digitised records whose OCR is done go into files',
         },
         { sourceKind: input.sourceKind, sourceId: input.sourceId },
       );

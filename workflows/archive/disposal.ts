@@ -27,7 +27,7 @@ export interface ArchivalRecordSummary {
   readonly id: string;
   readonly fileId: string;
   readonly fileCode: string;
-  readonly sourceKind: 'outgoing' | 'incoming';
+  readonly sourceKind: 'outgoing' | 'incoming' | 'digitised';
   readonly sourceId: string;
   readonly docOrdinal: number;
   readonly numberAndNotation: string;
@@ -64,7 +64,7 @@ interface RecordRow {
   id: string;
   file_id: string;
   file_code: string;
-  source_kind: 'outgoing' | 'incoming';
+  source_kind: 'outgoing' | 'incoming' | 'digitised';
   source_id: string;
   doc_ordinal: number;
   code_number: string | null;

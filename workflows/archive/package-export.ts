@@ -50,7 +50,7 @@ export interface PackageRecord {
   readonly sequence: number;
   /** Index of the record's case file in `files`. */
   readonly fileIndex: number;
-  readonly sourceKind: 'outgoing' | 'incoming';
+  readonly sourceKind: 'outgoing' | 'incoming' | 'digitised';
   readonly sourceId: string;
   readonly docOrdinal: number;
   readonly retainUntil: string | null;
@@ -93,6 +93,8 @@ export interface ExportProgress {
 
 const EXT: Record<string, string> = {
   'application/pdf': 'pdf',
+  'image/tiff': 'tif',
+  'image/jpeg': 'jpg',
   'application/json': 'json',
   'application/xml': 'xml',
   'text/xml': 'xml',
@@ -111,7 +113,7 @@ interface RecordRow {
   id: string;
   file_id: string;
   unit_id: string;
-  source_kind: 'outgoing' | 'incoming';
+  source_kind: 'outgoing' | 'incoming' | 'digitised';
   source_id: string;
   doc_ordinal: number;
   retain_until: string | null;
@@ -222,7 +224,8 @@ export async function describePackage(
     const nnn = String(i + 1).padStart(3, '0');
     const mine = objectRows.filter((o) => o.record_id === r.id);
     const pdfs = mine.filter((o) => o.kind === 'pdf-revision');
-    const newestPdf = pdfs[pdfs.length - 1];
+    // A digitised record has no PDF revision: its first OCR PDF/A stands for it in the Decree 30 sequence.
+    const newestPdf = pdfs[pdfs.length - 1] ?? mine.find((o) => o.kind === 'ocr-derivative');
     const metadataXml = mine.find((o) => o.kind === 'metadata-xml');
     const objects = mine.map((o): PackageObject => {
       const path =

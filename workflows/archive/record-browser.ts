@@ -14,7 +14,7 @@ export interface BrowsedRecord {
   readonly year: number;
   readonly fonds: string;
   readonly retention: { readonly id: string; readonly code: string; readonly years: number | null };
-  readonly sourceKind: 'outgoing' | 'incoming';
+  readonly sourceKind: 'outgoing' | 'incoming' | 'digitised';
   readonly docOrdinal: number;
   readonly numberAndNotation: string;
   readonly subject: string;
@@ -51,7 +51,7 @@ interface Row {
   retention_id: string;
   retention_code: string;
   retention_years: number | null;
-  source_kind: 'outgoing' | 'incoming';
+  source_kind: 'outgoing' | 'incoming' | 'digitised';
   doc_ordinal: number;
   code_number: string | null;
   code_notation: string | null;

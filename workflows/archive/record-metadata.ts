@@ -44,12 +44,17 @@ export function fileMetadata(f: CaseFile): FileMetadata {
   };
 }
 
-/** Where a document's bytes are: every PDF revision, attachments, validation report, edXML package. */
+/**
+ * Where a document's bytes are: every PDF revision, attachments, validation report, edXML package; for a
+ * digitised record its original scans (kept as `attachment`, with their media type) and the OCR PDF/A
+ * derivatives (`ocr-derivative`).
+ */
 export interface DocumentObjects {
   readonly pdfRevisions: readonly string[];
-  readonly attachments: readonly { sha256: string; name: string }[];
+  readonly attachments: readonly { sha256: string; name: string; mediaType?: string }[];
   readonly validationReport: string | null;
   readonly edxmlPackage: string | null;
+  readonly ocrDerivatives?: readonly string[];
 }
 
 function splitNumber(notation: string, number: number | null): { CodeNumber?: string; CodeNotation: string } {
@@ -82,6 +87,7 @@ export async function documentRecordSource(
     PageAmount: d.pageAmount === null ? undefined : String(d.pageAmount),
     Description: d.description ?? undefined,
   };
+  if (d.sourceKind === 'digitised') return digitisedRecordSource(m, base, d.sourceId);
   if (d.sourceKind === 'outgoing') {
     const rows: {
       document_type: string;
@@ -205,6 +211,64 @@ export async function documentRecordSource(
       attachments: i.attachments ?? [],
       validationReport: i.report_sha256,
       edxmlPackage: i.package_sha256,
+    },
+  };
+}
+
+/**
+ * A digitised paper record's Appendix VI metadata — from the fields entered at digitisation (title →
+ * Subject, document number → CodeNumber/CodeNotation, document date → IssuedDate, issuer → OrganName; the
+ * pages of its scans when the filer gave none) — and its objects: every original scan, untouched, and
+ * every OCR PDF/A derivative.
+ */
+async function digitisedRecordSource(
+  m: EntityManager,
+  base: DocumentMetadata,
+  id: string,
+): Promise<{ metadata: DocumentMetadata; objects: DocumentObjects }> {
+  const [r]: {
+    title: string;
+    origin: 'paper_original' | 'old_archive';
+    document_number: string | null;
+    document_date: string | null;
+    issuer: string | null;
+    pages_total: number;
+  }[] = await m.query(
+    `SELECT title, origin, document_number, document_date::text AS document_date, issuer, pages_total
+       FROM digitised_records WHERE id = $1`,
+    [id],
+  );
+  const files: {
+    seq: number;
+    file_name: string | null;
+    media_type: string;
+    original_sha256: string;
+    derivative_sha256: string | null;
+  }[] = await m.query(
+    `SELECT seq, file_name, media_type, original_sha256, derivative_sha256 FROM digitised_files
+      WHERE record_id = $1 ORDER BY seq`,
+    [id],
+  );
+  return {
+    metadata: {
+      ...base,
+      TypeName: r!.origin === 'paper_original' ? 'Bản gốc giấy số hóa' : 'Tài liệu lưu trữ số hóa',
+      ...(r!.document_number ? splitNumber(r!.document_number, null) : {}),
+      IssuedDate: writtenDate(r!.document_date),
+      OrganName: r!.issuer ?? undefined,
+      Subject: r!.title,
+      PageAmount: base.PageAmount ?? (r!.pages_total > 0 ? String(r!.pages_total) : undefined),
+    },
+    objects: {
+      pdfRevisions: [],
+      attachments: files.map((f) => ({
+        sha256: f.original_sha256,
+        name: f.file_name ?? `scan-${f.seq}`,
+        mediaType: f.media_type,
+      })),
+      validationReport: null,
+      edxmlPackage: null,
+      ocrDerivatives: files.flatMap((f) => (f.derivative_sha256 ? [f.derivative_sha256] : [])),
     },
   };
 }

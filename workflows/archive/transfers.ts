@@ -297,7 +297,7 @@ export async function acceptTransfer(
       const retainUntil = years === null ? null : addYears(file.endDate!, years);
       const fileMeta = fileMetadata(file);
       const docs: {
-        source_kind: 'outgoing' | 'incoming';
+        source_kind: 'outgoing' | 'incoming' | 'digitised';
         source_id: string;
         doc_ordinal: number;
         page_amount: number | null;
@@ -351,7 +351,9 @@ export async function acceptTransfer(
         for (const sha of source.objects.pdfRevisions)
           await put('pdf-revision', await read(sha), 'application/pdf');
         for (const a of source.objects.attachments)
-          await put('attachment', await read(a.sha256), 'application/octet-stream');
+          await put('attachment', await read(a.sha256), a.mediaType ?? 'application/octet-stream');
+        for (const sha of source.objects.ocrDerivatives ?? [])
+          await put('ocr-derivative', await read(sha), 'application/pdf');
         if (source.objects.validationReport) {
           await put('validation-report', await read(source.objects.validationReport), 'application/json');
         }

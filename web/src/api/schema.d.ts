@@ -10871,8 +10871,11 @@ export interface operations {
                         createdAt: unknown;
                         updatedAt: unknown;
                         documents: {
-                            /** @enum {string} */
-                            sourceKind: "outgoing" | "incoming";
+                            /**
+                             * @description outgoing or incoming document, or digitised paper record (docs/digitisation.md)
+                             * @enum {string}
+                             */
+                            sourceKind: "outgoing" | "incoming" | "digitised";
                             /** Format: uuid */
                             sourceId: string;
                             docOrdinal: number;
@@ -11036,8 +11039,11 @@ export interface operations {
                         createdAt: unknown;
                         updatedAt: unknown;
                         documents: {
-                            /** @enum {string} */
-                            sourceKind: "outgoing" | "incoming";
+                            /**
+                             * @description outgoing or incoming document, or digitised paper record (docs/digitisation.md)
+                             * @enum {string}
+                             */
+                            sourceKind: "outgoing" | "incoming" | "digitised";
                             /** Format: uuid */
                             sourceId: string;
                             docOrdinal: number;
@@ -11201,8 +11207,11 @@ export interface operations {
                         createdAt: unknown;
                         updatedAt: unknown;
                         documents: {
-                            /** @enum {string} */
-                            sourceKind: "outgoing" | "incoming";
+                            /**
+                             * @description outgoing or incoming document, or digitised paper record (docs/digitisation.md)
+                             * @enum {string}
+                             */
+                            sourceKind: "outgoing" | "incoming" | "digitised";
                             /** Format: uuid */
                             sourceId: string;
                             docOrdinal: number;
@@ -11313,8 +11322,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @enum {string} */
-                    sourceKind: "outgoing" | "incoming";
+                    /**
+                     * @description outgoing or incoming document, or digitised paper record (docs/digitisation.md)
+                     * @enum {string}
+                     */
+                    sourceKind: "outgoing" | "incoming" | "digitised";
                     /** Format: uuid */
                     sourceId: string;
                     pageAmount?: number | null;
@@ -11377,8 +11389,11 @@ export interface operations {
                         createdAt: unknown;
                         updatedAt: unknown;
                         documents: {
-                            /** @enum {string} */
-                            sourceKind: "outgoing" | "incoming";
+                            /**
+                             * @description outgoing or incoming document, or digitised paper record (docs/digitisation.md)
+                             * @enum {string}
+                             */
+                            sourceKind: "outgoing" | "incoming" | "digitised";
                             /** Format: uuid */
                             sourceId: string;
                             docOrdinal: number;
@@ -11483,7 +11498,8 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
-                kind: "outgoing" | "incoming";
+                /** @description outgoing or incoming document, or digitised paper record (docs/digitisation.md) */
+                kind: "outgoing" | "incoming" | "digitised";
                 docId: string;
             };
             cookie?: never;
@@ -11544,8 +11560,11 @@ export interface operations {
                         createdAt: unknown;
                         updatedAt: unknown;
                         documents: {
-                            /** @enum {string} */
-                            sourceKind: "outgoing" | "incoming";
+                            /**
+                             * @description outgoing or incoming document, or digitised paper record (docs/digitisation.md)
+                             * @enum {string}
+                             */
+                            sourceKind: "outgoing" | "incoming" | "digitised";
                             /** Format: uuid */
                             sourceId: string;
                             docOrdinal: number;
@@ -11701,8 +11720,11 @@ export interface operations {
                         createdAt: unknown;
                         updatedAt: unknown;
                         documents: {
-                            /** @enum {string} */
-                            sourceKind: "outgoing" | "incoming";
+                            /**
+                             * @description outgoing or incoming document, or digitised paper record (docs/digitisation.md)
+                             * @enum {string}
+                             */
+                            sourceKind: "outgoing" | "incoming" | "digitised";
                             /** Format: uuid */
                             sourceId: string;
                             docOrdinal: number;
@@ -11866,8 +11888,11 @@ export interface operations {
                         createdAt: unknown;
                         updatedAt: unknown;
                         documents: {
-                            /** @enum {string} */
-                            sourceKind: "outgoing" | "incoming";
+                            /**
+                             * @description outgoing or incoming document, or digitised paper record (docs/digitisation.md)
+                             * @enum {string}
+                             */
+                            sourceKind: "outgoing" | "incoming" | "digitised";
                             /** Format: uuid */
                             sourceId: string;
                             docOrdinal: number;
@@ -11953,7 +11978,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                kind: "outgoing" | "incoming";
+                /** @description outgoing or incoming document, or digitised paper record (docs/digitisation.md) */
+                kind: "outgoing" | "incoming" | "digitised";
                 id: string;
             };
             cookie?: never;
@@ -13015,8 +13041,11 @@ export interface operations {
                             /** Format: uuid */
                             fileId: string;
                             fileCode: string;
-                            /** @enum {string} */
-                            sourceKind: "outgoing" | "incoming";
+                            /**
+                             * @description outgoing or incoming document, or digitised paper record (docs/digitisation.md)
+                             * @enum {string}
+                             */
+                            sourceKind: "outgoing" | "incoming" | "digitised";
                             /** Format: uuid */
                             sourceId: string;
                             docOrdinal: number;
@@ -13131,8 +13160,11 @@ export interface operations {
                                 code: string;
                                 years: number | null;
                             };
-                            /** @enum {string} */
-                            sourceKind: "outgoing" | "incoming";
+                            /**
+                             * @description outgoing or incoming document, or digitised paper record (docs/digitisation.md)
+                             * @enum {string}
+                             */
+                            sourceKind: "outgoing" | "incoming" | "digitised";
                             docOrdinal: number;
                             numberAndNotation: string;
                             subject: string;
@@ -13328,8 +13360,11 @@ export interface operations {
                             /** Format: uuid */
                             fileId: string;
                             fileCode: string;
-                            /** @enum {string} */
-                            sourceKind: "outgoing" | "incoming";
+                            /**
+                             * @description outgoing or incoming document, or digitised paper record (docs/digitisation.md)
+                             * @enum {string}
+                             */
+                            sourceKind: "outgoing" | "incoming" | "digitised";
                             /** Format: uuid */
                             sourceId: string;
                             docOrdinal: number;
@@ -13560,8 +13595,11 @@ export interface operations {
                         /** Format: uuid */
                         fileId: string;
                         fileCode: string;
-                        /** @enum {string} */
-                        sourceKind: "outgoing" | "incoming";
+                        /**
+                         * @description outgoing or incoming document, or digitised paper record (docs/digitisation.md)
+                         * @enum {string}
+                         */
+                        sourceKind: "outgoing" | "incoming" | "digitised";
                         /** Format: uuid */
                         sourceId: string;
                         docOrdinal: number;
@@ -13715,8 +13753,11 @@ export interface operations {
                                 /** Format: uuid */
                                 fileId: string;
                                 fileCode: string;
-                                /** @enum {string} */
-                                sourceKind: "outgoing" | "incoming";
+                                /**
+                                 * @description outgoing or incoming document, or digitised paper record (docs/digitisation.md)
+                                 * @enum {string}
+                                 */
+                                sourceKind: "outgoing" | "incoming" | "digitised";
                                 /** Format: uuid */
                                 sourceId: string;
                                 docOrdinal: number;
@@ -13860,8 +13901,11 @@ export interface operations {
                             /** Format: uuid */
                             fileId: string;
                             fileCode: string;
-                            /** @enum {string} */
-                            sourceKind: "outgoing" | "incoming";
+                            /**
+                             * @description outgoing or incoming document, or digitised paper record (docs/digitisation.md)
+                             * @enum {string}
+                             */
+                            sourceKind: "outgoing" | "incoming" | "digitised";
                             /** Format: uuid */
                             sourceId: string;
                             docOrdinal: number;
@@ -14024,8 +14068,11 @@ export interface operations {
                             /** Format: uuid */
                             fileId: string;
                             fileCode: string;
-                            /** @enum {string} */
-                            sourceKind: "outgoing" | "incoming";
+                            /**
+                             * @description outgoing or incoming document, or digitised paper record (docs/digitisation.md)
+                             * @enum {string}
+                             */
+                            sourceKind: "outgoing" | "incoming" | "digitised";
                             /** Format: uuid */
                             sourceId: string;
                             docOrdinal: number;
@@ -14168,8 +14215,11 @@ export interface operations {
                             /** Format: uuid */
                             fileId: string;
                             fileCode: string;
-                            /** @enum {string} */
-                            sourceKind: "outgoing" | "incoming";
+                            /**
+                             * @description outgoing or incoming document, or digitised paper record (docs/digitisation.md)
+                             * @enum {string}
+                             */
+                            sourceKind: "outgoing" | "incoming" | "digitised";
                             /** Format: uuid */
                             sourceId: string;
                             docOrdinal: number;
@@ -14338,8 +14388,11 @@ export interface operations {
                             /** Format: uuid */
                             fileId: string;
                             fileCode: string;
-                            /** @enum {string} */
-                            sourceKind: "outgoing" | "incoming";
+                            /**
+                             * @description outgoing or incoming document, or digitised paper record (docs/digitisation.md)
+                             * @enum {string}
+                             */
+                            sourceKind: "outgoing" | "incoming" | "digitised";
                             /** Format: uuid */
                             sourceId: string;
                             docOrdinal: number;
@@ -14502,8 +14555,11 @@ export interface operations {
                             /** Format: uuid */
                             fileId: string;
                             fileCode: string;
-                            /** @enum {string} */
-                            sourceKind: "outgoing" | "incoming";
+                            /**
+                             * @description outgoing or incoming document, or digitised paper record (docs/digitisation.md)
+                             * @enum {string}
+                             */
+                            sourceKind: "outgoing" | "incoming" | "digitised";
                             /** Format: uuid */
                             sourceId: string;
                             docOrdinal: number;
