@@ -1,77 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { configureArchiveStorage } from '../../workflows/archive/archival-objects';
-import { closeCaseFile, createCaseFile, fileDocument } from '../../workflows/archive/case-files';
-import { listRetentionPeriods } from '../../workflows/archive/retention-periods';
-import { acceptTransfer, submitTransfer } from '../../workflows/archive/transfers';
-import { systemClock, type Actor, type Role } from '../../workflows/context';
+import type { Role } from '../../workflows/context';
 import { useTestDatabase } from '../support/postgres';
-import { issuedOutgoing } from '../workflows/archive/archive-world';
-import { ctxOf } from '../workflows/fixtures';
-import { PASSWORD, seedWorld, startApp, type RunningApp, type World } from './support/world';
+import { archivedFileOverHttp } from './support/archived-file-http';
+import { startApp, type RunningApp } from './support/world';
 
 /** Archival packages over HTTP: export as a job with progress, download, import; 4xx with a code for each refusal. */
 describe('server/routes/archive-package-routes (issue 11 item 8)', function () {
   this.timeout(120_000);
   const t = useTestDatabase();
+  const fx = archivedFileOverHttp(t, 'Hồ sơ thử xuất gói');
+  const { call, expectError, headers } = fx;
   let app: RunningApp;
-  let w: World;
   let fileId: string;
-  const sessions = new Map<string, Record<string, string>>();
-
-  before(async () => {
-    w = await seedWorld(t.db);
-    app = await startApp(t.db);
-    configureArchiveStorage({ clock: app.clock });
-    const actor = (role: Role): Actor => ({
-      userId: w.users[role].id,
-      username: w.users[role].username,
-      unitId: w.own,
-      roles: [role],
-    });
-    const as = (role: Role) => ctxOf(t.db, actor(role), app.clock);
-    const tenYears = (await listRetentionPeriods(as('specialist'))).find((r) => r.years === 10)!.id;
-    const doc = await issuedOutgoing(t.db, app.objects, {
-      unitId: w.own,
-      drafter: actor('specialist'),
-      issuedOn: '2024-03-10',
-    });
-    const f = await createCaseFile(as('specialist'), {
-      year: 2024,
-      fileCode: '07.GOI',
-      title: 'Hồ sơ thử xuất gói',
-      retentionId: tenYears,
-    });
-    fileId = f.id;
-    await fileDocument(as('specialist'), { fileId, sourceKind: 'outgoing', sourceId: doc.id });
-    await closeCaseFile(as('specialist'), { fileId, endDate: '2024-12-31' });
-    const sent = await submitTransfer(as('specialist'), { fileIds: [fileId] });
-    await acceptTransfer(as('archivist'), app.objects, sent.id);
-  });
-  after(async () => {
-    configureArchiveStorage({ clock: systemClock });
-    await app.close();
+  before(() => {
+    ({ app, fileId } = fx);
   });
 
-  async function headers(role: Role): Promise<Record<string, string>> {
-    let h = sessions.get(role);
-    if (!h) {
-      const r = await app.server.json('POST', '/api/auth/login', {
-        json: { username: w.users[role].username, password: PASSWORD },
-      });
-      const cookie = /vanban_session=[^;]*/.exec(r.headers.get('set-cookie') ?? '')?.[0] ?? '';
-      h = { cookie, 'x-csrf-token': r.body.csrfToken as string };
-      sessions.set(role, h);
-    }
-    return h;
-  }
-  const call = async (role: Role, method: string, path: string, json?: unknown) =>
-    app.server.json(method, path, { headers: await headers(role), json });
-  const expectError = (r: { status: number; body: any }, status: number, code: string) => {
-    expect(r.status, JSON.stringify(r.body)).to.equal(status);
-    expect(r.body.error.code).to.equal(code);
-    expect(r.body.error.messageVi).to.be.a('string').and.not.equal('');
-  };
   const upload = async (role: Role, bytes: Buffer, type = 'application/x-tar') =>
     app.server.json('POST', '/api/archive/packages/import', {
       headers: { ...(await headers(role)), 'content-type': type },
