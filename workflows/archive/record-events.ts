@@ -9,8 +9,8 @@ import type { Queryable } from '../directory/unit-repository';
  *  - the acceptance of the transfer that brought it (ARCHIVE_TRANSFER_ACCEPTED),
  *  - the approvals and rejections of a disposal proposal that lists it,
  *  - validations of one of its PDFs (SIGNATURE_VALIDATED whose `pdfSha256` is one of its objects),
- *  - package exports that held it (ARCHIVE_PACKAGE_EXPORTED of an export whose scope is its case file or
- *    names it),
+ *  - package exports that held it (ARCHIVE_PACKAGE_EXPORTED of an export whose `scope.selection` is its
+ *    case file or names it: archive_package_exports, package-jobs.ts),
  *  - the fixity results of its objects (table fixity_events: ok, mismatch, missing, repaired, read-refused).
  */
 export interface RecordEvent {
@@ -39,7 +39,8 @@ export const RECORD_AUDIT_EVENTS_WHERE = `(
   OR (e.type = 'ARCHIVE_PACKAGE_EXPORTED' AND e.payload->>'packageId' IN
       (SELECT x.id::text FROM archive_package_exports x, archival_records r
         WHERE r.id = ANY($1::uuid[])
-          AND (x.scope->>'fileId' = r.file_id::text OR x.scope->'recordIds' ? r.id::text)))
+          AND (x.scope->'selection'->>'fileId' = r.file_id::text
+               OR x.scope->'selection'->'recordIds' ? r.id::text)))
 )`;
 
 const EVENTS_SQL = `
