@@ -1,59 +1,35 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { DOCUMENT_TAG_MAX, FILE_TAG_MAX } from '../../workflows/archive/appendix-vi';
-import { configureArchiveStorage } from '../../workflows/archive/archival-objects';
 import { runFixityCheck } from '../../workflows/archive/fixity';
 import { browseArchivalRecords } from '../../workflows/archive/record-browser';
 import { closeCaseFile, createCaseFile, fileDocument } from '../../workflows/archive/case-files';
 import { listRetentionPeriods } from '../../workflows/archive/retention-periods';
 import { acceptTransfer, submitTransfer } from '../../workflows/archive/transfers';
-import { systemClock, type Actor, type Role } from '../../workflows/context';
+import type { Actor, Role } from '../../workflows/context';
 import { useTestDatabase } from '../support/postgres';
 import { issuedOutgoing } from '../workflows/archive/archive-world';
 import { ctxOf } from '../workflows/fixtures';
-import { PASSWORD, seedWorld, startApp, type RunningApp, type World } from './support/world';
+import { archivedFileOverHttp } from './support/archived-file-http';
+import type { RunningApp, World } from './support/world';
 
 /** The record view's API: GET /api/archive/records/:id — the record and its stored object versions, unit-scoped. */
 describe('GET /api/archive/records/:id (issue 11 item 10)', function () {
   this.timeout(120_000);
   const t = useTestDatabase();
+  const fx = archivedFileOverHttp(t, 'Hồ sơ thử xem tài liệu');
+  const { call, expectError, headers } = fx;
   let app: RunningApp;
   let w: World;
   let fileId: string;
+  let tenYears: string;
   /** Three records of 2023 (file 03.KH, fonds 'Phông Văn phòng') and one of 2022 moved to another unit. */
   let file2023: string;
   let otherUnitRecord: string;
-  let tenYears: string;
-  const sessions = new Map<string, Record<string, string>>();
 
   before(async () => {
-    w = await seedWorld(t.db);
-    app = await startApp(t.db);
-    configureArchiveStorage({ clock: app.clock });
-    const actor = (role: Role): Actor => ({
-      userId: w.users[role].id,
-      username: w.users[role].username,
-      unitId: w.own,
-      roles: [role],
-    });
-    const as = (role: Role) => ctxOf(t.db, actor(role), app.clock);
-    tenYears = (await listRetentionPeriods(as('specialist'))).find((r) => r.years === 10)!.id;
-    const doc = await issuedOutgoing(t.db, app.objects, {
-      unitId: w.own,
-      drafter: actor('specialist'),
-      issuedOn: '2024-03-10',
-    });
-    const f = await createCaseFile(as('specialist'), {
-      year: 2024,
-      fileCode: '07.GOI',
-      title: 'Hồ sơ thử xem tài liệu',
-      retentionId: tenYears,
-    });
-    fileId = f.id;
-    await fileDocument(as('specialist'), { fileId, sourceKind: 'outgoing', sourceId: doc.id });
-    await closeCaseFile(as('specialist'), { fileId, endDate: '2024-12-31' });
-    const sent = await submitTransfer(as('specialist'), { fileIds: [fileId] });
-    await acceptTransfer(as('archivist'), app.objects, sent.id);
+    ({ app, w, fileId, tenYears } = fx);
+    const { actor, as } = fx;
 
     // The archive browser's material: three records of 2023 in another fonds, one of 2022 of another unit.
     const permanent = (await listRetentionPeriods(as('specialist'))).find((r) => r.years === null)!.id;
@@ -99,30 +75,6 @@ describe('GET /api/archive/records/:id (issue 11 item 10)', function () {
     await t.db.query(`UPDATE case_files SET unit_id = $2 WHERE id = $1`, [f22.id, w.other]);
     otherUnitRecord = moved[0]!.id;
   });
-  after(async () => {
-    configureArchiveStorage({ clock: systemClock });
-    await app.close();
-  });
-
-  async function headers(role: Role): Promise<Record<string, string>> {
-    let h = sessions.get(role);
-    if (!h) {
-      const r = await app.server.json('POST', '/api/auth/login', {
-        json: { username: w.users[role].username, password: PASSWORD },
-      });
-      const cookie = /vanban_session=[^;]*/.exec(r.headers.get('set-cookie') ?? '')?.[0] ?? '';
-      h = { cookie, 'x-csrf-token': r.body.csrfToken as string };
-      sessions.set(role, h);
-    }
-    return h;
-  }
-  const call = async (role: Role, method: string, path: string, json?: unknown) =>
-    app.server.json(method, path, { headers: await headers(role), json });
-  const expectError = (r: { status: number; body: any }, status: number, code: string) => {
-    expect(r.status, JSON.stringify(r.body)).to.equal(status);
-    expect(r.body.error.code).to.equal(code);
-    expect(r.body.error.messageVi).to.be.a('string').and.not.equal('');
-  };
 
   it("401 without a session, 403 for a specialist, 404 for an unknown id and for another unit's record", async () => {
     const [rec] = (await t.db.query(`SELECT id FROM archival_records WHERE file_id = $1`, [fileId])) as {
