@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import { appendAuditEvent } from '../../workflows/audit/append-audit-event';
 import { DOCUMENT_TAG_MAX, FILE_TAG_MAX } from '../../workflows/archive/appendix-vi';
 import { runFixityCheck } from '../../workflows/archive/fixity';
 import { browseArchivalRecords } from '../../workflows/archive/record-browser';
@@ -364,5 +365,73 @@ describe('GET /api/archive/records/:id (issue 11 item 10)', function () {
       offset: 0,
     });
     expect(one.items.map((r) => r.id)).to.deep.equal([otherUnitRecord]);
+  });
+
+  it('lists its LTA renewals apart, and a package export among the events of the records it held only', async () => {
+    const id = await firstRecord();
+    const [pdf] = (await t.db.query(
+      `SELECT id, sha256 FROM archival_objects WHERE record_id = $1 AND kind = 'pdf-revision' LIMIT 1`,
+      [id],
+    )) as { id: string; sha256: string }[];
+    app.clock.advance(60_000);
+    // The event the LTA upkeep writes when it renews (lta-upkeep.ts), through the audit trail's writer.
+    await t.db.transaction((m) =>
+      appendAuditEvent(
+        m,
+        { actor: null, clock: app.clock },
+        {
+          type: 'ARCHIVE_LTA_RENEWED',
+          payload: {
+            recordId: id,
+            previousObjectId: pdf!.id,
+            objectId: pdf!.id,
+            reportObjectId: pdf!.id,
+            reason: 'tsa-expiring',
+            previousTimestampAt: '2024-03-10T02:00:00.000Z',
+            previousTsaNotAfter: '2025-09-01T00:00:00.000Z',
+            timestampAt: app.clock.now().toISOString(),
+            sha256: pdf!.sha256,
+          },
+          unitId: null,
+        },
+      ),
+    );
+    const view = await call('auditor', 'GET', `/api/archive/records/${id}`);
+    expect(view.body.renewals).to.deep.equal([
+      {
+        at: app.clock.now().toISOString(),
+        reason: 'tsa-expiring',
+        objectId: pdf!.id,
+        sha256: pdf!.sha256,
+        previousTsaNotAfter: '2025-09-01T00:00:00.000Z',
+        timestampAt: app.clock.now().toISOString(),
+      },
+    ]);
+    const newest = await call('auditor', 'GET', `/api/archive/records/${id}/events?limit=1`);
+    expect(newest.body.items[0].type).to.equal('ARCHIVE_LTA_RENEWED');
+
+    app.clock.advance(60_000);
+    const started = await call('archivist', 'POST', '/api/archive/packages', { fileId: file2023 });
+    expect(started.status, JSON.stringify(started.body)).to.equal(202);
+    let job = started.body;
+    while (job.status === 'running') {
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await call('archivist', 'GET', `/api/archive/packages/${started.body.id}`)).body;
+    }
+    expect(job.status).to.equal('finished');
+    const in2023 = (await t.db.query(`SELECT id FROM archival_records WHERE file_id = $1`, [file2023])) as {
+      id: string;
+    }[];
+    for (const r of in2023) {
+      const events = await call('archivist', 'GET', `/api/archive/records/${r.id}/events?limit=200`);
+      const exported = (events.body.items as { type: string; detail: { packageId?: string } }[]).filter(
+        (e) => e.type === 'ARCHIVE_PACKAGE_EXPORTED',
+      );
+      expect(exported.map((e) => e.detail.packageId)).to.deep.equal([started.body.id]);
+    }
+    const other = await call('archivist', 'GET', `/api/archive/records/${id}/events?limit=200`);
+    expect((other.body.items as { type: string }[]).map((e) => e.type)).to.not.include(
+      'ARCHIVE_PACKAGE_EXPORTED',
+    );
   });
 });
