@@ -10,7 +10,8 @@ import { WEB_APP } from './support/web-browser';
  * Issue 11 items 1 and 2 in Chromium: the district specialist opens a case file from 'Lưu trữ hồ sơ',
  * puts an issued outgoing document into it from the document's page ('Lập hồ sơ'), closes the file
  * with its end date and transfers it; the district archivist finds the transfer, accepts it and opens
- * the handover record PDF. axe-core on every page, in Vietnamese and in English.
+ * the handover record PDF; the archivist puts a digitised paper record into a file from the file page.
+ * axe-core on every page, in Vietnamese and in English.
  */
 describe('archive: filing, closing, transfer and acceptance in Chromium', function () {
   this.timeout(300_000);
@@ -169,5 +170,64 @@ describe('archive: filing, closing, transfer and acceptance in Chromium', functi
       `SELECT retain_until::text, legal_hold FROM archival_records`,
     );
     expect(rows).to.deep.equal([{ retain_until: '2035-12-31', legal_hold: true }]);
+  });
+
+  it('lets the archivist put a digitised paper record into a file from the file page', async () => {
+    // A digitised record of the unit as the OCR job leaves it (docs/digitisation.md): scan and OCR PDF/A.
+    const scan = await b.app.objects.put(Buffer.from('II*\0 bản quét quyết định 15'), {
+      contentType: 'image/tiff',
+    });
+    const ocr = await b.app.objects.put(Buffer.from('%PDF-1.7 OCR quyết định 15'), {
+      contentType: 'application/pdf',
+    });
+    const [rec] = (await t.db.query(
+      `INSERT INTO digitised_records (unit_id, title, origin, document_number, document_date, issuer, status,
+         pages_total, pages_done, created_by, created_at, digitised_at)
+       VALUES ($1, 'Quyết định thành lập trường tiểu học', 'paper_original', '15/QĐ-UBND', '2005-04-02',
+         'UBND huyện Bình Lục', 'done', 1, 1, $2, now(), now()) RETURNING id`,
+      [b.world.own, b.world.users.clerk.id],
+    )) as { id: string }[];
+    await t.db.query(
+      `INSERT INTO digitised_files (record_id, seq, file_name, media_type, original_sha256, original_size, pages,
+         dpi, derivative_sha256, derivative_size, text_method, added_at)
+       VALUES ($1, 1, 'qd-15.tif', 'image/tiff', $2, $3, 1, 300, $4, $5, 'ocr', now())`,
+      [rec!.id, scan.sha256, scan.size, ocr.sha256, ocr.size],
+    );
+
+    await page.goto(url('#/archive'));
+    await page.getByRole('heading', { level: 1, name: 'Lưu trữ – Danh mục hồ sơ' }).waitFor();
+    await page.getByRole('button', { name: 'Lập hồ sơ mới' }).click();
+    const form = page.getByRole('form', { name: 'Lập hồ sơ mới' });
+    await form.getByLabel('Năm').fill('2005');
+    await form.getByLabel('Số và ký hiệu hồ sơ').fill('02.SH');
+    await form.getByLabel('Tiêu đề hồ sơ').fill('Hồ sơ thành lập trường năm 2005');
+    const retention = form.getByLabel('Thời hạn bảo quản');
+    const option = await retention.locator('option', { hasText: '(10 năm)' }).first().getAttribute('value');
+    await retention.selectOption(option!);
+    await form.getByRole('button', { name: 'Lập hồ sơ' }).click();
+    await page.getByRole('heading', { level: 1, name: '02.SH – Hồ sơ thành lập trường năm 2005' }).waitFor();
+
+    const panel = page.getByRole('region', { name: 'Thêm bản số hóa' });
+    const select = panel.getByLabel('Bản số hóa đã nhận dạng');
+    await select.waitFor();
+    await expectAccessible(page, 'case file with the digitised-record panel (vi)');
+    await select.selectOption(rec!.id);
+    await panel.getByRole('button', { name: 'Đưa vào hồ sơ' }).click();
+    await b.status('Đã đưa bản số hóa vào hồ sơ').waitFor();
+    const docs = page.getByRole('table', { name: 'Văn bản trong hồ sơ' });
+    await docs.getByText('Quyết định thành lập trường tiểu học').waitFor();
+    expect(await docs.textContent())
+      .to.contain('Bản số hóa')
+      .and.contain('02/04/2005');
+    expect(await docs.getByRole('link', { name: '15/QĐ-UBND' }).getAttribute('href')).to.contain(
+      `#/digitisation/${rec!.id}`,
+    );
+    // Filed: no longer offered.
+    await panel.getByText('Đơn vị chưa có bản số hóa nào đã nhận dạng xong để đưa vào hồ sơ.').waitFor();
+    const filed: { source_kind: string; doc_ordinal: number }[] = await t.db.query(
+      `SELECT source_kind, doc_ordinal FROM case_file_documents WHERE source_id = $1`,
+      [rec!.id],
+    );
+    expect(filed).to.deep.equal([{ source_kind: 'digitised', doc_ordinal: 1 }]);
   });
 });

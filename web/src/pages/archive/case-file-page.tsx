@@ -15,7 +15,7 @@ import { useStrings } from '../../i18n/i18n';
 import { Link, navigate } from '../../router/hash-router';
 import type { PageProps } from '../page-props';
 import { CaseFileStatusBadge } from './archive-page';
-import { EditFilePanel, FileRecordsPanel } from './case-file-panels';
+import { AddDigitisedPanel, EditFilePanel, FileRecordsPanel } from './case-file-panels';
 import { useRetentionText } from './archive-nav';
 import { ARCHIVE_STRINGS } from './archive-strings';
 
@@ -25,6 +25,7 @@ type FiledDocument = CaseFile['documents'][number];
 const today = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
 
 export function documentHash(d: Pick<FiledDocument, 'sourceKind' | 'sourceId'>): string {
+  if (d.sourceKind === 'digitised') return `#/digitisation/${d.sourceId}`;
   return d.sourceKind === 'outgoing' ? `#/outbox/${d.sourceId}` : `#/inbox/${d.sourceId}`;
 }
 
@@ -146,8 +147,15 @@ function CaseFileView({ file, onChange }: { file: CaseFile; onChange: (f: CaseFi
             />
           </Card>
         </div>
-        {actions.has('close') || actions.has('reopen') || actions.has('submit') || actions.has('edit') ? (
+        {actions.has('close') ||
+        actions.has('reopen') ||
+        actions.has('submit') ||
+        actions.has('edit') ||
+        actions.has('add_document') ? (
           <div className="doc-actions">
+            {actions.has('add_document') && file.status === 'open' ? (
+              <AddDigitisedPanel file={file} onAdded={onChange} />
+            ) : null}
             {actions.has('edit') ? (
               <EditFilePanel key={file.updatedAt as string} file={file} onSaved={onChange} />
             ) : null}

@@ -206,3 +206,75 @@ export function FileRecordsPanel({ fileId }: { fileId: string }) {
     </Card>
   );
 }
+
+type DigitisedRow = ResponseOf<'/api/digitisation/records', 'get'>['items'][number];
+
+/**
+ * "Thêm bản số hóa": puts one of the unit's digitised paper records whose OCR is done into this open file
+ * (POST /api/archive/files/:id/documents, sourceKind 'digitised'; docs/archive.md, "Digitised records in
+ * the archive"). Shown to those who read the unit's digitised records; records already in the file are
+ * left out (the server refuses one filed elsewhere).
+ */
+export function AddDigitisedPanel({ file, onAdded }: { file: CaseFile; onAdded: (f: CaseFile) => void }) {
+  const t = useStrings(ARCHIVE_STRINGS);
+  const list = useApi(
+    () =>
+      ok(api.GET('/api/digitisation/records', { params: { query: { unitId: file.unitId, limit: 200 } } })),
+    [file.unitId],
+  );
+  const [chosen, setChosen] = useState('');
+  const [done, setDone] = useState<string>();
+  const add = useAction(async (sourceId: string) => {
+    setDone(undefined);
+    const next = await ok(
+      api.POST('/api/archive/files/{id}/documents', {
+        params: { path: { id: file.id } },
+        body: { sourceKind: 'digitised', sourceId },
+      }),
+    );
+    setChosen('');
+    onAdded(next);
+    setDone(t('digitisedAdded'));
+    return next;
+  });
+  // Someone who may file but not read digitised records (a specialist) does not see the panel.
+  if (list.status === 'failed') return null;
+  const inFile = new Set(file.documents.filter((d) => d.sourceKind === 'digitised').map((d) => d.sourceId));
+  const rows: DigitisedRow[] =
+    list.status === 'ready' ? list.data.items.filter((r) => r.status === 'done' && !inFile.has(r.id)) : [];
+  return (
+    <Card title={t('addDigitisedTitle')}>
+      <ActionFeedback action={add} busyText="…" done={done} />
+      <AsyncView state={list} onRetry={list.reload}>
+        {() =>
+          rows.length === 0 ? (
+            <p className="hint">{t('noDigitised')}</p>
+          ) : (
+            <>
+              <SelectField
+                label={t('digitisedRecord')}
+                value={chosen}
+                onChange={setChosen}
+                options={[
+                  { value: '', label: t('chooseDigitised') },
+                  ...rows.map((r) => ({
+                    value: r.id,
+                    label: [r.documentNumber, r.title].filter(Boolean).join(' – '),
+                  })),
+                ]}
+              />
+              <button
+                type="button"
+                className="btn btn-primary"
+                disabled={add.busy || chosen === ''}
+                onClick={() => void add.run(chosen)}
+              >
+                {t('addDigitised')}
+              </button>
+            </>
+          )
+        }
+      </AsyncView>
+    </Card>
+  );
+}
