@@ -5,8 +5,8 @@ import { useTestDatabase } from '../support/postgres';
 import { expectAccessible } from './support/axe-check';
 import { uploadPdf } from './signing/signing-app';
 import { startDocumentsBrowser, type DocumentsBrowser } from './support/documents-browser';
-import { ensureWebBuild, WEB_APP } from './support/web-browser';
-import { PASSWORD } from './support/world';
+import { documentsBrowserCalls } from './support/documents-browser-calls';
+import { ensureWebBuild } from './support/web-browser';
 
 const SUBJECT = 'Về việc tổng hợp số liệu thiệt hại do mưa lũ';
 
@@ -40,31 +40,7 @@ describe('assignment as practised (chủ trì, phối hợp) in Chromium', funct
     await b?.close();
   });
 
-  const url = (hash = '') => `${b.app.baseUrl}${WEB_APP}${hash}`;
-  const status = (text: string | RegExp) => page.getByRole('status').filter({ hasText: text });
-  async function logIn(username: string) {
-    if (await page.getByRole('button', { name: 'Đăng xuất' }).count()) {
-      await page.getByRole('button', { name: 'Đăng xuất' }).click();
-    } else await page.goto(url());
-    await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
-    await page.getByLabel('Tên đăng nhập').fill(username);
-    await page.getByLabel('Mật khẩu').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByRole('heading', { level: 1, name: /^Xin chào/ }).waitFor();
-  }
-  const api = async (user: string, method: string, p: string, json?: unknown, pin?: string) => {
-    const r = await b.app.json(method, p, {
-      token: await b.token(user),
-      json,
-      headers: pin ? { 'x-signing-pin': pin } : {},
-    });
-    expect(r.status, `${method} ${p}: ${JSON.stringify(r.body)}`).to.be.within(200, 204);
-    return r.body;
-  };
-  const credential = async (user: string, kind: 'user' | 'unit') =>
-    (await api(user, 'GET', '/api/signing/my-credentials')).find(
-      (c: { ownerKind: string }) => c.ownerKind === kind,
-    ).id;
+  const { url, status, logIn, api, credential } = documentsBrowserCalls(() => b);
 
   let outgoingId = '';
   let incomingId = '';
