@@ -16,6 +16,7 @@ import { ArchivePackageExports1765760000000 } from './migrations/1765760000000-a
 import { UserMustChangePassword1765880000000 } from './migrations/1765880000000-user-must-change-password';
 import { ArchivePackageExpiry1765910000000 } from './migrations/1765910000000-archive-package-expiry';
 import { ArchiveDigitisedSources1765910000001 } from './migrations/1765910000001-archive-digitised-sources';
+import { ReportEdxmlDueDate1765930000000 } from './migrations/1765930000000-report-edxml-due-date';
 import { Search1765500000000 } from './migrations/1765500000000-search';
 import { SearchFold1765500000001 } from './migrations/1765500000001-search-fold';
 import { SearchRankHead1765520000000 } from './migrations/1765520000000-search-rank-head';
@@ -53,4 +54,5 @@ export const migrations = [
   UserMustChangePassword1765880000000,
   ArchivePackageExpiry1765910000000,
   ArchiveDigitisedSources1765910000001,
+  ReportEdxmlDueDate1765930000000,
 ];

@@ -8,8 +8,11 @@ const VN_DAY = (col: string): string => `(${col} AT TIME ZONE INTERVAL '+07:00')
 
 /** The day an outgoing document counts on: its issue date (ngày ban hành), else the day it was issued. */
 export const OUTGOING_DAY = `COALESCE(d.issued_on, ${VN_DAY('d.issued_at')})`;
-/** The deadline an incoming document's handling is measured against: the sender's, else the unit's own. */
-export const INCOMING_DEADLINE = `COALESCE(o.due_date, i.deadline)`;
+/**
+ * The deadline an incoming document's handling is measured against: the sender's (the sending outgoing
+ * document's, or the edXML DueDate of an arrival from another server), else the unit's own.
+ */
+export const INCOMING_DEADLINE = `COALESCE(o.due_date, i.sender_due_date, i.deadline)`;
 
 /**
  * The same counts as rollupCounts, computed from the document rows themselves (issue 13 item 4: the

@@ -86,6 +86,10 @@ export class DocumentIncomingEntity {
   @Column({ type: 'date', nullable: true })
   deadline!: string | null;
 
+  /** The edXML DueDate of an arrival from another server (copied from edxml_incoming by a trigger). */
+  @Column({ name: 'sender_due_date', type: 'date', nullable: true })
+  senderDueDate!: string | null;
+
   @Column({ name: 'handling_result', type: 'text', nullable: true })
   handlingResult!: 'early' | 'on_time' | 'late' | null;
 

@@ -36,6 +36,51 @@ const zero = (over: Record<number, string>): string =>
 const ix = (c: (typeof ROLLUP_COLUMNS)[number]): number => ROLLUP_COLUMNS.indexOf(c);
 const VN = `AT TIME ZONE INTERVAL '+07:00'`;
 
+/**
+ * The facts one incoming row contributes: on its arrival day; on its completion day; on the day it falls
+ * due and the day it stops being overdue (for the overdue-open count at any date). `deadline` is the SQL
+ * of the date its handling is measured against (the later migration 1765930000000 adds edXML DueDate).
+ */
+export function reportIncomingFactsSql(deadline: string): string {
+  return `CREATE OR REPLACE FUNCTION report_incoming_facts(r incoming_documents)
+  RETURNS TABLE(unit_id uuid, day date, vec bigint[]) LANGUAGE plpgsql STABLE AS $$
+DECLARE rd date; cd date; dl date;
+BEGIN
+  unit_id := r.recipient_unit_id;
+  rd := (r.received_at ${VN})::date;
+  day := rd;
+  vec := ${zero({
+    [ix('in_received')]: '1',
+    [ix('in_registered')]: '(r.registered_at IS NOT NULL)::int',
+    [ix('in_refused')]: "(r.status_code = '02')::int",
+    [ix('in_returned')]: "(r.recall_code IS NOT DISTINCT FROM '15')::int",
+  })};
+  RETURN NEXT;
+  dl := ${deadline};
+  IF r.completed_at IS NOT NULL THEN
+    cd := (r.completed_at ${VN})::date;
+    day := cd;
+    vec := ${zero({
+      [ix('handled_early')]: '(dl IS NOT NULL AND cd < dl)::int',
+      [ix('handled_on_time')]: '(dl IS NULL OR cd = dl)::int',
+      [ix('handled_late')]: '(dl IS NOT NULL AND cd > dl)::int',
+      [ix('handling_seconds')]: 'floor(extract(epoch FROM r.completed_at - r.received_at))::bigint',
+    })};
+    RETURN NEXT;
+  END IF;
+  IF dl IS NOT NULL AND r.status_code <> '02' AND r.recall_code IS DISTINCT FROM '15' THEN
+    day := greatest(dl, rd);
+    vec := ${zero({ [ix('due_count')]: '1' })};
+    RETURN NEXT;
+    IF r.completed_at IS NOT NULL THEN
+      day := greatest(dl, rd, cd);
+      vec := ${zero({ [ix('closed_count')]: '1' })};
+      RETURN NEXT;
+    END IF;
+  END IF;
+END $$`;
+}
+
 export class ReportRollups1765600000000 implements MigrationInterface {
   name = 'ReportRollups1765600000000';
 
@@ -94,45 +139,11 @@ BEGIN
   RETURN NEXT;
 END $$`);
 
-    // The facts one incoming row contributes: on its arrival day; on its completion day; on the day it
-    // falls due and the day it stops being overdue (for the overdue-open count at any date).
-    await q.query(`CREATE FUNCTION report_incoming_facts(r incoming_documents)
-  RETURNS TABLE(unit_id uuid, day date, vec bigint[]) LANGUAGE plpgsql STABLE AS $$
-DECLARE rd date; cd date; dl date;
-BEGIN
-  unit_id := r.recipient_unit_id;
-  rd := (r.received_at ${VN})::date;
-  day := rd;
-  vec := ${zero({
-    [ix('in_received')]: '1',
-    [ix('in_registered')]: '(r.registered_at IS NOT NULL)::int',
-    [ix('in_refused')]: "(r.status_code = '02')::int",
-    [ix('in_returned')]: "(r.recall_code IS NOT DISTINCT FROM '15')::int",
-  })};
-  RETURN NEXT;
-  dl := COALESCE((SELECT o.due_date FROM outgoing_documents o WHERE o.id = r.outgoing_id), r.deadline);
-  IF r.completed_at IS NOT NULL THEN
-    cd := (r.completed_at ${VN})::date;
-    day := cd;
-    vec := ${zero({
-      [ix('handled_early')]: '(dl IS NOT NULL AND cd < dl)::int',
-      [ix('handled_on_time')]: '(dl IS NULL OR cd = dl)::int',
-      [ix('handled_late')]: '(dl IS NOT NULL AND cd > dl)::int',
-      [ix('handling_seconds')]: 'floor(extract(epoch FROM r.completed_at - r.received_at))::bigint',
-    })};
-    RETURN NEXT;
-  END IF;
-  IF dl IS NOT NULL AND r.status_code <> '02' AND r.recall_code IS DISTINCT FROM '15' THEN
-    day := greatest(dl, rd);
-    vec := ${zero({ [ix('due_count')]: '1' })};
-    RETURN NEXT;
-    IF r.completed_at IS NOT NULL THEN
-      day := greatest(dl, rd, cd);
-      vec := ${zero({ [ix('closed_count')]: '1' })};
-      RETURN NEXT;
-    END IF;
-  END IF;
-END $$`);
+    await q.query(
+      reportIncomingFactsSql(
+        'COALESCE((SELECT o.due_date FROM outgoing_documents o WHERE o.id = r.outgoing_id), r.deadline)',
+      ),
+    );
 
     for (const [table, facts] of [
       ['outgoing_documents', 'report_outgoing_facts'],
