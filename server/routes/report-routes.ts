@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { buildReport } from '../../workflows/reports/build-report';
 import { ReportError } from '../../workflows/reports/report-error';
 import { exportReport } from '../../workflows/reports/export-report';
-import { listIssuedReports } from '../../workflows/reports/issued-reports';
+import { getIssuedReport, listIssuedReports } from '../../workflows/reports/issued-reports';
 import { listReportDocuments } from '../../workflows/reports/list-report-documents';
 import { COUNT_KEYS, DRILL_MEASURES } from '../../workflows/reports/measures';
 import { REPORT_ROLES, type ReportScope } from '../../workflows/reports/report-scope';
 import type { RouteTable } from '../http/route-table';
 import { contentDisposition } from './incoming-routes';
+import { uuidParam } from './schemas';
 
 const label = z.object({ vi: z.string(), en: z.string() });
 const counts = z.object(
@@ -137,6 +138,17 @@ const errors = [
   'REPORT_SCOPE_FORBIDDEN',
 ];
 
+const issuedReport = z.object({
+  id: z.string(),
+  unitId: z.string(),
+  scope: z.string(),
+  periodKey: z.string(),
+  periodFrom: z.string(),
+  periodTo: z.string(),
+  issuedAt: z.string(),
+  report: reportSchema,
+});
+
 /** Reports (issue 13): the report, its drill-down, exports and issued reports. */
 export function reportRoutes(table: RouteTable): void {
   table.route({
@@ -255,21 +267,45 @@ export function reportRoutes(table: RouteTable): void {
     description: 'Reports generated at the end of each period, as issued (never recomputed).',
     auth: REPORT_ROLES,
     query: z.strictObject({ unitId: z.uuid() }),
-    response: z.object({
-      items: z.array(
-        z.object({
-          id: z.string(),
-          unitId: z.string(),
-          scope: z.string(),
-          periodKey: z.string(),
-          periodFrom: z.string(),
-          periodTo: z.string(),
-          issuedAt: z.string(),
-          report: reportSchema,
-        }),
-      ),
-    }),
+    response: z.object({ items: z.array(issuedReport) }),
     errors: ['REPORT_SCOPE_FORBIDDEN'],
     handler: async ({ ctx, query }) => ({ items: await listIssuedReports(ctx, { unitId: query.unitId }) }),
+  });
+
+  table.route({
+    method: 'get',
+    path: '/api/reports/issued/:id',
+    tags: ['reports'],
+    summary: 'Một báo cáo đã ban hành / One issued report',
+    description:
+      'The report as it was issued at the end of its period (the notification links to it). A report of a ' +
+      'unit outside the caller’s scope answers 404 like an unknown id.',
+    auth: REPORT_ROLES,
+    params: uuidParam,
+    response: issuedReport,
+    errors: ['REPORT_NOT_FOUND'],
+    handler: async ({ ctx, params }) => getIssuedReport(ctx, { id: params.id }),
+  });
+
+  table.route({
+    method: 'get',
+    path: '/api/reports/issued/:id/export',
+    tags: ['reports'],
+    summary: 'Tải báo cáo đã ban hành / Download an issued report',
+    description: 'CSV, XLSX or PDF of the issued report, built from what was issued (never recomputed).',
+    auth: REPORT_ROLES,
+    params: uuidParam,
+    query: z.strictObject({ format: z.enum(['csv', 'xlsx', 'pdf']) }),
+    errors: ['REPORT_NOT_FOUND'],
+    handler: async ({ ctx, params, query, res }) => {
+      const issued = await getIssuedReport(ctx, { id: params.id });
+      const file = await exportReport(issued.report, query.format);
+      res.status(200);
+      res.setHeader('Content-Type', file.mediaType);
+      res.setHeader('Content-Length', String(file.bytes.length));
+      res.setHeader('Content-Disposition', contentDisposition(file.fileName, 'attachment'));
+      res.setHeader('Cache-Control', 'private, no-store');
+      res.end(file.bytes);
+    },
   });
 }

@@ -1,9 +1,11 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
+import { issueEndedReports } from '../../workflows/reports/issued-reports';
 import { useTestDatabase } from '../support/postgres';
 import { insertOutgoing } from '../workflows/search/search-fixtures';
 import { expectAccessible } from './support/axe-check';
 import { startDocumentsBrowser, type DocumentsBrowser } from './support/documents-browser';
+import { WEB_APP } from './support/web-browser';
 
 interface RateBody {
   text: string;
@@ -140,6 +142,88 @@ describe('reports dashboard in Chromium', function () {
       '71.43% (5/7 outgoing documents)',
     );
     await expectAccessible(page, 'reports drill-down (en)');
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+  });
+
+  it('opens an issued report from its notification link, as issued, with its downloads', async () => {
+    const w = b.world;
+    // The end of 2025-Q1 passes: the reports are issued and the leaders notified (link #/reports/issued/<id>).
+    const issued = await t.db.transaction((m) => issueEndedReports(m, new Date('2025-04-02T08:00:00+07:00')));
+    expect(issued).to.be.greaterThan(0);
+    const [n]: { link: string }[] = await t.db.query(
+      `SELECT n.link FROM notifications n JOIN issued_reports r ON n.link = '#/reports/issued/' || r.id
+        WHERE n.user_id = $1 AND r.period_key = 'calendar:2025-Q1' AND r.unit_id = $2`,
+      [w.users.leader.id, w.own],
+    );
+    expect(n?.link).to.match(/^#\/reports\/issued\/[0-9a-f-]{36}$/);
+    const id = n!.link.split('/').pop()!;
+    const token = await b.token(w.users.leader.username);
+    const api = await b.app.json('GET', `/api/reports/issued/${id}`, { token });
+    expect(api.status, JSON.stringify(api.body)).to.equal(200);
+    const report = (api.body as { report: ReportBody }).report;
+    expect(report.total.rates.signedSeal.text).to.equal('80% (8/10 văn bản đi)');
+
+    // Later documents change the live figures, not the issued report.
+    await insertOutgoing(t.db, {
+      unitId: w.own,
+      drafterUserId: w.users.specialist.id,
+      subject: 'Văn bản bổ sung sau kỳ',
+      number: 99,
+      issuedOn: '2025-03-31',
+    });
+    await page.goto(`${b.app.baseUrl}${WEB_APP}${n!.link}`);
+    await page.getByRole('heading', { level: 1, name: 'Báo cáo đã ban hành' }).waitFor();
+    await page.locator('[data-figure="signedSeal"]').filter({ hasText: '80% (8/10 văn bản đi)' }).waitFor();
+    expect(await page.locator('[data-figure="exchange"]').textContent()).to.contain(
+      report.total.rates.exchange.text,
+    );
+    expect(await page.locator('[data-figure="period"]').textContent()).to.contain('Quý I');
+    const live = await apiReport({ period: '2025-Q1', scope: 'subtree', unitId: w.own });
+    expect(live.total.rates.signedSeal.text).to.equal('72,73% (8/11 văn bản đi)');
+    await expectAccessible(page, 'issued report (vi)');
+
+    // Its downloads are the issued report's, as files.
+    const csvHref = await page.getByRole('link', { name: 'Tải CSV' }).getAttribute('href');
+    expect(csvHref).to.equal(`/api/reports/issued/${id}/export?format=csv`);
+    const csv = await b.app.fetch(csvHref!, { headers: { authorization: `Bearer ${token}` } });
+    expect(csv.status).to.equal(200);
+    const text = Buffer.from(await csv.arrayBuffer()).toString('utf8');
+    expect(text.charCodeAt(0)).to.equal(0xfeff);
+    expect(text).to.contain('80');
+    const pdf = await b.app.fetch(`/api/reports/issued/${id}/export?format=pdf`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(pdf.status).to.equal(200);
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString('latin1'),
+    ).to.equal('%PDF-');
+
+    // Another unit's leader, and an unknown id: 404, nothing leaked.
+    const [other]: { id: string }[] = await t.db.query(
+      `SELECT id FROM issued_reports WHERE unit_id <> ALL($1::uuid[]) LIMIT 1`,
+      [[w.own, w.child, w.province]],
+    );
+    if (other) {
+      const denied = await b.app.json('GET', `/api/reports/issued/${other.id}`, { token });
+      expect(denied.status).to.equal(404);
+      expect(denied.body).to.have.keys(['error']);
+      expect(JSON.stringify(denied.body)).to.not.contain('văn bản đi');
+    }
+    const unknown = await b.app.json('GET', `/api/reports/issued/00000000-0000-4000-8000-000000000000`, {
+      token,
+    });
+    expect(unknown.status).to.equal(404);
+    expect((unknown.body as { error: { code: string } }).error.code).to.equal('REPORT_NOT_FOUND');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Issued report' }).waitFor();
+    await page
+      .locator('[data-figure="signedSeal"]')
+      .filter({ hasText: '80% (8/10 outgoing documents)' })
+      .waitFor();
+    await expectAccessible(page, 'issued report (en)');
     await page.getByRole('button', { name: 'Tiếng Việt' }).click();
   });
 });

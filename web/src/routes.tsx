@@ -32,6 +32,7 @@ import { UnitPage } from './pages/unit-page';
 import { UnitsPage } from './pages/units-page';
 import { UsersPage } from './pages/users-page';
 import { SearchPage } from './pages/search/search-page';
+import { IssuedReportPage } from './pages/reports/issued-report-page';
 import { ReportsPage } from './pages/reports/reports-page';
 import { ValidationBatchPage } from './pages/validation/validation-batch-page';
 import { ValidationBatchesPage } from './pages/validation/validation-batches-page';
@@ -78,6 +79,7 @@ export const ROUTES: readonly Route[] = [
   // Search (pages/search, issue 12).
   route('#/search', (p) => <SearchPage {...p} />, 'navSearch'),
   route('#/reports', (p) => <ReportsPage {...p} />, 'navReports'),
+  route(`#/reports/issued/${ID}`, (p) => <IssuedReportPage key={p.id} {...p} />, 'navReports'),
   // Signature validation (pages/validation).
   route('#/validation', () => <ValidationPage />, 'navValidation'),
   route(`#/validation/reports/${ID}`, (p) => <ValidationReportPage key={p.id} {...p} />, 'navValidation'),

@@ -5,6 +5,7 @@ import { vietnamDate } from '../directory/vietnam-date';
 import { notify } from '../notifications/notify';
 import { computeReport, type Report } from './build-report';
 import { addDays, parseReportPeriod, type PeriodKind, type PeriodWindow } from './report-period';
+import { ReportError } from './report-error';
 import { assertReportScope } from './report-scope';
 
 /** The periods issued at their end (docs/reports.md "Scheduled reports"). */
@@ -129,4 +130,52 @@ export async function listIssuedReports(
     issuedAt: r.issued_at.toISOString(),
     report: r.report,
   }));
+}
+
+/**
+ * One issued report as it was issued (the notification's link `#/reports/issued/<id>`). A report of a unit
+ * outside the caller's scope answers REPORT_NOT_FOUND like an unknown id (nothing about it leaks).
+ */
+export async function getIssuedReport(
+  ctx: { readonly db: Queryable; readonly clock: Clock; readonly actor: Actor },
+  input: { readonly id: string },
+): Promise<IssuedReport> {
+  const rows: {
+    id: string;
+    unit_id: string;
+    scope: string;
+    period_key: string;
+    period_from: string;
+    period_to: string;
+    issued_at: Date;
+    report: Report;
+  }[] = await ctx.db.query(
+    `SELECT id, unit_id, scope, period_key, period_from::text, period_to::text, issued_at, report
+       FROM issued_reports WHERE id = $1`,
+    [input.id],
+  );
+  const notFound = () =>
+    new ReportError(
+      'REPORT_NOT_FOUND',
+      { vi: 'Không tìm thấy báo cáo đã ban hành', en: 'No such issued report' },
+      { id: input.id },
+    );
+  const r = rows[0];
+  if (!r) throw notFound();
+  try {
+    await assertReportScope(ctx.db, ctx.actor, { kind: 'unit', unitId: r.unit_id });
+  } catch (e) {
+    if (e instanceof ReportError && e.code === 'REPORT_SCOPE_FORBIDDEN') throw notFound();
+    throw e;
+  }
+  return {
+    id: r.id,
+    unitId: r.unit_id,
+    scope: r.scope,
+    periodKey: r.period_key,
+    periodFrom: r.period_from,
+    periodTo: r.period_to,
+    issuedAt: r.issued_at.toISOString(),
+    report: r.report,
+  };
 }

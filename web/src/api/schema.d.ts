@@ -2811,6 +2811,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reports/issued/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Một báo cáo đã ban hành / One issued report
+         * @description The report as it was issued at the end of its period (the notification links to it). A report of a unit outside the caller’s scope answers 404 like an unknown id.
+         */
+        get: operations["getApiReportsIssuedId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/issued/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tải báo cáo đã ban hành / Download an issued report
+         * @description CSV, XLSX or PDF of the issued report, built from what was issued (never recomputed).
+         */
+        get: operations["getApiReportsIssuedIdExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/digitisation/records": {
         parameters: {
             query?: never;
@@ -22506,6 +22546,604 @@ export interface operations {
             };
             /** @description FORBIDDEN, CSRF_REJECTED, REPORT_SCOPE_FORBIDDEN */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiReportsIssuedId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitId: string;
+                        scope: string;
+                        periodKey: string;
+                        periodFrom: string;
+                        periodTo: string;
+                        issuedAt: string;
+                        report: {
+                            measuresVersion: string;
+                            /** @enum {string} */
+                            source: "rollup" | "raw";
+                            generatedAt: string;
+                            period: {
+                                key: string;
+                                /** @enum {string} */
+                                kind: "month" | "quarter" | "half" | "nine_months" | "year" | "custom";
+                                /** @enum {string} */
+                                window: "calendar" | "decree09";
+                                from: string;
+                                /** @description Exclusive */
+                                to: string;
+                                lastDay: string;
+                                label: {
+                                    vi: string;
+                                    en: string;
+                                };
+                                future: boolean;
+                                ongoing: boolean;
+                            };
+                            scope: {
+                                /** @enum {string} */
+                                kind: "unit" | "subtree" | "level" | "province";
+                                unitId?: string;
+                                /** @enum {string} */
+                                level?: "province_district" | "commune";
+                            };
+                            asOf: string;
+                            units: {
+                                unit: {
+                                    id: string;
+                                    code: string;
+                                    name: string;
+                                    /** @enum {string} */
+                                    level: "province" | "district" | "commune";
+                                    /** @enum {string} */
+                                    reportLevel: "province_district" | "commune";
+                                    parentId: string | null;
+                                    validFrom: string;
+                                    validTo: string | null;
+                                    successorId: string | null;
+                                    dissolvedInPeriod: boolean;
+                                };
+                                counts: {
+                                    outTotal: number;
+                                    outClassified: number;
+                                    outElectronic: number;
+                                    outPaper: number;
+                                    outSignedSeal: number;
+                                    outSignedLeader: number;
+                                    inReceived: number;
+                                    inRegistered: number;
+                                    inRefused: number;
+                                    inReturned: number;
+                                    handledEarly: number;
+                                    handledOnTime: number;
+                                    handledLate: number;
+                                    handlingSeconds: number;
+                                    overdueOpen: number;
+                                };
+                                rates: {
+                                    exchange: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    signedSeal: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    signedLeader: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    handledEarly: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    handledOnTime: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    handledLate: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    averageHandlingHours: number | null;
+                                };
+                                usage: {
+                                    units: number;
+                                    unitsUsing: number;
+                                    accounts: number;
+                                    organisationCertificates: number;
+                                    leaderCertificates: number;
+                                    certificates: number;
+                                    unitsWithBothCertificates: number;
+                                    unitsWithBothCertificatesRate: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                };
+                            }[];
+                            levels: {
+                                /** @enum {string} */
+                                level: "province_district" | "commune";
+                                label: {
+                                    vi: string;
+                                    en: string;
+                                };
+                                counts: {
+                                    outTotal: number;
+                                    outClassified: number;
+                                    outElectronic: number;
+                                    outPaper: number;
+                                    outSignedSeal: number;
+                                    outSignedLeader: number;
+                                    inReceived: number;
+                                    inRegistered: number;
+                                    inRefused: number;
+                                    inReturned: number;
+                                    handledEarly: number;
+                                    handledOnTime: number;
+                                    handledLate: number;
+                                    handlingSeconds: number;
+                                    overdueOpen: number;
+                                };
+                                rates: {
+                                    exchange: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    signedSeal: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    signedLeader: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    handledEarly: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    handledOnTime: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    handledLate: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    averageHandlingHours: number | null;
+                                };
+                                usage: {
+                                    units: number;
+                                    unitsUsing: number;
+                                    accounts: number;
+                                    organisationCertificates: number;
+                                    leaderCertificates: number;
+                                    certificates: number;
+                                    unitsWithBothCertificates: number;
+                                    unitsWithBothCertificatesRate: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                };
+                            }[];
+                            total: {
+                                counts: {
+                                    outTotal: number;
+                                    outClassified: number;
+                                    outElectronic: number;
+                                    outPaper: number;
+                                    outSignedSeal: number;
+                                    outSignedLeader: number;
+                                    inReceived: number;
+                                    inRegistered: number;
+                                    inRefused: number;
+                                    inReturned: number;
+                                    handledEarly: number;
+                                    handledOnTime: number;
+                                    handledLate: number;
+                                    handlingSeconds: number;
+                                    overdueOpen: number;
+                                };
+                                rates: {
+                                    exchange: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    signedSeal: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    signedLeader: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    handledEarly: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    handledOnTime: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    handledLate: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    averageHandlingHours: number | null;
+                                };
+                                usage: {
+                                    units: number;
+                                    unitsUsing: number;
+                                    accounts: number;
+                                    organisationCertificates: number;
+                                    leaderCertificates: number;
+                                    certificates: number;
+                                    unitsWithBothCertificates: number;
+                                    unitsWithBothCertificatesRate: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                };
+                            };
+                            trend: {
+                                from: string;
+                                to: string;
+                                counts: {
+                                    outTotal: number;
+                                    outClassified: number;
+                                    outElectronic: number;
+                                    outPaper: number;
+                                    outSignedSeal: number;
+                                    outSignedLeader: number;
+                                    inReceived: number;
+                                    inRegistered: number;
+                                    inRefused: number;
+                                    inReturned: number;
+                                    handledEarly: number;
+                                    handledOnTime: number;
+                                    handledLate: number;
+                                    handlingSeconds: number;
+                                    overdueOpen: number;
+                                };
+                                rates: {
+                                    exchange: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    signedSeal: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    signedLeader: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    handledEarly: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    handledOnTime: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    handledLate: {
+                                        numerator: number;
+                                        denominator: number;
+                                        /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                        hundredths: number | null;
+                                        /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                        text: string;
+                                        percent: string;
+                                    };
+                                    averageHandlingHours: number | null;
+                                };
+                            }[];
+                            ranking: {
+                                unitId: string;
+                                name: string;
+                                exchange: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                                signedSeal: {
+                                    numerator: number;
+                                    denominator: number;
+                                    /** @description Hundredths of a percent, half-up (9996 = 99,96 %); null for 0 of 0 */
+                                    hundredths: number | null;
+                                    /** @description As the province writes it: 99,96% (33.545/33.557 văn bản đi) */
+                                    text: string;
+                                    percent: string;
+                                };
+                            }[];
+                            digitisedRecords: number | null;
+                            notes: {
+                                vi: string;
+                                en: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REPORT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE, OBJECT_STORE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiReportsIssuedIdExport: {
+        parameters: {
+            query: {
+                format: "csv" | "xlsx" | "pdf";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Thành công / Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED, INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED, SESSION_EXPIRED, TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN, CSRF_REJECTED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REPORT_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

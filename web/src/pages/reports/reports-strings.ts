@@ -64,6 +64,14 @@ export const REPORTS_STRINGS = defineStrings({
     measure_signed_seal: 'Có chữ ký số của cơ quan',
     measure_handled_late: 'Xử lý trễ hạn',
     measure_overdue_open: 'Quá hạn chưa xử lý',
+    issuedTitle: 'Báo cáo đã ban hành',
+    issuedNote:
+      'Báo cáo được lập tự động lúc {d}, khi kỳ báo cáo kết thúc; số liệu giữ nguyên như khi ban hành, không tính lại.',
+    issuedUnit: 'Đơn vị',
+    issuedPeriod: 'Kỳ báo cáo',
+    issuedAt: 'Ban hành lúc',
+    issuedDownloads: 'Tải báo cáo đã ban hành',
+    issuedLive: 'Xem số liệu hiện tại của kỳ này',
   },
   en: {
     reportsTitle: 'Reports',
@@ -128,5 +136,13 @@ export const REPORTS_STRINGS = defineStrings({
     measure_signed_seal: 'With the organisation’s signature',
     measure_handled_late: 'Handled late',
     measure_overdue_open: 'Overdue, still open',
+    issuedTitle: 'Issued report',
+    issuedNote:
+      'Generated automatically at {d}, when the reporting period ended; the figures are kept as issued, never recomputed.',
+    issuedUnit: 'Unit',
+    issuedPeriod: 'Reporting period',
+    issuedAt: 'Issued at',
+    issuedDownloads: 'Download the issued report',
+    issuedLive: 'See the current figures of this period',
   },
 });
