@@ -5,9 +5,8 @@ import { a4Draft } from '../signing/sign/sign-fixture';
 import { useTestDatabase } from '../support/postgres';
 import { expectAccessible } from './support/axe-check';
 import { uploadPdf } from './signing/signing-app';
-import { startDocumentsBrowser, type DocumentsBrowser } from './support/documents-browser';
-import { documentsBrowserCalls } from './support/documents-browser-calls';
-import { ensureWebBuild } from './support/web-browser';
+import type { DocumentsBrowser } from './support/documents-browser';
+import { documentsBrowserCalls, useDocumentsBrowser } from './support/documents-browser-calls';
 
 const SUBJECT = 'Về việc báo cáo kết quả phòng chống dịch';
 
@@ -21,35 +20,24 @@ const SUBJECT = 'Về việc báo cáo kết quả phòng chống dịch';
 describe('assignment panels: reassign, result files, để biết (Chromium)', function () {
   this.timeout(240_000);
   const t = useTestDatabase();
+  const browser = useDocumentsBrowser(t, {
+    communeSpecialists: [
+      ['tl.staff2', 'Hồ Thị Hà'],
+      ['tl.staff3', 'Lâm Văn Tú'],
+      ['tl.staff4', 'Trịnh Thị Mai'],
+    ],
+  });
+  const { url, status, logIn, api, credential } = documentsBrowserCalls(browser);
   let b: DocumentsBrowser;
   let page: Page;
   let result: Buffer;
 
   before(async () => {
-    ensureWebBuild();
-    b = await startDocumentsBrowser(t.db);
+    b = browser();
     page = b.page;
-    const [{ password_hash }] = await t.db.query(
-      `SELECT password_hash FROM users WHERE username = 'tl.clerk'`,
-    );
-    for (const [username, name] of [
-      ['tl.staff2', 'Hồ Thị Hà'],
-      ['tl.staff3', 'Lâm Văn Tú'],
-      ['tl.staff4', 'Trịnh Thị Mai'],
-    ])
-      await t.db.query(
-        `INSERT INTO users (username, full_name, unit_id, roles, password_hash)
-         VALUES ($1, $2, $3, ARRAY['specialist'], $4)`,
-        [username, name, b.world.child, password_hash],
-      );
     result = Buffer.from(await a4Draft());
   });
-  after(async () => {
-    if (b) expect(b.problems, b.problems.join('\n')).to.deep.equal([]);
-    await b?.close();
-  });
 
-  const { url, status, logIn, api, credential } = documentsBrowserCalls(() => b);
   const userId = async (username: string): Promise<string> =>
     (await t.db.query(`SELECT id FROM users WHERE username = $1`, [username]))[0].id;
   /** GET from the page's own session (cookie), as the link would: status and bytes. */

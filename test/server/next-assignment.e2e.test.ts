@@ -4,9 +4,8 @@ import { a4Draft } from '../signing/sign/sign-fixture';
 import { useTestDatabase } from '../support/postgres';
 import { expectAccessible } from './support/axe-check';
 import { uploadPdf } from './signing/signing-app';
-import { startDocumentsBrowser, type DocumentsBrowser } from './support/documents-browser';
-import { documentsBrowserCalls } from './support/documents-browser-calls';
-import { ensureWebBuild } from './support/web-browser';
+import type { DocumentsBrowser } from './support/documents-browser';
+import { documentsBrowserCalls, useDocumentsBrowser } from './support/documents-browser-calls';
 
 const SUBJECT = 'Về việc tổng hợp số liệu thiệt hại do mưa lũ';
 
@@ -19,28 +18,15 @@ const SUBJECT = 'Về việc tổng hợp số liệu thiệt hại do mưa lũ'
 describe('assignment as practised (chủ trì, phối hợp) in Chromium', function () {
   this.timeout(240_000);
   const t = useTestDatabase();
+  const browser = useDocumentsBrowser(t, { communeSpecialists: [['tl.staff2', 'Hồ Thị Hà']] });
+  const { url, status, logIn, api, credential } = documentsBrowserCalls(browser);
   let b: DocumentsBrowser;
   let page: Page;
 
-  before(async () => {
-    ensureWebBuild();
-    b = await startDocumentsBrowser(t.db);
+  before(() => {
+    b = browser();
     page = b.page;
-    const [{ password_hash }] = await t.db.query(
-      `SELECT password_hash FROM users WHERE username = 'tl.clerk'`,
-    );
-    await t.db.query(
-      `INSERT INTO users (username, full_name, unit_id, roles, password_hash)
-       VALUES ('tl.staff2', 'Hồ Thị Hà', $1, ARRAY['specialist'], $2)`,
-      [b.world.child, password_hash],
-    );
   });
-  after(async () => {
-    if (b) expect(b.problems, b.problems.join('\n')).to.deep.equal([]);
-    await b?.close();
-  });
-
-  const { url, status, logIn, api, credential } = documentsBrowserCalls(() => b);
 
   let outgoingId = '';
   let incomingId = '';

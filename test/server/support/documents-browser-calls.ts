@@ -1,10 +1,45 @@
-// The calls the document pages' browser tests make around a DocumentsBrowser: the app's address, the
-// login and status of its page, and the API as a seeded user (seeding and checks, not the page).
-// `browser` is read at each call, so the helpers can be taken at describe level before `before` runs.
+// The document pages' browser tests around a DocumentsBrowser: its mocha hooks (started before the
+// describe's tests with any extra specialists of the commune; after them, no problem seen, closed), the
+// app's address, the login and status of its page, and the API as a seeded user (seeding and checks,
+// not the page). `browser` is read at each call, so the helpers can be taken at describe level.
 import { expect } from 'chai';
 import type { Locator } from 'playwright-core';
-import type { DocumentsBrowser } from './documents-browser';
+import type { DataSource } from 'typeorm';
+import { startDocumentsBrowser, type DocumentsBrowser } from './documents-browser';
 import { WEB_APP } from './web-browser';
+
+/**
+ * Mocha hooks (call inside a describe, after useTestDatabase()): a DocumentsBrowser with, besides its
+ * own users, `communeSpecialists` ([username, full name]) at the commune with tl.clerk's password.
+ * Returns the browser's getter (it exists inside hooks and tests only).
+ */
+export function useDocumentsBrowser(
+  t: { readonly db: DataSource },
+  options: { readonly communeSpecialists?: readonly (readonly [string, string])[] } = {},
+): () => DocumentsBrowser {
+  let b: DocumentsBrowser | undefined;
+  before(async () => {
+    b = await startDocumentsBrowser(t.db);
+    const [{ password_hash }] = await t.db.query(
+      `SELECT password_hash FROM users WHERE username = 'tl.clerk'`,
+    );
+    for (const [username, name] of options.communeSpecialists ?? [])
+      await t.db.query(
+        `INSERT INTO users (username, full_name, unit_id, roles, password_hash)
+         VALUES ($1, $2, $3, ARRAY['specialist'], $4)`,
+        [username, name, b.world.child, password_hash],
+      );
+  });
+  after(async () => {
+    if (b) expect(b.problems, b.problems.join('\n')).to.deep.equal([]);
+    await b?.close();
+    b = undefined;
+  });
+  return () => {
+    if (!b) throw new Error('useDocumentsBrowser(): the browser exists only inside hooks and tests');
+    return b;
+  };
+}
 
 export interface DocumentsBrowserCalls {
   /** The web app's address with `hash` (e.g. `#/incoming/…`). */
