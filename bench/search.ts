@@ -20,6 +20,7 @@ import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner
 import { createDataSource, runMigrations } from '../storage/db/data-source';
 import { allowPostgresThrough, startEmbeddedPostgres } from '../storage/embedded/embedded-postgres';
 import { systemClock, type DomainContext } from '../workflows/context';
+import { ACTIONS, SIGNERS, TOPICS, TYPES as SET_TYPES } from '../test/fixtures/search/relevance-set';
 import { searchDocuments, type SearchInput } from '../workflows/search/search-documents';
 
 const flag = (name: string) => process.argv.includes(`--${name}`);
@@ -59,62 +60,9 @@ const arg = (name: string, dflt: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
 
-const TYPES = [
-  'Quyết định',
-  'Kế hoạch',
-  'Công văn',
-  'Báo cáo',
-  'Thông báo',
-  'Tờ trình',
-  'Chỉ thị',
-  'Hướng dẫn',
-];
-const ABBR = ['QĐ', 'KH', '', 'BC', 'TB', 'TTr', 'CT', 'HD'];
-const ACTIONS = [
-  'phê duyệt',
-  'ban hành',
-  'triển khai',
-  'thành lập Ban Chỉ đạo',
-  'kiện toàn Tổ công tác',
-  'tổ chức',
-  'tổng kết',
-  'hướng dẫn thực hiện',
-];
-const TOPICS = [
-  'phòng, chống thiên tai và tìm kiếm cứu nạn',
-  'chuyển đổi số',
-  'cải cách hành chính',
-  'xây dựng nông thôn mới',
-  'phòng, chống dịch bệnh sốt xuất huyết',
-  'bảo đảm trật tự an toàn giao thông',
-  'phòng, chống hạn hán, xâm nhập mặn',
-  'giải phóng mặt bằng dự án đường cao tốc',
-  'tuyển sinh vào lớp 10',
-  'quản lý đất đai',
-  'bảo vệ môi trường và xử lý rác thải',
-  'phát triển du lịch',
-  'tiếp công dân và giải quyết khiếu nại, tố cáo',
-  'chi trả trợ cấp cho người có công',
-  'đề án vị trí việc làm',
-  'phòng cháy, chữa cháy',
-  'kiểm tra công tác văn thư, lưu trữ',
-  'thu ngân sách nhà nước',
-  'sắp xếp đơn vị hành chính cấp xã',
-  'hỗ trợ hộ nghèo xây nhà ở',
-  'tiêm chủng mở rộng',
-  'chương trình mục tiêu quốc gia giảm nghèo bền vững',
-  'quy hoạch sử dụng đất',
-  'lễ hội văn hóa Đờn ca tài tử',
-  'bầu cử đại biểu Hội đồng nhân dân',
-];
-const SIGNERS = [
-  'Nguyễn Văn Út',
-  'Trần Thị Mai',
-  'Lê Hoàng Đức',
-  'Phạm Quốc Bảo',
-  'Võ Thị Ánh Nguyệt',
-  'Huỳnh Văn Quang',
-];
+// The subject vocabulary is the labelled relevance set's (types with their notations, actions, topics, signers).
+const TYPES = SET_TYPES.map((t) => t.name);
+const ABBR = SET_TYPES.map((t) => t.abbr);
 /** Sentences of administrative prose; a page is about a dozen of them (~2,000 characters). */
 const SENTENCES = [
   'Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;',
@@ -354,6 +302,13 @@ async function main(): Promise<void> {
         const r = await searchDocuments(ctx, c.input(i));
         ms.push(performance.now() - s);
         total += r.total;
+      }
+      const slowest = ms.indexOf(Math.max(...ms));
+      console.log(`  slowest: ${ms[slowest]!.toFixed(1)} ms ${JSON.stringify(c.input(slowest))}`);
+      if (flag('explain') && slowest !== 0) {
+        explaining = true;
+        await searchDocuments(ctx, c.input(slowest));
+        explaining = false;
       }
       const peer: number[] = [];
       for (let i = 0; i < peerRuns; i++) {

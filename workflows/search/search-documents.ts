@@ -334,8 +334,9 @@ async function indexedRows(m: EntityManager): Promise<number> {
 async function hitRows(m: EntityManager, keys: readonly PageKey[]): Promise<HitRow[]> {
   if (keys.length === 0) return [];
   const rows = (await m.query(
-    `SELECT ${HIT_COLUMNS} FROM search_entries s
-     JOIN unnest($1::text[], $2::text[]) AS k(kind, id) ON s.source_kind = k.kind AND s.source_id = k.id`,
+    `SELECT s.* FROM unnest($1::text[], $2::text[]) AS k(kind, id)
+     CROSS JOIN LATERAL (SELECT ${HIT_COLUMNS} FROM search_entries s
+                         WHERE s.source_kind = k.kind AND s.source_id = k.id) s`,
     [keys.map((k) => k.source_kind), keys.map((k) => k.source_id)],
   )) as Omit<HitRow, 'score'>[];
   const byKey = new Map(rows.map((r) => [`${r.source_kind}:${r.source_id}`, r]));
@@ -397,7 +398,14 @@ async function runSearch(
       : `word_similarity(${b.tsq}, s.short_text)`;
   if (broad) await m.query(`SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off`);
   // Keys first (small in-row columns), the page's rows with their bodies after.
-  const keys: PageKey[] =
+  // Relevance reads every match's small columns anyway (to take the newest CANDIDATE_CAP): the same pass
+  // counts them (count(*) OVER ()), so no second scan is needed for the total — except on the walk of a
+  // common word, which must stop at its LIMIT.
+  const counting = sort !== 'date' && b.tsq !== null && !broad;
+  // …and from the GIN bitmap only: a sequential scan would test (detoast) every row's tsvector.
+  const bitmapOnly = counting && viaText;
+  if (bitmapOnly) await m.query(`SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off`);
+  const keys: (PageKey & { matches?: string })[] =
     sort === 'date' || !b.tsq
       ? await m.query(
           `SELECT s.source_kind, s.source_id, s.sort_at, ${score} AS score FROM search_entries s WHERE ${where}
@@ -406,11 +414,14 @@ async function runSearch(
         )
       : await m.query(
           `SELECT * FROM (
-             SELECT s.source_kind, s.source_id, s.sort_at, ${score} AS score FROM search_entries s WHERE ${where}
+             SELECT s.source_kind, s.source_id, s.sort_at, ${score} AS score
+               ${counting ? ', count(*) OVER () AS matches' : ''}
+             FROM search_entries s WHERE ${where}
              ORDER BY s.sort_at DESC LIMIT ${CANDIDATE_CAP}) c
            ORDER BY c.score DESC, c.sort_at DESC, c.source_id LIMIT ${lim} OFFSET ${off}`,
           params,
         );
+  if (bitmapOnly) await m.query(`SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on`);
   if (broad) {
     // The total is the estimate; the facets count the newest BROAD_FACET_CAP matches, found the same way.
     const counted = input.facets
@@ -430,12 +441,15 @@ async function runSearch(
       ...(counted?.facets ? { facets: counted.facets, facetsAreEstimates: true } : {}),
     };
   }
-  const { n, facets } = await countAndFacets(m, where, b.params, {
-    countCap,
-    facetCap: FACET_CAP,
-    facets: input.facets === true,
-    viaBitmap: viaText,
-  });
+  const { n, facets } =
+    counting && keys.length > 0 && !input.facets
+      ? { n: Number(keys[0]!.matches), facets: undefined }
+      : await countAndFacets(m, where, b.params, {
+          countCap,
+          facetCap: FACET_CAP,
+          facets: input.facets === true,
+          viaBitmap: viaText,
+        });
   const rows = await hitRows(m, keys);
   const bounded = facets ? { facets, facetsAreEstimates: n > FACET_CAP } : {};
   if (n > countCap)
@@ -469,71 +483,70 @@ async function runPhraseSearch(
   const offset = ((input.page ?? 1) - 1) * pageSize;
   const params = [...words.params];
   const ph = p(params, phrase);
-  const candidates = words.where.join(' AND ');
+  const where = words.where.join(' AND ');
   const inHead = `s.rank_head @@ to_tsquery('simple', ${ph})`;
-  // Candidates from the GIN bitmap only: a walk of the date index would read each row's tsvector.
+  // One pass over the candidates (GIN bitmap, small columns only — a walk of the date index would read
+  // each row's tsvector): per side (phrase in the subject fields or not) the count, the newest
+  // CANDIDATE_CAP head matches and the newest checkCap + 1 others.
   await m.query(`SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off`);
-  const head = (await m.query(
-    `SELECT * FROM (
-       SELECT s.source_kind, s.source_id, s.sort_at, ts_rank(s.rank_head, to_tsquery('simple', ${ph})) AS score
-       FROM search_entries s WHERE ${candidates} AND ${inHead} ORDER BY s.sort_at DESC LIMIT ${CANDIDATE_CAP}) c
-     ORDER BY c.score DESC, c.sort_at DESC, c.source_id`,
+  const rows0 = (await m.query(
+    `WITH c AS MATERIALIZED (
+       SELECT s.source_kind, s.source_id, s.sort_at, ${inHead} AS head,
+              CASE WHEN ${inHead} THEN ts_rank(s.rank_head, to_tsquery('simple', ${ph})) ELSE 0 END AS score
+       FROM search_entries s WHERE ${where})
+     (SELECT c.*, NULL::bigint AS n FROM c WHERE head ORDER BY sort_at DESC, source_id LIMIT ${CANDIDATE_CAP})
+     UNION ALL
+     (SELECT c.*, NULL FROM c WHERE NOT head ORDER BY sort_at DESC, source_id LIMIT ${checkCap + 1})
+     UNION ALL
+     SELECT NULL, NULL, NULL, head, 0, count(*) FROM c GROUP BY head`,
     params,
-  )) as PageKey[];
-  // The window: the newest PHRASE_CHECK_CAP + 1 other candidates (small columns only), then positions
-  // checked on the first PHRASE_CHECK_CAP of them.
-  const window = (await m.query(
-    `SELECT s.source_kind, s.source_id FROM search_entries s WHERE ${candidates} AND NOT (${inHead})
-     ORDER BY s.sort_at DESC, s.source_id LIMIT ${checkCap + 1}`,
-    params,
-  )) as { source_kind: string; source_id: string }[];
+  )) as (PageKey & { head: boolean; n: string | null })[];
   await m.query(`SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on`);
+  const order = (a: PageKey, z: PageKey) =>
+    z.sort_at.getTime() - a.sort_at.getTime() || (a.source_id < z.source_id ? -1 : 1);
+  const counts = rows0.filter((r) => r.n !== null);
+  const keysOnly = rows0.filter((r) => r.n === null);
+  const head = keysOnly
+    .filter((c) => c.head)
+    .sort((a, z) => Number(z.score) - Number(a.score) || order(a, z));
+  const window = keysOnly.filter((c) => !c.head).sort(order);
+  const headCount = Number(counts.find((r) => r.head)?.n ?? 0);
+  const otherCount = Number(counts.find((r) => !r.head)?.n ?? 0);
+  // Positions checked on the out-of-line `document` of the first checkCap others, one row at a time by key.
   const checked = window.slice(0, checkCap);
-  const body = (await m.query(
-    `SELECT s.source_kind, s.source_id, s.sort_at, 0::real AS score FROM search_entries s
-     JOIN unnest($1::text[], $2::text[]) AS k(kind, id) ON s.source_kind = k.kind AND s.source_id = k.id
-     WHERE s.document @@ to_tsquery('simple', $3)
-     ORDER BY s.sort_at DESC, s.source_id`,
-    [checked.map((k) => k.source_kind), checked.map((k) => k.source_id), phrase],
-  )) as PageKey[];
+  // A scalar subquery per key (never flattened into a join that would test every row): the pkey probe,
+  // then the positions on that one row's tsvector.
+  const body = (
+    (await m.query(
+      `SELECT k.kind AS source_kind, k.id AS source_id,
+              (SELECT s.document @@ to_tsquery('simple', $3) FROM search_entries s
+               WHERE s.source_kind = k.kind AND s.source_id = k.id) AS hit
+       FROM unnest($1::text[], $2::text[]) AS k(kind, id)`,
+      [checked.map((k) => k.source_kind), checked.map((k) => k.source_id), phrase],
+    )) as { source_kind: string; source_id: string; hit: boolean | null }[]
+  )
+    .filter((r) => r.hit === true)
+    .map((r) => `${r.source_kind}:${r.source_id}`);
+  const found = new Set(body);
+  const bodyRows = checked.filter((c) => found.has(`${c.source_kind}:${c.source_id}`));
   const covered = window.length <= checkCap;
-  // The head matches counted (in-row test) and, when the window did not cover every other candidate, the
-  // body-only matches extrapolated from it.
-  const headCount = await countAndFacets(m, `${candidates} AND ${inHead}`, params, {
-    countCap,
-    facetCap: FACET_CAP,
-    facets: false,
-    viaBitmap: true,
-  });
-  let total = headCount.n + body.length;
-  let estimate = headCount.n > countCap;
-  if (!covered) {
-    const others = await countAndFacets(m, `${candidates} AND NOT (${inHead})`, params, {
-      countCap,
-      facetCap: FACET_CAP,
-      facets: false,
-      viaBitmap: true,
-    });
-    const otherCount =
-      others.n > countCap ? await plannedRows(m, `${candidates} AND NOT (${inHead})`, params) : others.n;
-    total = headCount.n + Math.round((body.length * otherCount) / checked.length);
-    estimate = true;
-  }
+  // Beyond the window the body-only matches are extrapolated from it (labelled an estimate).
+  const total = covered
+    ? headCount + bodyRows.length
+    : headCount + Math.round((bodyRows.length * otherCount) / checked.length);
+  const estimate = !covered || total > countCap;
   let facets: SearchResult['facets'];
   if (input.facets) {
     const fp = [...params];
-    const bk = p(
-      fp,
-      body.map((k) => `${k.source_kind}:${k.source_id}`),
-    );
+    const bk = p(fp, body);
     ({ facets } = await countAndFacets(
       m,
-      `${candidates} AND (${inHead} OR s.source_kind || ':' || s.source_id = ANY(${bk}::text[]))`,
+      `${where} AND (${inHead} OR s.source_kind || ':' || s.source_id = ANY(${bk}::text[]))`,
       fp,
       { countCap, facetCap: FACET_CAP, facets: true, viaBitmap: true },
     ));
   }
-  const rows = await hitRows(m, [...head, ...body].slice(offset, offset + pageSize));
+  const rows = await hitRows(m, [...head, ...bodyRows].slice(offset, offset + pageSize));
   return {
     total: estimate ? Math.max(roundEstimate(total), total > countCap ? countCap + 1 : 0) : total,
     capped: total > countCap,
