@@ -17,6 +17,7 @@ import { UserMustChangePassword1765880000000 } from './migrations/1765880000000-
 import { ArchivePackageExpiry1765910000000 } from './migrations/1765910000000-archive-package-expiry';
 import { ArchiveDigitisedSources1765910000001 } from './migrations/1765910000001-archive-digitised-sources';
 import { ReportEdxmlDueDate1765930000000 } from './migrations/1765930000000-report-edxml-due-date';
+import { UserDeactivatedAt1765930000001 } from './migrations/1765930000001-user-deactivated-at';
 import { Search1765500000000 } from './migrations/1765500000000-search';
 import { SearchFold1765500000001 } from './migrations/1765500000001-search-fold';
 import { SearchRankHead1765520000000 } from './migrations/1765520000000-search-rank-head';
@@ -55,4 +56,5 @@ export const migrations = [
   ArchivePackageExpiry1765910000000,
   ArchiveDigitisedSources1765910000001,
   ReportEdxmlDueDate1765930000000,
+  UserDeactivatedAt1765930000001,
 ];

@@ -2,7 +2,7 @@ import type { Queryable } from '../directory/unit-repository';
 
 /** Accounts and signing certificates of one unit at one instant. */
 export interface UsageCounts {
-  /** Active accounts created before the instant (deactivation times are not kept: today's state). */
+  /** Accounts active at the instant: created before it and not deactivated by then (users.deactivated_at). */
   readonly accounts: number;
   /** Organisation (seal) certificates in use: valid at the instant and not deactivated before it. */
   readonly organisationCertificates: number;
@@ -25,7 +25,8 @@ export async function usageCounts(
         WHERE c.unit_id = ANY($1::uuid[]) AND c.created_at <= $2 AND c.not_before <= $2 AND c.not_after > $2
           AND (c.active OR c.deactivated_at > $2))
      SELECT u.id AS unit_id,
-            (SELECT count(*) FROM users x WHERE x.unit_id = u.id AND x.active AND x.created_at <= $2) AS accounts,
+            (SELECT count(*) FROM users x WHERE x.unit_id = u.id AND x.created_at <= $2
+                AND (x.active OR x.deactivated_at > $2)) AS accounts,
             (SELECT count(*) FROM inuse c WHERE c.unit_id = u.id AND c.owner_kind = 'unit') AS org,
             (SELECT count(*) FROM inuse c JOIN users x ON x.id = c.user_id
               WHERE c.unit_id = u.id AND c.owner_kind = 'user' AND 'leader' = ANY(x.roles)) AS leader,

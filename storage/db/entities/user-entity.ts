@@ -37,6 +37,10 @@ export class UserEntity {
   @Column({ type: 'boolean' })
   active!: boolean;
 
+  /** When `active` last became false (kept by a trigger; null while active): reports count accounts as of a date. */
+  @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true })
+  deactivatedAt!: Date | null;
+
   /** Where e-mail notifications go (workflows/notifications); none: no e-mail. */
   @Column({ type: 'text', nullable: true })
   email!: string | null;
