@@ -4,7 +4,6 @@ import type { Page } from 'playwright-core';
 import { a4Draft } from '../signing/sign/sign-fixture';
 import { useTestDatabase } from '../support/postgres';
 import { expectAccessible } from './support/axe-check';
-import { uploadPdf } from './signing/signing-app';
 import type { DocumentsBrowser } from './support/documents-browser';
 import { documentsBrowserCalls, useDocumentsBrowser } from './support/documents-browser-calls';
 
@@ -27,7 +26,7 @@ describe('assignment panels: reassign, result files, để biết (Chromium)', f
       ['tl.staff4', 'Trịnh Thị Mai'],
     ],
   });
-  const { url, status, logIn, api, credential } = documentsBrowserCalls(browser);
+  const { url, status, logIn, api, forwardedToCommune } = documentsBrowserCalls(browser, t);
   let b: DocumentsBrowser;
   let page: Page;
   let result: Buffer;
@@ -50,35 +49,7 @@ describe('assignment panels: reassign, result files, để biết (Chromium)', f
   let incomingId = '';
 
   it('reassigns on the page: the leader names a new lead handler with the reason', async () => {
-    const fileId = await uploadPdf(b.app, await b.token('bl.specialist'), await a4Draft(), 'Dự thảo.pdf');
-    const doc = await api('bl.specialist', 'POST', '/api/outgoing', {
-      documentType: 'Công văn',
-      notation: 'UBND-VP',
-      subject: SUBJECT,
-      recipients: [{ kind: 'unit', unitId: b.world.child }],
-      fileId,
-    });
-    await api('bl.specialist', 'POST', `/api/outgoing/${doc.id}/submit`, {});
-    await api(
-      'bl.leader',
-      'POST',
-      `/api/outgoing/${doc.id}/sign`,
-      { credentialId: await credential('bl.leader', 'user') },
-      '123456',
-    );
-    await api(
-      'bl.clerk',
-      'POST',
-      `/api/outgoing/${doc.id}/number-and-seal`,
-      { credentialId: await credential('bl.clerk', 'unit') },
-      '123456',
-    );
-    await api('bl.clerk', 'POST', `/api/outgoing/${doc.id}/send`);
-    [{ id: incomingId }] = await t.db.query(`SELECT id FROM incoming_documents WHERE outgoing_id = $1`, [
-      doc.id,
-    ]);
-    await api('tl.clerk', 'POST', `/api/incoming/${incomingId}/register`);
-    await api('tl.clerk', 'POST', `/api/incoming/${incomingId}/forward`);
+    ({ incomingId } = await forwardedToCommune(SUBJECT));
     await api('tl.leader', 'POST', `/api/incoming/${incomingId}/assign`, {
       leadUserId: await userId('tl.specialist'),
       infoUserIds: [await userId('tl.staff3')],

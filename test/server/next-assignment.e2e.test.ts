@@ -1,9 +1,7 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { a4Draft } from '../signing/sign/sign-fixture';
 import { useTestDatabase } from '../support/postgres';
 import { expectAccessible } from './support/axe-check';
-import { uploadPdf } from './signing/signing-app';
 import type { DocumentsBrowser } from './support/documents-browser';
 import { documentsBrowserCalls, useDocumentsBrowser } from './support/documents-browser-calls';
 
@@ -19,7 +17,7 @@ describe('assignment as practised (chủ trì, phối hợp) in Chromium', funct
   this.timeout(240_000);
   const t = useTestDatabase();
   const browser = useDocumentsBrowser(t, { communeSpecialists: [['tl.staff2', 'Hồ Thị Hà']] });
-  const { url, status, logIn, api, credential } = documentsBrowserCalls(browser);
+  const { url, status, logIn, api, forwardedToCommune } = documentsBrowserCalls(browser, t);
   let b: DocumentsBrowser;
   let page: Page;
 
@@ -32,36 +30,7 @@ describe('assignment as practised (chủ trì, phối hợp) in Chromium', funct
   let incomingId = '';
 
   it('lets the leader name the lead and supporting handlers with an instruction, and extend the deadline', async () => {
-    const fileId = await uploadPdf(b.app, await b.token('bl.specialist'), await a4Draft(), 'Dự thảo.pdf');
-    const doc = await api('bl.specialist', 'POST', '/api/outgoing', {
-      documentType: 'Công văn',
-      notation: 'UBND-VP',
-      subject: SUBJECT,
-      recipients: [{ kind: 'unit', unitId: b.world.child }],
-      fileId,
-    });
-    outgoingId = doc.id;
-    await api('bl.specialist', 'POST', `/api/outgoing/${doc.id}/submit`, {});
-    await api(
-      'bl.leader',
-      'POST',
-      `/api/outgoing/${doc.id}/sign`,
-      { credentialId: await credential('bl.leader', 'user') },
-      '123456',
-    );
-    await api(
-      'bl.clerk',
-      'POST',
-      `/api/outgoing/${doc.id}/number-and-seal`,
-      { credentialId: await credential('bl.clerk', 'unit') },
-      '123456',
-    );
-    await api('bl.clerk', 'POST', `/api/outgoing/${doc.id}/send`);
-    [{ id: incomingId }] = await t.db.query(`SELECT id FROM incoming_documents WHERE outgoing_id = $1`, [
-      doc.id,
-    ]);
-    await api('tl.clerk', 'POST', `/api/incoming/${incomingId}/register`);
-    await api('tl.clerk', 'POST', `/api/incoming/${incomingId}/forward`);
+    ({ outgoingId, incomingId } = await forwardedToCommune(SUBJECT));
 
     await logIn('tl.leader');
     await page.goto(url(`#/assignments/${incomingId}`));

@@ -5,6 +5,8 @@
 import { expect } from 'chai';
 import type { Locator } from 'playwright-core';
 import type { DataSource } from 'typeorm';
+import { a4Draft } from '../../signing/sign/sign-fixture';
+import { uploadPdf } from '../signing/signing-app';
 import { startDocumentsBrowser, type DocumentsBrowser } from './documents-browser';
 import { WEB_APP } from './web-browser';
 
@@ -50,9 +52,17 @@ export interface DocumentsBrowserCalls {
   api(user: string, method: string, p: string, json?: unknown, pin?: string): Promise<any>;
   /** The id of `user`'s own ('user') or unit's ('unit') signing credential. */
   credential(user: string, kind: 'user' | 'unit'): Promise<string>;
+  /**
+   * A Công văn of the district about `subject`, drafted, signed, sealed and sent to the commune, where
+   * tl.clerk registers it and forwards it to its leader: the ids on both sides.
+   */
+  forwardedToCommune(subject: string): Promise<{ outgoingId: string; incomingId: string }>;
 }
 
-export function documentsBrowserCalls(browser: () => DocumentsBrowser): DocumentsBrowserCalls {
+export function documentsBrowserCalls(
+  browser: () => DocumentsBrowser,
+  t: { readonly db: DataSource },
+): DocumentsBrowserCalls {
   const api: DocumentsBrowserCalls['api'] = async (user, method, p, json, pin) => {
     const b = browser();
     const r = await b.app.json(method, p, {
@@ -63,14 +73,45 @@ export function documentsBrowserCalls(browser: () => DocumentsBrowser): Document
     expect(r.status, `${method} ${p}: ${JSON.stringify(r.body)}`).to.be.within(200, 204);
     return r.body;
   };
+  const credential: DocumentsBrowserCalls['credential'] = async (user, kind) =>
+    (await api(user, 'GET', '/api/signing/my-credentials')).find(
+      (c: { ownerKind: string }) => c.ownerKind === kind,
+    ).id;
   return {
     url: (hash = '') => `${browser().app.baseUrl}${WEB_APP}${hash}`,
     logIn: (username) => browser().logIn(username),
     status: (text) => browser().status(text),
     api,
-    credential: async (user, kind) =>
-      (await api(user, 'GET', '/api/signing/my-credentials')).find(
-        (c: { ownerKind: string }) => c.ownerKind === kind,
-      ).id,
+    credential,
+    async forwardedToCommune(subject) {
+      const b = browser();
+      const fileId = await uploadPdf(b.app, await b.token('bl.specialist'), await a4Draft(), 'Dự thảo.pdf');
+      const doc = await api('bl.specialist', 'POST', '/api/outgoing', {
+        documentType: 'Công văn',
+        notation: 'UBND-VP',
+        subject,
+        recipients: [{ kind: 'unit', unitId: b.world.child }],
+        fileId,
+      });
+      await api('bl.specialist', 'POST', `/api/outgoing/${doc.id}/submit`, {});
+      const signer = await credential('bl.leader', 'user');
+      await api('bl.leader', 'POST', `/api/outgoing/${doc.id}/sign`, { credentialId: signer }, '123456');
+      const seal = await credential('bl.clerk', 'unit');
+      await api(
+        'bl.clerk',
+        'POST',
+        `/api/outgoing/${doc.id}/number-and-seal`,
+        { credentialId: seal },
+        '123456',
+      );
+      await api('bl.clerk', 'POST', `/api/outgoing/${doc.id}/send`);
+      const [{ id: incomingId }] = (await t.db.query(
+        `SELECT id FROM incoming_documents WHERE outgoing_id = $1`,
+        [doc.id],
+      )) as { id: string }[];
+      await api('tl.clerk', 'POST', `/api/incoming/${incomingId}/register`);
+      await api('tl.clerk', 'POST', `/api/incoming/${incomingId}/forward`);
+      return { outgoingId: doc.id as string, incomingId: incomingId! };
+    },
   };
 }
