@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { EntityManager } from 'typeorm';
 import { objectKey } from '../../storage/objects/object-key';
 import type { ObjectStore } from '../../storage/objects/object-store';
@@ -102,9 +104,7 @@ export async function storeArchivalObject(
   store: ObjectStore,
   o: ArchivalObjectInput,
 ): Promise<StoredArchivalObject> {
-  if (!(ARCHIVAL_OBJECT_KINDS as readonly string[]).includes(o.kind)) {
-    throw ObjectStoreError.metadataInvalid(`archival object kind "${String(o.kind)}"`);
-  }
+  assertKind(o.kind);
   const now = settings.clock.now();
   const permanent = o.retainUntil === null;
   // The store only ever extends a lock the same bytes already carry (another record's).
@@ -114,14 +114,96 @@ export async function storeArchivalObject(
     retention: { mode: 'COMPLIANCE', retainUntil: permanent ? permanentLockUntil(now) : o.retainUntil! },
     legalHold: permanent,
   });
-  const sha256 = stored.sha256;
+  return recordArchivalObject(m, {
+    recordId: o.recordId,
+    kind: o.kind,
+    mediaType: o.mediaType,
+    retainUntil: o.retainUntil,
+    sha256: stored.sha256,
+    size: stored.size,
+    versionId: stored.versionId,
+  });
+}
 
+function assertKind(kind: string): void {
+  if (!(ARCHIVAL_OBJECT_KINDS as readonly string[]).includes(kind)) {
+    throw ObjectStoreError.metadataInvalid(`archival object kind "${String(kind)}"`);
+  }
+}
+
+/** An object already in the store, verified and locked by lockArchivalBytes. */
+export interface LockedBytes {
+  readonly sha256: string;
+  readonly size: number;
+  readonly versionId?: string;
+}
+
+/**
+ * Locks bytes that are already in the store (content addressed: the operational document's PDF is the
+ * archival object) without holding them in memory: reads them once as a stream, verified against their
+ * hash (a corrupt object is not archived: OBJECT_CORRUPT; a missing one: OBJECT_NOT_FOUND), then sets
+ * COMPLIANCE retention until `retainUntil` in place — only ever extending a lock the bytes already carry
+ * — and, for a permanent record (null), the longest lock plus a legal hold. Idempotent: run again, it
+ * changes nothing. Meant to run before the transaction that records the rows (acceptTransfer): a crash in
+ * between leaves locked bytes that no archival row names yet, which a retry uses as they are; the storage
+ * sweep cannot delete them before their lock ends (deleteUnreferencedObjects counts them `retained`), and
+ * the operational rows that put them there usually still reference them anyway.
+ */
+export async function lockArchivalBytes(
+  store: ObjectStore,
+  sha256: string,
+  retainUntil: Date | null,
+): Promise<LockedBytes> {
+  const stat = await store.stat(sha256);
+  if (!stat) throw ObjectStoreError.notFound(sha256);
+  await pipeline(
+    await store.get(sha256),
+    new Writable({
+      write(_chunk, _enc, cb) {
+        cb();
+      },
+    }),
+  );
+  const permanent = retainUntil === null;
+  const until = permanent ? permanentLockUntil(settings.clock.now()) : retainUntil;
+  const current = stat.retention;
+  if (!(current?.mode === 'COMPLIANCE' && current.retainUntil.getTime() >= until.getTime())) {
+    await store.setRetention(sha256, { mode: 'COMPLIANCE', retainUntil: until });
+  }
+  if (permanent && !stat.legalHold) await store.setLegalHold(sha256, true);
+  const versions = await store.listVersions(sha256);
+  const latest = versions.filter((v) => !v.isDeleteMarker && v.isLatest).pop();
+  return { sha256, size: stat.size, versionId: latest?.versionId };
+}
+
+/**
+ * Inserts the row of an archival object whose bytes are stored and locked (storeArchivalObject,
+ * lockArchivalBytes), with its audit event, in the caller's transaction. The same bytes for the same record
+ * and kind again return the existing row.
+ */
+export async function recordArchivalObject(
+  m: EntityManager,
+  o: {
+    recordId: string;
+    kind: ArchivalObjectKind;
+    mediaType: string;
+    /** null = permanent (the row keeps NULL and legal_hold). */
+    retainUntil: Date | null;
+    sha256: string;
+    size: number;
+    versionId?: string;
+  },
+): Promise<StoredArchivalObject> {
+  assertKind(o.kind);
+  const now = settings.clock.now();
+  const permanent = o.retainUntil === null;
+  const sha256 = o.sha256;
   const existing: { id: string }[] = await m.query(
     `SELECT id FROM archival_objects WHERE record_id = $1 AND kind = $2 AND sha256 = $3`,
     [o.recordId, o.kind, sha256],
   );
   const key = objectKey(sha256);
-  if (existing.length) return { id: existing[0]!.id, key, sha256, versionId: stored.versionId };
+  if (existing.length) return { id: existing[0]!.id, key, sha256, versionId: o.versionId };
   const [row] = (await m.query(
     `INSERT INTO archival_objects
        (record_id, kind, key, version_id, sha256, size, media_type, retain_until, legal_hold, created_at)
@@ -130,9 +212,9 @@ export async function storeArchivalObject(
       o.recordId,
       o.kind,
       key,
-      stored.versionId ?? null,
+      o.versionId ?? null,
       sha256,
-      stored.size,
+      o.size,
       o.mediaType,
       o.retainUntil,
       permanent,
@@ -150,7 +232,7 @@ export async function storeArchivalObject(
           recordId: o.recordId,
           kind: o.kind,
           sha256,
-          size: stored.size,
+          size: o.size,
           retainUntil: o.retainUntil ? o.retainUntil.toISOString() : null,
           legalHold: permanent,
         },
@@ -158,7 +240,7 @@ export async function storeArchivalObject(
       },
     );
   }
-  return { id: row!.id, key, sha256, versionId: stored.versionId };
+  return { id: row!.id, key, sha256, versionId: o.versionId };
 }
 
 interface ObjectRow {

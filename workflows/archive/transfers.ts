@@ -1,16 +1,25 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { ObjectStore } from '../../storage/objects/object-store';
 import type { DomainContext } from '../context';
 import { authorize, can } from '../accounts/authorize';
 import { appendAuditEvent } from '../audit/append-audit-event';
 import { vietnamDate } from '../directory/vietnam-date';
+import { guardObjectReference } from '../maintenance/guard-object-reference';
 import { notify } from '../notifications/notify';
-import { appendixViXml } from './appendix-vi';
+import { appendixViXml, type DocumentMetadata, type FileMetadata } from './appendix-vi';
 import './archive-audit-events';
 import { ArchiveError } from './archive-error';
 import { addYears, textField, UUID } from './archive-input';
-import { storeArchivalObject } from './archival-objects';
-import { caseFileRepository, type CaseFile } from './case-file-repository';
+import {
+  archiveStorageSettings,
+  lockArchivalBytes,
+  permanentLockUntil,
+  recordArchivalObject,
+  type ArchivalObjectKind,
+  type LockedBytes,
+} from './archival-objects';
+import { caseFileRepository, type CaseFile, type SourceKind } from './case-file-repository';
 import { handoverRecordPdf } from './handover-record-pdf';
 import { indexArchivalRecord, indexCaseFile } from './index-archive';
 import { documentRecordSource, fileMetadata } from './record-metadata';
@@ -270,137 +279,267 @@ export async function returnTransfer(
   });
 }
 
+/** One archival record an acceptance will write, with the objects it keeps. */
+interface PlannedRecord {
+  readonly fileId: string;
+  readonly unitId: string;
+  readonly sourceKind: SourceKind;
+  readonly sourceId: string;
+  readonly docOrdinal: number;
+  /** The file's end date plus its retention; null: permanent. */
+  readonly retainUntil: string | null;
+  readonly lockUntil: Date | null;
+  readonly metadata: { file: FileMetadata; document: DocumentMetadata };
+  /** Bytes already in the store (content addressed), by kind and media type. */
+  readonly objects: { kind: ArchivalObjectKind; sha256: string; mediaType: string }[];
+  /** The Appendix VI metadata XML, generated (small). */
+  readonly metadataXml: Buffer;
+}
+
+interface AcceptancePlan {
+  readonly transfer: Transfer;
+  readonly records: PlannedRecord[];
+  readonly listed: Parameters<typeof handoverRecordPdf>[0]['files'][number][];
+}
+
+/** What an acceptance of the transfer would write now (reads only). */
+async function planAcceptance(
+  m: EntityManager,
+  ctx: DomainContext,
+  transferId: string,
+  forUpdate: boolean,
+): Promise<AcceptancePlan> {
+  const t = await load(m, ctx, transferId, forUpdate);
+  await authorize(m, ctx.actor, 'archive.manage', { unitId: t.unitId });
+  if (t.status !== 'submitted') throw ArchiveError.transferState(t.id, t.status);
+  const records: PlannedRecord[] = [];
+  const listed: AcceptancePlan['listed'] = [];
+  for (const [i, fileId] of (await fileIdsOf(m, t.id)).entries()) {
+    const file = (await caseFileRepository.findById(m, fileId, { forUpdate }))!;
+    const years = file.retention.years;
+    const retainUntil = years === null ? null : addYears(file.endDate!, years);
+    const fileMeta = fileMetadata(file);
+    const docs: {
+      source_kind: SourceKind;
+      source_id: string;
+      doc_ordinal: number;
+      page_amount: number | null;
+      description: string | null;
+    }[] = await m.query(
+      `SELECT source_kind, source_id, doc_ordinal, page_amount, description FROM case_file_documents WHERE file_id = $1 ORDER BY doc_ordinal`,
+      [fileId],
+    );
+    for (const d of docs) {
+      const source = await documentRecordSource(m, file, {
+        sourceKind: d.source_kind,
+        sourceId: d.source_id,
+        docOrdinal: d.doc_ordinal,
+        pageAmount: d.page_amount,
+        description: d.description,
+      });
+      const o = source.objects;
+      records.push({
+        fileId,
+        unitId: file.unitId,
+        sourceKind: d.source_kind,
+        sourceId: d.source_id,
+        docOrdinal: d.doc_ordinal,
+        retainUntil,
+        lockUntil: retainUntil === null ? null : new Date(`${retainUntil}T17:00:00Z`),
+        metadata: { file: fileMeta, document: source.metadata },
+        objects: [
+          ...o.pdfRevisions.map((sha256) => ({
+            kind: 'pdf-revision' as const,
+            sha256,
+            mediaType: 'application/pdf',
+          })),
+          ...o.attachments.map((a) => ({
+            kind: 'attachment' as const,
+            sha256: a.sha256,
+            mediaType: a.mediaType ?? 'application/octet-stream',
+          })),
+          ...(o.ocrDerivatives ?? []).map((sha256) => ({
+            kind: 'ocr-derivative' as const,
+            sha256,
+            mediaType: 'application/pdf',
+          })),
+          ...(o.validationReport
+            ? [
+                {
+                  kind: 'validation-report' as const,
+                  sha256: o.validationReport,
+                  mediaType: 'application/json',
+                },
+              ]
+            : []),
+          ...(o.edxmlPackage
+            ? [{ kind: 'edxml-package' as const, sha256: o.edxmlPackage, mediaType: 'application/xml' }]
+            : []),
+        ],
+        metadataXml: Buffer.from(appendixViXml(fileMeta, source.metadata), 'utf8'),
+      });
+    }
+    listed.push({
+      ordinal: i + 1,
+      fileCode: file.fileCode,
+      title: file.title,
+      startDate: file.startDate,
+      endDate: file.endDate,
+      retentionYears: years,
+      documents: file.documentCount,
+      pages: file.pageTotal,
+    });
+  }
+  return { transfer: t, records, listed };
+}
+
+/** A plan's content, to see whether it changed between the locking and the recording. */
+const planFingerprint = (p: AcceptancePlan): string =>
+  JSON.stringify(
+    p.records.map((r) => [
+      r.fileId,
+      r.sourceKind,
+      r.sourceId,
+      r.docOrdinal,
+      r.retainUntil,
+      r.objects,
+      r.metadataXml.toString('base64'),
+    ]),
+  );
+
+/** Test hook: a crash between locking the objects and recording the rows. */
+export interface AcceptTransferFaults {
+  readonly afterObjectsLocked?: () => Promise<void> | void;
+}
+
 /**
  * The archivist accepts a transfer: each filed document becomes an archival record whose retain-until
- * is the file's end date plus its retention (null: permanent), and its objects — every PDF revision,
- * the attachments, the stored validation report, the edXML package, and the Appendix VI metadata XML —
- * are stored under Object Lock through storeArchivalObject, all in this one transaction: if the object
- * store fails, nothing is accepted (the archivist tries again) and no record points at a missing object.
- * The handover record PDF is generated and stored too.
+ * is the file's end date plus its retention (null: permanent), keeping its objects — every PDF revision,
+ * the attachments (a digitised record's scans), the OCR PDF/A derivatives, the stored validation report,
+ * the edXML package, and the Appendix VI metadata XML — under Object Lock. In three steps, so that no
+ * object sits in memory inside a transaction:
+ * 1. plan (reads): the records and the objects they need, and the metadata XML;
+ * 2. outside any transaction: every object is read once as a stream (hash verified) and locked in place
+ *    (lockArchivalBytes; content addressed, so the document's bytes are the archival object), the
+ *    metadata XML and the handover record PDF are put — all idempotent;
+ * 3. one short transaction records the rows: the plan is read again under the transfer's and files' row
+ *    locks and must be unchanged (else TRANSFER_STATE_INVALID: try again), then the records, objects,
+ *    search entries, statuses, audit and notification.
+ * If the store fails in step 2 nothing is recorded (the archivist tries again) and no record points at a
+ * missing object. A crash between 2 and 3 leaves locked objects that no archival row names yet: the
+ * storage sweep cannot delete them before their lock ends and a retry uses them as they are.
  */
 export async function acceptTransfer(
   ctx: DomainContext,
   store: ObjectStore,
   transferId: string,
+  faults: AcceptTransferFaults = {},
 ): Promise<TransferDetail> {
+  const plan = await ctx.db.transaction('REPEATABLE READ', (m) => planAcceptance(m, ctx, transferId, false));
+  const locked = new Map<string, LockedBytes>();
+  for (const r of plan.records) {
+    for (const o of r.objects) {
+      locked.set(
+        `${o.sha256}:${r.lockUntil?.toISOString() ?? 'permanent'}`,
+        await lockArchivalBytes(store, o.sha256, r.lockUntil),
+      );
+    }
+    const xml = await store.put(r.metadataXml, {
+      contentType: 'application/xml',
+      retention: {
+        mode: 'COMPLIANCE',
+        retainUntil: r.lockUntil ?? permanentLockUntil(archiveStorageSettings().clock.now()),
+      },
+      legalHold: r.lockUntil === null,
+    });
+    locked.set(`${xml.sha256}:${r.lockUntil?.toISOString() ?? 'permanent'}`, xml);
+  }
+  const now = ctx.clock.now();
+  const me: { full_name: string }[] = await ctx.db.query(`SELECT full_name FROM users WHERE id = $1`, [
+    ctx.actor.userId,
+  ]);
+  const pdf = await handoverRecordPdf({
+    transferId: plan.transfer.id,
+    unitName: plan.transfer.unitName,
+    submittedBy: plan.transfer.submittedBy.fullName,
+    acceptedBy: me[0]?.full_name ?? ctx.actor.username,
+    acceptedOn: vietnamDate(now),
+    files: plan.listed,
+  });
+  const handover = await store.put(pdf, { contentType: 'application/pdf' });
+  await faults.afterObjectsLocked?.();
+
   return ctx.db.transaction(async (m) => {
-    const t = await load(m, ctx, transferId, true);
-    await authorize(m, ctx.actor, 'archive.manage', { unitId: t.unitId });
-    if (t.status !== 'submitted') throw ArchiveError.transferState(t.id, t.status);
-    const now = ctx.clock.now();
+    const again = await planAcceptance(m, ctx, transferId, true);
+    if (planFingerprint(again) !== planFingerprint(plan)) {
+      throw ArchiveError.transferState(plan.transfer.id, 'changed');
+    }
+    // The handover PDF is not locked: hold the sweep off it until this commits (put it again if taken).
+    await guardObjectReference(
+      m,
+      store,
+      { sha256: handover.sha256, contentType: 'application/pdf' },
+      () => pdf,
+    );
+    const t = again.transfer;
     let records = 0;
     let objects = 0;
-    const listed = [];
-    for (const [i, fileId] of (await fileIdsOf(m, t.id)).entries()) {
-      const file = (await caseFileRepository.findById(m, fileId, { forUpdate: true }))!;
-      const years = file.retention.years;
-      const retainUntil = years === null ? null : addYears(file.endDate!, years);
-      const fileMeta = fileMetadata(file);
-      const docs: {
-        source_kind: 'outgoing' | 'incoming' | 'digitised';
-        source_id: string;
-        doc_ordinal: number;
-        page_amount: number | null;
-        description: string | null;
-      }[] = await m.query(
-        `SELECT source_kind, source_id, doc_ordinal, page_amount, description FROM case_file_documents WHERE file_id = $1 ORDER BY doc_ordinal`,
-        [fileId],
+    for (const r of again.records) {
+      const rows: { id: string }[] = await m.query(
+        `INSERT INTO archival_records (file_id, transfer_id, source_kind, source_id, unit_id, doc_ordinal, retain_until,
+           metadata, accepted_by, accepted_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+        [
+          r.fileId,
+          t.id,
+          r.sourceKind,
+          r.sourceId,
+          r.unitId,
+          r.docOrdinal,
+          r.retainUntil,
+          JSON.stringify(r.metadata),
+          ctx.actor.userId,
+          now,
+        ],
       );
-      for (const d of docs) {
-        const source = await documentRecordSource(m, file, {
-          sourceKind: d.source_kind,
-          sourceId: d.source_id,
-          docOrdinal: d.doc_ordinal,
-          pageAmount: d.page_amount,
-          description: d.description,
+      const recordId = rows[0]!.id;
+      records++;
+      await indexArchivalRecord(m, { id: recordId, unitId: r.unitId, metadata: r.metadata });
+      const lockKey = r.lockUntil?.toISOString() ?? 'permanent';
+      const xmlSha = createHash('sha256').update(r.metadataXml).digest('hex');
+      for (const o of [
+        ...r.objects,
+        { kind: 'metadata-xml' as const, sha256: xmlSha, mediaType: 'application/xml' },
+      ]) {
+        const bytes = locked.get(`${o.sha256}:${lockKey}`)!;
+        await recordArchivalObject(m, {
+          recordId,
+          kind: o.kind,
+          mediaType: o.mediaType,
+          retainUntil: r.lockUntil,
+          sha256: o.sha256,
+          size: bytes.size,
+          versionId: bytes.versionId,
         });
-        const rows: { id: string }[] = await m.query(
-          `INSERT INTO archival_records (file_id, transfer_id, source_kind, source_id, unit_id, doc_ordinal, retain_until,
-             metadata, accepted_by, accepted_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-          [
-            fileId,
-            t.id,
-            d.source_kind,
-            d.source_id,
-            file.unitId,
-            d.doc_ordinal,
-            retainUntil,
-            JSON.stringify({ file: fileMeta, document: source.metadata }),
-            ctx.actor.userId,
-            now,
-          ],
-        );
-        const recordId = rows[0]!.id;
-        records++;
-        await indexArchivalRecord(m, {
-          id: recordId,
-          unitId: file.unitId,
-          metadata: { file: fileMeta, document: source.metadata },
-        });
-        const lockUntil = retainUntil === null ? null : new Date(`${retainUntil}T17:00:00Z`);
-        const put = async (
-          kind: Parameters<typeof storeArchivalObject>[2]['kind'],
-          bytes: Buffer,
-          mediaType: string,
-        ) => {
-          await storeArchivalObject(m, store, { recordId, kind, bytes, mediaType, retainUntil: lockUntil });
-          objects++;
-        };
-        const read = (sha256: string) => store.getBuffer(sha256, { maxBytes: 1024 * 1024 * 1024 });
-        for (const sha of source.objects.pdfRevisions)
-          await put('pdf-revision', await read(sha), 'application/pdf');
-        for (const a of source.objects.attachments)
-          await put('attachment', await read(a.sha256), a.mediaType ?? 'application/octet-stream');
-        for (const sha of source.objects.ocrDerivatives ?? [])
-          await put('ocr-derivative', await read(sha), 'application/pdf');
-        if (source.objects.validationReport) {
-          await put('validation-report', await read(source.objects.validationReport), 'application/json');
-        }
-        if (source.objects.edxmlPackage)
-          await put('edxml-package', await read(source.objects.edxmlPackage), 'application/xml');
-        await put(
-          'metadata-xml',
-          Buffer.from(appendixViXml(fileMeta, source.metadata), 'utf8'),
-          'application/xml',
-        );
+        objects++;
       }
-      listed.push({
-        ordinal: i + 1,
-        fileCode: file.fileCode,
-        title: file.title,
-        startDate: file.startDate,
-        endDate: file.endDate,
-        retentionYears: years,
-        documents: file.documentCount,
-        pages: file.pageTotal,
-      });
+    }
+    const fileIds = [...new Set(again.records.map((r) => r.fileId)), ...(await fileIdsOf(m, t.id))];
+    for (const fileId of new Set(fileIds)) {
       await m.query(`UPDATE case_files SET status = 'archived', updated_at = $2 WHERE id = $1`, [
         fileId,
         now,
       ]);
       await indexCaseFile(m, fileId);
     }
-    const me: { full_name: string }[] = await m.query(`SELECT full_name FROM users WHERE id = $1`, [
-      ctx.actor.userId,
-    ]);
-    const pdf = await handoverRecordPdf({
-      transferId: t.id,
-      unitName: t.unitName,
-      submittedBy: t.submittedBy.fullName,
-      acceptedBy: me[0]?.full_name ?? ctx.actor.username,
-      acceptedOn: vietnamDate(now),
-      files: listed,
-    });
-    const stored = await store.put(pdf, { contentType: 'application/pdf' });
     await m.query(
       `UPDATE archive_transfers SET status = 'accepted', decided_by = $2, decided_at = $3, handover_sha256 = $4, handover_size = $5 WHERE id = $1`,
-      [t.id, ctx.actor.userId, now, stored.sha256, stored.size],
+      [t.id, ctx.actor.userId, now, handover.sha256, handover.size],
     );
     await appendAuditEvent(m, ctx, {
       type: 'ARCHIVE_TRANSFER_ACCEPTED',
       unitId: t.unitId,
-      payload: { transferId: t.id, records, objects, handoverSha256: stored.sha256 },
+      payload: { transferId: t.id, records, objects, handoverSha256: handover.sha256 },
     });
     await notify(m, {
       kind: 'archive.transfer_accepted',

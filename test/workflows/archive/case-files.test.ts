@@ -32,6 +32,10 @@ import {
 } from '../../../workflows/archive/retention-periods';
 import { transferDueAlerts } from '../../../workflows/archive/transfer-due-alerts';
 import {
+  DELETE_OBJECTS_JOB,
+  deleteUnreferencedObjects,
+} from '../../../workflows/maintenance/delete-unreferenced-objects';
+import {
   acceptTransfer,
   getTransfer,
   returnTransfer,
@@ -559,5 +563,100 @@ describe('workflows/archive case files, transfer, retention and disposal (issue 
         )
       ).status,
     ).to.equal('archived');
+  });
+
+  it('accepts without holding objects in a transaction: locks first, records after; a crash between leaves locked objects a retry uses', async () => {
+    const file = await createCaseFile(as(w.commune.specialist), {
+      year: 2025,
+      fileCode: '09.CRASH',
+      title: 'Hồ sơ thử gián đoạn khi tiếp nhận',
+      retentionId: tenYears,
+    });
+    const doc = await issuedOutgoing(t.db, store, {
+      unitId: w.communeId,
+      drafter: w.commune.specialist,
+      issuedOn: '2025-05-05',
+    });
+    await fileDocument(as(w.commune.specialist), {
+      fileId: file.id,
+      sourceKind: 'outgoing',
+      sourceId: doc.id,
+    });
+    await closeCaseFile(as(w.commune.specialist), { fileId: file.id, endDate: '2025-12-31' });
+    const sent = await submitTransfer(as(w.commune.specialist), { fileIds: [file.id] });
+    const [pdf] = (await t.db.query(`SELECT pdf_sha256 FROM outgoing_documents WHERE id = $1`, [doc.id])) as {
+      pdf_sha256: string;
+    }[];
+
+    // Every store call is logged; the crash comes after the objects are locked, before any row.
+    const calls: string[] = [];
+    const logged = new Proxy(store, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof v !== 'function') return v;
+        return (...args: unknown[]) => {
+          calls.push(String(prop));
+          return (v as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const crash = new Error('the process died here');
+    let thrown: unknown;
+    await acceptTransfer(as(w.commune.archivist), logged, sent.id, {
+      afterObjectsLocked: () => {
+        calls.push('CRASH');
+        throw crash;
+      },
+    }).catch((e: unknown) => (thrown = e));
+    expect(thrown).to.equal(crash);
+    expect(calls, 'bytes are streamed, never read whole into memory').to.not.include('getBuffer');
+    expect(calls).to.include.members(['get', 'setRetention', 'put']);
+    expect(
+      await t.db.query(
+        `SELECT 1 FROM archival_records r JOIN case_files f ON f.id = r.file_id WHERE f.file_code = '09.CRASH'`,
+      ),
+    ).to.have.length(0);
+    expect((await getTransfer(as(w.commune.archivist), sent.id)).status).to.equal('submitted');
+    // The document's PDF is locked in place until the end of its retention.
+    const lockUntil = new Date('2035-12-31T17:00:00Z');
+    const stat = await store.stat(pdf!.pdf_sha256);
+    expect(stat!.retention).to.deep.equal({ mode: 'COMPLIANCE', retainUntil: lockUntil });
+    // The metadata XML is in the store, locked, referenced by no row: the sweep cannot take it, nor can a delete.
+    const planned = (await t.db.query(`SELECT sha256 FROM archival_objects`)) as { sha256: string }[];
+    const orphans: string[] = [];
+    for (const sha of (await store.list({ limit: 1000 })).objects.map((i) => i.sha256)) {
+      const st = await store.stat(sha);
+      if (st?.retainUntil?.getTime() === lockUntil.getTime() && !planned.some((p) => p.sha256 === sha)) {
+        if (st.contentType === 'application/xml') orphans.push(sha);
+      }
+    }
+    expect(orphans).to.have.length(1);
+    const xmlSha = orphans[0]!;
+    const sweep = deleteUnreferencedObjects({ objects: store, batchUploadRetentionMs: 86_400_000 });
+    await t.db.transaction((m) =>
+      sweep(m, { ...job({ sha256s: [xmlSha] }), kind: DELETE_OBJECTS_JOB }, clock.now()),
+    );
+    expect(await store.stat(xmlSha), 'locked: retained by the sweep').to.not.equal(null);
+    expect(await codeOf(store.delete(xmlSha))).to.equal('OBJECT_RETAINED');
+
+    // The retry uses the locked objects as they are: the same XML, one version of it; the rows are written.
+    calls.length = 0;
+    const accepted = await acceptTransfer(as(w.commune.archivist), logged, sent.id, {
+      afterObjectsLocked: () => {
+        calls.push('LOCKED');
+      },
+    });
+    expect(accepted.status).to.equal('accepted');
+    expect(calls.slice(calls.indexOf('LOCKED') + 1), 'only a stat inside the transaction').to.deep.equal([
+      'stat',
+    ]);
+    const rows = (await t.db.query(
+      `SELECT o.kind, o.sha256 FROM archival_objects o JOIN archival_records r ON r.id = o.record_id
+        WHERE r.source_id = $1 ORDER BY o.kind`,
+      [doc.id],
+    )) as { kind: string; sha256: string }[];
+    expect(rows.map((r) => r.kind)).to.include.members(['metadata-xml', 'pdf-revision']);
+    expect(rows.find((r) => r.kind === 'metadata-xml')!.sha256).to.equal(xmlSha);
+    expect(await store.listVersions(xmlSha)).to.have.length(1);
   });
 });
