@@ -170,8 +170,9 @@ export async function main(
       const started = Date.now();
       demoLogins = await seedDemoProvince(setup, { clock });
       logger.info({ ms: Date.now() - started }, 'demo province ready');
-      // A few hundred documents of the last three months, once, in the background (issue 13 item 7).
-      void seedRecentDemoHistory(db, { clock, objects }).then(
+      // A few hundred documents of the last three months, once, in the background (issue 13 item 7),
+      // signed through the development CA at their own moments.
+      void seedRecentDemoHistory(db, { clock, objects, signing }).then(
         (r) => r && logger.info({ history: r }, 'demo history seeded'),
         (e: unknown) => logger.error({ err: e }, 'demo history failed'),
       );

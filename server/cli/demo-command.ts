@@ -5,6 +5,7 @@ import { systemClock } from '../../workflows/context';
 import { seedDemoProvince } from '../../workflows/directory/seed-demo-province';
 import { DEMO_SCALES, generateDemoHistory, quarterRange } from '../../workflows/demo/demo-history';
 import { loadConfig } from '../config';
+import { createSigningServices } from '../signing/create-signing-services';
 import { openDatabase } from './open-database';
 
 /**
@@ -37,7 +38,16 @@ export function addDemoCommand(program: Command, log: (line: string) => void): C
       const objects = await createObjectStore(config.objectStore, { clock: systemClock });
       try {
         await seedDemoProvince(db, { clock: systemClock });
-        const r = await generateDemoHistory(db, { scale: DEMO_SCALES[o.scale], from, to, objects, log });
+        // Development: the documents are signed through the server's development CA (DATA_DIR/pki).
+        const signing = await createSigningServices({ config, db, objects, clock: systemClock });
+        const r = await generateDemoHistory(db, {
+          scale: DEMO_SCALES[o.scale],
+          from,
+          to,
+          objects,
+          log,
+          signing,
+        });
         const s = (r.ms / 1000).toFixed(1);
         const docs = r.provinceDistrict.outgoing + r.commune.outgoing;
         log(
@@ -48,6 +58,13 @@ export function addDemoCommand(program: Command, log: (line: string) => void): C
           `Văn bản đến / incoming: ${r.received} nhận / received, ${r.registered} vào sổ / registered, ` +
             `${r.refused} trả lại / refused; xử lý / handled: ${r.early} sớm / early, ${r.onTime} đúng hạn / on time, ` +
             `${r.late} trễ / late`,
+        );
+        log(
+          r.signing.signed
+            ? `Ký số / signing (lãnh đạo / leader ${signing.levels.leader}, đóng dấu / seal ${signing.levels.seal}): ` +
+                `${(r.signing.ms / r.signing.documents).toFixed(0)} ms/văn bản / document, ` +
+                `${((100 * r.signing.ms) / r.ms).toFixed(0)}% thời gian / of the time`
+            : `Ký số / signing: không (chỉ ghi mã băm) / none (digests recorded)`,
         );
         log(
           `Thời gian / time: ${s} s cho ${docs} văn bản đi / outgoing documents (${((docs * 1000) / r.ms).toFixed(2)}/s)`,

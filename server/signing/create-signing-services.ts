@@ -52,6 +52,9 @@ export async function createSigningServices(deps: {
       baseUrl,
       clock,
       pin: s.devPin,
+      // A new PKI is valid from five years back, so that the demo history of past quarters can be
+      // signed at its own moments and validate (docs/reports.md "Demo history").
+      validFrom: new Date(Date.UTC(clock.now().getUTCFullYear() - 5, 0, 1)),
     });
     if (dev.pki.manifest.baseUrl !== baseUrl) {
       logger?.warn(

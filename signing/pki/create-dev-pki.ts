@@ -13,6 +13,11 @@ import { writePkcs12 } from './write-pkcs12';
 export interface DevPkiOptions {
   /** The moment the PKI is created at (certificates start one hour earlier). */
   now: Date;
+  /**
+   * Every certificate is valid from this earlier moment instead (a development PKI that must sign a
+   * past demo history, RFC 5280 §4.1.2.5); their ends stay counted from `now`. Ignored when later.
+   */
+  validFrom?: Date;
   /** Where to write PEMs, PKCS#12 files, CRLs and manifest.json; nothing is written without it. */
   dir?: string;
   /** Base of the CRL, OCSP and CA-issuer URLs in the certificates (the server serves /pki/...). */
@@ -111,7 +116,9 @@ export async function createDevPki(options: DevPkiOptions): Promise<DevPki> {
     tsa: `${baseUrl}/tsa`,
     caIssuers: `${baseUrl}/issuing-ca.cer`,
   };
-  const notBefore = new Date(now.getTime() - HOUR);
+  const start = new Date(now.getTime() - HOUR);
+  const notBefore =
+    options.validFrom && options.validFrom.getTime() < start.getTime() ? options.validFrom : start;
   const password = () => random(12).toString('base64url');
 
   const rootKeys = generateKeyPair(caSpec);
@@ -125,7 +132,7 @@ export async function createDevPki(options: DevPkiOptions): Promise<DevPki> {
     signingKey: rootKeys.privateKey,
     serialNumber: randomSerial(random),
     notBefore,
-    notAfter: new Date(notBefore.getTime() + 20 * YEAR),
+    notAfter: new Date(start.getTime() + 20 * YEAR),
     ca: {},
     keyUsage: ['keyCertSign', 'cRLSign'],
   });
@@ -141,7 +148,7 @@ export async function createDevPki(options: DevPkiOptions): Promise<DevPki> {
     signingKey: rootKeys.privateKey,
     serialNumber: randomSerial(random),
     notBefore,
-    notAfter: new Date(notBefore.getTime() + 10 * YEAR),
+    notAfter: new Date(start.getTime() + 10 * YEAR),
     ca: { pathLength: 0 },
     keyUsage: ['keyCertSign', 'cRLSign'],
     crlUrl: urls.rootCrl,
@@ -156,7 +163,7 @@ export async function createDevPki(options: DevPkiOptions): Promise<DevPki> {
       signingKey: caKeys.privateKey,
       serialNumber: randomSerial(random),
       notBefore,
-      notAfter: new Date(notBefore.getTime() + 2 * YEAR),
+      notAfter: new Date(start.getTime() + 2 * YEAR),
       keyUsage: ['digitalSignature', 'nonRepudiation'],
       crlUrl: urls.crl,
       ocspUrl: urls.ocsp,

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { DevTimestampClient } from '../../signing/pki/dev-timestamp-client';
 import type { ObjectStore } from '../../storage/objects/object-store';
 import type { Actor, Clock, DomainContext, Role } from '../context';
 import { DEMO_PROVINCE_CODE } from '../directory/seed-demo-province';
 import { vietnamDate } from '../directory/vietnam-date';
 import { assignNumber } from '../documents/assign-number';
 import { createDraft } from '../documents/create-draft';
+import { numberAndSeal } from '../documents/number-and-seal';
+import { signAsLeader } from '../documents/sign-as-leader';
 import type { PdfDigest } from '../documents/pdf-digest';
 import { recordLeaderSignature } from '../documents/record-leader-signature';
 import { recordSeal } from '../documents/record-seal';
@@ -16,6 +19,9 @@ import { forwardForAssignment } from '../exchange/forward-for-assignment';
 import { refuseIncoming } from '../exchange/refuse-incoming';
 import { registerIncoming } from '../exchange/register-incoming';
 import { sendDocument } from '../exchange/send-document';
+import { deactivateSigningCredential } from '../signing/deactivate-signing-credential';
+import { issueDevCredential } from '../signing/issue-dev-credential';
+import type { SigningServices } from '../signing/signing-services';
 
 /**
  * How many outgoing documents a demo history issues, per report level, and how many of them leave
@@ -54,6 +60,13 @@ export interface DemoHistoryOptions {
   readonly log?: (line: string) => void;
   /** Nothing happens after this moment: a completion due later is left open (assigned, in hand). */
   readonly notAfter?: Date;
+  /**
+   * The server's signing services with the development CA (`dev`): the leader signs and the clerk
+   * numbers and seals through the signing engine (signAsLeader, numberAndSeal: real PAdES signatures,
+   * incremental updates), timestamped and checked for revocation at each step's moment. Without them
+   * (or without `dev`) the steps record the digests of unsigned PDFs, as for an external signer.
+   */
+  readonly signing?: SigningServices;
 }
 
 /** What was generated: the figures the report of the period must show. */
@@ -68,11 +81,18 @@ export interface DemoHistoryResult {
   readonly onTime: number;
   readonly late: number;
   readonly ms: number;
+  /** Time spent in the signing steps (signAsLeader + numberAndSeal), when the documents are signed. */
+  readonly signing: { readonly signed: boolean; readonly documents: number; readonly ms: number };
 }
 
 /** Thrown when the demo province is missing (seed it first: `npm start` or seedDemoProvince). */
 export class DemoHistoryError extends Error {
-  readonly code = 'DEMO_PROVINCE_MISSING';
+  constructor(
+    message: string,
+    readonly code: 'DEMO_PROVINCE_MISSING' | 'DEMO_PKI_TOO_RECENT' = 'DEMO_PROVINCE_MISSING',
+  ) {
+    super(message);
+  }
 }
 
 interface UnitActors {
@@ -269,6 +289,8 @@ export async function generateDemoHistory(db: DataSource, o: DemoHistoryOptions)
   const slots = plan.map((p, i) => ({ p, day: days[Math.floor((i * days.length) / plan.length)]! }));
   slots.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
 
+  const signer = o.signing?.dev ? await demoSigner(db, o.signing, clock, o.from) : undefined;
+  let signingMs = 0;
   const unsealedIds: string[] = [];
   let n = 0;
   for (const { p, day } of slots) {
@@ -294,16 +316,33 @@ export async function generateDemoHistory(db: DataSource, o: DemoHistoryOptions)
     clock.t = new Date(at(day, (minute += 20)));
     await submitForReview(ctx(u.specialist), { documentId: draft.id });
     clock.t = new Date(at(day, (minute += 60)));
-    await recordLeaderSignature(ctx(u.leader), {
-      documentId: draft.id,
-      signedPdf: await stored(`${type} ${subject} ${n} signed`),
-    });
-    clock.t = new Date(at(day, (minute += 30)));
-    await assignNumber(ctx(u.clerk), { documentId: draft.id });
-    await recordSeal(ctx(u.clerk), {
-      documentId: draft.id,
-      sealedPdf: await stored(`${type} ${subject} ${n} sealed`),
-    });
+    if (signer) {
+      const credentials = await signer.credentialsOf(u);
+      const t0 = performance.now();
+      await signAsLeader(ctx(u.leader), signer.services, {
+        documentId: draft.id,
+        credentialId: credentials.leader,
+        pin: signer.pin,
+      });
+      clock.t = new Date(at(day, (minute += 30)));
+      await numberAndSeal(ctx(u.clerk), signer.services, {
+        documentId: draft.id,
+        credentialId: credentials.seal,
+        pin: signer.pin,
+      });
+      signingMs += performance.now() - t0;
+    } else {
+      await recordLeaderSignature(ctx(u.leader), {
+        documentId: draft.id,
+        signedPdf: await stored(`${type} ${subject} ${n} signed`),
+      });
+      clock.t = new Date(at(day, (minute += 30)));
+      await assignNumber(ctx(u.clerk), { documentId: draft.id });
+      await recordSeal(ctx(u.clerk), {
+        documentId: draft.id,
+        sealedPdf: await stored(`${type} ${subject} ${n} sealed`),
+      });
+    }
     clock.t = new Date(at(day, minute + 10));
     await sendDocument(ctx(u.clerk), { documentId: draft.id });
     if (!p.sealed) unsealedIds.push(draft.id);
@@ -370,6 +409,100 @@ export async function generateDemoHistory(db: DataSource, o: DemoHistoryOptions)
     commune: { outgoing: count('c').length, sealed: count('c').filter((p) => p.sealed).length },
     ...totals,
     ms: Date.now() - started,
+    signing: {
+      signed: signer !== undefined,
+      documents: signer ? slots.length : 0,
+      ms: Math.round(signingMs),
+    },
+  };
+}
+
+/**
+ * Key type of the demo credentials: ECDSA P-256. RSA-2048 key generation took ≈ 0,27 s a key on the shared
+ * machine — 40 % of a small run, which issues ≈ 450 credentials for 461 documents (profiled).
+ */
+const DEMO_KEY = 'ec-p256';
+
+/** The signing services of the history and the demo credentials, issued on first use per leader and unit. */
+interface DemoSigner {
+  readonly services: SigningServices;
+  readonly pin: string;
+  credentialsOf(u: UnitActors): Promise<{ leader: string; seal: string }>;
+}
+
+/**
+ * Signing through the development CA at past moments: its certificates (root, issuing CA, TSA, OCSP)
+ * must already be valid at the history's start (a PKI created with `validFrom`, see
+ * createSigningServices), else DEMO_PKI_TOO_RECENT. Timestamps and revocation data are taken at each
+ * step's moment (the step clock), not the server's. Each leader and each unit gets one development
+ * credential valid from the day before the history's start (reused for every document); an existing one
+ * that starts later is deactivated (by the province's admin, audited) and replaced.
+ */
+async function demoSigner(
+  db: DataSource,
+  signing: SigningServices,
+  clock: StepClock,
+  from: string,
+): Promise<DemoSigner> {
+  const dev = signing.dev!;
+  const validFrom = new Date(Date.parse(`${from}T00:00:00+07:00`) - DAY);
+  const pki = dev.pki;
+  for (const id of [pki.root, pki.issuingCa, pki.tsa, pki.ocsp]) {
+    if (id.certificate.notBefore.getTime() > validFrom.getTime())
+      throw new DemoHistoryError(
+        `The development PKI starts at ${id.certificate.notBefore.toISOString()} (${id.certificate.commonName}), ` +
+          `after the history's start ${from}: its signatures would not validate. Use a new DATA_DIR ` +
+          `(the server creates its PKI valid from five years back).`,
+        'DEMO_PKI_TOO_RECENT',
+      );
+  }
+  const services: SigningServices = {
+    ...signing,
+    timestampClient: new DevTimestampClient(pki.timestampAuthority, () => clock.now()),
+    revocationData: dev.revocationData(),
+    // The demo PDFs are the generator's own: no isolated pre-check per step.
+    checkInput: undefined,
+  };
+  await dev.syncRevocations();
+  const [admin]: { id: string; username: string; unit_id: string }[] = await db.query(
+    `SELECT x.id, x.username, x.unit_id FROM users x JOIN units u ON u.id = x.unit_id
+      WHERE u.code = $1 AND 'admin' = ANY(x.roles) AND x.active ORDER BY x.username LIMIT 1`,
+    [DEMO_PROVINCE_CODE],
+  );
+  // Credentials are issued at the real time (their end is two years from now), backdated to validFrom.
+  const realClock: Clock = { now: () => new Date() };
+  const meta = { userAgent: 'vanban demo history', requestId: 'demo-history' };
+  const credential = async (actor: Actor, owner: { userId: string } | { unitId: string }) => {
+    const c = { db, clock: realClock, actor, requestMetadata: meta };
+    let cred = await issueDevCredential(c, services, owner, { validFrom, keySpec: DEMO_KEY });
+    if (cred.notBefore.getTime() > validFrom.getTime()) {
+      if (!admin) throw new DemoHistoryError('The demo province has no admin', 'DEMO_PROVINCE_MISSING');
+      const adminActor: Actor = {
+        userId: admin.id,
+        username: admin.username,
+        unitId: admin.unit_id,
+        roles: ['admin'],
+      };
+      await deactivateSigningCredential({ ...c, actor: adminActor }, { credentialId: cred.id });
+      cred = await issueDevCredential(c, services, owner, { validFrom, keySpec: DEMO_KEY });
+    }
+    return cred.id;
+  };
+  const cache = new Map<string, Promise<{ leader: string; seal: string }>>();
+  return {
+    services,
+    pin: dev.pin,
+    credentialsOf: (u) => {
+      let p = cache.get(u.unitId);
+      if (!p) {
+        p = (async () => ({
+          leader: await credential(u.leader, { userId: u.leader.userId }),
+          seal: await credential(u.clerk, { unitId: u.unitId }),
+        }))();
+        cache.set(u.unitId, p);
+      }
+      return p;
+    },
   };
 }
 
@@ -396,7 +529,7 @@ const SEED_LOCK = 'vanban:demo-history:seed';
  */
 export async function seedRecentDemoHistory(
   db: DataSource,
-  options: { clock: Clock; objects: ObjectStore; log?: (line: string) => void },
+  options: { clock: Clock; objects: ObjectStore; signing?: SigningServices; log?: (line: string) => void },
 ): Promise<DemoHistoryResult | null> {
   const lock = db.createQueryRunner();
   await lock.connect();
@@ -420,6 +553,7 @@ export async function seedRecentDemoHistory(
         to: today,
         objects: options.objects,
         notAfter: options.clock.now(),
+        ...(options.signing ? { signing: options.signing } : {}),
         ...(options.log ? { log: options.log } : {}),
       });
     } finally {

@@ -3,7 +3,7 @@ import { Certificate } from '../../signing/pki/certificate';
 import { DevPki } from '../../signing/pki/create-dev-pki';
 import { REVOCATION_REASONS, type Revocation, type RevocationReason } from '../../signing/pki/dev-crl-issuer';
 import { DevTimestampClient } from '../../signing/pki/dev-timestamp-client';
-import { generateKeyPair } from '../../signing/pki/generate-key-pair';
+import { generateKeyPair, type KeySpec } from '../../signing/pki/generate-key-pair';
 import { issueCertificate, randomSerial, type NameSpec } from '../../signing/pki/issue-certificate';
 import { openDevPki } from '../../signing/pki/open-dev-pki';
 import type { TimestampClient } from '../../signing/pki/timestamp-client';
@@ -34,9 +34,21 @@ export class DevSigningAuthority {
 
   static async open(
     db: DataSource,
-    options: { dir: string; baseUrl: string; clock: Clock; pin?: string },
+    options: {
+      dir: string;
+      baseUrl: string;
+      clock: Clock;
+      pin?: string;
+      /** When the PKI is created here: its certificates are valid from this earlier moment (demo history). */
+      validFrom?: Date;
+    },
   ): Promise<DevSigningAuthority> {
-    const pki = await openDevPki({ dir: options.dir, baseUrl: options.baseUrl, now: options.clock.now() });
+    const pki = await openDevPki({
+      dir: options.dir,
+      baseUrl: options.baseUrl,
+      now: options.clock.now(),
+      ...(options.validFrom ? { validFrom: options.validFrom } : {}),
+    });
     const authority = new DevSigningAuthority(pki, db, options.pin ?? DEFAULT_DEV_PIN, options.clock);
     await authority.syncRevocations();
     return authority;
@@ -133,12 +145,19 @@ export class DevSigningAuthority {
   }
 
   /**
-   * A new development identity under the issuing CA (RSA-2048, two years from an hour ago, CRL DP and
-   * AIA at the served URLs), as a PKCS#12 protected by the demo PIN.
+   * A new development identity under the issuing CA (RSA-2048 unless `keySpec` says otherwise, two years from an hour ago, CRL DP and
+   * AIA at the served URLs), as a PKCS#12 protected by the demo PIN. `validFrom` (earlier) backdates
+   * its start — a demo history signed at past moments — while its end stays two years from now.
    */
-  issue(subject: NameSpec, now: Date): { pkcs12: Buffer; certificate: Certificate; chain: Certificate[] } {
-    const keys = generateKeyPair('rsa-2048');
-    const notBefore = new Date(now.getTime() - HOUR);
+  issue(
+    subject: NameSpec,
+    now: Date,
+    validFrom?: Date,
+    keySpec: KeySpec = 'rsa-2048',
+  ): { pkcs12: Buffer; certificate: Certificate; chain: Certificate[] } {
+    const keys = generateKeyPair(keySpec);
+    const start = new Date(now.getTime() - HOUR);
+    const notBefore = validFrom && validFrom.getTime() < start.getTime() ? validFrom : start;
     const ca = this.pki.issuingCa;
     const certificate = issueCertificate({
       subject,
@@ -147,7 +166,7 @@ export class DevSigningAuthority {
       signingKey: ca.key,
       serialNumber: randomSerial(),
       notBefore,
-      notAfter: new Date(notBefore.getTime() + 2 * YEAR),
+      notAfter: new Date(start.getTime() + 2 * YEAR),
       keyUsage: ['digitalSignature', 'nonRepudiation'],
       crlUrl: this.pki.urls.crl,
       ocspUrl: this.pki.urls.ocsp,

@@ -1,3 +1,4 @@
+import type { KeySpec } from '../../signing/pki/generate-key-pair';
 import type { NameSpec } from '../../signing/pki/issue-certificate';
 import { appendAuditEvent } from '../audit/append-audit-event';
 import type { DomainContext } from '../context';
@@ -18,6 +19,12 @@ export async function issueDevCredential(
   ctx: DomainContext,
   services: SigningServices,
   owner: { readonly userId: string } | { readonly unitId: string },
+  /**
+   * Backdates a new certificate's start (the demo history signs at past moments; its end stays two years
+   * from now, DevSigningAuthority.issue) and records the credential as in use from then, so that reports
+   * of those periods count it. `keySpec`: the key type (default RSA-2048).
+   */
+  options: { readonly validFrom?: Date; readonly keySpec?: KeySpec } = {},
 ): Promise<StoredCredential> {
   const dev = services.dev;
   if (!dev) {
@@ -65,7 +72,7 @@ export async function issueDevCredential(
       ['CN', u.name],
     ];
   }
-  const issued = dev.issue(subject, now);
+  const issued = dev.issue(subject, now, options.validFrom, options.keySpec);
   const created = await ctx.db.transaction(async (m) => {
     const row = await credentialRepository.insert(m, {
       ownerKind: userId ? 'user' : 'unit',
@@ -78,7 +85,7 @@ export async function issueDevCredential(
       chain: issued.chain,
       dev: true,
       createdBy: ctx.actor.userId,
-      createdAt: now,
+      createdAt: options.validFrom && options.validFrom < now ? options.validFrom : now,
     });
     if (!row) return undefined; // someone issued it at the same moment
     await appendAuditEvent(m, ctx, {

@@ -114,6 +114,40 @@ describe('signing/pki createDevPki', () => {
   });
 });
 
+describe('signing/pki createDevPki validFrom', () => {
+  it('starts every certificate at validFrom (a PKI that signs a past demo history) and ends them as without it', async () => {
+    const validFrom = new Date('2021-01-01T00:00:00Z');
+    const pki = await createDevPki({ now: PKI_TIME, validFrom, keySpec: 'ec-p256' });
+    const hour = 3_600_000;
+    const year = 365 * 24 * hour;
+    const ends = { root: 20, issuingCa: 10, leader: 2, organisation: 2, tsa: 2, ocsp: 2 } as const;
+    for (const [name, years] of Object.entries(ends)) {
+      const c = pki[name as keyof typeof ends].certificate;
+      expect(c.notBefore.toISOString(), name).to.equal(validFrom.toISOString());
+      expect(c.notAfter.getTime(), name).to.equal(PKI_TIME.getTime() - hour + years * year);
+    }
+    // The chain validates at a moment between validFrom and the creation (pkijs, RFC 5280 §6), not before.
+    pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as Crypto }));
+    const asPkijs = (c: Certificate) => pkijs.Certificate.fromBER(new Uint8Array(c.der));
+    const verify = (at: Date) =>
+      new pkijs.CertificateChainValidationEngine({
+        trustedCerts: [asPkijs(pki.root.certificate)],
+        certs: [asPkijs(pki.leader.certificate), asPkijs(pki.issuingCa.certificate)],
+        checkDate: at,
+      }).verify();
+    const ok = await verify(new Date('2024-02-01T00:00:00Z'));
+    expect(ok.result, ok.resultMessage).to.equal(true);
+    expect((await verify(new Date('2020-12-31T00:00:00Z'))).result).to.equal(false);
+    // A later validFrom is ignored: certificates start an hour before creation.
+    const late = await createDevPki({
+      now: PKI_TIME,
+      validFrom: new Date(PKI_TIME.getTime() + year),
+      keySpec: 'ec-p256',
+    });
+    expect(late.leader.certificate.notBefore.getTime()).to.equal(PKI_TIME.getTime() - hour);
+  });
+});
+
 describe('signing/pki openDevPki', () => {
   it('creates the PKI on first start and loads the same one afterwards, revocations restored', async () => {
     const dir = tempDir('open');

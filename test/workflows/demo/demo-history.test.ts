@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import path from 'node:path';
+import { drawSealPng, drawSignaturePng } from '../../../signing/sign/appearance/draw-png';
+import { validatePdf } from '../../../signing/validate/validate-pdf';
 import {
   seedDemoProvince,
   DEMO_PASSWORD,
@@ -13,6 +16,9 @@ import {
 import { buildReport } from '../../../workflows/reports/build-report';
 import { checkRollups } from '../../../workflows/reports/check-rollups';
 import type { Actor } from '../../../workflows/context';
+import { DevSigningAuthority } from '../../../workflows/signing/dev-signing-authority';
+import type { SigningServices } from '../../../workflows/signing/signing-services';
+import { tempDir } from '../../signing/pki/dev-pki-fixture';
 import { useTestDatabase } from '../../support/postgres';
 import { startApp, type RunningApp } from '../../server/support/world';
 import { FixedClock } from '../fixtures';
@@ -22,10 +28,17 @@ import { missingObjects } from './stored-objects';
  * Demo history (issue 13 item 7): the small scale for 2024Q1 generated through the domain functions; the
  * report of the province for the quarter shows exactly the generated counts per level, in the
  * province's wording, and the rollups equal the raw rows. Every PDF the rows name is in the object
- * store, and the web app's PDF route serves a generated outgoing and incoming document.
+ * store, and the web app's PDF route serves a generated outgoing and incoming document. The documents
+ * are signed through the signing engine by the development CA (a PKI valid from before the quarter):
+ * a generated document validates TOTAL_PASSED at its seal's moment against the development root, its
+ * signatures claim the steps' simulated times, and each leader and unit has one credential.
  */
+/** ISO 32000-2 §7.9.4 date in Vietnam time, as the signing engine writes /M. */
+const pdfDate = (d: Date) =>
+  `D:${new Date(d.getTime() + 7 * 3_600_000).toISOString().replace(/[-:T]/g, '').slice(0, 14)}+07'00'`;
+
 describe('workflows/demo generateDemoHistory', function () {
-  this.timeout(600_000);
+  this.timeout(1_500_000);
   const t = useTestDatabase();
   const clock = new FixedClock(new Date('2024-06-01T08:00:00+07:00'));
   let app: RunningApp | undefined;
@@ -36,7 +49,38 @@ describe('workflows/demo generateDemoHistory', function () {
     const { from, to } = quarterRange('2024Q1');
     expect({ from, to }).to.deep.equal({ from: '2024-01-01', to: '2024-04-01' });
     app = await startApp(t.db);
-    const r = await generateDemoHistory(t.db, { scale: DEMO_SCALES.small, from, to, objects: app.objects });
+    // The development CA as a server started today creates it: valid from years back (server/signing).
+    const dev = await DevSigningAuthority.open(t.db, {
+      dir: path.join(tempDir('demo-pki'), 'pki'),
+      baseUrl: 'http://127.0.0.1:1/pki/dev',
+      clock: new FixedClock(new Date('2026-12-07T08:00:00+07:00')),
+      validFrom: new Date('2021-01-01T00:00:00Z'),
+    });
+    const signing: SigningServices = {
+      objects: app.objects,
+      mode: 'development',
+      levels: { leader: 'B-T', seal: 'B-LTA', attachment: 'B-LT' },
+      sealLevels: ['B-LT', 'B-LTA'],
+      pkcs11Tokens: {},
+      sessionTtlSeconds: 900,
+      draftFieldsMaxBytes: 64 * 1024 * 1024,
+      timestampClient: dev.timestampClient(),
+      revocationData: dev.revocationData(),
+      defaultImages: { signature: drawSignaturePng(), seal: drawSealPng() },
+      dev,
+    };
+    const r = await generateDemoHistory(t.db, {
+      scale: DEMO_SCALES.small,
+      from,
+      to,
+      objects: app.objects,
+      signing,
+    });
+    expect(r.signing.signed).to.equal(true);
+    expect(r.signing.documents).to.equal(461);
+    console.log(
+      `      signing: ${(r.signing.ms / 461).toFixed(0)} ms/document of ${(r.ms / 461).toFixed(0)} ms/document in all`,
+    );
     expect(r.provinceDistrict).to.deep.equal({ outgoing: 336, sealed: 335 });
     expect(r.commune).to.deep.equal({ outgoing: 125, sealed: 124 });
     expect(r.received).to.be.greaterThan(461);
@@ -111,6 +155,39 @@ describe('workflows/demo generateDemoHistory', function () {
     };
     const out = await pdfOf(issuer!.username, `/api/outgoing/${doc!.id}/pdf`);
     expect(out.subarray(0, 5).toString('latin1')).to.equal('%PDF-');
+
+    // The document is really PAdES-signed: leader, seal (with number and date) and the B-LTA document
+    // timestamp all TOTAL_PASSED at the seal's (simulated, 2024) moment against the development root,
+    // and still today (the credentials' end is two years from their issue, the PKI's from its creation).
+    const [times]: { signed_at: Date; sealed_at: Date }[] = await t.db.query(
+      `SELECT signed_at, sealed_at FROM outgoing_documents WHERE id = $1`,
+      [doc!.id],
+    );
+    expect(times!.sealed_at.toISOString() < '2024-04-01').to.equal(true);
+    for (const at of [times!.sealed_at, new Date('2026-12-07T00:00:00Z')]) {
+      const v = await validatePdf(out, { trustAnchors: [dev.pki.root.certificate], at });
+      expect(v.indication, JSON.stringify(v.signatures.map((x) => x.reasons))).to.equal('TOTAL_PASSED');
+      expect(v.signatures.map((x) => x.kind)).to.deep.equal(['signature', 'signature', 'document-timestamp']);
+      expect(v.signatures.map((x) => x.indication)).to.deep.equal([
+        'TOTAL_PASSED',
+        'TOTAL_PASSED',
+        'TOTAL_PASSED',
+      ]);
+      // The signing time in each signature is its step's simulated time.
+      expect(v.signatures[0]!.claimedSigningTime).to.equal(pdfDate(times!.signed_at));
+      expect(v.signatures[1]!.claimedSigningTime).to.equal(pdfDate(times!.sealed_at));
+    }
+    // Against another root the same document is not trusted (the check above can fail).
+    const other = await validatePdf(out, { trustAnchors: [], at: times!.sealed_at });
+    expect(other.indication).to.not.equal('TOTAL_PASSED');
+    // One credential per leader and per unit, reused for every document they signed.
+    const [creds]: { credentials: number; owners: number; signers: number }[] = await t.db.query(
+      `SELECT count(*)::int AS credentials, count(DISTINCT COALESCE(user_id, unit_id))::int AS owners,
+              (SELECT count(DISTINCT unit_id)::int FROM outgoing_documents) * 2 AS signers
+         FROM signing_credentials WHERE dev AND active`,
+    );
+    expect(creds!.credentials).to.equal(creds!.owners);
+    expect(creds!.credentials).to.equal(creds!.signers);
     const inc = await pdfOf(doc!.clerk, `/api/incoming/${doc!.incoming_id}/pdf`);
     expect(inc.subarray(0, 5).toString('latin1')).to.equal('%PDF-');
   });
