@@ -13,7 +13,7 @@ import {
   type ReportUnit,
   unitsInScope,
 } from './report-scope';
-import { rollupCounts, rollupTrend } from './rollup-counts';
+import { rollupCounts, rollupOverdueAt, rollupTrend } from './rollup-counts';
 import { usageCounts, type UsageCounts } from './usage-counts';
 
 /** A rate as numbers and as the province writes it. */
@@ -182,6 +182,9 @@ export async function buildReport(
   return computeReport(ctx.db, ctx.clock.now(), input);
 }
 
+/** The date (exclusive) a slice's overdue stock is taken at: its end, or tomorrow while it runs. */
+const sliceEnd = (to: string, today: string): string => (to > today ? addDays(today, 1) : to);
+
 /** buildReport without the access check: for the scheduled job and the CLI. */
 export async function computeReport(q: Queryable, now: Date, input: ReportRequest): Promise<Report> {
   const today = vietnamDate(now);
@@ -219,17 +222,19 @@ export async function computeReport(q: Queryable, now: Date, input: ReportReques
       // One pass over the daily rollups; slices keyed by their first day (1st, or 15th for Decree 09).
       const shift = period.from.slice(8, 10) === '15' ? 14 : 0;
       const per = await rollupTrend(q, { unitIds, from: period.from, to: period.to, shift });
-      for (const m of slices) {
+      // Overdue still open at each slice's end (now, for a slice still running), as for the period.
+      const ends = slices.map((m) => sliceEnd(m.to, today));
+      const overdue = await rollupOverdueAt(q, { unitIds, dates: ends });
+      for (const [i, m] of slices.entries()) {
         const key = shift ? m.from : `${m.from.slice(0, 7)}-01`;
-        const c = per.get(key) ?? zeroCounts();
+        const c = { ...(per.get(key) ?? zeroCounts()), overdueOpen: overdue.get(ends[i]!) ?? 0 };
         trend.push({ from: m.from, to: m.to, counts: c, rates: ratesOf(c) });
       }
     } else {
       for (const m of slices) {
-        const per = await rawCounts(q, { unitIds, from: m.from, to: m.to, overdueAt: m.to });
+        const per = await rawCounts(q, { unitIds, from: m.from, to: m.to, overdueAt: sliceEnd(m.to, today) });
         let c = zeroCounts();
         for (const v of per.values()) c = addCounts(c, v);
-        c.overdueOpen = 0;
         trend.push({ from: m.from, to: m.to, counts: c, rates: ratesOf(c) });
       }
     }

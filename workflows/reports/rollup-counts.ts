@@ -91,8 +91,8 @@ export async function rollupCounts(
 
 /**
  * Flow counts of [from, to) per month of the period in one pass over the daily rollups: calendar months,
- * or Decree 09 windows (the 15th to the 14th, keyed by the month they end in). `overdueOpen` is not part
- * of the trend (0): it is a stock at one date, reported for the period's end.
+ * or Decree 09 windows (the 15th to the 14th, keyed by the month they end in). `overdueOpen`, a stock at
+ * one date, comes from rollupOverdueAt at each slice's end.
  */
 export async function rollupTrend(
   q: Queryable,
@@ -118,5 +118,30 @@ export async function rollupTrend(
       if (k !== 'bucket') (c as unknown as Record<string, number>)[k] = Number(v);
     out.set(r.bucket!, c);
   }
+  return out;
+}
+
+/**
+ * Overdue documents still open at each of `dates` (exclusive), summed over the units, from the rollups:
+ * the running sum of due and closed facts — whole months before the date's month, days within it — in
+ * one query for all dates (the trend's slices, issue 13).
+ */
+export async function rollupOverdueAt(
+  q: Queryable,
+  input: { readonly unitIds: readonly string[]; readonly dates: readonly string[] },
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>(input.dates.map((d) => [d, 0]));
+  if (input.unitIds.length === 0 || input.dates.length === 0) return out;
+  const rows: { at: string; n: string | null }[] = await q.query(
+    `SELECT d.at::text AS at,
+            COALESCE((SELECT sum(due_count - closed_count) FROM report_monthly
+              WHERE month < date_trunc('month', d.at)::date AND unit_id IN (SELECT unnest($2::uuid[]))), 0)
+          + COALESCE((SELECT sum(due_count - closed_count) FROM report_daily
+              WHERE day >= date_trunc('month', d.at)::date AND day < d.at
+                AND unit_id IN (SELECT unnest($2::uuid[]))), 0) AS n
+       FROM unnest($1::date[]) AS d(at)`,
+    [input.dates, input.unitIds],
+  );
+  for (const r of rows) out.set(r.at, Number(r.n ?? 0));
   return out;
 }

@@ -101,6 +101,8 @@ describe('workflows/reports: counts, rates, drill-down and the check', () => {
     expect(r.total.rates.handledEarly.text).to.equal('50% (1/2 văn bản đến)');
     expect(r.levels.map((l) => l.level)).to.deep.equal(['province_district', 'commune']);
     expect(r.trend.map((m) => m.counts.outTotal)).to.deep.equal([0, 5, 0]);
+    // Overdue still open at each month's end: none at 01/02, three from 10/02 (the late one closed 11/02).
+    expect(r.trend.map((m) => m.counts.overdueOpen)).to.deep.equal([0, 3, 3]);
     expect(r.total.usage.units).to.equal(r.units.length);
     // No paper record was digitised (countDigitisedRecords of the OCR module).
     expect(r.digitisedRecords).to.equal(0);
@@ -114,6 +116,18 @@ describe('workflows/reports: counts, rates, drill-down and the check', () => {
       source: 'raw',
     });
     for (const k of COUNT_KEYS) expect(fast.total.counts[k], k).to.equal(raw.total.counts[k]);
+    // The trend, overdue per month included, from the raw rows too.
+    expect(fast.trend.map((m) => m.counts)).to.deep.equal(raw.trend.map((m) => m.counts));
+    expect(fast.trend.map((m) => m.counts.overdueOpen)).to.deep.equal([0, 3, 3]);
+    // While February runs (today 11/02), its slice counts overdue up to today.
+    const running = await computeReport(t.db, new Date('2026-02-11T12:00:00+07:00'), {
+      period: '2026-Q1',
+      scope: { kind: 'province' },
+    });
+    expect(running.trend.map((m) => m.counts.overdueOpen)).to.deep.equal([
+      0,
+      running.total.counts.overdueOpen,
+    ]);
     const check = await checkRollups(t.db, { period: '2026-Q1', today: '2026-05-04' });
     expect(check.differences).to.deep.equal([]);
   });
