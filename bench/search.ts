@@ -290,6 +290,13 @@ async function main(): Promise<void> {
       },
     ];
     const results: Record<string, unknown>[] = [];
+    const beforeIdx = process.argv.indexOf('--before');
+    const before =
+      beforeIdx > 0
+        ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+          (require(path.resolve(process.argv[beforeIdx + 1]!)) as { searchDocuments: typeof searchDocuments })
+            .searchDocuments
+        : null;
     if (flag('explain')) wrapQueryRunnerForExplain();
     for (const c of classes) {
       const quietly = async (input: SearchInput) => {
@@ -328,6 +335,34 @@ async function main(): Promise<void> {
         await quietly(c.input(slowest));
         explaining = false;
       }
+      // --before <module>: the same inputs through another searchDocuments (e.g. the previous commit's),
+      // interleaved run by run with the current one, so both see the same load.
+      const beforeMs: number[] = [];
+      if (before && flag('explain')) {
+        console.log(`  === before, slowest input: ${JSON.stringify(c.input(slowest))}`);
+        explaining = true;
+        try {
+          await before(ctx, c.input(slowest));
+        } catch (e) {
+          if ((e as { code?: string }).code !== 'SEARCH_TOO_BROAD') throw e;
+          console.log('  (cancelled by the statement timeout: SEARCH_TOO_BROAD)');
+        }
+        explaining = false;
+      }
+      if (before) {
+        for (let i = 0; i < runs; i++) {
+          const s = performance.now();
+          try {
+            await before(ctx, c.input(i));
+          } catch (e) {
+            if ((e as { code?: string }).code !== 'SEARCH_TOO_BROAD') throw e;
+          }
+          beforeMs.push(performance.now() - s);
+          const s2 = performance.now();
+          await quietly(c.input(i));
+          ms.push(performance.now() - s2);
+        }
+      }
       const peer: number[] = [];
       for (let i = 0; i < peerRuns; i++) {
         const s = performance.now();
@@ -340,6 +375,7 @@ async function main(): Promise<void> {
       }
       const row = {
         class: c.name,
+        ...(before ? { beforeP50: percentile(beforeMs, 50), beforeP95: percentile(beforeMs, 95) } : {}),
         p50: percentile(ms, 50),
         p95: percentile(ms, 95),
         peerP50: percentile(peer, 50),
@@ -349,6 +385,11 @@ async function main(): Promise<void> {
         timedOut,
       };
       results.push(row);
+      if (before)
+        console.log(
+          `  before: p50 ${percentile(beforeMs, 50).toFixed(1)} ms  p95 ${percentile(beforeMs, 95).toFixed(1)} ms` +
+            `   now (both series): p50 ${percentile(ms, 50).toFixed(1)} ms  p95 ${percentile(ms, 95).toFixed(1)} ms`,
+        );
       console.log(
         `${c.name.padEnd(22)} p50 ${row.p50.toFixed(1).padStart(7)} ms  p95 ${row.p95.toFixed(1).padStart(7)} ms   ` +
           `ILIKE p50 ${row.peerP50.toFixed(0).padStart(6)} ms  p95 ${row.peerP95.toFixed(0).padStart(6)} ms   ` +

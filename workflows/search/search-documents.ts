@@ -401,9 +401,9 @@ async function runSearch(
   // Relevance reads every match's small columns anyway (to take the newest CANDIDATE_CAP): the same pass
   // counts them (count(*) OVER ()), so no second scan is needed for the total — except on the walk of a
   // common word, which must stop at its LIMIT.
-  const counting = sort !== 'date' && b.tsq !== null && !broad;
+  const counting = sort !== 'date' && b.tsq !== null && !broad && !input.facets;
   // …and from the GIN bitmap only: a sequential scan would test (detoast) every row's tsvector.
-  const bitmapOnly = counting && viaText;
+  const bitmapOnly = sort !== 'date' && viaText && !broad;
   if (bitmapOnly) await m.query(`SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off`);
   const keys: (PageKey & { matches?: string })[] =
     sort === 'date' || !b.tsq
@@ -442,7 +442,7 @@ async function runSearch(
     };
   }
   const { n, facets } =
-    counting && keys.length > 0 && !input.facets
+    counting && keys.length > 0
       ? { n: Number(keys[0]!.matches), facets: undefined }
       : await countAndFacets(m, where, b.params, {
           countCap,
