@@ -1,0 +1,132 @@
+/**
+ * The demo history's speed (issue 13 item 7, docs/reports.md "Demo history"): in one run on a fresh
+ * embedded PostgreSQL with the demo province, `--docs` outgoing documents generated through the domain
+ * functions with the digests recorded (the peer: no signing engine) and `--docs` more signed through the
+ * development CA (leader B-T, seal B-LTA, ECDSA P-256 credentials issued on first use), each over its own
+ * weeks of 2024-Q1. Prints documents per second of both, their ratio, the signing engine's ms per
+ * document, and the full scale's (46.057 documents) estimate from the signed rate.
+ *
+ *    npx ts-node --transpile-only bench/demo-history.ts --docs 60
+ *
+ * Results: stdout and bench/out/demo-history.json.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { drawSealPng, drawSignaturePng } from '../signing/sign/appearance/draw-png';
+import { createDataSource, runMigrations } from '../storage/db/data-source';
+import { allowPostgresThrough, startEmbeddedPostgres } from '../storage/embedded/embedded-postgres';
+import { createObjectStore } from '../storage/objects/create-object-store';
+import { seedDemoProvince } from '../workflows/directory/seed-demo-province';
+import { DEMO_SCALES, generateDemoHistory, type DemoScale } from '../workflows/demo/demo-history';
+import { DevSigningAuthority } from '../workflows/signing/dev-signing-authority';
+import type { SigningServices } from '../workflows/signing/signing-services';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const FULL = DEMO_SCALES.full.provinceDistrict + DEMO_SCALES.full.commune;
+
+async function main(): Promise<void> {
+  const docs = arg('docs', 60);
+  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vanban-bench-demo-'));
+  await allowPostgresThrough(tempDir);
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), database: 'postgres' });
+  const url = new URL(pg.url);
+  const admin = createDataSource(url.toString());
+  await admin.initialize();
+  await admin.query(`CREATE DATABASE bench`);
+  await admin.destroy();
+  url.pathname = '/bench';
+  const db = createDataSource(url.toString(), { poolSize: 4 });
+  await db.initialize();
+  const objects = await createObjectStore({ kind: 'local', root: path.join(tempDir, 'objects') });
+  const clock = { now: () => new Date() };
+  const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
+  try {
+    await runMigrations(db);
+    await seedDemoProvince(db, { clock });
+    const dev = await DevSigningAuthority.open(db, {
+      dir: path.join(tempDir, 'pki'),
+      baseUrl: 'http://127.0.0.1:1/pki/dev',
+      clock,
+      validFrom: new Date('2021-01-01T00:00:00Z'),
+    });
+    const signing: SigningServices = {
+      objects,
+      mode: 'development',
+      levels: { leader: 'B-T', seal: 'B-LTA', attachment: 'B-LT' },
+      sealLevels: ['B-LT', 'B-LTA'],
+      pkcs11Tokens: {},
+      sessionTtlSeconds: 900,
+      draftFieldsMaxBytes: 64 * 1024 * 1024,
+      defaultImages: { signature: drawSignaturePng(), seal: drawSealPng() },
+      dev,
+    };
+    const scale = (n: number): DemoScale => ({
+      provinceDistrict: Math.ceil((n * 3) / 4),
+      provinceDistrictUnsealed: 0,
+      commune: n - Math.ceil((n * 3) / 4),
+      communeUnsealed: 0,
+    });
+    // Warm-up (module loading, first queries), not counted.
+    await generateDemoHistory(db, {
+      scale: scale(4),
+      from: '2024-01-02',
+      to: '2024-01-05',
+      objects,
+      seed: 1,
+    });
+    const unsigned = await generateDemoHistory(db, {
+      scale: scale(docs),
+      from: '2024-01-08',
+      to: '2024-02-15',
+      objects,
+      seed: 2,
+    });
+    log(`digests recorded: ${docs} documents in ${unsigned.ms} ms`);
+    const signed = await generateDemoHistory(db, {
+      scale: scale(docs),
+      from: '2024-02-15',
+      to: '2024-04-01',
+      objects,
+      signing,
+      seed: 3,
+    });
+    log(`signed: ${docs} documents in ${signed.ms} ms (signing engine ${signed.signing.ms} ms)`);
+    const rate = (ms: number) => (docs * 1000) / ms;
+    const out = {
+      docs,
+      machine: { cpus: os.cpus().length, loadavg: os.loadavg() },
+      unsignedDocsPerSecond: rate(unsigned.ms),
+      signedDocsPerSecond: rate(signed.ms),
+      ratio: unsigned.ms / signed.ms,
+      signingMsPerDocument: signed.signing.ms / docs,
+      msPerDocument: { unsigned: unsigned.ms / docs, signed: signed.ms / docs },
+      fullScaleEstimateHours: FULL / rate(signed.ms) / 3600,
+    };
+    console.log(
+      `demo history: ${out.unsignedDocsPerSecond.toFixed(2)} docs/s with digests recorded (peer), ` +
+        `${out.signedDocsPerSecond.toFixed(2)} docs/s signed (×${out.ratio.toFixed(2)}); signing engine ` +
+        `${out.signingMsPerDocument.toFixed(0)} ms/document; full scale (${FULL} documents) ≈ ` +
+        `${out.fullScaleEstimateHours.toFixed(1)} h at the signed rate (load average ${os.loadavg()[0]!.toFixed(1)})`,
+    );
+    fs.mkdirSync(path.join(__dirname, 'out'), { recursive: true });
+    fs.writeFileSync(path.join(__dirname, 'out', 'demo-history.json'), JSON.stringify(out, null, 2));
+  } finally {
+    await objects.close();
+    await db.destroy();
+    await pg.stop();
+    fs.rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+void main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
