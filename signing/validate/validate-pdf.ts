@@ -32,12 +32,19 @@ import { PdfDict, PdfStream, PdfString } from '../pdf/objects';
 import { Certificate } from '../pki/certificate';
 import { parseTstInfo } from '../pki/timestamp-token';
 import { CertificateRevocationList } from './certificate-revocation-list';
-import { summarize, validatePath, type OcspData, type RevocationData } from './certificate-path';
+import {
+  summarize,
+  validatePath,
+  type OcspData,
+  type PathInput,
+  type PathResult,
+  type RevocationData,
+} from './certificate-path';
 import { judgeAlgorithms, weaknessesOf, type WeakAlgorithmClass } from './algorithm-policy';
 import { analyseRevisions, judgeChanges, type AnalysedChange } from './diff-analysis';
 import { documentIndication, indicationOf, revocationKnown, type Verdict } from './indication';
 import { OcspResponse } from './ocsp-response';
-import { digestSignedRanges } from './signed-range-digests';
+import { startSignedRangeDigests } from './signed-range-digests';
 import { unreadable } from './validation-error';
 import { VerificationCache } from './verification-cache';
 import {
@@ -227,46 +234,74 @@ async function validateReader(reader: PdfReader, options: ValidationOptions): Pr
   // Each certificate, CRL and OCSP response is parsed, and its signature checked, once per document.
   const cache = new VerificationCache();
   const trustAnchors = options.trustAnchors.map((a) => cache.canonical(a));
-  // Long-term material (ETSI EN 319 142-1 §5.4.2 DSS): certificates and CRLs.
-  const dss = withEvidence(readDss(reader, warnings, cache), options.evidence, cache, warnings);
   const prepared = candidates.map((c) => prepare(reader, c, fileLength));
 
-  // Hash every signed range in one pass over the shared prefix.
+  // Hash every signed range in one pass over the shared prefix. A large file is hashed on the
+  // hashing thread while the checks below that do not need the digest run here; the promise is
+  // always awaited before the file is closed.
   const jobs = prepared.filter((p) => p.hashName !== undefined && p.failure === undefined);
-  let digests: Buffer[] = [];
+  const hashing: Promise<{ digests: Buffer[]; error?: Error }> = startSignedRangeDigests(
+    reader.source,
+    jobs.map((p) => ({
+      algorithm: p.hashName!,
+      byteRange: p.structure.byteRange as [number, number, number, number],
+    })),
+  ).then(
+    (digests) => ({ digests }),
+    (e: unknown) => ({ digests: [], error: e as Error }),
+  );
+
+  let base: EarlyContext;
+  let changes: AnalysedChange[][] = [];
+  const early = new Map<Prepared, Promise<EarlyChecks>>();
+  let digests: Buffer[];
   try {
-    digests = await digestSignedRanges(
-      reader.source,
-      jobs.map((p) => ({
-        algorithm: p.hashName!,
-        byteRange: p.structure.byteRange as [number, number, number, number],
-      })),
-    );
+    // Long-term material (ETSI EN 319 142-1 §5.4.2 DSS): certificates and CRLs.
+    const dss = withEvidence(readDss(reader, warnings, cache), options.evidence, cache, warnings);
+    try {
+      changes = analyseRevisions(reader, fieldNames);
+    } catch (e) {
+      warnings.push(`modification analysis failed: ${(e as Error).message}`);
+    }
+    const fetcher = options.revocation?.offline === false ? options.revocation.fetcher : undefined;
+    base = {
+      reader,
+      options,
+      cache,
+      trustAnchors,
+      dss,
+      fetchCrls: fetcher
+        ? async (c: Certificate) =>
+            (await fetcher.fetchCrls(c))
+              .map((d) => cache.crl(d))
+              .filter((x): x is CertificateRevocationList => x !== null)
+        : undefined,
+      fetchOcsp: fetcher?.fetchOcsp
+        ? async (c: Certificate, issuer: Certificate) =>
+            (await fetcher.fetchOcsp!(c, issuer))
+              .map((d) => cache.ocsp(d))
+              .filter((x): x is OcspResponse => x !== null)
+        : undefined,
+    };
+    // What a signature's evaluation needs that does not depend on the digest: its timestamp
+    // tokens, its signer and signature over the signed attributes and — when no document
+    // timestamp can give a proof of existence — its certification path. Started now, they run
+    // while the hashing thread hashes (microtasks, before its answer arrives).
+    const withPath = !prepared.some((p) => isDocTimestamp(p.c));
+    for (const p of prepared)
+      if (p.failure === undefined && !isDocTimestamp(p.c)) {
+        const checks = earlyChecks(p, base, withPath);
+        checks.catch(() => undefined); // awaited (and its failure reported) by evaluate
+        early.set(p, checks);
+      }
+    const hashed = await hashing;
+    digests = hashed.digests;
+    if (hashed.error) warnings.push(`hashing failed: ${hashed.error.message}`);
   } catch (e) {
-    warnings.push(`hashing failed: ${(e as Error).message}`);
+    await hashing;
+    throw e;
   }
   const digestOf = new Map(jobs.map((p, i) => [p, digests[i]]));
-
-  let changes: AnalysedChange[][] = [];
-  try {
-    changes = analyseRevisions(reader, fieldNames);
-  } catch (e) {
-    warnings.push(`modification analysis failed: ${(e as Error).message}`);
-  }
-
-  const fetcher = options.revocation?.offline === false ? options.revocation.fetcher : undefined;
-  const fetchCrls = fetcher
-    ? async (c: Certificate) =>
-        (await fetcher.fetchCrls(c))
-          .map((d) => cache.crl(d))
-          .filter((x): x is CertificateRevocationList => x !== null)
-    : undefined;
-  const fetchOcsp = fetcher?.fetchOcsp
-    ? async (c: Certificate, issuer: Certificate) =>
-        (await fetcher.fetchOcsp!(c, issuer))
-          .map((d) => cache.ocsp(d))
-          .filter((x): x is OcspResponse => x !== null)
-    : undefined;
 
   // Document timestamps first, the newest first: a trusted one is a proof of existence for what it
   // covers, including older document timestamps (a weak one protected by a newer, strong one).
@@ -287,17 +322,12 @@ async function validateReader(reader: PdfReader, options: ValidationOptions): Pr
     let r: SignatureValidation;
     try {
       r = await evaluate(p, {
-        reader,
-        options,
-        cache,
-        trustAnchors,
-        dss,
+        ...base,
         digest: digestOf.get(p),
         changes,
         docMdp,
-        fetchCrls,
-        fetchOcsp,
         poeFromDocTimestamps: poe,
+        early: early.get(p),
       });
     } catch (e) {
       r = failed(
@@ -514,7 +544,104 @@ interface Context {
   readonly fetchCrls?: (c: Certificate) => Promise<CertificateRevocationList[]>;
   readonly fetchOcsp?: (c: Certificate, issuer: Certificate) => Promise<OcspResponse[]>;
   readonly poeFromDocTimestamps: Date | undefined;
+  /** The signature's checks started before the digest was known (earlyChecks). */
+  readonly early?: Promise<EarlyChecks>;
 }
+
+/** What earlyChecks needs: the context without the digest and what depends on it. */
+type EarlyContext = Omit<Context, 'digest' | 'changes' | 'docMdp' | 'poeFromDocTimestamps' | 'early'>;
+
+type TokenResult = TimestampCheck & { genDate?: Date; strong?: boolean };
+
+/** A signature's checks that do not need the digest of its byte ranges. */
+interface EarlyChecks {
+  /**
+   * verifySignerInfo: the signer and the signature over the signed attributes; messageDigestMatches
+   * is meaningful only for adbe.pkcs7.sha1 (whose content digest is that of the eContent).
+   */
+  readonly signerCheck: SignerInfoCheck;
+  /** The signature timestamp tokens' checks, in their order. */
+  readonly tokens: readonly TokenResult[];
+  /** The signer's path, validated with `proofOfExistence` from the tokens alone. */
+  readonly path?: {
+    readonly signer: Certificate;
+    readonly poe: Date | undefined;
+    readonly result: PathResult;
+  };
+}
+
+/** The earliest time the trusted, strong signature timestamps prove, from `poe` on. */
+function poeFromTokens(tokens: readonly TokenResult[], poe: Date | undefined): Date | undefined {
+  for (const ts of tokens)
+    if (ts.intact && ts.valid && ts.trusted && ts.strong && ts.genDate && (!poe || ts.genDate < poe))
+      poe = ts.genDate;
+  return poe;
+}
+
+/** The path input of a signature's signer (or a document timestamp's TSA). */
+function signerPathInput(
+  p: Prepared,
+  ctx: EarlyContext,
+  signer: Certificate,
+  proofOfExistence: Date | undefined,
+): PathInput {
+  const signed = p.signed!;
+  return {
+    leaf: signer,
+    candidates: [...certificatesOf(signed, ctx.cache), ...ctx.dss.certificates],
+    trustAnchors: ctx.trustAnchors,
+    at: ctx.options.at,
+    proofOfExistence,
+    crls: [...crlsOf(signed, ctx.cache), ...ctx.dss.crls],
+    ocsps: [...ocspsOf(signed, ctx.cache), ...ctx.dss.ocsps],
+    purpose: isDocTimestamp(p.c) ? 'timestamp' : 'signature',
+    fetchCrls: ctx.fetchCrls,
+    fetchOcsp: ctx.fetchOcsp,
+  };
+}
+
+/**
+ * A signature's (not a document timestamp's) checks that do not depend on the digest of its
+ * ranges, so that they can run while a large file is hashed: the signer check, the signature
+ * timestamps, and with `withPath` (no document timestamp in the file, hence no proof of existence
+ * from one) the signer's path.
+ */
+async function earlyChecks(p: Prepared, ctx: EarlyContext, withPath: boolean): Promise<EarlyChecks> {
+  const signed = p.signed!;
+  const si = p.si!;
+  // adbe.pkcs7.sha1 (ISO 32000-1 §12.8.3.3.1): the CMS signs its eContent, the SHA-1 of the ranges.
+  const pkcs7Sha1 = p.c.sig.subFilter === 'adbe.pkcs7.sha1';
+  const contentDigest =
+    pkcs7Sha1 && si.digestAlgorithm
+      ? createVerificationHash(si.digestAlgorithm)
+          .update(signed.encapsulatedContent ?? Buffer.alloc(0))
+          .digest()
+      : NO_DIGEST;
+  const signerCheck = verifyWithCache(ctx, signed, si, contentDigest);
+  // Signature timestamps (ETSI EN 319 142-1 §5.3, PAdES B-T): imprint over the signature value.
+  const tokens: TokenResult[] = [];
+  for (const token of si.signatureTimestampTokens)
+    tokens.push(
+      await checkToken(
+        token,
+        (h) =>
+          createVerificationHash(h as VerificationDigest)
+            .update(si.signature)
+            .digest(),
+        'signature',
+        ctx,
+        crlsOf(signed, ctx.cache),
+      ),
+    );
+  const signer = signerCheck.signerCertificate;
+  if (!withPath || signer === null) return { signerCheck, tokens };
+  const poe = poeFromTokens(tokens, undefined);
+  const result = await validatePath(signerPathInput(p, ctx, signer, poe));
+  return { signerCheck, tokens, path: { signer, poe, result } };
+}
+
+/** A placeholder content digest: no message-digest attribute has length 0. */
+const NO_DIGEST = Buffer.alloc(0);
 
 function failed(
   p: Prepared,
@@ -569,7 +696,7 @@ function crlsOf(signed: ParsedSignedData, cache: VerificationCache): RevocationD
  * candidates in the same order (embedded first, then the DSS), parsed once per document.
  */
 function verifyWithCache(
-  ctx: Context,
+  ctx: EarlyContext,
   signed: ParsedSignedData,
   si: ParsedSignerInfo,
   contentDigest: Buffer,
@@ -586,7 +713,7 @@ async function checkToken(
   token: Buffer | ParsedSignedData,
   imprintOf: (hash: string) => Buffer | undefined,
   kind: TimestampCheck['kind'],
-  ctx: Context,
+  ctx: EarlyContext,
   extraCrls: readonly RevocationData[],
 ): Promise<TimestampCheck & { genDate?: Date; strong?: boolean }> {
   const problems: string[] = [];
@@ -668,6 +795,7 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
   let crypto_: CryptoCheck;
   let signer: Certificate | null;
   let proofOfExistence = ctx.poeFromDocTimestamps;
+  let early: EarlyChecks | undefined;
   if (docTs) {
     const ts = await checkToken(signed, () => ctx.digest, 'document', ctx, []);
     timestamps.push(stripDate(ts));
@@ -695,12 +823,16 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
     // ranges and signs that eContent; every other SubFilter signs the ranges as detached content.
     const pkcs7Sha1 = p.c.sig.subFilter === 'adbe.pkcs7.sha1';
     const eContent = signed.encapsulatedContent ?? Buffer.alloc(0);
-    const contentDigest =
-      pkcs7Sha1 && si.digestAlgorithm
-        ? createVerificationHash(si.digestAlgorithm).update(eContent).digest()
-        : ctx.digest;
+    early = await (ctx.early ?? earlyChecks(p, ctx, false));
+    // The message-digest attribute against the digest of the ranges (RFC 5652 §11.2), as
+    // verifySignerInfo compares it; for adbe.pkcs7.sha1, against the eContent's (early).
+    const digestMatches = pkcs7Sha1
+      ? early.signerCheck.messageDigestMatches
+      : si.messageDigest !== undefined &&
+        si.messageDigest.length === ctx.digest.length &&
+        crypto.timingSafeEqual(si.messageDigest, ctx.digest);
     const check = withoutSignedAttributes(
-      verifyWithCache(ctx, signed, si, contentDigest),
+      { ...early.signerCheck, messageDigestMatches: digestMatches },
       si,
       pkcs7Sha1 ? eContent : { reader: ctx.reader, byteRange: p.structure.byteRange! },
     );
@@ -726,29 +858,8 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
       );
     if (si.contentType !== undefined && !check.contentTypeMatches)
       fail('TOTAL_FAILED', 'FORMAT_FAILURE', 'the content-type attribute does not match eContentType');
-    // Signature timestamps (ETSI EN 319 142-1 §5.3, PAdES B-T): imprint over the signature value.
-    for (const token of si.signatureTimestampTokens) {
-      const ts = await checkToken(
-        token,
-        (h) =>
-          createVerificationHash(h as VerificationDigest)
-            .update(si.signature)
-            .digest(),
-        'signature',
-        ctx,
-        crlsOf(signed, ctx.cache),
-      );
-      timestamps.push(stripDate(ts));
-      if (
-        ts.intact &&
-        ts.valid &&
-        ts.trusted &&
-        ts.strong &&
-        ts.genDate &&
-        (!proofOfExistence || ts.genDate < proofOfExistence)
-      )
-        proofOfExistence = ts.genDate;
-    }
+    for (const ts of early.tokens) timestamps.push(stripDate(ts));
+    proofOfExistence = poeFromTokens(early.tokens, proofOfExistence);
   }
   if (signer === null)
     fail('INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND', 'the signer certificate is not in the CMS or DSS');
@@ -827,18 +938,13 @@ async function evaluate(p: Prepared, ctx: Context): Promise<SignatureValidation>
   let chain: readonly CertificateSummary[];
   let trusted = false;
   if (signer !== null) {
-    const path = await validatePath({
-      leaf: signer,
-      candidates: [...certificatesOf(signed, ctx.cache), ...ctx.dss.certificates],
-      trustAnchors: ctx.trustAnchors,
-      at,
-      proofOfExistence,
-      crls: [...crlsOf(signed, ctx.cache), ...ctx.dss.crls],
-      ocsps: [...ocspsOf(signed, ctx.cache), ...ctx.dss.ocsps],
-      purpose: docTs ? 'timestamp' : 'signature',
-      fetchCrls: ctx.fetchCrls,
-      fetchOcsp: ctx.fetchOcsp,
-    });
+    // Validated early with the same input when the signer and the proof of existence are the same.
+    const path =
+      early?.path !== undefined &&
+      early.path.signer === signer &&
+      early.path.poe?.getTime() === proofOfExistence?.getTime()
+        ? early.path.result
+        : await validatePath(signerPathInput(p, ctx, signer, proofOfExistence));
     chain = path.summaries;
     trusted = path.failure === undefined;
     if (path.failure) fail(path.failure.indication, path.failure.sub, path.reasons[0] ?? path.failure.sub);

@@ -3,7 +3,12 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BufferSource, FileSource } from '../../../signing/pdf';
-import { digestSignedRanges, type RangeDigestJob } from '../../../signing/validate/signed-range-digests';
+import {
+  digestSignedRanges,
+  hashingThreadRunning,
+  startSignedRangeDigests,
+  type RangeDigestJob,
+} from '../../../signing/validate/signed-range-digests';
 import { tempDir } from '../pki/dev-pki-fixture';
 
 /** What a signature's digest is by definition: the two ranges concatenated, hashed. */
@@ -55,6 +60,47 @@ describe('signing/validate digests of several signatures’ byte ranges', () => 
         },
       );
       expect(error).to.be.instanceOf(Error);
+    } finally {
+      source.close();
+    }
+  });
+
+  it('on the hashing thread (a descriptor read by the worker): the same digests; a range past the end rejects', async () => {
+    const file = path.join(tempDir('digests-thread'), 'data.bin');
+    fs.writeFileSync(file, data);
+    const source = FileSource.open(file);
+    try {
+      const got = await startSignedRangeDigests(source, jobs, { thread: 'worker' });
+      expect(hashingThreadRunning()).to.equal(true);
+      jobs.forEach((j, i) => expect(got[i].equals(expected(data, j)), `job ${i}`).to.equal(true));
+      // Several at once: each answer goes to its own request.
+      const again = await Promise.all(
+        jobs.map((j) => startSignedRangeDigests(source, [j], { thread: 'worker' })),
+      );
+      jobs.forEach((j, i) => expect(again[i][0].equals(expected(data, j)), `alone, job ${i}`).to.equal(true));
+      let error: unknown;
+      await startSignedRangeDigests(source, [{ algorithm: 'sha256', byteRange: [0, 10, 20, data.length] }], {
+        thread: 'worker',
+      }).catch((e) => {
+        error = e;
+      });
+      expect(error).to.be.instanceOf(Error);
+      expect((error as Error).message).to.match(/shorter than the signed byte range/);
+    } finally {
+      source.close();
+    }
+  });
+
+  it('in automatic mode hashes a Buffer, a small file and the first large file on this thread (the same digests)', async () => {
+    const file = path.join(tempDir('digests-auto'), 'data.bin');
+    fs.writeFileSync(file, data);
+    const source = FileSource.open(file);
+    try {
+      for (const got of [
+        await startSignedRangeDigests(new BufferSource(data), jobs),
+        await startSignedRangeDigests(source, jobs),
+      ])
+        jobs.forEach((j, i) => expect(got[i].equals(expected(data, j)), `job ${i}`).to.equal(true));
     } finally {
       source.close();
     }

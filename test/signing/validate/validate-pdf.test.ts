@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { PdfDict, PdfNumber, PdfStream } from '../../../signing/pdf';
 import { DevCrlIssuer } from '../../../signing/pki/dev-crl-issuer';
 import type { DevPki } from '../../../signing/pki/create-dev-pki';
+import { hashingThreadRunning } from '../../../signing/validate/signed-range-digests';
 import { validatePdf } from '../../../signing/validate/validate-pdf';
 import type { DocumentValidation } from '../../../signing/validate/validation-result';
 import { PKI_TIME, testPki } from '../pki/dev-pki-fixture';
@@ -273,7 +274,15 @@ describe('signing/validate validatePdf', function () {
         update.add(new PdfStream(new PdfDict({ Length: PdfNumber.of(data.length) }), data));
       });
       const bigSigned = await signPdf(big, { identity: pki.leader, fieldName: 'lanh_dao', crls });
-      const fds = () => fs.readdirSync('/proc/self/fd').length;
+      // Descriptors open on the test's files (the hashing thread has its own, for its message port).
+      const fds = () =>
+        fs.readdirSync('/proc/self/fd').filter((fd) => {
+          try {
+            return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(dir);
+          } catch {
+            return false;
+          }
+        }).length;
       for (const [name, bytes] of [
         ['small.pdf', twoSignatures],
         ['big.pdf', bigSigned],
@@ -288,6 +297,28 @@ describe('signing/validate validatePdf', function () {
           byPath.signatures.every((x) => x.indication === 'TOTAL_PASSED'),
           name,
         ).to.equal(true);
+      }
+      // Once the hashing thread runs (the first large file started it), a large file's ranges are
+      // hashed there: the same report as in memory, and a changed signed byte is a HASH_FAILURE.
+      for (let i = 0; i < 200 && !hashingThreadRunning(); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(hashingThreadRunning(), 'hashing thread').to.equal(true);
+      const tampered = Buffer.from(bigSigned);
+      tampered[2 * 1024 * 1024] ^= 0x01;
+      for (const [name, bytes] of [
+        ['big-again.pdf', bigSigned],
+        ['big-tampered.pdf', tampered],
+      ] as const) {
+        const file = path.join(dir, name);
+        fs.writeFileSync(file, bytes);
+        const open = fds();
+        const byPath = await validatePdf(file, { trustAnchors: [pki.root.certificate], at: AT });
+        expect(fds(), `${name}: descriptors`).to.equal(open);
+        expect(byPath, name).to.deep.equal(await validate(bytes));
+        expect(byPath.signatures[0], name).to.deep.include(
+          bytes === tampered
+            ? { indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' }
+            : { indication: 'TOTAL_PASSED' },
+        );
       }
       for (const bad of [path.join(dir, 'missing.pdf'), dir]) {
         const open = fds();
