@@ -121,6 +121,30 @@ describe('ReportsPage (#/reports)', () => {
     expect(screen.getByRole('link', { name: 'Tải PDF' }).getAttribute('href')).toContain('format=pdf');
   });
 
+  it('the trend table shows the overdue documents still open at each month’s end', async () => {
+    const month = (from: string, to: string, overdueOpen: number) => ({
+      from,
+      to,
+      counts: counts({ outTotal: 4, overdueOpen }),
+      rates: rates(),
+    });
+    fakeApi({
+      'GET /api/me': LEADER,
+      'GET /api/reports': report({
+        trend: [
+          month('2024-01-01', '2024-02-01', 0),
+          month('2024-02-01', '2024-03-01', 1_234),
+          month('2024-03-01', '2024-04-01', 7),
+        ],
+      }),
+    });
+    renderSignedIn(<ReportsPage params={new URLSearchParams('period=2024-Q1')} />);
+    const table = await screen.findByRole('table', { name: 'Diễn biến theo tháng' });
+    expect(table.querySelector('thead')?.textContent).toContain('Quá hạn chưa xử lý cuối tháng');
+    const rows = [...table.querySelectorAll('tbody tr')].map((r) => r.lastElementChild?.textContent);
+    expect(rows).toEqual(['0', '1.234', '7']);
+  });
+
   it('0 of 0 shows a dash, never NaN, in English too', async () => {
     fakeApi({ 'GET /api/me': LEADER, 'GET /api/reports': report() });
     renderSignedIn(<ReportsPage params={new URLSearchParams('period=2024-Q1')} />, 'en');

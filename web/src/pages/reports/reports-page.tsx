@@ -291,6 +291,11 @@ function Trend({ report }: { report: Report }) {
           { key: 'out', header: t('outTotal'), cell: (m) => formatNumber(m.counts.outTotal, lang) },
           { key: 'exchange', header: t('exchangeRate'), cell: (m) => rateText(m.rates.exchange, lang) },
           { key: 'signed', header: t('signedRate'), cell: (m) => rateText(m.rates.signedSeal, lang) },
+          {
+            key: 'overdue',
+            header: t('overdueAtMonthEnd'),
+            cell: (m) => formatNumber(m.counts.overdueOpen, lang),
+          },
         ]}
       />
     </section>

@@ -64,6 +64,7 @@ export const REPORTS_STRINGS = defineStrings({
     measure_signed_seal: 'Có chữ ký số của cơ quan',
     measure_handled_late: 'Xử lý trễ hạn',
     measure_overdue_open: 'Quá hạn chưa xử lý',
+    overdueAtMonthEnd: 'Quá hạn chưa xử lý cuối tháng',
     issuedTitle: 'Báo cáo đã ban hành',
     issuedNote:
       'Báo cáo được lập tự động lúc {d}, khi kỳ báo cáo kết thúc; số liệu giữ nguyên như khi ban hành, không tính lại.',
@@ -136,6 +137,7 @@ export const REPORTS_STRINGS = defineStrings({
     measure_signed_seal: 'With the organisation’s signature',
     measure_handled_late: 'Handled late',
     measure_overdue_open: 'Overdue, still open',
+    overdueAtMonthEnd: 'Overdue, still open at the month’s end',
     issuedTitle: 'Issued report',
     issuedNote:
       'Generated automatically at {d}, when the reporting period ended; the figures are kept as issued, never recomputed.',
