@@ -128,10 +128,14 @@ export class S3ObjectStore implements ObjectStore {
       'Content-Type': contentType,
       [META_HEADER]: Buffer.from(JSON.stringify(metadata)).toString('base64'),
     };
+    const lock = this.lockHeaders(options);
     if (content instanceof Uint8Array) {
       const bytes = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      return this.applyLockOptions(await this.upload(sha256, bytes.length, () => bytes, headers), options);
+      return this.applyLockOptions(
+        await this.upload(sha256, bytes.length, () => bytes, headers, lock),
+        options,
+      );
     }
     const spool = path.join(this.spoolDir, `vanban-s3-${process.pid}-${randomBytes(8).toString('hex')}.part`);
     try {
@@ -155,7 +159,7 @@ export class S3ObjectStore implements ObjectStore {
       }
       const sha256 = hash.digest('hex');
       return await this.applyLockOptions(
-        await this.upload(sha256, size, () => createReadStream(spool), headers),
+        await this.upload(sha256, size, () => createReadStream(spool), headers, lock),
         options,
       );
     } finally {
@@ -436,32 +440,86 @@ export class S3ObjectStore implements ObjectStore {
     this.agent.destroy();
   }
 
-  /** Uploads `size` bytes with a known hash, unless the same content is already there. */
+  /**
+   * The Object Lock headers of a PUT (S3 PutObject / CreateMultipartUpload): the version is created
+   * locked, with no moment when it exists unlocked. Only a retention still in the future goes in the
+   * headers (the server refuses a past date); applyLockOptions handles the rest as before.
+   */
+  private lockHeaders(options: PutObjectOptions | undefined): Record<string, string> {
+    if (!this.objectLock) return {};
+    const h: Record<string, string> = {};
+    const wanted = options?.retention;
+    if (wanted && wanted.retainUntil.getTime() > this.clock.now().getTime()) {
+      h['x-amz-object-lock-mode'] = wanted.mode;
+      h['x-amz-object-lock-retain-until-date'] = wanted.retainUntil.toISOString();
+    }
+    if (options?.legalHold) h['x-amz-object-lock-legal-hold'] = 'ON';
+    return h;
+  }
+
+  /**
+   * Uploads `size` bytes with a known hash, unless the same content is already there. `lock` (the Object
+   * Lock headers) goes with the upload itself; `lockedAtUpload` says whether it did.
+   */
   private async upload(
     sha256: string,
     size: number,
     open: () => Readable | Buffer,
     headers: Record<string, string>,
-  ): Promise<StoredObject> {
+    lock: Record<string, string> = {},
+  ): Promise<StoredObject & { lockedAtUpload?: boolean }> {
     const key = objectKey(sha256);
     const existing = await this.stat(sha256);
     // Same key and size: the content is already stored. Another size means a damaged copy, which the
     // verified new upload replaces (a new version when the bucket is versioned).
     if (existing && existing.size === size) return { sha256, size, created: false };
-    let info: Awaited<ReturnType<Minio.Client['putObject']>>;
+    let info: { versionId?: string | null };
     // Re-verify a spooled stream while it is sent: if the spool changed under us, the stream errors
     // before its last part, the upload is never completed and nothing appears under the key.
     const source = open();
     const body = Buffer.isBuffer(source)
       ? source
       : pipeline(source, verifyingStream(sha256), () => undefined);
+    const locked = Object.keys(lock).length > 0;
     try {
-      info = await this.client.putObject(this.bucket, key, body, size, headers);
+      info = locked
+        ? await this.putObjectWithHeaders(key, body, size, { ...headers, ...lock })
+        : await this.client.putObject(this.bucket, key, body, size, headers);
     } catch (e) {
       if (!Buffer.isBuffer(body)) body.destroy();
       throw this.failure(e, sha256);
     }
-    return { sha256, size, created: true, versionId: info.versionId ?? undefined };
+    // lockedAtUpload only when true: applyLockOptions takes it off (put's result has no such field).
+    return {
+      sha256,
+      size,
+      created: true,
+      versionId: info.versionId ?? undefined,
+      ...(locked ? { lockedAtUpload: true } : {}),
+    };
+  }
+
+  /**
+   * minio's putObject, but with the headers sent as they are: its putObject prefixes every header it
+   * does not know with `X-Amz-Meta-`, which would turn the Object Lock headers into user metadata. The
+   * same dispatch as minio 8's putObject (one PUT up to the part size, else a multipart upload whose
+   * CreateMultipartUpload carries the headers), through the client's own upload methods. The headers
+   * here are Content-Type, our metadata header (already X-Amz-Meta-) and the lock headers. Object Lock
+   * requires an integrity header on the PUT: the body's Content-MD5 is sent.
+   */
+  private async putObjectWithHeaders(
+    key: string,
+    body: Readable | Buffer,
+    size: number,
+    headers: Record<string, string>,
+  ): Promise<{ versionId?: string | null }> {
+    const client = this.client as unknown as MinioUploadInternals;
+    const partSize = client.calculatePartSize(size);
+    if (Buffer.isBuffer(body) || size <= partSize) {
+      const buf = Buffer.isBuffer(body) ? body : await readAll(body);
+      return client.uploadBuffer(this.bucket, key, { ...headers, 'Content-MD5': md5Base64(buf) }, buf);
+    }
+    return client.uploadStream(this.bucket, key, { ...headers }, body, partSize);
   }
 
   /** Applies put's retention (only ever extending) and legal hold to the stored version. */
@@ -472,6 +530,14 @@ export class S3ObjectStore implements ObjectStore {
     const wanted = options?.retention;
     if (!wanted && !options?.legalHold) return stored;
     if (!this.objectLock) throw ObjectStoreError.retentionUnsupported('s3');
+    // A new version created with its lock in the PUT (lockHeaders) has nothing left to apply, unless the
+    // retention was in the past (not sent): then the rules below refuse or skip it as before.
+    if ((stored as { lockedAtUpload?: boolean }).lockedAtUpload) {
+      const { lockedAtUpload: _, ...plain } = stored as StoredObject & { lockedAtUpload?: boolean };
+      const sentRetention = !wanted || wanted.retainUntil.getTime() > this.clock.now().getTime();
+      if (sentRetention) return plain;
+      stored = plain;
+    }
     // A version just uploaded has no lock yet: no need to ask (two requests fewer per object).
     const { retention: current, legalHold } = stored.created
       ? { retention: undefined, legalHold: false }
@@ -577,3 +643,29 @@ function strongerRetention(
   if (a.mode !== b.mode) return a.mode === 'COMPLIANCE' ? a : b;
   return a.retainUntil.getTime() >= b.retainUntil.getTime() ? a : b;
 }
+
+/** The upload methods of minio 8's client that putObject dispatches to (public in its JavaScript). */
+interface MinioUploadInternals {
+  calculatePartSize(size: number): number;
+  uploadBuffer(
+    bucket: string,
+    key: string,
+    headers: Record<string, string | number>,
+    buf: Buffer,
+  ): Promise<{ versionId?: string | null }>;
+  uploadStream(
+    bucket: string,
+    key: string,
+    headers: Record<string, string | number>,
+    body: Readable,
+    partSize: number,
+  ): Promise<{ versionId?: string | null }>;
+}
+
+async function readAll(body: Readable): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of body) parts.push(chunk as Buffer);
+  return Buffer.concat(parts);
+}
+
+const md5Base64 = (buf: Buffer): string => createHash('md5').update(buf).digest('base64');

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { expect } from 'chai';
 import * as Minio from 'minio';
 import { S3ObjectStore } from '../../../storage/objects/s3-object-store';
 import { objectStoreConformance } from './object-store-conformance';
@@ -83,4 +85,93 @@ describe('S3 Object Lock against radosgw', function () {
     },
     { retention: true, serverClock: true, onlyRetention: true },
   );
+
+  it('creates a new version already locked: the retention and legal hold go in the PUT itself', async () => {
+    const rgw = await sharedRadosgw();
+    const spoolDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vanban-rgw-spool-'));
+    const bucket = `vanban-lock-${randomBytes(6).toString('hex')}`;
+    const store = await S3ObjectStore.open({
+      endPoint: '127.0.0.1',
+      port: rgw.port,
+      useSSL: false,
+      ...rgw.credentials,
+      bucket,
+      region: 'us-east-1',
+      objectLock: true,
+      spoolDir,
+    });
+    const raw = new Minio.Client({
+      endPoint: '127.0.0.1',
+      port: rgw.port,
+      useSSL: false,
+      pathStyle: true,
+      region: 'us-east-1',
+      ...rgw.credentials,
+    });
+    const key = (sha: string) => `${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`;
+    // Every request of the store's client that sets a lock after the upload is counted.
+    const client = (store as unknown as { client: Minio.Client }).client;
+    const later: string[] = [];
+    for (const name of ['putObjectRetention', 'setObjectLegalHold'] as const) {
+      const original = client[name].bind(client) as (...a: unknown[]) => Promise<unknown>;
+      (client as unknown as Record<string, unknown>)[name] = (...a: unknown[]) => {
+        later.push(name);
+        return original(...a);
+      };
+    }
+    try {
+      const retainUntil = new Date(Date.now() + 3600_000);
+      retainUntil.setUTCMilliseconds(0);
+      const bytes = randomBytes(2048);
+      const buffered = await store.put(bytes, {
+        contentType: 'application/pdf',
+        metadata: { kind: 'pdf-revision' },
+        retention: { mode: 'COMPLIANCE', retainUntil },
+        legalHold: true,
+      });
+      // From a stream (spooled, then sent in one PUT): retention only.
+      const streamed = await store.put(Readable.from([randomBytes(1000), randomBytes(500)]), {
+        retention: { mode: 'COMPLIANCE', retainUntil },
+      });
+      expect(later, 'no lock request after the upload').to.deep.equal([]);
+      expect(buffered.created && streamed.created).to.equal(true);
+
+      // The server holds the locks on exactly the versions the PUTs created.
+      for (const [stored, hold] of [
+        [buffered, 'ON'],
+        [streamed, 'OFF'],
+      ] as const) {
+        const r = await raw.getObjectRetention(bucket, key(stored.sha256), { versionId: stored.versionId! });
+        expect(r).to.include({ mode: 'COMPLIANCE' });
+        expect(new Date(r!.retainUntilDate!).getTime()).to.equal(retainUntil.getTime());
+        // radosgw answers an error for a version that never had a legal hold: that is OFF.
+        const h = (await raw
+          .getObjectLegalHold(bucket, key(stored.sha256), { versionId: stored.versionId! })
+          .catch(() => 'OFF')) as unknown;
+        const status = typeof h === 'string' ? h : (h as { Status?: string } | undefined)?.Status;
+        expect(status ?? 'OFF').to.equal(hold);
+        let refused: unknown;
+        await raw
+          .removeObject(bucket, key(stored.sha256), { versionId: stored.versionId! })
+          .catch((e: unknown) => (refused = e));
+        expect(refused, 'the server refuses to delete the locked version').to.not.equal(undefined);
+      }
+      // The user metadata is intact (the lock headers did not become metadata, nor the reverse).
+      const stat = await store.stat(buffered.sha256);
+      expect(stat).to.include({ contentType: 'application/pdf', legalHold: true });
+      expect(stat!.metadata).to.deep.equal({ kind: 'pdf-revision' });
+      expect(stat!.retainUntil!.getTime()).to.equal(retainUntil.getTime());
+      expect((await store.getBuffer(buffered.sha256)).equals(bytes)).to.equal(true);
+
+      // Bytes already there (another record): the lock is extended by a request, as before.
+      const extended = new Date(retainUntil.getTime() + 3600_000);
+      const again = await store.put(bytes, { retention: { mode: 'COMPLIANCE', retainUntil: extended } });
+      expect(again.created).to.equal(false);
+      expect(later).to.deep.equal(['putObjectRetention']);
+      expect((await store.stat(buffered.sha256))!.retainUntil!.getTime()).to.equal(extended.getTime());
+    } finally {
+      await store.close();
+      await fs.rm(spoolDir, { recursive: true, force: true });
+    }
+  });
 });
