@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { POLICY } from '../../workflows/accounts/authorize';
-import { getFixityCoverage } from '../../workflows/archive/fixity';
+import { getFixityCoverageFor } from '../../workflows/archive/fixity';
 import type { RouteTable } from '../http/route-table';
 
 const run = z.object({
@@ -38,11 +38,17 @@ export function fixityRoutes(table: RouteTable): void {
     description:
       'Archival objects checked in the last `days` (default 30), never checked, failing; the last 20 ' +
       'failures (mismatch, missing, reads refused, and whether a replica repaired them) and the last 10 runs ' +
-      'of the fixity checker. A run whose process died without finishing shows as crashed or incomplete.',
+      'of the fixity checker. A run whose process died without finishing shows as crashed or incomplete. ' +
+      "Scoped to the caller's units: an archivist or auditor sees the objects (and failures) of the archival " +
+      'records of their unit and the units below it; an admin and the province unit (the province archive) ' +
+      'see every object (`scope`). The runs are the one checker’s, province-wide.',
     auth: POLICY['archive.fixity.read'].roles,
     query: z.strictObject({ days: z.coerce.number().int().min(1).max(3650).optional() }),
     response: z.object({
       days: z.number(),
+      scope: z
+        .enum(['province', 'units'])
+        .describe("province: every archival object; units: the caller's unit and the units below it"),
       totalObjects: z.number(),
       totalBytes: z.number(),
       checkedWithinDays: z.number(),
@@ -51,6 +57,6 @@ export function fixityRoutes(table: RouteTable): void {
       lastFailures: z.array(failure),
       runs: z.array(run),
     }),
-    handler: async ({ ctx, query }) => getFixityCoverage(ctx.db, query.days ?? 30, ctx.clock),
+    handler: async ({ ctx, query }) => getFixityCoverageFor(ctx, query.days ?? 30),
   });
 }

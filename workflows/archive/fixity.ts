@@ -4,7 +4,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { ObjectStore } from '../../storage/objects/object-store';
 import { ObjectStoreError } from '../../storage/objects/object-store-error';
 import { appendAuditEvent } from '../audit/append-audit-event';
-import { systemClock, type Clock } from '../context';
+import { systemClock, type Actor, type Clock } from '../context';
+import { unitRepository } from '../directory/unit-repository';
 import { recordDamage, repairFromReplica } from './archival-objects';
 
 /**
@@ -334,6 +335,8 @@ export class RateLimiter {
 
 export interface FixityCoverage {
   readonly days: number;
+  /** `province`: every archival object; `units`: those of the caller's unit and the units below it. */
+  readonly scope: 'province' | 'units';
   readonly totalObjects: number;
   readonly totalBytes: number;
   readonly checkedWithinDays: number;
@@ -372,16 +375,22 @@ export async function getFixityCoverage(
   db: DataSource | EntityManager,
   days: number,
   clock: Clock = systemClock,
+  scope: { readonly unitIds: readonly string[] | null } = { unitIds: null },
 ): Promise<FixityCoverage> {
   const now = clock.now();
   const since = new Date(now.getTime() - days * 86_400_000);
+  const units = scope.unitIds === null ? null : [...scope.unitIds];
+  // Scoped: the objects of the units' archival records (an object is counted once, even when two records
+  // of the scope share its bytes: it is one row per record, as for the whole province).
   const [counts] = (await db.query(
-    `SELECT count(*)::int AS total, coalesce(sum(size), 0)::bigint AS bytes,
-            count(*) FILTER (WHERE last_checked_at >= $1)::int AS recent,
-            count(*) FILTER (WHERE last_checked_at IS NULL)::int AS never,
-            count(*) FILTER (WHERE last_check_result IN ('mismatch', 'missing'))::int AS failing
-     FROM archival_objects`,
-    [since],
+    `SELECT count(*)::int AS total, coalesce(sum(o.size), 0)::bigint AS bytes,
+            count(*) FILTER (WHERE o.last_checked_at >= $1)::int AS recent,
+            count(*) FILTER (WHERE o.last_checked_at IS NULL)::int AS never,
+            count(*) FILTER (WHERE o.last_check_result IN ('mismatch', 'missing'))::int AS failing
+     FROM archival_objects o
+     WHERE $2::uuid[] IS NULL
+        OR EXISTS (SELECT 1 FROM archival_records r WHERE r.id = o.record_id AND r.unit_id = ANY($2::uuid[]))`,
+    [since, units],
   )) as { total: number; bytes: string; recent: number; never: number; failing: number }[];
   const failures: {
     object_id: string | null;
@@ -395,7 +404,10 @@ export async function getFixityCoverage(
     `SELECT e.object_id, o.record_id, e.sha256, e.event, e.detail, e.occurred_at, e.run_id
      FROM fixity_events e LEFT JOIN archival_objects o ON o.id = e.object_id
      WHERE e.event IN ('mismatch', 'missing', 'read-refused')
+       AND ($1::uuid[] IS NULL
+            OR EXISTS (SELECT 1 FROM archival_records r WHERE r.id = o.record_id AND r.unit_id = ANY($1::uuid[])))
      ORDER BY e.occurred_at DESC, e.id DESC LIMIT 20`,
+    [units],
   );
   const runs: {
     id: string;
@@ -412,6 +424,7 @@ export async function getFixityCoverage(
   }[] = await db.query(`SELECT * FROM fixity_runs ORDER BY started_at DESC, id DESC LIMIT 10`);
   return {
     days,
+    scope: units === null ? 'province' : 'units',
     totalObjects: counts!.total,
     totalBytes: Number(counts!.bytes),
     checkedWithinDays: counts!.recent,
@@ -442,4 +455,30 @@ export async function getFixityCoverage(
       error: r.error,
     })),
   };
+}
+
+/**
+ * The fixity coverage a person may see (GET /api/archive/fixity): an admin, and anyone of the province's
+ * top unit (the province archive: isSameUnitOrAncestor's rule), see every archival object; an archivist or
+ * auditor of another unit sees the objects of the archival records of their unit and the units below it,
+ * and only the failures of those. The runs of the checker are the province's (one checker for all).
+ */
+export async function getFixityCoverageFor(
+  ctx: { readonly db: DataSource; readonly actor: Actor; readonly clock: Clock },
+  days: number,
+): Promise<FixityCoverage> {
+  const own = await unitRepository.findById(ctx.db, ctx.actor.unitId);
+  const province =
+    ctx.actor.roles.includes('admin') ||
+    (own !== undefined && own.parentId === null && own.level === 'province');
+  const unitIds = province
+    ? null
+    : (
+        (await ctx.db.query(
+          `WITH RECURSIVE t(id) AS (SELECT $1::uuid UNION SELECT u.id FROM units u JOIN t ON u.parent_id = t.id)
+           SELECT id FROM t`,
+          [ctx.actor.unitId],
+        )) as { id: string }[]
+      ).map((u) => u.id);
+  return getFixityCoverage(ctx.db, days, ctx.clock, { unitIds });
 }

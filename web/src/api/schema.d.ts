@@ -1759,7 +1759,7 @@ export interface paths {
         };
         /**
          * Kiểm tra toàn vẹn lưu trữ / Archive fixity coverage
-         * @description Archival objects checked in the last `days` (default 30), never checked, failing; the last 20 failures (mismatch, missing, reads refused, and whether a replica repaired them) and the last 10 runs of the fixity checker. A run whose process died without finishing shows as crashed or incomplete.
+         * @description Archival objects checked in the last `days` (default 30), never checked, failing; the last 20 failures (mismatch, missing, reads refused, and whether a replica repaired them) and the last 10 runs of the fixity checker. A run whose process died without finishing shows as crashed or incomplete. Scoped to the caller's units: an archivist or auditor sees the objects (and failures) of the archival records of their unit and the units below it; an admin and the province unit (the province archive) see every object (`scope`). The runs are the one checker’s, province-wide.
          */
         get: operations["getApiArchiveFixity"];
         put?: never;
@@ -15227,6 +15227,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         days: number;
+                        /**
+                         * @description province: every archival object; units: the caller's unit and the units below it
+                         * @enum {string}
+                         */
+                        scope: "province" | "units";
                         totalObjects: number;
                         totalBytes: number;
                         checkedWithinDays: number;
