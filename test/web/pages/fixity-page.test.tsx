@@ -7,6 +7,7 @@ const ARCHIVIST = withRoles(['archivist']);
 
 const coverage = (over: Record<string, unknown> = {}) => ({
   days: 30,
+  scope: 'province',
   totalObjects: 1200,
   totalBytes: 5 * 1024 * 1024 * 1024,
   checkedWithinDays: 1100,
@@ -85,6 +86,15 @@ describe('FixityPage (#/archive/fixity)', () => {
     expect(runs[1]!.textContent).toContain('tiếp tục lượt trước');
     const request = server.requests.find((r) => r.url.includes('/api/archive/fixity'))!;
     expect(new URL(request.url).searchParams.get('days')).toBe('30');
+  });
+
+  it("says whose objects it counts: the caller's units, or the whole province", async () => {
+    fakeApi({ 'GET /api/me': ARCHIVIST, 'GET /api/archive/fixity': coverage({ scope: 'units' }) });
+    renderSignedIn(<FixityPage params={new URLSearchParams('days=30')} />);
+    expect(
+      await screen.findByText('Phạm vi: tài liệu lưu trữ của đơn vị bạn và các đơn vị trực thuộc.'),
+    ).toBeTruthy();
+    expect(screen.queryByText('Phạm vi: mọi đơn vị trong tỉnh.')).toBeNull();
   });
 
   it('asks for the period in the address, says so when nothing is damaged, and speaks English', async () => {

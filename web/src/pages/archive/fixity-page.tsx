@@ -25,6 +25,8 @@ export const FIXITY_STRINGS = defineStrings({
     period: 'Khoảng thời gian',
     lastDays: '{n} ngày gần nhất',
     coverage: 'Độ phủ',
+    scope_province: 'Phạm vi: mọi đơn vị trong tỉnh.',
+    scope_units: 'Phạm vi: tài liệu lưu trữ của đơn vị bạn và các đơn vị trực thuộc.',
     checkedWithin: 'Đã kiểm tra trong {n} ngày',
     totalObjects: 'Tổng số đối tượng',
     neverChecked: 'Chưa kiểm tra lần nào',
@@ -65,6 +67,8 @@ export const FIXITY_STRINGS = defineStrings({
     period: 'Period',
     lastDays: 'Last {n} days',
     coverage: 'Coverage',
+    scope_province: 'Scope: every unit of the province.',
+    scope_units: 'Scope: the archival records of your unit and the units below it.',
     checkedWithin: 'Checked in the last {n} days',
     totalObjects: 'Objects',
     neverChecked: 'Never checked',
@@ -197,6 +201,7 @@ export function FixityPage({ params }: PageProps) {
           <>
             <section aria-labelledby="fixity-coverage">
               <h2 id="fixity-coverage">{t('coverage')}</h2>
+              <p className="hint">{t(c.scope === 'units' ? 'scope_units' : 'scope_province')}</p>
               <dl className="props">
                 <dt>{t('checkedWithin', { n: c.days })}</dt>
                 <dd>
