@@ -166,6 +166,10 @@ describe('archive: the records browser and the record view in Chromium', functio
     expect(
       await events.getByText('Lưu tệp tài liệu lưu trữ (khóa bất biến)', { exact: true }).count(),
     ).to.equal(objects.length);
+    // Details as a person reads them: the object's kind by name, a hash prefix — no codes.
+    const pdfs = objects.filter((o) => o.kind === 'pdf-revision').length;
+    expect(await events.getByText(/^Bản PDF · SHA-256 [0-9a-f]{12}…$/).count()).to.equal(pdfs);
+    expect(await events.getByText('pdf-revision').count()).to.equal(0);
     await page.getByRole('heading', { name: 'Các lần gia hạn chữ ký (LTA)' }).waitFor();
     await page.getByText('Chưa gia hạn lần nào.').waitFor();
     await expectAccessible(page, 'archival record (vi)');
@@ -206,6 +210,12 @@ describe('archive: the records browser and the record view in Chromium', functio
       .getByRole('table', { name: 'Nhật ký sự kiện của tài liệu' })
       .getByText('Kiểm tra chữ ký số', { exact: true })
       .waitFor();
+    expect(
+      await page
+        .getByRole('table', { name: 'Nhật ký sự kiện của tài liệu' })
+        .getByText(/VALIDATED|UNREADABLE|NO_SIGNATURE|ABORTED/)
+        .count(),
+    ).to.equal(0);
     await expectAccessible(page, 'archival record validated (vi)');
     await page.goto(url('#/archive'));
     await page.goto(url(`#/archive/records/${recordId}`));

@@ -225,14 +225,19 @@ export function LatestVerdict({ validation }: { validation: Validation | null })
 const REASONS = ['tsa_expiring', 'weak_algorithm', 'no_document_timestamp'] as const;
 
 /** The LTA renewals of the record's PDF, newest first (each one a new object version). */
-export function RenewalList({ renewals }: { renewals: Renewal[] }) {
+function useRenewalReason(): (reason: string) => string {
   const t = useStrings(RECORD_DETAIL_STRINGS);
-  const reason = (r: string) => {
+  return (r: string) => {
     const key = r.replace(/-/g, '_');
     return t(
       `reason_${(REASONS as readonly string[]).includes(key) ? (key as (typeof REASONS)[number]) : 'other'}`,
     );
   };
+}
+
+export function RenewalList({ renewals }: { renewals: Renewal[] }) {
+  const t = useStrings(RECORD_DETAIL_STRINGS);
+  const reason = useRenewalReason();
   const columns: Column<Renewal>[] = [
     { key: 'at', header: t('colRenewedAt'), cell: (r) => when(r.at) },
     { key: 'reason', header: t('colReason'), cell: (r) => reason(r.reason) },
@@ -255,20 +260,56 @@ export function RenewalList({ renewals }: { renewals: Renewal[] }) {
 
 const EVENTS_PAGE = 20;
 
-/** A short human-readable summary of an event's details (reason, kind, result), never raw JSON. */
-function eventDetail(e: RecordEvent): string {
+/** Legal hold placed or lifted (ARCHIVAL_RECORD_HOLD_SET). */
+const HOLD_LABELS: Readonly<Record<'true' | 'false', Label>> = {
+  true: { vi: 'Phong tỏa', en: 'Hold placed' },
+  false: { vi: 'Gỡ phong tỏa', en: 'Hold lifted' },
+};
+
+/** The problem of a corrupt object (ARCHIVE_OBJECT_CORRUPT): as the fixity results say it. */
+const PROBLEM_LABELS: Readonly<Record<string, Label>> = {
+  mismatch: FIXITY_EVENT_LABELS.FIXITY_MISMATCH!,
+  missing: FIXITY_EVENT_LABELS.FIXITY_MISSING!,
+};
+
+/**
+ * A short summary of an event's details as a person reads it — the object's kind, a hold placed or
+ * lifted and its reason, a validation's result, a renewal's reason, a hash prefix — never raw JSON or a code.
+ */
+function eventDetail(
+  e: RecordEvent,
+  lang: Language,
+  kindLabel: (kind: string) => string,
+  renewalReason: (reason: string) => string,
+): string {
   const d = e.detail as Record<string, unknown>;
   const parts: string[] = [];
-  for (const key of ['reason', 'kind', 'status', 'indication', 'problem', 'from'] as const)
-    if (typeof d[key] === 'string' && d[key] !== '') parts.push(String(d[key]));
+  if (typeof d.kind === 'string') parts.push(kindLabel(d.kind));
+  if (e.type === 'ARCHIVAL_RECORD_HOLD_SET' && typeof d.legalHold === 'boolean')
+    parts.push(HOLD_LABELS[d.legalHold ? 'true' : 'false'][lang]);
+  if (typeof d.status === 'string' && e.type === 'SIGNATURE_VALIDATED')
+    parts.push(verdictLabel({ status: d.status, indication: (d.indication as string | null) ?? null }, lang));
+  if (typeof d.problem === 'string') parts.push(labelOf(PROBLEM_LABELS, d.problem, lang));
+  if (typeof d.reason === 'string' && d.reason !== '')
+    parts.push(e.type.startsWith('ARCHIVE_LTA_') ? renewalReason(d.reason) : d.reason);
   if (typeof d.sha256 === 'string') parts.push(`SHA-256 ${d.sha256.slice(0, 12)}…`);
   return parts.join(' · ');
 }
 
 /** The record's events, newest first, 20 a page from the server, with "1–20 / 57" above the pager. */
-export function RecordEvents({ recordId, round }: { recordId: string; round: number }) {
+export function RecordEvents({
+  recordId,
+  round,
+  kindLabel,
+}: {
+  recordId: string;
+  round: number;
+  /** The label of an archival object kind (pdf-revision, attachment, …). */
+  kindLabel: (kind: string) => string;
+}) {
   const t = useStrings(RECORD_DETAIL_STRINGS);
   const { lang } = useLanguage();
+  const renewalReason = useRenewalReason();
   const [page, setPage] = useState(1);
   const events = useApi(
     () =>
@@ -290,7 +331,11 @@ export function RecordEvents({ recordId, round }: { recordId: string; round: num
       cell: (e) => labelOf(e.source === 'fixity' ? FIXITY_EVENT_LABELS : AUDIT_EVENT_LABELS, e.type, lang),
     },
     { key: 'actor', header: t('colActor'), cell: (e) => e.actorName ?? t('system') },
-    { key: 'detail', header: t('colDetail'), cell: eventDetail },
+    {
+      key: 'detail',
+      header: t('colDetail'),
+      cell: (e) => eventDetail(e, lang, kindLabel, renewalReason),
+    },
   ];
   const data = events.status === 'ready' ? events.data : undefined;
   const range = data

@@ -477,7 +477,11 @@ function RecordViewBody({ data }: { data: RecordView }) {
         rowKey={(v) => v.id}
         empty={t('noVersions')}
       />
-      <RecordEvents recordId={record.id} round={round} />
+      <RecordEvents
+        recordId={record.id}
+        round={round}
+        kindLabel={(k) => t(objectKey(k) as 'object_pdf_revision')}
+      />
     </>
   );
 }
