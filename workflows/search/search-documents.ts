@@ -136,6 +136,8 @@ interface Built {
   readonly where: string[];
   readonly params: unknown[];
   readonly tsq: string | null;
+  /** The conditions without the free-text match (a common phrase walks the date index on them). */
+  readonly whereWithoutText: string[];
 }
 
 function p(params: unknown[], v: unknown): string {
@@ -225,7 +227,7 @@ function build(
       where.push(`${tsq} <% s.short_text`);
     }
   }
-  return { where, params, tsq };
+  return { where, params, tsq, whereWithoutText: where.filter((w) => !w.startsWith('s.document @@')) };
 }
 
 const HIT_COLUMNS = `s.source_kind, s.source_id, s.unit_id, s.title, s.number, s.document_type, s.issuer, s.signer,
@@ -260,6 +262,39 @@ export function roundEstimate(n: number): number {
   if (n < 100) return Math.round(n);
   const unit = 10 ** (Math.floor(Math.log10(n)) - 1);
   return Math.round(n / unit) * unit;
+}
+
+/** Facet rows (name, value, count) to the answer: per facet the 30 largest counts. */
+function toFacets(
+  counted: { name: FacetName | null; value: string; count: number }[],
+): NonNullable<SearchResult['facets']> {
+  const sorted = counted
+    .filter((r): r is { name: FacetName; value: string; count: number } => r.name !== null)
+    .sort((a, z) => z.count - a.count || (a.value < z.value ? -1 : a.value > z.value ? 1 : 0));
+  const facets = Object.fromEntries(
+    FACETS.map((f) => [f, [] as { value: string; count: number }[]]),
+  ) as NonNullable<SearchResult['facets']>;
+  for (const r of sorted)
+    if (facets[r.name].length < 30) facets[r.name].push({ value: r.value, count: r.count });
+  return facets;
+}
+
+/** Facets of the given entries, each read by its key (no scan). */
+async function facetsOfKeys(
+  m: EntityManager,
+  keys: readonly { source_kind: string; source_id: string }[],
+): Promise<NonNullable<SearchResult['facets']>> {
+  const values = FACETS.map((f) => `('${f}', ${FACET_COLUMNS[f]})`).join(', ');
+  const sel = [...new Set(Object.values(FACET_COLUMNS).map((c) => c.replace('::text', '')))].join(', ');
+  const counted = (await m.query(
+    `SELECT f.name, f.value, count(*)::int AS count
+     FROM unnest($1::text[], $2::text[]) AS k(kind, id)
+     CROSS JOIN LATERAL (SELECT ${sel} FROM search_entries s WHERE s.source_kind = k.kind AND s.source_id = k.id) s
+     CROSS JOIN LATERAL (VALUES ${values}) AS f(name, value)
+     WHERE f.value IS NOT NULL GROUP BY f.name, f.value`,
+    [keys.map((k) => k.source_kind), keys.map((k) => k.source_id)],
+  )) as { name: FacetName; value: string; count: number }[];
+  return toFacets(counted);
 }
 
 type Counted = { n: number; facets?: SearchResult['facets'] };
@@ -299,15 +334,7 @@ async function countAndFacets(
        GROUP BY f.name, f.value`,
       params,
     )) as { name: FacetName | null; value: string; count: number }[];
-    const sorted = counted
-      .filter((r): r is { name: FacetName; value: string; count: number } => r.name !== null)
-      .sort((a, z) => z.count - a.count || (a.value < z.value ? -1 : a.value > z.value ? 1 : 0));
-    const facets = Object.fromEntries(
-      FACETS.map((f) => [f, [] as { value: string; count: number }[]]),
-    ) as NonNullable<SearchResult['facets']>;
-    for (const r of sorted)
-      if (facets[r.name].length < 30) facets[r.name].push({ value: r.value, count: r.count });
-    return { n: counted.find((r) => r.name === null)?.count ?? 0, facets };
+    return { n: counted.find((r) => r.name === null)?.count ?? 0, facets: toFacets(counted) };
   } finally {
     if (opts.viaBitmap) await m.query(`SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on`);
   }
@@ -464,6 +491,68 @@ async function runSearch(
 }
 
 /**
+ * A phrase whose words are in most entries ("ban hành phòng": every body has "ban hành" and "Văn
+ * phòng"): reading every candidate would read the table. The date index is walked newest first instead:
+ * the subject-field matches with the in-row test only (a phrase in `rank_head` implies every word in
+ * `document`), the other candidates with the word test, checkCap + 1 of them, whose positions are then
+ * checked. Counts are the planner's estimates, the body-only part extrapolated from the window.
+ */
+async function runCommonPhrase(
+  m: EntityManager,
+  words: Built,
+  params: unknown[],
+  ph: string,
+  inHead: string,
+  input: SearchInput,
+  countCap: number,
+  checkCap: number,
+): Promise<RunResult> {
+  const pageSize = input.pageSize ?? 20;
+  const offset = ((input.page ?? 1) - 1) * pageSize;
+  const where = words.where.join(' AND ');
+  // (The words' parameter stays referenced, as a constant, so that its type is known.)
+  const plain = [...words.whereWithoutText, `${words.tsq}::text IS NOT NULL`, inHead].join(' AND ');
+  await m.query(`SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off`);
+  const headKeys = (await m.query(
+    `SELECT * FROM (
+       SELECT s.source_kind, s.source_id, s.sort_at, ts_rank(s.rank_head, to_tsquery('simple', ${ph})) AS score
+       FROM search_entries s WHERE ${plain} ORDER BY s.sort_at DESC, s.source_id LIMIT ${CANDIDATE_CAP}) c
+     ORDER BY c.score DESC, c.sort_at DESC, c.source_id`,
+    params,
+  )) as PageKey[];
+  const window = (await m.query(
+    `SELECT s.source_kind, s.source_id, s.sort_at, 0 AS score FROM search_entries s
+     WHERE ${where} AND NOT (${inHead}) ORDER BY s.sort_at DESC, s.source_id LIMIT ${checkCap + 1}`,
+    params,
+  )) as PageKey[];
+  await m.query(`SET LOCAL enable_bitmapscan = on; SET LOCAL enable_seqscan = on`);
+  const checked = window.slice(0, checkCap);
+  const hits = (await m.query(
+    `SELECT k.kind AS source_kind, k.id AS source_id,
+            (SELECT s.document @@ to_tsquery('simple', $3) FROM search_entries s
+             WHERE s.source_kind = k.kind AND s.source_id = k.id) AS hit
+     FROM unnest($1::text[], $2::text[]) AS k(kind, id)`,
+    [checked.map((k) => k.source_kind), checked.map((k) => k.source_id), params[Number(ph.slice(1)) - 1]],
+  )) as { source_kind: string; source_id: string; hit: boolean | null }[];
+  const found = new Set(hits.filter((r) => r.hit === true).map((r) => `${r.source_kind}:${r.source_id}`));
+  const bodyRows = checked.filter((c) => found.has(`${c.source_kind}:${c.source_id}`));
+  const headEstimate =
+    headKeys.length < CANDIDATE_CAP ? headKeys.length : await plannedRows(m, plain, params);
+  const others =
+    window.length <= checkCap ? window.length : await plannedRows(m, `${where} AND NOT (${inHead})`, params);
+  const total = Math.round(headEstimate + (checked.length ? (bodyRows.length * others) / checked.length : 0));
+  // The facets of the matches found: the head matches and the body matches of the window.
+  const facets = input.facets ? await facetsOfKeys(m, [...headKeys, ...bodyRows]) : undefined;
+  return {
+    total: Math.max(roundEstimate(total), headKeys.length + bodyRows.length),
+    capped: total > countCap,
+    estimate: true,
+    rows: await hitRows(m, [...headKeys, ...bodyRows].slice(offset, offset + pageSize)),
+    ...(facets ? { facets, facetsAreEstimates: true } : {}),
+  };
+}
+
+/**
  * A phrase sorted by relevance, bounded. The candidates are the entries with every word of the query
  * (GIN, no positions to check, no tsvector read). Those whose subject fields hold the phrase (`rank_head`,
  * in the row) rank first, by rank then date; then the newest PHRASE_CHECK_CAP other candidates have their
@@ -478,6 +567,7 @@ async function runPhraseSearch(
   input: SearchInput,
   countCap: number,
   checkCap: number,
+  forceBroad = false,
 ): Promise<RunResult> {
   const pageSize = input.pageSize ?? 20;
   const offset = ((input.page ?? 1) - 1) * pageSize;
@@ -485,6 +575,13 @@ async function runPhraseSearch(
   const ph = p(params, phrase);
   const where = words.where.join(' AND ');
   const inHead = `s.rank_head @@ to_tsquery('simple', ${ph})`;
+  const entries = await indexedRows(m);
+  const planned = await plannedRows(m, where, words.params);
+  if (
+    forceBroad ||
+    (planned > BROAD_FACTOR * countCap && (entries <= 0 || planned >= BROAD_SELECTIVITY * entries))
+  )
+    return runCommonPhrase(m, words, params, ph, inHead, input, countCap, checkCap);
   // One pass over the candidates (GIN bitmap, small columns only — a walk of the date index would read
   // each row's tsvector): per side (phrase in the subject fields or not) the count, the newest
   // CANDIDATE_CAP head matches and the newest checkCap + 1 others.
@@ -616,6 +713,7 @@ export async function searchDocuments(
           input,
           cap,
           options.phraseCheckCap ?? PHRASE_CHECK_CAP,
+          options.broad === true,
         );
       else if (!r || r.total === 0)
         r = await runSearch(

@@ -312,6 +312,17 @@ describe('workflows/search searchDocuments', () => {
     expect(bounded.totalIsEstimate).to.equal(true);
     expect(bounded.facetsAreEstimates).to.equal(true);
     expect(bounded.total).to.be.at.least(2);
+
+    // Words in most entries: the date index is walked (subject matches by the in-row test, the others'
+    // positions checked on a window) — the same page, the count and facets labelled estimates.
+    const common = await searchDocuments(
+      as('clerk'),
+      { q: '"che do bao cao dinh ky"', facets: true },
+      { broad: true },
+    );
+    expect(common.hits.map((h) => h.id)).to.deep.equal([inSubject, inBodyNew, inBodyOld]);
+    expect([common.total, common.totalIsEstimate, common.facetsAreEstimates]).to.deep.equal([3, true, true]);
+    expect(common.facets!.type.reduce((n, f) => n + f.count, 0)).to.equal(3);
   });
 
   it('answers a very common word from the date index under a limit: estimated total and labelled facets', async () => {
