@@ -188,6 +188,10 @@ describe('workflows/demo generateDemoHistory', function () {
     );
     expect(creds!.credentials).to.equal(creds!.owners);
     expect(creds!.credentials).to.equal(creds!.signers);
+    // In use since the day before the quarter: the Q1 report counts them (each issuing unit has both).
+    expect(q1.total.usage.organisationCertificates).to.equal(creds!.signers / 2);
+    expect(q1.total.usage.leaderCertificates).to.equal(creds!.signers / 2);
+    expect(q1.total.usage.unitsWithBothCertificates).to.equal(creds!.signers / 2);
     const inc = await pdfOf(doc!.clerk, `/api/incoming/${doc!.incoming_id}/pdf`);
     expect(inc.subarray(0, 5).toString('latin1')).to.equal('%PDF-');
   });
