@@ -8,6 +8,7 @@ import type { DomainContext } from '../context';
 import { ArchiveError } from './archive-error';
 import { UUID } from './archive-input';
 import { PackageError, TarWriter } from './package-tar';
+import { RECORD_AUDIT_EVENTS_WHERE } from './record-events';
 
 /**
  * Archival packages (issue 11 item 8): a case file, or a selection of archival records, as an OAIS
@@ -298,15 +299,13 @@ interface EventRow {
   payload: Record<string, unknown>;
 }
 
+/** The PREMIS log: the records' objects and their events (which events: record-events.ts, as the record view). */
 async function premisXml(m: EntityManager, d: PackageDescription): Promise<string> {
   const recordIds = d.records.map((r) => r.id);
   const events: EventRow[] = await m.query(
     `SELECT e.seq::text AS seq, e.type, e.occurred_at, u.full_name AS actor_name, e.payload
        FROM audit_events e LEFT JOIN users u ON u.id = e.actor_user_id
-      WHERE e.payload->>'recordId' = ANY($1::text[])
-         OR e.payload->'recordIds' ?| $1::text[]
-         OR (e.type = 'ARCHIVE_TRANSFER_ACCEPTED' AND e.payload->>'transferId' IN
-             (SELECT transfer_id::text FROM archival_records WHERE id = ANY($1::uuid[])))
+      WHERE ${RECORD_AUDIT_EVENTS_WHERE}
       ORDER BY e.seq`,
     [recordIds],
   );
