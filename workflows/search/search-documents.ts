@@ -432,6 +432,44 @@ async function runSearch(
   // …and from the GIN bitmap only: a sequential scan would test (detoast) every row's tsvector.
   const bitmapOnly = sort !== 'date' && viaText && !broad;
   if (bitmapOnly) await m.query(`SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off`);
+  if (bitmapOnly && input.facets) {
+    // Page, count and facets from one pass over the matches (materialised small columns), where they
+    // were two bitmap heap scans of the same rows.
+    const values = FACETS.map((f) => `('${f}', ${FACET_COLUMNS[f]})`).join(', ');
+    const sel = [...new Set(Object.values(FACET_COLUMNS).map((c) => c.replace('::text', '')))].join(', ');
+    const all = (await m.query(
+      `WITH c AS MATERIALIZED (
+         SELECT s.source_kind, s.source_id, s.sort_at, ${score} AS score, ${sel},
+                row_number() OVER (ORDER BY s.sort_at DESC, s.source_id) AS k
+         FROM search_entries s WHERE ${where})
+       (SELECT source_kind, source_id, sort_at, score, NULL AS name, NULL AS value, NULL::int AS count
+        FROM c WHERE k <= ${CANDIDATE_CAP} ORDER BY score DESC, sort_at DESC, source_id LIMIT ${lim} OFFSET ${off})
+       UNION ALL
+       SELECT NULL, NULL, NULL, NULL, NULL, NULL, count(*)::int FROM c
+       UNION ALL
+       SELECT NULL, NULL, NULL, NULL, f.name, f.value, count(*)::int
+       FROM c s CROSS JOIN LATERAL (VALUES ${values}) AS f(name, value)
+       WHERE s.k <= ${FACET_CAP} AND f.value IS NOT NULL GROUP BY f.name, f.value`,
+      params,
+    )) as (PageKey & { name: FacetName | null; value: string; count: number | null })[];
+    await m.query(`SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on`);
+    const n = all.find((r) => r.source_id === null && r.name === null)?.count ?? 0;
+    const facets = toFacets(
+      all.filter((r) => r.name !== null) as { name: FacetName; value: string; count: number }[],
+    );
+    const rows = await hitRows(
+      m,
+      all.filter((r) => r.source_id !== null),
+    );
+    return {
+      total: n > countCap ? Math.max(countCap + 1, roundEstimate(n)) : n,
+      capped: n > countCap,
+      estimate: n > countCap,
+      rows,
+      facets,
+      facetsAreEstimates: n > FACET_CAP,
+    };
+  }
   const keys: (PageKey & { matches?: string })[] =
     sort === 'date' || !b.tsq
       ? await m.query(
@@ -481,7 +519,11 @@ async function runSearch(
   const bounded = facets ? { facets, facetsAreEstimates: n > FACET_CAP } : {};
   if (n > countCap)
     return {
-      total: Math.max(countCap + 1, roundEstimate(planned || (await plannedRows(m, where, b.params)))),
+      // The ranking pass counted every match; the count pass stopped at countCap + 1 (then: the plan).
+      total: Math.max(
+        countCap + 1,
+        roundEstimate(counting && keys.length > 0 ? n : planned || (await plannedRows(m, where, b.params))),
+      ),
       capped: true,
       estimate: true,
       rows,
