@@ -22,6 +22,7 @@ import { Search1765500000000 } from './migrations/1765500000000-search';
 import { SearchFold1765500000001 } from './migrations/1765500000001-search-fold';
 import { SearchRankHead1765520000000 } from './migrations/1765520000000-search-rank-head';
 import { SearchSlimRows1765520000001 } from './migrations/1765520000001-search-slim-rows';
+import { SearchRankHeadIndex1765920000000 } from './migrations/1765920000000-search-rank-head-index';
 import { Digitisation1765550000000 } from './migrations/1765550000000-digitisation';
 import { DocumentReplies1765650000000 } from './migrations/1765650000000-document-replies';
 import { RegisterBooks1765660000000 } from './migrations/1765660000000-register-books';
@@ -55,6 +56,7 @@ export const migrations = [
   UserMustChangePassword1765880000000,
   ArchivePackageExpiry1765910000000,
   ArchiveDigitisedSources1765910000001,
+  SearchRankHeadIndex1765920000000,
   ReportEdxmlDueDate1765930000000,
   UserDeactivatedAt1765930000001,
 ];

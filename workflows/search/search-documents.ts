@@ -534,9 +534,9 @@ async function runSearch(
 
 /**
  * A phrase whose words are in most entries ("ban hành phòng": every body has "ban hành" and "Văn
- * phòng"): reading every candidate would read the table. The date index is walked newest first instead:
- * the subject-field matches with the in-row test only (a phrase in `rank_head` implies every word in
- * `document`), the other candidates with the word test, checkCap + 1 of them, whose positions are then
+ * phòng"): reading every candidate would read the table. Instead the subject-field matches come from
+ * the GIN index on `rank_head` (a phrase in `rank_head` implies every word in `document`), and the date
+ * index is walked newest first for the other candidates, checkCap + 1 of them, whose positions are then
  * checked. Counts are the planner's estimates, the body-only part extrapolated from the window.
  */
 async function runCommonPhrase(
@@ -554,7 +554,8 @@ async function runCommonPhrase(
   const where = words.where.join(' AND ');
   // (The words' parameter stays referenced, as a constant, so that its type is known.)
   const plain = [...words.whereWithoutText, `${words.tsq}::text IS NOT NULL`, inHead].join(' AND ');
-  await m.query(`SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off`);
+  // The subject-field matches from the GIN index on rank_head (migration 1765920000000), in-row rechecks.
+  await m.query(`SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off`);
   const headKeys = (await m.query(
     `SELECT * FROM (
        SELECT s.source_kind, s.source_id, s.sort_at, ts_rank(s.rank_head, to_tsquery('simple', ${ph})) AS score
@@ -562,6 +563,8 @@ async function runCommonPhrase(
      ORDER BY c.score DESC, c.sort_at DESC, c.source_id`,
     params,
   )) as PageKey[];
+  // The others: the date index walked newest first, the words tested row by row up to the LIMIT.
+  await m.query(`SET LOCAL enable_indexscan = on; SET LOCAL enable_bitmapscan = off`);
   const window = (await m.query(
     `SELECT s.source_kind, s.source_id, s.sort_at, 0 AS score FROM search_entries s
      WHERE ${where} AND NOT (${inHead}) ORDER BY s.sort_at DESC, s.source_id LIMIT ${checkCap + 1}`,
