@@ -3,7 +3,8 @@
  * embedded PostgreSQL with the demo province, `--docs` outgoing documents generated through the domain
  * functions with the digests recorded (the peer: no signing engine) and `--docs` more signed through the
  * development CA (leader B-T, seal B-LTA, ECDSA P-256 credentials issued on first use), each over its own
- * weeks of 2024-Q1. Prints documents per second of both, their ratio, the signing engine's ms per
+ * weeks of 2024, then `--docs` signed with RSA-2048 credentials (the key type before the profile; the
+ * first run's credentials are retired first, so both signed runs issue theirs). Prints documents per second of both, their ratio, the signing engine's ms per
  * document, and the full scale's (46.057 documents) estimate from the signed rate.
  *
  *    npx ts-node --transpile-only bench/demo-history.ts --docs 60
@@ -96,6 +97,21 @@ async function main(): Promise<void> {
       seed: 3,
     });
     log(`signed: ${docs} documents in ${signed.ms} ms (signing engine ${signed.signing.ms} ms)`);
+    // The same with RSA-2048 credentials (the key type before the profile), for the key generation's share;
+    // the first run's credentials are retired here (bench only) so that both runs issue their own.
+    await db.query(`UPDATE signing_credentials SET active = false, deactivated_at = now() WHERE active`);
+    const rsa = await generateDemoHistory(db, {
+      scale: scale(docs),
+      from: '2024-04-01',
+      to: '2024-05-15',
+      objects,
+      signing,
+      credentialKey: 'rsa-2048',
+      seed: 4,
+    });
+    log(
+      `signed, RSA-2048 credentials: ${docs} documents in ${rsa.ms} ms (signing engine ${rsa.signing.ms} ms)`,
+    );
     const rate = (ms: number) => (docs * 1000) / ms;
     const out = {
       docs,
@@ -104,6 +120,7 @@ async function main(): Promise<void> {
       signedDocsPerSecond: rate(signed.ms),
       ratio: unsigned.ms / signed.ms,
       signingMsPerDocument: signed.signing.ms / docs,
+      rsaCredentials: { docsPerSecond: rate(rsa.ms), signingMsPerDocument: rsa.signing.ms / docs },
       msPerDocument: { unsigned: unsigned.ms / docs, signed: signed.ms / docs },
       fullScaleEstimateHours: FULL / rate(signed.ms) / 3600,
     };
@@ -111,7 +128,8 @@ async function main(): Promise<void> {
       `demo history: ${out.unsignedDocsPerSecond.toFixed(2)} docs/s with digests recorded (peer), ` +
         `${out.signedDocsPerSecond.toFixed(2)} docs/s signed (×${out.ratio.toFixed(2)}); signing engine ` +
         `${out.signingMsPerDocument.toFixed(0)} ms/document; full scale (${FULL} documents) ≈ ` +
-        `${out.fullScaleEstimateHours.toFixed(1)} h at the signed rate (load average ${os.loadavg()[0]!.toFixed(1)})`,
+        `${out.fullScaleEstimateHours.toFixed(1)} h at the signed rate (load average ${os.loadavg()[0]!.toFixed(1)}); ` +
+        `with RSA-2048 credentials ${rate(rsa.ms).toFixed(2)} docs/s (×${(signed.ms / rsa.ms).toFixed(2)} of ECDSA)`,
     );
     fs.mkdirSync(path.join(__dirname, 'out'), { recursive: true });
     fs.writeFileSync(path.join(__dirname, 'out', 'demo-history.json'), JSON.stringify(out, null, 2));

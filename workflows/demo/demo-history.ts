@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { DevTimestampClient } from '../../signing/pki/dev-timestamp-client';
+import type { KeySpec } from '../../signing/pki/generate-key-pair';
 import type { ObjectStore } from '../../storage/objects/object-store';
 import type { Actor, Clock, DomainContext, Role } from '../context';
 import { DEMO_PROVINCE_CODE } from '../directory/seed-demo-province';
@@ -67,6 +68,8 @@ export interface DemoHistoryOptions {
    * (or without `dev`) the steps record the digests of unsigned PDFs, as for an external signer.
    */
   readonly signing?: SigningServices;
+  /** Key type of the demo credentials issued for the history (default ECDSA P-256; the bench compares). */
+  readonly credentialKey?: KeySpec;
 }
 
 /** What was generated: the figures the report of the period must show. */
@@ -289,7 +292,9 @@ export async function generateDemoHistory(db: DataSource, o: DemoHistoryOptions)
   const slots = plan.map((p, i) => ({ p, day: days[Math.floor((i * days.length) / plan.length)]! }));
   slots.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
 
-  const signer = o.signing?.dev ? await demoSigner(db, o.signing, clock, o.from) : undefined;
+  const signer = o.signing?.dev
+    ? await demoSigner(db, o.signing, clock, o.from, o.credentialKey ?? DEMO_KEY)
+    : undefined;
   let signingMs = 0;
   const unsealedIds: string[] = [];
   let n = 0;
@@ -421,7 +426,7 @@ export async function generateDemoHistory(db: DataSource, o: DemoHistoryOptions)
  * Key type of the demo credentials: ECDSA P-256. RSA-2048 key generation took ≈ 0,27 s a key on the shared
  * machine — 40 % of a small run, which issues ≈ 450 credentials for 461 documents (profiled).
  */
-const DEMO_KEY = 'ec-p256';
+const DEMO_KEY: KeySpec = 'ec-p256';
 
 /** The signing services of the history and the demo credentials, issued on first use per leader and unit. */
 interface DemoSigner {
@@ -443,6 +448,7 @@ async function demoSigner(
   signing: SigningServices,
   clock: StepClock,
   from: string,
+  keySpec: KeySpec,
 ): Promise<DemoSigner> {
   const dev = signing.dev!;
   const validFrom = new Date(Date.parse(`${from}T00:00:00+07:00`) - DAY);
@@ -474,7 +480,7 @@ async function demoSigner(
   const meta = { userAgent: 'vanban demo history', requestId: 'demo-history' };
   const credential = async (actor: Actor, owner: { userId: string } | { unitId: string }) => {
     const c = { db, clock: realClock, actor, requestMetadata: meta };
-    let cred = await issueDevCredential(c, services, owner, { validFrom, keySpec: DEMO_KEY });
+    let cred = await issueDevCredential(c, services, owner, { validFrom, keySpec });
     if (cred.notBefore.getTime() > validFrom.getTime()) {
       if (!admin) throw new DemoHistoryError('The demo province has no admin', 'DEMO_PROVINCE_MISSING');
       const adminActor: Actor = {
@@ -484,7 +490,7 @@ async function demoSigner(
         roles: ['admin'],
       };
       await deactivateSigningCredential({ ...c, actor: adminActor }, { credentialId: cred.id });
-      cred = await issueDevCredential(c, services, owner, { validFrom, keySpec: DEMO_KEY });
+      cred = await issueDevCredential(c, services, owner, { validFrom, keySpec });
     }
     return cred.id;
   };
