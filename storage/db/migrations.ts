@@ -14,6 +14,7 @@ import { ReportRollups1765600000000 } from './migrations/1765600000000-report-ro
 import { Notifications1765700000000 } from './migrations/1765700000000-notifications';
 import { ArchivePackageExports1765760000000 } from './migrations/1765760000000-archive-package-exports';
 import { UserMustChangePassword1765880000000 } from './migrations/1765880000000-user-must-change-password';
+import { AuditEventsRecordIndex1765900000000 } from './migrations/1765900000000-audit-events-record-index';
 import { ArchivePackageExpiry1765910000000 } from './migrations/1765910000000-archive-package-expiry';
 import { ArchiveDigitisedSources1765910000001 } from './migrations/1765910000001-archive-digitised-sources';
 import { ReportEdxmlDueDate1765930000000 } from './migrations/1765930000000-report-edxml-due-date';
@@ -54,6 +55,7 @@ export const migrations = [
   Notifications1765700000000,
   ArchivePackageExports1765760000000,
   UserMustChangePassword1765880000000,
+  AuditEventsRecordIndex1765900000000,
   ArchivePackageExpiry1765910000000,
   ArchiveDigitisedSources1765910000001,
   SearchRankHeadIndex1765920000000,

@@ -26,21 +26,37 @@ export interface RecordEvent {
   readonly detail: Record<string, unknown>;
 }
 
-/** The audit events of `$1` (the record ids, text[]), as a WHERE clause over `audit_events e`. */
-export const RECORD_AUDIT_EVENTS_WHERE = `(
-     e.payload->>'recordId' = ANY($1::text[])
-  OR e.payload->'recordIds' ?| $1::text[]
-  OR (e.type = 'ARCHIVE_TRANSFER_ACCEPTED' AND e.payload->>'transferId' IN
-      (SELECT transfer_id::text FROM archival_records WHERE id = ANY($1::uuid[])))
-  OR (e.type IN ('DISPOSAL_APPROVED', 'DISPOSAL_REJECTED') AND e.payload->>'proposalId' IN
-      (SELECT proposal_id::text FROM disposal_items WHERE record_id = ANY($1::uuid[])))
-  OR (e.type = 'SIGNATURE_VALIDATED' AND e.payload->>'pdfSha256' IN
-      (SELECT sha256 FROM archival_objects WHERE record_id = ANY($1::uuid[]) AND kind = 'pdf-revision'))
-  OR (e.type = 'ARCHIVE_PACKAGE_EXPORTED' AND e.payload->>'packageId' IN
-      (SELECT x.id::text FROM archive_package_exports x, archival_records r
-        WHERE r.id = ANY($1::uuid[])
-          AND (x.scope->'selection'->>'fileId' = r.file_id::text
-               OR x.scope->'selection'->'recordIds' ? r.id::text)))
+/**
+ * The audit events of `$1` (the record ids, text[]), as a condition on `audit_events e`. Each branch is
+ * one index: the partial expression indexes on `recordId` and on a validation's `pdfSha256` (migration
+ * 1765900000000), the (type, seq) index for the rest — events naming records by `recordIds` are the
+ * disposal steps.
+ */
+export const RECORD_AUDIT_EVENTS_WHERE = `e.seq IN (
+  SELECT a.seq FROM audit_events a WHERE a.payload ? 'recordId' AND a.payload->>'recordId' = ANY($1::text[])
+  UNION ALL
+  SELECT a.seq FROM audit_events a
+   WHERE a.type IN ('DISPOSAL_PROPOSED', 'DISPOSAL_EXECUTED', 'DISPOSAL_OBJECTS_DELETED')
+     AND a.payload->'recordIds' ?| $1::text[]
+  UNION ALL
+  SELECT a.seq FROM audit_events a
+   WHERE a.type = 'ARCHIVE_TRANSFER_ACCEPTED' AND a.payload->>'transferId' IN
+         (SELECT transfer_id::text FROM archival_records WHERE id = ANY($1::uuid[]))
+  UNION ALL
+  SELECT a.seq FROM audit_events a
+   WHERE a.type IN ('DISPOSAL_APPROVED', 'DISPOSAL_REJECTED') AND a.payload->>'proposalId' IN
+         (SELECT proposal_id::text FROM disposal_items WHERE record_id = ANY($1::uuid[]))
+  UNION ALL
+  SELECT a.seq FROM audit_events a
+   WHERE a.type = 'SIGNATURE_VALIDATED' AND a.payload->>'pdfSha256' IN
+         (SELECT sha256 FROM archival_objects WHERE record_id = ANY($1::uuid[]) AND kind = 'pdf-revision')
+  UNION ALL
+  SELECT a.seq FROM audit_events a
+   WHERE a.type = 'ARCHIVE_PACKAGE_EXPORTED' AND a.payload->>'packageId' IN
+         (SELECT x.id::text FROM archive_package_exports x, archival_records r
+           WHERE r.id = ANY($1::uuid[])
+             AND (x.scope->'selection'->>'fileId' = r.file_id::text
+                  OR x.scope->'selection'->'recordIds' ? r.id::text))
 )`;
 
 const EVENTS_SQL = `
