@@ -172,7 +172,6 @@ class HashingThread {
 
   private constructor() {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, stdout: false, stderr: false });
-    this.worker.unref();
     this.worker.on('online', () => {
       this.online = true;
     });
@@ -192,6 +191,8 @@ class HashingThread {
     };
     this.worker.on('error', fail);
     this.worker.on('exit', (code) => fail(new Error(`hashing thread exited (${code})`)));
+    // After the listeners: adding a 'message' listener refs the worker's port again.
+    this.worker.unref();
   }
 
   /**

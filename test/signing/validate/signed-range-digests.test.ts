@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -104,5 +105,31 @@ describe('signing/validate digests of several signatures’ byte ranges', () => 
     } finally {
       source.close();
     }
+  });
+
+  it('the hashing thread never keeps a process alive: a process that started it (a first large file) exits by itself', () => {
+    const file = path.join(tempDir('digests-exit'), 'big.bin');
+    fs.writeFileSync(file, Buffer.alloc(5 * 1024 * 1024, 0x41));
+    const module_ = path.resolve(__dirname, '../../../signing/validate/signed-range-digests');
+    const pdf = path.resolve(__dirname, '../../../signing/pdf');
+    // The first large file starts the thread and is hashed on the calling thread; the process then
+    // waits until the thread runs and ends its script.
+    const code = `
+      const { startSignedRangeDigests, hashingThreadRunning } = require(${JSON.stringify(module_)});
+      const { FileSource } = require(${JSON.stringify(pdf)});
+      (async () => {
+        const source = FileSource.open(${JSON.stringify(file)});
+        await startSignedRangeDigests(source, [{ algorithm: 'sha256', byteRange: [0, 10, 20, 5_000_000] }]);
+        source.close();
+        for (let i = 0; i < 500 && !hashingThreadRunning(); i++) await new Promise((r) => setTimeout(r, 20));
+        process.stdout.write(String(hashingThreadRunning()));
+      })();`;
+    const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', code], {
+      encoding: 'utf8',
+      timeout: 50_000,
+    });
+    expect(run.signal, 'killed by the timeout: the process did not exit').to.equal(null);
+    expect(run.status, run.stderr).to.equal(0);
+    expect(run.stdout).to.equal('true');
   });
 });
