@@ -148,7 +148,8 @@ export function archivePackageRoutes(
       description:
         "Validates the record's archival PDF (its newest PDF version, hash-verified from the archive) on the " +
         'server now, offline, with the server trust list, and records the report (no download and upload). ' +
-        'A corrupt object is refused (ARCHIVE_OBJECT_CORRUPT) and alerted.',
+        'A corrupt object is refused (ARCHIVE_OBJECT_CORRUPT) and alerted; a digitised record (scans and ' +
+        'their OCR PDF/A, no signature) answers ARCHIVAL_RECORD_NOT_SIGNED.',
       auth: ['auditor', 'archivist', 'leader'],
       params: uuidParam,
       response: z.object({
@@ -156,7 +157,7 @@ export function archivePackageRoutes(
         record: z.looseObject({ id: z.uuid() }),
         report: z.looseObject({}),
       }),
-      errors: ['ARCHIVAL_RECORD_NOT_FOUND', 'VALIDATION_BUSY'],
+      errors: ['ARCHIVAL_RECORD_NOT_FOUND', 'ARCHIVAL_RECORD_NOT_SIGNED', 'VALIDATION_BUSY'],
       handler: async ({ ctx, params }) => {
         const r = await validateArchivedRecord(ctx, validation, params.id);
         return JSON.parse(JSON.stringify(r)) as {

@@ -565,7 +565,7 @@ export function archiveRoutes(table: RouteTable, deps: { readonly objects: Objec
       "notation, or the case file's title or code). Paged on the server: `limit` (1–200, default 50), " +
       '`offset`; `total` counts every match. Scope: `unitId` (archive.read there, else 404), or by default ' +
       "the actor's unit and the units below it (the province's top unit: every unit). `fonds` lists the " +
-      'fonds in scope for the filter.',
+      'fonds in scope for the filter, `files` the case files in scope that hold records (labelled by unit).',
     auth: ['archivist', 'leader', 'auditor'],
     query: z.strictObject({
       unitId: z.uuid().optional(),
@@ -582,6 +582,20 @@ export function archiveRoutes(table: RouteTable, deps: { readonly objects: Objec
       limit: z.number().int(),
       offset: z.number().int(),
       fonds: z.array(z.string()),
+      files: z
+        .array(
+          z.object({
+            id: z.uuid(),
+            fileCode: z.string(),
+            title: z.string(),
+            year: z.number().int(),
+            unitId: z.uuid(),
+            unitName: z.string(),
+          }),
+        )
+        .describe(
+          'Case files in scope holding archival records (of `year`, if given), by unit: the case-file choices',
+        ),
     }),
     errors: ['ARCHIVAL_RECORD_NOT_FOUND'],
     handler: async ({ ctx, query }) => browseArchivalRecords(ctx, query),
@@ -635,8 +649,10 @@ export function archiveRoutes(table: RouteTable, deps: { readonly objects: Objec
     tags: TAGS,
     summary: "Bản PDF lưu trữ / The record's archival PDF (hash-verified)",
     description:
-      "The record's newest `pdf-revision` object, read from the archive with its SHA-256 verified (a " +
-      'corrupt object is refused with ARCHIVE_OBJECT_CORRUPT and alerted). Unit-scoped like the record.',
+      "The record's newest `pdf-revision` object or, for a digitised record (a paper original's scans), its " +
+      'OCR PDF/A (`ocr-derivative`, header X-Archive-Object-Kind: ocr-derivative), read from the archive with ' +
+      'its SHA-256 verified (a corrupt object is refused with ARCHIVE_OBJECT_CORRUPT and alerted). ' +
+      'Unit-scoped like the record.',
     auth: ['archivist', 'leader', 'auditor'],
     params: uuidParam,
     query: z.strictObject({ disposition: z.enum(['attachment', 'inline']).default('attachment') }),
@@ -647,6 +663,7 @@ export function archiveRoutes(table: RouteTable, deps: { readonly objects: Objec
       res.setHeader('Content-Type', 'application/pdf');
       res.setHeader('Content-Length', String(file.bytes.length));
       res.setHeader('Content-Disposition', contentDisposition(file.fileName, query.disposition));
+      res.setHeader('X-Archive-Object-Kind', file.ocrDerivative ? 'ocr-derivative' : 'pdf-revision');
       res.setHeader('Cache-Control', 'private, no-cache');
       // The record page previews it in a same-origin frame, as the document pages do.
       if (query.disposition === 'inline') allowSameOriginFraming(res);

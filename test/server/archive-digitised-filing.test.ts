@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { PDFDocument } from 'pdf-lib';
 import { configureArchiveStorage } from '../../workflows/archive/archival-objects';
+import { runLtaUpkeep, type LtaUpkeepDeps } from '../../workflows/archive/lta-upkeep';
 import { systemClock, type Role } from '../../workflows/context';
 import { useTestDatabase } from '../support/postgres';
 import { issuedOutgoing } from '../workflows/archive/archive-world';
@@ -217,6 +218,43 @@ describe('archive: digitised records are filed, archived and packaged (issue 11)
     const scanStat = await app.objects.stat(rec.scan);
     expect(scanStat!.retainUntil, 'the scan is locked until the retention ends').to.not.equal(null);
     expect(scanStat!.retainUntil!.getTime()).to.be.greaterThan(Date.parse('2015-12-30'));
+
+    // The record page previews its OCR PDF/A (hash-verified, as a PDF), says so, and there is no signature
+    // to validate; the LTA upkeep has no PDF of its to renew and passes it by.
+    const view = await call('archivist', 'GET', `/api/archive/records/${record!.id}`);
+    expect(view.status, JSON.stringify(view.body)).to.equal(200);
+    expect(view.body.record.sourceKind).to.equal('digitised');
+    const preview = await app.server.fetch(`/api/archive/records/${record!.id}/pdf?disposition=inline`, {
+      headers: await headers('archivist'),
+    });
+    expect(preview.status).to.equal(200);
+    expect(preview.headers.get('content-type')).to.equal('application/pdf');
+    expect(preview.headers.get('x-archive-object-kind')).to.equal('ocr-derivative');
+    expect(preview.headers.get('content-disposition')).to.contain('02.SH-1-ocr.pdf');
+    const previewBytes = Buffer.from(await preview.arrayBuffer());
+    expect(createHash('sha256').update(previewBytes).digest('hex')).to.equal(rec.derivative);
+    expectError(
+      await call('archivist', 'POST', `/api/archive/records/${record!.id}/validate`),
+      409,
+      'ARCHIVAL_RECORD_NOT_SIGNED',
+    );
+    // The outgoing document's record in the same file still previews its own signed PDF.
+    const [outgoingRecord] = (await t.db.query(
+      `SELECT id FROM archival_records WHERE source_kind = 'outgoing' AND source_id = $1`,
+      [doc.id],
+    )) as { id: string }[];
+    const signedPdf = await app.server.fetch(`/api/archive/records/${outgoingRecord!.id}/pdf`, {
+      headers: await headers('archivist'),
+    });
+    expect(signedPdf.status).to.equal(200);
+    expect(signedPdf.headers.get('x-archive-object-kind')).to.equal('pdf-revision');
+    await signedPdf.arrayBuffer();
+    const upkeep = await runLtaUpkeep(
+      t.db,
+      { store: app.objects, clock: app.clock, horizonDays: 90 } as unknown as LtaUpkeepDeps,
+      { recordId: record!.id },
+    );
+    expect(upkeep).to.deep.include({ checked: 0, renewed: [], failed: [] });
 
     // Exported: the OCR PDF/A is the record's 001.pdf (Decree 30 order), the scan beside it.
     const started = await call('archivist', 'POST', '/api/archive/packages', { fileId });

@@ -301,6 +301,7 @@ describe('GET /api/archive/records/:id (issue 11 item 10)', function () {
         items: { id: string; fileCode: string; year: number; fonds: string; subject: string }[];
         total: number;
         fonds: string[];
+        files: { id: string; fileCode: string; year: number; unitId: string; unitName: string }[];
       };
     };
     const everything = await search('');
@@ -308,6 +309,11 @@ describe('GET /api/archive/records/:id (issue 11 item 10)', function () {
     expect(everything.items.map((r) => r.year)).to.deep.equal([2024, 2023, 2023, 2023]);
     expect(everything.items.map((r) => r.id)).to.not.include(otherUnitRecord);
     expect(everything.fonds).to.include('Phông Văn phòng');
+    // The case-file choices: the files of the caller's scope holding records, with their unit.
+    expect(everything.files.map((f) => f.fileCode).sort()).to.deep.equal(['03.KH', '07.GOI']);
+    expect(new Set(everything.files.map((f) => f.unitId))).to.deep.equal(new Set([w.own]));
+    expect(everything.files.every((f) => f.unitName !== '')).to.equal(true);
+    expect((await search('?year=2023')).files.map((f) => f.fileCode)).to.deep.equal(['03.KH']);
 
     const y23 = await search('?year=2023&limit=2');
     expect(y23.total).to.equal(3);
@@ -359,6 +365,15 @@ describe('GET /api/archive/records/:id (issue 11 item 10)', function () {
     });
     expect(province.total).to.equal(5);
     expect(province.items.map((r) => r.id)).to.include(otherUnitRecord);
+    // The province archivist's case-file choices span the units: the other unit's file among them.
+    const [otherFile] = (await t.db.query(`SELECT file_id FROM archival_records WHERE id = $1`, [
+      otherUnitRecord,
+    ])) as { file_id: string }[];
+    const otherChoice = province.files.find((f) => f.id === otherFile!.file_id);
+    expect(otherChoice, "the other unit's file is a choice").to.not.equal(undefined);
+    expect(otherChoice!.unitId).to.equal(w.other);
+    expect(new Set(province.files.map((f) => f.unitId)).size).to.be.greaterThan(1);
+    expect(everything.files.map((f) => f.id)).to.not.include(otherFile!.file_id);
     const one = await browseArchivalRecords(ctxOf(t.db, provinceArchivist, app.clock), {
       unitId: w.other,
       limit: 50,

@@ -198,11 +198,22 @@ describe('archive: the records browser and the record view in Chromium', functio
       [recordId],
     )) as { sha256: string }[];
     const reports = (await t.db.query(
-      `SELECT status FROM validation_reports WHERE pdf_sha256 = $1 AND source = 'stored'`,
+      `SELECT status, indication FROM validation_reports WHERE pdf_sha256 = $1 AND source = 'stored'`,
       [pdf!.sha256],
-    )) as { status: string }[];
+    )) as { status: string; indication: string | null }[];
     expect(reports).to.have.length(1);
-    expect(await verdict.textContent()).to.equal(`Kết quả kiểm tra: ${reports[0]!.status}`);
+    // The person reads the verdict's Vietnamese label (as on the verdict card), never the raw code.
+    const labels: Record<string, string> = {
+      TOTAL_PASSED: 'Hợp lệ',
+      TOTAL_FAILED: 'Không hợp lệ',
+      INDETERMINATE: 'Chưa xác định',
+      NO_SIGNATURE: 'Không có chữ ký số',
+      UNREADABLE: 'Không đọc được tệp',
+    };
+    const expected = labels[reports[0]!.indication ?? reports[0]!.status];
+    expect(expected, `${reports[0]!.status}/${reports[0]!.indication}`).to.be.a('string');
+    expect(await verdict.textContent()).to.equal(`Kết quả kiểm tra: ${expected}`);
+    expect(await verdict.textContent()).not.to.match(/[A-Z]{2,}_[A-Z]/);
     // The stored verdict and its event, at once and after opening the page again (shown on load).
     const latest = page.getByRole('region', { name: 'Kết quả kiểm tra chữ ký gần nhất' });
     await latest.getByText('Võ Thanh Tùng', { exact: true }).waitFor();

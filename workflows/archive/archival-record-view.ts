@@ -222,17 +222,35 @@ async function readableRecord(ctx: DomainContext, recordId: string): Promise<{ u
 }
 
 /**
+ * A digitised record's OCR PDF/A (`ocr-derivative`, the text-searchable copy of a paper original's scans):
+ * the newest one. It carries no digital signature, so the LTA upkeep and signature validation leave it be.
+ */
+const NEWEST_OCR_DERIVATIVE = `SELECT o.id, o.sha256 FROM archival_objects o JOIN archival_records r ON r.id = o.record_id
+  WHERE o.record_id = $1 AND r.source_kind = 'digitised' AND o.kind = 'ocr-derivative'
+    AND o.media_type = 'application/pdf'
+  ORDER BY o.created_at DESC, o.size DESC, o.id LIMIT 1`;
+
+/**
  * The record's archival PDF for the record view's preview: its newest `pdf-revision` object (the one the
- * LTA upkeep keeps current), read hash-verified (a corrupt object is refused and alerted).
+ * LTA upkeep keeps current) or, for a digitised record (no PDF of its own), its OCR PDF/A
+ * (`ocr-derivative`, `ocrDerivative: true`); either read hash-verified (a corrupt object is refused and
+ * alerted).
  */
 export async function readArchivalRecordPdf(
   ctx: DomainContext,
   store: ObjectStore,
   recordId: string,
-): Promise<{ bytes: Buffer; fileName: string }> {
+): Promise<{ bytes: Buffer; fileName: string; ocrDerivative: boolean }> {
   const { record } = await getArchivalRecord(ctx, recordId);
-  const rows: { id: string }[] = await ctx.db.query(NEWEST_PDF, [recordId]);
-  if (!rows[0]) throw ArchiveError.recordNotFound(recordId);
-  const bytes = await readArchivalObject(ctx.db.manager, store, rows[0].id);
-  return { bytes, fileName: `${record.fileCode}-${record.docOrdinal}.pdf` };
+  const pdf: { id: string }[] = await ctx.db.query(NEWEST_PDF, [recordId]);
+  const ocr: { id: string }[] = pdf[0] ? [] : await ctx.db.query(NEWEST_OCR_DERIVATIVE, [recordId]);
+  const objectId = pdf[0]?.id ?? ocr[0]?.id;
+  if (!objectId) throw ArchiveError.recordNotFound(recordId);
+  const bytes = await readArchivalObject(ctx.db.manager, store, objectId);
+  const ocrDerivative = !pdf[0];
+  return {
+    bytes,
+    fileName: `${record.fileCode}-${record.docOrdinal}${ocrDerivative ? '-ocr' : ''}.pdf`,
+    ocrDerivative,
+  };
 }

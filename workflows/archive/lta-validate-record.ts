@@ -26,21 +26,36 @@ export async function validateArchivedRecord(
       { vi: `Không tìm thấy tài liệu lưu trữ ${recordId}`, en: `Archival record ${recordId} not found` },
       { recordId },
     );
-  const rows: { unit_id: string; object_id: string | null; sha256: string | null; size: string | null }[] =
-    UUID.test(recordId)
-      ? await ctx.db.query(
-          `SELECT r.unit_id, o.id AS object_id, o.sha256, o.size
+  const rows: {
+    unit_id: string;
+    source_kind: string;
+    object_id: string | null;
+    sha256: string | null;
+    size: string | null;
+  }[] = UUID.test(recordId)
+    ? await ctx.db.query(
+        `SELECT r.unit_id, r.source_kind, o.id AS object_id, o.sha256, o.size
              FROM archival_records r
              LEFT JOIN LATERAL (SELECT id, sha256, size FROM archival_objects
                                  WHERE record_id = r.id AND kind = 'pdf-revision'
                                  ORDER BY created_at DESC, size DESC, id LIMIT 1) o ON true
             WHERE r.id = $1 AND r.disposed_at IS NULL`,
-          [recordId],
-        )
-      : [];
+        [recordId],
+      )
+    : [];
   const row = rows[0];
   if (!row) throw notFound();
   await authorize(ctx.db.manager, ctx.actor, 'archive.read', { unitId: row.unit_id, notFound });
+  // A digitised record is a paper original's scans and their OCR PDF/A: no digital signature to check.
+  if (!row.object_id && row.source_kind === 'digitised')
+    throw new ArchiveError(
+      'ARCHIVAL_RECORD_NOT_SIGNED',
+      {
+        vi: 'Tài liệu số hóa từ bản giấy không có chữ ký số để kiểm tra',
+        en: 'A record digitised from paper carries no digital signature to validate',
+      },
+      { recordId },
+    );
   if (!row.object_id || !row.sha256) throw notFound();
   // Verified read first: corrupt bytes are refused (and alerted) rather than validated.
   await readArchivalObject(ctx.db.manager, deps.objects, row.object_id);

@@ -25,6 +25,19 @@ export interface BrowsedRecord {
   readonly disposedAt: Date | null;
 }
 
+/** A case file with archival records in the browser's scope: the case-file filter's choices, by unit. */
+export interface BrowsedFile {
+  readonly id: string;
+  readonly fileCode: string;
+  readonly title: string;
+  readonly year: number;
+  readonly unitId: string;
+  readonly unitName: string;
+}
+
+/** The case-file choices listed at most (a province's archive over many years); the rest by text. */
+export const BROWSER_FILE_CHOICES_MAX = 2000;
+
 export interface RecordBrowserFilter {
   /** One unit (checked: archive.read there); default the actor's unit and the units below it. */
   readonly unitId?: string;
@@ -70,12 +83,20 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * and retention, with a text filter, paged on the server (limit/offset, total count), newest year first,
  * then file code and ordinal. Scope follows `archive.read` (subtree): an archivist sees their unit and
  * the units below it; the province's top unit (the province archive) sees every unit. The fonds values
- * in scope come with the page, for the filter's choices.
+ * in scope come with the page, for the filter's choices, and so do the case files in scope that hold
+ * archival records (of the year filtered on, if any), with their unit: the case-file filter's choices.
  */
 export async function browseArchivalRecords(
   ctx: DomainContext,
   f: RecordBrowserFilter,
-): Promise<{ items: BrowsedRecord[]; total: number; limit: number; offset: number; fonds: string[] }> {
+): Promise<{
+  items: BrowsedRecord[];
+  total: number;
+  limit: number;
+  offset: number;
+  fonds: string[];
+  files: BrowsedFile[];
+}> {
   let units: string[] | null;
   if (f.unitId !== undefined) {
     await authorize(ctx.db.manager, ctx.actor, 'archive.read', {
@@ -133,7 +154,31 @@ export async function browseArchivalRecords(
         AND r.metadata -> 'file' ->> 'Fonds' IS NOT NULL ORDER BY 1`,
     [units],
   );
+  const files: {
+    id: string;
+    file_code: string;
+    title: string;
+    year: number;
+    unit_id: string;
+    unit_name: string;
+  }[] = await ctx.db.query(
+    `SELECT cf.id, cf.file_code, cf.title, cf.year, cf.unit_id, u.name AS unit_name
+         FROM case_files cf JOIN units u ON u.id = cf.unit_id
+        WHERE ($1::uuid[] IS NULL OR cf.unit_id = ANY($1::uuid[])) AND ($2::int IS NULL OR cf.year = $2)
+          AND EXISTS (SELECT 1 FROM archival_records r WHERE r.file_id = cf.id)
+        ORDER BY u.name, cf.unit_id, cf.year DESC, cf.file_code, cf.id
+        LIMIT ${BROWSER_FILE_CHOICES_MAX}`,
+    [units, f.year ?? null],
+  );
   return {
+    files: files.map((x) => ({
+      id: x.id,
+      fileCode: x.file_code,
+      title: x.title,
+      year: x.year,
+      unitId: x.unit_id,
+      unitName: x.unit_name,
+    })),
     items: rows.map((r) => ({
       id: r.id,
       unitId: r.unit_id,

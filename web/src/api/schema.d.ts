@@ -1476,7 +1476,7 @@ export interface paths {
         };
         /**
          * Tra cứu tài liệu lưu trữ / The archive browser: records by fonds, year, case file (paged)
-         * @description Filters: fonds (phông), year, case file, retention, and `q` (words in the subject, number and notation, or the case file's title or code). Paged on the server: `limit` (1–200, default 50), `offset`; `total` counts every match. Scope: `unitId` (archive.read there, else 404), or by default the actor's unit and the units below it (the province's top unit: every unit). `fonds` lists the fonds in scope for the filter.
+         * @description Filters: fonds (phông), year, case file, retention, and `q` (words in the subject, number and notation, or the case file's title or code). Paged on the server: `limit` (1–200, default 50), `offset`; `total` counts every match. Scope: `unitId` (archive.read there, else 404), or by default the actor's unit and the units below it (the province's top unit: every unit). `fonds` lists the fonds in scope for the filter, `files` the case files in scope that hold records (labelled by unit).
          */
         get: operations["getApiArchiveRecordsSearch"];
         put?: never;
@@ -1536,7 +1536,7 @@ export interface paths {
         };
         /**
          * Bản PDF lưu trữ / The record's archival PDF (hash-verified)
-         * @description The record's newest `pdf-revision` object, read from the archive with its SHA-256 verified (a corrupt object is refused with ARCHIVE_OBJECT_CORRUPT and alerted). Unit-scoped like the record.
+         * @description The record's newest `pdf-revision` object or, for a digitised record (a paper original's scans), its OCR PDF/A (`ocr-derivative`, header X-Archive-Object-Kind: ocr-derivative), read from the archive with its SHA-256 verified (a corrupt object is refused with ARCHIVE_OBJECT_CORRUPT and alerted). Unit-scoped like the record.
          */
         get: operations["getApiArchiveRecordsIdPdf"];
         put?: never;
@@ -1741,7 +1741,7 @@ export interface paths {
         put?: never;
         /**
          * Kiểm tra chữ ký tài liệu lưu trữ / Validate an archived record
-         * @description Validates the record's archival PDF (its newest PDF version, hash-verified from the archive) on the server now, offline, with the server trust list, and records the report (no download and upload). A corrupt object is refused (ARCHIVE_OBJECT_CORRUPT) and alerted.
+         * @description Validates the record's archival PDF (its newest PDF version, hash-verified from the archive) on the server now, offline, with the server trust list, and records the report (no download and upload). A corrupt object is refused (ARCHIVE_OBJECT_CORRUPT) and alerted; a digitised record (scans and their OCR PDF/A, no signature) answers ARCHIVAL_RECORD_NOT_SIGNED.
          */
         post: operations["postApiArchiveRecordsIdValidate"];
         delete?: never;
@@ -13220,6 +13220,17 @@ export interface operations {
                         limit: number;
                         offset: number;
                         fonds: string[];
+                        /** @description Case files in scope holding archival records (of `year`, if given), by unit: the case-file choices */
+                        files: {
+                            /** Format: uuid */
+                            id: string;
+                            fileCode: string;
+                            title: string;
+                            year: number;
+                            /** Format: uuid */
+                            unitId: string;
+                            unitName: string;
+                        }[];
                     };
                 };
             };
@@ -15181,6 +15192,15 @@ export interface operations {
             };
             /** @description ARCHIVAL_RECORD_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ARCHIVAL_RECORD_NOT_SIGNED */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -21,9 +21,10 @@ import { defineStrings, useLanguage, useStrings } from '../../i18n/i18n';
 import { Link, navigate, to } from '../../router/hash-router';
 import type { PageProps } from '../page-props';
 import { ArchiveNav } from './archive-nav';
-import { LatestVerdict, RecordEvents, RecordMetadata, RenewalList } from './record-details';
+import { LatestVerdict, RecordEvents, RecordMetadata, RenewalList, verdictLabel } from './record-details';
 
-type RecordItem = ResponseOf<'/api/archive/records/search', 'get'>['items'][number];
+type RecordsPageData = ResponseOf<'/api/archive/records/search', 'get'>;
+type RecordItem = RecordsPageData['items'][number];
 type RecordView = ResponseOf<'/api/archive/records/{id}', 'get'>;
 type Version = RecordView['versions'][number];
 type Job = ResponseOf<'/api/archive/packages/{id}', 'get'>;
@@ -91,6 +92,8 @@ export const RECORDS_STRINGS = defineStrings({
     download: 'Tải gói lưu trữ (.tar)',
     back: 'Tài liệu lưu trữ',
     openFile: 'Mở hồ sơ',
+    ocrNote:
+      'Tài liệu số hóa từ bản gốc giấy: bản xem trước là bản PDF/A nhận dạng chữ (OCR) của các bản quét, không phải bản gốc. Bản quét không có chữ ký số nên không kiểm tra chữ ký.',
   },
   en: {
     recordsTitle: 'Archival records',
@@ -154,6 +157,8 @@ export const RECORDS_STRINGS = defineStrings({
     download: 'Download the package (.tar)',
     back: 'Archival records',
     openFile: 'Open the case file',
+    ocrNote:
+      'Digitised from a paper original: the preview is the OCR PDF/A derived from its scans, not the original. A scan carries no digital signature, so there is nothing to validate.',
   },
 });
 
@@ -179,10 +184,6 @@ export function RecordsPage({ params }: PageProps) {
   const [input, setInput] = useState({ fonds, year, file: fileId, retention: retentionId, q });
   const set = (k: keyof typeof input) => (v: string) => setInput((x) => ({ ...x, [k]: v }));
   const yearNumber = /^\d{4}$/.test(year) ? Number(year) : undefined;
-  const files = useApi(
-    () => ok(api.GET('/api/archive/files', { params: { query: { status: 'archived', year: yearNumber } } })),
-    [yearNumber],
-  );
   const retentions = useApi(() => ok(api.GET('/api/archive/retention-periods')), []);
   const records = useApi(
     () =>
@@ -204,6 +205,11 @@ export function RecordsPage({ params }: PageProps) {
     [fonds, yearNumber, fileId, retentionId, q, page],
   );
   const data = records.status === 'ready' ? records.data : undefined;
+  // The case-file choices come with the page: the files holding records in the caller's scope (the
+  // province archive: every unit's), labelled by unit; kept while the next page loads.
+  const [fileChoices, setFileChoices] = useState<RecordsPageData['files']>([]);
+  if (data && data.files !== fileChoices) setFileChoices(data.files);
+  const manyUnits = new Set(fileChoices.map((f) => f.unitId)).size > 1;
   const columns: Column<RecordItem>[] = [
     { key: 'fonds', header: t('colFonds'), cell: (r) => r.fonds },
     { key: 'year', header: t('colYear'), cell: (r) => r.year },
@@ -270,9 +276,10 @@ export function RecordsPage({ params }: PageProps) {
           onChange={set('file')}
           options={[
             { value: '', label: t('allFiles') },
-            ...(files.status === 'ready'
-              ? files.data.items.map((f) => ({ value: f.id, label: `${f.fileCode} – ${f.title}` }))
-              : []),
+            ...fileChoices.map((f) => ({
+              value: f.id,
+              label: `${manyUnits ? `${f.unitName} · ` : ''}${f.fileCode} – ${f.title}`,
+            })),
           ]}
         />
         <SelectField<string>
@@ -352,13 +359,26 @@ function RecordViewBody({ data }: { data: RecordView }) {
   const [verdict, setVerdict] = useState<string>();
   const [round, setRound] = useState(0);
   const [latest, setLatest] = useState(data.latestValidation);
+  // A paper original's scans and their OCR PDF/A: previewed, but there is no signature to check.
+  const digitised = record.sourceKind === 'digitised';
   const validate = useAction(async () => {
     setVerdict(undefined);
     const r = await ok(
       api.POST('/api/archive/records/{id}/validate', { params: { path: { id: record.id } } }),
     );
-    const status = (r.report as { status?: unknown }).status;
-    setVerdict(t('verdict', { status: typeof status === 'string' ? status : '?' }));
+    // The report's overall result as a person reads it (the verdict card's labels), never the raw code.
+    const { status, indication } = r.report as { status?: unknown; indication?: unknown };
+    setVerdict(
+      t('verdict', {
+        status: verdictLabel(
+          {
+            status: typeof status === 'string' ? status : '',
+            indication: typeof indication === 'string' ? indication : null,
+          },
+          lang,
+        ),
+      }),
+    );
     // The new report is now the latest stored verdict (read back from the server), and an event.
     const fresh = await ok(api.GET('/api/archive/records/{id}', { params: { path: { id: record.id } } }));
     setLatest(fresh.latestValidation);
@@ -424,16 +444,18 @@ function RecordViewBody({ data }: { data: RecordView }) {
           ]}
         />
       </Card>
-      <LatestVerdict validation={latest} />
+      {digitised ? <p className="hint">{t('ocrNote')}</p> : <LatestVerdict validation={latest} />}
       <div className="toolbar">
-        <button
-          type="button"
-          className="btn btn-primary"
-          disabled={validate.busy}
-          onClick={() => void validate.run()}
-        >
-          {t('validate')}
-        </button>
+        {digitised ? null : (
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={validate.busy}
+            onClick={() => void validate.run()}
+          >
+            {t('validate')}
+          </button>
+        )}
         <button
           type="button"
           className="btn"
@@ -464,7 +486,7 @@ function RecordViewBody({ data }: { data: RecordView }) {
           ) : undefined
         }
       />
-      {versions.some((v) => v.kind === 'pdf-revision') ? (
+      {versions.some((v) => v.kind === 'pdf-revision' || (digitised && v.kind === 'ocr-derivative')) ? (
         <PdfPreview href={`/api/archive/records/${record.id}/pdf`} name={record.numberAndNotation} />
       ) : null}
       <RecordMetadata metadata={data.metadata} />
