@@ -307,6 +307,8 @@ describe('workflows/archive archival packages (issue 11 item 8): export, import,
       expect(err?.message).to.contain(err!.details!.file!);
       const n: { n: number }[] = await fresh.db.query(`SELECT count(*)::int AS n FROM archival_records`);
       expect(n[0]!.n).to.equal(0);
+      const o: { n: number }[] = await fresh.db.query(`SELECT count(*)::int AS n FROM archival_objects`);
+      expect(o[0]!.n).to.equal(0);
       // A cut package is refused too.
       expect(
         await codeOf(
@@ -319,6 +321,23 @@ describe('workflows/archive archival packages (issue 11 item 8): export, import,
           ),
         ),
       ).to.equal('PACKAGE_INVALID');
+      // The objects before the changed one went into the store (and were locked) ahead of the rows; the
+      // intact package, imported again into the same store, reuses them (content addressed) and succeeds.
+      const again = await LocalObjectStore.open({ root: path.join(dir, 'c'), clock });
+      try {
+        const ok = await importPackage(
+          ctxOf(fresh.db, w.commune.archivist, clock),
+          again,
+          createReadStream(pkg),
+        );
+        expect(ok.recordIds.length).to.be.greaterThan(0);
+        const stored: { sha256: string }[] = await fresh.db.query(`SELECT sha256 FROM archival_objects`);
+        expect(stored.length).to.equal(ok.objects);
+        for (const { sha256 } of stored)
+          expect((await again.stat(sha256))?.retention?.mode).to.equal('COMPLIANCE');
+      } finally {
+        await again.close();
+      }
     } finally {
       await fresh.drop();
     }
