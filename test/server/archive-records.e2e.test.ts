@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { configureArchiveStorage } from '../../workflows/archive/archival-objects';
+import { PDFDocument } from 'pdf-lib';
+import { configureArchiveStorage, storeArchivalObject } from '../../workflows/archive/archival-objects';
 import { closeCaseFile, createCaseFile, fileDocument } from '../../workflows/archive/case-files';
 import { listRetentionPeriods } from '../../workflows/archive/retention-periods';
 import { acceptTransfer, submitTransfer } from '../../workflows/archive/transfers';
@@ -234,5 +235,41 @@ describe('archive: the records browser and the record view in Chromium', functio
     await latest.getByText('Bản PDF lưu trữ hiện hành', { exact: true }).waitFor();
     await latest.getByRole('link', { name: 'Xem báo cáo kiểm tra' }).waitFor();
     expect(await latest.getByText('Chưa có kết quả').count()).to.equal(0);
+  });
+
+  it("a digitised record's page previews its OCR PDF/A, says so, and offers no signature check", async () => {
+    // A digitised record beside the accepted one (its row copied, source kind 'digitised'), with its
+    // OCR PDF/A stored as the archive stores it at acceptance.
+    const [dig] = (await t.db.query(
+      `INSERT INTO archival_records (file_id, transfer_id, source_kind, source_id, unit_id, doc_ordinal,
+         retain_until, metadata, accepted_by, accepted_at)
+       SELECT file_id, transfer_id, 'digitised', gen_random_uuid(), unit_id, 99, retain_until,
+              jsonb_set(metadata, '{document,Subject}', '"Quyết định số hóa từ bản giấy"'), accepted_by, accepted_at
+         FROM archival_records WHERE id = $1 RETURNING id`,
+      [recordId],
+    )) as { id: string }[];
+    const pdf = await PDFDocument.create();
+    pdf.addPage().drawText('OCR');
+    const ocrBytes = Buffer.from(await pdf.save());
+    await t.db.transaction((m) =>
+      storeArchivalObject(m, b.app.objects, {
+        recordId: dig!.id,
+        kind: 'ocr-derivative',
+        bytes: ocrBytes,
+        mediaType: 'application/pdf',
+        retainUntil: new Date('2034-12-31T00:00:00Z'),
+      }),
+    );
+    await b.logIn('bl.archivist');
+    await page.goto(url(`#/archive/records/${dig!.id}`));
+    await page
+      .getByText(/^Tài liệu số hóa từ bản gốc giấy: bản xem trước là bản PDF\/A nhận dạng chữ \(OCR\)/)
+      .waitFor();
+    const frame = page.locator('iframe.pdf-preview');
+    await frame.waitFor();
+    expect(await frame.getAttribute('src')).to.contain(`/api/archive/records/${dig!.id}/pdf`);
+    expect(await page.getByRole('button', { name: 'Kiểm tra chữ ký' }).count()).to.equal(0);
+    expect(await page.getByRole('region', { name: 'Kết quả kiểm tra chữ ký gần nhất' }).count()).to.equal(0);
+    await expectAccessible(page, 'digitised archival record (vi)');
   });
 });
