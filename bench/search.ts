@@ -9,6 +9,7 @@
  * `Quyết định` at all — it is the speed floor an unindexed search would have).
  *
  *   npx ts-node --transpile-only bench/search.ts [--docs 1000000] [--runs 40] [--peer-runs 5] [--load-workers 2] [--explain]
+ *     [--before path/to/older/search-documents.ts]   (the same inputs through it, interleaved: before/after in one run)
  *
  * Results: a table on stdout and bench/out/search.json. On the shared 2-core machine 1,000,000 documents
  * take long to generate; --docs sets the count and the output says what was run.
