@@ -22,8 +22,10 @@
  * revision read and walked, median of 20.
  * Memory: a child process (validate-memory.ts) validates a --big-mb two-signature file by path; its
  * peak RSS, beside pdfsig's (GNU time) on the same file.
+ * A file above 4 MiB by path has its ranges hashed on the validator's hashing thread (started by the
+ * verdict check before the slices) while the other checks run: its CPU time is in ours below.
  * CPU time: each slice also records the CPU time per document — of this process for ours (every
- * thread, GC helpers included), of the waited-for children for pdfsig (/proc/self/stat cutime +
+ * thread, GC helpers and the hashing thread included), of the waited-for children for pdfsig (/proc/self/stat cutime +
  * cstime) — and the CPU ratio (pdfsig's ÷ ours, within each round, median) is printed beside the
  * wall-clock one: on a machine other work keeps busy, waiting for a core counts in neither.
  * Results: a table on stdout and bench/out/validate.json.

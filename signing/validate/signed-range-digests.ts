@@ -196,19 +196,20 @@ class HashingThread {
   }
 
   /**
-   * The process's hashing thread when it is running; the first call starts it and returns
-   * undefined (that file is hashed on the calling thread) unless `wait` (then it is queued).
+   * The process's hashing thread; the first call starts it and returns undefined (that file is
+   * hashed on the calling thread) unless `wait`. Later calls use it even before its 'online' event:
+   * a job sent while it starts waits for it (a loop of validations that never yields to the event
+   * loop would otherwise never see the event).
    */
   static get(wait: boolean): HashingThread | undefined {
-    let t = HashingThread.instance;
-    if (t === undefined) {
-      try {
-        t = HashingThread.instance = new HashingThread();
-      } catch {
-        return undefined;
-      }
+    const t = HashingThread.instance;
+    if (t !== undefined) return t;
+    try {
+      const started = (HashingThread.instance = new HashingThread());
+      return wait ? started : undefined;
+    } catch {
+      return undefined;
     }
-    return t.online || wait ? t : undefined;
   }
 
   static running(): boolean {
