@@ -25,11 +25,14 @@ describe('archive fixity page in Chromium', function () {
     b = await startDocumentsBrowser(t.db);
     page = b.page;
     configureArchiveStorage({ clock: b.state.clock, replica: undefined });
+    // The coverage counts the archival records of the archivist's units (docs/archive.md, "Fixity"):
+    // the four objects belong to one record of the archivist's unit.
+    const recordId = await archivalRecordOf(b.world.users.archivist.id);
     const shas: string[] = [];
     for (let i = 0; i < 4; i++) {
       const stored = await t.db.transaction((m) =>
         storeArchivalObject(m, b.app.objects, {
-          recordId: randomUUID(),
+          recordId,
           kind: 'pdf-revision',
           bytes: Buffer.concat([Buffer.from(`%PDF-1.7 Hồ sơ ${i}\n`), randomBytes(5000)]),
           mediaType: 'application/pdf',
@@ -46,6 +49,35 @@ describe('archive fixity page in Chromium', function () {
     const run = await runFixityCheck(t.db, b.app.objects, { clock: b.state.clock });
     expect(run).to.include({ status: 'finished', objectsChecked: 4, failures: 1 });
   });
+  /** One archived 2025 case file of `userId`'s unit holding one archival record; the record's id. */
+  async function archivalRecordOf(userId: string): Promise<string> {
+    const now = b.state.clock.now();
+    const [{ unit_id: unitId }] = (await t.db.query(`SELECT unit_id FROM users WHERE id = $1`, [userId])) as {
+      unit_id: string;
+    }[];
+    const [{ id: retentionId }] = (await t.db.query(`SELECT id FROM retention_periods LIMIT 1`)) as {
+      id: string;
+    }[];
+    const [f] = (await t.db.query(
+      `INSERT INTO case_files (unit_id, year, file_code, title, retention_id, person_in_charge_id, status,
+         start_date, end_date, created_by, created_at, updated_at)
+       VALUES ($1, 2025, 'F.FIXITY', 'Hồ sơ', $2, $3, 'archived', '2025-01-01', '2025-12-31', $3, $4, $4)
+       RETURNING id`,
+      [unitId, retentionId, userId, now],
+    )) as { id: string }[];
+    const [tr] = (await t.db.query(
+      `INSERT INTO archive_transfers (unit_id, submitted_by, submitted_at) VALUES ($1, $2, $3) RETURNING id`,
+      [unitId, userId, now],
+    )) as { id: string }[];
+    const [r] = (await t.db.query(
+      `INSERT INTO archival_records (file_id, transfer_id, source_kind, source_id, unit_id, doc_ordinal,
+         retain_until, metadata, accepted_by, accepted_at)
+       VALUES ($1, $2, 'outgoing', $3, $4, 1, '2036-01-01', '{}', $5, $6) RETURNING id`,
+      [f!.id, tr!.id, randomUUID(), unitId, userId, now],
+    )) as { id: string }[];
+    return r!.id;
+  }
+
   after(async () => {
     configureArchiveStorage({ clock: systemClock });
     if (b) expect(b.problems, b.problems.join('\n')).to.deep.equal([]);
