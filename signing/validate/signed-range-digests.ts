@@ -217,6 +217,7 @@ class HashingThread {
   }
 
   hash(fd: number, jobs: readonly RangeDigestJob[]): Promise<Buffer[]> {
+    threadJobs++;
     const id = this.nextId++;
     return new Promise<Buffer[]>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -228,6 +229,13 @@ class HashingThread {
       });
     });
   }
+}
+
+let threadJobs = 0;
+
+/** How many requests were sent to the hashing thread in this process (tests). */
+export function hashingThreadJobs(): number {
+  return threadJobs;
 }
 
 /** Whether this process's hashing thread has started and is running (tests). */

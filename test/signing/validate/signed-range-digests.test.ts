@@ -132,4 +132,39 @@ describe('signing/validate digests of several signatures’ byte ranges', () => 
     expect(run.status, run.stderr).to.equal(0);
     expect(run.stdout).to.equal('true');
   });
+
+  it('in automatic mode, in a fresh process, the second large file goes to the thread started by the first, without waiting for its online event (a loop that never yields)', () => {
+    const big = crypto.randomBytes(5 * 1024 * 1024);
+    const file = path.join(tempDir('digests-auto-big'), 'big.bin');
+    fs.writeFileSync(file, big);
+    const job: RangeDigestJob = { algorithm: 'sha256', byteRange: [0, 1000, 2000, big.length - 2000] };
+    const module_ = path.resolve(__dirname, '../../../signing/validate/signed-range-digests');
+    const pdf = path.resolve(__dirname, '../../../signing/pdf');
+    const code = `
+      const m = require(${JSON.stringify(module_)});
+      const { FileSource } = require(${JSON.stringify(pdf)});
+      (async () => {
+        const source = FileSource.open(${JSON.stringify(file)});
+        const job = ${JSON.stringify(job)};
+        const first = m.startSignedRangeDigests(source, [job]);
+        const before = m.hashingThreadJobs();
+        const second = m.startSignedRangeDigests(source, [job]);
+        const sent = m.hashingThreadJobs() - before;
+        const digests = [(await first)[0].toString('hex'), (await second)[0].toString('hex')];
+        source.close();
+        process.stdout.write(JSON.stringify({ before, sent, digests }));
+      })();`;
+    const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', code], {
+      encoding: 'utf8',
+      timeout: 50_000,
+    });
+    expect(run.status, run.stderr).to.equal(0);
+    const out = JSON.parse(run.stdout) as { before: number; sent: number; digests: string[] };
+    expect(out.before, 'the first large file is hashed here while the thread starts').to.equal(0);
+    expect(out.sent, 'the second goes to the thread').to.equal(1);
+    expect(out.digests).to.deep.equal([
+      expected(big, job).toString('hex'),
+      expected(big, job).toString('hex'),
+    ]);
+  });
 });
