@@ -299,20 +299,27 @@ interface EventRow {
   payload: Record<string, unknown>;
 }
 
-/** The PREMIS log: the records' objects and their events (which events: record-events.ts, as the record view). */
+/**
+ * The PREMIS log: the records' objects and their events (which events: record-events.ts, as the record
+ * view) up to the package's creation — not this package's own export event, which is written when the
+ * package is finished — so that an export re-run for the same id and time writes the same bytes.
+ */
 async function premisXml(m: EntityManager, d: PackageDescription): Promise<string> {
   const recordIds = d.records.map((r) => r.id);
   const events: EventRow[] = await m.query(
     `SELECT e.seq::text AS seq, e.type, e.occurred_at, u.full_name AS actor_name, e.payload
        FROM audit_events e LEFT JOIN users u ON u.id = e.actor_user_id
       WHERE ${RECORD_AUDIT_EVENTS_WHERE}
+        AND e.occurred_at <= $2::timestamptz
+        AND NOT (e.type = 'ARCHIVE_PACKAGE_EXPORTED' AND e.payload->>'packageId' = $3)
       ORDER BY e.seq`,
-    [recordIds],
+    [recordIds, d.createdAt, d.id],
   );
   const fixity: { sha256: string; event: string; occurred_at: Date }[] = await m.query(
     `SELECT f.sha256, f.event, f.occurred_at FROM fixity_events f JOIN archival_objects o ON o.id = f.object_id
-      WHERE o.record_id = ANY($1::uuid[]) AND f.object_id IS NOT NULL ORDER BY f.occurred_at, f.id`,
-    [recordIds],
+      WHERE o.record_id = ANY($1::uuid[]) AND f.object_id IS NOT NULL AND f.occurred_at <= $2::timestamptz
+      ORDER BY f.occurred_at, f.id`,
+    [recordIds, d.createdAt],
   );
   let xml =
     '<?xml version="1.0" encoding="UTF-8"?>\n<premis:premis xmlns:premis="http://www.loc.gov/premis/v3" version="3.0">\n';
