@@ -131,6 +131,16 @@ export async function startDocumentsBrowser(
     if (m.type() === 'error' && !/status of (400|401|403|409|422)/.test(m.text()))
       problems.push(`console: ${m.text()}`);
   });
+  // A server fault names its request and code (the console line alone does not say which request).
+  page.on('response', (r) => {
+    if (r.status() < 500) return;
+    const at = `${r.request().method()} ${new URL(r.url()).pathname}`;
+    problems.push(`HTTP ${r.status()} ${at}`);
+    void r
+      .json()
+      .then((b: { code?: string }) => problems.push(`HTTP ${r.status()} ${at}: ${b.code ?? '?'}`))
+      .catch(() => undefined);
+  });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
 
   const menu = () =>

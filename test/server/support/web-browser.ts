@@ -67,6 +67,16 @@ export async function openWebBrowser(
   page.on('console', (m) => {
     if (m.type() === 'error' && !expected.test(m.text())) problems.push(`console: ${m.text()}`);
   });
+  // A server fault names its request and code (the console line alone does not say which request).
+  page.on('response', (r) => {
+    if (r.status() < 500) return;
+    const at = `${r.request().method()} ${new URL(r.url()).pathname}`;
+    problems.push(`HTTP ${r.status()} ${at}`);
+    void r
+      .json()
+      .then((b: { code?: string }) => problems.push(`HTTP ${r.status()} ${at}: ${b.code ?? '?'}`))
+      .catch(() => undefined);
+  });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   return {
     context,
