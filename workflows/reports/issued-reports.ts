@@ -100,27 +100,23 @@ export async function issueEndedReports(m: EntityManager, now: Date): Promise<nu
   return issued;
 }
 
-/** The reports issued for a unit, newest first (the caller must see the unit). */
-export async function listIssuedReports(
-  ctx: { readonly db: Queryable; readonly clock: Clock; readonly actor: Actor },
-  input: { readonly unitId: string },
-): Promise<IssuedReport[]> {
-  await assertReportScope(ctx.db, ctx.actor, { kind: 'unit', unitId: input.unitId });
-  const rows: {
-    id: string;
-    unit_id: string;
-    scope: string;
-    period_key: string;
-    period_from: string;
-    period_to: string;
-    issued_at: Date;
-    report: Report;
-  }[] = await ctx.db.query(
-    `SELECT id, unit_id, scope, period_key, period_from::text, period_to::text, issued_at, report
-       FROM issued_reports WHERE unit_id = $1 ORDER BY period_to DESC, period_key LIMIT 200`,
-    [input.unitId],
-  );
-  return rows.map((r) => ({
+/** A row of issued_reports as ISSUED_REPORT_COLUMNS selects it. */
+interface IssuedReportRow {
+  id: string;
+  unit_id: string;
+  scope: string;
+  period_key: string;
+  period_from: string;
+  period_to: string;
+  issued_at: Date;
+  report: Report;
+}
+
+const ISSUED_REPORT_COLUMNS =
+  'id, unit_id, scope, period_key, period_from::text, period_to::text, issued_at, report';
+
+function issuedReportOf(r: IssuedReportRow): IssuedReport {
+  return {
     id: r.id,
     unitId: r.unit_id,
     scope: r.scope,
@@ -129,7 +125,21 @@ export async function listIssuedReports(
     periodTo: r.period_to,
     issuedAt: r.issued_at.toISOString(),
     report: r.report,
-  }));
+  };
+}
+
+/** The reports issued for a unit, newest first (the caller must see the unit). */
+export async function listIssuedReports(
+  ctx: { readonly db: Queryable; readonly clock: Clock; readonly actor: Actor },
+  input: { readonly unitId: string },
+): Promise<IssuedReport[]> {
+  await assertReportScope(ctx.db, ctx.actor, { kind: 'unit', unitId: input.unitId });
+  const rows: IssuedReportRow[] = await ctx.db.query(
+    `SELECT ${ISSUED_REPORT_COLUMNS}
+       FROM issued_reports WHERE unit_id = $1 ORDER BY period_to DESC, period_key LIMIT 200`,
+    [input.unitId],
+  );
+  return rows.map(issuedReportOf);
 }
 
 /**
@@ -140,17 +150,8 @@ export async function getIssuedReport(
   ctx: { readonly db: Queryable; readonly clock: Clock; readonly actor: Actor },
   input: { readonly id: string },
 ): Promise<IssuedReport> {
-  const rows: {
-    id: string;
-    unit_id: string;
-    scope: string;
-    period_key: string;
-    period_from: string;
-    period_to: string;
-    issued_at: Date;
-    report: Report;
-  }[] = await ctx.db.query(
-    `SELECT id, unit_id, scope, period_key, period_from::text, period_to::text, issued_at, report
+  const rows: IssuedReportRow[] = await ctx.db.query(
+    `SELECT ${ISSUED_REPORT_COLUMNS}
        FROM issued_reports WHERE id = $1`,
     [input.id],
   );
@@ -168,14 +169,5 @@ export async function getIssuedReport(
     if (e instanceof ReportError && e.code === 'REPORT_SCOPE_FORBIDDEN') throw notFound();
     throw e;
   }
-  return {
-    id: r.id,
-    unitId: r.unit_id,
-    scope: r.scope,
-    periodKey: r.period_key,
-    periodFrom: r.period_from,
-    periodTo: r.period_to,
-    issuedAt: r.issued_at.toISOString(),
-    report: r.report,
-  };
+  return issuedReportOf(r);
 }
