@@ -7,9 +7,10 @@ import { api, ok } from '../../api/client';
 import type { ResponseOf } from '../../api/types';
 import { Badge } from '../../components/badge';
 import { DataTable, type Column } from '../../components/data-table';
+import { offsetPager, PageRange } from '../../components/offset-pages';
 import { useApi } from '../../components/use-api';
 import { Card, Props } from '../../documents/document-widgets';
-import { formatDateTime, formatNumber } from '../../format/format';
+import { formatDateTime } from '../../format/format';
 import { defineStrings, useLanguage, useStrings, type Language } from '../../i18n/i18n';
 import { AUDIT_EVENT_LABELS, VERDICT_LABELS, labelOf, type Label } from '../../labels/labels';
 import { Link } from '../../router/hash-router';
@@ -338,21 +339,10 @@ export function RecordEvents({
     },
   ];
   const data = events.status === 'ready' ? events.data : undefined;
-  const range = data
-    ? {
-        from: formatNumber(data.total === 0 ? 0 : data.offset + 1, lang),
-        to: formatNumber(data.offset + data.items.length, lang),
-        total: formatNumber(data.total, lang),
-      }
-    : undefined;
   return (
     <section aria-labelledby="record-events-title">
       <h2 id="record-events-title">{t('events')}</h2>
-      {range && data && data.total > 0 ? (
-        <p className="pager-range" aria-label={t('rangeLabel', range)}>
-          {t('range', range)}
-        </p>
-      ) : null}
+      <PageRange data={data} lang={lang} text={(r) => t('range', r)} label={(r) => t('rangeLabel', r)} />
       <DataTable
         caption={t('events')}
         columns={columns}
@@ -361,15 +351,7 @@ export function RecordEvents({
         error={events.status === 'failed' ? events.error : undefined}
         onRetry={events.reload}
         empty={t('noEvents')}
-        pager={
-          data && data.total > EVENTS_PAGE
-            ? {
-                page,
-                onPrevious: page > 1 ? () => setPage(page - 1) : undefined,
-                onNext: data.offset + data.items.length < data.total ? () => setPage(page + 1) : undefined,
-              }
-            : undefined
-        }
+        pager={offsetPager(data, EVENTS_PAGE, page, setPage)}
       />
     </section>
   );

@@ -12,11 +12,12 @@ import { AsyncView } from '../../components/async-view';
 import { Badge } from '../../components/badge';
 import { DataTable, type Column } from '../../components/data-table';
 import { ActionFeedback, SelectField, TextField, useAction } from '../../components/form';
+import { offsetPager, PageRange } from '../../components/offset-pages';
 import { PdfPreview } from '../../components/pdf-preview';
 import { useApi } from '../../components/use-api';
 import { useDocumentTitle } from '../../components/use-document-title';
 import { BackLink, Card, Props } from '../../documents/document-widgets';
-import { formatBytes, formatDate, formatDateTime, formatNumber } from '../../format/format';
+import { formatBytes, formatDate, formatDateTime } from '../../format/format';
 import { defineStrings, useLanguage, useStrings } from '../../i18n/i18n';
 import { Link, navigate, to } from '../../router/hash-router';
 import type { PageProps } from '../page-props';
@@ -247,13 +248,6 @@ export function RecordsPage({ params }: PageProps) {
     e.preventDefault();
     go(input, 1);
   };
-  const range = data
-    ? {
-        from: formatNumber(data.total === 0 ? 0 : data.offset + 1, lang),
-        to: formatNumber(data.offset + data.items.length, lang),
-        total: formatNumber(data.total, lang),
-      }
-    : undefined;
   return (
     <>
       <h1>{t('recordsTitle')}</h1>
@@ -301,11 +295,7 @@ export function RecordsPage({ params }: PageProps) {
           {t('filter')}
         </button>
       </form>
-      {range && data && data.total > 0 ? (
-        <p className="pager-range" aria-label={t('rangeLabel', range)}>
-          {t('range', range)}
-        </p>
-      ) : null}
+      <PageRange data={data} lang={lang} text={(r) => t('range', r)} label={(r) => t('rangeLabel', r)} />
       <DataTable
         caption={t('recordsTitle')}
         columns={columns}
@@ -314,16 +304,7 @@ export function RecordsPage({ params }: PageProps) {
         error={records.status === 'failed' ? records.error : undefined}
         onRetry={records.reload}
         empty={t('noRecords')}
-        pager={
-          data && data.total > PAGE_SIZE
-            ? {
-                page,
-                onPrevious: page > 1 ? () => go(current, page - 1) : undefined,
-                onNext:
-                  data.offset + data.items.length < data.total ? () => go(current, page + 1) : undefined,
-              }
-            : undefined
-        }
+        pager={offsetPager(data, PAGE_SIZE, page, (p) => go(current, p))}
       />
     </>
   );
