@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { api, ok } from '../../api/client';
 import { DataTable } from '../../components/data-table';
+import { DownloadLinks } from '../../components/download-links';
 import { SelectField, TextField } from '../../components/form';
 import { useApi } from '../../components/use-api';
 import { Card } from '../../documents/document-widgets';
@@ -143,14 +144,12 @@ export function RegistersPage({ params }: PageProps) {
             <p>
               {book.data.subtitle} — {t('lines', { n: book.data.rows.length })}
             </p>
-            <p className="toolbar">
-              <a className="btn" href={download('pdf')} download>
-                {t('printPdf')}
-              </a>
-              <a className="btn" href={download('xlsx')} download>
-                {t('exportXlsx')}
-              </a>
-            </p>
+            <DownloadLinks
+              links={[
+                { href: download('pdf'), label: t('printPdf') },
+                { href: download('xlsx'), label: t('exportXlsx') },
+              ]}
+            />
           </>
         ) : null}
         <DataTable

@@ -6,6 +6,7 @@ import { api, ok } from '../../api/client';
 import type { ResponseOf } from '../../api/types';
 import { AsyncView } from '../../components/async-view';
 import { DataTable } from '../../components/data-table';
+import { DownloadLinks } from '../../components/download-links';
 import { useApi } from '../../components/use-api';
 import { useDocumentTitle } from '../../components/use-document-title';
 import { formatDateTime, formatNumber } from '../../format/format';
@@ -119,18 +120,15 @@ function IssuedReport({ issued }: { issued: Issued }) {
       </section>
       <section className="card no-print" aria-labelledby="issued-downloads">
         <h2 id="issued-downloads">{t('issuedDownloads')}</h2>
-        <p className="toolbar">
-          <a className="btn" href={download('csv')} download>
-            {t('exportCsv')}
-          </a>
-          <a className="btn" href={download('xlsx')} download>
-            {t('exportXlsx')}
-          </a>
-          <a className="btn" href={download('pdf')} download>
-            {t('exportPdf')}
-          </a>
+        <DownloadLinks
+          links={[
+            { href: download('csv'), label: t('exportCsv') },
+            { href: download('xlsx'), label: t('exportXlsx') },
+            { href: download('pdf'), label: t('exportPdf') },
+          ]}
+        >
           <Link to={live}>{t('issuedLive')}</Link>
-        </p>
+        </DownloadLinks>
       </section>
     </>
   );

@@ -8,6 +8,7 @@ import type { ResponseOf } from '../../api/types';
 import { AsyncView } from '../../components/async-view';
 import { Chart, numberAxis, type ChartOption } from '../../components/chart';
 import { DataTable } from '../../components/data-table';
+import { DownloadLinks } from '../../components/download-links';
 import { SelectField, TextField } from '../../components/form';
 import { useApi } from '../../components/use-api';
 import { useDocumentTitle } from '../../components/use-document-title';
@@ -175,20 +176,17 @@ export function ReportsPage({ params }: PageProps) {
             {measure ? <Documents q={q} measure={measure} /> : null}
             <section className="card no-print" aria-labelledby="report-exports">
               <h2 id="report-exports">{t('exports')}</h2>
-              <p className="toolbar">
-                <a className="btn" href={exportHref('csv')} download>
-                  {t('exportCsv')}
-                </a>
-                <a className="btn" href={exportHref('xlsx')} download>
-                  {t('exportXlsx')}
-                </a>
-                <a className="btn" href={exportHref('pdf')} download>
-                  {t('exportPdf')}
-                </a>
+              <DownloadLinks
+                links={[
+                  { href: exportHref('csv'), label: t('exportCsv') },
+                  { href: exportHref('xlsx'), label: t('exportXlsx') },
+                  { href: exportHref('pdf'), label: t('exportPdf') },
+                ]}
+              >
                 <button type="button" className="btn" onClick={() => globalThis.print()}>
                   {t('print')}
                 </button>
-              </p>
+              </DownloadLinks>
             </section>
           </>
         )}

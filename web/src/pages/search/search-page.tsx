@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ok } from '../../api/client';
 import type { ResponseOf } from '../../api/types';
 import { AsyncView } from '../../components/async-view';
+import { DownloadLinks } from '../../components/download-links';
 import { ActionFeedback, SelectField, TextField, useAction } from '../../components/form';
 import { useApi } from '../../components/use-api';
 import { useDocumentTitle } from '../../components/use-document-title';
@@ -262,14 +263,12 @@ export function SearchPage({ params }: PageProps) {
               </nav>
               <section aria-labelledby="search-export">
                 <h2 id="search-export">{t('exportTitle')}</h2>
-                <p className="toolbar">
-                  <a className="btn" href={exportHref('xlsx')} download>
-                    {t('exportXlsx')}
-                  </a>
-                  <a className="btn" href={exportHref('csv')} download>
-                    {t('exportCsv')}
-                  </a>
-                </p>
+                <DownloadLinks
+                  links={[
+                    { href: exportHref('xlsx'), label: t('exportXlsx') },
+                    { href: exportHref('csv'), label: t('exportCsv') },
+                  ]}
+                />
               </section>
             </section>
           </div>
