@@ -16,7 +16,7 @@ import {
   type SigningApp,
   type SigningAppState,
 } from '../signing/signing-app';
-import { ensureWebBuild, WEB_APP } from './web-browser';
+import { ensureWebBuild, recordPageProblems, WEB_APP } from './web-browser';
 import { PASSWORD, seedWorld, type World } from './world';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -119,29 +119,8 @@ export async function startDocumentsBrowser(
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(20_000);
-  const problems: string[] = [];
-  // Anything leaving loopback is a defect (and blocked in tests anyway). The browser's own PDF viewer
-  // (chrome-extension://, chrome://) is part of the browser, not a request leaving the machine.
-  await context.route(/^(?!http:\/\/127\.0\.0\.1[:/]|chrome-extension:\/\/|chrome:\/\/)/, (route) => {
-    problems.push(`outbound request: ${route.request().url()}`);
-    return route.abort();
-  });
-  page.on('console', (m) => {
-    // The first GET /api/me (401) and the API's refusals the tests provoke (4xx) are expected answers.
-    if (m.type() === 'error' && !/status of (400|401|403|409|422)/.test(m.text()))
-      problems.push(`console: ${m.text()}`);
-  });
-  // A server fault names its request and code (the console line alone does not say which request).
-  page.on('response', (r) => {
-    if (r.status() < 500) return;
-    const at = `${r.request().method()} ${new URL(r.url()).pathname}`;
-    problems.push(`HTTP ${r.status()} ${at}`);
-    void r
-      .json()
-      .then((b: { code?: string }) => problems.push(`HTTP ${r.status()} ${at}: ${b.code ?? '?'}`))
-      .catch(() => undefined);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // The first GET /api/me (401) and the API's refusals the tests provoke (4xx) are expected answers.
+  const problems = await recordPageProblems(context, page, /status of (400|401|403|409|422)/);
 
   const menu = () =>
     page.getByRole('navigation', { name: /Điều hướng chính|Main navigation/ }).getByRole('link');

@@ -58,14 +58,37 @@ export async function openWebBrowser(
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(20_000);
+  const problems = await recordPageProblems(context, page, options.expectedStatuses ?? /status of (401)/);
+  return {
+    context,
+    page,
+    problems,
+    async close() {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The problems a browser test fails on, recorded as they happen: a request leaving loopback (refused), a
+ * console error other than the expected API answers (`expectedStatuses` matches their "status of …" text),
+ * a page error, and a 5xx answer (its method, path and error code).
+ */
+export async function recordPageProblems(
+  context: BrowserContext,
+  page: Page,
+  expectedStatuses: RegExp,
+): Promise<string[]> {
   const problems: string[] = [];
+  // Anything leaving loopback is a defect (and blocked in tests anyway). The browser's own PDF viewer
+  // (chrome-extension://, chrome://) is part of the browser, not a request leaving the machine.
   await context.route(/^(?!http:\/\/127\.0\.0\.1[:/]|chrome-extension:\/\/|chrome:\/\/)/, (route) => {
     problems.push(`outbound request: ${route.request().url()}`);
     return route.abort();
   });
-  const expected = options.expectedStatuses ?? /status of (401)/;
   page.on('console', (m) => {
-    if (m.type() === 'error' && !expected.test(m.text())) problems.push(`console: ${m.text()}`);
+    if (m.type() === 'error' && !expectedStatuses.test(m.text())) problems.push(`console: ${m.text()}`);
   });
   // A server fault names its request and code (the console line alone does not say which request).
   page.on('response', (r) => {
@@ -78,13 +101,5 @@ export async function openWebBrowser(
       .catch(() => undefined);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  return {
-    context,
-    page,
-    problems,
-    async close() {
-      await context.close();
-      fs.rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  return problems;
 }
