@@ -14,14 +14,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { drawSealPng, drawSignaturePng } from '../signing/sign/appearance/draw-png';
+import { developmentSigningServices } from '../server/signing/minimal-signing-services';
 import { createDataSource, runMigrations } from '../storage/db/data-source';
 import { allowPostgresThrough, startEmbeddedPostgres } from '../storage/embedded/embedded-postgres';
 import { createObjectStore } from '../storage/objects/create-object-store';
 import { seedDemoProvince } from '../workflows/directory/seed-demo-province';
 import { DEMO_SCALES, generateDemoHistory, type DemoScale } from '../workflows/demo/demo-history';
 import { DevSigningAuthority } from '../workflows/signing/dev-signing-authority';
-import type { SigningServices } from '../workflows/signing/signing-services';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -55,17 +54,7 @@ async function main(): Promise<void> {
       clock,
       validFrom: new Date('2021-01-01T00:00:00Z'),
     });
-    const signing: SigningServices = {
-      objects,
-      mode: 'development',
-      levels: { leader: 'B-T', seal: 'B-LTA', attachment: 'B-LT' },
-      sealLevels: ['B-LT', 'B-LTA'],
-      pkcs11Tokens: {},
-      sessionTtlSeconds: 900,
-      draftFieldsMaxBytes: 64 * 1024 * 1024,
-      defaultImages: { signature: drawSignaturePng(), seal: drawSealPng() },
-      dev,
-    };
+    const signing = developmentSigningServices(objects, dev);
     const scale = (n: number): DemoScale => ({
       provinceDistrict: Math.ceil((n * 3) / 4),
       provinceDistrictUnsealed: 0,

@@ -1,13 +1,12 @@
 import { expect } from 'chai';
 import path from 'node:path';
-import { drawSealPng, drawSignaturePng } from '../../../signing/sign/appearance/draw-png';
+import { developmentSigningServices } from '../../../server/signing/minimal-signing-services';
 import { createObjectStore } from '../../../storage/objects/create-object-store';
 import type { ObjectStore } from '../../../storage/objects/object-store';
 import { seedDemoProvince } from '../../../workflows/directory/seed-demo-province';
 import { DemoHistoryError, generateDemoHistory } from '../../../workflows/demo/demo-history';
 import { DevSigningAuthority } from '../../../workflows/signing/dev-signing-authority';
 import { issueDevCredential } from '../../../workflows/signing/issue-dev-credential';
-import type { SigningServices } from '../../../workflows/signing/signing-services';
 import { tempDir } from '../../signing/pki/dev-pki-fixture';
 import { useTestDatabase } from '../../support/postgres';
 import { ctxOf, FixedClock } from '../fixtures';
@@ -23,17 +22,7 @@ describe('workflows/demo: the history’s signing credentials', function () {
   const t = useTestDatabase();
   const today = new FixedClock(new Date('2026-12-07T08:00:00+07:00'));
   let objects: ObjectStore;
-  const services = (dev: DevSigningAuthority): SigningServices => ({
-    objects,
-    mode: 'development',
-    levels: { leader: 'B-T', seal: 'B-LTA', attachment: 'B-LT' },
-    sealLevels: ['B-LT', 'B-LTA'],
-    pkcs11Tokens: {},
-    sessionTtlSeconds: 900,
-    draftFieldsMaxBytes: 64 * 1024 * 1024,
-    defaultImages: { signature: drawSignaturePng(), seal: drawSealPng() },
-    dev,
-  });
+  const services = (dev: DevSigningAuthority) => developmentSigningServices(objects, dev);
   const scale = { provinceDistrict: 40, provinceDistrictUnsealed: 0, commune: 0, communeUnsealed: 0 };
 
   before(async () => {

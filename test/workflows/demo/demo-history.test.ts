@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import path from 'node:path';
-import { drawSealPng, drawSignaturePng } from '../../../signing/sign/appearance/draw-png';
+import { developmentSigningServices } from '../../../server/signing/minimal-signing-services';
 import { validatePdf } from '../../../signing/validate/validate-pdf';
 import {
   seedDemoProvince,
@@ -17,7 +17,6 @@ import { buildReport } from '../../../workflows/reports/build-report';
 import { checkRollups } from '../../../workflows/reports/check-rollups';
 import type { Actor } from '../../../workflows/context';
 import { DevSigningAuthority } from '../../../workflows/signing/dev-signing-authority';
-import type { SigningServices } from '../../../workflows/signing/signing-services';
 import { tempDir } from '../../signing/pki/dev-pki-fixture';
 import { useTestDatabase } from '../../support/postgres';
 import { startApp, type RunningApp } from '../../server/support/world';
@@ -56,19 +55,10 @@ describe('workflows/demo generateDemoHistory', function () {
       clock: new FixedClock(new Date('2026-12-07T08:00:00+07:00')),
       validFrom: new Date('2021-01-01T00:00:00Z'),
     });
-    const signing: SigningServices = {
-      objects: app.objects,
-      mode: 'development',
-      levels: { leader: 'B-T', seal: 'B-LTA', attachment: 'B-LT' },
-      sealLevels: ['B-LT', 'B-LTA'],
-      pkcs11Tokens: {},
-      sessionTtlSeconds: 900,
-      draftFieldsMaxBytes: 64 * 1024 * 1024,
+    const signing = developmentSigningServices(app.objects, dev, {
       timestampClient: dev.timestampClient(),
       revocationData: dev.revocationData(),
-      defaultImages: { signature: drawSignaturePng(), seal: drawSealPng() },
-      dev,
-    };
+    });
     const r = await generateDemoHistory(t.db, {
       scale: DEMO_SCALES.small,
       from,

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HttpTimestampClient } from '../../../signing/pki/http-timestamp-client';
-import { drawSealPng, drawSignaturePng } from '../../../signing/sign/appearance/draw-png';
+import { developmentSigningServices } from '../../../server/signing/minimal-signing-services';
 import { createObjectStore } from '../../../storage/objects/create-object-store';
 import type { ObjectStore } from '../../../storage/objects/object-store';
 import { createDraft } from '../../../workflows/documents/create-draft';
@@ -43,20 +43,11 @@ describe('workflows/documents numberAndSeal', () => {
       baseUrl: 'http://127.0.0.1:1/pki/dev',
       clock,
     });
-    services = {
-      objects,
-      mode: 'development',
-      levels: { leader: 'B-T', seal: 'B-LTA', attachment: 'B-LT' },
-      sealLevels: ['B-LT', 'B-LTA'],
-      pkcs11Tokens: {},
-      sessionTtlSeconds: 900,
-      draftFieldsMaxBytes: 64 * 1024 * 1024,
+    services = developmentSigningServices(objects, dev, {
       timestampClient: dev.timestampClient(),
       revocationData: dev.revocationData(),
       refreshRevocations: () => dev.syncRevocations(),
-      defaultImages: { signature: drawSignaturePng(), seal: drawSealPng() },
-      dev,
-    };
+    });
     unitId = await insertUnit(t.db, {
       code: '000.00.00.H91',
       name: 'Ủy ban nhân dân tỉnh Cửu Long',
