@@ -5,6 +5,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import * as Minio from 'minio';
+import { S3ObjectStore } from '../../../storage/objects/s3-object-store';
 
 const run = promisify(execFile);
 
@@ -263,4 +265,33 @@ if (typeof after === 'function') {
     this.timeout(60000);
     if (shared) await (await shared.catch(() => null))?.stop();
   });
+}
+
+/**
+ * A new Object-Lock (versioned) bucket on `rgw`: the store on it (spooling uploads in `spoolDir`) and a
+ * raw S3 client of the same server, for what a test does behind the store's back.
+ */
+export async function openObjectLockBucket(
+  rgw: RadosgwProcess,
+  options: { bucket: string; spoolDir: string },
+): Promise<{ store: S3ObjectStore; raw: Minio.Client }> {
+  const store = await S3ObjectStore.open({
+    endPoint: '127.0.0.1',
+    port: rgw.port,
+    useSSL: false,
+    ...rgw.credentials,
+    bucket: options.bucket,
+    region: 'us-east-1',
+    objectLock: true,
+    spoolDir: options.spoolDir,
+  });
+  const raw = new Minio.Client({
+    endPoint: '127.0.0.1',
+    port: rgw.port,
+    useSSL: false,
+    pathStyle: true,
+    region: 'us-east-1',
+    ...rgw.credentials,
+  });
+  return { store, raw };
 }

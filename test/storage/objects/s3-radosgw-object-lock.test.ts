@@ -5,9 +5,11 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import * as Minio from 'minio';
-import { S3ObjectStore } from '../../../storage/objects/s3-object-store';
 import { objectStoreConformance } from './object-store-conformance';
-import { radosgwAvailable, sharedRadosgw } from './radosgw-process';
+import { openObjectLockBucket, radosgwAvailable, sharedRadosgw } from './radosgw-process';
+
+/** The store's key of an object (what the raw client addresses). */
+const key = (sha: string) => `${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`;
 
 /**
  * The retention and legal-hold cases of the conformance suite against a real S3 server that implements
@@ -28,25 +30,7 @@ describe('S3 Object Lock against radosgw', function () {
       const rgw = await sharedRadosgw();
       const spoolDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vanban-rgw-spool-'));
       const bucket = `vanban-lock-${randomBytes(6).toString('hex')}`;
-      const store = await S3ObjectStore.open({
-        endPoint: '127.0.0.1',
-        port: rgw.port,
-        useSSL: false,
-        ...rgw.credentials,
-        bucket,
-        region: 'us-east-1',
-        objectLock: true,
-        spoolDir,
-      });
-      const raw = new Minio.Client({
-        endPoint: '127.0.0.1',
-        port: rgw.port,
-        useSSL: false,
-        pathStyle: true,
-        region: 'us-east-1',
-        ...rgw.credentials,
-      });
-      const key = (sha: string) => `${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`;
+      const { store, raw } = await openObjectLockBucket(rgw, { bucket, spoolDir });
       return {
         store,
         async corrupt(sha256) {
@@ -90,25 +74,7 @@ describe('S3 Object Lock against radosgw', function () {
     const rgw = await sharedRadosgw();
     const spoolDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vanban-rgw-spool-'));
     const bucket = `vanban-lock-${randomBytes(6).toString('hex')}`;
-    const store = await S3ObjectStore.open({
-      endPoint: '127.0.0.1',
-      port: rgw.port,
-      useSSL: false,
-      ...rgw.credentials,
-      bucket,
-      region: 'us-east-1',
-      objectLock: true,
-      spoolDir,
-    });
-    const raw = new Minio.Client({
-      endPoint: '127.0.0.1',
-      port: rgw.port,
-      useSSL: false,
-      pathStyle: true,
-      region: 'us-east-1',
-      ...rgw.credentials,
-    });
-    const key = (sha: string) => `${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`;
+    const { store, raw } = await openObjectLockBucket(rgw, { bucket, spoolDir });
     // Every request of the store's client that sets a lock after the upload is counted.
     const client = (store as unknown as { client: Minio.Client }).client;
     const later: string[] = [];

@@ -15,7 +15,7 @@ import {
 import { runFixityCheck } from '../../../workflows/archive/fixity';
 import { systemClock } from '../../../workflows/context';
 import { useTestDatabase } from '../../support/postgres';
-import { sharedRadosgw } from '../../storage/objects/radosgw-process';
+import { openObjectLockBucket, sharedRadosgw } from '../../storage/objects/radosgw-process';
 
 /**
  * Archival objects on a real S3 server with Object Lock (radosgw): stored locked, a changed copy (a new
@@ -35,24 +35,7 @@ describe('workflows/archive archival objects on radosgw (S3 Object Lock)', funct
   before(async () => {
     const rgw = await sharedRadosgw();
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vanban-archive-s3-'));
-    store = await S3ObjectStore.open({
-      endPoint: '127.0.0.1',
-      port: rgw.port,
-      useSSL: false,
-      ...rgw.credentials,
-      bucket,
-      region: 'us-east-1',
-      objectLock: true,
-      spoolDir: dir,
-    });
-    raw = new Minio.Client({
-      endPoint: '127.0.0.1',
-      port: rgw.port,
-      useSSL: false,
-      pathStyle: true,
-      region: 'us-east-1',
-      ...rgw.credentials,
-    });
+    ({ store, raw } = await openObjectLockBucket(rgw, { bucket, spoolDir: dir }));
     replica = await LocalObjectStore.open({ root: path.join(dir, 'replica') });
     configureArchiveStorage({ clock: systemClock, replica: undefined, permanentLockYears: 1 });
   });
