@@ -15,8 +15,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { developmentSigningServices } from '../server/signing/minimal-signing-services';
-import { createDataSource, runMigrations } from '../storage/db/data-source';
-import { allowPostgresThrough, startEmbeddedPostgres } from '../storage/embedded/embedded-postgres';
+import { runMigrations } from '../storage/db/data-source';
+import { startBenchDatabase } from './bench-util';
 import { createObjectStore } from '../storage/objects/create-object-store';
 import { seedDemoProvince } from '../workflows/directory/seed-demo-province';
 import { DEMO_SCALES, generateDemoHistory, type DemoScale } from '../workflows/demo/demo-history';
@@ -31,17 +31,8 @@ const FULL = DEMO_SCALES.full.provinceDistrict + DEMO_SCALES.full.commune;
 
 async function main(): Promise<void> {
   const docs = arg('docs', 60);
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vanban-bench-demo-'));
-  await allowPostgresThrough(tempDir);
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), database: 'postgres' });
-  const url = new URL(pg.url);
-  const admin = createDataSource(url.toString());
-  await admin.initialize();
-  await admin.query(`CREATE DATABASE bench`);
-  await admin.destroy();
-  url.pathname = '/bench';
-  const db = createDataSource(url.toString(), { poolSize: 4 });
-  await db.initialize();
+  const bench = await startBenchDatabase('vanban-bench-demo-');
+  const { tempDir, db } = bench;
   const objects = await createObjectStore({ kind: 'local', root: path.join(tempDir, 'objects') });
   const clock = { now: () => new Date() };
   const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
@@ -124,9 +115,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(__dirname, 'out', 'demo-history.json'), JSON.stringify(out, null, 2));
   } finally {
     await objects.close();
-    await db.destroy();
-    await pg.stop();
-    fs.rmSync(tempDir, { recursive: true, force: true });
+    await bench.stop();
   }
 }
 

@@ -17,8 +17,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDataSource, runMigrations } from '../storage/db/data-source';
-import { allowPostgresThrough, startEmbeddedPostgres } from '../storage/embedded/embedded-postgres';
+import { runMigrations } from '../storage/db/data-source';
+import { startBenchDatabase } from './bench-util';
 import { computeReport } from '../workflows/reports/build-report';
 import { checkRollups } from '../workflows/reports/check-rollups';
 import { parseReportPeriod } from '../workflows/reports/report-period';
@@ -47,17 +47,8 @@ async function main(): Promise<void> {
   const runs = arg('runs', 30);
   const peerRuns = arg('peer-runs', 5);
   const ops = arg('ops', 300);
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vanban-bench-report-'));
-  await allowPostgresThrough(tempDir);
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), database: 'postgres' });
-  const url = new URL(pg.url);
-  const admin = createDataSource(url.toString());
-  await admin.initialize();
-  await admin.query(`CREATE DATABASE bench`);
-  await admin.destroy();
-  url.pathname = '/bench';
-  const db = createDataSource(url.toString(), { poolSize: 4 });
-  await db.initialize();
+  const bench = await startBenchDatabase('vanban-bench-report-');
+  const { db } = bench;
   const out: Record<string, unknown> = {
     docs,
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model },
@@ -282,9 +273,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(__dirname, 'out', 'report.json'), JSON.stringify(out, null, 2));
     console.log(JSON.stringify(out, null, 2));
   } finally {
-    await db.destroy();
-    await pg.stop();
-    fs.rmSync(tempDir, { recursive: true, force: true });
+    await bench.stop();
   }
 }
 

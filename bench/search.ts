@@ -18,8 +18,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
-import { createDataSource, runMigrations } from '../storage/db/data-source';
-import { allowPostgresThrough, startEmbeddedPostgres } from '../storage/embedded/embedded-postgres';
+import { runMigrations } from '../storage/db/data-source';
+import { startBenchDatabase } from './bench-util';
 import { systemClock, type DomainContext } from '../workflows/context';
 import { ACTIONS, SIGNERS, TOPICS, TYPES as SET_TYPES } from '../test/fixtures/search/relevance-set';
 import {
@@ -113,17 +113,8 @@ async function main(): Promise<void> {
   const docs = arg('docs', 1_000_000);
   const runs = arg('runs', 40);
   const peerRuns = arg('peer-runs', 5);
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vanban-bench-search-'));
-  await allowPostgresThrough(tempDir);
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(tempDir, 'pg'), database: 'postgres' });
-  const url = new URL(pg.url);
-  const admin = createDataSource(url.toString());
-  await admin.initialize();
-  await admin.query(`CREATE DATABASE bench`);
-  await admin.destroy();
-  url.pathname = '/bench';
-  const db = createDataSource(url.toString(), { poolSize: 4 });
-  await db.initialize();
+  const bench = await startBenchDatabase('vanban-bench-search-');
+  const { db } = bench;
   const out: Record<string, unknown> = {
     docs,
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadAverageAtStart: os.loadavg() },
@@ -416,9 +407,7 @@ async function main(): Promise<void> {
     fs.mkdirSync(path.join(__dirname, 'out'), { recursive: true });
     fs.writeFileSync(path.join(__dirname, 'out', 'search.json'), JSON.stringify(out, null, 2));
   } finally {
-    await db.destroy();
-    await pg.stop();
-    fs.rmSync(tempDir, { recursive: true, force: true });
+    await bench.stop();
   }
 }
 
