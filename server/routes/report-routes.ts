@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import type { Response } from 'express';
 import { buildReport } from '../../workflows/reports/build-report';
 import { ReportError } from '../../workflows/reports/report-error';
-import { exportReport } from '../../workflows/reports/export-report';
+import { exportReport, type ReportFile } from '../../workflows/reports/export-report';
 import { getIssuedReport, listIssuedReports } from '../../workflows/reports/issued-reports';
 import { listReportDocuments } from '../../workflows/reports/list-report-documents';
 import { COUNT_KEYS, DRILL_MEASURES } from '../../workflows/reports/measures';
@@ -250,12 +251,7 @@ export function reportRoutes(table: RouteTable): void {
         scope: scopeOf(query),
       });
       const file = await exportReport(report, query.format);
-      res.status(200);
-      res.setHeader('Content-Type', file.mediaType);
-      res.setHeader('Content-Length', String(file.bytes.length));
-      res.setHeader('Content-Disposition', contentDisposition(file.fileName, 'attachment'));
-      res.setHeader('Cache-Control', 'private, no-store');
-      res.end(file.bytes);
+      sendReportFile(res, file);
     },
   });
 
@@ -300,12 +296,17 @@ export function reportRoutes(table: RouteTable): void {
     handler: async ({ ctx, params, query, res }) => {
       const issued = await getIssuedReport(ctx, { id: params.id });
       const file = await exportReport(issued.report, query.format);
-      res.status(200);
-      res.setHeader('Content-Type', file.mediaType);
-      res.setHeader('Content-Length', String(file.bytes.length));
-      res.setHeader('Content-Disposition', contentDisposition(file.fileName, 'attachment'));
-      res.setHeader('Cache-Control', 'private, no-store');
-      res.end(file.bytes);
+      sendReportFile(res, file);
     },
   });
+}
+
+/** A report's export as a download (never cached: it holds the caller's figures). */
+function sendReportFile(res: Response, file: ReportFile): void {
+  res.status(200);
+  res.setHeader('Content-Type', file.mediaType);
+  res.setHeader('Content-Length', String(file.bytes.length));
+  res.setHeader('Content-Disposition', contentDisposition(file.fileName, 'attachment'));
+  res.setHeader('Cache-Control', 'private, no-store');
+  res.end(file.bytes);
 }
