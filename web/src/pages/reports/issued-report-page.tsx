@@ -13,7 +13,7 @@ import { formatDateTime, formatNumber } from '../../format/format';
 import { useLanguage, useStrings } from '../../i18n/i18n';
 import { Link, to } from '../../router/hash-router';
 import type { PageProps } from '../page-props';
-import { rateText } from './reports-page';
+import { rateText, TrendTable } from './reports-page';
 import { REPORTS_STRINGS } from './reports-strings';
 import './reports.css';
 
@@ -88,18 +88,7 @@ function IssuedReport({ issued }: { issued: Issued }) {
       </section>
       <section className="card" aria-labelledby="issued-trend">
         <h2 id="issued-trend">{t('trend')}</h2>
-        <DataTable
-          caption={t('trend')}
-          rows={r.trend}
-          rowKey={(m) => m.from}
-          empty={t('noDocuments')}
-          columns={[
-            { key: 'month', header: t('month'), cell: (m) => m.from.slice(0, 7) },
-            { key: 'out', header: t('outTotal'), cell: (m) => formatNumber(m.counts.outTotal, lang) },
-            { key: 'exchange', header: t('exchangeRate'), cell: (m) => rateText(m.rates.exchange, lang) },
-            { key: 'signed', header: t('signedRate'), cell: (m) => rateText(m.rates.signedSeal, lang) },
-          ]}
-        />
+        <TrendTable trend={r.trend} />
       </section>
       <section className="card" aria-labelledby="issued-units">
         <h2 id="issued-units">{t('units')}</h2>

@@ -7,7 +7,7 @@ import { api, ok } from '../../api/client';
 import type { ResponseOf } from '../../api/types';
 import { AsyncView } from '../../components/async-view';
 import { Chart, numberAxis, type ChartOption } from '../../components/chart';
-import { DataTable } from '../../components/data-table';
+import { DataTable, type Column } from '../../components/data-table';
 import { DownloadLinks } from '../../components/download-links';
 import { SelectField, TextField } from '../../components/form';
 import { useApi } from '../../components/use-api';
@@ -279,24 +279,36 @@ function Trend({ report }: { report: Report }) {
     <section className="card" aria-labelledby="report-trend">
       <h2 id="report-trend">{t('trend')}</h2>
       <Chart option={option} label={t('trendChart')} />
-      <DataTable
-        caption={t('trend')}
-        rows={report.trend}
-        rowKey={(m) => m.from}
-        empty={t('noDocuments')}
-        columns={[
-          { key: 'month', header: t('month'), cell: (m) => m.from.slice(0, 7) },
-          { key: 'out', header: t('outTotal'), cell: (m) => formatNumber(m.counts.outTotal, lang) },
-          { key: 'exchange', header: t('exchangeRate'), cell: (m) => rateText(m.rates.exchange, lang) },
-          { key: 'signed', header: t('signedRate'), cell: (m) => rateText(m.rates.signedSeal, lang) },
-          {
-            key: 'overdue',
-            header: t('overdueAtMonthEnd'),
-            cell: (m) => formatNumber(m.counts.overdueOpen, lang),
-          },
-        ]}
-      />
+      <TrendTable trend={report.trend} withOverdue />
     </section>
+  );
+}
+
+/** The month-by-month table of a report (the dashboard adds the overdue count at each month's end). */
+export function TrendTable({ trend, withOverdue }: { trend: Report['trend']; withOverdue?: boolean }) {
+  const t = useStrings(REPORTS_STRINGS);
+  const { lang } = useLanguage();
+  const columns: Column<Report['trend'][number]>[] = [
+    { key: 'month', header: t('month'), cell: (m) => m.from.slice(0, 7) },
+    { key: 'out', header: t('outTotal'), cell: (m) => formatNumber(m.counts.outTotal, lang) },
+    { key: 'exchange', header: t('exchangeRate'), cell: (m) => rateText(m.rates.exchange, lang) },
+    { key: 'signed', header: t('signedRate'), cell: (m) => rateText(m.rates.signedSeal, lang) },
+  ];
+  if (withOverdue) {
+    columns.push({
+      key: 'overdue',
+      header: t('overdueAtMonthEnd'),
+      cell: (m) => formatNumber(m.counts.overdueOpen, lang),
+    });
+  }
+  return (
+    <DataTable
+      caption={t('trend')}
+      rows={trend}
+      rowKey={(m) => m.from}
+      empty={t('noDocuments')}
+      columns={columns}
+    />
   );
 }
 
