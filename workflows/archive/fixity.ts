@@ -5,8 +5,8 @@ import type { ObjectStore } from '../../storage/objects/object-store';
 import { ObjectStoreError } from '../../storage/objects/object-store-error';
 import { appendAuditEvent } from '../audit/append-audit-event';
 import { systemClock, type Actor, type Clock } from '../context';
-import { unitRepository } from '../directory/unit-repository';
 import { recordDamage, repairFromReplica } from './archival-objects';
+import { overseenUnitIds } from './overseen-units';
 
 /**
  * Fixity (issue 11 item 5): re-hashes every archival object, streamed and rate-limited, in id order,
@@ -467,18 +467,6 @@ export async function getFixityCoverageFor(
   ctx: { readonly db: DataSource; readonly actor: Actor; readonly clock: Clock },
   days: number,
 ): Promise<FixityCoverage> {
-  const own = await unitRepository.findById(ctx.db, ctx.actor.unitId);
-  const province =
-    ctx.actor.roles.includes('admin') ||
-    (own !== undefined && own.parentId === null && own.level === 'province');
-  const unitIds = province
-    ? null
-    : (
-        (await ctx.db.query(
-          `WITH RECURSIVE t(id) AS (SELECT $1::uuid UNION SELECT u.id FROM units u JOIN t ON u.parent_id = t.id)
-           SELECT id FROM t`,
-          [ctx.actor.unitId],
-        )) as { id: string }[]
-      ).map((u) => u.id);
+  const unitIds = ctx.actor.roles.includes('admin') ? null : await overseenUnitIds(ctx.db, ctx.actor.unitId);
   return getFixityCoverage(ctx.db, days, ctx.clock, { unitIds });
 }

@@ -1,7 +1,7 @@
 import { authorize } from '../accounts/authorize';
 import type { DomainContext } from '../context';
-import { unitRepository } from '../directory/unit-repository';
 import { ArchiveError } from './archive-error';
+import { overseenUnitIds } from './overseen-units';
 
 /** A row of the archive browser: the record as the list shows it, with its file, year, fonds and unit. */
 export interface BrowsedRecord {
@@ -106,18 +106,8 @@ export async function browseArchivalRecords(
     units = [f.unitId];
   } else {
     await authorize(ctx.db.manager, ctx.actor, 'archive.read');
-    const own = await unitRepository.findById(ctx.db, ctx.actor.unitId);
     // The province's top unit oversees every unit (isSameUnitOrAncestor); others their subtree.
-    units =
-      own && own.parentId === null && own.level === 'province'
-        ? null
-        : (
-            (await ctx.db.query(
-              `WITH RECURSIVE t(id) AS (SELECT $1::uuid UNION SELECT u.id FROM units u JOIN t ON u.parent_id = t.id)
-               SELECT id FROM t`,
-              [ctx.actor.unitId],
-            )) as { id: string }[]
-          ).map((u) => u.id);
+    units = await overseenUnitIds(ctx.db, ctx.actor.unitId);
   }
   const q = f.q?.trim() ? `%${escapeLike(f.q.trim())}%` : null;
   const scope = `FROM archival_records r JOIN case_files cf ON cf.id = r.file_id
