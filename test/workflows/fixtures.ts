@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Actor, Clock, DomainContext, Role } from '../../workflows/context';
+import type { Job } from '../../workflows/exchange/job';
 
 /** A clock the test moves by hand. */
 export class FixedClock implements Clock {
@@ -13,6 +14,21 @@ export class FixedClock implements Clock {
   advance(ms: number): void {
     this.t = new Date(this.t.getTime() + ms);
   }
+}
+
+/** A claimed job as a handler receives it (first attempt of ten, now), with `fields` over the defaults. */
+export function jobOf(fields: Partial<Job> = {}): Job {
+  return {
+    id: '1',
+    kind: 'test',
+    payload: {},
+    runAt: new Date(),
+    attempts: 1,
+    maxAttempts: 10,
+    lockedBy: null,
+    lockedUntil: null,
+    ...fields,
+  };
 }
 
 export function ctxOf(db: DataSource, actor: Actor, clock: Clock): DomainContext {

@@ -43,22 +43,12 @@ import {
   transferHandover,
 } from '../../../workflows/archive/transfers';
 import { systemClock, type Actor } from '../../../workflows/context';
-import type { Job } from '../../../workflows/exchange/job';
 import { useTestDatabase } from '../../support/postgres';
 import { codeOf } from '../exchange/province-world';
-import { ctxOf, FixedClock } from '../fixtures';
+import { ctxOf, FixedClock, jobOf } from '../fixtures';
 import { archiveWorld, issuedOutgoing, registeredIncoming, type ArchiveWorld } from './archive-world';
 
-const job = (payload: Record<string, unknown> = {}): Job => ({
-  id: '1',
-  kind: 'test',
-  payload,
-  runAt: new Date(),
-  attempts: 1,
-  maxAttempts: 10,
-  lockedBy: null,
-  lockedUntil: null,
-});
+const job = (payload: Record<string, unknown> = {}) => jobOf({ payload });
 
 describe('workflows/archive case files, transfer, retention and disposal (issue 11 items 1, 2, 3, 7)', () => {
   const t = useTestDatabase();

@@ -13,7 +13,6 @@ import { PACKAGE_EXPORT_JOB, PackageJobs, packageExportJob } from '../../../work
 import { listRetentionPeriods } from '../../../workflows/archive/retention-periods';
 import { acceptTransfer, submitTransfer } from '../../../workflows/archive/transfers';
 import { systemClock, type Actor } from '../../../workflows/context';
-import type { Job } from '../../../workflows/exchange/job';
 import { referencedObjects } from '../../../workflows/maintenance/referenced-objects';
 import {
   DELETE_OBJECTS_JOB,
@@ -21,7 +20,7 @@ import {
 } from '../../../workflows/maintenance/delete-unreferenced-objects';
 import { PACKAGE_EXPIRY_JOB, packageExpiryJob } from '../../../workflows/archive/package-expiry';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres';
-import { ctxOf, FixedClock } from '../fixtures';
+import { ctxOf, FixedClock, jobOf } from '../fixtures';
 import { archiveWorld, issuedOutgoing, type ArchiveWorld } from './archive-world';
 
 async function bytesOf(s: Readable): Promise<Buffer> {
@@ -37,16 +36,7 @@ async function runWorkerJob(db: DataSource, objects: ObjectStore, exportId: stri
     exportId,
   ])) as { id: string; kind: string; payload: Record<string, unknown>; run_at: Date }[];
   expect(row, 'the job was enqueued').to.not.equal(undefined);
-  const job: Job = {
-    id: row!.id,
-    kind: row!.kind,
-    payload: row!.payload,
-    runAt: row!.run_at,
-    attempts: 1,
-    maxAttempts: 10,
-    lockedBy: null,
-    lockedUntil: null,
-  };
+  const job = jobOf({ id: row!.id, kind: row!.kind, payload: row!.payload, runAt: row!.run_at });
   await db.transaction((m) => packageExportJob({ objects })(m, job, new Date()));
 }
 
@@ -207,16 +197,8 @@ describe('workflows/archive/package-jobs: persistent export jobs', function () {
     const finished = done.finishedAt!.getTime();
     const day = 86_400_000;
     const expiry = packageExpiryJob({ retentionMs: 7 * day });
-    const job = (id: string, payload: Record<string, unknown> = {}): Job => ({
-      id,
-      kind: PACKAGE_EXPIRY_JOB,
-      payload,
-      runAt: new Date(),
-      attempts: 1,
-      maxAttempts: 10,
-      lockedBy: null,
-      lockedUntil: null,
-    });
+    const job = (id: string, payload: Record<string, unknown> = {}) =>
+      jobOf({ id, kind: PACKAGE_EXPIRY_JOB, payload });
     const deletionJobs = async () =>
       (await t.db.query(
         `SELECT id, payload FROM jobs WHERE kind = $1 AND payload::text LIKE '%' || $2 || '%' ORDER BY id`,
