@@ -6,7 +6,8 @@ import { runLtaUpkeep, type LtaUpkeepDeps } from '../../workflows/archive/lta-up
 import { systemClock, type Role } from '../../workflows/context';
 import { useTestDatabase } from '../support/postgres';
 import { issuedOutgoing } from '../workflows/archive/archive-world';
-import { PASSWORD, seedWorld, startApp, type RunningApp, type World } from './support/world';
+import { sessionHeaders } from './support/archived-file-http';
+import { seedWorld, startApp, type RunningApp, type World } from './support/world';
 
 /**
  * Digitised paper records in the archive (docs/archive.md, "Digitised records in the archive"): filed into
@@ -19,7 +20,6 @@ describe('archive: digitised records are filed, archived and packaged (issue 11)
   const t = useTestDatabase();
   let app: RunningApp;
   let w: World;
-  const sessions = new Map<string, Record<string, string>>();
 
   before(async () => {
     w = await seedWorld(t.db);
@@ -31,18 +31,8 @@ describe('archive: digitised records are filed, archived and packaged (issue 11)
     await app.close();
   });
 
-  async function headers(role: Role): Promise<Record<string, string>> {
-    let h = sessions.get(role);
-    if (!h) {
-      const r = await app.server.json('POST', '/api/auth/login', {
-        json: { username: w.users[role].username, password: PASSWORD },
-      });
-      const cookie = /vanban_session=[^;]*/.exec(r.headers.get('set-cookie') ?? '')?.[0] ?? '';
-      h = { cookie, 'x-csrf-token': r.body.csrfToken as string };
-      sessions.set(role, h);
-    }
-    return h;
-  }
+  const session = sessionHeaders(() => app);
+  const headers = (role: Role) => session(w.users[role].username);
   const call = async (role: Role, method: string, path: string, json?: unknown) =>
     app.server.json(method, path, { headers: await headers(role), json });
   const expectError = (r: { status: number; body: any }, status: number, code: string) => {

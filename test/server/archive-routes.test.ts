@@ -5,14 +5,14 @@ import { configureArchiveStorage } from '../../workflows/archive/archival-object
 import { systemClock, type Role } from '../../workflows/context';
 import { useTestDatabase } from '../support/postgres';
 import { issuedOutgoing } from '../workflows/archive/archive-world';
-import { PASSWORD, seedWorld, startApp, type RunningApp, type World } from './support/world';
+import { sessionHeaders } from './support/archived-file-http';
+import { seedWorld, startApp, type RunningApp, type World } from './support/world';
 
 /** The archive's routes over HTTP: the whole filing → transfer → acceptance path, and a 4xx with a code for each refusal. */
 describe('server/routes/archive-routes (issue 11 items 1, 2, 3, 7)', () => {
   const t = useTestDatabase();
   let app: RunningApp;
   let w: World;
-  const sessions = new Map<string, Record<string, string>>();
 
   before(async () => {
     w = await seedWorld(t.db);
@@ -24,16 +24,7 @@ describe('server/routes/archive-routes (issue 11 items 1, 2, 3, 7)', () => {
     await app.close();
   });
 
-  async function headers(username: string): Promise<Record<string, string>> {
-    let h = sessions.get(username);
-    if (!h) {
-      const r = await app.server.json('POST', '/api/auth/login', { json: { username, password: PASSWORD } });
-      const cookie = /vanban_session=[^;]*/.exec(r.headers.get('set-cookie') ?? '')?.[0] ?? '';
-      h = { cookie, 'x-csrf-token': r.body.csrfToken as string };
-      sessions.set(username, h);
-    }
-    return h;
-  }
+  const headers = sessionHeaders(() => app);
   const call = async (role: Role | string, method: string, path: string, json?: unknown) =>
     app.server.json(method, path, {
       headers: await headers(role in (w?.users ?? {}) ? w.users[role as Role].username : role),

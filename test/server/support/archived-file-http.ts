@@ -37,9 +37,31 @@ export interface ArchivedFileOverHttp {
   expectError(r: { status: number; body: any }, status: number, code: string): void;
 }
 
+/**
+ * Sessions of the app's users (cookie and CSRF token), each logged in once with the seeded password:
+ * `(username) => headers`; `clear()` forgets them. `app` is read at the first call of each user.
+ */
+export function sessionHeaders(
+  app: () => RunningApp,
+): ((username: string) => Promise<Record<string, string>>) & { clear(): void } {
+  const sessions = new Map<string, Record<string, string>>();
+  const headers = async (username: string) => {
+    let h = sessions.get(username);
+    if (!h) {
+      const r = await app().server.json('POST', '/api/auth/login', {
+        json: { username, password: PASSWORD },
+      });
+      const cookie = /vanban_session=[^;]*/.exec(r.headers.get('set-cookie') ?? '')?.[0] ?? '';
+      h = { cookie, 'x-csrf-token': r.body.csrfToken as string };
+      sessions.set(username, h);
+    }
+    return h;
+  };
+  return Object.assign(headers, { clear: () => sessions.clear() });
+}
+
 export function archivedFileOverHttp(t: { readonly db: DataSource }, title: string): ArchivedFileOverHttp {
   let state: { app: RunningApp; w: World; fileId: string; tenYears: string } | undefined;
-  const sessions = new Map<string, Record<string, string>>();
   const get = () => {
     if (!state) throw new Error('archivedFileOverHttp(): the file exists only inside hooks and tests');
     return state;
@@ -51,18 +73,8 @@ export function archivedFileOverHttp(t: { readonly db: DataSource }, title: stri
     roles: [role],
   });
   const as = (role: Role) => ctxOf(t.db, actor(role), get().app.clock);
-  async function headers(role: Role): Promise<Record<string, string>> {
-    let h = sessions.get(role);
-    if (!h) {
-      const r = await get().app.server.json('POST', '/api/auth/login', {
-        json: { username: get().w.users[role].username, password: PASSWORD },
-      });
-      const cookie = /vanban_session=[^;]*/.exec(r.headers.get('set-cookie') ?? '')?.[0] ?? '';
-      h = { cookie, 'x-csrf-token': r.body.csrfToken as string };
-      sessions.set(role, h);
-    }
-    return h;
-  }
+  const session = sessionHeaders(() => get().app);
+  const headers = (role: Role) => session(get().w.users[role].username);
 
   before(async () => {
     const w = await seedWorld(t.db);
@@ -91,7 +103,7 @@ export function archivedFileOverHttp(t: { readonly db: DataSource }, title: stri
     configureArchiveStorage({ clock: systemClock });
     await state?.app.close();
     state = undefined;
-    sessions.clear();
+    session.clear();
   });
 
   return {
