@@ -2,9 +2,8 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { useTestDatabase } from '../support/postgres';
 import { expectAccessible } from './support/axe-check';
-import { startDocumentsBrowser, type DocumentsBrowser } from './support/documents-browser';
-import { ensureWebBuild, WEB_APP } from './support/web-browser';
-import { PASSWORD } from './support/world';
+import type { DocumentsBrowser } from './support/documents-browser';
+import { useDocumentsBrowser } from './support/documents-browser-calls';
 
 /**
  * Issue 14 item 8 in Chromium: the admin sets up the incoming register books of a unit below on
@@ -14,30 +13,14 @@ import { PASSWORD } from './support/world';
 describe('register books page (#/register-books) in Chromium', function () {
   this.timeout(240_000);
   const t = useTestDatabase();
+  const browser = useDocumentsBrowser(t);
   let b: DocumentsBrowser;
   let page: Page;
-
-  before(async () => {
-    ensureWebBuild();
-    b = await startDocumentsBrowser(t.db);
+  before(() => {
+    b = browser();
     page = b.page;
   });
-  after(async () => {
-    if (b) expect(b.problems, b.problems.join('\n')).to.deep.equal([]);
-    await b?.close();
-  });
-
-  const url = (hash = '') => `${b.app.baseUrl}${WEB_APP}${hash}`;
-  async function logIn(username: string) {
-    if (await page.getByRole('button', { name: 'Đăng xuất' }).count()) {
-      await page.getByRole('button', { name: 'Đăng xuất' }).click();
-    } else await page.goto(url());
-    await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
-    await page.getByLabel('Tên đăng nhập').fill(username);
-    await page.getByLabel('Mật khẩu').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByRole('heading', { level: 1, name: /^Xin chào/ }).waitFor();
-  }
+  const logIn = (username: string) => b.logIn(username);
 
   it('lets the admin create, list and deactivate the books of a unit below', async () => {
     const [{ name: childName }] = await t.db.query(`SELECT name FROM units WHERE id = $1`, [b.world.child]);
